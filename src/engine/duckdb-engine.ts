@@ -1,0 +1,123 @@
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  structValue,
+  VARCHAR,
+} from "@duckdb/node-api";
+import { duckdbDialect } from "../sql/dialect/duckdb.js";
+import { countRowsSql as countSql, describeSourceSql, readerRejectsSql, stageSourceSql } from "../sql/dialect/duckdb-reader.js";
+import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+
+export interface DuckDbOptions {
+  /** Store file; `:memory:` for a throw-away store. */
+  readonly path: string;
+  /** Memory limit such as `4GB`; DuckDB spills to disk beyond it. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+function toDuckValue(value: SqlValue): { value: DuckDBValue; type?: DuckDBType } {
+  if (Array.isArray(value)) return { value: listValue([...value]), type: LIST(VARCHAR) };
+  if (value instanceof TextStruct) return { value: structValue({ ...value.fields }) };
+  return { value: value as DuckDBValue };
+}
+
+/** The embedded DuckDB engine over one store file. */
+export class DuckDbEngine implements Engine {
+  readonly dialect: Dialect = duckdbDialect;
+  private inTransaction = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    // No extension may be fetched at run time: everything Tierwise needs is built in.
+    config.autoinstall_known_extensions = "false";
+    config.autoload_known_extensions = "true";
+    const instance = await DuckDBInstance.create(options.path, config);
+    const connection = await instance.connect();
+    return new DuckDbEngine(instance, connection);
+  }
+
+  private bind(statement: SqlFragment): { text: string; values: DuckDBValue[]; types: Record<number, DuckDBType> } {
+    const { text, params } = render(statement);
+    const values: DuckDBValue[] = [];
+    const types: Record<number, DuckDBType> = {};
+    params.forEach((p, i) => {
+      const { value, type } = toDuckValue(p);
+      values.push(value);
+      if (type) types[i + 1] = type;
+    });
+    return { text, values, types };
+  }
+
+  async exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void> {
+    const statements = statement instanceof SqlFragment ? [statement] : statement;
+    for (const one of statements) {
+      const { text, values, types } = this.bind(one);
+      await this.connection.run(text, values, types);
+    }
+  }
+
+  async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
+    const { text, values, types } = this.bind(statement);
+    const reader = await this.connection.runAndReadAll(text, values, types);
+    return reader.getRowObjectsJson() as R[];
+  }
+
+  async describeSource(source: RawSource): Promise<SourceColumn[]> {
+    const rows = await this.query<{ column_name: string; column_type: string }>(describeSourceSql(source));
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  }
+
+  async loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    const rejectsTable = `${table}_reader_rejects`;
+    const scansTable = `${table}_reader_scans`;
+    await this.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
+    const count = await this.query<{ n: string }>(countSql(table));
+    let rejects: ReaderReject[] = [];
+    if (source.format === "csv") {
+      const rows = await this.query<{ line: string | null; column_idx: string | null; error_type: string; csv_line: string | null }>(
+        readerRejectsSql(rejectsTable),
+      );
+      rejects = rows.map((r) => ({
+        line: r.line === null ? null : Number(r.line),
+        column: r.column_idx === null ? null : Number(r.column_idx),
+        kind: r.error_type,
+        text: r.csv_line,
+      }));
+    }
+    return { rows: Number(count[0]?.n ?? 0), rejects };
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    await this.connection.run("BEGIN TRANSACTION");
+    this.inTransaction = true;
+    try {
+      const result = await work();
+      await this.connection.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.connection.run("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,63 @@
+import type { Dialect, SqlFragment } from "../sql/index.js";
+
+/** A row as returned to TypeScript: big integers and decimals arrive as strings. */
+export type Row = Record<string, unknown>;
+
+/** The formats Tierwise reads. */
+export type SourceFormat = "csv" | "ndjson" | "json" | "parquet";
+
+/** A file to bulk-load, with the reader options the user gave or that were detected. */
+export interface RawSource {
+  readonly path: string;
+  readonly format: SourceFormat;
+  /** CSV only: field delimiter; detected when absent. */
+  readonly delimiter?: string;
+  /** CSV only: quote character; detected when absent. */
+  readonly quote?: string;
+  /** CSV only: text encoding, `utf-8` unless given. */
+  readonly encoding?: "utf-8" | "utf-16" | "latin-1";
+}
+
+export interface SourceColumn {
+  readonly name: string;
+  /** The engine's type for the column as read (text for CSV). */
+  readonly type: string;
+}
+
+/** A reader-level problem: a row the engine's file reader could not parse. */
+export interface ReaderReject {
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly kind: string;
+  readonly text: string | null;
+}
+
+export interface RawLoad {
+  /** Rows the reader parsed and staged. */
+  readonly rows: number;
+  /** Lines the reader could not parse (also counted as read). */
+  readonly rejects: readonly ReaderReject[];
+}
+
+/**
+ * The seam between Tierwise and a SQL engine. DuckDB is the embedded
+ * default; PostgreSQL implements the same interface.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  /** Run one statement, or several in order, and discard the results. */
+  exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void>;
+  /** Run a query and return its (small) result as plain row objects. */
+  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
+  /** The columns of a file as the engine's reader sees them. Throws when the file cannot be read. */
+  describeSource(source: RawSource): Promise<SourceColumn[]>;
+  /**
+   * Bulk-load a file into a new temporary table `table` whose columns are
+   * `c1…cN` (text, one per source column in order) and `__rec` (1-based
+   * record number in the file among parsed rows).
+   */
+  loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad>;
+  /** Run `work` in one transaction: all of it is committed, or none of it. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The catalogue of every coded problem Tierwise reports. A code is stable:
+ * tests, rejects files and scripts rely on it. Messages are written for the
+ * person who must fix the input and never contain customer data.
+ */
+
+/** Problems with one row of input data; the row is rejected, the load goes on. */
+export const REJECT_CODES = {
+  MISSING_VALUE: "{field} is empty but required",
+  NOT_A_NUMBER: "{field} is not a number",
+  NOT_FINITE: "{field} is NaN or infinite, not an amount",
+  NEGATIVE: "{field} must not be negative",
+  OUT_OF_RANGE: "{field} is outside the allowed range {range}",
+  NOT_AN_INTEGER: "{field} must be a whole number",
+  INVALID_DATE: "{field} is not a date in an accepted format ({formats})",
+  IMPOSSIBLE_DATE: "{field} is not a real calendar date or time (e.g. 30 February)",
+  DATE_OUT_OF_RANGE: "{field} is before 1900 or after 2199",
+  UNKNOWN_VALUE: "{field} is not one of {values}",
+  INVALID_ID: "{field} is longer than 200 characters or contains control characters",
+  INVALID_JSON: "{field} is not a JSON object",
+  DUE_BEFORE_ISSUED: "due_at is before issued_at",
+  SCORE_REQUIRED: "a survey needs a score from 1 to 5",
+  DUPLICATE_KEY: "{field} repeats a key already seen at record {first} of this file; the first occurrence was kept",
+  UNKNOWN_REFERENCE: "{field} matches no {target} in this load or the store",
+  TOO_MANY_FIELDS: "the row has more fields than the header",
+  MISSING_FIELDS: "the row has fewer fields than the header (truncated line?)",
+  MALFORMED_QUOTES: "the row has a stray or unterminated quote",
+  INVALID_ENCODING: "the row is not valid UTF-8",
+  LINE_TOO_LONG: "the row is longer than the reader's maximum line size",
+  MALFORMED_ROW: "the row could not be parsed",
+} as const;
+
+export type RejectCode = keyof typeof REJECT_CODES;
+
+/** Problems that make a whole input unusable, or stop a command. */
+export const ERROR_CODES = {
+  NO_INPUT: "no input files for the canonical tables in {dir}",
+  NOT_A_DIRECTORY: "{dir} is not a directory",
+  AMBIGUOUS_INPUT: "{table} has more than one input file: {files}",
+  EMPTY_FILE: "{file} is empty (no header line)",
+  UNREADABLE_FILE: "{file} cannot be read as {format}: {detail}",
+  MISSING_REQUIRED_COLUMN: "{file} has no column {column} (required for {table}){hint}",
+  DUPLICATE_COLUMN: "{file} maps two columns to {column}",
+  MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",
+  MAPPING_INVALID: "{detail}",
+  MAPPING_SOURCE_COLUMN_MISSING: "{file}: the mapping names column {source} for {column}, but the file has no such column",
+  UNKNOWN_TIME_ZONE: "unknown time zone {zone}",
+  STORE_UNREADABLE: "{path} is not a Tierwise store: {detail}",
+  STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
+  OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
+  INVALID_OPTION: "{detail}",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Fill `{name}` placeholders of a catalogue message. */
+export function formatMessage(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,9 @@
+export { ERROR_CODES, type ErrorCode, formatMessage, REJECT_CODES, type RejectCode } from "./codes.js";
+export {
+  formatLocation,
+  InternalError,
+  type SourceLocation,
+  TierwiseError,
+  TierwiseErrors,
+  UsageError,
+} from "./tierwise-error.js";

@@ -1,0 +1,250 @@
+import type { Engine, SourceColumn } from "../engine/engine.js";
+import { TierwiseError, TierwiseErrors } from "../errors/index.js";
+import { type TableDef, tableDef } from "../model/index.js";
+import type { DecimalMark, TablePlan } from "../plan/index.js";
+import { ident, raw, sql } from "../sql/index.js";
+import {
+  countDuplicateKeysSql,
+  createCheckedSql,
+  markDuplicatesSql,
+  markUnknownReferencesSql,
+  rowProblemsSql,
+} from "../sql/ingest/checked.js";
+import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
+import { classCountsSql, classifySql, insertNewSql, updateChangedSql } from "../sql/ingest/merge.js";
+import {
+  countRejectedSql,
+  createChecksTableSql,
+  createRejectsTableSql,
+  exportRejectsSql,
+  hasLineBreaksSql,
+  insertReaderRejectsSql,
+  insertRowRejectsSql,
+  type LineMode,
+  rejectReasonsSql,
+} from "../sql/ingest/rejects.js";
+import { compileValidation } from "../sql/ingest/validate.js";
+import { countRowsSql, logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
+import { ensureStoreSchema } from "../store/schema.js";
+import { type DiscoveredFile, discoverFiles, isEmptyFile } from "./discover.js";
+import { EMPTY_MAPPING, loadMapping, type Mapping } from "./mapping.js";
+import { planTable } from "./plan-table.js";
+import type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./result.js";
+import { resolveTimeZone } from "./time-zone.js";
+
+export interface IngestOptions {
+  /** Directory holding one file per table. */
+  readonly dir: string;
+  /** Mapping file path, or an already parsed mapping. */
+  readonly mapping?: string | Mapping;
+  /** Zone for timestamps without an offset; overrides the mapping's; default UTC. */
+  readonly timeZone?: string;
+  /** Where to write the rejects CSV (overwritten by every ingest). */
+  readonly rejectsPath: string;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+const STEPS_PER_TABLE = 3;
+
+/**
+ * Ingest a directory of files into the store behind `engine`, in one
+ * transaction. Bad rows are rejected with a reason and location; good rows
+ * are inserted or update their key. Throws `TierwiseErrors` (store untouched)
+ * when a file is unusable.
+ */
+export async function ingestDirectory(engine: Engine, options: IngestOptions): Promise<IngestResult> {
+  const mapping =
+    typeof options.mapping === "string" ? await loadMapping(options.mapping) : (options.mapping ?? EMPTY_MAPPING);
+  const files = await discoverFiles(options.dir, mapping);
+  const timeZone = await resolveTimeZone(engine, options.timeZone ?? mapping.time_zone ?? "UTC");
+  const plans = await planAll(engine, files, mapping);
+  const progress = progressReporter(plans.length * STEPS_PER_TABLE, options.onProgress);
+
+  const tables = await engine.transaction(async () => {
+    await ensureStoreSchema(engine);
+    await requireCoreTables(engine, plans);
+    await engine.exec(sql`SET TimeZone = ${timeZone}`);
+    await engine.exec(createRejectsTableSql());
+    const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);
+    const results: TableIngestResult[] = [];
+    for (const plan of plans) {
+      const result = await ingestTable(engine, plan, progress);
+      await engine.exec(logIngestSql(ingestId, plan.table.name, plan.file, result));
+      results.push(result);
+    }
+    if (process.env.TIERWISE_FAULT_BEFORE_COMMIT === "1") process.kill(process.pid, "SIGKILL");
+    return results;
+  });
+
+  await engine.exec(sql`SET TimeZone = 'UTC'`);
+  await engine.exec(exportRejectsSql(options.rejectsPath, plans.map((p) => p.table.name)));
+  const reasons = await engine.query<{ table_name: string; code: string; field: string | null; reason: string; n: string }>(
+    rejectReasonsSql(),
+  );
+  const withReasons = tables.map((t) => ({
+    ...t,
+    reasons: reasons
+      .filter((r) => r.table_name === t.table)
+      .map((r): RejectReason => ({ code: r.code, field: r.field, reason: r.reason, count: Number(r.n) })),
+  }));
+  return { tables: withReasons, rejectsPath: options.rejectsPath, timeZone };
+}
+
+/** Plan every file, collecting every unusable-file problem before touching the store. */
+async function planAll(engine: Engine, files: readonly DiscoveredFile[], mapping: Mapping): Promise<TablePlan[]> {
+  const plans: TablePlan[] = [];
+  const problems: TierwiseError[] = [];
+  for (const file of files) {
+    const table = tableDef(file.table);
+    if (await isEmptyFile(file.path)) {
+      problems.push(new TierwiseError("EMPTY_FILE", { file: file.name }, { file: file.path }));
+      continue;
+    }
+    let columns: SourceColumn[];
+    try {
+      columns = await engine.describeSource({ path: file.path, format: file.format, ...sourceOptions(file, mapping) });
+    } catch (error) {
+      const detail = ((error as Error).message.split("\n")[0] ?? "").replace(/^[A-Za-z ]+Error: /, "");
+      problems.push(new TierwiseError("UNREADABLE_FILE", { file: file.name, format: file.format, detail }, { file: file.path }));
+      continue;
+    }
+    const { plan, problems: tableProblems } = planTable(table, file, columns, mapping);
+    problems.push(...tableProblems);
+    if (plan) plans.push(plan);
+  }
+  if (problems.length > 0) throw new TierwiseErrors(problems);
+  return plans;
+}
+
+function sourceOptions(file: DiscoveredFile, mapping: Mapping) {
+  const tm = mapping.tables?.[file.table];
+  const delimiter = tm?.delimiter ?? mapping.delimiter;
+  return {
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(tm?.quote !== undefined ? { quote: tm.quote } : {}),
+    ...(tm?.encoding !== undefined ? { encoding: tm.encoding } : {}),
+  };
+}
+
+async function requireCoreTables(engine: Engine, plans: readonly TablePlan[]): Promise<void> {
+  const problems: TierwiseError[] = [];
+  for (const table of ["customers", "orders"] as const) {
+    if (plans.some((p) => p.table.name === table)) continue;
+    const n = Number((await engine.query<{ n: string }>(countRowsSql(table)))[0]?.n ?? 0);
+    if (n === 0) problems.push(new TierwiseError("MISSING_REQUIRED_TABLE", { table }));
+  }
+  if (problems.length > 0) throw new TierwiseErrors(problems);
+}
+
+async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): Promise<DecimalMark> {
+  if (plan.decimalMark !== "auto") return plan.decimalMark;
+  if (plan.source.format !== "csv") return ".";
+  const numeric = plan.columns
+    .filter((c) => ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source")
+    .map((c) => (c.source.kind === "source" ? c.source.index : -1));
+  if (numeric.length === 0) return ".";
+  const votes = (await engine.query<{ comma: string; dot: string }>(decimalMarkVotesSql(engine.dialect, stageRaw, numeric)))[0];
+  return Number(votes?.comma ?? 0) > Number(votes?.dot ?? 0) ? "," : ".";
+}
+
+async function ingestTable(
+  engine: Engine,
+  plan: TablePlan,
+  progress: (table: string, step: string) => void,
+): Promise<TableIngestResult> {
+  const name = plan.table.name;
+  const stage = `tw_stage_${name}`;
+  const checked = `tw_checked_${name}`;
+  const classified = `tw_classified_${name}`;
+  const checksTable = `tw_checks_${name}`;
+  const readerRejects = `${stage}_reader_rejects`;
+
+  progress(name, `reading ${plan.file}`);
+  const load = await engine.loadRaw(stage, plan.source, plan.sourceColumns);
+  const mark = await resolveMark(engine, plan, `${stage}_raw`);
+
+  progress(name, `checking ${plan.file}`);
+  const v = compileValidation(engine.dialect, plan, stage, mark);
+  await engine.exec(createCheckedSql(plan, v, checked));
+  const dupKeys = Number((await engine.query<{ n: string }>(countDuplicateKeysSql(plan, checked)))[0]?.n ?? 0);
+  if (dupKeys > 0) await engine.exec(markDuplicatesSql(plan, checked, v.duplicate.id));
+  for (const ref of v.references) {
+    const target = ref.column.references;
+    if (!target) continue;
+    if (target.optional) {
+      const n = Number((await engine.query<{ n: string }>(countRowsSql(target.table)))[0]?.n ?? 0);
+      if (n === 0) continue; // an optional reference is only checked once its table has rows
+    }
+    await engine.exec(markUnknownReferencesSql(checked, ref.column.name, target.table, target.column, ref.def.id));
+  }
+
+  progress(name, `writing ${name}`);
+  const storeRows = Number((await engine.query<{ n: string }>(countRowsSql(name)))[0]?.n ?? 0);
+  const counts = await merge(engine, plan.table, checked, classified, storeRows === 0);
+
+  const defs = [...v.checks.map((c) => c.def), v.duplicate, ...v.references.map((r) => r.def)];
+  await engine.exec(createChecksTableSql(checksTable, defs));
+  const lineMode = await lineModeOf(engine, plan, stage, readerRejects, load.rejects.length);
+  await engine.exec(insertRowRejectsSql(plan, rowProblemsSql(v, checked), checksTable, checked, stage, lineMode));
+  if (load.rejects.length > 0) await engine.exec(insertReaderRejectsSql(plan, readerRejects));
+  const rejected = Number((await engine.query<{ n: string }>(countRejectedSql(name)))[0]?.n ?? 0);
+  const readerLines = new Set(load.rejects.map((r) => r.line)).size;
+
+  for (const t of [classified, checked, checksTable, `${stage}_raw`]) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  await engine.exec(sql`DROP VIEW IF EXISTS ${ident(stage)}`);
+
+  return {
+    table: name,
+    file: plan.file,
+    format: plan.source.format,
+    read: load.rows + readerLines,
+    ...counts,
+    rejected,
+    decimalMark: mark,
+    ignoredColumns: plan.ignoredColumns,
+    reasons: [],
+  };
+}
+
+async function lineModeOf(
+  engine: Engine,
+  plan: TablePlan,
+  stage: string,
+  readerRejects: string,
+  readerRejectCount: number,
+): Promise<LineMode> {
+  if (plan.source.format === "ndjson") return { kind: "record" };
+  if (plan.source.format !== "csv") return { kind: "none" };
+  const breaks = Number(
+    (await engine.query<{ n: string }>(hasLineBreaksSql(`${stage}_raw`, plan.sourceColumns.length)))[0]?.n ?? 0,
+  );
+  void readerRejectCount;
+  return { kind: "csv", readerRejects, lineBreaks: breaks > 0, columnCount: plan.sourceColumns.length };
+}
+
+async function merge(
+  engine: Engine,
+  table: TableDef,
+  checked: string,
+  classified: string,
+  storeEmpty: boolean,
+): Promise<{ inserted: number; unchanged: number; updated: number }> {
+  if (storeEmpty) {
+    await engine.exec(insertNewSql(table, checked, false));
+    const n = Number((await engine.query<{ n: string }>(sql`SELECT count(*) AS n FROM ${raw(checked)} WHERE __err IS NULL`))[0]?.n ?? 0);
+    return { inserted: n, unchanged: 0, updated: 0 };
+  }
+  await engine.exec(classifySql(table, checked, classified));
+  const c = (await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified)))[0];
+  await engine.exec(insertNewSql(table, classified, true));
+  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(table, classified));
+  return { inserted: Number(c?.inserted ?? 0), unchanged: Number(c?.unchanged ?? 0), updated: Number(c?.updated ?? 0) };
+}
+
+function progressReporter(total: number, onProgress: IngestOptions["onProgress"]) {
+  let done = 0;
+  return (table: string, step: string) => {
+    onProgress?.({ table, step, done, total });
+    done++;
+  };
+}

@@ -1,0 +1,162 @@
+import { readFile } from "node:fs/promises";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { z } from "zod";
+import { TierwiseError, TierwiseErrors } from "../errors/index.js";
+import { TABLE_NAMES, tableDef } from "../model/index.js";
+import { didYouMean } from "./did-you-mean.js";
+
+/**
+ * The mapping file adapts a user's own export to the canonical model without
+ * editing it: file names, renamed columns, date formats, value maps,
+ * constant columns, CSV dialect and time zone.
+ */
+
+const formats = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const tableMapping = z
+  .object({
+    file: z.string().min(1).optional(),
+    delimiter: z.string().length(1).optional(),
+    quote: z.string().length(1).optional(),
+    encoding: z.enum(["utf-8", "utf-16", "latin-1"]).optional(),
+    decimal: z.enum([".", ","]).optional(),
+    date_format: formats.optional(),
+    columns: z.record(z.string(), z.string().min(1)).optional(),
+    date_formats: z.record(z.string(), formats).optional(),
+    values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+const mappingSchema = z
+  .object({
+    version: z.literal(1).optional(),
+    time_zone: z.string().min(1).optional(),
+    delimiter: z.string().length(1).optional(),
+    decimal: z.enum([".", ","]).optional(),
+    date_format: formats.optional(),
+    tables: z.record(z.string(), tableMapping).optional(),
+  })
+  .strict();
+
+export type TableMapping = z.infer<typeof tableMapping>;
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export const EMPTY_MAPPING: Mapping = {};
+
+/** Read and check a mapping file; every problem is reported with its line and column. */
+export async function loadMapping(path: string): Promise<Mapping> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new TierwiseError("MAPPING_INVALID", { detail: `cannot read mapping file: ${(error as Error).message}` }, { file: path });
+  }
+  return parseMapping(text, path);
+}
+
+/** Parse mapping YAML text; `file` is used in error locations. */
+export function parseMapping(text: string, file: string): Mapping {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new TierwiseErrors(
+      doc.errors.map((e) => new TierwiseError("MAPPING_INVALID", { detail: e.message.split("\n")[0] ?? "YAML error" }, at(e.pos[0]))),
+    );
+  }
+  const value: unknown = doc.toJS() ?? {};
+  const parsed = mappingSchema.safeParse(value);
+  const problems: TierwiseError[] = [];
+  const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path)?.range?.[0]);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+      problems.push(new TierwiseError("MAPPING_INVALID", { detail: `${where}${issue.message}` }, locate(issue.path)));
+    }
+    throw new TierwiseErrors(problems);
+  }
+  problems.push(...semanticProblems(parsed.data, locate));
+  if (problems.length > 0) throw new TierwiseErrors(problems);
+  return parsed.data;
+}
+
+type Locate = (path: readonly PropertyKey[]) => { file: string; line: number; column: number };
+
+function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
+  const problems: TierwiseError[] = [];
+  for (const [table, tm] of Object.entries(mapping.tables ?? {})) {
+    const def = TABLE_NAMES.find((t) => t === table);
+    if (!def) {
+      problems.push(
+        new TierwiseError("MAPPING_INVALID", { detail: `unknown table ${table}` }, locate(["tables", table]), didYouMean(table, TABLE_NAMES)),
+      );
+      continue;
+    }
+    const columns = tableDef(def).columns;
+    const names = columns.map((c) => c.name);
+    const sections = ["columns", "date_formats", "values", "constants"] as const;
+    for (const section of sections) {
+      for (const column of Object.keys(tm[section] ?? {})) {
+        const col = columns.find((c) => c.name === column);
+        if (!col) {
+          problems.push(
+            new TierwiseError(
+              "MAPPING_INVALID",
+              { detail: `${table} has no column ${column}` },
+              locate(["tables", table, section, column]),
+              didYouMean(column, names),
+            ),
+          );
+        } else if (section === "date_formats" && col.type !== "timestamp") {
+          problems.push(
+            new TierwiseError("MAPPING_INVALID", { detail: `${table}.${column} is not a timestamp column` }, locate(["tables", table, section, column])),
+          );
+        } else if (section === "values" && col.enumValues) {
+          for (const [from, to] of Object.entries(tm.values?.[column] ?? {})) {
+            if (!col.enumValues.includes(to)) {
+              problems.push(
+                new TierwiseError(
+                  "MAPPING_INVALID",
+                  { detail: `${table}.${column}: ${JSON.stringify(from)} maps to ${JSON.stringify(to)}, which is not one of ${col.enumValues.join(", ")}` },
+                  locate(["tables", table, section, column, from]),
+                  didYouMean(to, col.enumValues),
+                ),
+              );
+            }
+          }
+        }
+      }
+    }
+    for (const column of Object.keys(tm.columns ?? {})) {
+      if (tm.constants && column in tm.constants) {
+        problems.push(
+          new TierwiseError("MAPPING_INVALID", { detail: `${table}.${column} is both renamed and constant` }, locate(["tables", table, "constants", column])),
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function nodeAt(node: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
+  let current: unknown = node;
+  let last: YamlNode | undefined;
+  for (const key of path) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) return last;
+      last = (isScalar(pair.key) ? pair.key : last) as YamlNode | undefined;
+      current = pair.value;
+    } else if (isSeq(current) && typeof key === "number") {
+      current = current.items[key];
+      if (current) last = current as YamlNode;
+    } else {
+      return last;
+    }
+  }
+  return (current as YamlNode | undefined) && isScalar(current) ? (current as YamlNode) : last;
+}

@@ -1,0 +1,13 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+
+import { didYouMean } from "./did-you-mean.js";
+
+/** Check an IANA time-zone name against the engine's list; returns it unchanged. */
+export async function resolveTimeZone(engine: Engine, zone: string): Promise<string> {
+  const names = (await engine.query<{ name: string }>(engine.dialect.timeZoneNames())).map((r) => r.name);
+  if (names.includes(zone)) return zone;
+  const hint = didYouMean(zone, names);
+  throw new TierwiseError("UNKNOWN_TIME_ZONE", { zone }, undefined, hint ?? "use an IANA name such as Europe/Budapest");
+}
+

@@ -1,0 +1,8 @@
+export type {
+  CheckDef,
+  ColumnPlan,
+  ColumnSourcePlan,
+  DecimalMark,
+  IngestPlan,
+  TablePlan,
+} from "./ingest-plan.js";

@@ -1,0 +1,29 @@
+import type { ColumnType } from "../../model/index.js";
+import type { SqlFragment } from "../fragment.js";
+
+/**
+ * Everything that differs between SQL engines. Code outside the dialect
+ * layer writes portable SQL through `sql```; where engines disagree it asks
+ * the dialect.
+ */
+export interface Dialect {
+  readonly name: "duckdb" | "postgres";
+  /** The stored SQL type of a model column type. */
+  columnType(type: ColumnType): string;
+  /** `value` (text) parsed as a decimal, or NULL when it is not one. */
+  tryDecimal(value: SqlFragment): SqlFragment;
+  /** `value` (text) parsed as a timestamp in the session time zone and returned as UTC, or NULL. */
+  tryTimestampUtc(value: SqlFragment): SqlFragment;
+  /** `value` (text) parsed with strptime-style formats, local to the session zone, as UTC, or NULL. */
+  tryTimestampFormatUtc(value: SqlFragment, formats: readonly string[]): SqlFragment;
+  /** Whether `value` is valid JSON whose top level is an object. */
+  isJsonObject(value: SqlFragment): SqlFragment;
+  /** POSIX regular-expression full match. */
+  regexFullMatch(value: SqlFragment, pattern: string): SqlFragment;
+  /** Replace every match of a regular expression. */
+  regexReplaceAll(value: SqlFragment, pattern: string, replacement: string): SqlFragment;
+  /** Set the session time zone used by the timestamp parsers. */
+  setTimeZone(zone: string): SqlFragment;
+  /** A query returning one row per known time-zone name, column `name`. */
+  timeZoneNames(): SqlFragment;
+}

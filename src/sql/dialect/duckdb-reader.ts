@@ -1,0 +1,88 @@
+import type { RawSource, SourceColumn } from "../../engine/engine.js";
+import { ident, join, raw, type SqlFragment, sql, TextStruct } from "../fragment.js";
+
+/**
+ * DuckDB's own file readers (read_csv, read_json, read_parquet) as SQL. Source
+ * paths and reader options are bound parameters; source column names never
+ * reach SQL text: columns are renamed positionally to c1…cN.
+ */
+
+function csvOptions(source: RawSource, extra: SqlFragment | null): SqlFragment {
+  const options: SqlFragment[] = [raw("all_varchar = true, header = true, strict_mode = true")];
+  if (source.delimiter !== undefined) options.push(sql`delim = ${source.delimiter}`);
+  if (source.quote !== undefined) options.push(sql`quote = ${source.quote}`);
+  if (source.encoding !== undefined) options.push(sql`encoding = ${source.encoding}`);
+  if (extra) options.push(extra);
+  return join(options);
+}
+
+function readerCall(source: RawSource, columns: readonly SourceColumn[] | null, extra: SqlFragment | null): SqlFragment {
+  switch (source.format) {
+    case "csv":
+      return sql`read_csv(${source.path}, ${csvOptions(source, extra)})`;
+    case "ndjson":
+    case "json": {
+      const format = source.format === "ndjson" ? "newline_delimited" : "array";
+      if (!columns) return sql`read_json(${source.path}, format = ${format})`;
+      // Read every field as text: numbers keep their digits, nested values their JSON.
+      const spec = new TextStruct(Object.fromEntries(columns.map((c) => [c.name, "VARCHAR"])));
+      return sql`read_json(${source.path}, format = ${format}, columns = ${spec})`;
+    }
+    case "parquet":
+      return sql`read_parquet(${source.path})`;
+  }
+}
+
+function aliases(count: number): SqlFragment {
+  return join(Array.from({ length: count }, (_, i) => ident(`c${i + 1}`)));
+}
+
+/** The columns of a source file as the reader sees them. */
+export function describeSourceSql(source: RawSource): SqlFragment {
+  return sql`DESCRIBE SELECT * FROM ${readerCall(source, null, source.format === "csv" ? raw("ignore_errors = true") : null)}`;
+}
+
+/** A select-list item turning a source column (already renamed cN) into text. */
+function asText(column: SourceColumn, index: number): SqlFragment {
+  const name = ident(`c${index + 1}`);
+  const nested = /^(STRUCT|MAP|UNION)|\[\d*\]$/.test(column.type);
+  if (column.type === "VARCHAR") return name;
+  if (nested) return sql`CAST(to_json(${name}) AS VARCHAR) AS ${name}`;
+  return sql`CAST(${name} AS VARCHAR) AS ${name}`;
+}
+
+export interface RejectTables {
+  readonly rejectsTable: string;
+  readonly scansTable: string;
+}
+
+/**
+ * Stage a file into `<table>_raw` (text columns c1…cN, file order kept) and a
+ * view `<table>` adding `__rec`, the 1-based record number.
+ */
+export function stageSourceSql(
+  table: string,
+  source: RawSource,
+  columns: readonly SourceColumn[],
+  rejects: RejectTables,
+): SqlFragment[] {
+  const rawTable = ident(`${table}_raw`);
+  const extra =
+    source.format === "csv"
+      ? sql`ignore_errors = true, store_rejects = true, rejects_table = ${rejects.rejectsTable}, rejects_scan = ${rejects.scansTable}`
+      : null;
+  const select = join(columns.map(asText));
+  return [
+    sql`CREATE OR REPLACE TEMP TABLE ${rawTable} AS SELECT ${select} FROM ${readerCall(source, columns, extra)} AS s(${aliases(columns.length)})`,
+    // Temporary tables number rows from a large offset; __rec counts from 1 in file order.
+    sql`CREATE OR REPLACE TEMP VIEW ${ident(table)} AS SELECT rowid - (SELECT min(rowid) FROM ${rawTable}) + 1 AS __rec, * FROM ${rawTable}`,
+  ];
+}
+
+export function countRowsSql(table: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(`${table}_raw`)}`;
+}
+
+export function readerRejectsSql(rejectsTable: string): SqlFragment {
+  return sql`SELECT line, column_idx, error_type, csv_line FROM ${ident(rejectsTable)} ORDER BY line`;
+}

@@ -1,0 +1,3 @@
+export type { Dialect } from "./dialect/dialect.js";
+export { duckdbDialect } from "./dialect/duckdb.js";
+export { ident, join, param, quoteIdent, raw, render, type Sql, SqlFragment, type SqlPart, type SqlValue, sql, TextStruct } from "./fragment.js";

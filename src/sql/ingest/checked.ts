@@ -1,0 +1,78 @@
+import type { TablePlan } from "../../plan/index.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { type CompiledCheck, type CompiledValidation, firstFailure } from "./validate.js";
+
+/**
+ * The checked table: one row per staged record with typed canonical columns,
+ * `__err` (id of the first failed check, NULL when the row is good) and
+ * `__arg` (a per-row detail for the reason, e.g. the first duplicate).
+ */
+export function createCheckedSql(plan: TablePlan, v: CompiledValidation, checked: string): SqlFragment {
+  const columns = plan.columns.map((c) => {
+    const value = ident(`p_${c.column.name}`);
+    if (plan.table.name === "order_lines" && c.column.name === "line_no") {
+      // Without a line number, a line is numbered by its position among its order's lines in the file.
+      return sql`coalesce(CAST(${value} AS BIGINT), row_number() OVER (PARTITION BY p_order_id ORDER BY __rec)) AS ${ident(c.column.name)}`;
+    }
+    if (c.column.type === "integer") return sql`CAST(${value} AS BIGINT) AS ${ident(c.column.name)}`;
+    if (c.column.type === "json") return sql`CAST(${value} AS JSON) AS ${ident(c.column.name)}`;
+    return sql`${value} AS ${ident(c.column.name)}`;
+  });
+  return sql`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS
+SELECT __rec, ${firstFailure(v.checks)} AS __err, CAST(NULL AS BIGINT) AS __arg, ${join(columns)}
+FROM (${v.parsed}) parsed`;
+}
+
+/** Keys that occur on more than one good row. */
+export function countDuplicateKeysSql(plan: TablePlan, checked: string): SqlFragment {
+  const key = join(plan.table.key.map((k) => ident(k)));
+  return sql`SELECT count(*) AS n FROM (SELECT ${key} FROM ${ident(checked)} WHERE __err IS NULL GROUP BY ${key} HAVING count(*) > 1) d`;
+}
+
+/** Mark every good row that repeats an earlier good row's key; the first stays. */
+export function markDuplicatesSql(plan: TablePlan, checked: string, checkId: number): SqlFragment {
+  const key = join(plan.table.key.map((k) => ident(k)));
+  return sql`UPDATE ${ident(checked)} AS t SET __err = ${raw(String(checkId))}, __arg = d.first
+FROM (SELECT __rec, min(__rec) OVER (PARTITION BY ${key}) AS first FROM ${ident(checked)} WHERE __err IS NULL) d
+WHERE t.__rec = d.__rec AND d.__rec <> d.first`;
+}
+
+/** Mark good rows whose reference matches no row of the referenced store table. */
+export function markUnknownReferencesSql(
+  checked: string,
+  column: string,
+  target: string,
+  targetColumn: string,
+  checkId: number,
+): SqlFragment {
+  return sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
+WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
+  AND ${ident(column)} NOT IN (SELECT ${ident(targetColumn)} FROM ${ident(target)} WHERE ${ident(targetColumn)} IS NOT NULL)`;
+}
+
+/**
+ * Every failed field check of the rejected rows (not only the first), as
+ * (__rec, check_id) pairs; duplicate and reference rejects pass through.
+ */
+export function rowProblemsSql(v: CompiledValidation, checked: string): SqlFragment {
+  const decided = [v.duplicate.id, ...v.references.map((r) => r.def.id)].map((id) => raw(String(id)));
+  const fieldChecks = v.checks.length
+    ? sql`SELECT __rec, check_id FROM (
+  SELECT __rec, unnest([${join(firstFailurePerField(v.checks))}]) AS check_id
+  FROM (${v.parsed}) parsed
+  WHERE __rec IN (SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL AND __err NOT IN (${join(decided)}))
+) f WHERE check_id IS NOT NULL
+UNION ALL `
+    : raw("");
+  return sql`${fieldChecks}SELECT __rec, __err AS check_id FROM ${ident(checked)} WHERE __err IN (${join(decided)})`;
+}
+
+/** One expression per field (and one per row-level check): the id of its first failed check. */
+function firstFailurePerField(checks: readonly CompiledCheck[]): SqlFragment[] {
+  const groups = new Map<string, CompiledCheck[]>();
+  checks.forEach((c) => {
+    const key = c.def.column ?? `row:${c.def.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  });
+  return [...groups.values()].map((group) => firstFailure(group));
+}

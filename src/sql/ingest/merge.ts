@@ -1,0 +1,55 @@
+import type { TableDef } from "../../model/index.js";
+import { ident, join, type SqlFragment, sql } from "../fragment.js";
+
+/**
+ * Merging good rows into a store table by natural key: new keys are
+ * inserted, known keys with any changed column are updated, identical rows
+ * are left alone (so re-ingesting the same file changes nothing).
+ */
+
+const names = (table: TableDef) => table.columns.map((c) => c.name);
+
+/** Classify each good row as new (0), unchanged (1) or changed (2). */
+export function classifySql(table: TableDef, checked: string, classified: string): SqlFragment {
+  const on = join(
+    table.key.map((k) => sql`t.${ident(k)} = c.${ident(k)}`),
+    " AND ",
+  );
+  const differs = join(
+    names(table)
+      .filter((n) => !table.key.includes(n))
+      .map((n) => sql`t.${ident(n)} IS DISTINCT FROM c.${ident(n)}`),
+    " OR ",
+  );
+  const firstKey = ident(table.key[0] ?? "");
+  return sql`CREATE OR REPLACE TEMP TABLE ${ident(classified)} AS
+SELECT c.*, CASE WHEN t.${firstKey} IS NULL THEN 0 WHEN ${differs} THEN 2 ELSE 1 END AS __class
+FROM ${ident(checked)} c LEFT JOIN ${ident(table.name)} t ON ${on}
+WHERE c.__err IS NULL`;
+}
+
+/** Insert rows classified as new (or every good row when the store table was empty). */
+export function insertNewSql(table: TableDef, source: string, onlyNew: boolean): SqlFragment {
+  const cols = join(names(table).map((n) => ident(n)));
+  const where = onlyNew ? sql`__class = 0` : sql`__err IS NULL`;
+  return sql`INSERT INTO ${ident(table.name)} (${cols}) SELECT ${cols} FROM ${ident(source)} WHERE ${where}`;
+}
+
+/** Overwrite store rows whose incoming row changed. */
+export function updateChangedSql(table: TableDef, classified: string): SqlFragment {
+  const set = join(
+    names(table)
+      .filter((n) => !table.key.includes(n))
+      .map((n) => sql`${ident(n)} = c.${ident(n)}`),
+  );
+  const on = join(
+    table.key.map((k) => sql`${ident(table.name)}.${ident(k)} = c.${ident(k)}`),
+    " AND ",
+  );
+  return sql`UPDATE ${ident(table.name)} SET ${set} FROM ${ident(classified)} c WHERE c.__class = 2 AND ${on}`;
+}
+
+export function classCountsSql(classified: string): SqlFragment {
+  return sql`SELECT count(*) FILTER (WHERE __class = 0) AS inserted, count(*) FILTER (WHERE __class = 1) AS unchanged,
+  count(*) FILTER (WHERE __class = 2) AS updated FROM ${ident(classified)}`;
+}

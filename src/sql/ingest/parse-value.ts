@@ -1,0 +1,41 @@
+import type { DecimalMark } from "../../plan/index.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { raw, type SqlFragment, sql } from "../fragment.js";
+
+/**
+ * Expressions that turn trimmed source text into typed values. They return
+ * NULL for text that is not a value of the type; checks tell why.
+ */
+
+const SEPARATORS_DOT = "[, \u00a0\u202f']";
+const SEPARATORS_COMMA = "[. \u00a0\u202f']";
+/** 1,234,567.89 (dot decimal) or 1.234.567,89 (comma decimal), also with spaces or apostrophes. */
+const GROUPED_DOT = `[+-]?[0-9]{1,3}(${SEPARATORS_DOT}[0-9]{3})+(\\.[0-9]*)?`;
+const GROUPED_COMMA = `[+-]?[0-9]{1,3}(${SEPARATORS_COMMA}[0-9]{3})+(,[0-9]*)?`;
+/** A plain number after normalisation, including scientific notation. */
+export const NUMBER_SHAPE = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+/** Text that looks like an ISO date or date-time, valid or not. */
+export const ISO_SHAPE =
+  "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)? ?(Z|z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?";
+export const NOT_FINITE_WORDS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"];
+
+/** Number text with thousands separators removed and a `.` decimal mark. */
+export function normaliseNumberText(d: Dialect, s: SqlFragment, mark: DecimalMark): SqlFragment {
+  if (mark === ".") {
+    return sql`CASE WHEN ${d.regexFullMatch(s, GROUPED_DOT)} THEN ${d.regexReplaceAll(s, SEPARATORS_DOT, "")} ELSE ${s} END`;
+  }
+  return sql`CASE WHEN ${d.regexFullMatch(s, GROUPED_COMMA)} THEN replace(${d.regexReplaceAll(s, SEPARATORS_COMMA, "")}, ',', '.') ELSE replace(${s}, ',', '.') END`;
+}
+
+/** Normalised number text → DECIMAL, or NULL. */
+export function parseNumber(d: Dialect, n: SqlFragment): SqlFragment {
+  return d.tryDecimal(n);
+}
+
+/** Trimmed text → UTC timestamp, or NULL. Text without an offset is read in the session zone. */
+export function parseTimestamp(d: Dialect, s: SqlFragment, formats: readonly string[]): SqlFragment {
+  return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats) : d.tryTimestampUtc(s);
+}
+
+/** SQL type names for the final typed columns. */
+export const INTEGER_TYPE = raw("BIGINT");

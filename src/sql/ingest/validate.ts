@@ -1,0 +1,190 @@
+import { formatMessage, REJECT_CODES, type RejectCode } from "../../errors/index.js";
+import type { ColumnDef } from "../../model/index.js";
+import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import {
+  ISO_SHAPE,
+  NOT_FINITE_WORDS,
+  NUMBER_SHAPE,
+  normaliseNumberText,
+  parseNumber,
+  parseTimestamp,
+} from "./parse-value.js";
+
+/** A check and the SQL condition (over the parsed row) that is true when it fails. */
+export interface CompiledCheck {
+  readonly def: CheckDef;
+  readonly failed: SqlFragment;
+}
+
+export interface CompiledValidation {
+  /** SELECT of every staged row with s_/n_/p_ columns per canonical column. */
+  readonly parsed: SqlFragment;
+  /** Field checks in priority order. */
+  readonly checks: readonly CompiledCheck[];
+  /** Checks decided after parsing: duplicate key and each reference. */
+  readonly duplicate: CheckDef;
+  readonly references: ReadonlyArray<{ readonly def: CheckDef; readonly column: ColumnDef }>;
+}
+
+const s = (c: ColumnDef) => ident(`s_${c.name}`);
+const n = (c: ColumnDef) => ident(`n_${c.name}`);
+const p = (c: ColumnDef) => ident(`p_${c.name}`);
+
+function sourceText(plan: ColumnPlan): SqlFragment {
+  const src = plan.source;
+  let text: SqlFragment =
+    src.kind === "source"
+      ? sql`nullif(trim(${ident(`c${src.index + 1}`)}), '')`
+      : src.kind === "constant"
+        ? sql`CAST(${src.value} AS VARCHAR)`
+        : raw("CAST(NULL AS VARCHAR)");
+  const entries = Object.entries(plan.valueMap);
+  if (entries.length > 0) {
+    const whens = entries.map(([from, to]) => sql`WHEN ${from} THEN ${to}`);
+    text = sql`CASE ${text} ${join(whens, " ")} ELSE ${text} END`;
+  }
+  if (plan.column.type === "enum") text = sql`lower(${text})`;
+  if (plan.column.default !== undefined) text = sql`coalesce(${text}, ${plan.column.default})`;
+  return text;
+}
+
+function isNumeric(c: ColumnDef): boolean {
+  return c.type === "money" || c.type === "number" || c.type === "integer";
+}
+
+/**
+ * Compile the validation of one staged table. `stage` is the staging view
+ * with `__rec` and text columns c1…cN.
+ */
+export function compileValidation(d: Dialect, plan: TablePlan, stage: string, mark: DecimalMark): CompiledValidation {
+  const cols = plan.columns;
+  const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(c)} AS ${s(c.column)}`)]);
+  const level2 = join([
+    raw("*"),
+    ...cols.map((c) =>
+      isNumeric(c.column)
+        ? sql`${normaliseNumberText(d, s(c.column), mark)} AS ${n(c.column)}`
+        : sql`${s(c.column)} AS ${n(c.column)}`,
+    ),
+  ]);
+  const level3 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c)} AS ${p(c.column)}`)]);
+  const parsed = sql`SELECT ${level3} FROM (SELECT ${level2} FROM (SELECT ${level1} FROM ${ident(stage)}) l1) l2`;
+
+  const checks: CompiledCheck[] = [];
+  const add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params: Record<string, string> = {}) => {
+    const def: CheckDef = {
+      id: checks.length + 1,
+      code,
+      column: column?.column.name ?? null,
+      sourceIndex: column?.source.kind === "source" ? column.source.index : null,
+      reason: formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
+    };
+    checks.push({ def, failed });
+  };
+  for (const c of cols) addColumnChecks(d, c, add);
+  addRowChecks(plan, add);
+
+  let nextId = checks.length;
+  const decided = (code: RejectCode, column: ColumnPlan | null, params: Record<string, string>): CheckDef => ({
+    id: ++nextId,
+    code,
+    column: column?.column.name ?? null,
+    sourceIndex: column?.source.kind === "source" ? column.source.index : null,
+    reason: formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
+  });
+  const keyColumn = cols.find((c) => c.column.name === plan.table.key[0]) ?? null;
+  const duplicate = decided("DUPLICATE_KEY", keyColumn, { field: plan.table.key.join(" + ") });
+  const references: Array<{ def: CheckDef; column: ColumnDef }> = [];
+  for (const c of cols) {
+    const ref = c.column.references;
+    if (ref && c.source.kind !== "absent") {
+      references.push({ def: decided("UNKNOWN_REFERENCE", c, { target: `${ref.table}.${ref.column}` }), column: c.column });
+    }
+  }
+  return { parsed, checks, duplicate, references };
+}
+
+function typedValue(d: Dialect, c: ColumnPlan): SqlFragment {
+  switch (c.column.type) {
+    case "money":
+    case "number":
+    case "integer":
+      return parseNumber(d, n(c.column));
+    case "timestamp":
+      return parseTimestamp(d, s(c.column), c.dateFormats);
+    default:
+      return s(c.column);
+  }
+}
+
+type Add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params?: Record<string, string>) => void;
+
+function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add): void {
+  const col = c.column;
+  const text = s(col);
+  const value = p(col);
+  if (col.required) add("MISSING_VALUE", c, sql`${text} IS NULL`);
+  switch (col.type) {
+    case "id":
+      add("INVALID_ID", c, sql`(length(${text}) > 200 OR ${d.regexFullMatch(text, "(?s).*[\\x00-\\x1f\\x7f].*")})`);
+      break;
+    case "enum":
+      add("UNKNOWN_VALUE", c, sql`${value} NOT IN (${join((col.enumValues ?? []).map((v) => sql`${v}`))})`, {
+        values: (col.enumValues ?? []).join(", "),
+      });
+      break;
+    case "money":
+    case "number":
+    case "integer": {
+      add("NOT_FINITE", c, sql`lower(${text}) IN (${join(NOT_FINITE_WORDS.map((w) => sql`${w}`))})`);
+      add("NOT_A_NUMBER", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT ${d.regexFullMatch(n(col), NUMBER_SHAPE)}`);
+      add("OUT_OF_RANGE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { range: "of ±99,999,999,999,999" });
+      if (col.min === 0) add("NEGATIVE", c, sql`${value} < 0`);
+      if (col.type === "integer") add("NOT_AN_INTEGER", c, sql`${value} <> trunc(${value})`);
+      if ((col.min !== undefined && col.min !== 0) || col.max !== undefined) {
+        const lo = col.min ?? Number.MIN_SAFE_INTEGER;
+        const hi = col.max ?? Number.MAX_SAFE_INTEGER;
+        const range = col.max !== undefined ? `${lo}..${hi}` : `of at least ${lo}`;
+        add("OUT_OF_RANGE", c, sql`(${value} < ${lo} OR ${value} > ${hi})`, { range });
+      }
+      break;
+    }
+    case "timestamp": {
+      const formats = c.dateFormats.length > 0 ? c.dateFormats.join(" or ") : "ISO 8601, e.g. 2025-03-31 or 2025-03-31T14:05:00+01:00";
+      if (c.dateFormats.length === 0) add("IMPOSSIBLE_DATE", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND ${d.regexFullMatch(text, ISO_SHAPE)}`);
+      add("INVALID_DATE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { formats });
+      add("DATE_OUT_OF_RANGE", c, sql`(${value} < TIMESTAMP '1900-01-01' OR ${value} >= TIMESTAMP '2200-01-01')`);
+      break;
+    }
+    case "json":
+      add("INVALID_JSON", c, sql`${text} IS NOT NULL AND NOT ${d.isJsonObject(text)}`);
+      break;
+    case "text":
+      break;
+  }
+}
+
+function addRowChecks(plan: TablePlan, add: Add): void {
+  const find = (name: string) => plan.columns.find((c) => c.column.name === name);
+  if (plan.table.name === "invoices") {
+    const due = find("due_at");
+    const issued = find("issued_at");
+    if (due && issued) add("DUE_BEFORE_ISSUED", due, sql`${p(due.column)} < ${p(issued.column)}`);
+  }
+  if (plan.table.name === "interactions") {
+    const kind = find("kind");
+    const score = find("score");
+    if (kind && score) add("SCORE_REQUIRED", score, sql`${p(kind.column)} = 'survey' AND ${s(score.column)} IS NULL`);
+  }
+}
+
+/** `CASE WHEN failed1 THEN 1 WHEN failed2 THEN 2 … END`: the first failing check of a row. */
+export function firstFailure(checks: readonly CompiledCheck[]): SqlFragment {
+  if (checks.length === 0) return raw("CAST(NULL AS INTEGER)");
+  return sql`CASE ${join(
+    checks.map((c) => sql`WHEN ${c.failed} THEN ${raw(String(c.def.id))}`),
+    " ",
+  )} END`;
+}

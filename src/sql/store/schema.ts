@@ -1,0 +1,50 @@
+import type { Dialect } from "../dialect/dialect.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import type { TableDef } from "../../model/index.js";
+
+/** Version of the store layout; bumped with a migration whenever it changes. */
+export const STORE_SCHEMA_VERSION = 1;
+
+export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
+  const cols = table.columns.map(
+    (c) => sql`${ident(c.name)} ${raw(d.columnType(c.type))}${raw(c.required || table.key.includes(c.name) ? " NOT NULL" : "")}`,
+  );
+  return sql`CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${join(cols)})`;
+}
+
+export function createMetaSql(): SqlFragment[] {
+  return [
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_meta")} (key VARCHAR NOT NULL, value VARCHAR)`,
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_ingests")} (ingest_id BIGINT NOT NULL, finished_at TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL, read BIGINT, inserted BIGINT, unchanged BIGINT, updated BIGINT, rejected BIGINT)`,
+  ];
+}
+
+export function readSchemaVersionSql(): SqlFragment {
+  return sql`SELECT value FROM ${ident("tw_meta")} WHERE key = 'schema_version'`;
+}
+
+export function writeSchemaVersionSql(version: number): SqlFragment[] {
+  return [
+    sql`DELETE FROM ${ident("tw_meta")} WHERE key = 'schema_version'`,
+    sql`INSERT INTO ${ident("tw_meta")} VALUES ('schema_version', ${String(version)})`,
+  ];
+}
+
+export function nextIngestIdSql(): SqlFragment {
+  return sql`SELECT coalesce(max(ingest_id), 0) + 1 AS id FROM ${ident("tw_ingests")}`;
+}
+
+export function logIngestSql(
+  ingestId: number,
+  table: string,
+  file: string,
+  counts: { read: number; inserted: number; unchanged: number; updated: number; rejected: number },
+): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_ingests")} VALUES (${ingestId}, CAST(now() AS TIMESTAMP), ${table}, ${file},
+  ${counts.read}, ${counts.inserted}, ${counts.unchanged}, ${counts.updated}, ${counts.rejected})`;
+}
+
+export function countRowsSql(table: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(table)}`;
+}

@@ -1,0 +1,21 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import { TABLES } from "../model/index.js";
+import {
+  createMetaSql,
+  createTableSql,
+  readSchemaVersionSql,
+  STORE_SCHEMA_VERSION,
+  writeSchemaVersionSql,
+} from "../sql/store/schema.js";
+
+/** Create the canonical tables and bookkeeping tables if missing; refuse stores from a newer Tierwise. */
+export async function ensureStoreSchema(engine: Engine, path = "store"): Promise<void> {
+  await engine.exec(createMetaSql());
+  const found = (await engine.query<{ value: string }>(readSchemaVersionSql()))[0]?.value;
+  if (found !== undefined && Number(found) > STORE_SCHEMA_VERSION) {
+    throw new TierwiseError("STORE_SCHEMA_NEWER", { path, found, known: STORE_SCHEMA_VERSION });
+  }
+  for (const table of TABLES) await engine.exec(createTableSql(engine.dialect, table));
+  if (found === undefined) await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
+}
