@@ -27,6 +27,20 @@ function toDuckValue(value: SqlValue): { value: DuckDBValue; type?: DuckDBType }
   return { value: value as DuckDBValue };
 }
 
+const TRACE = process.env.TIERWISE_TRACE_SQL === "1";
+
+/** With TIERWISE_TRACE_SQL=1, print each statement's duration and opening words to stderr. */
+async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
+  if (!TRACE) return run();
+  const start = process.hrtime.bigint();
+  try {
+    return await run();
+  } finally {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    process.stderr.write(`[sql ${ms.toFixed(0).padStart(6)} ms] ${text.replace(/\s+/g, " ").slice(0, 110)}\n`);
+  }
+}
+
 /** The embedded DuckDB engine over one store file. */
 export class DuckDbEngine implements Engine {
   readonly dialect: Dialect = duckdbDialect;
@@ -65,13 +79,13 @@ export class DuckDbEngine implements Engine {
     const statements = statement instanceof SqlFragment ? [statement] : statement;
     for (const one of statements) {
       const { text, values, types } = this.bind(one);
-      await this.connection.run(text, values, types);
+      await traced(text, () => this.connection.run(text, values, types));
     }
   }
 
   async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
     const { text, values, types } = this.bind(statement);
-    const reader = await this.connection.runAndReadAll(text, values, types);
+    const reader = await traced(text, () => this.connection.runAndReadAll(text, values, types));
     return reader.getRowObjectsJson() as R[];
   }
 

@@ -38,9 +38,6 @@ export const REGIONS: readonly string[] = [
 /** Consumer segments written into `customers.attributes`. */
 export const B2C_SEGMENTS: readonly string[] = ["retail", "family", "student", "senior", "outdoor"];
 
-/** Business segments written into `customers.attributes`, by size. */
-export const B2B_SEGMENTS: readonly string[] = ["small-business", "mid-market", "enterprise"];
-
 /**
  * Product categories with the noun used in product names. The last
  * `NEW_CATEGORY_COUNT` categories open during the generated period, so that

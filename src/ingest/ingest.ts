@@ -4,6 +4,7 @@ import { type TableDef, tableDef } from "../model/index.js";
 import type { DecimalMark, TablePlan } from "../plan/index.js";
 import { ident, raw, sql } from "../sql/index.js";
 import {
+  countBadRowsSql,
   countDuplicateKeysSql,
   createCheckedSql,
   markDuplicatesSql,
@@ -68,7 +69,7 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
     const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);
     const results: TableIngestResult[] = [];
     for (const plan of plans) {
-      const result = await ingestTable(engine, plan, progress);
+      const result = await ingestTable(engine, plan, timeZone, progress);
       await engine.exec(logIngestSql(ingestId, plan.table.name, plan.file, result));
       results.push(result);
     }
@@ -150,6 +151,7 @@ async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): P
 async function ingestTable(
   engine: Engine,
   plan: TablePlan,
+  zone: string,
   progress: (table: string, step: string) => void,
 ): Promise<TableIngestResult> {
   const name = plan.table.name;
@@ -164,7 +166,7 @@ async function ingestTable(
   const mark = await resolveMark(engine, plan, `${stage}_raw`);
 
   progress(name, `checking ${plan.file}`);
-  const v = compileValidation(engine.dialect, plan, stage, mark);
+  const v = compileValidation(engine.dialect, plan, stage, mark, zone === "UTC");
   await engine.exec(createCheckedSql(plan, v, checked));
   const dupKeys = Number((await engine.query<{ n: string }>(countDuplicateKeysSql(plan, checked)))[0]?.n ?? 0);
   if (dupKeys > 0) await engine.exec(markDuplicatesSql(plan, checked, v.duplicate.id));
@@ -182,12 +184,15 @@ async function ingestTable(
   const storeRows = Number((await engine.query<{ n: string }>(countRowsSql(name)))[0]?.n ?? 0);
   const counts = await merge(engine, plan.table, checked, classified, storeRows === 0);
 
-  const defs = [...v.checks.map((c) => c.def), v.duplicate, ...v.references.map((r) => r.def)];
-  await engine.exec(createChecksTableSql(checksTable, defs));
-  const lineMode = await lineModeOf(engine, plan, stage, readerRejects, load.rejects.length);
-  await engine.exec(insertRowRejectsSql(plan, rowProblemsSql(v, checked), checksTable, checked, stage, lineMode));
+  const badRows = Number((await engine.query<{ n: string }>(countBadRowsSql(checked)))[0]?.n ?? 0);
+  if (badRows > 0) {
+    const defs = [...v.checks.map((c) => c.def), v.duplicate, ...v.references.map((r) => r.def)];
+    await engine.exec(createChecksTableSql(checksTable, defs));
+    const lineMode = await lineModeOf(engine, plan, stage, readerRejects);
+    await engine.exec(insertRowRejectsSql(plan, rowProblemsSql(v, checked), checksTable, checked, stage, lineMode));
+  }
   if (load.rejects.length > 0) await engine.exec(insertReaderRejectsSql(plan, readerRejects));
-  const rejected = Number((await engine.query<{ n: string }>(countRejectedSql(name)))[0]?.n ?? 0);
+  const rejected = badRows > 0 || load.rejects.length > 0 ? Number((await engine.query<{ n: string }>(countRejectedSql(name)))[0]?.n ?? 0) : 0;
   const readerLines = new Set(load.rejects.map((r) => r.line)).size;
 
   for (const t of [classified, checked, checksTable, `${stage}_raw`]) await engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`);
@@ -211,14 +216,12 @@ async function lineModeOf(
   plan: TablePlan,
   stage: string,
   readerRejects: string,
-  readerRejectCount: number,
 ): Promise<LineMode> {
   if (plan.source.format === "ndjson") return { kind: "record" };
   if (plan.source.format !== "csv") return { kind: "none" };
   const breaks = Number(
     (await engine.query<{ n: string }>(hasLineBreaksSql(`${stage}_raw`, plan.sourceColumns.length)))[0]?.n ?? 0,
   );
-  void readerRejectCount;
   return { kind: "csv", readerRejects, lineBreaks: breaks > 0, columnCount: plan.sourceColumns.length };
 }
 

@@ -12,12 +12,18 @@ export interface Dialect {
   columnType(type: ColumnType): string;
   /** `value` (text) parsed as a decimal, or NULL when it is not one. */
   tryDecimal(value: SqlFragment): SqlFragment;
-  /** `value` (text) parsed as a timestamp in the session time zone and returned as UTC, or NULL. */
-  tryTimestampUtc(value: SqlFragment): SqlFragment;
+  /**
+   * `value` (text) parsed as a timestamp and returned as UTC, or NULL. Text
+   * with an offset honours it; text without one is in the session time zone,
+   * which `sessionIsUtc` says is UTC (a faster path).
+   */
+  tryTimestampUtc(value: SqlFragment, sessionIsUtc: boolean): SqlFragment;
   /** `value` (text) parsed with strptime-style formats, local to the session zone, as UTC, or NULL. */
-  tryTimestampFormatUtc(value: SqlFragment, formats: readonly string[]): SqlFragment;
+  tryTimestampFormatUtc(value: SqlFragment, formats: readonly string[], sessionIsUtc: boolean): SqlFragment;
   /** Whether `value` is valid JSON whose top level is an object. */
   isJsonObject(value: SqlFragment): SqlFragment;
+  /** Whether a regular expression matches anywhere in `value`. */
+  regexContains(value: SqlFragment, pattern: string): SqlFragment;
   /** POSIX regular-expression full match. */
   regexFullMatch(value: SqlFragment, pattern: string): SqlFragment;
   /** Replace every match of a regular expression. */

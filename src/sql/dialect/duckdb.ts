@@ -13,14 +13,26 @@ const TYPES: Record<ColumnType, string> = {
   json: "JSON",
 };
 
+/** Text carrying an offset (`+02:00`, `-0500`) or a zone name after the time; `Z` alone means UTC. */
+const ZONED_TEXT = "[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)? ?([+-][0-9]{1,2}(:?[0-9]{2})?|[A-Za-z]{2,}[A-Za-z/_+-]*)$";
+
 /** DuckDB, the embedded default engine. */
 export const duckdbDialect: Dialect = {
   name: "duckdb",
   columnType: (type) => TYPES[type],
   tryDecimal: (value) => sql`TRY_CAST(${value} AS DECIMAL(18,4))`,
-  tryTimestampUtc: (value) => sql`timezone('UTC', TRY_CAST(${value} AS TIMESTAMPTZ))`,
-  tryTimestampFormatUtc: (value, formats) =>
-    sql`timezone('UTC', CAST(try_strptime(${value}, ${formats}::VARCHAR[]) AS TIMESTAMPTZ))`,
+  tryTimestampUtc: (value, sessionIsUtc) => {
+    const zoned = sql`timezone('UTC', TRY_CAST(${value} AS TIMESTAMPTZ))`;
+    if (!sessionIsUtc) return zoned;
+    // Without an offset or zone name, text in a UTC session needs no time-zone library (much faster).
+    return sql`CASE WHEN regexp_matches(${value}, ${ZONED_TEXT}) THEN ${zoned} ELSE TRY_CAST(${value} AS TIMESTAMP) END`;
+  },
+  tryTimestampFormatUtc: (value, formats, sessionIsUtc) => {
+    const local = sql`try_strptime(${value}, ${formats}::VARCHAR[])`;
+    const zoned = formats.some((f) => f.includes("%z") || f.includes("%Z"));
+    return sessionIsUtc && !zoned ? local : sql`timezone('UTC', CAST(${local} AS TIMESTAMPTZ))`;
+  },
+  regexContains: (value, pattern) => sql`regexp_matches(${value}, ${pattern})`,
   isJsonObject: (value) => sql`coalesce(json_valid(${value}) AND json_type(${value}) = 'OBJECT', false)`,
   regexFullMatch: (value, pattern) => sql`regexp_full_match(${value}, ${pattern})`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,

@@ -1,6 +1,6 @@
 import type { TablePlan } from "../../plan/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { type CompiledCheck, type CompiledValidation, firstFailure } from "./validate.js";
+import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./validate.js";
 
 /**
  * The checked table: one row per staged record with typed canonical columns,
@@ -19,7 +19,7 @@ export function createCheckedSql(plan: TablePlan, v: CompiledValidation, checked
     return sql`${value} AS ${ident(c.column.name)}`;
   });
   return sql`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS
-SELECT __rec, ${firstFailure(v.checks)} AS __err, CAST(NULL AS BIGINT) AS __arg, ${join(columns)}
+SELECT __rec, ${firstFailureOfRow(v.groups)} AS __err, CAST(NULL AS BIGINT) AS __arg, ${join(columns)}
 FROM (${v.parsed}) parsed`;
 }
 
@@ -58,7 +58,7 @@ export function rowProblemsSql(v: CompiledValidation, checked: string): SqlFragm
   const decided = [v.duplicate.id, ...v.references.map((r) => r.def.id)].map((id) => raw(String(id)));
   const fieldChecks = v.checks.length
     ? sql`SELECT __rec, check_id FROM (
-  SELECT __rec, unnest([${join(firstFailurePerField(v.checks))}]) AS check_id
+  SELECT __rec, unnest([${join(v.groups.map((g) => firstFailure(g.checks)))}]) AS check_id
   FROM (${v.parsed}) parsed
   WHERE __rec IN (SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL AND __err NOT IN (${join(decided)}))
 ) f WHERE check_id IS NOT NULL
@@ -67,12 +67,8 @@ UNION ALL `
   return sql`${fieldChecks}SELECT __rec, __err AS check_id FROM ${ident(checked)} WHERE __err IN (${join(decided)})`;
 }
 
-/** One expression per field (and one per row-level check): the id of its first failed check. */
-function firstFailurePerField(checks: readonly CompiledCheck[]): SqlFragment[] {
-  const groups = new Map<string, CompiledCheck[]>();
-  checks.forEach((c) => {
-    const key = c.def.column ?? `row:${c.def.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
-  });
-  return [...groups.values()].map((group) => firstFailure(group));
+
+/** Rows of the checked table that are rejected. */
+export function countBadRowsSql(checked: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NOT NULL`;
 }

@@ -17,7 +17,8 @@ export const NUMBER_SHAPE = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?
 /** Text that looks like an ISO date or date-time, valid or not. */
 export const ISO_SHAPE =
   "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)? ?(Z|z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?";
-export const NOT_FINITE_WORDS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"];
+/** NaN and infinities as spreadsheets and languages write them (compared in lower case). */
+export const NOT_FINITE_TEXT = "[+-]?(nan|inf|infinity|∞)";
 
 /** Number text with thousands separators removed and a `.` decimal mark. */
 export function normaliseNumberText(d: Dialect, s: SqlFragment, mark: DecimalMark): SqlFragment {
@@ -33,8 +34,8 @@ export function parseNumber(d: Dialect, n: SqlFragment): SqlFragment {
 }
 
 /** Trimmed text → UTC timestamp, or NULL. Text without an offset is read in the session zone. */
-export function parseTimestamp(d: Dialect, s: SqlFragment, formats: readonly string[]): SqlFragment {
-  return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats) : d.tryTimestampUtc(s);
+export function parseTimestamp(d: Dialect, s: SqlFragment, formats: readonly string[], zoneIsUtc: boolean): SqlFragment {
+  return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
 }
 
 /** SQL type names for the final typed columns. */

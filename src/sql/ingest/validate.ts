@@ -5,7 +5,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import {
   ISO_SHAPE,
-  NOT_FINITE_WORDS,
+  NOT_FINITE_TEXT,
   NUMBER_SHAPE,
   normaliseNumberText,
   parseNumber,
@@ -18,18 +18,29 @@ export interface CompiledCheck {
   readonly failed: SqlFragment;
 }
 
+/**
+ * The checks of one field (or one row-level rule): `bad` is a cheap condition
+ * that is true exactly when one of `checks` fails; the precise checks then
+ * run only on bad rows.
+ */
+export interface CheckGroup {
+  readonly bad: SqlFragment;
+  readonly checks: readonly CompiledCheck[];
+}
+
 export interface CompiledValidation {
   /** SELECT of every staged row with s_/n_/p_ columns per canonical column. */
   readonly parsed: SqlFragment;
   /** Field checks in priority order. */
   readonly checks: readonly CompiledCheck[];
+  /** The same checks grouped per field, each with its cheap `bad` condition. */
+  readonly groups: readonly CheckGroup[];
   /** Checks decided after parsing: duplicate key and each reference. */
   readonly duplicate: CheckDef;
   readonly references: ReadonlyArray<{ readonly def: CheckDef; readonly column: ColumnDef }>;
 }
 
 const s = (c: ColumnDef) => ident(`s_${c.name}`);
-const n = (c: ColumnDef) => ident(`n_${c.name}`);
 const p = (c: ColumnDef) => ident(`p_${c.name}`);
 
 function sourceText(plan: ColumnPlan): SqlFragment {
@@ -50,29 +61,29 @@ function sourceText(plan: ColumnPlan): SqlFragment {
   return text;
 }
 
-function isNumeric(c: ColumnDef): boolean {
-  return c.type === "money" || c.type === "number" || c.type === "integer";
-}
-
 /**
  * Compile the validation of one staged table. `stage` is the staging view
  * with `__rec` and text columns c1…cN.
  */
-export function compileValidation(d: Dialect, plan: TablePlan, stage: string, mark: DecimalMark): CompiledValidation {
+export function compileValidation(
+  d: Dialect,
+  plan: TablePlan,
+  stage: string,
+  mark: DecimalMark,
+  zoneIsUtc: boolean,
+): CompiledValidation {
   const cols = plan.columns;
   const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(c)} AS ${s(c.column)}`)]);
-  const level2 = join([
-    raw("*"),
-    ...cols.map((c) =>
-      isNumeric(c.column)
-        ? sql`${normaliseNumberText(d, s(c.column), mark)} AS ${n(c.column)}`
-        : sql`${s(c.column)} AS ${n(c.column)}`,
-    ),
-  ]);
-  const level3 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c)} AS ${p(c.column)}`)]);
-  const parsed = sql`SELECT ${level3} FROM (SELECT ${level2} FROM (SELECT ${level1} FROM ${ident(stage)}) l1) l2`;
+  const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
+  const parsed = sql`SELECT ${level2} FROM (SELECT ${level1} FROM ${ident(stage)}) l1`;
 
   const checks: CompiledCheck[] = [];
+  const groups: CheckGroup[] = [];
+  const group = (bad: SqlFragment, fill: () => void) => {
+    const from = checks.length;
+    fill();
+    if (checks.length > from) groups.push({ bad, checks: checks.slice(from) });
+  };
   const add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params: Record<string, string> = {}) => {
     const def: CheckDef = {
       id: checks.length + 1,
@@ -83,8 +94,8 @@ export function compileValidation(d: Dialect, plan: TablePlan, stage: string, ma
     };
     checks.push({ def, failed });
   };
-  for (const c of cols) addColumnChecks(d, c, add);
-  addRowChecks(plan, add);
+  for (const c of cols) group(badValue(d, c), () => addColumnChecks(d, c, add, mark));
+  addRowChecks(plan, add, group);
 
   let nextId = checks.length;
   const decided = (code: RejectCode, column: ColumnPlan | null, params: Record<string, string>): CheckDef => ({
@@ -103,17 +114,21 @@ export function compileValidation(d: Dialect, plan: TablePlan, stage: string, ma
       references.push({ def: decided("UNKNOWN_REFERENCE", c, { target: `${ref.table}.${ref.column}` }), column: c.column });
     }
   }
-  return { parsed, checks, duplicate, references };
+  return { parsed, checks, groups, duplicate, references };
 }
 
-function typedValue(d: Dialect, c: ColumnPlan): SqlFragment {
+function typedValue(d: Dialect, c: ColumnPlan, mark: DecimalMark, zoneIsUtc: boolean): SqlFragment {
+  const text = s(c.column);
   switch (c.column.type) {
     case "money":
     case "number":
     case "integer":
-      return parseNumber(d, n(c.column));
+      // Plain numbers take the fast cast; only the rest are normalised (separators, decimal comma).
+      return mark === "."
+        ? sql`coalesce(${parseNumber(d, text)}, ${parseNumber(d, normaliseNumberText(d, text, mark))})`
+        : parseNumber(d, normaliseNumberText(d, text, mark));
     case "timestamp":
-      return parseTimestamp(d, s(c.column), c.dateFormats);
+      return parseTimestamp(d, text, c.dateFormats, zoneIsUtc);
     default:
       return s(c.column);
   }
@@ -121,25 +136,77 @@ function typedValue(d: Dialect, c: ColumnPlan): SqlFragment {
 
 type Add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params?: Record<string, string>) => void;
 
-function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add): void {
+/** True when the field fails any of its checks; cheap, because it looks at the parsed value. */
+function badValue(d: Dialect, c: ColumnPlan): SqlFragment {
+  const col = c.column;
+  const text = s(col);
+  const value = p(col);
+  const terms: SqlFragment[] = [];
+  if (col.required) terms.push(sql`${text} IS NULL`);
+  switch (col.type) {
+    case "id":
+      terms.push(sql`length(${text}) > 200`, d.regexContains(text, CONTROL_CHARACTERS));
+      break;
+    case "enum":
+      terms.push(sql`NOT ${oneOf(value, col.enumValues ?? [])}`);
+      break;
+    case "money":
+    case "number":
+    case "integer":
+      terms.push(sql`(${text} IS NOT NULL AND ${value} IS NULL)`);
+      if (col.min !== undefined) terms.push(sql`${value} < ${col.min}`);
+      if (col.max !== undefined) terms.push(sql`${value} > ${col.max}`);
+      if (col.type === "integer") terms.push(sql`${value} <> trunc(${value})`);
+      break;
+    case "timestamp":
+      terms.push(
+        sql`(${text} IS NOT NULL AND ${value} IS NULL)`,
+        sql`${value} < TIMESTAMP '1900-01-01'`,
+        sql`${value} >= TIMESTAMP '2200-01-01'`,
+      );
+      break;
+    case "json":
+      terms.push(sql`(${text} IS NOT NULL AND NOT ${d.isJsonObject(text)})`);
+      break;
+    case "text":
+      break;
+  }
+  return terms.length ? sql`coalesce(${join(terms, " OR ")}, false)` : raw("false");
+}
+
+/**
+ * `value = a OR value = b …`: written out because engines may turn a long IN
+ * list into a join that runs on every row, outside the CASE that guards it.
+ */
+function oneOf(value: SqlFragment, options: readonly string[]): SqlFragment {
+  return sql`(${join(
+    options.map((o) => sql`${value} = ${o}`),
+    " OR ",
+  )})`;
+}
+
+const CONTROL_CHARACTERS = "[\\x00-\\x1f\\x7f]";
+
+function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark): void {
   const col = c.column;
   const text = s(col);
   const value = p(col);
   if (col.required) add("MISSING_VALUE", c, sql`${text} IS NULL`);
   switch (col.type) {
     case "id":
-      add("INVALID_ID", c, sql`(length(${text}) > 200 OR ${d.regexFullMatch(text, "(?s).*[\\x00-\\x1f\\x7f].*")})`);
+      add("INVALID_ID", c, sql`(length(${text}) > 200 OR ${d.regexContains(text, CONTROL_CHARACTERS)})`);
       break;
     case "enum":
-      add("UNKNOWN_VALUE", c, sql`${value} NOT IN (${join((col.enumValues ?? []).map((v) => sql`${v}`))})`, {
+      add("UNKNOWN_VALUE", c, sql`NOT ${oneOf(value, col.enumValues ?? [])}`, {
         values: (col.enumValues ?? []).join(", "),
       });
       break;
     case "money":
     case "number":
     case "integer": {
-      add("NOT_FINITE", c, sql`lower(${text}) IN (${join(NOT_FINITE_WORDS.map((w) => sql`${w}`))})`);
-      add("NOT_A_NUMBER", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT ${d.regexFullMatch(n(col), NUMBER_SHAPE)}`);
+      add("NOT_FINITE", c, d.regexFullMatch(sql`lower(${text})`, NOT_FINITE_TEXT));
+      const normalised = normaliseNumberText(d, text, mark);
+      add("NOT_A_NUMBER", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT ${d.regexFullMatch(normalised, NUMBER_SHAPE)}`);
       add("OUT_OF_RANGE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { range: "of ±99,999,999,999,999" });
       if (col.min === 0) add("NEGATIVE", c, sql`${value} < 0`);
       if (col.type === "integer") add("NOT_AN_INTEGER", c, sql`${value} <> trunc(${value})`);
@@ -166,18 +233,36 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add): void {
   }
 }
 
-function addRowChecks(plan: TablePlan, add: Add): void {
+function addRowChecks(plan: TablePlan, add: Add, group: (bad: SqlFragment, fill: () => void) => void): void {
   const find = (name: string) => plan.columns.find((c) => c.column.name === name);
   if (plan.table.name === "invoices") {
     const due = find("due_at");
     const issued = find("issued_at");
-    if (due && issued) add("DUE_BEFORE_ISSUED", due, sql`${p(due.column)} < ${p(issued.column)}`);
+    if (due && issued) {
+      const failed = sql`${p(due.column)} < ${p(issued.column)}`;
+      group(sql`coalesce(${failed}, false)`, () => add("DUE_BEFORE_ISSUED", due, failed));
+    }
   }
   if (plan.table.name === "interactions") {
     const kind = find("kind");
     const score = find("score");
-    if (kind && score) add("SCORE_REQUIRED", score, sql`${p(kind.column)} = 'survey' AND ${s(score.column)} IS NULL`);
+    if (kind && score) {
+      const failed = sql`${p(kind.column)} = 'survey' AND ${s(score.column)} IS NULL`;
+      group(sql`coalesce(${failed}, false)`, () => add("SCORE_REQUIRED", score, failed));
+    }
   }
+}
+
+/**
+ * The first failed check of a row: the cheap `bad` condition of each group
+ * picks the field; the precise checks of that field then name the problem.
+ */
+export function firstFailureOfRow(groups: readonly CheckGroup[]): SqlFragment {
+  if (groups.length === 0) return raw("CAST(NULL AS INTEGER)");
+  return sql`CASE ${join(
+    groups.map((g) => sql`WHEN ${g.bad} THEN coalesce(${firstFailure(g.checks)}, ${raw(String(g.checks[0]?.def.id ?? 0))})`),
+    " ",
+  )} END`;
 }
 
 /** `CASE WHEN failed1 THEN 1 WHEN failed2 THEN 2 … END`: the first failing check of a row. */

@@ -1,0 +1,17 @@
+/**
+ * Benchmarks print figures and ratios against a baseline measured in the same
+ * process; they never assert times. Usage: npm run bench -- <name> [--customers N]
+ */
+import { benchIngest } from "./ingest.js";
+
+const [name = "ingest", ...rest] = process.argv.slice(2);
+const customersFlag = rest.indexOf("--customers");
+const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : 1_000_000;
+
+const benches: Record<string, (customers: number) => Promise<void>> = { ingest: benchIngest };
+const bench = benches[name];
+if (!bench) {
+  process.stderr.write(`unknown benchmark ${name}; one of: ${Object.keys(benches).join(", ")}\n`);
+  process.exit(2);
+}
+await bench(customers);

@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { generateDataset } from "../../generate/index.js";
+import { createProgress } from "../progress.js";
+import { isoDate, positiveInteger } from "../run-command.js";
+import { formatCount, textTable } from "../text-table.js";
+
+interface GenerateFlags {
+  out: string;
+  customers: number;
+  seed: number;
+  format: "csv" | "parquet";
+  asOf?: string;
+}
+
+export function registerGenerate(program: Command): void {
+  program
+    .command("generate")
+    .description("write a realistic sample business (deterministic for a seed and as-of date)")
+    .requiredOption("--out <dir>", "directory to write one file per table into")
+    .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
+    .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
+    .option("--format <format>", "csv or parquet", "csv")
+    .option("--as-of <date>", "last day of history is the day before this date (default: today, UTC)", isoDate("--as-of"))
+    .action(async (flags: GenerateFlags) => {
+      if (flags.format !== "csv" && flags.format !== "parquet") {
+        program.error(`error: --format must be csv or parquet, got ${JSON.stringify(flags.format)}`, { exitCode: 2 });
+      }
+      const progress = createProgress();
+      try {
+        const summary = await generateDataset({
+          outDir: flags.out,
+          customers: flags.customers,
+          seed: flags.seed,
+          format: flags.format,
+          ...(flags.asOf ? { asOf: flags.asOf } : {}),
+          onProgress: (step, done, total) => progress.update(done, total, step),
+        });
+        progress.stop();
+        const rows = Object.entries(summary.rows).map(([table, n]) => [table, formatCount(Number(n))]);
+        process.stdout.write(`${textTable(["table", "rows"], rows)}\n\nwrote ${flags.out}\n`);
+      } finally {
+        progress.stop();
+      }
+    });
+}

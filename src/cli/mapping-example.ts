@@ -1,0 +1,26 @@
+/** The commented example mapping written by `tierwise init` (see docs/ingest.md). */
+export const MAPPING_EXAMPLE = `# Tierwise mapping: adapts your own export to the canonical data model
+# without editing the files. Every key is optional. See docs/ingest.md.
+version: 1
+
+# Timestamps written without an offset are read in this zone and stored in UTC.
+time_zone: UTC
+
+# Defaults for every CSV file (each table can override them).
+# delimiter: ";"          # detected when absent
+# decimal: ","            # detected from the numbers when absent
+# date_format: "%d.%m.%Y" # strptime format; ISO 8601 when absent
+
+tables:
+  orders:
+    # file: Bestellungen.csv        # default: orders.csv / .csv.gz / .parquet / .json / .ndjson
+    columns:                         # canonical column: your column
+      # order_id: BestellNr
+      # ordered_at: Datum
+    date_formats:
+      # ordered_at: ["%d.%m.%Y %H:%M", "%d.%m.%Y"]
+    values:
+      # status: { Geliefert: completed, Retour: returned, Storniert: cancelled }
+    constants:
+      # channel: shop
+`;

@@ -1,0 +1,37 @@
+import { accepted, type IngestResult } from "../ingest/result.js";
+import { formatCount, textTable } from "./text-table.js";
+
+/** The ingest summary: read = accepted + updated + rejected for every table, then the reasons. */
+export function renderIngest(result: IngestResult): string {
+  const rows = result.tables.map((t) => [
+    t.table,
+    t.file,
+    formatCount(t.read),
+    formatCount(accepted(t)),
+    formatCount(t.inserted),
+    formatCount(t.unchanged),
+    formatCount(t.updated),
+    formatCount(t.rejected),
+  ]);
+  const out = [textTable(["table", "file", "read", "accepted", "new", "unchanged", "updated", "rejected"], rows)];
+  const notes: string[] = [];
+  for (const t of result.tables) {
+    if (t.decimalMark === ",") notes.push(`${t.file}: numbers read with a decimal comma`);
+    if (t.ignoredColumns.length > 0) notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
+  }
+  const reasons = result.tables.flatMap((t) =>
+    t.reasons.map((r) => [t.table, r.code, r.field ?? "(row)", formatCount(r.count), r.reason]),
+  );
+  if (reasons.length > 0) {
+    out.push("", "Rejected rows by reason:", textTable(["table", "code", "field", "rows", "reason"], reasons));
+  }
+  const rejected = result.tables.reduce((sum, t) => sum + t.rejected, 0);
+  if (notes.length > 0) out.push("", ...notes.map((n) => `note: ${n}`));
+  out.push(
+    "",
+    rejected > 0
+      ? `${formatCount(rejected)} rejected rows with line, column and reason: ${result.rejectsPath}`
+      : `no rows rejected (rejects file: ${result.rejectsPath})`,
+  );
+  return out.join("\n");
+}

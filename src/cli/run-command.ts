@@ -1,0 +1,56 @@
+import { InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Whether `--debug` was given anywhere on the command line. */
+export function debugRequested(argv: readonly string[] = process.argv): boolean {
+  return argv.includes("--debug") || process.env.TIERWISE_DEBUG === "1";
+}
+
+/**
+ * Print an error the way the CLI promises: one clear line per problem, no
+ * stack trace unless --debug. Returns the exit code.
+ */
+export function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof TierwiseErrors) {
+    for (const e of error.errors) process.stderr.write(`error: ${e.oneLine()}\n`);
+    return EXIT_FAILED;
+  }
+  if (error instanceof TierwiseError) {
+    process.stderr.write(`error: ${error.oneLine()}\n`);
+    return EXIT_FAILED;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const kind = error instanceof InternalError ? "internal error" : "unexpected error";
+  process.stderr.write(`${kind}: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write("(run again with --debug for details)\n");
+  return EXIT_FAILED;
+}
+
+/** Parse a positive whole number option. */
+export function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value.replaceAll("_", ""));
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** Parse a YYYY-MM-DD date option. */
+export function isoDate(name: string) {
+  return (value: string): string => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    const d = m ? new Date(`${value}T00:00:00Z`) : null;
+    if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+      throw new UsageError(`${name} must be a date like 2026-01-31, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+}

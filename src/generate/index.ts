@@ -1,0 +1,3 @@
+export { generateDataset } from "./generate-dataset.js";
+export type { GenerateOptions, GenerateSummary } from "./options.js";
+export { planGeneration } from "./plan.js";

@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { TierwiseError } from "../errors/index.js";
+import { DAY, type GenParams } from "../sql/generate/index.js";
+import type { GenerateOptions } from "./options.js";
+
+/** Years of history before asOf. */
+export const HISTORY_DAYS = 1826;
+/** Catalogue size. */
+export const PRODUCT_COUNT = 2000;
+/** The largest customer count accepted (ids and memory stay sane). */
+export const MAX_CUSTOMERS = 100_000_000;
+
+/** Options after defaults and checks. */
+export interface GeneratePlan {
+  readonly outDir: string;
+  readonly format: "csv" | "parquet";
+  readonly seed: number;
+  readonly asOf: string;
+  readonly threads: number | undefined;
+  readonly params: GenParams;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function invalid(detail: string): TierwiseError {
+  return new TierwiseError("INVALID_OPTION", { detail });
+}
+
+function digits(n: number): number {
+  return String(Math.max(0, Math.floor(n))).length;
+}
+
+/** Unix seconds of midnight UTC of a YYYY-MM-DD date, or a coded error. */
+function parseAsOf(asOf: string): number {
+  const m = DATE.exec(asOf);
+  if (!m) throw invalid(`asOf must be a date written YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    throw invalid(`asOf ${asOf} is not a real calendar date`);
+  }
+  if (y < 1910 || y > 2199) throw invalid(`asOf ${asOf} must lie between 1910 and 2199`);
+  return ms / 1000;
+}
+
+/**
+ * Check the options, apply the defaults and size everything: about one rep
+ * per 2,000 customers (at least 6), 4 leads per 100 customers (at least one
+ * per lead situation), zero-padded ids wide enough for the counts.
+ * @example planGeneration({ outDir: "data", customers: 1000 }).params.reps // 6
+ */
+export function planGeneration(options: GenerateOptions): GeneratePlan {
+  const { customers } = options;
+  if (!Number.isSafeInteger(customers) || customers < 1 || customers > MAX_CUSTOMERS) {
+    throw invalid(`customers must be a whole number from 1 to ${MAX_CUSTOMERS}, got ${customers}`);
+  }
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw invalid(`seed must be a whole number >= 0, got ${seed}`);
+  const format = options.format ?? "csv";
+  if (format !== "csv" && format !== "parquet") throw invalid(`format must be csv or parquet, got ${String(format)}`);
+  const threads = options.threads;
+  if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1)) {
+    throw invalid(`threads must be a whole number >= 1, got ${threads}`);
+  }
+  if (options.outDir.length === 0) throw invalid("outDir must not be empty");
+  const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  const asOfSec = parseAsOf(asOf);
+  const reps = Math.max(6, Math.round(customers / 2000));
+  const leads = Math.max(54, Math.round(customers * 0.04));
+  const params: GenParams = {
+    seed,
+    asOfSec,
+    startSec: asOfSec - HISTORY_DAYS * DAY,
+    customers,
+    reps,
+    products: PRODUCT_COUNT,
+    leads,
+    widths: {
+      customer: Math.max(7, digits(customers)),
+      rep: Math.max(3, digits(reps)),
+      product: Math.max(5, digits(PRODUCT_COUNT)),
+      order: 9,
+      invoice: 7,
+      interaction: 8,
+      lead: Math.max(6, digits(leads)),
+    },
+  };
+  return { outDir: resolve(options.outDir), format, seed, asOf, threads, params };
+}
+
+/** Widen the ids of generated entities to their actual counts. */
+export function sizeIds(params: GenParams, sizes: { orders: number; invoices: number; interactions: number }): GenParams {
+  return {
+    ...params,
+    widths: {
+      ...params.widths,
+      order: Math.max(9, digits(sizes.orders)),
+      invoice: Math.max(7, digits(sizes.invoices)),
+      interaction: Math.max(8, digits(sizes.interactions)),
+    },
+  };
+}

@@ -1,0 +1,19 @@
+export { copyToFileSql } from "./copy.js";
+export { createCustomersSql, type CustomerWords, customerId, selectCustomersSql } from "./customers.js";
+export { createInteractionsSql, selectInteractionsSql } from "./interactions.js";
+export { createInvoicesSql, selectInvoicesSql } from "./invoices.js";
+export { createLeadsSql, LEAD_SITUATIONS, selectLeadsSql } from "./leads.js";
+export { selectOrderLinesSql } from "./order-lines.js";
+export { createOrdersSql, orderId, orderNo, selectOrdersSql } from "./orders.js";
+export type { OutputFormat } from "./output.js";
+export { DAY, type GenParams, YEAR } from "./params.js";
+export {
+  availabilityListsSql,
+  type Catalogue,
+  createAvailabilitySql,
+  createProductsSql,
+  productId,
+  selectProductsSql,
+} from "./products.js";
+export { generatedSizesSql } from "./sizes.js";
+export { createRepsSql, repId, selectRepsSql } from "./reps.js";

@@ -1,0 +1,99 @@
+import { type SqlFragment, sql } from "../fragment.js";
+import { customerId } from "./customers.js";
+import { idText, instant, money, type OutputFormat } from "./output.js";
+import { DAY, type GenParams } from "./params.js";
+import { normal, rowKey, uniform } from "./random.js";
+
+/** Salts of the per-order draws that order lines reuse to split the amount. */
+export const LINE_WEIGHT_SALTS = [214, 215, 216] as const;
+
+/**
+ * Orders acted out from each customer's hidden behaviour: the first order
+ * at `first_sec`, the repeats spread (stratified, with jitter) over the
+ * customer's active life up to their silent dropout `end_sec`, at a
+ * plausible hour of the day. Order values scatter lognormally around the
+ * customer's typical value; discounts, returns and channels follow the
+ * customer's traits. Amounts are integer cents. Draws use salts 200–299.
+ *
+ * The table is stored in order-time order (ties broken by customer and
+ * sequence) and an order's number is its position in it (`orderNo`): one
+ * parallel sort instead of a row_number window over ten million wide rows.
+ */
+export function createOrdersSql(p: GenParams): SqlFragment {
+  const rk = sql`rk`;
+  const u = (salt: number) => uniform(rk, salt);
+  return sql`CREATE OR REPLACE TEMP TABLE gen_orders AS
+WITH exploded AS (
+  SELECT cno, b2b, first_sec, end_sec, n_orders, log_value, discount_type, return_prone, abuser,
+    channel_pref, cat1, cat2, pay_type, unnest(range(n_orders)) AS k
+  FROM gen_customers WHERE n_orders > 0
+), keyed AS (
+  SELECT *, ${rowKey(p.seed, sql`cno`, sql`k`)} AS rk FROM exploded
+), drawn AS (
+  SELECT *,
+    ${u(201)} AS u_position, ${u(202)} AS u_hour_a, ${u(203)} AS u_hour_b,
+    ${normal(rk, 204)} AS z_value,
+    ${u(205)} AS u_discount_any, ${u(206)} AS u_discount,
+    ${u(207)} AS u_cost, ${u(208)} AS u_service, ${u(209)} AS u_cancel, ${u(210)} AS u_return,
+    ${u(211)} AS u_channel_keep, ${u(212)} AS u_channel, ${u(213)} AS u_lines
+  FROM keyed
+), timed AS (
+  SELECT *,
+    CASE WHEN k = 0 THEN first_sec ELSE
+      least(greatest(first_sec + 60,
+        (CAST(first_sec + (end_sec - first_sec) * ((k - 1) + u_position) / (n_orders - 1) AS BIGINT) // ${DAY}::BIGINT)
+          * ${DAY}::BIGINT
+        + CASE WHEN b2b THEN 28800 + CAST(u_hour_a * 36000 AS BIGINT)
+               ELSE 25200 + CAST((u_hour_a + u_hour_b) * 28800 AS BIGINT) END),
+        ${p.asOfSec}::BIGINT - 1)
+    END AS ordered_sec,
+    greatest(CASE WHEN b2b THEN 2500 ELSE 299 END,
+      round(exp(log_value + 0.55 * z_value - 0.15) * 100))::BIGINT AS list_cents,
+    CASE discount_type
+      WHEN 0 THEN (CASE WHEN u_discount_any < 0.75 THEN 0.0 ELSE 0.02 + 0.08 * u_discount END)
+      WHEN 1 THEN (CASE WHEN u_discount_any < 0.40 THEN 0.0 ELSE 0.05 + 0.15 * u_discount END)
+      ELSE (CASE WHEN u_discount_any < 0.10 THEN 0.0 ELSE 0.15 + 0.30 * u_discount END)
+    END AS discount_share,
+    CASE WHEN u_channel_keep < 0.8 THEN channel_pref ELSE floor(u_channel * 4)::INTEGER END AS channel_code,
+    CASE WHEN b2b THEN 1 + (u_lines < 0.5)::INTEGER + (u_lines < 0.2)::INTEGER
+         ELSE 1 + (u_lines < 0.32)::INTEGER + (u_lines < 0.1)::INTEGER END AS n_lines
+  FROM drawn
+), priced AS (
+  SELECT *, round(list_cents * (1 - discount_share))::BIGINT AS amount_cents
+  FROM timed
+)
+SELECT
+  cno, k, rk, b2b, first_sec, ordered_sec, cat1, cat2, abuser, pay_type, n_lines,
+  amount_cents,
+  list_cents - amount_cents AS discount_cents,
+  round(amount_cents * (0.5 + 0.3 * u_cost))::BIGINT AS cost_cents,
+  CASE WHEN channel_code = 1 THEN 0
+       WHEN channel_code = 2 THEN 200 + floor(u_service * 600)::BIGINT
+       WHEN b2b THEN 1500 + floor(u_service * 4500)::BIGINT
+       ELSE 250 + floor(u_service * 900)::BIGINT END AS service_cents,
+  CASE WHEN u_cancel < 0.05 THEN 'cancelled'
+       WHEN u_return < (CASE WHEN return_prone THEN 0.33 ELSE 0.035 END) THEN 'returned'
+       ELSE 'completed' END AS status,
+  ['web', 'store', 'phone', 'marketplace'][channel_code + 1] AS channel
+FROM priced
+ORDER BY ordered_sec, cno, k`;
+}
+
+/** The number of an order: its 1-based position in `gen_orders` (stored in time order). */
+export function orderNo(): SqlFragment {
+  return sql`(rowid + 1)`;
+}
+
+/** The orders table as written, in order-id order. */
+export function selectOrdersSql(p: GenParams, format: OutputFormat): SqlFragment {
+  return sql`SELECT ${orderId(p, orderNo())} AS order_id, ${customerId(p, sql`cno`)} AS customer_id,
+  ${instant(sql`ordered_sec`, format)} AS ordered_at,
+  ${money(sql`amount_cents`)} AS amount, ${money(sql`cost_cents`)} AS cost, ${money(sql`discount_cents`)} AS discount,
+  ${money(sql`service_cents`)} AS service_cost, status, channel
+FROM gen_orders ORDER BY ${orderNo()}`;
+}
+
+/** The text id of order number `n` (`SO-000000042`). */
+export function orderId(p: GenParams, n: SqlFragment): SqlFragment {
+  return idText("SO-", n, p.widths.order);
+}

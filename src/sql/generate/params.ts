@@ -1,0 +1,31 @@
+/**
+ * The plain values every generator statement is built from. They reach SQL
+ * only as bound parameters.
+ */
+export interface GenParams {
+  /** Seed of every pseudo-random draw. */
+  readonly seed: number;
+  /** Run date as Unix seconds (midnight UTC); nothing happens on or after it. */
+  readonly asOfSec: number;
+  /** First instant of the generated history (Unix seconds, midnight UTC). */
+  readonly startSec: number;
+  readonly customers: number;
+  readonly reps: number;
+  readonly products: number;
+  readonly leads: number;
+  /** Digits of the zero-padded numeric part of each id kind. */
+  readonly widths: {
+    readonly customer: number;
+    readonly rep: number;
+    readonly product: number;
+    readonly order: number;
+    readonly invoice: number;
+    readonly interaction: number;
+    readonly lead: number;
+  };
+}
+
+/** Seconds per day. */
+export const DAY = 86_400;
+/** Seconds per (365.25-day) year. */
+export const YEAR = 31_557_600;

@@ -1,0 +1,9 @@
+import { type SqlFragment, sql } from "../fragment.js";
+
+/** How many orders, invoices and interactions there are (numbered 1…n), to size the zero-padded ids. */
+export function generatedSizesSql(): SqlFragment {
+  return sql`SELECT
+  (SELECT count(*) FROM gen_orders) AS orders,
+  (SELECT count(*) FROM gen_invoices) AS invoices,
+  (SELECT count(*) FROM gen_interactions) AS interactions`;
+}

@@ -1,0 +1,83 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+describe("tierwise CLI", () => {
+  it("lists its commands in --help and exits 0", async () => {
+    const run = await runCli(["--help"]);
+    expect(run.code).toBe(0);
+    for (const command of ["init", "generate", "ingest", "summary", "demo"]) expect(run.stdout).toContain(command);
+  });
+
+  it("has --help on each command", async () => {
+    const run = await runCli(["ingest", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--mapping <file>");
+    expect(run.stdout).toContain("rejects file");
+  });
+
+  it("exits 2 on wrong usage", async () => {
+    expect((await runCli(["frobnicate"])).code).toBe(2);
+    expect((await runCli(["ingest"])).code).toBe(2);
+    const bad = await runCli(["generate", "--out", "x", "--customers", "ten"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--customers must be a positive whole number");
+  });
+
+  it("fails with one line per problem and no stack trace", async () => {
+    const run = await runCli(["ingest", "/nonexistent/dir", "--db", join(await mkdtemp(join(tmpdir(), "tw-")), "s.duckdb")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual(["error: NOT_A_DIRECTORY: /nonexistent/dir is not a directory"]);
+    expect(run.stderr).not.toContain("    at ");
+  });
+
+  it("prints read = accepted + updated + rejected per table and writes the rejects file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
+    const db = join(dir, "shop.duckdb");
+    await writeFile(join(dir, "customers.csv"), "customer_id,name\nC1,Ann\nC2,Bob\n");
+    await writeFile(join(dir, "orders.csv"), "order_id,customer_id,ordered_at,amount\nO1,C1,2025-01-01,10\nO2,C9,2025-01-01,5\n");
+    const run = await runCli(["ingest", dir, "--db", db]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toMatch(/table\s+file\s+read\s+accepted\s+new\s+unchanged\s+updated\s+rejected/);
+    expect(lines.find((l) => l.startsWith("customers"))).toMatch(/customers\s+customers\.csv\s+2\s+2\s+2\s+0\s+0\s+0$/);
+    expect(lines.find((l) => l.startsWith("orders "))).toMatch(/orders\s+orders\.csv\s+2\s+1\s+1\s+0\s+0\s+1$/);
+    expect(run.stdout).toContain("UNKNOWN_REFERENCE");
+    expect(run.stdout).toContain(join(dir, "shop.rejects.csv"));
+
+    const again = await runCli(["ingest", dir, "--db", db, "--json"]);
+    const result = JSON.parse(again.stdout) as { tables: Array<{ table: string; unchanged: number; inserted: number }> };
+    expect(result.tables.map((t) => [t.table, t.inserted, t.unchanged])).toEqual([
+      ["customers", 0, 2],
+      ["orders", 0, 1],
+    ]);
+  });
+
+  it("summarises a store", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
+    const db = join(dir, "shop.duckdb");
+    await writeFile(join(dir, "customers.csv"), "customer_id,kind\nC1,b2b\nC2,b2c\nC3,\n");
+    await writeFile(
+      join(dir, "orders.csv"),
+      "order_id,customer_id,ordered_at,amount,status\nO1,C1,2025-01-01,1000.50,completed\nO2,C2,2025-03-01,20,returned\nO3,C1,2025-06-30,9.5,\n",
+    );
+    expect((await runCli(["ingest", dir, "--db", db])).code).toBe(0);
+    const run = await runCli(["summary", "--db", db, "--json"]);
+    const s = JSON.parse(run.stdout) as {
+      revenue: string;
+      firstOrderAt: string;
+      lastOrderAt: string;
+      customersByKind: Array<{ kind: string; count: number; buyers: number }>;
+    };
+    expect(Number(s.revenue)).toBe(1010);
+    expect(s.firstOrderAt.slice(0, 10)).toBe("2025-01-01");
+    expect(s.lastOrderAt.slice(0, 10)).toBe("2025-06-30");
+    expect(s.customersByKind).toEqual([
+      { kind: "b2b", count: 1, buyers: 1 },
+      { kind: "b2c", count: 1, buyers: 0 },
+      { kind: "unknown", count: 1, buyers: 0 },
+    ]);
+  });
+});

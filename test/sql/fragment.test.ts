@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
+import { ident, join, quoteIdent, render, sql } from "../../src/sql/index.js";
+
+const HOSTILE = [
+  "'; DROP TABLE orders; --",
+  "Robert'); DROP TABLE customers;--",
+  '"; DELETE FROM customers; --',
+  "$1",
+  "line\nbreak",
+  "\u0000nul",
+  "黄金客户",
+  "' OR '1'='1",
+];
+
+describe("sql fragments", () => {
+  it("binds interpolated values as numbered parameters", () => {
+    const s = render(sql`SELECT * FROM ${ident("orders")} WHERE amount > ${100} AND status = ${"completed"}`);
+    expect(s.text).toBe('SELECT * FROM "orders" WHERE amount > $1 AND status = $2');
+    expect(s.params).toEqual([100, "completed"]);
+  });
+
+  it("numbers parameters across joined fragments", () => {
+    const s = render(sql`SELECT ${join([sql`${1}`, sql`${2}`, sql`${3}`])}`);
+    expect(s.text).toBe("SELECT $1, $2, $3");
+  });
+
+  it.each(HOSTILE)("never puts a value into SQL text: %j", (value) => {
+    const s = render(sql`SELECT ${value} AS v`);
+    expect(s.text).toBe("SELECT $1 AS v");
+    expect(s.params).toEqual([value]);
+  });
+
+  it.each(HOSTILE)("refuses a hostile identifier: %j", (value) => {
+    expect(() => ident(value)).toThrow(/unsafe SQL identifier/);
+  });
+
+  it("quotes identifiers by doubling quotes and refuses NUL", () => {
+    expect(quoteIdent('a"b')).toBe('"a""b"');
+    expect(() => quoteIdent("a\u0000")).toThrow();
+  });
+
+  it("round-trips hostile values through DuckDB unchanged", async () => {
+    const engine = await DuckDbEngine.open({ path: ":memory:" });
+    try {
+      await engine.exec(sql`CREATE TABLE t (v VARCHAR)`);
+      for (const value of HOSTILE) await engine.exec(sql`INSERT INTO t VALUES (${value})`);
+      const rows = await engine.query<{ v: string }>(sql`SELECT v FROM t ORDER BY rowid`);
+      expect(rows.map((r) => r.v)).toEqual(HOSTILE);
+      const tables = await engine.query<{ n: string }>(sql`SELECT count(*) AS n FROM duckdb_tables()`);
+      expect(tables[0]?.n).toBe("1");
+    } finally {
+      await engine.close();
+    }
+  });
+});
