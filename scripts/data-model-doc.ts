@@ -10,7 +10,9 @@ import { TABLES } from "../src/model/index.js";
 function typeLabel(c: ColumnDef): string {
   if (c.type === "enum") return `enum: ${(c.enumValues ?? []).map((v) => `\`${v}\``).join(" / ")}`;
   const range =
-    c.min !== undefined || c.max !== undefined ? ` (${c.min ?? ""}${c.max !== undefined ? `..${c.max}` : " or more"})` : "";
+    c.min !== undefined || c.max !== undefined
+      ? ` (${c.min ?? ""}${c.max !== undefined ? `..${c.max}` : " or more"})`
+      : "";
   return `${c.type}${range}`;
 }
 

@@ -18,12 +18,15 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY) && !proce
   let started = false;
   return {
     update(done, total, step) {
+      // Steps may be fractional (progress within a statement): scale to whole units.
+      const scaledTotal = Math.round(total * 100);
+      const scaledDone = Math.round(done * 100);
       if (!started) {
-        bar.start(total, done, { step });
+        bar.start(scaledTotal, scaledDone, { step });
         started = true;
       } else {
-        bar.setTotal(total);
-        bar.update(done, { step });
+        bar.setTotal(scaledTotal);
+        bar.update(scaledDone, { step });
       }
     },
     stop() {

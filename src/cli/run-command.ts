@@ -38,7 +38,8 @@ export function reportError(error: unknown, debug: boolean): number {
 export function positiveInteger(name: string) {
   return (value: string): number => {
     const n = Number(value.replaceAll("_", ""));
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
     return n;
   };
 }

@@ -9,7 +9,12 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { duckdbDialect } from "../sql/dialect/duckdb.js";
-import { countRowsSql as countSql, describeSourceSql, readerRejectsSql, stageSourceSql } from "../sql/dialect/duckdb-reader.js";
+import {
+  countRowsSql as countSql,
+  describeSourceSql,
+  readerRejectsSql,
+  stageSourceSql,
+} from "../sql/dialect/duckdb-reader.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
 
@@ -45,6 +50,7 @@ async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
 export class DuckDbEngine implements Engine {
   readonly dialect: Dialect = duckdbDialect;
   private inTransaction = false;
+  private progressListener: ((fraction: number) => void) | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -60,6 +66,9 @@ export class DuckDbEngine implements Engine {
     config.autoload_known_extensions = "true";
     const instance = await DuckDBInstance.create(options.path, config);
     const connection = await instance.connect();
+    // Track query progress (read by watchProgress) without DuckDB printing its own bar.
+    await connection.run("SET enable_progress_bar = true");
+    await connection.run("SET enable_progress_bar_print = false");
     return new DuckDbEngine(instance, connection);
   }
 
@@ -79,17 +88,36 @@ export class DuckDbEngine implements Engine {
     const statements = statement instanceof SqlFragment ? [statement] : statement;
     for (const one of statements) {
       const { text, values, types } = this.bind(one);
-      await traced(text, () => this.connection.run(text, values, types));
+      await this.watched(() => traced(text, () => this.connection.run(text, values, types)));
     }
   }
 
   async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
     const { text, values, types } = this.bind(statement);
-    const reader = await traced(text, () => this.connection.runAndReadAll(text, values, types));
+    const reader = await this.watched(() => traced(text, () => this.connection.runAndReadAll(text, values, types)));
     return reader.getRowObjectsJson() as R[];
   }
 
+  watchProgress(listener: ((fraction: number) => void) | null): void {
+    this.progressListener = listener;
+  }
+
+  private async watched<T>(run: () => Promise<T>): Promise<T> {
+    const listener = this.progressListener;
+    if (!listener) return run();
+    const timer = setInterval(() => {
+      const { percentage } = this.connection.progress;
+      if (percentage >= 0) listener(Math.min(1, percentage / 100));
+    }, 250);
+    try {
+      return await run();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   async describeSource(source: RawSource): Promise<SourceColumn[]> {
+    if (source.format === "csv") throw new Error("internal: CSV headers are read by ingest, not described");
     const rows = await this.query<{ column_name: string; column_type: string }>(describeSourceSql(source));
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
@@ -101,9 +129,12 @@ export class DuckDbEngine implements Engine {
     const count = await this.query<{ n: string }>(countSql(table));
     let rejects: ReaderReject[] = [];
     if (source.format === "csv") {
-      const rows = await this.query<{ line: string | null; column_idx: string | null; error_type: string; csv_line: string | null }>(
-        readerRejectsSql(rejectsTable),
-      );
+      const rows = await this.query<{
+        line: string | null;
+        column_idx: string | null;
+        error_type: string;
+        csv_line: string | null;
+      }>(readerRejectsSql(rejectsTable));
       rejects = rows.map((r) => ({
         line: r.line === null ? null : Number(r.line),
         column: r.column_idx === null ? null : Number(r.column_idx),

@@ -10,9 +10,9 @@ export type SourceFormat = "csv" | "ndjson" | "json" | "parquet";
 export interface RawSource {
   readonly path: string;
   readonly format: SourceFormat;
-  /** CSV only: field delimiter; detected when absent. */
+  /** CSV only: field delimiter (`,` when absent). */
   readonly delimiter?: string;
-  /** CSV only: quote character; detected when absent. */
+  /** CSV only: quote character (`"` when absent); a quote inside a quoted field is doubled. */
   readonly quote?: string;
   /** CSV only: text encoding, `utf-8` unless given. */
   readonly encoding?: "utf-8" | "utf-16" | "latin-1";
@@ -49,7 +49,11 @@ export interface Engine {
   exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void>;
   /** Run a query and return its (small) result as plain row objects. */
   query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
-  /** The columns of a file as the engine's reader sees them. Throws when the file cannot be read. */
+  /**
+   * The columns of a self-describing file (JSON, Parquet) as the engine's
+   * reader sees them. Throws when the file cannot be read. CSV headers are
+   * read by Tierwise itself, so that no sniffer guesses the dialect.
+   */
   describeSource(source: RawSource): Promise<SourceColumn[]>;
   /**
    * Bulk-load a file into a new temporary table `table` whose columns are
@@ -57,6 +61,11 @@ export interface Engine {
    * record number in the file among parsed rows).
    */
   loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad>;
+  /**
+   * While a listener is set, long statements report their progress as a
+   * fraction from 0 to 1 (polled a few times a second). `null` stops it.
+   */
+  watchProgress(listener: ((fraction: number) => void) | null): void;
   /** Run `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

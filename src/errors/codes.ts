@@ -43,7 +43,8 @@ export const ERROR_CODES = {
   DUPLICATE_COLUMN: "{file} maps two columns to {column}",
   MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",
   MAPPING_INVALID: "{detail}",
-  MAPPING_SOURCE_COLUMN_MISSING: "{file}: the mapping names column {source} for {column}, but the file has no such column",
+  MAPPING_SOURCE_COLUMN_MISSING:
+    "{file}: the mapping names column {source} for {column}, but the file has no such column",
   UNKNOWN_TIME_ZONE: "unknown time zone {zone}",
   STORE_UNREADABLE: "{path} is not a Tierwise store: {detail}",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",

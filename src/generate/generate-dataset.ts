@@ -2,7 +2,6 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { TableName } from "../model/index.js";
-import type { SqlFragment } from "../sql/index.js";
 import {
   type Catalogue,
   type CustomerWords,
@@ -27,6 +26,7 @@ import {
   selectProductsSql,
   selectRepsSql,
 } from "../sql/generate/index.js";
+import type { SqlFragment } from "../sql/index.js";
 import type { GenerateOptions, GenerateSummary } from "./options.js";
 import { planGeneration, sizeIds } from "./plan.js";
 import {
@@ -75,7 +75,10 @@ function buildSteps(p: GenParams): readonly { readonly label: string; readonly s
 }
 
 /** The query that produces each file, in load order (referenced tables first). */
-function writeSteps(p: GenParams, format: OutputFormat): readonly { readonly table: TableName; readonly select: SqlFragment }[] {
+function writeSteps(
+  p: GenParams,
+  format: OutputFormat,
+): readonly { readonly table: TableName; readonly select: SqlFragment }[] {
   return [
     { table: "reps", select: selectRepsSql(p) },
     { table: "products", select: selectProductsSql(p, format) },

@@ -40,7 +40,9 @@ function parseAsOf(asOf: string): number {
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
     throw invalid(`asOf ${asOf} is not a real calendar date`);
   }
-  if (y < 1910 || y > 2199) throw invalid(`asOf ${asOf} must lie between 1910 and 2199`);
+  // History starts 5 years (products 8 years) before asOf and planned dates run
+  // up to 18 months after it; all must stay within the 1900–2199 the ingest accepts.
+  if (y < 1910 || y > 2197) throw invalid(`asOf ${asOf} must lie between 1910 and 2197`);
   return ms / 1000;
 }
 
@@ -90,7 +92,10 @@ export function planGeneration(options: GenerateOptions): GeneratePlan {
 }
 
 /** Widen the ids of generated entities to their actual counts. */
-export function sizeIds(params: GenParams, sizes: { orders: number; invoices: number; interactions: number }): GenParams {
+export function sizeIds(
+  params: GenParams,
+  sizes: { orders: number; invoices: number; interactions: number },
+): GenParams {
   return {
     ...params,
     widths: {

@@ -5,6 +5,7 @@
  */
 
 /** Given names, including names with diacritics and non-Latin scripts. */
+// biome-ignore format: word lists read better a row at a time
 export const FIRST_NAMES: readonly string[] = [
   "Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Greta", "Hugo", "Ines", "Jonas",
   "Katarzyna", "Liam", "Maja", "Noah", "Olivia", "Pál", "Quentin", "Rosa", "Søren", "Tomás",
@@ -14,6 +15,7 @@ export const FIRST_NAMES: readonly string[] = [
 ];
 
 /** Family names, including names with diacritics, apostrophes and other scripts. */
+// biome-ignore format: word lists read better a row at a time
 export const LAST_NAMES: readonly string[] = [
   "Müller", "Smith", "García", "Kovács", "Nguyễn", "Rossi", "Dubois", "Nowak", "Jensen", "Silva",
   "O'Brien", "Schmidt", "Novák", "Yılmaz", "Tanaka", "Kim", "Andersson", "Papadopoulos", "Ivanova", "Fernández",
@@ -23,6 +25,7 @@ export const LAST_NAMES: readonly string[] = [
 ];
 
 /** Legal-form suffixes for business customers. */
+// biome-ignore format: word lists read better a row at a time
 export const COMPANY_SUFFIXES: readonly string[] = [
   "GmbH", "Ltd", "& Co", "Kft.", "S.A.", "Oy", "AB", "LLC", "Inc.", "B.V.", "S.r.l.", "Sp. z o.o.",
 ];
@@ -31,6 +34,7 @@ export const COMPANY_SUFFIXES: readonly string[] = [
 export const MAIL_DOMAINS: readonly string[] = ["example.com", "example.org", "example.net", "mail.example"];
 
 /** Sales regions. */
+// biome-ignore format: word lists read better a row at a time
 export const REGIONS: readonly string[] = [
   "EU-North", "EU-West", "EU-South", "EU-East", "NA-East", "NA-West", "LATAM", "APAC",
 ];
@@ -70,6 +74,7 @@ export const CATEGORIES: readonly { readonly name: string; readonly noun: string
 export const NEW_CATEGORY_COUNT = 3;
 
 /** Adjectives for product names. */
+// biome-ignore format: word lists read better a row at a time
 export const PRODUCT_ADJECTIVES: readonly string[] = [
   "Classic", "Trail", "Urban", "Compact", "Pro", "Eco", "Deluxe", "Smart", "Lite", "Max",
   "Nordic", "Studio", "Everyday", "Premium", "Travel", "Mini", "Ultra", "Home", "Active", "Vintage",

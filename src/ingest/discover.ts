@@ -34,28 +34,38 @@ function stem(name: string): string {
  * Find one input file per canonical table in `dir`, honouring file names
  * given in the mapping. Two candidates for one table is an error.
  */
-export async function discoverFiles(dir: string, mapping: Mapping): Promise<DiscoveredFile[]> {
+export async function discoverFiles(
+  dir: string,
+  mapping: Mapping,
+): Promise<{ files: DiscoveredFile[]; problems: TierwiseError[]; tablesWithInput: TableName[] }> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new TierwiseError("NOT_A_DIRECTORY", { dir });
   const entries = (await readdir(dir)).sort();
-  const found: DiscoveredFile[] = [];
+  const files: DiscoveredFile[] = [];
+  const problems: TierwiseError[] = [];
+  const tablesWithInput: TableName[] = [];
   for (const table of TABLE_NAMES) {
     const named = mapping.tables?.[table]?.file;
     const candidates = named ? [named] : entries.filter((e) => stem(e).toLowerCase() === table && formatOf(e));
-    if (candidates.length > 1) throw new TierwiseError("AMBIGUOUS_INPUT", { table, files: candidates.join(", ") });
+    if (candidates.length > 0) tablesWithInput.push(table);
+    if (candidates.length > 1) {
+      problems.push(new TierwiseError("AMBIGUOUS_INPUT", { table, files: candidates.join(", ") }));
+      continue;
+    }
     const name = candidates[0];
     if (name === undefined) continue;
     const path = join(dir, name);
     const fileInfo = await stat(path).catch(() => null);
     if (!fileInfo?.isFile()) {
-      throw new TierwiseError("UNREADABLE_FILE", { file: name, format: "a file", detail: "not found" });
+      problems.push(new TierwiseError("UNREADABLE_FILE", { file: name, format: "a file", detail: "not found" }));
+      continue;
     }
     const guessed = formatOf(name) ?? "csv";
     const format = guessed === "json?" ? await jsonFlavour(path) : guessed;
-    found.push({ table, path, name: basename(name), format });
+    files.push({ table, path, name: basename(name), format });
   }
-  if (found.length === 0) throw new TierwiseError("NO_INPUT", { dir });
-  return found;
+  if (files.length === 0 && problems.length === 0) throw new TierwiseError("NO_INPUT", { dir });
+  return { files, problems, tablesWithInput };
 }
 
 /** `.json` holds either one array of records or one record per line. */
@@ -64,15 +74,22 @@ async function jsonFlavour(path: string): Promise<SourceFormat> {
   try {
     const buffer = Buffer.alloc(512);
     const { bytesRead } = await handle.read(buffer, 0, 512, 0);
-    const first = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart()[0];
+    const first = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trimStart()[0];
     return first === "[" ? "json" : "ndjson";
   } finally {
     await handle.close();
   }
 }
 
-/** Reader options for a discovered file from the mapping. */
-export function rawSourceOf(file: DiscoveredFile, mapping: Mapping): RawSource {
+/** Reader options for a discovered file from the mapping (the CSV delimiter may still be detected). */
+export function rawSourceOf(
+  file: DiscoveredFile,
+  mapping: Mapping,
+): { -readonly [K in keyof RawSource]: RawSource[K] } {
   const tm = mapping.tables?.[file.table];
   const delimiter = tm?.delimiter ?? mapping.delimiter ?? (/\.tsv(\.gz)?$/i.test(file.name) ? "\t" : undefined);
   return {
@@ -92,7 +109,14 @@ export async function isEmptyFile(path: string): Promise<boolean> {
     const { bytesRead } = await handle.read(buffer, 0, 64, 0);
     if (bytesRead === 0) return true;
     if (path.endsWith(".gz") || path.endsWith(".parquet")) return false;
-    return bytesRead < 64 && buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trim() === "";
+    return (
+      bytesRead < 64 &&
+      buffer
+        .subarray(0, bytesRead)
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .trim() === ""
+    );
   } finally {
     await handle.close();
   }

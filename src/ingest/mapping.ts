@@ -50,7 +50,11 @@ export async function loadMapping(path: string): Promise<Mapping> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new TierwiseError("MAPPING_INVALID", { detail: `cannot read mapping file: ${(error as Error).message}` }, { file: path });
+    throw new TierwiseError(
+      "MAPPING_INVALID",
+      { detail: `cannot read mapping file: ${(error as Error).message}` },
+      { file: path },
+    );
   }
   return parseMapping(text, path);
 }
@@ -65,13 +69,16 @@ export function parseMapping(text: string, file: string): Mapping {
   };
   if (doc.errors.length > 0) {
     throw new TierwiseErrors(
-      doc.errors.map((e) => new TierwiseError("MAPPING_INVALID", { detail: e.message.split("\n")[0] ?? "YAML error" }, at(e.pos[0]))),
+      doc.errors.map(
+        (e) => new TierwiseError("MAPPING_INVALID", { detail: e.message.split("\n")[0] ?? "YAML error" }, at(e.pos[0])),
+      ),
     );
   }
   const value: unknown = doc.toJS() ?? {};
   const parsed = mappingSchema.safeParse(value);
   const problems: TierwiseError[] = [];
-  const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path)?.range?.[0]);
+  const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path, "value")?.range?.[0]);
+  const locateKey = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path, "key")?.range?.[0]);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
@@ -79,20 +86,26 @@ export function parseMapping(text: string, file: string): Mapping {
     }
     throw new TierwiseErrors(problems);
   }
-  problems.push(...semanticProblems(parsed.data, locate));
+  problems.push(...semanticProblems(parsed.data, locateKey, locate));
   if (problems.length > 0) throw new TierwiseErrors(problems);
   return parsed.data;
 }
 
 type Locate = (path: readonly PropertyKey[]) => { file: string; line: number; column: number };
 
-function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
+/** Problems zod cannot see; `locate` points at a key, `locateValue` at its value. */
+function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate): TierwiseError[] {
   const problems: TierwiseError[] = [];
   for (const [table, tm] of Object.entries(mapping.tables ?? {})) {
     const def = TABLE_NAMES.find((t) => t === table);
     if (!def) {
       problems.push(
-        new TierwiseError("MAPPING_INVALID", { detail: `unknown table ${table}` }, locate(["tables", table]), didYouMean(table, TABLE_NAMES)),
+        new TierwiseError(
+          "MAPPING_INVALID",
+          { detail: `unknown table ${table}` },
+          locate(["tables", table]),
+          didYouMean(table, TABLE_NAMES),
+        ),
       );
       continue;
     }
@@ -113,7 +126,11 @@ function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
           );
         } else if (section === "date_formats" && col.type !== "timestamp") {
           problems.push(
-            new TierwiseError("MAPPING_INVALID", { detail: `${table}.${column} is not a timestamp column` }, locate(["tables", table, section, column])),
+            new TierwiseError(
+              "MAPPING_INVALID",
+              { detail: `${table}.${column} is not a timestamp column` },
+              locate(["tables", table, section, column]),
+            ),
           );
         } else if (section === "values" && col.enumValues) {
           for (const [from, to] of Object.entries(tm.values?.[column] ?? {})) {
@@ -121,8 +138,10 @@ function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
               problems.push(
                 new TierwiseError(
                   "MAPPING_INVALID",
-                  { detail: `${table}.${column}: ${JSON.stringify(from)} maps to ${JSON.stringify(to)}, which is not one of ${col.enumValues.join(", ")}` },
-                  locate(["tables", table, section, column, from]),
+                  {
+                    detail: `${table}.${column}: ${JSON.stringify(from)} maps to ${JSON.stringify(to)}, which is not one of ${col.enumValues.join(", ")}`,
+                  },
+                  locateValue(["tables", table, section, column, from]),
                   didYouMean(to, col.enumValues),
                 ),
               );
@@ -134,7 +153,11 @@ function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
     for (const column of Object.keys(tm.columns ?? {})) {
       if (tm.constants && column in tm.constants) {
         problems.push(
-          new TierwiseError("MAPPING_INVALID", { detail: `${table}.${column} is both renamed and constant` }, locate(["tables", table, "constants", column])),
+          new TierwiseError(
+            "MAPPING_INVALID",
+            { detail: `${table}.${column} is both renamed and constant` },
+            locate(["tables", table, "constants", column]),
+          ),
         );
       }
     }
@@ -142,14 +165,20 @@ function semanticProblems(mapping: Mapping, locate: Locate): TierwiseError[] {
   return problems;
 }
 
-function nodeAt(node: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
+/**
+ * The YAML node at `path`: the key of its last step (to point at a misspelt
+ * name) or its value (to point at a wrong value); the nearest parent when the
+ * path does not exist.
+ */
+function nodeAt(node: unknown, path: readonly PropertyKey[], want: "key" | "value"): YamlNode | undefined {
   let current: unknown = node;
   let last: YamlNode | undefined;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(current)) {
       const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
       if (!pair) return last;
       last = (isScalar(pair.key) ? pair.key : last) as YamlNode | undefined;
+      if (want === "key" && i === path.length - 1) return last;
       current = pair.value;
     } else if (isSeq(current) && typeof key === "number") {
       current = current.items[key];

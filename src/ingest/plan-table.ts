@@ -1,9 +1,8 @@
-import type { SourceColumn } from "../engine/engine.js";
+import type { RawSource, SourceColumn } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import type { ColumnDef, TableDef } from "../model/index.js";
 import type { ColumnPlan, ColumnSourcePlan, TablePlan } from "../plan/index.js";
 import type { DiscoveredFile } from "./discover.js";
-import { rawSourceOf } from "./discover.js";
 import type { Mapping } from "./mapping.js";
 
 /** Normalise a header for matching: `Order ID` ≈ `order_id`. */
@@ -27,6 +26,7 @@ function asList(value: string | readonly string[] | undefined): readonly string[
 export function planTable(
   table: TableDef,
   file: DiscoveredFile,
+  source: RawSource,
   sourceColumns: readonly SourceColumn[],
   mapping: Mapping,
 ): { plan: TablePlan | null; problems: TierwiseError[] } {
@@ -49,7 +49,9 @@ export function planTable(
       const exact = sourceColumns.findIndex((c) => c.name === renamed);
       const index = exact >= 0 ? exact : (byName.get(normaliseHeader(renamed)) ?? -1);
       if (index < 0) {
-        problems.push(new TierwiseError("MAPPING_SOURCE_COLUMN_MISSING", { file: file.name, source: renamed, column: column.name }));
+        problems.push(
+          new TierwiseError("MAPPING_SOURCE_COLUMN_MISSING", { file: file.name, source: renamed, column: column.name }),
+        );
       } else {
         source = { kind: "source", index, name: sourceColumns[index]?.name ?? renamed };
       }
@@ -85,7 +87,7 @@ export function planTable(
     plan: {
       table,
       file: file.name,
-      source: rawSourceOf(file, mapping),
+      source,
       sourceColumns,
       columns,
       decimalMark: tm?.decimal ?? mapping.decimal ?? "auto",

@@ -10,4 +10,3 @@ export async function resolveTimeZone(engine: Engine, zone: string): Promise<str
   const hint = didYouMean(zone, names);
   throw new TierwiseError("UNKNOWN_TIME_ZONE", { zone }, undefined, hint ?? "use an IANA name such as Europe/Budapest");
 }
-

@@ -1,2 +1,2 @@
 export type { ColumnDef, ColumnType, TableDef, TableName } from "./column.js";
-export { TABLES, TABLE_NAMES, isTableName, tableDef } from "./tables.js";
+export { isTableName, TABLE_NAMES, TABLES, tableDef } from "./tables.js";

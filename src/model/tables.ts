@@ -8,13 +8,7 @@ const id = (name: string, description: string, example: string): ColumnDef => ({
   example,
 });
 
-const ref = (
-  name: string,
-  table: TableName,
-  required: boolean,
-  description: string,
-  example: string,
-): ColumnDef => ({
+const ref = (name: string, table: TableName, required: boolean, description: string, example: string): ColumnDef => ({
   name,
   type: "id",
   required,
@@ -165,7 +159,8 @@ const orders: TableDef = {
       required: false,
       default: "completed",
       enumValues: ["completed", "returned", "cancelled"],
-      description: "completed counts as spend; returned was refunded in full; cancelled never happened. Empty means completed.",
+      description:
+        "completed counts as spend; returned was refunded in full; cancelled never happened. Empty means completed.",
       example: "completed",
     },
     { name: "channel", type: "text", required: false, description: "Sales channel.", example: "web" },
@@ -243,7 +238,13 @@ const interactions: TableDef = {
   columns: [
     id("interaction_id", "Interaction id.", "I-55120"),
     ref("customer_id", "customers", true, "The customer; must exist in customers.", "000123"),
-    { name: "at", type: "timestamp", required: true, description: "When it happened.", example: "2025-09-12T11:00:00Z" },
+    {
+      name: "at",
+      type: "timestamp",
+      required: true,
+      description: "When it happened.",
+      example: "2025-09-12T11:00:00Z",
+    },
     {
       name: "kind",
       type: "enum",
@@ -288,7 +289,13 @@ const leads: TableDef = {
   columns: [
     id("lead_id", "Lead id.", "L-3001"),
     ref("customer_id", "customers", false, "Customer, if the lead belongs to one.", "000123"),
-    { name: "created_at", type: "timestamp", required: true, description: "When the lead was opened.", example: "2025-08-01" },
+    {
+      name: "created_at",
+      type: "timestamp",
+      required: true,
+      description: "When the lead was opened.",
+      example: "2025-08-01",
+    },
     {
       name: "need",
       type: "enum",

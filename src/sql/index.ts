@@ -1,3 +1,16 @@
 export type { Dialect } from "./dialect/dialect.js";
 export { duckdbDialect } from "./dialect/duckdb.js";
-export { ident, join, param, quoteIdent, raw, render, type Sql, SqlFragment, type SqlPart, type SqlValue, sql, TextStruct } from "./fragment.js";
+export {
+  ident,
+  join,
+  param,
+  quoteIdent,
+  raw,
+  render,
+  type Sql,
+  SqlFragment,
+  type SqlPart,
+  type SqlValue,
+  sql,
+  TextStruct,
+} from "./fragment.js";

@@ -27,7 +27,12 @@ describe("tierwise CLI", () => {
   });
 
   it("fails with one line per problem and no stack trace", async () => {
-    const run = await runCli(["ingest", "/nonexistent/dir", "--db", join(await mkdtemp(join(tmpdir(), "tw-")), "s.duckdb")]);
+    const run = await runCli([
+      "ingest",
+      "/nonexistent/dir",
+      "--db",
+      join(await mkdtemp(join(tmpdir(), "tw-")), "s.duckdb"),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n")).toEqual(["error: NOT_A_DIRECTORY: /nonexistent/dir is not a directory"]);
     expect(run.stderr).not.toContain("    at ");
@@ -37,7 +42,10 @@ describe("tierwise CLI", () => {
     const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
     const db = join(dir, "shop.duckdb");
     await writeFile(join(dir, "customers.csv"), "customer_id,name\nC1,Ann\nC2,Bob\n");
-    await writeFile(join(dir, "orders.csv"), "order_id,customer_id,ordered_at,amount\nO1,C1,2025-01-01,10\nO2,C9,2025-01-01,5\n");
+    await writeFile(
+      join(dir, "orders.csv"),
+      "order_id,customer_id,ordered_at,amount\nO1,C1,2025-01-01,10\nO2,C9,2025-01-01,5\n",
+    );
     const run = await runCli(["ingest", dir, "--db", db]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
@@ -48,7 +56,9 @@ describe("tierwise CLI", () => {
     expect(run.stdout).toContain(join(dir, "shop.rejects.csv"));
 
     const again = await runCli(["ingest", dir, "--db", db, "--json"]);
-    const result = JSON.parse(again.stdout) as { tables: Array<{ table: string; unchanged: number; inserted: number }> };
+    const result = JSON.parse(again.stdout) as {
+      tables: Array<{ table: string; unchanged: number; inserted: number }>;
+    };
     expect(result.tables.map((t) => [t.table, t.inserted, t.unchanged])).toEqual([
       ["customers", 0, 2],
       ["orders", 0, 1],

@@ -50,7 +50,9 @@ export async function generateAndLoad(
   const rows = async <R extends Record<string, unknown>>(query: SqlFragment): Promise<R[]> => {
     const result = await engine.query(query);
     return result.map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])),
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]),
+      ),
     ) as R[];
   };
   return {

@@ -158,11 +158,14 @@ describe("generated data has the advertised shape", () => {
     const seen = new Set(situations.map((s) => `${s.need}/${s.bucket}/${s.status}`));
     for (const need of ["clear", "latent", "none"])
       for (const bucket of ["stale", "30", "91", "182", "later", "none"])
-        for (const status of ["open", "won", "lost"]) expect(seen, `${need}/${bucket}/${status}`).toContain(`${need}/${bucket}/${status}`);
+        for (const status of ["open", "won", "lost"])
+          expect(seen, `${need}/${bucket}/${status}`).toContain(`${need}/${bucket}/${status}`);
   });
 
   it("has every rep level and grade, owners for business customers, and ratings only for them", async () => {
-    const reps = await data.rows<{ level: string; grade: string }>(sql`SELECT DISTINCT level, grade FROM reps ORDER BY 1, 2`);
+    const reps = await data.rows<{ level: string; grade: string }>(
+      sql`SELECT DISTINCT level, grade FROM reps ORDER BY 1, 2`,
+    );
     expect(reps.map((r) => `${r.level}/${r.grade}`)).toEqual([
       "key-account/intermediate",
       "key-account/senior",

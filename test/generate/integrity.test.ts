@@ -40,7 +40,10 @@ describe("generated files: shape and referential integrity", () => {
     for (const table of TABLES) {
       const columns = await fileColumns(data, table.name);
       const model = table.columns.map((c) => c.name);
-      expect(columns.every((c) => model.includes(c)), table.name).toBe(true);
+      expect(
+        columns.every((c) => model.includes(c)),
+        table.name,
+      ).toBe(true);
       expect(columns, table.name).toEqual(model.filter((c) => columns.includes(c)));
       for (const c of table.columns.filter((c) => c.required)) expect(columns, table.name).toContain(c.name);
     }
@@ -56,9 +59,7 @@ describe("generated files: shape and referential integrity", () => {
         table.key.map((k) => ident(k)),
         " || '|' || ",
       );
-      const dupes = await data.scalar(
-        sql`SELECT count(*) - count(DISTINCT ${keyExpr}) FROM ${ident(table.name)}`,
-      );
+      const dupes = await data.scalar(sql`SELECT count(*) - count(DISTINCT ${keyExpr}) FROM ${ident(table.name)}`);
       expect(dupes, table.name).toBe(0);
     }
     const [ids] = await data.rows<{ first: string; bad: number }>(
@@ -149,13 +150,13 @@ describe("generated files: shape and referential integrity", () => {
       ["leads", "created_at"],
     ];
     for (const [table, column] of events) {
-      const late = await data.scalar(
-        sql`SELECT count(*) FROM ${ident(table)} WHERE ${ident(column)} >= ${AS_OF_TEXT}`,
-      );
+      const late = await data.scalar(sql`SELECT count(*) FROM ${ident(table)} WHERE ${ident(column)} >= ${AS_OF_TEXT}`);
       expect(late, `${table}.${column}`).toBe(0);
     }
     // Planned dates may lie ahead: invoices fall due, leads are expected to close.
-    expect(await data.scalar(sql`SELECT count(*) FROM leads WHERE expected_close_at >= ${AS_OF_TEXT}`)).toBeGreaterThan(0);
+    expect(await data.scalar(sql`SELECT count(*) FROM leads WHERE expected_close_at >= ${AS_OF_TEXT}`)).toBeGreaterThan(
+      0,
+    );
   });
 
   it("keeps orders, lines, products and invoices consistent with each other", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { TierwiseError } from "../../src/errors/index.js";
 import { generateDataset, planGeneration } from "../../src/generate/index.js";
-import { render } from "../../src/sql/index.js";
 import { createCustomersSql, createLeadsSql, createOrdersSql } from "../../src/sql/generate/index.js";
+import { render } from "../../src/sql/index.js";
 import { removeDir, tempDir } from "./dataset.js";
 
 describe("generator options", () => {
@@ -34,6 +34,7 @@ describe("generator options", () => {
     [{ customers: 10, seed: -1 }, "seed"],
     [{ customers: 10, asOf: "2026-02-30" }, "asOf"],
     [{ customers: 10, asOf: "01/02/2026" }, "asOf"],
+    [{ customers: 10, asOf: "2199-01-01" }, "asOf"],
     [{ customers: 10, format: "xlsx" }, "format"],
     [{ customers: 10, threads: 0 }, "threads"],
   ])("rejects %j with a coded error naming %s", (options, name) => {
@@ -51,7 +52,12 @@ describe("generator options", () => {
     const dir = await tempDir("progress");
     dirs.push(dir);
     const seen: [string, number, number][] = [];
-    await generateDataset({ outDir: dir, customers: 50, asOf: "2026-01-01", onProgress: (s, d, t) => seen.push([s, d, t]) });
+    await generateDataset({
+      outDir: dir,
+      customers: 50,
+      asOf: "2026-01-01",
+      onProgress: (s, d, t) => seen.push([s, d, t]),
+    });
     expect(seen[0]?.[1]).toBe(0);
     expect(seen.at(-1)).toEqual(["done", seen[0]?.[2], seen[0]?.[2]]);
     const done = seen.map((s) => s[1]);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import type { Engine } from "../../src/engine/engine.js";
-import { ingestDirectory, type IngestOptions } from "../../src/ingest/ingest.js";
+import { type IngestOptions, ingestDirectory } from "../../src/ingest/ingest.js";
 import type { IngestResult, TableIngestResult } from "../../src/ingest/result.js";
 import { raw, sql } from "../../src/sql/index.js";
 import { ensureStoreSchema } from "../../src/store/schema.js";

@@ -20,7 +20,11 @@ export function registerGenerate(program: Command): void {
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
     .option("--format <format>", "csv or parquet", "csv")
-    .option("--as-of <date>", "last day of history is the day before this date (default: today, UTC)", isoDate("--as-of"))
+    .option(
+      "--as-of <date>",
+      "last day of history is the day before this date (default: today, UTC)",
+      isoDate("--as-of"),
+    )
     .action(async (flags: GenerateFlags) => {
       if (flags.format !== "csv" && flags.format !== "parquet") {
         program.error(`error: --format must be csv or parquet, got ${JSON.stringify(flags.format)}`, { exitCode: 2 });

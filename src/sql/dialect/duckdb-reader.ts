@@ -7,19 +7,32 @@ import { ident, join, raw, type SqlFragment, sql, TextStruct } from "../fragment
  * reach SQL text: columns are renamed positionally to c1…cN.
  */
 
-function csvOptions(source: RawSource, extra: SqlFragment | null): SqlFragment {
-  const options: SqlFragment[] = [raw("all_varchar = true, header = true, strict_mode = true")];
-  if (source.delimiter !== undefined) options.push(sql`delim = ${source.delimiter}`);
-  if (source.quote !== undefined) options.push(sql`quote = ${source.quote}`);
+/**
+ * CSV is read with an explicit dialect and no sniffing: one malformed row must
+ * not make a sniffer decide the whole file has no quoting.
+ */
+function csvOptions(source: RawSource, columnCount: number, extra: SqlFragment | null): SqlFragment {
+  const quote = source.quote ?? '"';
+  const columns = new TextStruct(
+    Object.fromEntries(Array.from({ length: columnCount }, (_, i) => [`c${i + 1}`, "VARCHAR"])),
+  );
+  const options: SqlFragment[] = [
+    raw("auto_detect = false, header = true, strict_mode = true, null_padding = false"),
+    sql`delim = ${source.delimiter ?? ","}, quote = ${quote}, escape = ${quote}, columns = ${columns}`,
+  ];
   if (source.encoding !== undefined) options.push(sql`encoding = ${source.encoding}`);
   if (extra) options.push(extra);
   return join(options);
 }
 
-function readerCall(source: RawSource, columns: readonly SourceColumn[] | null, extra: SqlFragment | null): SqlFragment {
+function readerCall(
+  source: RawSource,
+  columns: readonly SourceColumn[] | null,
+  extra: SqlFragment | null,
+): SqlFragment {
   switch (source.format) {
     case "csv":
-      return sql`read_csv(${source.path}, ${csvOptions(source, extra)})`;
+      return sql`read_csv(${source.path}, ${csvOptions(source, columns?.length ?? 0, extra)})`;
     case "ndjson":
     case "json": {
       const format = source.format === "ndjson" ? "newline_delimited" : "array";
@@ -37,9 +50,9 @@ function aliases(count: number): SqlFragment {
   return join(Array.from({ length: count }, (_, i) => ident(`c${i + 1}`)));
 }
 
-/** The columns of a source file as the reader sees them. */
+/** The columns of a JSON or Parquet file as the reader sees them. */
 export function describeSourceSql(source: RawSource): SqlFragment {
-  return sql`DESCRIBE SELECT * FROM ${readerCall(source, null, source.format === "csv" ? raw("ignore_errors = true") : null)}`;
+  return sql`DESCRIBE SELECT * FROM ${readerCall(source, null, null)}`;
 }
 
 /** A select-list item turning a source column (already renamed cN) into text. */

@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../model/index.js";
-import { raw, type SqlFragment, sql } from "../fragment.js";
+import { raw, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
 
 const TYPES: Record<ColumnType, string> = {
@@ -20,7 +20,8 @@ const ZONED_TEXT = "[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)? ?([+-][0-9]{1,2}(:?[0
 export const duckdbDialect: Dialect = {
   name: "duckdb",
   columnType: (type) => TYPES[type],
-  tryDecimal: (value) => sql`TRY_CAST(${value} AS DECIMAL(18,4))`,
+  // Via a wider decimal: DuckDB rounds text such as '7e-6' wrongly when casting straight to 4 decimals.
+  tryDecimal: (value) => sql`TRY_CAST(TRY_CAST(${value} AS DECIMAL(38,10)) AS DECIMAL(18,4))`,
   tryTimestampUtc: (value, sessionIsUtc) => {
     const zoned = sql`timezone('UTC', TRY_CAST(${value} AS TIMESTAMPTZ))`;
     if (!sessionIsUtc) return zoned;
@@ -33,7 +34,8 @@ export const duckdbDialect: Dialect = {
     return sessionIsUtc && !zoned ? local : sql`timezone('UTC', CAST(${local} AS TIMESTAMPTZ))`;
   },
   regexContains: (value, pattern) => sql`regexp_matches(${value}, ${pattern})`,
-  isJsonObject: (value) => sql`coalesce(json_valid(${value}) AND json_type(${value}) = 'OBJECT', false)`,
+  // json_type fails on malformed text, so it runs only where json_valid said yes.
+  isJsonObject: (value) => sql`CASE WHEN json_valid(${value}) THEN json_type(${value}) = 'OBJECT' ELSE false END`,
   regexFullMatch: (value, pattern) => sql`regexp_full_match(${value}, ${pattern})`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
   setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone})`,

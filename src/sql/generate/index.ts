@@ -1,5 +1,5 @@
 export { copyToFileSql } from "./copy.js";
-export { createCustomersSql, type CustomerWords, customerId, selectCustomersSql } from "./customers.js";
+export { type CustomerWords, createCustomersSql, customerId, selectCustomersSql } from "./customers.js";
 export { createInteractionsSql, selectInteractionsSql } from "./interactions.js";
 export { createInvoicesSql, selectInvoicesSql } from "./invoices.js";
 export { createLeadsSql, LEAD_SITUATIONS, selectLeadsSql } from "./leads.js";
@@ -15,5 +15,5 @@ export {
   productId,
   selectProductsSql,
 } from "./products.js";
-export { generatedSizesSql } from "./sizes.js";
 export { createRepsSql, repId, selectRepsSql } from "./reps.js";
+export { generatedSizesSql } from "./sizes.js";

@@ -1,5 +1,6 @@
 import { type SqlFragment, sql } from "../fragment.js";
 import { customerId } from "./customers.js";
+import { orderNo } from "./orders.js";
 import { idText, instant, money, type OutputFormat } from "./output.js";
 import { DAY, type GenParams } from "./params.js";
 import { normal, rowKey, uniform } from "./random.js";
@@ -31,7 +32,7 @@ export function createInteractionsSql(p: GenParams): SqlFragment[] {
   const asOf = sql`${p.asOfSec}::BIGINT`;
   return [
     sql`CREATE OR REPLACE TEMP TABLE gen_complaints AS
-SELECT cno, k, abuser, amount_cents,
+SELECT cno, ${orderNo()} AS order_no, abuser, amount_cents,
   ordered_sec + ${DAY}::BIGINT + floor(${ok(402)} * 14 * ${DAY}::BIGINT)::BIGINT AS at_sec,
   ${ok(403)} < (CASE WHEN abuser THEN 0.75 ELSE 0.15 END) AS unfounded,
   ${ok(404)} AS u_compensate, ${ok(405)} AS u_compensation_day, ${ok(406)} AS u_compensation_value
@@ -40,17 +41,17 @@ WHERE status <> 'cancelled'
   AND ${ok(401)} < (CASE WHEN abuser THEN 0.5 WHEN b2b THEN 0.02 ELSE 0.015 END)`,
     sql`DELETE FROM gen_complaints WHERE at_sec >= ${asOf}`,
     sql`CREATE OR REPLACE TEMP TABLE gen_interactions_unordered AS
-SELECT cno, at_sec, 1 AS src, k AS sub, 'complaint' AS kind,
+SELECT cno, at_sec, 1 AS src, order_no AS sub, 'complaint' AS kind,
   CASE WHEN unfounded THEN 'unfounded' ELSE 'founded' END AS outcome, NULL::BIGINT AS value_cents, NULL::INTEGER AS score
 FROM gen_complaints
 UNION ALL
-SELECT cno, at_sec + ${DAY}::BIGINT + floor(u_compensation_day * 4 * ${DAY}::BIGINT)::BIGINT, 2, k, 'compensation', NULL,
+SELECT cno, at_sec + ${DAY}::BIGINT + floor(u_compensation_day * 4 * ${DAY}::BIGINT)::BIGINT, 2, order_no, 'compensation', NULL,
   greatest(500, round(amount_cents * CASE WHEN abuser THEN 0.25 + 0.5 * u_compensation_value
                                           ELSE 0.1 + 0.3 * u_compensation_value END))::BIGINT, NULL
 FROM gen_complaints
 WHERE (abuser AND u_compensate < 0.6) OR (NOT abuser AND NOT unfounded AND u_compensate < 0.35)
 UNION ALL
-SELECT cno, ordered_sec + floor(${ok(407)} * 10 * ${DAY}::BIGINT)::BIGINT, 3, k, 'support', NULL, NULL, NULL
+SELECT cno, ordered_sec + floor(${ok(407)} * 10 * ${DAY}::BIGINT)::BIGINT, 3, ${orderNo()}, 'support', NULL, NULL, NULL
 FROM gen_orders WHERE ${ok(408)} < (CASE WHEN b2b THEN 0.08 ELSE 0.03 END)
 UNION ALL
 SELECT cno, first_sec + CAST((least(${asOf} - 1, end_sec + 180 * ${DAY}::BIGINT) - first_sec) * (r + ${ru(409)}) / n AS BIGINT),

@@ -1,7 +1,7 @@
 import { type SqlFragment, sql } from "../fragment.js";
+import { LINE_WEIGHT_SALTS, orderId, orderNo } from "./orders.js";
 import { money, type OutputFormat } from "./output.js";
 import { DAY, type GenParams, YEAR } from "./params.js";
-import { LINE_WEIGHT_SALTS, orderId, orderNo } from "./orders.js";
 import { availabilityListsSql, productId } from "./products.js";
 import { uniform } from "./random.js";
 

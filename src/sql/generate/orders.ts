@@ -13,7 +13,8 @@ export const LINE_WEIGHT_SALTS = [214, 215, 216] as const;
  * customer's active life up to their silent dropout `end_sec`, at a
  * plausible hour of the day. Order values scatter lognormally around the
  * customer's typical value; discounts, returns and channels follow the
- * customer's traits. Amounts are integer cents. Draws use salts 200–299.
+ * customer's traits. Amounts are integer cents. Draws use salts 200–299
+ * (207 and 208 are drawn when the file is written).
  *
  * The table is stored in order-time order (ties broken by customer and
  * sequence) and an order's number is its position in it (`orderNo`): one
@@ -34,7 +35,7 @@ WITH exploded AS (
     ${u(201)} AS u_position, ${u(202)} AS u_hour_a, ${u(203)} AS u_hour_b,
     ${normal(rk, 204)} AS z_value,
     ${u(205)} AS u_discount_any, ${u(206)} AS u_discount,
-    ${u(207)} AS u_cost, ${u(208)} AS u_service, ${u(209)} AS u_cancel, ${u(210)} AS u_return,
+    ${u(209)} AS u_cancel, ${u(210)} AS u_return,
     ${u(211)} AS u_channel_keep, ${u(212)} AS u_channel, ${u(213)} AS u_lines
   FROM keyed
 ), timed AS (
@@ -63,18 +64,12 @@ WITH exploded AS (
   FROM timed
 )
 SELECT
-  cno, k, rk, b2b, first_sec, ordered_sec, cat1, cat2, abuser, pay_type, n_lines,
-  amount_cents,
-  list_cents - amount_cents AS discount_cents,
-  round(amount_cents * (0.5 + 0.3 * u_cost))::BIGINT AS cost_cents,
-  CASE WHEN channel_code = 1 THEN 0
-       WHEN channel_code = 2 THEN 200 + floor(u_service * 600)::BIGINT
-       WHEN b2b THEN 1500 + floor(u_service * 4500)::BIGINT
-       ELSE 250 + floor(u_service * 900)::BIGINT END AS service_cents,
+  cno, rk, b2b, first_sec, ordered_sec, CAST(cat1 AS UTINYINT) AS cat1, CAST(cat2 AS UTINYINT) AS cat2, abuser,
+  CAST(pay_type AS UTINYINT) AS pay_type, CAST(n_lines AS UTINYINT) AS n_lines, CAST(channel_code AS UTINYINT) AS channel_code,
+  amount_cents, list_cents - amount_cents AS discount_cents,
   CASE WHEN u_cancel < 0.05 THEN 'cancelled'
        WHEN u_return < (CASE WHEN return_prone THEN 0.33 ELSE 0.035 END) THEN 'returned'
-       ELSE 'completed' END AS status,
-  ['web', 'store', 'phone', 'marketplace'][channel_code + 1] AS channel
+       ELSE 'completed' END AS status
 FROM priced
 ORDER BY ordered_sec, cno, k`;
 }
@@ -84,12 +79,24 @@ export function orderNo(): SqlFragment {
   return sql`(rowid + 1)`;
 }
 
-/** The orders table as written, in order-id order. */
+/**
+ * The orders table as written, in order-id order. Cost (50–80% of the
+ * amount), service cost (by channel: nothing in store, shipping for web and
+ * marketplace, more for businesses) and the channel name are derived here
+ * from the order's key, so the stored table stays narrow.
+ */
 export function selectOrdersSql(p: GenParams, format: OutputFormat): SqlFragment {
+  const rk = sql`rk`;
+  const costCents = sql`round(amount_cents * (0.5 + 0.3 * ${uniform(rk, 207)}))`;
+  const serviceCents = sql`CASE WHEN channel_code = 1 THEN 0
+       WHEN channel_code = 2 THEN 200 + floor(${uniform(rk, 208)} * 600)
+       WHEN b2b THEN 1500 + floor(${uniform(rk, 208)} * 4500)
+       ELSE 250 + floor(${uniform(rk, 208)} * 900) END`;
   return sql`SELECT ${orderId(p, orderNo())} AS order_id, ${customerId(p, sql`cno`)} AS customer_id,
   ${instant(sql`ordered_sec`, format)} AS ordered_at,
-  ${money(sql`amount_cents`)} AS amount, ${money(sql`cost_cents`)} AS cost, ${money(sql`discount_cents`)} AS discount,
-  ${money(sql`service_cents`)} AS service_cost, status, channel
+  ${money(sql`amount_cents`)} AS amount, ${money(costCents)} AS cost, ${money(sql`discount_cents`)} AS discount,
+  ${money(serviceCents)} AS service_cost, status,
+  ['web', 'store', 'phone', 'marketplace'][channel_code + 1] AS channel
 FROM gen_orders ORDER BY ${orderNo()}`;
 }
 

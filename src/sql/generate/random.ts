@@ -29,7 +29,7 @@ function saltConstant(salt: number): bigint {
  * @example sql`SELECT ${rowKey(seed, sql`i`)} AS rk FROM range(10) r(i)`
  */
 export function rowKey(seed: number, ...keys: readonly SqlFragment[]): SqlFragment {
-  return sql`hash(1::BIGINT, ${join(keys)})`;
+  return sql`hash(${seed}::BIGINT, ${join(keys)})`;
 }
 
 /**

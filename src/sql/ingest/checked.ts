@@ -1,4 +1,5 @@
 import type { TablePlan } from "../../plan/index.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./validate.js";
 
@@ -7,7 +8,7 @@ import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./vali
  * `__err` (id of the first failed check, NULL when the row is good) and
  * `__arg` (a per-row detail for the reason, e.g. the first duplicate).
  */
-export function createCheckedSql(plan: TablePlan, v: CompiledValidation, checked: string): SqlFragment {
+export function createCheckedSql(d: Dialect, plan: TablePlan, v: CompiledValidation, checked: string): SqlFragment {
   const columns = plan.columns.map((c) => {
     const value = ident(`p_${c.column.name}`);
     if (plan.table.name === "order_lines" && c.column.name === "line_no") {
@@ -15,7 +16,10 @@ export function createCheckedSql(plan: TablePlan, v: CompiledValidation, checked
       return sql`coalesce(CAST(${value} AS BIGINT), row_number() OVER (PARTITION BY p_order_id ORDER BY __rec)) AS ${ident(c.column.name)}`;
     }
     if (c.column.type === "integer") return sql`CAST(${value} AS BIGINT) AS ${ident(c.column.name)}`;
-    if (c.column.type === "json") return sql`CAST(${value} AS JSON) AS ${ident(c.column.name)}`;
+    if (c.column.type === "json") {
+      // Cast only valid objects: one malformed value must be a reject, not a failed load.
+      return sql`CASE WHEN ${d.isJsonObject(value)} THEN CAST(${value} AS JSON) END AS ${ident(c.column.name)}`;
+    }
     return sql`${value} AS ${ident(c.column.name)}`;
   });
   return sql`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS
@@ -66,7 +70,6 @@ UNION ALL `
     : raw("");
   return sql`${fieldChecks}SELECT __rec, __err AS check_id FROM ${ident(checked)} WHERE __err IN (${join(decided)})`;
 }
-
 
 /** Rows of the checked table that are rejected. */
 export function countBadRowsSql(checked: string): SqlFragment {

@@ -11,7 +11,9 @@ export function decimalMarkVotesSql(d: Dialect, stageRaw: string, columnIndexes:
   const dot = "[+-]?[0-9]{1,3}(,[0-9]{3})*\\.[0-9]{1,2}|[+-]?[0-9]+\\.[0-9]{1,2}|[+-]?[0-9]{1,3}(,[0-9]{3})+\\.[0-9]*";
   const votes = (pattern: string) =>
     join(
-      columnIndexes.map((i) => sql`CAST(coalesce(${d.regexFullMatch(sql`trim(${ident(`c${i + 1}`)})`, pattern)}, false) AS INTEGER)`),
+      columnIndexes.map(
+        (i) => sql`CAST(coalesce(${d.regexFullMatch(sql`trim(${ident(`c${i + 1}`)})`, pattern)}, false) AS INTEGER)`,
+      ),
       " + ",
     );
   return sql`SELECT coalesce(sum(${votes(comma)}), 0) AS comma, coalesce(sum(${votes(dot)}), 0) AS dot

@@ -34,7 +34,12 @@ export function parseNumber(d: Dialect, n: SqlFragment): SqlFragment {
 }
 
 /** Trimmed text → UTC timestamp, or NULL. Text without an offset is read in the session zone. */
-export function parseTimestamp(d: Dialect, s: SqlFragment, formats: readonly string[], zoneIsUtc: boolean): SqlFragment {
+export function parseTimestamp(
+  d: Dialect,
+  s: SqlFragment,
+  formats: readonly string[],
+  zoneIsUtc: boolean,
+): SqlFragment {
   return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
 }
 

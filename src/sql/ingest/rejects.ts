@@ -1,5 +1,5 @@
-import type { CheckDef, TablePlan } from "../../plan/index.js";
 import { REJECT_CODES, type RejectCode } from "../../errors/index.js";
+import type { CheckDef, TablePlan } from "../../plan/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** All rejects of one ingest, across tables, until they are written to the rejects file. */
@@ -20,42 +20,77 @@ export function createChecksTableSql(name: string, checks: readonly CheckDef[]):
   return sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM (VALUES ${join(rows)}) v(id, code, field, source_index, reason)`;
 }
 
-/** Whether any text column of a staged CSV holds a line break (then line numbers need counting). */
-export function hasLineBreaksSql(stageRaw: string, columnCount: number): SqlFragment {
+/** The reader's raw text of a rejected record without the line ends DuckDB leaves around it. */
+function cleanCsvLine(column: SqlFragment): SqlFragment {
+  return sql`regexp_replace(regexp_replace(${column}, '^\r?\n', ''), '\r?\n$', '')`;
+}
+
+function newlineCount(text: SqlFragment): SqlFragment {
+  return sql`coalesce(length(${text}) - length(replace(${text}, chr(10), '')), 0)`;
+}
+
+/** Whether any staged field, or any record the reader rejected, spans several lines. */
+export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRejects: string | null): SqlFragment {
   const any = join(
     Array.from({ length: columnCount }, (_, i) => sql`coalesce(contains(${ident(`c${i + 1}`)}, chr(10)), false)`),
     " OR ",
   );
-  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x`;
+  const inRejects = readerRejects
+    ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE contains(${cleanCsvLine(raw("csv_line"))}, chr(10)))`
+    : raw("");
+  return sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x)${inRejects} AS n`;
 }
 
 export type LineMode =
-  | { readonly kind: "csv"; readonly readerRejects: string; readonly lineBreaks: boolean; readonly columnCount: number }
+  | {
+      readonly kind: "csv";
+      readonly readerRejects: string | null;
+      readonly lineBreaks: boolean;
+      readonly columnCount: number;
+    }
   | { readonly kind: "record" }
   | { readonly kind: "none" };
 
 /**
- * A SELECT of (__rec, line) for the given records: the physical line where
- * each record starts, counting the header, multi-line quoted fields and lines
- * the reader rejected.
+ * A table of (__rec, logical, line) for the rejected records of one file:
+ * `line` is the physical line where a record starts. DuckDB numbers records
+ * it rejects by logical row (header = 1), so records are first placed in
+ * logical order (parsed rows interleaved with rejected ones), then the line
+ * breaks inside earlier records are added. Rows the reader rejected have a
+ * NULL __rec.
  */
-function lineNumbersSql(stage: string, recs: SqlFragment, mode: LineMode): SqlFragment {
-  if (mode.kind === "none") return sql`SELECT __rec, CAST(NULL AS BIGINT) AS line FROM ${ident(stage)} WHERE __rec IN (${recs})`;
-  if (mode.kind === "record") return sql`SELECT __rec, __rec AS line FROM ${ident(stage)} WHERE __rec IN (${recs})`;
+export function createLineTableSql(lines: string, stage: string, checked: string, mode: LineMode): SqlFragment {
+  const recs = sql`SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL`;
+  if (mode.kind !== "csv") {
+    const line = mode.kind === "record" ? raw("__rec") : raw("CAST(NULL AS BIGINT)");
+    return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
+SELECT __rec, __rec AS logical, ${line} AS line FROM ${ident(stage)} WHERE __rec IN (${recs})`;
+  }
+  const ranked = mode.readerRejects
+    ? sql`SELECT l, nl, l - (row_number() OVER (ORDER BY l) - 1) AS k
+      FROM (SELECT line AS l, max(${newlineCount(cleanCsvLine(raw("csv_line")))}) AS nl FROM ${ident(mode.readerRejects)} GROUP BY line) r`
+    : raw("SELECT CAST(NULL AS BIGINT) AS l, 0 AS nl, CAST(NULL AS BIGINT) AS k WHERE false");
   const breaks = join(
-    Array.from(
-      { length: mode.columnCount },
-      (_, i) => sql`coalesce(length(${ident(`c${i + 1}`)}) - length(replace(${ident(`c${i + 1}`)}, chr(10), '')), 0)`,
-    ),
+    Array.from({ length: mode.columnCount }, (_, i) => newlineCount(ident(`c${i + 1}`))),
     " + ",
   );
-  const base = mode.lineBreaks
-    ? sql`SELECT __rec, __rec + 1 + coalesce(sum(${breaks}) OVER (ORDER BY __rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS b FROM ${ident(stage)}`
-    : sql`SELECT __rec, __rec + 1 AS b FROM ${ident(stage)} WHERE __rec IN (${recs})`;
-  return sql`SELECT base.__rec, base.b + (
-    SELECT count(*) FROM (SELECT line - (row_number() OVER (ORDER BY line) - 1) AS k FROM (SELECT DISTINCT line FROM ${ident(mode.readerRejects)}) u) rr
-    WHERE rr.k <= base.b) AS line
-  FROM (${base}) base WHERE base.__rec IN (${recs})`;
+  const logical = sql`s.__rec + 1 + (SELECT count(*) FROM ranked WHERE ranked.k <= s.__rec + 1)`;
+  if (!mode.lineBreaks) {
+    return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
+WITH ranked AS (${ranked})
+SELECT s.__rec, ${logical} AS logical, ${logical} AS line FROM ${ident(stage)} s WHERE s.__rec IN (${recs})
+UNION ALL SELECT NULL, l, l FROM ranked`;
+  }
+  return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
+WITH ranked AS (${ranked}),
+records AS (
+  SELECT s.__rec, ${logical} AS l, ${breaks} AS nl FROM ${ident(stage)} s
+  UNION ALL SELECT NULL, l, nl FROM ranked
+),
+placed AS (
+  SELECT __rec, l, l + coalesce(sum(nl) OVER (ORDER BY l ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line FROM records
+)
+SELECT __rec, l AS logical, line FROM placed WHERE __rec IS NULL OR __rec IN (${recs})`;
 }
 
 /** The source row as a JSON object keyed by the file's own column names. */
@@ -71,9 +106,8 @@ export function insertRowRejectsSql(
   checks: string,
   checked: string,
   stage: string,
-  mode: LineMode,
+  lines: string,
 ): SqlFragment {
-  const recs = sql`SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL`;
   return sql`INSERT INTO ${ident(REJECTS_TABLE)}
 SELECT ${plan.table.name}, ${plan.file}, l.line, r.__rec, d.source_index + 1, d.field, d.code,
   replace(d.reason, '{first}', coalesce(CAST(c.__arg AS VARCHAR), '?')), ${sourceRecordJson(plan)}
@@ -81,7 +115,7 @@ FROM (${problems}) r
 JOIN ${ident(checks)} d ON d.id = r.check_id
 JOIN ${ident(checked)} c ON c.__rec = r.__rec
 JOIN ${ident(stage)} s ON s.__rec = r.__rec
-LEFT JOIN (${lineNumbersSql(stage, recs, mode)}) l ON l.__rec = r.__rec`;
+LEFT JOIN ${ident(lines)} l ON l.__rec = r.__rec`;
 }
 
 const READER_ERRORS: ReadonlyArray<readonly [string, RejectCode]> = [
@@ -89,11 +123,12 @@ const READER_ERRORS: ReadonlyArray<readonly [string, RejectCode]> = [
   ["MISSING COLUMNS", "MISSING_FIELDS"],
   ["UNQUOTED VALUE", "MALFORMED_QUOTES"],
   ["INVALID UNICODE", "INVALID_ENCODING"],
+  ["INVALID ENCODING", "INVALID_ENCODING"],
   ["LINE SIZE OVER MAXIMUM", "LINE_TOO_LONG"],
 ];
 
-/** Add one reject per line the CSV reader could not parse. */
-export function insertReaderRejectsSql(plan: TablePlan, readerRejects: string): SqlFragment {
+/** Add one reject per line the CSV reader could not parse (`lines` from `createLineTableSql`). */
+export function insertReaderRejectsSql(plan: TablePlan, readerRejects: string, lines: string): SqlFragment {
   const code = sql`CASE error_type ${join(
     READER_ERRORS.map(([type, c]) => sql`WHEN ${type} THEN ${c}`),
     " ",
@@ -104,10 +139,11 @@ export function insertReaderRejectsSql(plan: TablePlan, readerRejects: string): 
   )} END`;
   const names = plan.sourceColumns.map((c) => c.name);
   return sql`INSERT INTO ${ident(REJECTS_TABLE)}
-SELECT ${plan.table.name}, ${plan.file}, line, NULL, column_idx, ${names}[CAST(column_idx AS BIGINT)], code, ${reasons}, csv_line
-FROM (SELECT line, min(column_idx) AS column_idx, ${code} AS code, min(csv_line) AS csv_line
+SELECT ${plan.table.name}, ${plan.file}, coalesce(l.line, e.line), NULL, column_idx, ${names}[CAST(column_idx AS BIGINT)], code, ${reasons}, text
+FROM (SELECT line, min(column_idx) AS column_idx, ${code} AS code, min(${cleanCsvLine(raw("csv_line"))}) AS text
       FROM ${ident(readerRejects)} GROUP BY line, error_type) e
-QUALIFY row_number() OVER (PARTITION BY line ORDER BY code) = 1`;
+LEFT JOIN ${ident(lines)} l ON l.__rec IS NULL AND l.logical = e.line
+QUALIFY row_number() OVER (PARTITION BY e.line ORDER BY code) = 1`;
 }
 
 /** Rejected rows of one table (a row with several problems counts once). */

@@ -52,11 +52,14 @@ function sourceText(plan: ColumnPlan): SqlFragment {
         ? sql`CAST(${src.value} AS VARCHAR)`
         : raw("CAST(NULL AS VARCHAR)");
   const entries = Object.entries(plan.valueMap);
+  const isEnum = plan.column.type === "enum";
   if (entries.length > 0) {
-    const whens = entries.map(([from, to]) => sql`WHEN ${from} THEN ${to}`);
-    text = sql`CASE ${text} ${join(whens, " ")} ELSE ${text} END`;
+    // Enum values match case-insensitively, and so do the keys of their value maps.
+    const whens = entries.map(([from, to]) => sql`WHEN ${isEnum ? from.trim().toLowerCase() : from} THEN ${to}`);
+    const subject = isEnum ? sql`lower(${text})` : text;
+    text = sql`CASE ${subject} ${join(whens, " ")} ELSE ${text} END`;
   }
-  if (plan.column.type === "enum") text = sql`lower(${text})`;
+  if (isEnum) text = sql`lower(${text})`;
   if (plan.column.default !== undefined) text = sql`coalesce(${text}, ${plan.column.default})`;
   return text;
 }
@@ -84,7 +87,12 @@ export function compileValidation(
     fill();
     if (checks.length > from) groups.push({ bad, checks: checks.slice(from) });
   };
-  const add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params: Record<string, string> = {}) => {
+  const add = (
+    code: RejectCode,
+    column: ColumnPlan | null,
+    failed: SqlFragment,
+    params: Record<string, string> = {},
+  ) => {
     const def: CheckDef = {
       id: checks.length + 1,
       code,
@@ -111,7 +119,10 @@ export function compileValidation(
   for (const c of cols) {
     const ref = c.column.references;
     if (ref && c.source.kind !== "absent") {
-      references.push({ def: decided("UNKNOWN_REFERENCE", c, { target: `${ref.table}.${ref.column}` }), column: c.column });
+      references.push({
+        def: decided("UNKNOWN_REFERENCE", c, { target: `${ref.table}.${ref.column}` }),
+        column: c.column,
+      });
     }
   }
   return { parsed, checks, groups, duplicate, references };
@@ -206,7 +217,11 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark)
     case "integer": {
       add("NOT_FINITE", c, d.regexFullMatch(sql`lower(${text})`, NOT_FINITE_TEXT));
       const normalised = normaliseNumberText(d, text, mark);
-      add("NOT_A_NUMBER", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT ${d.regexFullMatch(normalised, NUMBER_SHAPE)}`);
+      add(
+        "NOT_A_NUMBER",
+        c,
+        sql`${text} IS NOT NULL AND ${value} IS NULL AND NOT ${d.regexFullMatch(normalised, NUMBER_SHAPE)}`,
+      );
       add("OUT_OF_RANGE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { range: "of ±99,999,999,999,999" });
       if (col.min === 0) add("NEGATIVE", c, sql`${value} < 0`);
       if (col.type === "integer") add("NOT_AN_INTEGER", c, sql`${value} <> trunc(${value})`);
@@ -219,8 +234,16 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark)
       break;
     }
     case "timestamp": {
-      const formats = c.dateFormats.length > 0 ? c.dateFormats.join(" or ") : "ISO 8601, e.g. 2025-03-31 or 2025-03-31T14:05:00+01:00";
-      if (c.dateFormats.length === 0) add("IMPOSSIBLE_DATE", c, sql`${text} IS NOT NULL AND ${value} IS NULL AND ${d.regexFullMatch(text, ISO_SHAPE)}`);
+      const formats =
+        c.dateFormats.length > 0
+          ? c.dateFormats.join(" or ")
+          : "ISO 8601, e.g. 2025-03-31 or 2025-03-31T14:05:00+01:00";
+      if (c.dateFormats.length === 0)
+        add(
+          "IMPOSSIBLE_DATE",
+          c,
+          sql`${text} IS NOT NULL AND ${value} IS NULL AND ${d.regexFullMatch(text, ISO_SHAPE)}`,
+        );
       add("INVALID_DATE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { formats });
       add("DATE_OUT_OF_RANGE", c, sql`(${value} < TIMESTAMP '1900-01-01' OR ${value} >= TIMESTAMP '2200-01-01')`);
       break;
@@ -260,7 +283,9 @@ function addRowChecks(plan: TablePlan, add: Add, group: (bad: SqlFragment, fill:
 export function firstFailureOfRow(groups: readonly CheckGroup[]): SqlFragment {
   if (groups.length === 0) return raw("CAST(NULL AS INTEGER)");
   return sql`CASE ${join(
-    groups.map((g) => sql`WHEN ${g.bad} THEN coalesce(${firstFailure(g.checks)}, ${raw(String(g.checks[0]?.def.id ?? 0))})`),
+    groups.map(
+      (g) => sql`WHEN ${g.bad} THEN coalesce(${firstFailure(g.checks)}, ${raw(String(g.checks[0]?.def.id ?? 0))})`,
+    ),
     " ",
   )} END`;
 }

@@ -1,13 +1,14 @@
+import type { TableDef } from "../../model/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import type { TableDef } from "../../model/index.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
 export const STORE_SCHEMA_VERSION = 1;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(
-    (c) => sql`${ident(c.name)} ${raw(d.columnType(c.type))}${raw(c.required || table.key.includes(c.name) ? " NOT NULL" : "")}`,
+    (c) =>
+      sql`${ident(c.name)} ${raw(d.columnType(c.type))}${raw(c.required || table.key.includes(c.name) ? " NOT NULL" : "")}`,
   );
   return sql`CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${join(cols)})`;
 }

@@ -20,10 +20,7 @@ describe("corpus: CSV structure", () => {
       "orders.csv": ONE_ORDER,
     });
     expect(l.table("customers")).toMatchObject({ read: 4, inserted: 2, rejected: 2 });
-    expect(brief(l.rejects)).toEqual([
-      rej(4, 2, 3, "kind", "UNKNOWN_VALUE"),
-      rej(8, 4, 3, "kind", "UNKNOWN_VALUE"),
-    ]);
+    expect(brief(l.rejects)).toEqual([rej(4, 2, 3, "kind", "UNKNOWN_VALUE"), rej(8, 4, 3, "kind", "UNKNOWN_VALUE")]);
     expect(l.rejects[0]?.source_record).toBe('{"customer_id":"C2","name":"Bob\\n\\nJr","kind":"b2x"}');
     expect(await l.rows("SELECT customer_id, name FROM customers ORDER BY 1")).toEqual([
       { customer_id: "C1", name: "Ann\nSmith" },
@@ -39,7 +36,9 @@ describe("corpus: CSV structure", () => {
     expect(l.table("customers")).toMatchObject({ read: 3, inserted: 3, ignoredColumns: [] });
     expect(l.table("orders")).toMatchObject({ read: 2, inserted: 1, rejected: 1, ignoredColumns: [] });
     expect(brief(l.rejects)).toEqual([rej(3, 2, 4, "amount", "NEGATIVE")]);
-    expect(l.rejects[0]?.source_record).toBe('{"order_id":"O2","customer_id":"C1","ordered_at":"2024-01-01","amount":"-1"}');
+    expect(l.rejects[0]?.source_record).toBe(
+      '{"order_id":"O2","customer_id":"C1","ordered_at":"2024-01-01","amount":"-1"}',
+    );
     expect(await keys(l.engine, "customers")).toEqual(["007", "C1", "C2"]);
   });
 
@@ -60,9 +59,7 @@ describe("corpus: CSV structure", () => {
     expect(await keys(l.engine, "customers")).toEqual(["C1", "C2", "C4"]);
   });
 
-  // BUG: DuckDB 1.5 reports invalid UTF-8 as error_type 'INVALID ENCODING', but READER_ERRORS in
-  // src/sql/ingest/rejects.ts maps 'INVALID UNICODE', so the reject falls through to MALFORMED_ROW.
-  it.fails("a row with invalid UTF-8 bytes is rejected as INVALID_ENCODING", async () => {
+  it("a row with invalid UTF-8 bytes is rejected as INVALID_ENCODING", async () => {
     const l = await stores.load({ "customers.csv": invalidUtf8(), "orders.csv": ONE_ORDER });
     expect(brief(l.rejects)).toEqual([rej(4, null, 2, "name", "INVALID_ENCODING")]);
     expect(l.rejects[0]?.reason).toBe("the row is not valid UTF-8");
@@ -77,7 +74,9 @@ describe("corpus: CSV structure", () => {
       ),
     });
     expect(brief(l.rejects)).toEqual([rej(3, 2, 4, "amount", "NOT_A_NUMBER")]);
-    expect(l.rejects[0]?.source_record).toBe('{"order_id":"O2","customer_id":"C2","ordered_at":"2024-01-01","amount":"abc"}');
+    expect(l.rejects[0]?.source_record).toBe(
+      '{"order_id":"O2","customer_id":"C2","ordered_at":"2024-01-01","amount":"abc"}',
+    );
     expect(await l.rows("SELECT customer_id, name, kind FROM customers ORDER BY 1")).toEqual([
       { customer_id: "007", name: "Lea", kind: "b2c" },
       { customer_id: "C1", name: "Ann", kind: "b2c" },
@@ -87,15 +86,11 @@ describe("corpus: CSV structure", () => {
       { order_id: "O1", status: "completed" },
       { order_id: "O3", status: "completed" },
     ]);
-    const cr = await l.rows(
-      "SELECT count(*) AS n FROM customers WHERE contains(customer_id || name || kind, chr(13))",
-    );
+    const cr = await l.rows("SELECT count(*) AS n FROM customers WHERE contains(customer_id || name || kind, chr(13))");
     expect(cr).toEqual([{ n: "0" }]);
   });
 
-  // BUG: with CRLF line endings DuckDB's csv_line starts with the '\n' of the previous line
-  // break, and insertReaderRejectsSql copies it into source_record unchanged.
-  it.fails("a reader reject in a CRLF file carries its raw line without line-break characters", async () => {
+  it("a reader reject in a CRLF file carries its raw line without line-break characters", async () => {
     const l = await stores.load({
       "customers.csv": "customer_id,name,kind\r\nC1,Ann,b2c\r\nC2,Bob,b2b,extra\r\n",
       "orders.csv": ONE_ORDER,
@@ -131,10 +126,7 @@ describe("corpus: CSV structure", () => {
       ),
     });
     expect(l.table("orders")).toMatchObject({ read: 4, inserted: 2, rejected: 2 });
-    expect(brief(l.rejects)).toEqual([
-      rej(3, null, 5, null, "TOO_MANY_FIELDS"),
-      rej(4, 2, 4, "amount", "NEGATIVE"),
-    ]);
+    expect(brief(l.rejects)).toEqual([rej(3, null, 5, null, "TOO_MANY_FIELDS"), rej(4, 2, 4, "amount", "NEGATIVE")]);
     expect(l.rejects[0]).toMatchObject({
       reason: "the row has more fields than the header",
       source_record: "O2,C2,2024-01-01,2,extra",
@@ -142,11 +134,7 @@ describe("corpus: CSV structure", () => {
     expect(await keys(l.engine, "orders")).toEqual(["O1", "O4"]);
   });
 
-  // BUG: DuckDB's rejects table numbers a reader-rejected row by logical CSV row, not by physical
-  // line; lineNumbersSql mixes that number with physical line counts, so after a multi-line
-  // quoted field both the reader reject and the row rejects after it get wrong lines
-  // (here 3, 6, 9, 10 instead of 5, 9, 8, 10).
-  it.fails("reader rejects after a multi-line quoted field get their physical lines", async () => {
+  it("reader rejects after a multi-line quoted field get their physical lines", async () => {
     const l = await stores.load({
       "customers.csv": [
         "customer_id,name,kind", // 1
@@ -195,11 +183,7 @@ describe("corpus: CSV structure", () => {
     ]);
   });
 
-  // BUG: quoting is left to DuckDB's sniffer; one stray quote ("Cy"x) makes it choose "no quote
-  // character" for the whole file, so the well-formed row C1 is rejected as TOO_MANY_FIELDS,
-  // "Bob" is stored with its quotes and the malformed row is accepted. Setting quote: '"' in the
-  // mapping does not help: with strict_mode the sniffer then fails and the header is one column.
-  it.fails("one stray quote is MALFORMED_QUOTES for its row only; quoted fields elsewhere still parse", async () => {
+  it("one stray quote is MALFORMED_QUOTES for its row only; quoted fields elsewhere still parse", async () => {
     const l = await stores.load({
       "customers.csv": csv("customer_id,name,kind", 'C1,"Ann, Jr",b2c', 'C2,"Bob",b2b', 'C3,"Cy"x,b2b', "C4,Dee,b2c"),
       "orders.csv": ONE_ORDER,

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { brief, CUSTOMERS, csv, EMPTY_STORE, errorOf, ONE_ORDER, ORDERS_HEADER, rej, storeCounts, useStores } from "../support/corpus.js";
+import {
+  brief,
+  CUSTOMERS,
+  csv,
+  EMPTY_STORE,
+  errorOf,
+  ONE_ORDER,
+  ORDERS_HEADER,
+  rej,
+  storeCounts,
+  useStores,
+} from "../support/corpus.js";
 
 const TIMES = "SELECT order_id, CAST(ordered_at AS VARCHAR) AS t FROM orders ORDER BY order_id";
 
@@ -46,7 +57,14 @@ describe("corpus: dates and time zones", () => {
 
   it("dates before 1900 or from 2200 are DATE_OUT_OF_RANGE; the boundaries themselves load", async () => {
     const l = await stores.load({
-      "customers.csv": csv("customer_id,created_at", "C1,1899-12-31T23:59:59", "C2,1900-01-01", "C3,2199-12-31T23:59:59", "C4,2200-01-01", "C5,0001-01-01"),
+      "customers.csv": csv(
+        "customer_id,created_at",
+        "C1,1899-12-31T23:59:59",
+        "C2,1900-01-01",
+        "C3,2199-12-31T23:59:59",
+        "C4,2200-01-01",
+        "C5,0001-01-01",
+      ),
       "orders.csv": csv(ORDERS_HEADER, "O1,C2,2024-01-01,1"),
     });
     expect(brief(l.rejects)).toEqual([
@@ -127,14 +145,19 @@ describe("corpus: dates and time zones", () => {
 
   it("an unknown time zone is UNKNOWN_TIME_ZONE with a suggestion, and nothing is written", async () => {
     const engine = await stores.store();
-    const error = await errorOf(stores.load({ "customers.csv": CUSTOMERS, "orders.csv": ONE_ORDER }, { engine, timeZone: "Europe/Budapset" }));
+    const error = await errorOf(
+      stores.load({ "customers.csv": CUSTOMERS, "orders.csv": ONE_ORDER }, { engine, timeZone: "Europe/Budapset" }),
+    );
     expect([error.code, error.message, error.hint]).toEqual([
       "UNKNOWN_TIME_ZONE",
       "unknown time zone Europe/Budapset",
       "did you mean Europe/Budapest?",
     ]);
     const fromMapping = await errorOf(
-      stores.load({ "customers.csv": CUSTOMERS, "orders.csv": ONE_ORDER }, { engine, mapping: { time_zone: "Mars/Olympus_Mons" } }),
+      stores.load(
+        { "customers.csv": CUSTOMERS, "orders.csv": ONE_ORDER },
+        { engine, mapping: { time_zone: "Mars/Olympus_Mons" } },
+      ),
     );
     expect([fromMapping.code, fromMapping.message, fromMapping.hint]).toEqual([
       "UNKNOWN_TIME_ZONE",

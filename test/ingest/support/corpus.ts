@@ -4,7 +4,7 @@ import { TierwiseError, TierwiseErrors } from "../../../src/errors/index.js";
 import { TABLE_NAMES, tableDef } from "../../../src/model/index.js";
 import { raw } from "../../../src/sql/index.js";
 import { CUSTOMERS_CSV, memoryStore } from "../../support/ingest-fixture.js";
-import { type LoadOptions, type Loaded, load, type RejectRow } from "./ingest.js";
+import { type Loaded, type LoadOptions, load, type RejectRow } from "./ingest.js";
 
 /** customer_id,name,kind with C1, C2 and 007. */
 export const CUSTOMERS = CUSTOMERS_CSV;
