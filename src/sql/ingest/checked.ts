@@ -8,10 +8,16 @@ import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./vali
  * `__err` (id of the first failed check, NULL when the row is good) and
  * `__arg` (a per-row detail for the reason, e.g. the first duplicate).
  */
-export function createCheckedSql(d: Dialect, plan: TablePlan, v: CompiledValidation, checked: string): SqlFragment {
+export function createCheckedSql(
+  d: Dialect,
+  plan: TablePlan,
+  v: CompiledValidation,
+  checked: string,
+  numberLinesByPosition: boolean,
+): SqlFragment {
   const columns = plan.columns.map((c) => {
     const value = ident(`p_${c.column.name}`);
-    if (plan.table.name === "order_lines" && c.column.name === "line_no") {
+    if (numberLinesByPosition && c.column.name === "line_no") {
       // Without a line number, a line is numbered by its position among its order's lines in the file.
       return sql`coalesce(CAST(${value} AS BIGINT), row_number() OVER (PARTITION BY p_order_id ORDER BY __rec)) AS ${ident(c.column.name)}`;
     }
@@ -74,4 +80,10 @@ UNION ALL `
 /** Rows of the checked table that are rejected. */
 export function countBadRowsSql(checked: string): SqlFragment {
   return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NOT NULL`;
+}
+
+/** Rows of a staged file whose text column (0-based index) is empty. */
+export function countEmptySql(stageRaw: string, index: number): SqlFragment {
+  const column = ident(`c${index + 1}`);
+  return sql`SELECT count(*) AS n FROM ${ident(stageRaw)} WHERE ${column} IS NULL OR trim(${column}) = ''`;
 }

@@ -165,5 +165,5 @@ export function exportRejectsSql(path: string, tableOrder: readonly string[]): S
     " ",
   )} END`;
   return sql`COPY (SELECT table_name AS "table", source_file AS file, line, record, column_index AS "column", field, code, reason, source_record
-  FROM ${ident(REJECTS_TABLE)} ORDER BY ${order}, coalesce(line, record), record, column_index) TO ${raw(`'${path.replaceAll("'", "''")}'`)} (FORMAT csv, HEADER true)`;
+  FROM ${ident(REJECTS_TABLE)} ORDER BY ${order}, coalesce(line, record), record, column_index) TO ${path} (FORMAT csv, HEADER true)`;
 }

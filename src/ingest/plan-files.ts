@@ -1,0 +1,68 @@
+import type { Engine, SourceColumn } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import { type TableName, tableDef } from "../model/index.js";
+import type { TablePlan } from "../plan/index.js";
+import { countRowsSql } from "../sql/store/schema.js";
+import { readCsvHeader } from "./csv-header.js";
+import { type DiscoveredFile, isEmptyFile, rawSourceOf } from "./discover.js";
+import type { Mapping } from "./mapping.js";
+import { planTable } from "./plan-table.js";
+
+/**
+ * Plan every discovered file: read its header (CSV) or schema (JSON,
+ * Parquet) and decide where each canonical column comes from. Every
+ * unusable-file problem is collected, none stops the others.
+ */
+export async function planFiles(
+  engine: Engine,
+  files: readonly DiscoveredFile[],
+  mapping: Mapping,
+): Promise<{ plans: TablePlan[]; problems: TierwiseError[] }> {
+  const plans: TablePlan[] = [];
+  const problems: TierwiseError[] = [];
+  for (const file of files) {
+    const source = rawSourceOf(file, mapping);
+    let columns: SourceColumn[];
+    try {
+      if (file.format === "csv") {
+        const header = await readCsvHeader(file.path, source);
+        if (!header) {
+          problems.push(new TierwiseError("EMPTY_FILE", { file: file.name }, { file: file.path }));
+          continue;
+        }
+        columns = header.columns.map((name) => ({ name, type: "VARCHAR" }));
+        source.delimiter = header.delimiter;
+      } else {
+        if (await isEmptyFile(file.path)) {
+          problems.push(new TierwiseError("EMPTY_FILE", { file: file.name }, { file: file.path }));
+          continue;
+        }
+        columns = await engine.describeSource(source);
+      }
+    } catch (error) {
+      const detail = ((error as Error).message.split("\n")[0] ?? "").replace(/^[A-Za-z ]+Error: /, "");
+      problems.push(
+        new TierwiseError("UNREADABLE_FILE", { file: file.name, format: file.format, detail }, { file: file.path }),
+      );
+      continue;
+    }
+    const { plan, problems: tableProblems } = planTable(tableDef(file.table), file, source, columns, mapping);
+    problems.push(...tableProblems);
+    if (plan) plans.push(plan);
+  }
+  return { plans, problems };
+}
+
+/** A store needs customers and orders: from this load or from earlier ones. */
+export async function missingCoreTables(
+  engine: Engine,
+  tablesWithInput: readonly TableName[],
+): Promise<TierwiseError[]> {
+  const problems: TierwiseError[] = [];
+  for (const table of ["customers", "orders"] as const) {
+    if (tablesWithInput.includes(table)) continue;
+    const n = Number((await engine.query<{ n: string }>(countRowsSql(table)))[0]?.n ?? 0);
+    if (n === 0) problems.push(new TierwiseError("MISSING_REQUIRED_TABLE", { table }));
+  }
+  return problems;
+}

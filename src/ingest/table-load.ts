@@ -1,0 +1,197 @@
+import type { Engine, RawLoad } from "../engine/engine.js";
+import type { DecimalMark, TablePlan } from "../plan/index.js";
+import { ident, sql } from "../sql/index.js";
+import {
+  countBadRowsSql,
+  countDuplicateKeysSql,
+  countEmptySql,
+  createCheckedSql,
+  markDuplicatesSql,
+  markUnknownReferencesSql,
+  rowProblemsSql,
+} from "../sql/ingest/checked.js";
+import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
+import { classCountsSql, classifySql, insertNewSql, updateChangedSql } from "../sql/ingest/merge.js";
+import {
+  countRejectedSql,
+  createChecksTableSql,
+  createLineTableSql,
+  hasLineBreaksSql,
+  insertReaderRejectsSql,
+  insertRowRejectsSql,
+  type LineMode,
+} from "../sql/ingest/rejects.js";
+import { type CompiledValidation, compileValidation } from "../sql/ingest/validate.js";
+import { countRowsSql } from "../sql/store/schema.js";
+import type { StepReporter } from "./progress.js";
+import type { TableIngestResult } from "./result.js";
+
+/** The session's temporary tables for one input file. */
+function tempNames(table: string) {
+  const stage = `tw_stage_${table}`;
+  return {
+    stage,
+    stageRaw: `${stage}_raw`,
+    readerRejects: `${stage}_reader_rejects`,
+    readerScans: `${stage}_reader_scans`,
+    checked: `tw_checked_${table}`,
+    classified: `tw_classified_${table}`,
+    checks: `tw_checks_${table}`,
+    lines: `tw_lines_${table}`,
+  };
+}
+
+/** A file staged and field-checked, ready to be merged. */
+export interface PreparedTable {
+  readonly plan: TablePlan;
+  readonly validation: CompiledValidation;
+  readonly load: RawLoad;
+  readonly mark: DecimalMark;
+}
+
+/**
+ * Phase 1, outside the store transaction (it only builds session-private
+ * temporary tables): stage the file with the engine's reader and check every
+ * field. Tables built inside an open transaction are markedly slower to scan
+ * in DuckDB, and nothing here touches the store.
+ */
+export async function prepareTable(
+  engine: Engine,
+  plan: TablePlan,
+  zoneIsUtc: boolean,
+  step: StepReporter,
+): Promise<PreparedTable> {
+  const name = plan.table.name;
+  const t = tempNames(name);
+  step(name, `reading ${plan.file}`);
+  const load = await engine.loadRaw(t.stage, plan.source, plan.sourceColumns);
+  const mark = await resolveMark(engine, plan, t.stageRaw);
+  step(name, `checking ${plan.file}`);
+  const validation = compileValidation(engine.dialect, plan, t.stage, mark, zoneIsUtc);
+  const numberLines = plan.table.name === "order_lines" && (await hasUnnumberedLines(engine, plan, t.stageRaw));
+  await engine.exec(createCheckedSql(engine.dialect, plan, validation, t.checked, numberLines));
+  return { plan, validation, load, mark };
+}
+
+/**
+ * Phase 2, inside the store transaction, tables in model order so that
+ * referenced rows are already merged: reject orphans, then duplicates among
+ * the rows still good, merge by natural key and collect every reject.
+ */
+export async function commitTable(
+  engine: Engine,
+  prepared: PreparedTable,
+  step: StepReporter,
+): Promise<TableIngestResult> {
+  const { plan, validation: v, load, mark } = prepared;
+  const name = plan.table.name;
+  const t = tempNames(name);
+  step(name, `writing ${name}`);
+  for (const ref of v.references) {
+    const target = ref.column.references;
+    if (!target) continue;
+    // An optional reference (owner rep, product) is only checked once its table has rows.
+    if (target.optional && (await count(engine, countRowsSql(target.table))) === 0) continue;
+    await engine.exec(markUnknownReferencesSql(t.checked, ref.column.name, target.table, target.column, ref.def.id));
+  }
+  // Duplicates are looked for among rows still good, so an orphan never shadows a good row with its key.
+  if ((await count(engine, countDuplicateKeysSql(plan, t.checked))) > 0) {
+    await engine.exec(markDuplicatesSql(plan, t.checked, v.duplicate.id));
+  }
+
+  const storeEmpty = (await count(engine, countRowsSql(name))) === 0;
+  const counts = await merge(engine, plan, t.checked, t.classified, storeEmpty);
+
+  const badRows = await count(engine, countBadRowsSql(t.checked));
+  const readerRejects = load.rejects.length > 0;
+  if (badRows > 0 || readerRejects) {
+    const mode = await lineModeOf(engine, plan, t.stageRaw, readerRejects ? t.readerRejects : null);
+    await engine.exec(createLineTableSql(t.lines, t.stage, t.checked, mode));
+  }
+  if (badRows > 0) {
+    const defs = [...v.checks.map((c) => c.def), v.duplicate, ...v.references.map((r) => r.def)];
+    await engine.exec(createChecksTableSql(t.checks, defs));
+    await engine.exec(insertRowRejectsSql(plan, rowProblemsSql(v, t.checked), t.checks, t.checked, t.stage, t.lines));
+  }
+  if (readerRejects) await engine.exec(insertReaderRejectsSql(plan, t.readerRejects, t.lines));
+  const rejected = badRows > 0 || readerRejects ? await count(engine, countRejectedSql(name)) : 0;
+
+  return {
+    table: name,
+    file: plan.file,
+    format: plan.source.format,
+    read: load.rows + new Set(load.rejects.map((r) => r.line)).size,
+    ...counts,
+    rejected,
+    decimalMark: mark,
+    ignoredColumns: plan.ignoredColumns,
+    reasons: [],
+  };
+}
+
+/** Drop the temporary tables of one file (also after a failure). */
+export async function dropTempTables(engine: Engine, table: string): Promise<void> {
+  const t = tempNames(table);
+  await engine.exec(sql`DROP VIEW IF EXISTS ${ident(t.stage)}`);
+  for (const name of [t.classified, t.checked, t.checks, t.lines, t.stageRaw, t.readerRejects, t.readerScans]) {
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(name)}`);
+  }
+}
+
+/** Whether some order line has no line_no, so lines must be numbered by position (a window over the file). */
+async function hasUnnumberedLines(engine: Engine, plan: TablePlan, stageRaw: string): Promise<boolean> {
+  const lineNo = plan.columns.find((c) => c.column.name === "line_no")?.source;
+  if (!lineNo || lineNo.kind !== "source") return true;
+  return (await count(engine, countEmptySql(stageRaw, lineNo.index))) > 0;
+}
+
+async function count(engine: Engine, statement: Parameters<Engine["query"]>[0]): Promise<number> {
+  return Number((await engine.query<{ n: string }>(statement))[0]?.n ?? 0);
+}
+
+async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): Promise<DecimalMark> {
+  if (plan.decimalMark !== "auto") return plan.decimalMark;
+  if (plan.source.format !== "csv") return ".";
+  const numeric = plan.columns.flatMap((c) =>
+    ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source" ? [c.source.index] : [],
+  );
+  if (numeric.length === 0) return ".";
+  const votes = (
+    await engine.query<{ comma: string; dot: string }>(decimalMarkVotesSql(engine.dialect, stageRaw, numeric))
+  )[0];
+  return Number(votes?.comma ?? 0) > Number(votes?.dot ?? 0) ? "," : ".";
+}
+
+async function lineModeOf(
+  engine: Engine,
+  plan: TablePlan,
+  stageRaw: string,
+  readerRejects: string | null,
+): Promise<LineMode> {
+  if (plan.source.format === "ndjson") return { kind: "record" };
+  if (plan.source.format !== "csv") return { kind: "none" };
+  const columnCount = plan.sourceColumns.length;
+  const breaks = await count(engine, hasLineBreaksSql(stageRaw, columnCount, readerRejects));
+  return { kind: "csv", readerRejects, lineBreaks: breaks > 0, columnCount };
+}
+
+async function merge(
+  engine: Engine,
+  plan: TablePlan,
+  checked: string,
+  classified: string,
+  storeEmpty: boolean,
+): Promise<{ inserted: number; unchanged: number; updated: number }> {
+  if (storeEmpty) {
+    await engine.exec(insertNewSql(plan.table, checked, false));
+    const inserted = await count(engine, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
+    return { inserted, unchanged: 0, updated: 0 };
+  }
+  await engine.exec(classifySql(plan.table, checked, classified));
+  const c = (
+    await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified))
+  )[0];
+  await engine.exec(insertNewSql(plan.table, classified, true));
+  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified));
+  return { inserted: Number(c?.inserted ?? 0), unchanged: Number(c?.unchanged ?? 0), updated: Number(c?.updated ?? 0) };
+}
