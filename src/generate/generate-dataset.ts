@@ -102,6 +102,12 @@ function writeSteps(
  * const summary = await generateDataset({ outDir: "sample", customers: 10_000, seed: 7, asOf: "2026-01-01" });
  * summary.rows.orders; // about 100,000
  */
+/** Table-file extensions that ingest would also pick up, per generated format. */
+const OTHER_EXTENSIONS: Record<"csv" | "parquet", readonly string[]> = {
+  csv: ["parquet", "csv.gz", "tsv", "json", "ndjson", "jsonl"],
+  parquet: ["csv", "csv.gz", "tsv", "json", "ndjson", "jsonl"],
+};
+
 export async function generateDataset(options: GenerateOptions): Promise<GenerateSummary> {
   const started = performance.now();
   const plan = planGeneration(options);
@@ -135,6 +141,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, plan.format));
         rows[table] = Number(result?.Count ?? 0);
         await rename(partial, file);
+        // A table file of another format from an earlier run would make the folder ambiguous to ingest.
+        for (const other of OTHER_EXTENSIONS[plan.format]) await rm(join(plan.outDir, `${table}.${other}`), { force: true });
       } catch (error) {
         await rm(partial, { force: true });
         throw error;
