@@ -142,7 +142,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         rows[table] = Number(result?.Count ?? 0);
         await rename(partial, file);
         // A table file of another format from an earlier run would make the folder ambiguous to ingest.
-        for (const other of OTHER_EXTENSIONS[plan.format]) await rm(join(plan.outDir, `${table}.${other}`), { force: true });
+        for (const other of OTHER_EXTENSIONS[plan.format])
+          await rm(join(plan.outDir, `${table}.${other}`), { force: true });
       } catch (error) {
         await rm(partial, { force: true });
         throw error;

@@ -141,7 +141,7 @@ export async function dropTempTables(engine: Engine, table: string): Promise<voi
 /** Whether some order line has no line_no, so lines must be numbered by position (a window over the file). */
 async function hasUnnumberedLines(engine: Engine, plan: TablePlan, stageRaw: string): Promise<boolean> {
   const lineNo = plan.columns.find((c) => c.column.name === "line_no")?.source;
-  if (!lineNo || lineNo.kind !== "source") return true;
+  if (lineNo?.kind !== "source") return true;
   return (await count(engine, countEmptySql(stageRaw, lineNo.index))) > 0;
 }
 

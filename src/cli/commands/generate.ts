@@ -15,7 +15,9 @@ interface GenerateFlags {
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
-    .description("write a realistic sample business, one file per table, replacing earlier table files in --out (deterministic for a seed and as-of date)")
+    .description(
+      "write a realistic sample business, one file per table, replacing earlier table files in --out (deterministic for a seed and as-of date)",
+    )
     .requiredOption("--out <dir>", "directory to write one file per table into")
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
