@@ -65,6 +65,19 @@ describe("tierwise CLI", () => {
     ]);
   });
 
+  it("demo generates a business, ingests it with no rejects and prints the data summary", async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), "tw-demo-")), "demo");
+    const run = await runCli(["demo", "--dir", dir, "--customers", "300", "--as-of", "2026-01-01"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("1/3 generating 300 customers");
+    expect(run.stdout).toMatch(/customers\s+customers\.csv\s+300\s+300\s+300\s+0\s+0\s+0/);
+    expect(run.stdout).toContain("no rows rejected");
+    expect(run.stdout).toMatch(/revenue \(completed orders\): [\d,]+\.\d\d/);
+    expect(run.stdout).toMatch(/orders placed: 20\d\d-\d\d-\d\d to 2025-12-3[01]/);
+    expect(run.stdout).toMatch(/b2b\s+\d+/);
+    expect(run.stdout).toContain(join(dir, "tierwise.duckdb"));
+  });
+
   it("summarises a store", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
     const db = join(dir, "shop.duckdb");

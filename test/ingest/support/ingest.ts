@@ -44,10 +44,7 @@ export interface Loaded {
 
 export type LoadOptions = Partial<Omit<IngestOptions, "dir" | "rejectsPath">> & { engine?: Engine };
 
-/**
- * Like `ingestFiles` from test/support, but reads the rejects file with
- * `readRejectsFile` (see there).
- */
+/** Ingest `files` into a fresh in-memory store (or `engine`) and read back the rejects file. */
 export async function load(files: Record<string, string | Buffer>, options: LoadOptions = {}): Promise<Loaded> {
   const dir = await writeInput(files);
   const engine = options.engine ?? (await memoryStore());
