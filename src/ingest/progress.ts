@@ -25,13 +25,17 @@ export async function progressReporter(
   let base = 0;
   let width = 0;
   let current = { table: "", step: "" };
-  if (onProgress) {
-    engine.watchProgress((fraction) => onProgress({ ...current, done: base + fraction * width * 0.99, total }));
-  }
+  // A step may run several statements, each reporting from 0 again: the bar never moves back.
+  let reached = 0;
+  const report = (done: number) => {
+    reached = Math.max(reached, done);
+    onProgress?.({ ...current, done: reached, total });
+  };
+  if (onProgress) engine.watchProgress((fraction) => report(base + fraction * width * 0.99));
   return (table, step) => {
     if (current.table) base += width;
     width = (share.get(table) ?? 0) / STEPS_PER_TABLE;
     current = { table, step };
-    onProgress?.({ table, step, done: base, total });
+    report(base);
   };
 }

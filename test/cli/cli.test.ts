@@ -48,6 +48,7 @@ describe("tierwise CLI", () => {
     );
     const run = await runCli(["ingest", dir, "--db", db]);
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe(""); // no progress bar without a terminal
     const lines = run.stdout.split("\n");
     expect(lines[0]).toMatch(/table\s+file\s+read\s+accepted\s+new\s+unchanged\s+updated\s+rejected/);
     expect(lines.find((l) => l.startsWith("customers"))).toMatch(/customers\s+customers\.csv\s+2\s+2\s+2\s+0\s+0\s+0$/);

@@ -1,6 +1,6 @@
 import type { DecimalMark } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { raw, type SqlFragment, sql } from "../fragment.js";
+import { type SqlFragment, sql } from "../fragment.js";
 
 /**
  * Expressions that turn trimmed source text into typed values. They return
@@ -42,6 +42,3 @@ export function parseTimestamp(
 ): SqlFragment {
   return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
 }
-
-/** SQL type names for the final typed columns. */
-export const INTEGER_TYPE = raw("BIGINT");
