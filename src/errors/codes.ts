@@ -25,7 +25,7 @@ export const REJECT_CODES = {
   TOO_MANY_FIELDS: "the row has more fields than the header",
   MISSING_FIELDS: "the row has fewer fields than the header (truncated line?)",
   MALFORMED_QUOTES: "the row has a stray or unterminated quote",
-  INVALID_ENCODING: "the row is not valid UTF-8",
+  INVALID_ENCODING: "the row is not valid UTF-8 (for a Latin-1 file set encoding: latin-1 in the mapping)",
   LINE_TOO_LONG: "the row is longer than the reader's maximum line size",
   MALFORMED_ROW: "the row could not be parsed",
 } as const;

@@ -62,7 +62,9 @@ describe("corpus: CSV structure", () => {
   it("a row with invalid UTF-8 bytes is rejected as INVALID_ENCODING", async () => {
     const l = await stores.load({ "customers.csv": invalidUtf8(), "orders.csv": ONE_ORDER });
     expect(brief(l.rejects)).toEqual([rej(4, null, 2, "name", "INVALID_ENCODING")]);
-    expect(l.rejects[0]?.reason).toBe("the row is not valid UTF-8");
+    expect(l.rejects[0]?.reason).toBe(
+      "the row is not valid UTF-8 (for a Latin-1 file set encoding: latin-1 in the mapping)",
+    );
   });
 
   it("CRLF line endings leave no carriage return in any value, and lines still count right", async () => {
