@@ -79,6 +79,18 @@ describe("tierwise CLI", () => {
     expect(run.stdout).toContain(join(dir, "tierwise.duckdb"));
   });
 
+  it("refuses a file that is not a store with one line naming it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
+    const db = join(dir, "notes.duckdb");
+    await writeFile(db, "just some text, not a database\n");
+    const run = await runCli(["summary", "--db", db]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^error: STORE_UNREADABLE: .*notes\.duckdb is not a Tierwise store: .*not a valid DuckDB database file/,
+    );
+  });
+
   it("summarises a store", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tw-cli-"));
     const db = join(dir, "shop.duckdb");
