@@ -1,4 +1,5 @@
 export { ERROR_CODES, type ErrorCode, formatMessage, REJECT_CODES, type RejectCode } from "./codes.js";
+export { didYouMean } from "./did-you-mean.js";
 export {
   formatLocation,
   InternalError,

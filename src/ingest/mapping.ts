@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { z } from "zod";
-import { TierwiseError, TierwiseErrors } from "../errors/index.js";
+import { didYouMean, TierwiseError, TierwiseErrors } from "../errors/index.js";
 import { TABLE_NAMES, tableDef } from "../model/index.js";
-import { didYouMean } from "./did-you-mean.js";
 
 /**
  * The mapping file adapts a user's own export to the canonical model without

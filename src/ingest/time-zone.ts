@@ -1,7 +1,5 @@
 import type { Engine } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
-
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
 
 /** Check an IANA time-zone name against the engine's list; returns it unchanged. */
 export async function resolveTimeZone(engine: Engine, zone: string): Promise<string> {

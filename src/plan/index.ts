@@ -1,3 +1,4 @@
+export type * from "./expression.js";
 export type {
   CheckDef,
   ColumnPlan,

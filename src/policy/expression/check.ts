@@ -1,0 +1,338 @@
+import { didYouMean } from "../../errors/index.js";
+import type { ColumnDef, ColumnType, TableDef } from "../../model/index.js";
+import { TABLES } from "../../model/index.js";
+import type { CheckedExpression, Expression, Span, ValueType } from "../../plan/expression.js";
+import { type ExpressionCode, ExpressionError } from "./codes.js";
+import { AGGREGATES, parseExpression } from "./parser.js";
+
+/** What an expression may name. */
+export interface Scope {
+  /** Metrics by name, with the type of their value. */
+  readonly metrics: ReadonlyMap<string, ValueType>;
+  /** The tables of the data model (columns are looked up here). */
+  readonly tables: readonly TableDef[];
+  /**
+   * The table whose row is being judged (e.g. `customers` for a population
+   * condition): its columns may be named bare or as `table.column` outside
+   * aggregates. Without it only metrics and aggregates reach data.
+   */
+  readonly rowTable?: string;
+}
+
+/** A scope over the canonical data model. */
+export function modelScope(metrics: Readonly<Record<string, ValueType>>, rowTable?: string): Scope {
+  const base = { metrics: new Map(Object.entries(metrics)), tables: TABLES };
+  return rowTable === undefined ? base : { ...base, rowTable };
+}
+
+export type CheckResult =
+  | { readonly ok: true; readonly expression: CheckedExpression }
+  | { readonly ok: false; readonly errors: readonly ExpressionError[] };
+
+type Signature = (args: readonly ValueType[]) => ValueType | string;
+
+const ORDERED: ReadonlySet<ValueType> = new Set(["number", "date", "text"]);
+const sameType =
+  (allowed: ReadonlySet<ValueType> | null): Signature =>
+  (args) => {
+    const first = args[0] as ValueType;
+    if (allowed && !allowed.has(first)) return `takes numbers, dates or text, not ${first}`;
+    const other = args.find((a) => a !== first);
+    return other === undefined ? first : `needs arguments of one type, got ${first} and ${other}`;
+  };
+const fixed =
+  (params: readonly ValueType[], result: ValueType): Signature =>
+  (args) => {
+    const i = args.findIndex((a, k) => a !== params[Math.min(k, params.length - 1)]);
+    return i < 0 ? result : `argument ${i + 1} must be ${params[Math.min(i, params.length - 1)]}, not ${args[i]}`;
+  };
+
+/** Scalar functions: arity bounds and a signature returning the result type or a complaint. */
+export const FUNCTIONS: Readonly<Record<string, { min: number; max: number; sig: Signature }>> = {
+  abs: { min: 1, max: 1, sig: fixed(["number"], "number") },
+  round: { min: 1, max: 2, sig: fixed(["number", "number"], "number") },
+  least: { min: 2, max: 32, sig: sameType(ORDERED) },
+  greatest: { min: 2, max: 32, sig: sameType(ORDERED) },
+  coalesce: { min: 2, max: 32, sig: sameType(new Set(["number", "date", "text", "boolean"])) },
+  days_between: { min: 2, max: 2, sig: fixed(["date", "date"], "number") },
+};
+
+/** The expression type of a model column; json columns cannot be used. */
+export function columnValueType(type: ColumnType): ValueType | undefined {
+  if (type === "json") return undefined;
+  if (type === "timestamp") return "date";
+  return type === "money" || type === "number" || type === "integer" ? "number" : "text";
+}
+
+/**
+ * Type-check a parsed tree against a scope. Collects every problem in one
+ * pass; on success returns a copy where every node has its `type` and every
+ * bare name its `binding`.
+ * @example checkExpression(parseExpression("spend > 5"), modelScope({ spend: "number" }), "boolean")
+ */
+export function checkExpression(expr: Expression, scope: Scope, expected?: ValueType): CheckResult {
+  const checker = new Checker(scope);
+  const checked = checker.visit(expr, null);
+  if (expected && checked.type && checked.type !== expected) {
+    checker.report("EXPR_TYPE_MISMATCH", `the expression must give a ${expected}, not a ${checked.type}`, expr.span);
+  }
+  if (checker.errors.length > 0 || !checked.type) {
+    return { ok: false, errors: [...checker.errors].sort((a, b) => a.offset - b.offset) };
+  }
+  return { ok: true, expression: checked as CheckedExpression };
+}
+
+/** Parse and check in one step; a syntax error is returned like any other error. */
+export function parseAndCheck(source: string, scope: Scope, expected?: ValueType): CheckResult {
+  let tree: Expression;
+  try {
+    tree = parseExpression(source);
+  } catch (error: unknown) {
+    if (error instanceof ExpressionError) return { ok: false, errors: [error] };
+    throw error;
+  }
+  return checkExpression(tree, scope, expected);
+}
+
+const typed = <E extends Expression>(node: E, type: ValueType | false | undefined): E =>
+  type ? { ...node, type } : node;
+
+class Checker {
+  readonly errors: ExpressionError[] = [];
+  constructor(private readonly scope: Scope) {}
+
+  report(code: ExpressionCode, message: string, span: Span, hint?: string): undefined {
+    this.errors.push(new ExpressionError(code, message, span, hint));
+    return undefined;
+  }
+
+  /** `table` is the aggregated table inside an aggregate's filter, else null. */
+  visit(e: Expression, table: string | null): Expression {
+    switch (e.kind) {
+      case "number":
+      case "text":
+      case "boolean":
+      case "date":
+      case "duration":
+        return { ...e, type: e.kind };
+      case "name":
+        return this.name(e, table);
+      case "column": {
+        const def = this.column(e.table, e.column, e.span, table);
+        return typed(e, def && this.columnType(def, e.span));
+      }
+      case "negate":
+      case "not": {
+        const operand = this.visit(e.operand, table);
+        const want = e.kind === "negate" ? "number" : "boolean";
+        return typed({ ...e, operand }, this.expect(operand, want) && want);
+      }
+      case "logical": {
+        const left = this.visit(e.left, table);
+        const right = this.visit(e.right, table);
+        const ok = this.expect(left, "boolean") && this.expect(right, "boolean");
+        return typed({ ...e, left, right }, ok && "boolean");
+      }
+      case "arithmetic": {
+        const left = this.visit(e.left, table);
+        const right = this.visit(e.right, table);
+        return typed({ ...e, left, right }, this.arithmetic(e.op, left, right));
+      }
+      case "compare": {
+        const left = this.visit(e.left, table);
+        const right = this.visit(e.right, table);
+        const ordered = e.op !== "=" && e.op !== "<>";
+        const ok = this.comparable([left, right], ordered);
+        return typed({ ...e, left, right }, ok && "boolean");
+      }
+      case "between": {
+        const [value, low, high] = [e.value, e.low, e.high].map((x) => this.visit(x, table)) as [
+          Expression,
+          Expression,
+          Expression,
+        ];
+        return typed({ ...e, value, low, high }, this.comparable([value, low, high], true) && "boolean");
+      }
+      case "in": {
+        const value = this.visit(e.value, table);
+        const list = e.list.map((x) => this.visit(x, table));
+        return typed({ ...e, value, list }, this.comparable([value, ...list], false) && "boolean");
+      }
+      case "is_null": {
+        const value = this.visit(e.value, table);
+        return typed({ ...e, value }, value.type && "boolean");
+      }
+      case "call":
+        return this.call(e, table);
+      case "aggregate":
+        if (table === null) return this.aggregate(e);
+        this.report("EXPR_BAD_WINDOW", "an aggregate's filter cannot contain another aggregate", e.span);
+        return e;
+    }
+  }
+
+  private expect(node: Expression, want: ValueType): boolean {
+    if (!node.type) return false;
+    if (node.type === want) return true;
+    this.report("EXPR_TYPE_MISMATCH", `expected a ${want} but this is a ${node.type}`, node.span);
+    return false;
+  }
+
+  private name(e: Extract<Expression, { kind: "name" }>, table: string | null): Expression {
+    const rowTable = table ?? this.scope.rowTable;
+    const def = rowTable === undefined ? undefined : this.tableDef(rowTable);
+    const metric = table === null ? this.scope.metrics.get(e.name) : undefined;
+    if (metric) return { ...e, type: metric, binding: { kind: "metric", name: e.name } };
+    const column = def?.columns.find((c) => c.name === e.name);
+    if (def && column) {
+      const binding = { kind: "column" as const, table: def.name, column: column.name };
+      return typed({ ...e, binding }, this.columnType(column, e.span));
+    }
+    const candidates = [
+      ...(table === null ? this.scope.metrics.keys() : []),
+      ...(def?.columns ?? []).map((c) => c.name),
+    ];
+    const where = table === null ? "a metric" : `a column of ${table}`;
+    this.report("EXPR_UNKNOWN_NAME", `${e.name} is not ${where}`, e.span, didYouMean(e.name, candidates));
+    return e;
+  }
+
+  private tableDef(name: string): TableDef | undefined {
+    return this.scope.tables.find((t) => t.name === name);
+  }
+
+  private column(tableName: string, column: string, span: Span, inside: string | null): ColumnDef | undefined {
+    const def = this.tableDef(tableName);
+    if (!def) {
+      const hint = didYouMean(
+        tableName,
+        this.scope.tables.map((t) => t.name),
+      );
+      return this.report("EXPR_UNKNOWN_TABLE", `${tableName} is not a table of the data model`, span, hint);
+    }
+    const col = def.columns.find((c) => c.name === column);
+    if (!col) {
+      const hint = didYouMean(
+        column,
+        def.columns.map((c) => c.name),
+      );
+      return this.report("EXPR_UNKNOWN_COLUMN", `${tableName} has no column ${column}`, span, hint);
+    }
+    const visible = inside ?? this.scope.rowTable;
+    if (inside !== "*" && visible !== tableName) {
+      const hint = `aggregate it, e.g. sum(${tableName}.${column}, 12 months)`;
+      return this.report("EXPR_OUT_OF_SCOPE", `${tableName}.${column} cannot be used here`, span, hint);
+    }
+    return col;
+  }
+
+  private columnType(def: ColumnDef, span: Span): ValueType | undefined {
+    const type = columnValueType(def.type);
+    if (type) return type;
+    return this.report("EXPR_UNSUPPORTED_COLUMN", `column ${def.name} holds ${def.type} and cannot be used`, span);
+  }
+
+  private arithmetic(op: string, left: Expression, right: Expression): ValueType | undefined {
+    const [l, r] = [left.type, right.type];
+    if (!l || !r) return undefined;
+    if (l === "number" && r === "number") return "number";
+    if (op === "+" && ((l === "date" && r === "duration") || (l === "duration" && r === "date"))) return "date";
+    if (op === "-" && l === "date" && r === "duration") return "date";
+    if (op === "-" && l === "date" && r === "date") return "number";
+    const bad = l === "number" || (l === "date" && (op === "+" || op === "-")) ? right : left;
+    const message = `cannot use ${op} on a ${l} and a ${r}`;
+    const dated = [l, r].some((t) => t === "date" || t === "duration");
+    const hint = dated ? "dates take + or - a duration such as 30 days" : undefined;
+    return this.report("EXPR_TYPE_MISMATCH", message, bad.span, hint);
+  }
+
+  /** All operands share one type (ordered ones for <, between); enum text literals must be known values. */
+  private comparable(nodes: readonly Expression[], ordered: boolean): boolean {
+    if (nodes.some((n) => !n.type)) return false;
+    const [first, ...rest] = nodes as [Expression, ...Expression[]];
+    const type = first.type as ValueType;
+    const allowed: ReadonlySet<ValueType> = ordered ? ORDERED : new Set([...ORDERED, "boolean"]);
+    if (!allowed.has(type)) {
+      this.report("EXPR_TYPE_MISMATCH", `a ${type} cannot be compared this way`, first.span);
+      return false;
+    }
+    const odd = rest.find((n) => n.type !== type);
+    if (odd) {
+      const looksLikeDate = odd.kind === "text" && /^\d{4}-\d{2}-\d{2}$/.test(odd.value);
+      const hint =
+        type === "date" && looksLikeDate ? `write date '${odd.kind === "text" ? odd.value : ""}'` : undefined;
+      this.report("EXPR_TYPE_MISMATCH", `cannot compare a ${type} with a ${odd.type}`, odd.span, hint);
+      return false;
+    }
+    const values = this.enumValues(first);
+    for (const n of values ? rest : []) {
+      if (n.kind === "text" && values && !values.includes(n.value)) {
+        const hint = didYouMean(n.value, values) ?? `one of ${values.join(", ")}`;
+        this.report("EXPR_UNKNOWN_VALUE", `'${n.value}' is not a value of this column`, n.span, hint);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private enumValues(node: Expression): readonly string[] | undefined {
+    const ref =
+      node.kind === "column"
+        ? { table: node.table, column: node.column }
+        : node.kind === "name" && node.binding?.kind === "column"
+          ? node.binding
+          : undefined;
+    if (!ref) return undefined;
+    return this.tableDef(ref.table)?.columns.find((c) => c.name === ref.column)?.enumValues;
+  }
+
+  private call(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    const args = e.args.map((a) => this.visit(a, table));
+    const fn = FUNCTIONS[e.name];
+    if (!fn) {
+      const hint = didYouMean(e.name, [...Object.keys(FUNCTIONS), ...AGGREGATES]);
+      this.report("EXPR_UNKNOWN_FUNCTION", `there is no function ${e.name}`, e.span, hint);
+      return { ...e, args };
+    }
+    if (args.length < fn.min || args.length > fn.max) {
+      const count = fn.min === fn.max ? `${fn.min}` : fn.max > 2 ? `at least ${fn.min}` : `${fn.min} or ${fn.max}`;
+      const noun = count === "1" ? "argument" : "arguments";
+      this.report("EXPR_ARITY", `${e.name} takes ${count} ${noun}, got ${args.length}`, e.span);
+      return { ...e, args };
+    }
+    const types = args.map((a) => a.type);
+    if (types.some((t) => !t)) return { ...e, args };
+    const result = fn.sig(types as ValueType[]);
+    if (ORDERED.has(result as ValueType) || result === "boolean") return { ...e, args, type: result as ValueType };
+    this.report("EXPR_TYPE_MISMATCH", `${e.name} ${result}`, e.span);
+    return { ...e, args };
+  }
+
+  private aggregate(e: Extract<Expression, { kind: "aggregate" }>): Expression {
+    if (!this.tableDef(e.table)) {
+      this.column(e.table, e.column ?? "", e.span, "*");
+      return e;
+    }
+    let filter: Expression | undefined;
+    if (e.filter) {
+      filter = this.visit(e.filter, e.table);
+      this.expect(filter, "boolean");
+    }
+    const base = filter ? { ...e, filter } : e;
+    if (e.column === undefined) {
+      if (e.fn === "count") return { ...base, type: "number" };
+      const hint = `name a column, e.g. ${e.fn}(${e.table}.amount, …)`;
+      this.report("EXPR_ARITY", `${e.fn} needs a column, not only a table`, e.span, hint);
+      return base;
+    }
+    const col = this.column(e.table, e.column, e.span, "*");
+    const type = col && this.columnType(col, e.span);
+    if (!type) return base;
+    if (e.fn === "count") return { ...base, type: "number" };
+    const allowed: ReadonlySet<ValueType> = e.fn === "sum" || e.fn === "avg" ? new Set(["number"]) : ORDERED;
+    if (!allowed.has(type)) {
+      return this.report("EXPR_TYPE_MISMATCH", `${e.fn} cannot aggregate ${type} column ${e.column}`, e.span) ?? base;
+    }
+    return { ...base, type: e.fn === "min" || e.fn === "max" ? type : "number" };
+  }
+}

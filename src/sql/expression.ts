@@ -1,0 +1,193 @@
+import type {
+  AggregateFn,
+  CheckedExpression,
+  DurationLiteral,
+  DurationUnit,
+  Expression,
+  ValueType,
+  Window,
+} from "../plan/expression.js";
+import { join, raw, type SqlFragment, sql } from "./fragment.js";
+
+/**
+ * Turns a checked expression tree into a SQL fragment. Literal values become
+ * bound parameters; names reach SQL only through the caller's `resolve`;
+ * every keyword, operator and function name is fixed text chosen here.
+ */
+
+/** A name the checker bound: the caller decides which SQL it stands for. */
+export type Reference =
+  | { readonly kind: "metric"; readonly name: string; readonly type: ValueType }
+  | { readonly kind: "column"; readonly table: string; readonly column: string; readonly type: ValueType };
+
+/** The few date and number forms where engines might disagree. */
+export interface ExpressionDialect {
+  /** An ISO date text (bound parameter) as a date value. */
+  dateLiteral(text: SqlFragment): SqlFragment;
+  /** `date` moved forwards (`+`) or backwards (`-`) by `amount` calendar units. */
+  shiftDate(date: SqlFragment, sign: "+" | "-", amount: SqlFragment, unit: DurationUnit): SqlFragment;
+  /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+  daysBetween(from: SqlFragment, to: SqlFragment): SqlFragment;
+  /** Division as a fraction (never integer division); NULL when dividing by zero. */
+  divide(left: SqlFragment, right: SqlFragment): SqlFragment;
+}
+
+const INTERVALS: Readonly<Record<DurationUnit, SqlFragment>> = {
+  day: raw("INTERVAL '1 day'"),
+  week: raw("INTERVAL '7 days'"),
+  month: raw("INTERVAL '1 month'"),
+  year: raw("INTERVAL '1 year'"),
+};
+
+/** Forms valid on DuckDB; all but `divide` are valid on PostgreSQL too. */
+export const duckdbExpressionDialect: ExpressionDialect = {
+  dateLiteral: (text) => sql`CAST(${text} AS DATE)`,
+  shiftDate: (date, sign, amount, unit) => sql`(${date} ${raw(sign)} CAST(${amount} AS INTEGER) * ${INTERVALS[unit]})`,
+  daysBetween: (from, to) => sql`(CAST(${to} AS DATE) - CAST(${from} AS DATE))`,
+  // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.
+  divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
+};
+
+/** PostgreSQL: `/` on integers truncates, so the dividend is made numeric first. */
+export const postgresExpressionDialect: ExpressionDialect = {
+  ...duckdbExpressionDialect,
+  divide: (left, right) => sql`(CAST(${left} AS NUMERIC) / NULLIF(${right}, 0))`,
+};
+
+/** What the caller supplies: how names and windowed aggregates become SQL. */
+export interface ExpressionSqlHooks {
+  /** SQL for a metric or column (the caller quotes it with `ident`). */
+  resolve(ref: Reference): SqlFragment;
+  /** SQL for a windowed aggregate; `filter` is the compiled row condition, if any. */
+  aggregate(
+    fn: AggregateFn,
+    table: string,
+    column: string | undefined,
+    window: Window,
+    filter: SqlFragment | undefined,
+  ): SqlFragment;
+  /** Engine-specific forms; DuckDB when omitted. */
+  readonly dialect?: ExpressionDialect;
+}
+
+/** Fixed SQL names of the language's scalar functions. */
+const FUNCTION_SQL: Readonly<Record<string, string>> = {
+  abs: "abs",
+  round: "round",
+  least: "least",
+  greatest: "greatest",
+  coalesce: "COALESCE",
+};
+
+const COMPARE_SQL: Readonly<Record<string, string>> = {
+  "=": " = ",
+  "<>": " <> ",
+  "<": " < ",
+  "<=": " <= ",
+  ">": " > ",
+  ">=": " >= ",
+};
+
+/**
+ * Compile a checked expression to SQL.
+ * @throws Error (internal) when the tree was not checked.
+ * @example
+ * compileExpression(checked, {
+ *   resolve: (ref) => ref.kind === "metric" ? ident("m", ref.name) : ident(ref.table, ref.column),
+ *   aggregate: () => { throw new Error("none expected"); },
+ * })
+ */
+export function compileExpression(expr: CheckedExpression, hooks: ExpressionSqlHooks): SqlFragment {
+  return new Compiler(hooks, hooks.dialect ?? duckdbExpressionDialect).compile(expr);
+}
+
+class Compiler {
+  constructor(
+    private readonly hooks: ExpressionSqlHooks,
+    private readonly dialect: ExpressionDialect,
+  ) {}
+
+  compile(e: Expression): SqlFragment {
+    const type = e.type;
+    if (!type) throw new Error(`internal: expression node ${e.kind} was not type-checked`);
+    switch (e.kind) {
+      case "number":
+      case "text":
+      case "boolean":
+        return sql`${e.value}`;
+      case "date":
+        return this.dialect.dateLiteral(sql`${e.value}`);
+      case "duration":
+        throw new Error("internal: a duration outside date arithmetic");
+      case "name": {
+        const b = e.binding;
+        if (!b) throw new Error(`internal: name ${e.name} was not bound`);
+        return this.hooks.resolve(b.kind === "metric" ? { ...b, type } : { ...b, type });
+      }
+      case "column":
+        return this.hooks.resolve({ kind: "column", table: e.table, column: e.column, type });
+      case "negate":
+        return sql`(- ${this.compile(e.operand)})`;
+      case "not":
+        return sql`(NOT ${this.compile(e.operand)})`;
+      case "logical":
+        return sql`(${this.compile(e.left)} ${raw(e.op === "and" ? "AND" : "OR")} ${this.compile(e.right)})`;
+      case "arithmetic":
+        return this.arithmetic(e);
+      case "compare": {
+        const op = COMPARE_SQL[e.op];
+        if (!op) throw new Error(`internal: operator ${e.op}`);
+        return sql`(${this.compile(e.left)}${raw(op)}${this.compile(e.right)})`;
+      }
+      case "between": {
+        const not = raw(e.negated ? " NOT BETWEEN " : " BETWEEN ");
+        return sql`(${this.compile(e.value)}${not}${this.compile(e.low)} AND ${this.compile(e.high)})`;
+      }
+      case "in": {
+        const items = join(e.list.map((x) => this.compile(x)));
+        return sql`(${this.compile(e.value)}${raw(e.negated ? " NOT IN " : " IN ")}(${items}))`;
+      }
+      case "is_null":
+        return sql`(${this.compile(e.value)}${raw(e.negated ? " IS NOT NULL" : " IS NULL")})`;
+      case "call":
+        return this.call(e);
+      case "aggregate": {
+        const filter = e.filter && this.compile(e.filter);
+        return this.hooks.aggregate(e.fn, e.table, e.column, e.window, filter);
+      }
+    }
+  }
+
+  private arithmetic(e: Extract<Expression, { kind: "arithmetic" }>): SqlFragment {
+    const { left, right } = e;
+    if (left.type === "date" && right.type === "date") {
+      return this.dialect.daysBetween(this.compile(right), this.compile(left));
+    }
+    if (right.kind === "duration") return this.shift(left, e.op === "-" ? "-" : "+", right);
+    if (left.kind === "duration") return this.shift(right, "+", left);
+    if (left.type === "duration" || right.type === "duration") {
+      throw new Error("internal: durations are literals only");
+    }
+    if (e.op === "/") return this.dialect.divide(this.compile(left), this.compile(right));
+    return sql`(${this.compile(left)} ${raw(e.op)} ${this.compile(right)})`;
+  }
+
+  private shift(date: Expression, sign: "+" | "-", d: DurationLiteral): SqlFragment {
+    return this.dialect.shiftDate(this.compile(date), sign, sql`${d.amount}`, d.unit);
+  }
+
+  private call(e: Extract<Expression, { kind: "call" }>): SqlFragment {
+    const args = e.args.map((a) => this.compile(a));
+    if (e.name === "days_between") {
+      const [from, to] = args;
+      if (!from || !to) throw new Error("internal: days_between arity");
+      return this.dialect.daysBetween(from, to);
+    }
+    const name = FUNCTION_SQL[e.name];
+    if (!name) throw new Error(`internal: no SQL for function ${e.name}`);
+    if (e.name === "round" && args.length === 2) {
+      return sql`${raw(name)}(${args[0] as SqlFragment}, CAST(${args[1] as SqlFragment} AS INTEGER))`;
+    }
+    return sql`${raw(name)}(${join(args)})`;
+  }
+}
