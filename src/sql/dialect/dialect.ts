@@ -10,6 +10,8 @@ export interface Dialect {
   readonly name: "duckdb" | "postgres";
   /** The stored SQL type of a model column type. */
   columnType(type: ColumnType): string;
+  /** Text without surrounding spaces, NULL when nothing is left (cheap when there is nothing to trim). */
+  trimmedOrNull(value: SqlFragment): SqlFragment;
   /** `value` (text) parsed as a decimal, or NULL when it is not one. */
   tryDecimal(value: SqlFragment): SqlFragment;
   /**

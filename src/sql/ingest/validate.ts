@@ -43,11 +43,11 @@ export interface CompiledValidation {
 const s = (c: ColumnDef) => ident(`s_${c.name}`);
 const p = (c: ColumnDef) => ident(`p_${c.name}`);
 
-function sourceText(plan: ColumnPlan): SqlFragment {
+function sourceText(d: Dialect, plan: ColumnPlan): SqlFragment {
   const src = plan.source;
   let text: SqlFragment =
     src.kind === "source"
-      ? sql`nullif(trim(${ident(`c${src.index + 1}`)}), '')`
+      ? d.trimmedOrNull(ident(`c${src.index + 1}`))
       : src.kind === "constant"
         ? sql`CAST(${src.value} AS VARCHAR)`
         : raw("CAST(NULL AS VARCHAR)");
@@ -76,7 +76,7 @@ export function compileValidation(
   zoneIsUtc: boolean,
 ): CompiledValidation {
   const cols = plan.columns;
-  const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(c)} AS ${s(c.column)}`)]);
+  const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(d, c)} AS ${s(c.column)}`)]);
   const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
   const parsed = sql`SELECT ${level2} FROM (SELECT ${level1} FROM ${ident(stage)}) l1`;
 
