@@ -1,7 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseErrors } from "../errors/index.js";
 import type { TablePlan } from "../plan/index.js";
-import { sql } from "../sql/index.js";
 import { createRejectsTableSql, exportRejectsSql, rejectReasonsSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
 import { ensureStoreSchema } from "../store/schema.js";
@@ -47,12 +46,12 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
   const step = await progressReporter(engine, planned.plans, options.onProgress);
   try {
     // The session zone is how timestamps without an offset are read.
-    await engine.exec(sql`SET TimeZone = ${timeZone}`);
+    await engine.exec(engine.dialect.setTimeZone(timeZone));
     await engine.exec(createRejectsTableSql());
     return await load(engine, planned.plans, timeZone, step, options.rejectsPath);
   } finally {
     engine.watchProgress(null);
-    await engine.exec(sql`SET TimeZone = 'UTC'`);
+    await engine.exec(engine.dialect.setTimeZone("UTC"));
     for (const plan of planned.plans) await dropTempTables(engine, plan.table.name);
   }
 }

@@ -56,6 +56,6 @@ export const duckdbDialect: Dialect = {
   isJsonObject: (value) => sql`CASE WHEN json_valid(${value}) THEN json_type(${value}) = 'OBJECT' ELSE false END`,
   regexFullMatch: (value, pattern) => sql`regexp_full_match(${value}, ${pattern})`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
-  setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone})`,
+  setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
 };
