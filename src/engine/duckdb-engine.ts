@@ -17,6 +17,7 @@ import {
 } from "../sql/dialect/duckdb-reader.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+import { TransactionScope } from "./transaction.js";
 
 export interface DuckDbOptions {
   /** Store file; `:memory:` for a throw-away store. */
@@ -49,8 +50,12 @@ async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
 /** The embedded DuckDB engine over one store file. */
 export class DuckDbEngine implements Engine {
   readonly dialect: Dialect = duckdbDialect;
-  private inTransaction = false;
   private progressListener: ((fraction: number) => void) | null = null;
+  private readonly transactions = new TransactionScope({
+    begin: () => this.connection.run("BEGIN TRANSACTION"),
+    commit: () => this.connection.run("COMMIT"),
+    rollback: () => this.connection.run("ROLLBACK"),
+  });
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -146,19 +151,7 @@ export class DuckDbEngine implements Engine {
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work();
-    await this.connection.run("BEGIN TRANSACTION");
-    this.inTransaction = true;
-    try {
-      const result = await work();
-      await this.connection.run("COMMIT");
-      return result;
-    } catch (error) {
-      await this.connection.run("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      this.inTransaction = false;
-    }
+    return this.transactions.run(work);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { InternalError } from "../errors/tierwise-error.js";
 import { postgresDialect } from "../sql/dialect/postgres.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
+import { TransactionScope } from "./transaction.js";
 
 export interface PostgresOptions {
   /** Connection string, e.g. `postgresql://user@host:5432/db`. */
@@ -74,7 +75,12 @@ function bind(statement: SqlFragment): pg.QueryConfig {
  */
 export class PostgresEngine implements Engine {
   readonly dialect: Dialect = postgresDialect;
-  private inTransaction = false;
+
+  private readonly transactions = new TransactionScope({
+    begin: () => this.client.query("BEGIN"),
+    commit: () => this.client.query("COMMIT"),
+    rollback: () => this.client.query("ROLLBACK"),
+  });
 
   private constructor(private readonly client: pg.Client) {}
 
@@ -108,19 +114,7 @@ export class PostgresEngine implements Engine {
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work();
-    await this.client.query("BEGIN");
-    this.inTransaction = true;
-    try {
-      const result = await work();
-      await this.client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await this.client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      this.inTransaction = false;
-    }
+    return this.transactions.run(work);
   }
 
   async close(): Promise<void> {

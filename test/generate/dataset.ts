@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import { type GenerateOptions, type GenerateSummary, generateDataset } from "../../src/generate/index.js";
 import { TABLE_NAMES, type TableName } from "../../src/model/index.js";
@@ -71,4 +72,30 @@ export async function generateAndLoad(
 export async function fileColumns(data: LoadedDataset, table: TableName): Promise<string[]> {
   const rows = await data.engine.query<{ column_name: string }>(sql`DESCRIBE ${ident(table)}`);
   return rows.map((r) => r.column_name);
+}
+
+/**
+ * Generate and load one dataset for a whole `describe` block: created before
+ * its tests, closed and deleted after them. Read `.current` inside tests.
+ */
+export function useGeneratedDataset(
+  label: string,
+  options: { customers: number; seed: number },
+): { readonly current: LoadedDataset } {
+  let dir = "";
+  let data: LoadedDataset | undefined;
+  beforeAll(async () => {
+    dir = await tempDir(label);
+    data = await generateAndLoad(dir, { ...options, asOf: AS_OF });
+  }, 120_000);
+  afterAll(async () => {
+    await data?.close();
+    await removeDir(dir);
+  });
+  return {
+    get current(): LoadedDataset {
+      if (!data) throw new Error("the generated dataset is not loaded yet");
+      return data;
+    },
+  };
 }

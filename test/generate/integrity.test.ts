@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TABLES, type TableName, tableDef } from "../../src/model/index.js";
 import { ident, join, sql } from "../../src/sql/index.js";
-import { AS_OF, AS_OF_TEXT, fileColumns, generateAndLoad, type LoadedDataset, removeDir, tempDir } from "./dataset.js";
+import { AS_OF, AS_OF_TEXT, fileColumns, useGeneratedDataset } from "./dataset.js";
 
 /** Columns the generator must always write, even though the model marks them optional. */
 const KEPT = {
@@ -13,32 +13,21 @@ const TIMESTAMP = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$";
 const MONEY = "^\\d+\\.\\d{2}$";
 
 describe("generated files: shape and referential integrity", () => {
-  let dir = "";
-  let data: LoadedDataset;
-
-  beforeAll(async () => {
-    dir = await tempDir("integrity");
-    data = await generateAndLoad(dir, { customers: 3000, seed: 11, asOf: AS_OF });
-  }, 120_000);
-
-  afterAll(async () => {
-    await data?.close();
-    await removeDir(dir);
-  });
+  const dataset = useGeneratedDataset("integrity", { customers: 3000, seed: 11 });
 
   it("writes one file per model table and reports the rows it wrote", async () => {
-    expect(data.summary.files.map((f) => f.split("/").pop())).toEqual(TABLES.map((t) => `${t.name}.csv`));
+    expect(dataset.current.summary.files.map((f) => f.split("/").pop())).toEqual(TABLES.map((t) => `${t.name}.csv`));
     for (const table of TABLES) {
-      const n = await data.scalar(sql`SELECT count(*) FROM ${ident(table.name)}`);
-      expect(n, table.name).toBe(data.summary.rows[table.name]);
+      const n = await dataset.current.scalar(sql`SELECT count(*) FROM ${ident(table.name)}`);
+      expect(n, table.name).toBe(dataset.current.summary.rows[table.name]);
       expect(n, table.name).toBeGreaterThan(0);
     }
-    expect(data.summary.rows.customers).toBe(3000);
+    expect(dataset.current.summary.rows.customers).toBe(3000);
   });
 
   it("writes model columns in model order and keeps the columns tiering needs", async () => {
     for (const table of TABLES) {
-      const columns = await fileColumns(data, table.name);
+      const columns = await fileColumns(dataset.current, table.name);
       const model = table.columns.map((c) => c.name);
       expect(
         columns.every((c) => model.includes(c)),
@@ -48,7 +37,7 @@ describe("generated files: shape and referential integrity", () => {
       for (const c of table.columns.filter((c) => c.required)) expect(columns, table.name).toContain(c.name);
     }
     for (const [table, kept] of Object.entries(KEPT)) {
-      const columns = await fileColumns(data, table as keyof typeof KEPT);
+      const columns = await fileColumns(dataset.current, table as keyof typeof KEPT);
       for (const c of kept) expect(columns, table).toContain(c);
     }
   });
@@ -59,10 +48,12 @@ describe("generated files: shape and referential integrity", () => {
         table.key.map((k) => ident(k)),
         " || '|' || ",
       );
-      const dupes = await data.scalar(sql`SELECT count(*) - count(DISTINCT ${keyExpr}) FROM ${ident(table.name)}`);
+      const dupes = await dataset.current.scalar(
+        sql`SELECT count(*) - count(DISTINCT ${keyExpr}) FROM ${ident(table.name)}`,
+      );
       expect(dupes, table.name).toBe(0);
     }
-    const [ids] = await data.rows<{ first: string; bad: number }>(
+    const [ids] = await dataset.current.rows<{ first: string; bad: number }>(
       sql`SELECT min(customer_id) AS first, count(*) FILTER (WHERE NOT regexp_full_match(customer_id, 'C\\d{7}')) AS bad FROM customers`,
     );
     expect(ids?.first).toBe("C0000001");
@@ -79,9 +70,11 @@ describe("generated files: shape and referential integrity", () => {
       interactions: sql`SELECT count(*) FROM interactions WHERE customer_id NOT IN (SELECT customer_id FROM customers)`,
       leads: sql`SELECT count(*) FROM leads WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)`,
     };
-    for (const [name, query] of Object.entries(orphans)) expect(await data.scalar(query), name).toBe(0);
-    expect(await data.scalar(sql`SELECT count(*) FROM leads WHERE customer_id IS NULL`)).toBeGreaterThan(0);
-    expect(await data.scalar(sql`SELECT count(*) FROM leads WHERE customer_id IS NOT NULL`)).toBeGreaterThan(0);
+    for (const [name, query] of Object.entries(orphans)) expect(await dataset.current.scalar(query), name).toBe(0);
+    expect(await dataset.current.scalar(sql`SELECT count(*) FROM leads WHERE customer_id IS NULL`)).toBeGreaterThan(0);
+    expect(await dataset.current.scalar(sql`SELECT count(*) FROM leads WHERE customer_id IS NOT NULL`)).toBeGreaterThan(
+      0,
+    );
   });
 
   it("enumerated columns only hold values the model allows", async () => {
@@ -97,7 +90,7 @@ describe("generated files: shape and referential integrity", () => {
     ];
     for (const [table, column] of checks) {
       const allowed = tableDef(table as TableName).columns.find((c) => c.name === column)?.enumValues ?? [];
-      const values = await data.rows<{ v: string }>(
+      const values = await dataset.current.rows<{ v: string }>(
         sql`SELECT DISTINCT ${ident(column)} AS v FROM ${ident(table)} WHERE ${ident(column)} IS NOT NULL`,
       );
       for (const { v } of values) expect(allowed, `${table}.${column}`).toContain(v);
@@ -117,7 +110,7 @@ describe("generated files: shape and referential integrity", () => {
       ["leads", "expected_close_at"],
     ];
     for (const [table, column] of instants) {
-      const bad = await data.scalar(
+      const bad = await dataset.current.scalar(
         sql`SELECT count(*) FROM ${ident(table)} WHERE NOT regexp_full_match(${ident(column)}, ${TIMESTAMP})`,
       );
       expect(bad, `${table}.${column}`).toBe(0);
@@ -132,7 +125,7 @@ describe("generated files: shape and referential integrity", () => {
       ["leads", "amount"],
     ];
     for (const [table, column] of money) {
-      const bad = await data.scalar(
+      const bad = await dataset.current.scalar(
         sql`SELECT count(*) FROM ${ident(table)} WHERE NOT regexp_full_match(${ident(column)}, ${MONEY})`,
       );
       expect(bad, `${table}.${column}`).toBe(0);
@@ -150,13 +143,15 @@ describe("generated files: shape and referential integrity", () => {
       ["leads", "created_at"],
     ];
     for (const [table, column] of events) {
-      const late = await data.scalar(sql`SELECT count(*) FROM ${ident(table)} WHERE ${ident(column)} >= ${AS_OF_TEXT}`);
+      const late = await dataset.current.scalar(
+        sql`SELECT count(*) FROM ${ident(table)} WHERE ${ident(column)} >= ${AS_OF_TEXT}`,
+      );
       expect(late, `${table}.${column}`).toBe(0);
     }
     // Planned dates may lie ahead: invoices fall due, leads are expected to close.
-    expect(await data.scalar(sql`SELECT count(*) FROM leads WHERE expected_close_at >= ${AS_OF_TEXT}`)).toBeGreaterThan(
-      0,
-    );
+    expect(
+      await dataset.current.scalar(sql`SELECT count(*) FROM leads WHERE expected_close_at >= ${AS_OF_TEXT}`),
+    ).toBeGreaterThan(0);
   });
 
   it("keeps orders, lines, products and invoices consistent with each other", async () => {
@@ -176,6 +171,6 @@ describe("generated files: shape and referential integrity", () => {
       b2cInvoices: sql`SELECT count(*) FROM invoices JOIN customers USING (customer_id) WHERE kind <> 'b2b'`,
       ordersBeforeSignup: sql`SELECT count(*) FROM orders JOIN customers AS c USING (customer_id) WHERE ordered_at < c.created_at`,
     };
-    for (const [name, query] of Object.entries(checks)) expect(await data.scalar(query), name).toBe(0);
+    for (const [name, query] of Object.entries(checks)) expect(await dataset.current.scalar(query), name).toBe(0);
   });
 });
