@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "../../src/sql/index.js";
-import { AS_OF, AS_OF_TEXT, useGeneratedDataset } from "./dataset.js";
+import { AS_OF_TEXT, useGeneratedDataset } from "./dataset.js";
 
 /** Completed orders per customer, with first and last order (ISO text). */
 const BUYERS = sql`SELECT customer_id, count(*) AS n, min(ordered_at) AS first_at, max(ordered_at) AS last_at,

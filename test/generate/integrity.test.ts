@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TABLES, type TableName, tableDef } from "../../src/model/index.js";
 import { ident, join, sql } from "../../src/sql/index.js";
-import { AS_OF, AS_OF_TEXT, fileColumns, useGeneratedDataset } from "./dataset.js";
+import { AS_OF_TEXT, fileColumns, useGeneratedDataset } from "./dataset.js";
 
 /** Columns the generator must always write, even though the model marks them optional. */
 const KEPT = {
