@@ -1,3 +1,3 @@
-export { DEFAULT_STORE, openStore, rejectsPathFor } from "./open-store.js";
+export { DEFAULT_STORE, type EngineName, openStore, rejectsPathFor, type StoreOptions } from "./open-store.js";
 export { ensureStoreSchema } from "./schema.js";
 export { type StoreSummary, summariseStore } from "./summary.js";

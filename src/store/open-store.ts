@@ -1,22 +1,61 @@
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
+import { PostgresEngine } from "../engine/postgres-engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { ensureStoreSchema } from "./schema.js";
 
 /** Default store file of every command. */
 export const DEFAULT_STORE = "tierwise.duckdb";
 
-/** Open (creating if needed) the DuckDB store at `path` with the canonical schema in place. */
-export async function openStore(path: string, options: { memoryLimit?: string } = {}): Promise<Engine> {
-  let engine: DuckDbEngine;
+/** Which engine holds the store. DuckDB (a file) is the embedded default. */
+export type EngineName = "duckdb" | "postgres";
+
+export interface StoreOptions {
+  /** DuckDB only: memory limit such as `4GB` (DuckDB spills beyond it). */
+  readonly memoryLimit?: string;
+  /** `duckdb` (default) or `postgres`. */
+  readonly engine?: EngineName;
+  /** PostgreSQL only: connection string (`postgresql://user@host:5432/db`). */
+  readonly databaseUrl?: string;
+}
+
+/** Strip a password from a connection string before it appears in a message. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+async function connect(path: string, options: StoreOptions): Promise<{ engine: Engine; where: string }> {
+  if (options.engine === "postgres") {
+    const url = options.databaseUrl;
+    if (!url) throw new TierwiseError("STORE_UNREADABLE", { path: "postgres", detail: "no --database-url given" });
+    try {
+      return { engine: await PostgresEngine.open({ url }), where: redactUrl(url) };
+    } catch (error) {
+      const detail = ((error as Error).message.split("\n")[0] ?? "").trim();
+      throw new TierwiseError("STORE_UNREADABLE", { path: redactUrl(url), detail });
+    }
+  }
   try {
-    engine = await DuckDbEngine.open({ path, ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}) });
+    const engine = await DuckDbEngine.open({
+      path,
+      ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    });
+    return { engine, where: path };
   } catch (error) {
     const detail = ((error as Error).message.split("\n")[0] ?? "").trim();
     throw new TierwiseError("STORE_UNREADABLE", { path, detail });
   }
+}
+
+/**
+ * Open (creating if needed) the store with the canonical schema in place: the
+ * DuckDB file at `path`, or with `engine: "postgres"` the database at
+ * `databaseUrl` (then `path` is ignored).
+ */
+export async function openStore(path: string, options: StoreOptions = {}): Promise<Engine> {
+  const { engine, where } = await connect(path, options);
   try {
-    await engine.transaction(() => ensureStoreSchema(engine, path));
+    await engine.transaction(() => ensureStoreSchema(engine, where));
   } catch (error) {
     await engine.close();
     throw error;

@@ -1,0 +1,36 @@
+import { type Command, Option } from "commander";
+import type { Engine } from "../engine/engine.js";
+import { UsageError } from "../errors/index.js";
+import { DEFAULT_STORE, type EngineName, openStore } from "../store/index.js";
+
+/** The store flags every command that reads or writes the store accepts. */
+export interface StoreFlags {
+  db: string;
+  engine: EngineName;
+  databaseUrl?: string;
+  memoryLimit?: string;
+}
+
+/** Add `--db`, `--engine`, `--database-url` and `--memory-limit` to a command. */
+export function addStoreOptions(command: Command): Command {
+  return command
+    .option("--db <file>", "DuckDB store file", DEFAULT_STORE)
+    .addOption(
+      new Option("--engine <engine>", "where the store lives").choices(["duckdb", "postgres"]).default("duckdb"),
+    )
+    .option("--database-url <url>", "PostgreSQL connection string (or TIERWISE_DATABASE_URL)")
+    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)");
+}
+
+/** Open the store the flags name; PostgreSQL needs a URL from the flag or TIERWISE_DATABASE_URL. */
+export async function openStoreFromFlags(flags: StoreFlags): Promise<Engine> {
+  const databaseUrl = flags.databaseUrl ?? process.env.TIERWISE_DATABASE_URL;
+  if (flags.engine === "postgres" && !databaseUrl) {
+    throw new UsageError("--engine postgres needs --database-url URL (or the TIERWISE_DATABASE_URL variable)");
+  }
+  return openStore(flags.db, {
+    engine: flags.engine,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
+  });
+}
