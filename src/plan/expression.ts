@@ -128,6 +128,8 @@ export interface Call extends NodeBase {
   readonly kind: "call";
   readonly name: string;
   readonly args: readonly Expression[];
+  /** Set by the checker when the call is a parameterised metric such as `spend(12 months)`. */
+  readonly binding?: { readonly kind: "metric"; readonly name: string };
 }
 
 export type AggregateFn = "sum" | "count" | "avg" | "min" | "max";

@@ -17,6 +17,23 @@ export interface Scope {
    * aggregates. Without it only metrics and aggregates reach data.
    */
   readonly rowTable?: string;
+  /**
+   * Parameterised metrics called like functions: `spend(12 months)`,
+   * `percentile_rank(spend(24 months))`.
+   */
+  readonly metricFunctions?: ReadonlyMap<string, MetricSignature>;
+  /** Names usable everywhere, also inside an aggregate's filter (e.g. `as_of`). */
+  readonly parameters?: ReadonlyMap<string, ValueType>;
+}
+
+/** A parameter of a metric function: a window (`12 months`, `lifetime`) or a number expression. */
+export type MetricParam = "window" | "number";
+
+export interface MetricSignature {
+  readonly params: readonly MetricParam[];
+  readonly result: ValueType;
+  /** A metric that may not be nested in itself (percentile ranks are computed over the population). */
+  readonly noNesting?: boolean;
 }
 
 /** A scope over the canonical data model. */
@@ -183,6 +200,14 @@ class Checker {
     const def = rowTable === undefined ? undefined : this.tableDef(rowTable);
     const metric = table === null ? this.scope.metrics.get(e.name) : undefined;
     if (metric) return { ...e, type: metric, binding: { kind: "metric", name: e.name } };
+    const parameter = this.scope.parameters?.get(e.name);
+    if (parameter) return { ...e, type: parameter, binding: { kind: "metric", name: e.name } };
+    const fn = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
+    if (fn) {
+      const example = fn.params.map((p) => (p === "window" ? "12 months" : "spend(12 months)")).join(", ");
+      const message = `${e.name} needs ${fn.params.length === 1 ? "an argument" : "arguments"}`;
+      return this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`) ?? e;
+    }
     const column = def?.columns.find((c) => c.name === e.name);
     if (def && column) {
       const binding = { kind: "column" as const, table: def.name, column: column.name };
@@ -287,10 +312,13 @@ class Checker {
   }
 
   private call(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    const metric = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
+    if (metric) return this.metricCall(e, metric, table);
     const args = e.args.map((a) => this.visit(a, table));
     const fn = FUNCTIONS[e.name];
     if (!fn) {
-      const hint = didYouMean(e.name, [...Object.keys(FUNCTIONS), ...AGGREGATES]);
+      const known = [...Object.keys(FUNCTIONS), ...AGGREGATES, ...(this.scope.metricFunctions?.keys() ?? [])];
+      const hint = didYouMean(e.name, [...known, ...this.scope.metrics.keys()]);
       this.report("EXPR_UNKNOWN_FUNCTION", `there is no function ${e.name}`, e.span, hint);
       return { ...e, args };
     }
@@ -306,6 +334,45 @@ class Checker {
     if (ORDERED.has(result as ValueType) || result === "boolean") return { ...e, args, type: result as ValueType };
     this.report("EXPR_TYPE_MISMATCH", `${e.name} ${result}`, e.span);
     return { ...e, args };
+  }
+
+  private metricCall(e: Extract<Expression, { kind: "call" }>, sig: MetricSignature, table: string | null): Expression {
+    const binding = { kind: "metric" as const, name: e.name };
+    if (e.args.length !== sig.params.length) {
+      const example = sig.params.map((p) => (p === "window" ? "12 months" : "spend(12 months)")).join(", ");
+      const n = sig.params.length;
+      const message = `${e.name} takes ${n} ${n === 1 ? "argument" : "arguments"}, got ${e.args.length}`;
+      this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`);
+      return { ...e, binding };
+    }
+    let ok = true;
+    const args = e.args.map((arg, i) => {
+      if (sig.params[i] === "window") {
+        if (arg.kind === "duration") return { ...arg, type: "duration" as const };
+        if (arg.kind === "name" && arg.name.toLowerCase() === "lifetime") return { ...arg, type: "duration" as const };
+        ok = false;
+        this.report("EXPR_BAD_WINDOW", `${e.name} needs a window such as 12 months or lifetime`, arg.span);
+        return arg;
+      }
+      if (sig.noNesting && this.mentions(arg, e.name)) {
+        ok = false;
+        this.report("EXPR_BAD_WINDOW", `${e.name} cannot be nested in itself`, arg.span);
+        return arg;
+      }
+      const checked = this.visit(arg, table);
+      if (!this.expect(checked, "number")) ok = false;
+      return checked;
+    });
+    return ok ? { ...e, args, binding, type: sig.result } : { ...e, args, binding };
+  }
+
+  private mentions(e: Expression, fn: string): boolean {
+    if (e.kind === "call" && e.name === fn) return true;
+    return Object.values(e).some((v) =>
+      Array.isArray(v)
+        ? v.some((x) => typeof x === "object" && x !== null && "kind" in x && this.mentions(x as Expression, fn))
+        : typeof v === "object" && v !== null && "kind" in v && "span" in v && this.mentions(v as Expression, fn),
+    );
   }
 
   private aggregate(e: Extract<Expression, { kind: "aggregate" }>): Expression {

@@ -1,0 +1,136 @@
+import type { CheckedExpression } from "./expression.js";
+import type { Entity } from "./metrics.js";
+
+/**
+ * A checked policy: plain, serialisable data between the policy file and
+ * SQL. Every expression is type-checked; every name is bound; thresholds are
+ * already multiplied by the policy's `scale`. Scheme kinds are a
+ * discriminated union on `kind`.
+ */
+export interface PolicyPlan {
+  readonly version: 1;
+  readonly currency: string;
+  readonly scale: number;
+  readonly timeZone: string;
+  readonly locale: string;
+  /** The window of the "revenue" column in run tables (default 12 months). */
+  readonly revenueMonths: number;
+  readonly metrics: readonly CustomMetricPlan[];
+  readonly schemes: readonly SchemePlan[];
+}
+
+/** A named expression the policy defines and schemes use like a built-in metric. */
+export interface CustomMetricPlan {
+  readonly name: string;
+  readonly expression: CheckedExpression;
+  /** Canonical text, for explanations. */
+  readonly text: string;
+}
+
+export type Visibility = "internal" | "customer-facing";
+
+/** A condition with its canonical text (for explanations). */
+export interface Condition {
+  readonly expression: CheckedExpression;
+  readonly text: string;
+}
+
+interface SchemeCommon {
+  readonly name: string;
+  readonly entity: Entity;
+  readonly visibility: Visibility;
+  readonly description?: string;
+  /** Who is graded; everyone else is out of scope. */
+  readonly population?: Condition;
+  /** Tier names in rank order: rank 1 (the first) is the top tier. */
+  readonly tiers: readonly string[];
+}
+
+/** Ordered tiers by minimum values of one metric; the last tier may be "everyone else". */
+export interface ThresholdsScheme extends SchemeCommon {
+  readonly kind: "thresholds";
+  readonly metric: Condition;
+  /** Per tier in rank order: `min` (value ≥ min), `above` (value > above), or neither (everyone else). */
+  readonly bounds: readonly { readonly tier: string; readonly min?: number; readonly above?: number }[];
+}
+
+export interface RulePlan {
+  /** Stable id, e.g. `tier-1.complaint-abuse`. */
+  readonly id: string;
+  readonly reason: string;
+  readonly when: Condition;
+}
+
+/** Ordered conditions: the first matching rule wins. */
+export interface RulesScheme extends SchemeCommon {
+  readonly kind: "rules";
+  /** Rules in evaluation order, each naming its tier. */
+  readonly rules: readonly (RulePlan & { readonly tier: string })[];
+  /** Tier and reason of entities no rule matched (absent: they are out of scope). */
+  readonly otherwise?: { readonly tier: string; readonly reason: string };
+}
+
+export type Normalise =
+  | { readonly method: "value" }
+  | { readonly method: "percentile" }
+  | { readonly method: "min-max" }
+  | { readonly method: "linear-clamp"; readonly from: number; readonly to: number }
+  | { readonly method: "bands"; readonly bands: readonly { readonly min: number; readonly points: number }[] };
+
+export type MissingPolicy =
+  | { readonly policy: "score"; readonly score: number; readonly flag: boolean }
+  | { readonly policy: "exclude" };
+
+export interface IndicatorPlan {
+  readonly name: string;
+  readonly value: Condition;
+  readonly weight: number;
+  readonly normalise: Normalise;
+  readonly missing: MissingPolicy;
+}
+
+export type Grading =
+  | { readonly by: "score"; readonly bounds: readonly { readonly tier: string; readonly min?: number }[] }
+  | { readonly by: "quantiles"; readonly bounds: readonly { readonly tier: string; readonly top?: number }[] };
+
+/** Weighted indicators normalised to 0..100, combined into a score and graded. */
+export interface ScorecardScheme extends SchemeCommon {
+  readonly kind: "scorecard";
+  readonly indicators: readonly IndicatorPlan[];
+  readonly grading: Grading;
+  /** Entities matching `when` are scored on the one named indicator alone. */
+  readonly alone?: { readonly when: Condition; readonly indicator: string };
+}
+
+/** ABC: classes by cumulative share of a value, highest first; ties go to the higher class. */
+export interface ParetoScheme extends SchemeCommon {
+  readonly kind: "pareto";
+  readonly metric: Condition;
+  /** `upTo` is the cumulative share in percent the class reaches; the last class has none. */
+  readonly bounds: readonly { readonly tier: string; readonly upTo?: number }[];
+}
+
+/** Top x % by a metric; ties go to the higher tier. */
+export interface QuantilesScheme extends SchemeCommon {
+  readonly kind: "quantiles";
+  readonly metric: Condition;
+  readonly bounds: readonly { readonly tier: string; readonly top?: number }[];
+}
+
+/** Recency, frequency and monetary quintile scores and named segments by R and F. */
+export interface RfmScheme extends SchemeCommon {
+  readonly kind: "rfm";
+  /** Days since the last order: lower is better. */
+  readonly recency: Condition;
+  readonly frequency: Condition;
+  readonly monetary: Condition;
+  readonly segments: readonly {
+    readonly tier: string;
+    readonly r: readonly [number, number];
+    readonly f: readonly [number, number];
+  }[];
+}
+
+export type SchemePlan = ThresholdsScheme | RulesScheme | ScorecardScheme | ParetoScheme | QuantilesScheme | RfmScheme;
+
+export type SchemeKind = SchemePlan["kind"];

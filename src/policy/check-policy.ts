@@ -1,0 +1,321 @@
+import { didYouMean } from "../errors/index.js";
+import type { ValueType } from "../plan/expression.js";
+import type { CustomMetricPlan, PolicyPlan, SchemePlan } from "../plan/policy.js";
+import { CheckContext } from "./check-context.js";
+import { type PolicyCode, PolicyProblem } from "./codes.js";
+import { parseAndCheck } from "./expression/check.js";
+import { parseExpression } from "./expression/parser.js";
+import { printExpression } from "./expression/print.js";
+import type { CommonPlan } from "./kinds/kind.js";
+import { checkPareto } from "./kinds/pareto.js";
+import { checkQuantiles } from "./kinds/quantiles.js";
+import { checkRfm } from "./kinds/rfm.js";
+import { checkRules } from "./kinds/rules.js";
+import { checkScorecard } from "./kinds/scorecard.js";
+import { checkThresholds } from "./kinds/thresholds.js";
+import { isMoney } from "./money.js";
+import { type PolicyFile, policySchema, type SchemeFile } from "./schema.js";
+import { entityScope, reservedNames } from "./scope.js";
+import { SourceMap, type YamlPath } from "./source-map.js";
+
+export interface PolicyCheck {
+  /** The checked plan, when there are no errors. */
+  readonly plan?: PolicyPlan;
+  /** Every problem found, errors and warnings, in file order. */
+  readonly problems: readonly PolicyProblem[];
+}
+
+const KINDS = ["thresholds", "rules", "scorecard", "pareto", "quantiles", "rfm"] as const;
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function byPosition(a: PolicyProblem, b: PolicyProblem): number {
+  return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0);
+}
+
+/** Zod's structural problems, located and explained. */
+function shapeProblems(map: SourceMap, data: unknown): PolicyProblem[] {
+  const result = policySchema.safeParse(data);
+  if (result.success) return [];
+  const out: PolicyProblem[] = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path as (string | number)[];
+    const where = path.join(".") || "the file";
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const known = knownKeys(path, data);
+        const hint = didYouMean(key, known) ?? (known.length ? `known keys: ${known.join(", ")}` : undefined);
+        out.push(
+          new PolicyProblem(
+            "POLICY_SHAPE",
+            `unknown key \`${key}\` in ${where}`,
+            map.locate([...path, key], true),
+            hint,
+          ),
+        );
+      }
+      continue;
+    }
+    if (path[0] === "version") {
+      out.push(
+        new PolicyProblem("POLICY_VERSION", "version must be 1", map.locate(path), "start the file with version: 1"),
+      );
+      continue;
+    }
+    const last = path[path.length - 1];
+    if (last === "kind" || (issue.code === "invalid_union" && "note" in issue)) {
+      const kind = (map.doc.getIn([...path.filter((p) => p !== "kind"), "kind"]) as string | undefined) ?? "";
+      const hint = didYouMean(String(kind), [...KINDS]) ?? `one of ${KINDS.join(", ")}`;
+      out.push(
+        new PolicyProblem(
+          "POLICY_SHAPE",
+          `unknown scheme kind \`${kind}\``,
+          map.locate([...path.filter((p) => p !== "kind"), "kind"]),
+          hint,
+        ),
+      );
+      continue;
+    }
+    const missing = issue.code === "invalid_type" && map.doc.getIn(path) === undefined;
+    const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
+    out.push(new PolicyProblem("POLICY_SHAPE", message, map.locate(path)));
+  }
+  return out;
+}
+
+const SCHEME_KEYS: Readonly<Record<string, readonly string[]>> = {
+  thresholds: ["metric", "tiers"],
+  rules: ["order", "tiers"],
+  scorecard: ["indicators", "grade_by", "tiers", "alone"],
+  pareto: ["metric", "tiers"],
+  quantiles: ["metric", "tiers"],
+  rfm: ["recency", "frequency", "monetary", "tiers"],
+};
+
+function knownKeys(path: readonly (string | number)[], data: unknown): string[] {
+  if (path.length === 0) return Object.keys(policySchema.shape);
+  if (path[0] === "schemes" && path.length === 2) {
+    const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
+    return ["name", "kind", "entity", "visibility", "description", "population", ...(SCHEME_KEYS[kind] ?? [])];
+  }
+  return [];
+}
+
+/** Custom metrics in dependency order, typed; cycles and bad names reported. */
+function customMetrics(
+  raw: Readonly<Record<string, string>>,
+  map: SourceMap,
+  report: (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey?: boolean) => void,
+  problems: PolicyProblem[],
+): { types: Map<string, ValueType>; plans: CustomMetricPlan[]; money: Set<string> } {
+  const types = new Map<string, ValueType>();
+  const plans: CustomMetricPlan[] = [];
+  const money = new Set<string>();
+  const reserved = reservedNames();
+  const names = Object.keys(raw);
+  const deps = new Map<string, string[]>();
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
+      report(
+        "POLICY_NAME",
+        `custom metric name ${JSON.stringify(name)} must be lower-case letters, digits and _`,
+        ["metrics", name],
+        undefined,
+        true,
+      );
+      continue;
+    }
+    if (reserved.has(name)) {
+      report(
+        "POLICY_NAME",
+        `custom metric ${name} has the name of a built-in`,
+        ["metrics", name],
+        "choose another name",
+        true,
+      );
+      continue;
+    }
+    try {
+      const text = printExpression(parseExpression(raw[name] as string));
+      deps.set(
+        name,
+        names.filter((other) => other !== name && new RegExp(`\\b${other}\\b`).test(text)),
+      );
+    } catch {
+      deps.set(name, []);
+    }
+  }
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (name: string, chain: string[]): void => {
+    if (done.has(name) || !deps.has(name)) return;
+    if (visiting.has(name)) {
+      report(
+        "POLICY_METRIC_CYCLE",
+        `custom metrics refer to each other in a cycle: ${[...chain, name].join(" → ")}`,
+        ["metrics", name],
+        undefined,
+        true,
+      );
+      return;
+    }
+    visiting.add(name);
+    for (const d of deps.get(name) ?? []) visit(d, [...chain, name]);
+    visiting.delete(name);
+    done.add(name);
+    const result = parseAndCheck(raw[name] as string, entityScope("customers", types));
+    if (!result.ok) {
+      for (const e of result.errors)
+        problems.push(
+          new PolicyProblem(e.code, e.reason, map.locateInScalar(["metrics", name], e.line, e.column), e.hint),
+        );
+      return;
+    }
+    types.set(name, result.expression.type);
+    if (isMoney(result.expression, money)) money.add(name);
+    plans.push({ name, expression: result.expression, text: printExpression(result.expression) });
+  };
+  for (const name of names) visit(name, []);
+  return { types, plans, money };
+}
+
+function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): SchemePlan | undefined {
+  const entity = raw.entity ?? "customers";
+  const tierNames = raw.tiers.map((t) => t.name);
+  tierNames.forEach((n, i) => {
+    if (tierNames.indexOf(n) !== i)
+      ctx.report("POLICY_DUPLICATE", `tier \`${n}\` appears twice in scheme \`${raw.name}\``, [
+        ...path,
+        "tiers",
+        i,
+        "name",
+      ]);
+  });
+  const population =
+    raw.population === undefined
+      ? undefined
+      : ctx.expression(raw.population, [...path, "population"], entity, "boolean");
+  const common: CommonPlan = {
+    name: raw.name,
+    entity,
+    visibility: raw.visibility ?? "internal",
+    tiers: tierNames,
+    ...(raw.description ? { description: raw.description } : {}),
+    ...(population ? { population } : {}),
+  };
+  if (entity === "leads" && raw.kind !== "rules" && raw.kind !== "thresholds") {
+    ctx.report(
+      "POLICY_SHAPE",
+      `${raw.kind} schemes grade customers only`,
+      [...path, "entity"],
+      "use entity: customers",
+    );
+    return undefined;
+  }
+  let plan: SchemePlan | undefined;
+  switch (raw.kind) {
+    case "thresholds":
+      plan = checkThresholds(raw, ctx, path, common);
+      break;
+    case "rules":
+      plan = checkRules(raw, ctx, path, common);
+      break;
+    case "scorecard":
+      plan = checkScorecard(raw, ctx, path, common);
+      break;
+    case "pareto":
+      plan = checkPareto(raw, ctx, path, common);
+      break;
+    case "quantiles":
+      plan = checkQuantiles(raw, ctx, path, common);
+      break;
+    case "rfm":
+      plan = checkRfm(raw, ctx, path, common);
+      break;
+  }
+  return raw.population !== undefined && !population ? undefined : plan;
+}
+
+/**
+ * Check a policy file's text: YAML, shape, every expression, and the rules
+ * of each scheme kind. Returns every problem found in one pass, located in
+ * the file; the plan only when nothing is wrong.
+ * @example
+ * const { plan, problems } = checkPolicy(await readFile("policy.yaml", "utf8"), "policy.yaml");
+ */
+export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
+  const map = new SourceMap(file, text);
+  if (map.doc.errors.length > 0) {
+    const problems = map.doc.errors.map(
+      (e) => new PolicyProblem("POLICY_YAML", e.message.split("\n")[0] ?? "invalid YAML", map.at(e.pos[0])),
+    );
+    return { problems };
+  }
+  const data = map.doc.toJS() as unknown;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return {
+      problems: [
+        new PolicyProblem(
+          "POLICY_SHAPE",
+          "a policy is a YAML mapping with version and schemes",
+          map.at(0),
+          "see tierwise policy schema",
+        ),
+      ],
+    };
+  }
+  const shape = shapeProblems(map, data);
+  if (shape.length > 0) return { problems: shape.sort(byPosition) };
+  const raw = data as PolicyFile;
+  const problems: PolicyProblem[] = [];
+  const report = (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey = false) => {
+    problems.push(new PolicyProblem(code, message, map.locate(path, onKey), hint));
+  };
+  const timeZone = raw.time_zone ?? "UTC";
+  if (!validTimeZone(timeZone))
+    report("POLICY_TIME_ZONE", `unknown time zone ${timeZone}`, ["time_zone"], "an IANA name such as Europe/Budapest");
+  const custom = customMetrics(raw.metrics ?? {}, map, report, problems);
+  const scale = raw.scale ?? 1;
+  const ctx = new CheckContext(
+    map,
+    { customers: entityScope("customers", custom.types), leads: entityScope("leads", new Map()) },
+    scale,
+    custom.money,
+  );
+  const schemes: SchemePlan[] = [];
+  const seen = new Map<string, number>();
+  raw.schemes.forEach((s, i) => {
+    const first = seen.get(s.name);
+    if (first !== undefined)
+      ctx.report("POLICY_DUPLICATE", `scheme \`${s.name}\` is defined twice (first as scheme ${first + 1})`, [
+        "schemes",
+        i,
+        "name",
+      ]);
+    seen.set(s.name, i);
+    const plan = checkScheme(s, ctx, ["schemes", i]);
+    if (plan) schemes.push(plan);
+  });
+  problems.push(...ctx.problems);
+  problems.sort(byPosition);
+  if (problems.some((p) => p.severity === "error")) return { problems };
+  const months = raw.revenue_window ? Number.parseInt(raw.revenue_window, 10) : 12;
+  const plan: PolicyPlan = {
+    version: 1,
+    currency: raw.currency ?? "EUR",
+    scale,
+    timeZone,
+    locale: raw.locale ?? "en-US",
+    revenueMonths: months,
+    metrics: custom.plans,
+    schemes,
+  };
+  return { plan, problems };
+}

@@ -1,0 +1,62 @@
+import { formatLocation, type SourceLocation } from "../errors/index.js";
+import type { ExpressionCode } from "./expression/codes.js";
+
+/** Stable codes of every problem `tierwise policy check` reports (besides the expression codes, EXPR_*). */
+export const POLICY_CODES = {
+  POLICY_YAML: "the file is not valid YAML",
+  POLICY_SHAPE: "a key, value or type does not fit the policy format",
+  POLICY_VERSION: "the policy version is missing or not supported",
+  POLICY_DUPLICATE: "a name is used twice where names must be unique",
+  POLICY_WEIGHTS: "scorecard weights must sum to 1",
+  POLICY_UNREACHABLE_TIER: "a tier can never be reached",
+  POLICY_BOUNDS: "tier bounds are out of order or missing",
+  POLICY_RFM_MAP: "the RFM segment map has gaps or overlaps",
+  POLICY_METRIC_CYCLE: "custom metrics refer to each other in a cycle",
+  POLICY_NAME: "a custom metric name is not usable",
+  POLICY_TIME_ZONE: "the time zone is not known",
+  POLICY_UNKNOWN_PRESET: "there is no preset of that name",
+  POLICY_UNREADABLE: "the policy file cannot be read",
+} as const;
+
+export type PolicyCode = keyof typeof POLICY_CODES;
+
+/**
+ * One problem in a policy file: a stable code, a message for the person
+ * fixing it, the file, 1-based line and column, and a hint where one helps.
+ */
+export class PolicyProblem {
+  constructor(
+    readonly code: PolicyCode | ExpressionCode,
+    readonly message: string,
+    readonly location: SourceLocation,
+    readonly hint?: string,
+    readonly severity: "error" | "warning" = "error",
+  ) {}
+
+  /** `file:line:col CODE message (hint)`. */
+  oneLine(): string {
+    const hint = this.hint ? ` (${this.hint})` : "";
+    const warn = this.severity === "warning" ? "warning " : "";
+    return `${formatLocation(this.location)} ${warn}${this.code} ${this.message}${hint}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      severity: this.severity,
+      message: this.message,
+      file: this.location.file,
+      line: this.location.line,
+      column: this.location.column,
+      ...(this.hint ? { hint: this.hint } : {}),
+    };
+  }
+}
+
+/** A policy that cannot be used: every problem found in one pass. */
+export class PolicyErrors extends Error {
+  override readonly name = "PolicyErrors";
+  constructor(readonly problems: readonly PolicyProblem[]) {
+    super(problems.map((p) => p.oneLine()).join("\n"));
+  }
+}

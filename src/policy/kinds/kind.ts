@@ -1,0 +1,63 @@
+import type { Entity } from "../../plan/metrics.js";
+import type { Condition, SchemePlan, Visibility } from "../../plan/policy.js";
+import type { CheckContext } from "../check-context.js";
+import type { YamlPath } from "../source-map.js";
+
+/** The parts every scheme has, already checked. */
+export interface CommonPlan {
+  readonly name: string;
+  readonly entity: Entity;
+  readonly visibility: Visibility;
+  readonly description?: string;
+  readonly population?: Condition;
+  readonly tiers: readonly string[];
+}
+
+/** Checks one scheme kind's own keys and builds its plan (or reports and returns undefined). */
+export type KindChecker<F> = (raw: F, ctx: CheckContext, path: YamlPath, common: CommonPlan) => SchemePlan | undefined;
+
+/**
+ * Bounds must strictly decrease from the top tier down; a tier without a
+ * bound takes everyone else and may only be last. Reports unreachable tiers.
+ * `value(i)` is the bound of tier i (undefined: none); `strictAbove(i)` says
+ * whether it is exclusive (`above`), which makes it slightly higher.
+ */
+export function checkDescending(
+  ctx: CheckContext,
+  path: YamlPath,
+  tiers: readonly { readonly name: string }[],
+  value: (i: number) => number | undefined,
+  what: string,
+  strictAbove: (i: number) => boolean = () => false,
+): void {
+  tiers.forEach((tier, i) => {
+    const v = value(i);
+    if (v === undefined) {
+      if (i < tiers.length - 1) {
+        const next = tiers[i + 1]?.name ?? "";
+        ctx.report(
+          "POLICY_UNREACHABLE_TIER",
+          `tier \`${next}\` is unreachable: \`${tier.name}\` above it has no ${what} and takes everyone`,
+          [...path, "tiers", i + 1],
+          `give \`${tier.name}\` a ${what}, or move it last`,
+        );
+      }
+      return;
+    }
+    for (let j = 0; j < i; j++) {
+      const above = value(j);
+      if (above === undefined) return;
+      const covered = v > above || (v === above && !(strictAbove(i) && !strictAbove(j)));
+      if (covered) {
+        const upper = tiers[j]?.name ?? "";
+        ctx.report(
+          "POLICY_UNREACHABLE_TIER",
+          `tier \`${tier.name}\` is unreachable: its rule is covered by \`${upper}\` above`,
+          [...path, "tiers", i],
+          `a lower tier needs a ${what} below ${above}`,
+        );
+        return;
+      }
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import type { ThresholdsScheme } from "../../plan/policy.js";
+import { isMoney, scaled } from "../money.js";
+import type { SchemeFile } from "../schema.js";
+import { checkDescending, type KindChecker } from "./kind.js";
+
+type Raw = Extract<SchemeFile, { kind: "thresholds" }>;
+
+/** `thresholds`: ordered tiers by minimum values of one metric (value-grades). */
+export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
+  const metric = ctx.expression(raw.metric, [...path, "metric"], common.entity, "number");
+  raw.tiers.forEach((t, i) => {
+    if (t.min !== undefined && t.above !== undefined) {
+      ctx.report("POLICY_BOUNDS", `tier \`${t.name}\` has both min and above`, [...path, "tiers", i], "keep one");
+    }
+  });
+  const bound = (i: number) => raw.tiers[i]?.min ?? raw.tiers[i]?.above;
+  checkDescending(ctx, path, raw.tiers, bound, "min or above", (i) => raw.tiers[i]?.above !== undefined);
+  if (!metric) return undefined;
+  const money = isMoney(metric.expression, ctx.customMoney);
+  const s = (v: number | undefined) => (v === undefined ? undefined : money ? scaled(v, ctx.scale) : v);
+  const plan: ThresholdsScheme = {
+    ...common,
+    kind: "thresholds",
+    metric,
+    bounds: raw.tiers.map((t) => {
+      const min = s(t.min);
+      const above = s(t.above);
+      return { tier: t.name, ...(min !== undefined ? { min } : {}), ...(above !== undefined ? { above } : {}) };
+    }),
+  };
+  return plan;
+};

@@ -1,0 +1,154 @@
+import { z } from "zod";
+
+/**
+ * The shape of a policy file (version 1), as zod schemas. Structure only:
+ * expressions, bounds and names are checked by check-policy.ts, which also
+ * knows where every value is in the file. `policyJsonSchema()` is what
+ * `tierwise policy schema` prints for editors.
+ */
+
+const text = z.string().min(1);
+const expression = text.describe("an expression, e.g. spend(12 months) >= 100000 (see docs/policy.md)");
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => s.trim() === s && !/\p{Cc}/u.test(s), "names have no control characters and no outer spaces")
+  .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
+const percent = z.number().gt(0).lt(100);
+
+const common = {
+  name,
+  entity: z.enum(["customers", "leads"]).default("customers").optional(),
+  visibility: z.enum(["internal", "customer-facing"]).optional().describe("default internal (SCHEMES.md §12)"),
+  description: z.string().optional(),
+  population: expression.optional().describe("who is graded; everyone else is out of scope"),
+};
+
+const rule = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case letters, digits and dashes")
+    .optional(),
+  when: expression,
+  reason: z.string().optional(),
+});
+
+const thresholds = z.strictObject({
+  ...common,
+  kind: z.literal("thresholds"),
+  metric: expression,
+  tiers: z
+    .array(z.strictObject({ name, min: z.number().optional(), above: z.number().optional() }))
+    .min(1)
+    .describe("top tier first; a tier without min/above takes everyone else"),
+});
+
+const rules = z.strictObject({
+  ...common,
+  kind: z.literal("rules"),
+  order: z.array(name).optional().describe("evaluation order of tiers (default: the tiers' order)"),
+  tiers: z
+    .array(
+      z.strictObject({
+        name,
+        when: expression.optional(),
+        rules: z.array(rule).min(1).optional(),
+        otherwise: z.string().optional().describe("this tier takes everyone no rule placed, for this reason"),
+      }),
+    )
+    .min(1),
+});
+
+const normalise = z.union([
+  z.enum(["value", "percentile", "min-max"]),
+  z.strictObject({ "linear-clamp": z.strictObject({ from: z.number(), to: z.number() }) }),
+  z.strictObject({ bands: z.array(z.strictObject({ min: z.number(), points: z.number().min(0).max(100) })).min(1) }),
+]);
+
+const scorecard = z.strictObject({
+  ...common,
+  kind: z.literal("scorecard"),
+  indicators: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/, "indicator names are lower-case letters, digits and _"),
+        value: expression,
+        weight: z.number().min(0).max(1),
+        normalise: normalise.default("value").optional(),
+        missing: z
+          .union([
+            z.literal("exclude"),
+            z.strictObject({ score: z.number().min(0).max(100), flag: z.boolean().optional() }),
+          ])
+          .optional()
+          .describe("default: score 50, flagged"),
+      }),
+    )
+    .min(1),
+  grade_by: z.enum(["score", "quantiles"]).optional(),
+  tiers: z.array(z.strictObject({ name, min: z.number().optional(), top: percent.optional() })).min(1),
+  alone: z.strictObject({ when: expression, indicator: z.string() }).optional(),
+});
+
+const pareto = z.strictObject({
+  ...common,
+  kind: z.literal("pareto"),
+  metric: expression,
+  tiers: z.array(z.strictObject({ name, up_to: percent.optional() })).min(1),
+});
+
+const quantiles = z.strictObject({
+  ...common,
+  kind: z.literal("quantiles"),
+  metric: expression,
+  tiers: z.array(z.strictObject({ name, top: percent.optional() })).min(1),
+});
+
+const score = z.union([
+  z.number().int().min(1).max(5),
+  z.string().regex(/^[1-5]-[1-5]$/, 'a score 1-5 or a range "4-5"'),
+]);
+const rfm = z.strictObject({
+  ...common,
+  kind: z.literal("rfm"),
+  recency: expression.optional().describe("default recency (days; lower is better)"),
+  frequency: expression.optional().describe("default orders(lifetime)"),
+  monetary: expression.optional().describe("default spend(lifetime)"),
+  tiers: z.array(z.strictObject({ name, r: score, f: score })).min(1),
+});
+
+export const schemeSchema = z.discriminatedUnion("kind", [thresholds, rules, scorecard, pareto, quantiles, rfm]);
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
+    .optional(),
+  scale: z.number().positive().optional().describe("multiplies every money threshold (0.01 for a small shop)"),
+  time_zone: z.string().optional(),
+  locale: z.string().optional(),
+  revenue_window: z
+    .string()
+    .regex(/^\d+ months?$/)
+    .optional()
+    .describe("window of the revenue column, default 12 months"),
+  mapping: z.string().optional().describe("path of a data mapping file (see docs/ingest.md)"),
+  metrics: z.record(z.string(), expression).optional(),
+  schemes: z.array(schemeSchema).min(1),
+});
+
+export type PolicyFile = z.infer<typeof policySchema>;
+export type SchemeFile = z.infer<typeof schemeSchema>;
+
+/** The JSON Schema of policy files (draft 2020-12), for editors. */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(policySchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: "https://tierwise.dev/schema/policy-1.json",
+    title: "Tierwise policy (version 1)",
+  };
+}
