@@ -30,6 +30,10 @@ export interface ExpressionDialect {
   daysBetween(from: SqlFragment, to: SqlFragment): SqlFragment;
   /** Division as a fraction (never integer division); NULL when dividing by zero. */
   divide(left: SqlFragment, right: SqlFragment): SqlFragment;
+  /** Aggregate: `value` of the row that sorts first by `order` (e.g. `at DESC, id DESC`) among rows matching `filter`. */
+  latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
+  /** Whole-number division of two integers, rounded down for non-negative operands. */
+  intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
 }
 
 const INTERVALS: Readonly<Record<DurationUnit, SqlFragment>> = {
@@ -46,13 +50,22 @@ export const duckdbExpressionDialect: ExpressionDialect = {
   daysBetween: (from, to) => sql`(CAST(${to} AS DATE) - CAST(${from} AS DATE))`,
   // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.
   divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
+  latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
+  intDiv: (left, right) => sql`(${left} // ${right})`,
 };
 
 /** PostgreSQL: `/` on integers truncates, so the dividend is made numeric first. */
 export const postgresExpressionDialect: ExpressionDialect = {
   ...duckdbExpressionDialect,
   divide: (left, right) => sql`(CAST(${left} AS NUMERIC) / NULLIF(${right}, 0))`,
+  latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
+  intDiv: (left, right) => sql`div(${left}, ${right})`,
 };
+
+/** The expression forms of an engine, by its dialect name. */
+export function expressionDialectFor(name: "duckdb" | "postgres"): ExpressionDialect {
+  return name === "postgres" ? postgresExpressionDialect : duckdbExpressionDialect;
+}
 
 /** What the caller supplies: how names and windowed aggregates become SQL. */
 export interface ExpressionSqlHooks {
@@ -66,6 +79,11 @@ export interface ExpressionSqlHooks {
     window: Window,
     filter: SqlFragment | undefined,
   ): SqlFragment;
+  /**
+   * SQL for a parameterised metric call (`spend(12 months)`). `args` are the
+   * checked argument nodes; `compile` turns a number argument into SQL.
+   */
+  metricCall?(name: string, args: readonly Expression[], compile: (e: Expression) => SqlFragment): SqlFragment;
   /** Engine-specific forms; DuckDB when omitted. */
   readonly dialect?: ExpressionDialect;
 }
@@ -177,6 +195,10 @@ class Compiler {
   }
 
   private call(e: Extract<Expression, { kind: "call" }>): SqlFragment {
+    if (e.binding?.kind === "metric") {
+      if (!this.hooks.metricCall) throw new Error(`internal: no SQL for metric call ${e.name}`);
+      return this.hooks.metricCall(e.name, e.args, (x) => this.compile(x));
+    }
     const args = e.args.map((a) => this.compile(a));
     if (e.name === "days_between") {
       const [from, to] = args;

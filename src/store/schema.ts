@@ -8,6 +8,7 @@ import {
   STORE_SCHEMA_VERSION,
   writeSchemaVersionSql,
 } from "../sql/store/schema.js";
+import { createSnapshotTablesSql } from "../sql/store/snapshot.js";
 
 /** Create the canonical tables and bookkeeping tables if missing; refuse stores from a newer Tierwise. */
 export async function ensureStoreSchema(engine: Engine, path = "store"): Promise<void> {
@@ -17,5 +18,6 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
     throw new TierwiseError("STORE_SCHEMA_NEWER", { path, found, known: STORE_SCHEMA_VERSION });
   }
   for (const table of TABLES) await engine.exec(createTableSql(engine.dialect, table));
+  await engine.exec(createSnapshotTablesSql());
   if (found === undefined) await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
 }

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { didYouMean } from "../errors/index.js";
+import type { PolicyPlan } from "../plan/policy.js";
+import { checkPolicy } from "./check-policy.js";
+import { PolicyErrors, PolicyProblem } from "./codes.js";
+
+/** Where the preset YAML files ship (the package's `presets/` folder). */
+export const PRESETS_DIR = fileURLToPath(new URL("../../presets/", import.meta.url));
+
+/** Names of the shipped presets, e.g. `value-grades`. */
+export function presetNames(): string[] {
+  return readdirSync(PRESETS_DIR)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** A checked policy with the exact text it came from (recorded with every run). */
+export interface LoadedPolicy {
+  readonly plan: PolicyPlan;
+  /** The policy text(s) used, concatenated in order (presets: each file). */
+  readonly text: string;
+  /** SHA-256 of `text`. */
+  readonly hash: string;
+  /** Warnings found while checking (errors throw). */
+  readonly warnings: readonly PolicyProblem[];
+}
+
+async function loadOne(
+  file: string,
+  display: string,
+): Promise<{ plan: PolicyPlan; text: string; warnings: PolicyProblem[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const detail = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new PolicyErrors([
+      new PolicyProblem("POLICY_UNREADABLE", `cannot read ${display}: ${detail}`, { file: display }),
+    ]);
+  }
+  const { plan, problems } = checkPolicy(text, display);
+  if (!plan) throw new PolicyErrors(problems.filter((p) => p.severity === "error"));
+  return { plan, text, warnings: [...problems] };
+}
+
+/**
+ * Load a policy file, or presets by name (`all` for every preset), and check
+ * it. Several presets are run together as one policy; their settings must
+ * agree (the shipped ones do).
+ * @throws PolicyErrors listing every problem.
+ */
+export async function loadPolicy(
+  source: { readonly file: string } | { readonly presets: readonly string[] },
+): Promise<LoadedPolicy> {
+  const parts: { plan: PolicyPlan; text: string; warnings: PolicyProblem[] }[] = [];
+  if ("file" in source) parts.push(await loadOne(source.file, source.file));
+  else {
+    const known = presetNames();
+    const names = source.presets.includes("all") ? known : source.presets;
+    const unknown = names.filter((n) => !known.includes(n));
+    if (unknown.length > 0) {
+      throw new PolicyErrors(
+        unknown.map(
+          (n) =>
+            new PolicyProblem(
+              "POLICY_UNKNOWN_PRESET",
+              `there is no preset ${n}`,
+              { file: "--preset" },
+              didYouMean(n, known) ?? `presets: ${known.join(", ")}, all`,
+            ),
+        ),
+      );
+    }
+    for (const n of [...new Set(names)]) parts.push(await loadOne(`${PRESETS_DIR}${n}.yaml`, `presets/${n}.yaml`));
+  }
+  const [first, ...rest] = parts;
+  if (!first)
+    throw new PolicyErrors([new PolicyProblem("POLICY_UNKNOWN_PRESET", "no preset named", { file: "--preset" })]);
+  const plan: PolicyPlan = {
+    ...first.plan,
+    schemes: parts.flatMap((p) => p.plan.schemes),
+    metrics: parts.flatMap((p) => p.plan.metrics),
+  };
+  const text = parts.length === 1 ? first.text : parts.map((p) => p.text).join("\n---\n");
+  void rest;
+  return {
+    plan,
+    text,
+    hash: createHash("sha256").update(text).digest("hex"),
+    warnings: parts.flatMap((p) => p.warnings),
+  };
+}

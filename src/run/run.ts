@@ -1,0 +1,194 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import type { LoadedPolicy } from "../policy/load-policy.js";
+import { withoutUnavailable } from "../policy/unavailable.js";
+import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
+import {
+  createTempSql,
+  dropTempSql,
+  entityCountSql,
+  fingerprintSql,
+  hasRowsSql,
+  insertAssignmentsSql,
+  insertRunSql,
+  nextRunIdSql,
+  tierTotalsSql,
+} from "../sql/policy/snapshot-sql.js";
+
+export interface RunOptions {
+  /** As-of date `YYYY-MM-DD` (default: today in UTC). Only facts before it count. */
+  readonly asOf?: string;
+  /** Called before each step with a short description. */
+  readonly onStep?: (step: string, done: number, total: number) => void;
+  /** Test hook: throw at the named step (to prove atomicity). */
+  readonly failAt?: string;
+}
+
+export interface TierResult {
+  readonly tier: string;
+  readonly rank: number;
+  readonly entities: number;
+  /** Share of the scheme's graded entities, 0..1. */
+  readonly share: number;
+  /** Net spend over the policy's revenue window (leads: their amount). */
+  readonly revenue: number;
+  readonly revenueShare: number;
+}
+
+export interface SchemeResult {
+  readonly scheme: string;
+  readonly kind: string;
+  readonly entity: "customers" | "leads";
+  readonly visibility: "internal" | "customer-facing";
+  readonly graded: number;
+  /** Entities known at as-of but outside the scheme's population. */
+  readonly outOfScope: number;
+  readonly tiers: readonly TierResult[];
+}
+
+export interface RunResult {
+  readonly runId: number;
+  readonly asOf: string;
+  readonly policyHash: string;
+  readonly dataFingerprint: string;
+  readonly durationMs: number;
+  readonly currency: string;
+  readonly schemes: readonly SchemeResult[];
+  readonly warnings: readonly string[];
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Metrics that need order lines; without any they are unavailable and conditions are evaluated without them. */
+const LINE_METRICS = new Set(["categories", "new_categories"]);
+
+/** Build the facts and grade tables of a compiled run (outside any transaction: DuckDB scans such tables faster). */
+export async function buildGrades(engine: Engine, compiled: CompiledRun, step: (name: string) => void): Promise<void> {
+  for (const f of compiled.facts) {
+    step(`facts for ${f.entity}`);
+    await engine.exec(createTempSql(f.table, f.query));
+  }
+  for (const s of compiled.schemes) {
+    step(`grading ${s.plan.name}`);
+    await engine.exec(createTempSql(s.gradesTable, s.grades));
+  }
+}
+
+/** Compile a policy for the store's engine and data (unavailable signals dropped, with warnings). */
+export async function compileFor(
+  engine: Engine,
+  policy: LoadedPolicy,
+  asOf: string,
+): Promise<{ compiled: CompiledRun; warnings: string[] }> {
+  const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0);
+  const { plan, warnings } = withoutUnavailable(policy.plan, lines > 0 ? new Set() : LINE_METRICS);
+  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name);
+  return { compiled, warnings };
+}
+
+async function dropAll(engine: Engine, compiled: CompiledRun): Promise<void> {
+  for (const s of compiled.schemes) await engine.exec(dropTempSql(s.gradesTable));
+  for (const f of compiled.facts) await engine.exec(dropTempSql(f.table));
+}
+
+/**
+ * Grade every entity by every scheme of the policy as of a date and write
+ * one snapshot atomically (tw_runs + tw_assignments in one transaction). A
+ * run that fails or is killed leaves the previous snapshot as the latest.
+ * @example
+ * const store = await openStore("shop.duckdb");
+ * const result = await run(store, await loadPolicy({ presets: ["value-grades"] }), { asOf: "2026-01-01" });
+ */
+export async function run(engine: Engine, policy: LoadedPolicy, options: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString().replace("T", " ").slice(0, 23);
+  const asOf = options.asOf ?? todayUtc();
+  const { compiled, warnings } = await compileFor(engine, policy, asOf);
+  const total = compiled.facts.length + compiled.schemes.length + 2;
+  let done = 0;
+  const step = (name: string) => {
+    if (options.failAt === name)
+      throw new TierwiseError("INVALID_OPTION", { detail: `run stopped at ${name} (test hook)` });
+    options.onStep?.(name, done++, total);
+  };
+  try {
+    await buildGrades(engine, compiled, step);
+    step("fingerprint");
+    const fingerprint = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
+    const counts = new Map<string, number>();
+    for (const f of compiled.facts)
+      counts.set(f.entity, Number((await engine.query<{ n: unknown }>(entityCountSql(f.table)))[0]?.n ?? 0));
+    step("writing snapshot");
+    const { runId, schemes } = await engine.transaction(async () => {
+      const id = Number((await engine.query<{ id: unknown }>(nextRunIdSql()))[0]?.id ?? 1);
+      for (const s of compiled.schemes) {
+        await engine.exec(insertAssignmentsSql(id, s, asOf));
+        if (options.failAt === `insert ${s.plan.name}`)
+          throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
+      }
+      const totals = await engine.query<{
+        scheme: string;
+        tier: string;
+        tier_rank: unknown;
+        entities: unknown;
+        revenue: unknown;
+      }>(tierTotalsSql(id));
+      const results: SchemeResult[] = compiled.schemes.map((s) => {
+        const rows = totals.filter((t) => t.scheme === s.plan.name);
+        const graded = rows.reduce((n, r) => n + Number(r.entities), 0);
+        const revenue = rows.reduce((n, r) => n + Number(r.revenue), 0);
+        return {
+          scheme: s.plan.name,
+          kind: s.plan.kind,
+          entity: s.plan.entity,
+          visibility: s.plan.visibility,
+          graded,
+          outOfScope: (counts.get(s.plan.entity) ?? 0) - graded,
+          tiers: s.plan.tiers.map((tier, i) => {
+            const r = rows.find((x) => x.tier === tier);
+            const entities = Number(r?.entities ?? 0);
+            const rev = Number(r?.revenue ?? 0);
+            return {
+              tier,
+              rank: i + 1,
+              entities,
+              share: graded > 0 ? entities / graded : 0,
+              revenue: rev,
+              revenueShare: revenue > 0 ? rev / revenue : 0,
+            };
+          }),
+        };
+      });
+      const durationMs = Date.now() - started;
+      await engine.exec(
+        insertRunSql({
+          runId: id,
+          asOf,
+          startedAt,
+          durationMs,
+          policyHash: policy.hash,
+          policyText: policy.text,
+          fingerprint,
+          engine: engine.dialect.name,
+          summary: JSON.stringify({ schemes: results, warnings }),
+        }),
+      );
+      if (options.failAt === "before commit") throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
+      return { runId: id, schemes: results };
+    });
+    return {
+      runId,
+      asOf,
+      policyHash: policy.hash,
+      dataFingerprint: fingerprint,
+      durationMs: Date.now() - started,
+      currency: policy.plan.currency,
+      schemes,
+      warnings: [...warnings, ...policy.warnings.map((w) => w.oneLine())],
+    };
+  } finally {
+    await dropAll(engine, compiled).catch(() => undefined);
+  }
+}

@@ -1,0 +1,132 @@
+import { TABLES } from "../../model/index.js";
+import type { DurationUnit, Window } from "../../plan/expression.js";
+import type { Entity } from "../../plan/metrics.js";
+import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
+import { expressionDialectFor } from "../expression.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { type AsOf, midnightUtc, shiftBack } from "./as-of.js";
+import { FactCollector, leadsQuery } from "./facts.js";
+import { paretoSql } from "./kinds/pareto.js";
+import { quantilesSql } from "./kinds/quantiles.js";
+import { rfmSql } from "./kinds/rfm.js";
+import { rulesSql } from "./kinds/rules.js";
+import { scorecardSql } from "./kinds/scorecard.js";
+import { thresholdsSql } from "./kinds/thresholds.js";
+import { METRIC_SQL } from "./metrics.js";
+import { type KindSql, type RunSql, SchemeSql } from "./scheme-sql.js";
+
+/** One scheme, compiled: the query grading every entity, and what explains a grade. */
+export interface CompiledScheme {
+  readonly plan: SchemePlan;
+  /** Temp table holding the grades before they are written to the snapshot. */
+  readonly gradesTable: string;
+  /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue (one row per entity in the population). */
+  readonly grades: SqlFragment;
+  /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
+  explainFor(entityId: string): SqlFragment;
+  readonly explainLabels: readonly string[];
+}
+
+export interface CompiledRun {
+  /** `CREATE TEMP TABLE tw_facts_customers AS …` and for leads; run first, outside the transaction. */
+  readonly facts: readonly { readonly entity: Entity; readonly table: string; readonly query: SqlFragment }[];
+  readonly schemes: readonly CompiledScheme[];
+}
+
+const KIND_SQL: {
+  readonly [K in SchemePlan["kind"]]: (plan: Extract<SchemePlan, { kind: K }>, s: SchemeSql) => KindSql;
+} = {
+  thresholds: thresholdsSql,
+  rules: rulesSql,
+  scorecard: scorecardSql,
+  pareto: paretoSql,
+  quantiles: quantilesSql,
+  rfm: rfmSql,
+};
+
+function kindSql(plan: SchemePlan, s: SchemeSql): KindSql {
+  return (KIND_SQL[plan.kind] as (p: SchemePlan, s: SchemeSql) => KindSql)(plan, s);
+}
+
+const FACT_TABLES: Readonly<Record<Entity, string>> = { customers: "tw_facts_customers", leads: "tw_facts_leads" };
+
+function entityColumns(entity: Entity): string[] {
+  const table = TABLES.find((t) => t.name === entity);
+  return (table?.columns ?? []).filter((c) => c.type !== "json").map((c) => c.name);
+}
+
+/**
+ * Compile a checked policy for one as-of date and engine: the facts queries
+ * (one grouped scan per source table) and one grading query per scheme.
+ */
+export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "postgres"): CompiledRun {
+  const facts = new FactCollector();
+  const instant = (date: string) => sql`CAST(${midnightUtc(date, asOf.timeZone)} AS TIMESTAMP)`;
+  const run: RunSql = {
+    facts,
+    dialect: expressionDialectFor(engine),
+    asOf: instant(asOf.date),
+    asOfDate: sql`CAST(${asOf.date} AS DATE)`,
+    windowStart: (w: Window) =>
+      w.kind === "lifetime" ? undefined : instant(shiftBack(asOf.date, w.amount, w.unit as DurationUnit)),
+    customMetrics: new Map(plan.metrics.map((m) => [m.name, m])),
+  };
+  const schemes = plan.schemes.map((scheme, i): CompiledScheme => {
+    const s = new SchemeSql(run, scheme);
+    const kind = kindSql(scheme, s);
+    const population = scheme.population ? s.test(scheme.population) : raw("TRUE");
+    const revenueMonths: Window = {
+      kind: "duration",
+      amount: plan.revenueMonths,
+      unit: "month",
+      span: { offset: 0, end: 0, line: 1, column: 1 },
+    };
+    const revenue =
+      scheme.entity === "customers"
+        ? (METRIC_SQL.spend as NonNullable<(typeof METRIC_SQL)["spend"]>)(
+            {
+              facts,
+              dialect: run.dialect,
+              asOf: run.asOf,
+              asOfDate: run.asOfDate,
+              windowStart: run.windowStart,
+              stage: (v) => s.stage(v),
+            },
+            [revenueMonths],
+            () => raw("NULL"),
+          )
+        : sql`COALESCE(${ident("amount")}, 0)`;
+    const explain = kind.explain.map((e, k) => sql`${e.value} AS ${ident(`e_${k + 1}`)}`);
+    const pop = sql`SELECT * FROM ${ident(FACT_TABLES[scheme.entity])} WHERE ${population}`;
+    const withs = (extra: SqlFragment) => {
+      const ctes = [
+        sql`pop AS (${pop})`,
+        sql`st AS (SELECT pop.*${s.stagedColumns()} FROM pop)`,
+        ...kind.ctes.map((c) => sql`${ident(c.name)} AS (${c.body})`),
+        sql`g AS (${kind.final})`,
+      ];
+      return sql`WITH ${join(ctes)} ${extra}`;
+    };
+    const body = (where: SqlFragment, extra: SqlFragment) =>
+      withs(sql`SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, ${revenue} AS revenue${extra}
+  FROM g JOIN st ON st.entity_id = g.entity_id${where}`);
+    const grades = body(raw(""), raw(""));
+    return {
+      plan: scheme,
+      gradesTable: `tw_grades_${i + 1}`,
+      grades,
+      explainFor: (id) => body(sql` WHERE g.entity_id = ${id}`, explain.length ? sql`, ${join(explain)}` : raw("")),
+      explainLabels: kind.explain.map((e) => e.label),
+    };
+  });
+  const entities = new Set(plan.schemes.map((s) => s.entity));
+  const factQueries = [...entities].map((entity) => ({
+    entity,
+    table: FACT_TABLES[entity],
+    query:
+      entity === "customers"
+        ? facts.customersQuery(run.asOf, entityColumns("customers"))
+        : leadsQuery(run.asOf, entityColumns("leads")),
+  }));
+  return { facts: factQueries, schemes };
+}

@@ -1,0 +1,22 @@
+import { join, raw, type SqlFragment, sql } from "../../fragment.js";
+
+/** A threshold as an exact decimal, so comparisons with money are exact on every engine. */
+export const decimal = (n: number): SqlFragment => sql`CAST(${n} AS DECIMAL(18,4))`;
+
+export const toDouble = (f: SqlFragment): SqlFragment => sql`CAST(${f} AS DOUBLE PRECISION)`;
+
+/** `CASE WHEN c1 THEN v1 … ELSE otherwise END`. */
+export function caseWhen(
+  branches: readonly { readonly when: SqlFragment; readonly then: SqlFragment }[],
+  otherwise: SqlFragment = raw("NULL"),
+): SqlFragment {
+  if (branches.length === 0) return otherwise;
+  const whens = branches.map((b) => sql` WHEN ${b.when} THEN ${b.then}`);
+  return sql`CASE${join(whens, "")} ELSE ${otherwise} END`;
+}
+
+/** An integer literal chosen by Tierwise (ranks, rule numbers): fixed SQL text, not user input. */
+export const int = (n: number): SqlFragment => {
+  if (!Number.isInteger(n)) throw new Error(`internal: ${n} is not an integer`);
+  return raw(String(n));
+};

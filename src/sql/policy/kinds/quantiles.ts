@@ -1,0 +1,29 @@
+import type { QuantilesScheme } from "../../../plan/policy.js";
+import { raw, type SqlFragment, sql } from "../../fragment.js";
+import type { KindSql, SchemeSql } from "../scheme-sql.js";
+import { caseWhen, decimal, int, toDouble } from "./common.js";
+
+/**
+ * Tier ranks for "top x %" bounds over a ranked relation with columns `r`
+ * (rank, highest value first, ties share the best rank) and `n` (count):
+ * an entity is in the top x % when (r − 1) × 100 < x × n.
+ */
+export function topShareRank(bounds: readonly { readonly top?: number }[]): SqlFragment {
+  const branches = bounds.flatMap((b, i) =>
+    b.top === undefined ? [] : [{ when: sql`(r - 1) * 100 < ${decimal(b.top)} * n`, then: int(i + 1) }],
+  );
+  return caseWhen(branches, int(bounds.length));
+}
+
+/** `quantiles`: top x % by a metric; entities without a value get the last tier. */
+export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
+  const v = s.condition(plan.metric);
+  const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC) AS r, count(*) OVER () AS n
+    FROM (SELECT entity_id, ${v} AS v FROM st) x`;
+  const rank = sql`CASE WHEN v IS NULL THEN ${int(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
+  return {
+    ctes: [{ name: "ranked", body: ranked }],
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM ranked`,
+    explain: [{ label: plan.metric.text, value: toDouble(v) }],
+  };
+}

@@ -1,0 +1,106 @@
+import type { IndicatorPlan, ScorecardScheme } from "../../../plan/policy.js";
+import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
+import type { KindSql, SchemeSql } from "../scheme-sql.js";
+import { caseWhen, decimal, int, toDouble } from "./common.js";
+import { topShareRank } from "./quantiles.js";
+
+const clamp100 = (f: SqlFragment) => sql`greatest(0, least(100, ${f}))`;
+
+/** An indicator's value normalised to 0..100 (NULL when the value is missing). */
+function normalised(ind: IndicatorPlan, v: SqlFragment, s: SchemeSql): SqlFragment {
+  const n = ind.normalise;
+  switch (n.method) {
+    case "value":
+      return clamp100(toDouble(v));
+    case "percentile": {
+      const count = sql`count(${v}) OVER ()`;
+      const rank = sql`rank() OVER (PARTITION BY ${v} IS NULL ORDER BY ${v})`;
+      return s.stage(
+        sql`CASE WHEN ${v} IS NULL THEN NULL WHEN ${count} = 1 THEN CAST(100 AS DOUBLE PRECISION) ELSE ${toDouble(sql`100 * (${rank} - 1)`)} / (${count} - 1) END`,
+      );
+    }
+    case "min-max": {
+      const lo = s.stage(toDouble(sql`min(${v}) OVER ()`));
+      const hi = s.stage(toDouble(sql`max(${v}) OVER ()`));
+      return sql`CASE WHEN ${v} IS NULL THEN NULL WHEN ${hi} = ${lo} THEN CAST(100 AS DOUBLE PRECISION) ELSE 100 * (${toDouble(v)} - ${lo}) / (${hi} - ${lo}) END`;
+    }
+    case "linear-clamp":
+      return clamp100(sql`100 * (${toDouble(v)} - ${toDouble(sql`${n.from}`)}) / ${toDouble(sql`${n.to - n.from}`)}`);
+    case "bands":
+      return caseWhen(
+        [
+          { when: sql`${v} IS NULL`, then: raw("NULL") },
+          ...n.bands.map((b) => ({ when: sql`${v} >= ${decimal(b.min)}`, then: toDouble(sql`${b.points}`) })),
+        ],
+        toDouble(raw("0")),
+      );
+  }
+}
+
+/**
+ * `scorecard`: indicators normalised to 0..100 and weighted; a missing value
+ * scores its policy's neutral score (flagged) or is excluded (the other
+ * weights are scaled up). The score is rounded to 6 decimals, so every engine
+ * grades the same number.
+ */
+export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
+  const parts = plan.indicators.map((ind) => {
+    const v = s.condition(ind.value);
+    const norm = normalised(ind, v, s);
+    const col = (suffix: string) => ident(`${ind.name}_${suffix}`);
+    return { ind, v, norm, col };
+  });
+  const cols = parts.map((p) => sql`${p.norm} AS ${p.col("n")}, ${toDouble(p.v)} AS ${p.col("v")}`);
+  const indicators = sql`SELECT entity_id, ${join(cols)}${plan.alone ? sql`, ${s.test(plan.alone.when)} AS alone` : raw("")} FROM st`;
+  const weighted = parts.map((p) => {
+    const w = toDouble(sql`${p.ind.weight}`);
+    if (p.ind.missing.policy === "score")
+      return sql`${w} * COALESCE(${p.col("n")}, ${toDouble(sql`${p.ind.missing.score}`)})`;
+    return sql`${w} * COALESCE(${p.col("n")}, 0)`;
+  });
+  const present = parts.map((p) =>
+    p.ind.missing.policy === "exclude"
+      ? sql`CASE WHEN ${p.col("n")} IS NULL THEN 0 ELSE ${toDouble(sql`${p.ind.weight}`)} END`
+      : toDouble(sql`${p.ind.weight}`),
+  );
+  let score = sql`(${join(weighted, " + ")}) / NULLIF(${join(present, " + ")}, 0)`;
+  const alone = plan.alone && parts.find((p) => p.ind.name === plan.alone?.indicator);
+  if (alone) {
+    const fallback = alone.ind.missing.policy === "score" ? toDouble(sql`${alone.ind.missing.score}`) : raw("NULL");
+    score = sql`CASE WHEN alone THEN COALESCE(${alone.col("n")}, ${fallback}) ELSE ${score} END`;
+  }
+  const flagged = parts.filter((p) => p.ind.missing.policy === "score" && p.ind.missing.flag);
+  const flags =
+    flagged.length === 0
+      ? raw("CAST(NULL AS VARCHAR)")
+      : sql`NULLIF(concat_ws(',', ${join(flagged.map((p) => sql`CASE WHEN ${p.col("n")} IS NULL THEN ${`${p.ind.name} missing`} END`))}), '')`;
+  const scored = sql`SELECT entity_id, round(CAST(${score} AS DECIMAL(18,6)), 6) AS score, ${flags} AS flags FROM indicators`;
+  let rank: SqlFragment;
+  let from = "scored";
+  const ctes = [
+    { name: "indicators", body: indicators },
+    { name: "scored", body: scored },
+  ];
+  if (plan.grading.by === "score") {
+    const branches = plan.grading.bounds.flatMap((b, i) =>
+      b.min === undefined ? [] : [{ when: sql`score >= ${decimal(b.min)}`, then: int(i + 1) }],
+    );
+    const last = plan.grading.bounds.findIndex((b) => b.min === undefined);
+    rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"))} END`;
+  } else {
+    ctes.push({
+      name: "score_ranks",
+      body: sql`SELECT entity_id, score, flags, rank() OVER (ORDER BY score DESC) AS r, count(*) OVER () AS n FROM scored`,
+    });
+    from = "score_ranks";
+    rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${topShareRank(plan.grading.bounds)} END`;
+  }
+  return {
+    ctes,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("score"))} AS score, CAST(NULL AS INTEGER) AS rule_no, flags FROM ${ident(from)}`,
+    explain: parts.flatMap((p) => [
+      { label: `${p.ind.name}: ${p.ind.value.text}`, value: toDouble(p.v) },
+      { label: `${p.ind.name} (0-100, weight ${p.ind.weight})`, value: p.norm },
+    ]),
+  };
+}

@@ -1,0 +1,21 @@
+import type { ThresholdsScheme } from "../../../plan/policy.js";
+import { raw, sql } from "../../fragment.js";
+import type { KindSql, SchemeSql } from "../scheme-sql.js";
+import { caseWhen, decimal, int, toDouble } from "./common.js";
+
+/** `thresholds`: the first tier (from the top) whose minimum the value reaches. */
+export function thresholdsSql(plan: ThresholdsScheme, s: SchemeSql): KindSql {
+  const v = s.condition(plan.metric);
+  const branches = plan.bounds.flatMap((b, i) => {
+    if (b.min !== undefined) return [{ when: sql`${v} >= ${decimal(b.min)}`, then: int(i + 1) }];
+    if (b.above !== undefined) return [{ when: sql`${v} > ${decimal(b.above)}`, then: int(i + 1) }];
+    return [];
+  });
+  const last = plan.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
+  const rank = caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"));
+  return {
+    ctes: [],
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(v)} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st`,
+    explain: [{ label: plan.metric.text, value: toDouble(v) }],
+  };
+}

@@ -1,0 +1,175 @@
+import type { Expression, Window } from "../../plan/expression.js";
+import type { ExpressionDialect } from "../expression.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import type { FactCollector, FactSource } from "./facts.js";
+
+/** What metric SQL needs from the run and the scheme being compiled. */
+export interface MetricContext {
+  readonly facts: FactCollector;
+  readonly dialect: ExpressionDialect;
+  /** As-of instant (local midnight, as UTC TIMESTAMP). */
+  readonly asOf: SqlFragment;
+  /** As-of calendar date (DATE). */
+  readonly asOfDate: SqlFragment;
+  /** Start instant of a window, undefined for lifetime. */
+  windowStart(window: Window): SqlFragment | undefined;
+  /** A value computed over the scheme's population (window function), staged as a column. */
+  stage(value: SqlFragment): SqlFragment;
+}
+
+/** The window a metric call names: `12 months` or `lifetime`. */
+export function windowArg(arg: Expression | undefined): Window {
+  if (arg?.kind === "duration") return arg;
+  if (arg?.kind === "name") return { kind: "lifetime", span: arg.span };
+  throw new Error("internal: a metric window must be a duration or lifetime");
+}
+
+const TRUE = raw("TRUE");
+const and = (...parts: readonly (SqlFragment | undefined)[]): SqlFragment => {
+  const list = parts.filter((p): p is SqlFragment => p !== undefined);
+  return list.length === 0
+    ? TRUE
+    : join(
+        list.map((p) => sql`(${p})`),
+        " AND ",
+      );
+};
+
+/** Rows of `source` in the window (time column ≥ the window's start; as-of is the source's upper bound). */
+function inWindow(ctx: MetricContext, column: string, w: Window): SqlFragment | undefined {
+  const start = ctx.windowStart(w);
+  return start ? sql`${ident(column)} >= ${start}` : undefined;
+}
+
+const completed = raw("status = 'completed'");
+const returned = raw("status = 'returned'");
+const zero = (f: SqlFragment) => sql`COALESCE(${f}, 0)`;
+const count = (ctx: MetricContext, source: FactSource, filter: SqlFragment) =>
+  zero(ctx.facts.add(source, sql`count(*) FILTER (WHERE ${filter})`));
+const sum = (ctx: MetricContext, source: FactSource, value: SqlFragment, filter: SqlFragment) =>
+  ctx.facts.add(source, sql`sum(${value}) FILTER (WHERE ${filter})`);
+const toDouble = (f: SqlFragment) => sql`CAST(${f} AS DOUBLE PRECISION)`;
+
+/** Days an invoice is late at as-of: payment (or as-of when unpaid then) minus due day, never below 0. */
+const daysLate = (ctx: MetricContext) =>
+  sql`greatest(0, ${ctx.dialect.daysBetween(sql`due_at`, sql`CASE WHEN paid_at IS NOT NULL AND paid_at < ${ctx.asOf} THEN paid_at ELSE ${ctx.asOf} END`)})`;
+
+type Builder = (
+  ctx: MetricContext,
+  args: readonly Expression[],
+  compile: (e: Expression) => SqlFragment,
+) => SqlFragment;
+
+const orders = (ctx: MetricContext, w: Window) => count(ctx, "orders", and(completed, inWindow(ctx, "ordered_at", w)));
+const spend = (ctx: MetricContext, w: Window) =>
+  zero(sum(ctx, "orders", sql`amount`, and(completed, inWindow(ctx, "ordered_at", w))));
+const compensation = (ctx: MetricContext, w: Window) =>
+  zero(sum(ctx, "interactions", sql`value`, and(raw("kind = 'compensation'"), inWindow(ctx, "at", w))));
+const firstOrder = (ctx: MetricContext) => ctx.facts.add("orders", sql`min(ordered_at) FILTER (WHERE ${completed})`);
+const lastOrder = (ctx: MetricContext) => ctx.facts.add("orders", sql`max(ordered_at) FILTER (WHERE ${completed})`);
+const interactionCount =
+  (kind: SqlFragment): Builder =>
+  (ctx, [w]) =>
+    count(ctx, "interactions", and(kind, inWindow(ctx, "at", windowArg(w))));
+
+/**
+ * SQL of every built-in metric (src/plan/metrics.ts documents them). Values
+ * come from facts columns; NULL means "nothing to measure" where the
+ * catalogue says so.
+ */
+export const METRIC_SQL: Readonly<Record<string, Builder>> = {
+  orders: (ctx, [w]) => orders(ctx, windowArg(w)),
+  spend: (ctx, [w]) => spend(ctx, windowArg(w)),
+  aov: (ctx, [w]) => {
+    const win = and(completed, inWindow(ctx, "ordered_at", windowArg(w)));
+    return ctx.dialect.divide(
+      sum(ctx, "orders", sql`amount`, win),
+      ctx.facts.add("orders", sql`count(*) FILTER (WHERE ${win})`),
+    );
+  },
+  first_order: (ctx) => firstOrder(ctx),
+  last_order: (ctx) => lastOrder(ctx),
+  recency: (ctx) => ctx.dialect.daysBetween(lastOrder(ctx), ctx.asOfDate),
+  tenure: (ctx) => ctx.dialect.daysBetween(firstOrder(ctx), ctx.asOfDate),
+  contribution: (ctx, [a]) => {
+    const w = windowArg(a);
+    const win = inWindow(ctx, "ordered_at", w);
+    const margin = zero(
+      sum(ctx, "orders", sql`amount - COALESCE(cost, 0) - COALESCE(service_cost, 0)`, and(completed, win)),
+    );
+    const refundHandling = zero(sum(ctx, "orders", sql`COALESCE(service_cost, 0)`, and(returned, win)));
+    return sql`(${margin} - ${refundHandling} - ${compensation(ctx, w)})`;
+  },
+  discount_share: (ctx, [w]) => {
+    const win = and(completed, inWindow(ctx, "ordered_at", windowArg(w)));
+    const discount = sum(ctx, "orders", sql`COALESCE(discount, 0)`, win);
+    const gross = sum(ctx, "orders", sql`amount + COALESCE(discount, 0)`, win);
+    return ctx.dialect.divide(discount, gross);
+  },
+  return_rate: (ctx, [w]) => {
+    const win = inWindow(ctx, "ordered_at", windowArg(w));
+    const back = count(ctx, "orders", and(returned, win));
+    const all = count(ctx, "orders", and(raw("(status = 'completed' OR status = 'returned')"), win));
+    return ctx.dialect.divide(back, all);
+  },
+  categories: (ctx, [w]) => count(ctx, "categories", and(inWindow(ctx, "last_at", windowArg(w)))),
+  new_categories: (ctx, [w]) => count(ctx, "categories", and(inWindow(ctx, "first_at", windowArg(w)))),
+  invoices_due: (ctx, [w]) => count(ctx, "invoices", and(inWindow(ctx, "due_at", windowArg(w)))),
+  on_time_share: (ctx, [w]) => {
+    const win = and(inWindow(ctx, "due_at", windowArg(w)));
+    const onTime = ctx.facts.add(
+      "invoices",
+      sql`count(*) FILTER (WHERE ${win} AND paid_at IS NOT NULL AND paid_at < ${ctx.asOf} AND CAST(paid_at AS DATE) <= CAST(due_at AS DATE))`,
+    );
+    return ctx.dialect.divide(onTime, ctx.facts.add("invoices", sql`count(*) FILTER (WHERE ${win})`));
+  },
+  avg_days_late: (ctx, [w]) => {
+    const win = and(inWindow(ctx, "due_at", windowArg(w)));
+    const total = ctx.facts.add("invoices", sql`sum(${daysLate(ctx)}) FILTER (WHERE ${win})`);
+    return ctx.dialect.divide(total, ctx.facts.add("invoices", sql`count(*) FILTER (WHERE ${win})`));
+  },
+  max_days_late: (ctx, [w]) =>
+    ctx.facts.add("invoices", sql`max(${daysLate(ctx)}) FILTER (WHERE ${and(inWindow(ctx, "due_at", windowArg(w)))})`),
+  overdue_amount: (ctx) => zero(sum(ctx, "invoices", sql`amount`, sql`(paid_at IS NULL OR paid_at >= ${ctx.asOf})`)),
+  complaints: interactionCount(raw("kind = 'complaint'")),
+  unfounded_complaints: interactionCount(raw("kind = 'complaint' AND outcome = 'unfounded'")),
+  compensation: (ctx, [w]) => compensation(ctx, windowArg(w)),
+  referrals: interactionCount(raw("kind = 'referral'")),
+  engagements: interactionCount(raw("(kind = 'visit' OR kind = 'inquiry' OR kind = 'signup')")),
+  satisfaction: (ctx, [w]) =>
+    ctx.facts.add(
+      "interactions",
+      ctx.dialect.latest(
+        sql`score`,
+        sql`${ident("at")} DESC, interaction_id DESC`,
+        and(raw("kind = 'survey' AND score IS NOT NULL"), inWindow(ctx, "at", windowArg(w))),
+      ),
+    ),
+  prospects: (ctx) => {
+    const rated = ctx.facts.add("ratings", ctx.dialect.latest(sql`rating`, sql`rated_at DESC, rating_id DESC`, TRUE));
+    return sql`COALESCE(${rated}, ${ident("prospects_rating")})`;
+  },
+  open_leads: (ctx) => count(ctx, "leads", raw("status = 'open' AND (need = 'clear' OR need = 'latent')")),
+  percentile_rank: (ctx, [x], compile) => {
+    if (!x) throw new Error("internal: percentile_rank needs an argument");
+    const v = compile(x);
+    const n = sql`count(${v}) OVER ()`;
+    const rank = sql`rank() OVER (PARTITION BY ${v} IS NULL ORDER BY ${v})`;
+    return ctx.stage(
+      sql`CASE WHEN ${v} IS NULL THEN NULL WHEN ${n} = 1 THEN CAST(100 AS DOUBLE PRECISION) ELSE ${toDouble(sql`100 * (${rank} - 1)`)} / (${n} - 1) END`,
+    );
+  },
+  days_to_close: (ctx) => ctx.dialect.daysBetween(ctx.asOfDate, sql`expected_close_at`),
+  stale: (ctx) => sql`(status = 'open' AND expected_close_at IS NOT NULL AND expected_close_at < ${ctx.asOf})`,
+};
+
+/** Source relation of a custom aggregate over a model table, or undefined when the table cannot be aggregated. */
+export const AGGREGATE_SOURCES: Readonly<Record<string, { source: FactSource; time: string }>> = {
+  orders: { source: "orders", time: "ordered_at" },
+  interactions: { source: "interactions", time: "at" },
+  invoices: { source: "invoices", time: "due_at" },
+  leads: { source: "leads", time: "created_at" },
+  order_lines: { source: "lines", time: "ordered_at" },
+};
+
+export { and as allOf, inWindow };

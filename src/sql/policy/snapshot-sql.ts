@@ -1,0 +1,103 @@
+import type { SchemePlan } from "../../plan/policy.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import type { CompiledScheme } from "./compile-run.js";
+
+/** `CREATE TEMP TABLE name AS query` (replacing a leftover one). */
+export function createTempSql(name: string, query: SqlFragment): SqlFragment[] {
+  return [sql`DROP TABLE IF EXISTS ${ident(name)}`, sql`CREATE TEMP TABLE ${ident(name)} AS ${query}`];
+}
+
+export function dropTempSql(name: string): SqlFragment {
+  return sql`DROP TABLE IF EXISTS ${ident(name)}`;
+}
+
+const nameOf = (tiers: readonly string[], rank: SqlFragment) =>
+  sql`CASE ${rank}${join(
+    tiers.map((t, i) => sql` WHEN ${raw(String(i + 1))} THEN ${t}`),
+    "",
+  )} END`;
+
+function ruleIdOf(plan: SchemePlan): SqlFragment {
+  if (plan.kind !== "rules") return sql`${plan.kind === "scorecard" ? "score" : plan.kind}`;
+  const whens = plan.rules.map((r, i) => sql` WHEN ${raw(String(i + 1))} THEN ${r.id}`);
+  return sql`CASE g.rule_no WHEN 0 THEN 'otherwise'${join(whens, "")} END`;
+}
+
+/**
+ * Write one scheme's grades into the snapshot, with overrides in force at
+ * as-of applied: `fixed` sets the tier, `floor` lets the entity rise but not
+ * fall below it, `ceiling` lets it fall but not rise above it. Overrides name
+ * tiers; one naming a tier the scheme no longer has is ignored.
+ */
+export function insertAssignmentsSql(runId: number, s: CompiledScheme, asOfDate: string): SqlFragment {
+  const tiers = s.plan.tiers;
+  const rankOfTier = sql`CASE o.tier${join(
+    tiers.map((t, i) => sql` WHEN ${t} THEN ${raw(String(i + 1))}`),
+    "",
+  )} END`;
+  const active = sql`SELECT o.entity_id, o.mode, ${rankOfTier} AS r FROM ${ident("tw_overrides")} o
+    WHERE o.scheme = ${s.plan.name} AND o.removed_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > CAST(${asOfDate} AS DATE))`;
+  const finalRank = sql`CASE WHEN o.r IS NULL THEN g.tier_rank WHEN o.mode = 'fixed' THEN o.r
+    WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
+  const graded = sql`SELECT g.*, ${finalRank} AS final_rank, o.mode AS override_mode, ${ruleIdOf(s.plan)} AS natural_rule
+    FROM ${ident(s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
+  return sql`INSERT INTO ${ident("tw_assignments")} (run_id, scheme, entity_kind, entity_id, tier, tier_rank, score, rule_id, natural_tier, flags, revenue)
+  SELECT ${raw(String(runId))}, ${s.plan.name}, ${s.plan.entity}, x.entity_id, ${nameOf(tiers, raw("x.final_rank"))}, x.final_rank, x.score,
+    CASE WHEN x.final_rank <> x.tier_rank THEN 'override:' || x.override_mode ELSE x.natural_rule END,
+    ${nameOf(tiers, raw("x.tier_rank"))}, x.flags, x.revenue
+  FROM (${graded}) x`;
+}
+
+export function nextRunIdSql(): SqlFragment {
+  return sql`SELECT coalesce(max(run_id), 0) + 1 AS id FROM ${ident("tw_runs")}`;
+}
+
+export function insertRunSql(row: {
+  runId: number;
+  asOf: string;
+  startedAt: string;
+  durationMs: number;
+  policyHash: string;
+  policyText: string;
+  fingerprint: string;
+  engine: string;
+  summary: string;
+}): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_runs")} VALUES (${raw(String(row.runId))}, CAST(${row.asOf} AS DATE), CAST(${row.startedAt} AS TIMESTAMP),
+  CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP), ${raw(String(Math.round(row.durationMs)))}, ${row.policyHash},
+  ${row.policyText}, ${row.fingerprint}, ${row.engine}, ${row.summary})`;
+}
+
+/** Per scheme and tier: entities, revenue. */
+export function tierTotalsSql(runId: number): SqlFragment {
+  return sql`SELECT scheme, tier, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
+  FROM ${ident("tw_assignments")} WHERE run_id = ${raw(String(runId))} GROUP BY scheme, tier, tier_rank ORDER BY scheme, tier_rank`;
+}
+
+/** Entities of each kind known at as-of (for out-of-scope counts). */
+export function entityCountSql(table: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(table)}`;
+}
+
+/** A cheap fingerprint of the data: row counts and sums per table. */
+export function fingerprintSql(): SqlFragment {
+  const part = (table: string, extra: SqlFragment) =>
+    sql`(SELECT CAST(count(*) AS VARCHAR) || ':' || ${extra} FROM ${ident(table)})`;
+  const parts = [
+    part("customers", raw("COALESCE(CAST(max(customer_id) AS VARCHAR), '')")),
+    part(
+      "orders",
+      raw("COALESCE(CAST(sum(amount) AS VARCHAR), '') || ':' || COALESCE(CAST(max(ordered_at) AS VARCHAR), '')"),
+    ),
+    part("order_lines", raw("COALESCE(CAST(sum(quantity) AS VARCHAR), '')")),
+    part("invoices", raw("COALESCE(CAST(sum(amount) AS VARCHAR), '')")),
+    part("interactions", raw("COALESCE(CAST(max(\"at\") AS VARCHAR), '')")),
+    part("leads", raw("COALESCE(CAST(max(created_at) AS VARCHAR), '')")),
+    part("tw_ratings", raw("COALESCE(CAST(max(rating_id) AS VARCHAR), '')")),
+  ];
+  return sql`SELECT ${join(parts, " || '|' || ")} AS fp`;
+}
+
+export function hasRowsSql(table: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${ident(table)} LIMIT 1) x`;
+}
