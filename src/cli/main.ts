@@ -19,7 +19,11 @@ function packageVersion(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(packageVersion());
   program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  const overrideExit = (c: { commands: readonly unknown[]; exitOverride(): unknown }): void => {
+    c.exitOverride();
+    for (const sub of c.commands) overrideExit(sub as typeof c);
+  };
+  overrideExit(program);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;

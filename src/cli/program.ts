@@ -1,8 +1,14 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.js";
+import { registerExplain } from "./commands/explain.js";
+import { registerExport } from "./commands/export.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
+import { registerOverride } from "./commands/override.js";
+import { registerPolicy } from "./commands/policy.js";
+import { registerRate } from "./commands/rate.js";
+import { registerRun } from "./commands/run.js";
 import { registerSummary } from "./commands/summary.js";
 
 /** The `tierwise` command with every subcommand registered. */
@@ -17,7 +23,14 @@ export function buildProgram(version: string): Command {
   registerGenerate(program);
   registerIngest(program);
   registerSummary(program);
+  registerPolicy(program);
+  registerRun(program);
+  registerExplain(program);
+  registerOverride(program);
+  registerRate(program);
+  registerExport(program);
   registerDemo(program);
-  for (const command of program.commands) command.option("--debug", "show stack traces of unexpected errors");
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const command of all(program).slice(1)) command.option("--debug", "show stack traces of unexpected errors");
   return program;
 }

@@ -1,4 +1,5 @@
 import { InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+import { PolicyErrors } from "../policy/codes.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -14,6 +15,12 @@ export function debugRequested(argv: readonly string[] = process.argv): boolean 
  * stack trace unless --debug. Returns the exit code.
  */
 export function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof PolicyErrors) {
+    for (const p of error.problems) process.stderr.write(`error: ${p.oneLine()}\n`);
+    const errors = error.problems.filter((p) => p.severity === "error").length;
+    process.stderr.write(`${errors} problem${errors === 1 ? "" : "s"} in the policy\n`);
+    return EXIT_FAILED;
+  }
   if (error instanceof TierwiseErrors) {
     for (const e of error.errors) process.stderr.write(`error: ${e.oneLine()}\n`);
     return EXIT_FAILED;

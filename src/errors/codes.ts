@@ -50,6 +50,13 @@ export const ERROR_CODES = {
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
   INVALID_OPTION: "{detail}",
+  NO_RUNS: "the store has no runs yet; run tierwise run first",
+  RUN_NOT_FOUND: "there is no run {run} in the store",
+  UNKNOWN_SCHEME: "scheme {scheme} is not in {where}",
+  UNKNOWN_TIER: "scheme {scheme} has no tier {tier}",
+  UNKNOWN_ENTITY: "no {entity} with id {id} in the store",
+  OVERRIDE_NOT_FOUND: "no active override {id}",
+  EXPORT_FORMAT: "cannot export to {path}: use .csv, .parquet or .json",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

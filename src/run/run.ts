@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
@@ -79,16 +80,16 @@ export async function buildGrades(engine: Engine, compiled: CompiledRun, step: (
 /** Compile a policy for the store's engine and data (unavailable signals dropped, with warnings). */
 export async function compileFor(
   engine: Engine,
-  policy: LoadedPolicy,
+  policyPlan: PolicyPlan,
   asOf: string,
 ): Promise<{ compiled: CompiledRun; warnings: string[] }> {
   const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0);
-  const { plan, warnings } = withoutUnavailable(policy.plan, lines > 0 ? new Set() : LINE_METRICS);
+  const { plan, warnings } = withoutUnavailable(policyPlan, lines > 0 ? new Set() : LINE_METRICS);
   const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name);
   return { compiled, warnings };
 }
 
-async function dropAll(engine: Engine, compiled: CompiledRun): Promise<void> {
+export async function dropAll(engine: Engine, compiled: CompiledRun): Promise<void> {
   for (const s of compiled.schemes) await engine.exec(dropTempSql(s.gradesTable));
   for (const f of compiled.facts) await engine.exec(dropTempSql(f.table));
 }
@@ -105,7 +106,7 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
   const started = Date.now();
   const startedAt = new Date(started).toISOString().replace("T", " ").slice(0, 23);
   const asOf = options.asOf ?? todayUtc();
-  const { compiled, warnings } = await compileFor(engine, policy, asOf);
+  const { compiled, warnings } = await compileFor(engine, policy.plan, asOf);
   const total = compiled.facts.length + compiled.schemes.length + 2;
   let done = 0;
   const step = (name: string) => {

@@ -3,9 +3,12 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { generateDataset } from "../../generate/index.js";
 import { ingestDirectory } from "../../ingest/ingest.js";
+import { loadPolicy } from "../../policy/load-policy.js";
+import { run } from "../../run/run.js";
 import { openStore, rejectsPathFor, summariseStore } from "../../store/index.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
+import { renderRun } from "../render-run.js";
 import { renderSummary } from "../render-summary.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 
@@ -23,7 +26,7 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("generate a sample business, ingest it into a fresh store and summarise it")
+    .description("generate a sample business, ingest it into a fresh store, summarise it and run every preset")
     .option("--dir <dir>", "demo folder (data/ and the store go here; replaced each run)", "tierwise-demo")
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
@@ -35,7 +38,7 @@ export function registerDemo(program: Command): void {
       const progress = createProgress();
       const say = (text: string) => process.stdout.write(`${text}\n`);
 
-      say(`1/3 generating ${flags.customers.toLocaleString("en-US")} customers into ${dataDir}`);
+      say(`1/4 generating ${flags.customers.toLocaleString("en-US")} customers into ${dataDir}`);
       await generateDataset({
         outDir: dataDir,
         customers: flags.customers,
@@ -46,7 +49,7 @@ export function registerDemo(program: Command): void {
       });
       progress.stop();
 
-      say(`2/3 ingesting into ${db}`);
+      say(`2/4 ingesting into ${db}`);
       const engine = await openStore(db);
       try {
         const result = await ingestDirectory(engine, {
@@ -56,9 +59,17 @@ export function registerDemo(program: Command): void {
         });
         progress.stop();
         say(renderIngest(result));
-        say("\n3/3 data summary");
+        say("\n3/4 data summary");
         say(renderSummary(await summariseStore(engine)));
-        say(`\nstore: ${db} (open it with any DuckDB client; tables: customers, orders, …)`);
+        say("\n4/4 running every preset (tierwise run --preset all)");
+        const graded = await run(engine, await loadPolicy({ presets: ["all"] }), {
+          ...(flags.asOf ? { asOf: flags.asOf } : {}),
+          onStep: (step, done, total) => progress.update(done, total, step),
+        });
+        progress.stop();
+        say(renderRun(graded));
+        say(`\nstore: ${db} (open it with any DuckDB client; tables: customers, orders, …, tw_runs, tw_assignments)`);
+        say(`next: tierwise explain <customer id> --db ${db}`);
       } finally {
         progress.stop();
         await engine.close();

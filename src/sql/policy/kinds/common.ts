@@ -7,11 +7,11 @@ export const toDouble = (f: SqlFragment): SqlFragment => sql`CAST(${f} AS DOUBLE
 
 /** `CASE WHEN c1 THEN v1 … ELSE otherwise END`. */
 export function caseWhen(
-  branches: readonly { readonly when: SqlFragment; readonly then: SqlFragment }[],
+  branches: readonly { readonly when: SqlFragment; readonly value: SqlFragment }[],
   otherwise: SqlFragment = raw("NULL"),
 ): SqlFragment {
   if (branches.length === 0) return otherwise;
-  const whens = branches.map((b) => sql` WHEN ${b.when} THEN ${b.then}`);
+  const whens = branches.map((b) => sql` WHEN ${b.when} THEN ${b.value}`);
   return sql`CASE${join(whens, "")} ELSE ${otherwise} END`;
 }
 

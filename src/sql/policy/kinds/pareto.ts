@@ -15,7 +15,7 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
     sum(v) OVER () AS total FROM (SELECT entity_id, ${v} AS v FROM st) x`;
   const lastIndex = plan.bounds.length;
   const branches = plan.bounds.flatMap((b, i) =>
-    b.upTo === undefined ? [] : [{ when: sql`before * 100 < ${decimal(b.upTo)} * total`, then: int(i + 1) }],
+    b.upTo === undefined ? [] : [{ when: sql`before * 100 < ${decimal(b.upTo)} * total`, value: int(i + 1) }],
   );
   const rank = sql`CASE WHEN total <= 0 THEN ${int(lastIndex)} ELSE ${caseWhen(branches, int(lastIndex))} END`;
   return {

@@ -10,7 +10,7 @@ import { caseWhen, decimal, int, toDouble } from "./common.js";
  */
 export function topShareRank(bounds: readonly { readonly top?: number }[]): SqlFragment {
   const branches = bounds.flatMap((b, i) =>
-    b.top === undefined ? [] : [{ when: sql`(r - 1) * 100 < ${decimal(b.top)} * n`, then: int(i + 1) }],
+    b.top === undefined ? [] : [{ when: sql`(r - 1) * 100 < ${decimal(b.top)} * n`, value: int(i + 1) }],
   );
   return caseWhen(branches, int(bounds.length));
 }
@@ -18,7 +18,7 @@ export function topShareRank(bounds: readonly { readonly top?: number }[]): SqlF
 /** `quantiles`: top x % by a metric; entities without a value get the last tier. */
 export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
   const v = s.condition(plan.metric);
-  const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC) AS r, count(*) OVER () AS n
+  const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC NULLS LAST) AS r, count(*) OVER () AS n
     FROM (SELECT entity_id, ${v} AS v FROM st) x`;
   const rank = sql`CASE WHEN v IS NULL THEN ${int(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
   return {

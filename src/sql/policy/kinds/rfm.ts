@@ -20,7 +20,7 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
   const rank = caseWhen(
     plan.segments.map((seg) => ({
       when: sql`r BETWEEN ${int(seg.r[0])} AND ${int(seg.r[1])} AND f BETWEEN ${int(seg.f[0])} AND ${int(seg.f[1])}`,
-      then: int(s.rankOf(seg.tier)),
+      value: int(s.rankOf(seg.tier)),
     })),
   );
   return {

@@ -7,11 +7,11 @@ import { caseWhen, int } from "./common.js";
 export function rulesSql(plan: RulesScheme, s: SchemeSql): KindSql {
   const tests = plan.rules.map((r) => s.test(r.when));
   const rank = caseWhen(
-    plan.rules.map((r, i) => ({ when: tests[i] ?? raw("FALSE"), then: int(s.rankOf(r.tier)) })),
+    plan.rules.map((r, i) => ({ when: tests[i] ?? raw("FALSE"), value: int(s.rankOf(r.tier)) })),
     plan.otherwise ? int(s.rankOf(plan.otherwise.tier)) : raw("NULL"),
   );
   const ruleNo = caseWhen(
-    plan.rules.map((_, i) => ({ when: tests[i] ?? raw("FALSE"), then: int(i + 1) })),
+    plan.rules.map((_, i) => ({ when: tests[i] ?? raw("FALSE"), value: int(i + 1) })),
     plan.otherwise ? int(0) : raw("NULL"),
   );
   return {

@@ -4,7 +4,8 @@ import type { KindSql, SchemeSql } from "../scheme-sql.js";
 import { caseWhen, decimal, int, toDouble } from "./common.js";
 import { topShareRank } from "./quantiles.js";
 
-const clamp100 = (f: SqlFragment) => sql`greatest(0, least(100, ${f}))`;
+/** `f` clamped to 0..100; NULL stays NULL (greatest/least would skip it and give 100). */
+const clamp100 = (f: SqlFragment) => sql`CASE WHEN ${f} IS NULL THEN NULL ELSE greatest(0, least(100, ${f})) END`;
 
 /** An indicator's value normalised to 0..100 (NULL when the value is missing). */
 function normalised(ind: IndicatorPlan, v: SqlFragment, s: SchemeSql): SqlFragment {
@@ -29,8 +30,8 @@ function normalised(ind: IndicatorPlan, v: SqlFragment, s: SchemeSql): SqlFragme
     case "bands":
       return caseWhen(
         [
-          { when: sql`${v} IS NULL`, then: raw("NULL") },
-          ...n.bands.map((b) => ({ when: sql`${v} >= ${decimal(b.min)}`, then: toDouble(sql`${b.points}`) })),
+          { when: sql`${v} IS NULL`, value: raw("NULL") },
+          ...n.bands.map((b) => ({ when: sql`${v} >= ${decimal(b.min)}`, value: toDouble(sql`${b.points}`) })),
         ],
         toDouble(raw("0")),
       );
@@ -83,14 +84,14 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   ];
   if (plan.grading.by === "score") {
     const branches = plan.grading.bounds.flatMap((b, i) =>
-      b.min === undefined ? [] : [{ when: sql`score >= ${decimal(b.min)}`, then: int(i + 1) }],
+      b.min === undefined ? [] : [{ when: sql`score >= ${decimal(b.min)}`, value: int(i + 1) }],
     );
     const last = plan.grading.bounds.findIndex((b) => b.min === undefined);
     rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"))} END`;
   } else {
     ctes.push({
       name: "score_ranks",
-      body: sql`SELECT entity_id, score, flags, rank() OVER (ORDER BY score DESC) AS r, count(*) OVER () AS n FROM scored`,
+      body: sql`SELECT entity_id, score, flags, rank() OVER (ORDER BY score DESC NULLS LAST) AS r, count(*) OVER () AS n FROM scored`,
     });
     from = "score_ranks";
     rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${topShareRank(plan.grading.bounds)} END`;

@@ -7,8 +7,8 @@ import { caseWhen, decimal, int, toDouble } from "./common.js";
 export function thresholdsSql(plan: ThresholdsScheme, s: SchemeSql): KindSql {
   const v = s.condition(plan.metric);
   const branches = plan.bounds.flatMap((b, i) => {
-    if (b.min !== undefined) return [{ when: sql`${v} >= ${decimal(b.min)}`, then: int(i + 1) }];
-    if (b.above !== undefined) return [{ when: sql`${v} > ${decimal(b.above)}`, then: int(i + 1) }];
+    if (b.min !== undefined) return [{ when: sql`${v} >= ${decimal(b.min)}`, value: int(i + 1) }];
+    if (b.above !== undefined) return [{ when: sql`${v} > ${decimal(b.above)}`, value: int(i + 1) }];
     return [];
   });
   const last = plan.bounds.findIndex((b) => b.min === undefined && b.above === undefined);

@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import { explain } from "../../run/explain.js";
+import { renderExplanation } from "../render-run.js";
+import { positiveInteger } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+export function registerExplain(program: Command): void {
+  const command = program
+    .command("explain")
+    .description(
+      "why a customer (or lead) has its tiers: rule or score, metric values, distance to the next tier, overrides",
+    )
+    .argument("<id>", "customer id or lead id")
+    .option("--scheme <name>", "only this scheme")
+    .option("--run <id>", "a run id (default: the latest)", positiveInteger("--run"))
+    .option("--json", "print the explanation as JSON");
+  addStoreOptions(command).action(
+    async (id: string, flags: StoreFlags & { scheme?: string; run?: number; json?: boolean }) => {
+      const engine = await openStoreFromFlags(flags);
+      try {
+        const e = await explain(engine, id, {
+          ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
+          ...(flags.run !== undefined ? { runId: flags.run } : {}),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e)}\n`);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
+}

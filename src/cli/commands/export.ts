@@ -1,0 +1,40 @@
+import { type Command, Option } from "commander";
+import { exportAssignments } from "../../run/export.js";
+import { positiveInteger } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+interface ExportFlags extends StoreFlags {
+  run?: number;
+  scheme?: string[];
+  visibility?: "internal" | "customer-facing";
+  out: string;
+}
+
+export function registerExport(program: Command): void {
+  addStoreOptions(
+    program
+      .command("export")
+      .description("write a run's grades: one row per entity and scheme (entity_id, scheme, tier, tier_rank, score)")
+      .requiredOption("--out <file>", "FILE.csv, FILE.parquet or FILE.json")
+      .option("--run <id>", "a run id (default: the latest)", positiveInteger("--run"))
+      .option("--scheme <name>", "only this scheme (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+      .addOption(
+        new Option("--visibility <v>", "only schemes of this visibility").choices(["internal", "customer-facing"]),
+      ),
+  ).action(async (flags: ExportFlags) => {
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const r = await exportAssignments(engine, {
+        out: flags.out,
+        ...(flags.run !== undefined ? { runId: flags.run } : {}),
+        ...(flags.scheme ? { schemes: flags.scheme } : {}),
+        ...(flags.visibility ? { visibility: flags.visibility } : {}),
+      });
+      process.stdout.write(
+        `wrote ${r.rows.toLocaleString("en-US")} rows of run ${r.runId} (${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+}

@@ -1,0 +1,210 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import type { SchemePlan } from "../plan/policy.js";
+import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
+import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
+import { compileFor, dropAll } from "./run.js";
+import { findRun, planFromText } from "./runs.js";
+
+export interface ExplainedValue {
+  readonly label: string;
+  readonly value: number | boolean | null;
+}
+
+export interface SchemeExplanation {
+  readonly scheme: string;
+  readonly kind: SchemePlan["kind"];
+  /** Null when the entity is outside the scheme's population. */
+  readonly tier: string | null;
+  readonly rank: number | null;
+  readonly ruleId: string | null;
+  /** Plain-language reason: the rule or score that placed it. */
+  readonly reason: string;
+  readonly score: number | null;
+  /** Tier before any override. */
+  readonly naturalTier: string | null;
+  readonly flags: string | null;
+  readonly values: readonly ExplainedValue[];
+  /** What it takes to reach the tier above ("needs 8,400 more spend(12 months) for Gold"). */
+  readonly up: string | null;
+  /** When the entity would drop ("drops to Silver below 50,000"). */
+  readonly down: string | null;
+  readonly override: {
+    readonly mode: string;
+    readonly tier: string;
+    readonly reason: string;
+    readonly by: string;
+    readonly expires: string | null;
+  } | null;
+}
+
+export interface Explanation {
+  readonly entityId: string;
+  readonly runId: number;
+  readonly asOf: string;
+  /** Set when the store's data changed since the run (values are recomputed on today's data). */
+  readonly dataChanged: boolean;
+  readonly schemes: readonly SchemeExplanation[];
+}
+
+const fmt = (n: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+
+function distances(plan: SchemePlan, rank: number | null, value: number | null, score: number | null, locale: string) {
+  if (rank === null) return { up: null, down: null };
+  const above = rank > 1 ? plan.tiers[rank - 2] : undefined;
+  const below = rank < plan.tiers.length ? plan.tiers[rank] : undefined;
+  if (plan.kind === "thresholds" && value !== null) {
+    const upper = plan.bounds[rank - 2];
+    const own = plan.bounds[rank - 1];
+    const need = upper?.min ?? upper?.above;
+    const up =
+      above && need !== undefined
+        ? `needs ${fmt(need - value + (upper?.above !== undefined ? 0.01 : 0), locale)} more ${plan.metric.text} for ${above}`
+        : null;
+    const ownBound = own?.min ?? own?.above;
+    const down =
+      below && ownBound !== undefined
+        ? `drops to ${below} ${own?.min !== undefined ? "below" : "at or below"} ${fmt(ownBound, locale)}`
+        : null;
+    return { up, down };
+  }
+  if (plan.kind === "scorecard" && plan.grading.by === "score" && score !== null) {
+    const upper = plan.grading.bounds[rank - 2]?.min;
+    const own = plan.grading.bounds[rank - 1]?.min;
+    return {
+      up: above && upper !== undefined ? `needs ${fmt(upper - score, locale)} more score points for ${above}` : null,
+      down: below && own !== undefined ? `drops to ${below} below a score of ${fmt(own, locale)}` : null,
+    };
+  }
+  if (plan.kind === "rules" && above) {
+    const rules = plan.rules.filter((r) => r.tier === above).map((r) => r.when.text);
+    return { up: rules.length ? `reaches ${above} when ${rules.join(" or ")}` : null, down: null };
+  }
+  return { up: null, down: null };
+}
+
+function reasonOf(
+  plan: SchemePlan,
+  ruleId: string | null,
+  tier: string | null,
+  score: number | null,
+  locale: string,
+): string {
+  if (tier === null)
+    return plan.population ? `out of scope: not in the population (${plan.population.text})` : "no tier";
+  if (ruleId?.startsWith("override:")) return `override (${ruleId.slice(9)}) in force`;
+  switch (plan.kind) {
+    case "rules": {
+      if (ruleId === "otherwise") return plan.otherwise?.reason ?? "no rule matched";
+      const rule = plan.rules.find((r) => r.id === ruleId);
+      return rule ? `${rule.reason} (rule ${rule.id}: ${rule.when.text})` : `rule ${ruleId}`;
+    }
+    case "thresholds":
+      return `${plan.metric.text} = ${score === null ? "none" : fmt(score, locale)}`;
+    case "scorecard":
+      return `score ${score === null ? "none" : fmt(score, locale)} of 100`;
+    case "pareto":
+      return `${plan.metric.text} = ${score === null ? "none" : fmt(score, locale)}, ranked by cumulative share`;
+    case "quantiles":
+      return `${plan.metric.text} = ${score === null ? "none" : fmt(score, locale)}, ranked among the population`;
+    case "rfm": {
+      const s = Math.round(score ?? 0);
+      return `R${Math.floor(s / 100)} F${Math.floor(s / 10) % 10} M${s % 10}`;
+    }
+  }
+}
+
+const asValue = (v: unknown): number | boolean | null =>
+  v === null || v === undefined ? null : typeof v === "boolean" ? v : Number(v);
+
+/**
+ * Why an entity has its tiers in a run (default: the latest): for each
+ * scheme the tier, the rule or score that placed it, the metric values, the
+ * distance to the tier above and below, and any override in force. Values
+ * are recomputed from the store for the run's as-of date and policy.
+ */
+export async function explain(
+  engine: Engine,
+  entityId: string,
+  options: { runId?: number; scheme?: string } = {},
+): Promise<Explanation> {
+  const stored = await findRun(engine, options.runId);
+  const plan = planFromText(stored.policyText);
+  const isA = async (entity: "customers" | "leads") =>
+    Number((await engine.query<{ n: unknown }>(entityExistsSql(entity, entityId)))[0]?.n ?? 0) > 0;
+  const kinds = { customers: await isA("customers"), leads: await isA("leads") };
+  const named = plan.schemes.filter((s) => options.scheme === undefined || s.name === options.scheme);
+  const schemes = named.filter((s) => kinds[s.entity]);
+  if (options.scheme !== undefined && named.length === 0) {
+    throw new TierwiseError(
+      "UNKNOWN_SCHEME",
+      { scheme: options.scheme, where: `run ${stored.runId}` },
+      undefined,
+      `schemes: ${plan.schemes.map((s) => s.name).join(", ")}`,
+    );
+  }
+  if (schemes.length === 0) {
+    const entity = named.every((x) => x.entity === "leads") ? "lead" : "customer";
+    throw new TierwiseError("UNKNOWN_ENTITY", {
+      entity,
+      id: entityId.length > 80 ? `${entityId.slice(0, 80)}…` : entityId,
+    });
+  }
+  const assigned = await engine.query<Record<string, unknown>>(assignmentsOfEntitySql(stored.runId, entityId));
+  const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
+  const out: SchemeExplanation[] = [];
+  try {
+    for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
+    const fp = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
+    const overrides = await engine.query<Record<string, unknown>>(activeOverridesSql({ entityId }));
+    for (const s of compiled.schemes) {
+      const row = (await engine.query<Record<string, unknown>>(s.explainFor(entityId)))[0];
+      const a = assigned.find((x) => x.scheme === s.plan.name);
+      const tier = a ? String(a.tier) : null;
+      const rank = a ? Number(a.tier_rank) : null;
+      const score = asValue(a?.score ?? row?.score) as number | null;
+      const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[`e_${k + 1}`]) })) : [];
+      const ruleId = a ? String(a.rule_id) : null;
+      const o = overrides.find((x) => x.scheme === s.plan.name);
+      const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
+      out.push({
+        scheme: s.plan.name,
+        kind: s.plan.kind,
+        tier,
+        rank,
+        ruleId,
+        reason: reasonOf(s.plan, ruleId, tier, score, plan.locale),
+        score,
+        naturalTier: a?.natural_tier === undefined || a.natural_tier === null ? null : String(a.natural_tier),
+        flags: a?.flags === undefined || a.flags === null ? null : String(a.flags),
+        values,
+        ...distances(s.plan, rank, firstValue, score, plan.locale),
+        override: o
+          ? {
+              mode: String(o.mode),
+              tier: String(o.tier),
+              reason: String(o.reason),
+              by: String(o.created_by),
+              expires: o.expires_at ? String(o.expires_at) : null,
+            }
+          : null,
+      });
+    }
+    if (out.length === 0) {
+      const entity = schemes.some((x) => x.entity === "customers") ? "customer" : "lead";
+      throw new TierwiseError("UNKNOWN_ENTITY", {
+        entity,
+        id: entityId.length > 80 ? `${entityId.slice(0, 80)}…` : entityId,
+      });
+    }
+    return {
+      entityId,
+      runId: stored.runId,
+      asOf: stored.asOf,
+      dataChanged: fp !== stored.dataFingerprint,
+      schemes: out,
+    };
+  } finally {
+    await dropAll(engine, compiled).catch(() => undefined);
+  }
+}

@@ -1,0 +1,165 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import {
+  activeOverridesSql,
+  entityExistsSql,
+  insertOverrideSql,
+  logOverrideSql,
+  nextIdSql,
+  overrideLogSql,
+  removeOverrideSql,
+} from "../sql/policy/records-sql.js";
+import { findRun, planFromText } from "./runs.js";
+
+/**
+ * Manual overrides, applied at every run until they expire or are removed:
+ * - `fixed`: the entity gets exactly this tier;
+ * - `floor`: the entity may rise above this tier but never falls below it;
+ * - `ceiling`: the entity may fall below this tier but never rises above it.
+ * They apply to entities the scheme grades (in its population). One override
+ * per scheme and entity is active; setting another replaces it (logged).
+ */
+export type OverrideMode = "fixed" | "floor" | "ceiling";
+
+export interface Override {
+  readonly id: number;
+  readonly scheme: string;
+  readonly entityId: string;
+  readonly tier: string;
+  readonly mode: OverrideMode;
+  readonly reason: string;
+  readonly by: string;
+  readonly createdAt: string;
+  readonly expires: string | null;
+  readonly removedAt: string | null;
+}
+
+export interface SetOverride {
+  readonly entityId: string;
+  readonly scheme: string;
+  readonly tier: string;
+  readonly mode: OverrideMode;
+  readonly reason: string;
+  readonly by?: string;
+  /** `YYYY-MM-DD`: the override applies to runs as of a date before this one. */
+  readonly expires?: string;
+}
+
+const toOverride = (r: Record<string, unknown>): Override => ({
+  id: Number(r.override_id),
+  scheme: String(r.scheme),
+  entityId: String(r.entity_id),
+  tier: String(r.tier),
+  mode: String(r.mode) as OverrideMode,
+  reason: String(r.reason),
+  by: String(r.created_by),
+  createdAt: String(r.created_at),
+  expires: r.expires_at ? String(r.expires_at) : null,
+  removedAt: r.removed_at ? String(r.removed_at) : null,
+});
+
+function defaultUser(): string {
+  return process.env.TIERWISE_USER ?? process.env.USER ?? "unknown";
+}
+
+/** Set an override (checked against the latest run's policy: the scheme and tier must exist). */
+export async function setOverride(engine: Engine, o: SetOverride): Promise<Override> {
+  const plan = planFromText((await findRun(engine)).policyText);
+  const scheme = plan.schemes.find((s) => s.name === o.scheme);
+  if (!scheme) {
+    throw new TierwiseError(
+      "UNKNOWN_SCHEME",
+      { scheme: o.scheme, where: "the latest run's policy" },
+      undefined,
+      `schemes: ${plan.schemes.map((s) => s.name).join(", ")}`,
+    );
+  }
+  if (!scheme.tiers.includes(o.tier)) {
+    throw new TierwiseError(
+      "UNKNOWN_TIER",
+      { scheme: o.scheme, tier: o.tier },
+      undefined,
+      `tiers: ${scheme.tiers.join(", ")}`,
+    );
+  }
+  const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql(scheme.entity, o.entityId)))[0]?.n ?? 0);
+  if (exists === 0)
+    throw new TierwiseError("UNKNOWN_ENTITY", {
+      entity: scheme.entity === "customers" ? "customer" : "lead",
+      id: o.entityId,
+    });
+  const by = o.by ?? defaultUser();
+  return engine.transaction(async () => {
+    const previous = (
+      await engine.query<Record<string, unknown>>(activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }))
+    ).map(toOverride);
+    for (const p of previous) {
+      await engine.exec(removeOverrideSql(p.id, by));
+      await engine.exec(logOverrideSql({ id: p.id, action: "replaced", by, scheme: p.scheme, entityId: p.entityId }));
+    }
+    const id = Number((await engine.query<{ id: unknown }>(nextIdSql("tw_overrides")))[0]?.id ?? 1);
+    await engine.exec(
+      insertOverrideSql({
+        id,
+        scheme: o.scheme,
+        entityId: o.entityId,
+        tier: o.tier,
+        mode: o.mode,
+        reason: o.reason,
+        by,
+        ...(o.expires ? { expires: o.expires } : {}),
+      }),
+    );
+    const before = previous[0];
+    await engine.exec(
+      logOverrideSql({
+        id,
+        action: "set",
+        by,
+        scheme: o.scheme,
+        entityId: o.entityId,
+        tier: o.tier,
+        mode: o.mode,
+        reason: o.reason,
+        ...(before ? { previous: `${before.mode} ${before.tier}` } : {}),
+      }),
+    );
+    const rows = await engine.query<Record<string, unknown>>(
+      activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }),
+    );
+    return toOverride(rows[0] as Record<string, unknown>);
+  });
+}
+
+/** Active overrides (or all, with removed ones, when `all`). */
+export async function listOverrides(
+  engine: Engine,
+  filter: { scheme?: string; entityId?: string; all?: boolean } = {},
+): Promise<Override[]> {
+  return (await engine.query<Record<string, unknown>>(activeOverridesSql(filter))).map(toOverride);
+}
+
+/** Remove an active override by id; the audit log keeps who and when. */
+export async function removeOverride(engine: Engine, id: number, by: string = defaultUser()): Promise<Override> {
+  const found = (await listOverrides(engine)).find((o) => o.id === id);
+  if (!found) throw new TierwiseError("OVERRIDE_NOT_FOUND", { id });
+  await engine.transaction(async () => {
+    await engine.exec(removeOverrideSql(id, by));
+    await engine.exec(
+      logOverrideSql({
+        id,
+        action: "removed",
+        by,
+        scheme: found.scheme,
+        entityId: found.entityId,
+        previous: `${found.mode} ${found.tier}`,
+      }),
+    );
+  });
+  return found;
+}
+
+/** The audit trail: every set, replace and remove with who and when. */
+export async function overrideLog(engine: Engine): Promise<Record<string, unknown>[]> {
+  return engine.query<Record<string, unknown>>(overrideLogSql());
+}

@@ -1,0 +1,28 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import { entityExistsSql, insertRatingSql, nextIdSql } from "../sql/policy/records-sql.js";
+
+/**
+ * Record the manual prospects rating (1..5) the scorecard uses for new
+ * customers (metric `prospects`): the latest rating before a run's as-of
+ * wins over `customers.prospects_rating` from the data.
+ */
+export async function rate(
+  engine: Engine,
+  customerId: string,
+  rating: number,
+  options: { by?: string; at?: string } = {},
+): Promise<void> {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+    throw new TierwiseError("INVALID_OPTION", {
+      detail: `--prospects must be a whole number from 1 to 5, got ${rating}`,
+    });
+  }
+  const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql("customers", customerId)))[0]?.n ?? 0);
+  if (exists === 0) throw new TierwiseError("UNKNOWN_ENTITY", { entity: "customer", id: customerId });
+  const by = options.by ?? process.env.TIERWISE_USER ?? process.env.USER ?? "unknown";
+  await engine.transaction(async () => {
+    const id = Number((await engine.query<{ id: unknown }>(nextIdSql("tw_ratings")))[0]?.id ?? 1);
+    await engine.exec(insertRatingSql(id, customerId, rating, by, options.at));
+  });
+}

@@ -1,0 +1,46 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import type { PolicyPlan } from "../plan/policy.js";
+import { checkPolicy } from "../policy/check-policy.js";
+import { PolicyErrors } from "../policy/codes.js";
+import { runSql } from "../sql/policy/records-sql.js";
+
+/** A stored run, as recorded in tw_runs. */
+export interface StoredRun {
+  readonly runId: number;
+  readonly asOf: string;
+  readonly policyHash: string;
+  readonly policyText: string;
+  readonly dataFingerprint: string;
+  readonly engine: string;
+  readonly summary: string;
+}
+
+/** The run with this id, or the latest one. */
+export async function findRun(engine: Engine, runId?: number): Promise<StoredRun> {
+  const row = (await engine.query<Record<string, unknown>>(runSql(runId)))[0];
+  if (!row)
+    throw runId === undefined ? new TierwiseError("NO_RUNS", {}) : new TierwiseError("RUN_NOT_FOUND", { run: runId });
+  return {
+    runId: Number(row.run_id),
+    asOf: String(row.as_of).slice(0, 10),
+    policyHash: String(row.policy_hash),
+    policyText: String(row.policy_text),
+    dataFingerprint: String(row.data_fingerprint),
+    engine: String(row.engine),
+    summary: String(row.summary),
+  };
+}
+
+/** The checked plan of a recorded policy text (presets run together are YAML documents separated by `---`). */
+export function planFromText(text: string): PolicyPlan {
+  const docs = text.split(/^---$/m);
+  const plans = docs.map((doc, i) => {
+    const { plan, problems } = checkPolicy(doc, `recorded policy (document ${i + 1})`);
+    if (!plan) throw new PolicyErrors(problems);
+    return plan;
+  });
+  const [first] = plans;
+  if (!first) throw new PolicyErrors([]);
+  return { ...first, schemes: plans.flatMap((p) => p.schemes), metrics: plans.flatMap((p) => p.metrics) };
+}

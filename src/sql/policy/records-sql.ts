@@ -1,0 +1,103 @@
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+
+/** Queries and writes on Tierwise's own tables: runs, assignments, overrides, ratings. */
+
+export function runSql(runId: number | undefined): SqlFragment {
+  const where = runId === undefined ? raw("") : sql` WHERE run_id = ${runId}`;
+  return sql`SELECT run_id, CAST(as_of AS VARCHAR) AS as_of, policy_hash, policy_text, data_fingerprint, engine, summary, duration_ms
+  FROM ${ident("tw_runs")}${where} ORDER BY run_id DESC LIMIT 1`;
+}
+
+export function assignmentsOfEntitySql(runId: number, entityId: string): SqlFragment {
+  return sql`SELECT scheme, entity_kind, tier, tier_rank, score, rule_id, natural_tier, flags FROM ${ident("tw_assignments")}
+  WHERE run_id = ${runId} AND entity_id = ${entityId}`;
+}
+
+/** One page of a run's assignments, in (scheme, entity_id) order after `after` (keyset paging). */
+export function exportPageSql(
+  runId: number,
+  schemes: readonly string[],
+  after: { scheme: string; entityId: string } | undefined,
+  limit: number,
+): SqlFragment {
+  const only =
+    schemes.length === 0
+      ? raw("")
+      : sql` AND (${join(
+          schemes.map((s) => sql`scheme = ${s}`),
+          " OR ",
+        )})`;
+  const next =
+    after === undefined
+      ? raw("")
+      : sql` AND (scheme > ${after.scheme} OR (scheme = ${after.scheme} AND entity_id > ${after.entityId}))`;
+  return sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
+  WHERE run_id = ${runId}${only}${next} ORDER BY scheme, entity_id LIMIT ${raw(String(Math.trunc(limit)))}`;
+}
+
+export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (!filter.all) parts.push(raw("removed_at IS NULL"));
+  if (filter.scheme !== undefined) parts.push(sql`scheme = ${filter.scheme}`);
+  if (filter.entityId !== undefined) parts.push(sql`entity_id = ${filter.entityId}`);
+  const where = parts.length ? sql` WHERE ${join(parts, " AND ")}` : raw("");
+  return sql`SELECT override_id, scheme, entity_id, tier, mode, reason, created_by, CAST(created_at AS VARCHAR) AS created_at,
+  CAST(expires_at AS VARCHAR) AS expires_at, CAST(removed_at AS VARCHAR) AS removed_at, removed_by
+  FROM ${ident("tw_overrides")}${where} ORDER BY override_id`;
+}
+
+export function nextIdSql(table: "tw_overrides" | "tw_ratings"): SqlFragment {
+  const column = table === "tw_overrides" ? "override_id" : "rating_id";
+  return sql`SELECT coalesce(max(${ident(column)}), 0) + 1 AS id FROM ${ident(table)}`;
+}
+
+const now = () => sql`CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP)`;
+
+export function insertOverrideSql(o: {
+  id: number;
+  scheme: string;
+  entityId: string;
+  tier: string;
+  mode: string;
+  reason: string;
+  by: string;
+  expires?: string;
+}): SqlFragment {
+  const expires = o.expires === undefined ? raw("NULL") : sql`CAST(${o.expires} AS DATE)`;
+  return sql`INSERT INTO ${ident("tw_overrides")} VALUES (${o.id}, ${o.scheme}, ${o.entityId}, ${o.tier}, ${o.mode}, ${o.reason}, ${o.by},
+  ${now()}, ${expires}, NULL, NULL)`;
+}
+
+export function removeOverrideSql(id: number, by: string): SqlFragment {
+  return sql`UPDATE ${ident("tw_overrides")} SET removed_at = ${now()}, removed_by = ${by} WHERE override_id = ${id} AND removed_at IS NULL`;
+}
+
+export function logOverrideSql(e: {
+  id: number;
+  action: string;
+  by: string;
+  scheme: string;
+  entityId: string;
+  tier?: string;
+  mode?: string;
+  reason?: string;
+  previous?: string;
+}): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_override_log")} VALUES (${e.id}, ${e.action}, ${now()}, ${e.by}, ${e.scheme}, ${e.entityId},
+  ${e.tier ?? null}, ${e.mode ?? null}, ${e.reason ?? null}, ${e.previous ?? null})`;
+}
+
+export function overrideLogSql(): SqlFragment {
+  return sql`SELECT override_id, action, CAST(logged_at AS VARCHAR) AS logged_at, by_name, scheme, entity_id, tier, mode, reason, previous
+  FROM ${ident("tw_override_log")} ORDER BY logged_at, override_id`;
+}
+
+export function insertRatingSql(id: number, customerId: string, rating: number, by: string, at?: string): SqlFragment {
+  const when = at === undefined ? now() : sql`CAST(${at} AS TIMESTAMP)`;
+  return sql`INSERT INTO ${ident("tw_ratings")} VALUES (${id}, ${customerId}, ${rating}, ${when}, ${by})`;
+}
+
+export function entityExistsSql(entity: "customers" | "leads", id: string): SqlFragment {
+  const key = entity === "customers" ? "customer_id" : "lead_id";
+  return sql`SELECT count(*) AS n FROM ${ident(entity)} WHERE ${ident(key)} = ${id}`;
+}
