@@ -210,6 +210,15 @@ class Compiler {
     if (e.name === "round" && args.length === 2) {
       return sql`${raw(name)}(${args[0] as SqlFragment}, CAST(${args[1] as SqlFragment} AS INTEGER))`;
     }
+    if (e.name === "least" || e.name === "greatest") {
+      // Both engines skip NULL arguments (least(100, NULL) is 100); in the language a missing
+      // value stays missing, as in arithmetic.
+      const anyNull = join(
+        args.map((a) => sql`${a} IS NULL`),
+        " OR ",
+      );
+      return sql`CASE WHEN ${anyNull} THEN NULL ELSE ${raw(name)}(${join(args)}) END`;
+    }
     return sql`${raw(name)}(${join(args)})`;
   }
 }
