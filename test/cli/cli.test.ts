@@ -66,11 +66,25 @@ describe("tierwise CLI", () => {
     ]);
   });
 
-  it("demo generates a business, ingests it with no rejects and prints the data summary", async () => {
+  it("demo generates a business, ingests it with no rejects, prints the data summary and runs every preset", async () => {
     const dir = join(await mkdtemp(join(tmpdir(), "tw-demo-")), "demo");
     const run = await runCli(["demo", "--dir", dir, "--customers", "300", "--as-of", "2026-01-01"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("1/3 generating 300 customers");
+    expect(run.stdout).toContain("1/4 generating 300 customers");
+    expect(run.stdout).toContain("4/4 running every preset");
+    for (const scheme of [
+      "abc",
+      "b2b-scorecard",
+      "lead-grades",
+      "relationship-ladder",
+      "rfm",
+      "satisfaction",
+      "three-tier",
+      "value-grades",
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`\\n${scheme} \\(\\w+, internal\\): [\\d,]+ (customers|leads) graded`));
+    }
+    expect(run.stdout).toMatch(/VIP\s+\d+\s+[\d.]+%/);
     expect(run.stdout).toMatch(/customers\s+customers\.csv\s+300\s+300\s+300\s+0\s+0\s+0/);
     expect(run.stdout).toContain("no rows rejected");
     expect(run.stdout).toMatch(/revenue \(completed orders\): [\d,]+\.\d\d/);
