@@ -2,10 +2,11 @@
  * The Tierwise library API.
  *
  * @example
- * import { openStore, ingestDirectory, summariseStore } from "tierwise";
+ * import { openStore, ingestDirectory, loadPolicy, run, explain } from "tierwise";
  * const store = await openStore("shop.duckdb");
- * const result = await ingestDirectory(store, { dir: "./exports", rejectsPath: "shop.rejects.csv" });
- * console.log(result.tables, await summariseStore(store));
+ * await ingestDirectory(store, { dir: "./exports", rejectsPath: "shop.rejects.csv" });
+ * const result = await run(store, await loadPolicy({ presets: ["value-grades"] }), { asOf: "2026-01-01" });
+ * console.log(result.schemes[0]?.tiers, await explain(store, "C0000001"));
  * await store.close();
  */
 export { DuckDbEngine, type DuckDbOptions } from "./engine/duckdb-engine.js";
@@ -24,4 +25,31 @@ export { type IngestOptions, ingestDirectory } from "./ingest/ingest.js";
 export { loadMapping, type Mapping, parseMapping } from "./ingest/mapping.js";
 export type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./ingest/result.js";
 export { type ColumnDef, type ColumnType, TABLES, type TableDef, type TableName } from "./model/index.js";
-export { DEFAULT_STORE, openStore, rejectsPathFor, type StoreSummary, summariseStore } from "./store/index.js";
+export { METRICS, type MetricInfo } from "./plan/metrics.js";
+export type { PolicyPlan, SchemeKind, SchemePlan, Visibility } from "./plan/policy.js";
+export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
+export { POLICY_CODES, type PolicyCode, PolicyErrors, PolicyProblem } from "./policy/codes.js";
+export { type LoadedPolicy, loadPolicy, presetNames } from "./policy/load-policy.js";
+export { policyJsonSchema } from "./policy/schema.js";
+export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
+export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
+export {
+  listOverrides,
+  type Override,
+  type OverrideMode,
+  overrideLog,
+  removeOverride,
+  type SetOverride,
+  setOverride,
+} from "./run/overrides.js";
+export { rate } from "./run/ratings.js";
+export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
+export {
+  DEFAULT_STORE,
+  type EngineName,
+  openStore,
+  rejectsPathFor,
+  type StoreOptions,
+  type StoreSummary,
+  summariseStore,
+} from "./store/index.js";

@@ -1,10 +1,21 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  checkPolicy,
   type Engine,
+  type Explanation,
+  explain,
+  type exportAssignments,
   type IngestResult,
   ingestDirectory,
+  type LoadedPolicy,
+  loadPolicy,
+  type Override,
   openStore,
+  type PolicyCheck,
+  type RunResult,
+  run,
   type StoreSummary,
+  setOverride,
   summariseStore,
   type TableIngestResult,
   type TableName,
@@ -20,5 +31,17 @@ describe("public API types", () => {
     expectTypeOf<TableIngestResult["read"]>().toEqualTypeOf<number>();
     expectTypeOf<"orders">().toExtend<TableName>();
     expectTypeOf<"order">().not.toExtend<TableName>();
+  });
+
+  it("exposes typed policy, run, explain, override and export functions", () => {
+    expectTypeOf(loadPolicy).returns.resolves.toEqualTypeOf<LoadedPolicy>();
+    expectTypeOf(run).parameter(1).toEqualTypeOf<LoadedPolicy>();
+    expectTypeOf(run).returns.resolves.toEqualTypeOf<RunResult>();
+    expectTypeOf(explain).returns.resolves.toEqualTypeOf<Explanation>();
+    expectTypeOf(checkPolicy).returns.toEqualTypeOf<PolicyCheck>();
+    expectTypeOf(setOverride).returns.resolves.toEqualTypeOf<Override>();
+    expectTypeOf<RunResult["schemes"][number]["tiers"][number]["share"]>().toEqualTypeOf<number>();
+    expectTypeOf<Parameters<typeof exportAssignments>[1]["out"]>().toEqualTypeOf<string>();
+    expectTypeOf<Override["mode"]>().toEqualTypeOf<"fixed" | "floor" | "ceiling">();
   });
 });
