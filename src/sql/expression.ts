@@ -34,6 +34,8 @@ export interface ExpressionDialect {
   latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
   /** Whole-number division of two integers, rounded down for non-negative operands. */
   intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
+  /** A number rounded half away from zero, to `digits` decimals (an integer) or to a whole number. */
+  round(value: SqlFragment, digits?: SqlFragment): SqlFragment;
 }
 
 const INTERVALS: Readonly<Record<DurationUnit, SqlFragment>> = {
@@ -52,12 +54,20 @@ export const duckdbExpressionDialect: ExpressionDialect = {
   divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
   latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
   intDiv: (left, right) => sql`(${left} // ${right})`,
+  round: (value, digits) => (digits ? sql`round(${value}, CAST(${digits} AS INTEGER))` : sql`round(${value})`),
 };
 
-/** PostgreSQL: `/` on integers truncates, so the dividend is made numeric first. */
+/**
+ * PostgreSQL. `/` on integers truncates and on numerics is (nearly) exact,
+ * while DuckDB divides in double precision; dividing doubles here too gives
+ * bit-identical fractions, so equal values tie alike in rankings. round()
+ * exists for numeric only and, on doubles, would round half to even.
+ */
 export const postgresExpressionDialect: ExpressionDialect = {
   ...duckdbExpressionDialect,
-  divide: (left, right) => sql`(CAST(${left} AS NUMERIC) / NULLIF(${right}, 0))`,
+  divide: (left, right) => sql`(CAST(${left} AS DOUBLE PRECISION) / NULLIF(CAST(${right} AS DOUBLE PRECISION), 0))`,
+  round: (value, digits) =>
+    digits ? sql`round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER))` : sql`round(CAST(${value} AS NUMERIC))`,
   latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
   intDiv: (left, right) => sql`div(${left}, ${right})`,
 };
@@ -207,9 +217,7 @@ class Compiler {
     }
     const name = FUNCTION_SQL[e.name];
     if (!name) throw new Error(`internal: no SQL for function ${e.name}`);
-    if (e.name === "round" && args.length === 2) {
-      return sql`${raw(name)}(${args[0] as SqlFragment}, CAST(${args[1] as SqlFragment} AS INTEGER))`;
-    }
+    if (e.name === "round") return this.dialect.round(args[0] as SqlFragment, args[1]);
     if (e.name === "least" || e.name === "greatest") {
       // Both engines skip NULL arguments (least(100, NULL) is 100); in the language a missing
       // value stays missing, as in arithmetic.
