@@ -163,7 +163,9 @@ export async function explain(
       const tier = a ? String(a.tier) : null;
       const rank = a ? Number(a.tier_rank) : null;
       const score = asValue(a?.score ?? row?.score) as number | null;
-      const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[`e_${k + 1}`]) })) : [];
+      const direct = s.explainLabels.length - s.explainFromCount;
+      const column = (k: number) => (k < direct ? `e_${k + 1}` : `x_${k - direct + 1}`);
+      const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[column(k)]) })) : [];
       const ruleId = a ? String(a.rule_id) : null;
       const o = overrides.find((x) => x.scheme === s.plan.name);
       const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;

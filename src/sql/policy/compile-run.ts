@@ -25,6 +25,8 @@ export interface CompiledScheme {
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
   explainFor(entityId: string): SqlFragment;
   readonly explainLabels: readonly string[];
+  /** How many of the labels (the last ones) come from the kind's CTE (columns x_1 …) rather than `st` (e_1 …). */
+  readonly explainFromCount: number;
 }
 
 export interface CompiledRun {
@@ -107,16 +109,23 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
       ];
       return sql`WITH ${join(ctes)} ${extra}`;
     };
-    const body = (where: SqlFragment, extra: SqlFragment) =>
+    const body = (where: SqlFragment, extra: SqlFragment, joins: SqlFragment = raw("")) =>
       withs(sql`SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, ${revenue} AS revenue${extra}
-  FROM g JOIN st ON st.entity_id = g.entity_id${where}`);
+  FROM g JOIN st ON st.entity_id = g.entity_id${joins}${where}`);
     const grades = body(raw(""), raw(""));
+    const from = kind.explainFrom;
+    const k = ident("k");
+    const fromValues = (from?.values ?? []).map((v, j) => sql`${v.value(k)} AS ${ident(`x_${j + 1}`)}`);
+    const extra = [...explain, ...fromValues];
+    const explainJoin = from ? sql` LEFT JOIN ${ident(from.cte)} k ON k.entity_id = g.entity_id` : raw("");
     return {
       plan: scheme,
       gradesTable: `tw_grades_${i + 1}`,
       grades,
-      explainFor: (id) => body(sql` WHERE g.entity_id = ${id}`, explain.length ? sql`, ${join(explain)}` : raw("")),
-      explainLabels: kind.explain.map((e) => e.label),
+      explainFor: (id) =>
+        body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin),
+      explainFromCount: from?.values.length ?? 0,
+      explainLabels: [...kind.explain.map((e) => e.label), ...(from?.values ?? []).map((v) => v.label)],
     };
   });
   const entities = new Set(plan.schemes.map((s) => s.entity));

@@ -23,6 +23,11 @@ export interface KindSql {
   readonly final: SqlFragment;
   /** Labelled values over `st` that explain a grade (metric values, rule outcomes, indicator scores). */
   readonly explain: readonly { readonly label: string; readonly value: SqlFragment }[];
+  /** Labelled values read from one of the kind's CTEs (`k` is its alias), e.g. a cumulative share or a rank. */
+  readonly explainFrom?: {
+    readonly cte: string;
+    readonly values: readonly { readonly label: string; readonly value: (k: SqlFragment) => SqlFragment }[];
+  };
 }
 
 /**

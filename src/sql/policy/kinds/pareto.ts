@@ -22,5 +22,15 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
     ctes: [{ name: "shares", body: shares }],
     final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM shares`,
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
+    explainFrom: {
+      cte: "shares",
+      values: [
+        {
+          label: "share of the total held by those ranked above (%)",
+          value: (k) =>
+            sql`CASE WHEN ${k}.total > 0 THEN 100 * ${toDouble(sql`${k}.before`)} / ${toDouble(sql`${k}.total`)} END`,
+        },
+      ],
+    },
   };
 }

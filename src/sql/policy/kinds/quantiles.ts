@@ -25,5 +25,12 @@ export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
     ctes: [{ name: "ranked", body: ranked }],
     final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM ranked`,
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
+    explainFrom: {
+      cte: "ranked",
+      values: [
+        { label: "rank (1 = highest)", value: (k) => sql`${k}.r` },
+        { label: "of", value: (k) => sql`${k}.n` },
+      ],
+    },
   };
 }

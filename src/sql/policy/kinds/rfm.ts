@@ -34,5 +34,13 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
       { label: `frequency: ${plan.frequency.text}`, value: toDouble(s.condition(plan.frequency)) },
       { label: `monetary: ${plan.monetary.text}`, value: toDouble(s.condition(plan.monetary)) },
     ],
+    explainFrom: {
+      cte: "rfm_scores",
+      values: [
+        { label: "R score (1-5)", value: (k) => sql`${k}.r` },
+        { label: "F score (1-5)", value: (k) => sql`${k}.f` },
+        { label: "M score (1-5)", value: (k) => sql`${k}.m` },
+      ],
+    },
   };
 }
