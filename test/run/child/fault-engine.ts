@@ -1,0 +1,107 @@
+/**
+ * An Engine wrapper for the kill tests: it records every statement a run
+ * issues (and whether it ran inside the snapshot transaction) and, when
+ * asked, SIGKILLs its own process at a named point, so a run can be cut
+ * short exactly there without a hook in the code under test.
+ */
+import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../../../src/engine/engine.js";
+import type { Dialect } from "../../../src/sql/dialect/dialect.js";
+import { render, type SqlFragment } from "../../../src/sql/index.js";
+
+/** Where to die: after the n-th statement (1-based) has completed, or around the commit. */
+export type KillPoint = { readonly after: number } | "before-commit" | "after-commit";
+
+export interface RecordedStatement {
+  readonly index: number;
+  /** The opening words of the statement, for messages. */
+  readonly text: string;
+  readonly inTransaction: boolean;
+}
+
+export function parseKillPoint(text: string | undefined): KillPoint | undefined {
+  if (!text) return undefined;
+  if (text === "before-commit" || text === "after-commit") return text;
+  const m = /^after:(\d+)$/.exec(text);
+  if (!m) throw new Error(`unknown kill point ${text}`);
+  return { after: Number(m[1]) };
+}
+
+export function killPointText(point: KillPoint): string {
+  return typeof point === "string" ? point : `after:${point.after}`;
+}
+
+const die = (): never => {
+  process.kill(process.pid, "SIGKILL");
+  throw new Error("unreachable: SIGKILL did not stop the process");
+};
+
+export class FaultEngine implements Engine {
+  readonly statements: RecordedStatement[] = [];
+  private inTransaction = false;
+
+  constructor(
+    private readonly inner: Engine,
+    private readonly killAt?: KillPoint,
+  ) {}
+
+  get dialect(): Dialect {
+    return this.inner.dialect;
+  }
+
+  private record(fragment: SqlFragment): void {
+    const text = render(fragment).text.replace(/\s+/g, " ").slice(0, 80);
+    this.statements.push({ index: this.statements.length + 1, text, inTransaction: this.inTransaction });
+  }
+
+  private afterStatement(): void {
+    const k = this.killAt;
+    if (k && typeof k !== "string" && this.statements.length === k.after) die();
+  }
+
+  async exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void> {
+    const list = Array.isArray(statement) ? (statement as readonly SqlFragment[]) : [statement as SqlFragment];
+    for (const one of list) {
+      this.record(one);
+      await this.inner.exec(one);
+      this.afterStatement();
+    }
+  }
+
+  async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
+    this.record(statement);
+    const rows = await this.inner.query<R>(statement);
+    this.afterStatement();
+    return rows;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const result = await this.inner.transaction(async () => {
+      this.inTransaction = true;
+      try {
+        const value = await work();
+        if (this.killAt === "before-commit") die();
+        return value;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+    if (this.killAt === "after-commit") die();
+    return result;
+  }
+
+  describeSource(source: RawSource): Promise<SourceColumn[]> {
+    return this.inner.describeSource(source);
+  }
+
+  loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    return this.inner.loadRaw(table, source, columns);
+  }
+
+  watchProgress(listener: ((fraction: number) => void) | null): void {
+    this.inner.watchProgress(listener);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,13 @@
+-- Golden SQL of presets/abc.yaml on duckdb, as of 2026-01-01 (UTC).
+-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
+
+-- facts: customers -> tw_facts_customers
+SELECT c.customer_id AS entity_id, c."customer_id", c."name", c."email", c."kind", c."created_at", c."region", c."owner_rep_id", c."prospects_rating", "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "orders" s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
+-- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
+
+-- grades: abc (pareto) -> tw_grades_1
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.* FROM pop), "shares" AS (SELECT entity_id, v,
+    sum(v) OVER (ORDER BY v DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - sum(v) OVER (PARTITION BY v) AS before,
+    sum(v) OVER () AS total FROM (SELECT entity_id, COALESCE(COALESCE("f_1", 0), 0) AS v FROM st) x), g AS (SELECT entity_id, CASE WHEN total <= 0 THEN 3 ELSE CASE WHEN before * 100 < CAST($1 AS DECIMAL(18,4)) * total THEN 1 WHEN before * 100 < CAST($2 AS DECIMAL(18,4)) * total THEN 2 ELSE 3 END END AS tier_rank, CAST(v AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM shares) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_1", 0) AS revenue
+  FROM g JOIN st ON st.entity_id = g.entity_id;
+-- params: [80,95]

@@ -1,0 +1,11 @@
+-- Golden SQL of presets/lead-grades.yaml on duckdb, as of 2026-01-01 (UTC).
+-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
+
+-- facts: leads -> tw_facts_leads
+SELECT l.lead_id AS entity_id, l."lead_id", l."customer_id", l."created_at", l."need", l."expected_close_at", l."amount", l."status" FROM "leads" l WHERE l.created_at < CAST($1 AS TIMESTAMP);
+-- params: ["2026-01-01 00:00:00"]
+
+-- grades: lead-grades (rules) -> tw_grades_1
+WITH pop AS (SELECT * FROM "tw_facts_leads" WHERE COALESCE(("status" <> $1), FALSE)), st AS (SELECT pop.* FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE((("need" = $2) OR ("status" = $3)), FALSE) THEN 5 WHEN COALESCE((status = 'open' AND expected_close_at IS NOT NULL AND expected_close_at < CAST($4 AS TIMESTAMP)), FALSE) THEN 4 WHEN COALESCE(("need" = $5), FALSE) THEN 4 WHEN COALESCE((("need" = $6) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($7 AS DATE) AS DATE)) <= $8)), FALSE) THEN 1 WHEN COALESCE((("need" = $9) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($10 AS DATE) AS DATE)) <= $11)), FALSE) THEN 2 WHEN COALESCE((("need" = $12) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($13 AS DATE) AS DATE)) <= $14)), FALSE) THEN 3 ELSE 4 END AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, CASE WHEN COALESCE((("need" = $15) OR ("status" = $16)), FALSE) THEN 1 WHEN COALESCE((status = 'open' AND expected_close_at IS NOT NULL AND expected_close_at < CAST($17 AS TIMESTAMP)), FALSE) THEN 2 WHEN COALESCE(("need" = $18), FALSE) THEN 3 WHEN COALESCE((("need" = $19) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($20 AS DATE) AS DATE)) <= $21)), FALSE) THEN 4 WHEN COALESCE((("need" = $22) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($23 AS DATE) AS DATE)) <= $24)), FALSE) THEN 5 WHEN COALESCE((("need" = $25) AND ((CAST(expected_close_at AS DATE) - CAST(CAST($26 AS DATE) AS DATE)) <= $27)), FALSE) THEN 6 ELSE 0 END AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("amount", 0) AS revenue
+  FROM g JOIN st ON st.entity_id = g.entity_id;
+-- params: ["won","none","lost","2026-01-01 00:00:00","latent","clear","2026-01-01",30,"clear","2026-01-01",91,"clear","2026-01-01",182,"none","lost","2026-01-01 00:00:00","latent","clear","2026-01-01",30,"clear","2026-01-01",91,"clear","2026-01-01",182]

@@ -1,0 +1,11 @@
+-- Golden SQL of presets/satisfaction.yaml on duckdb, as of 2026-01-01 (UTC).
+-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
+
+-- facts: customers -> tw_facts_customers
+SELECT c.customer_id AS entity_id, c."customer_id", c."name", c."email", c."kind", c."created_at", c."region", c."owner_rep_id", c."prospects_rating", "s_1"."f_1", "s_2"."f_2" FROM "customers" c LEFT JOIN (SELECT customer_id, first(score ORDER BY "at" DESC, interaction_id DESC) FILTER (WHERE (kind = 'survey' AND score IS NOT NULL) AND ("at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "interactions" s WHERE "at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($3 AS TIMESTAMP))) AS "f_2" FROM "orders" s WHERE "ordered_at" < CAST($4 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_2" ON "s_2".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($5 AS TIMESTAMP);
+-- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
+
+-- grades: satisfaction (rules) -> tw_grades_1
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE COALESCE(("f_1" IS NOT NULL), FALSE)), st AS (SELECT pop.* FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE(("f_1" = $1), FALSE) THEN 1 WHEN COALESCE(("f_1" = $2), FALSE) THEN 2 ELSE 3 END AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, CASE WHEN COALESCE(("f_1" = $3), FALSE) THEN 1 WHEN COALESCE(("f_1" = $4), FALSE) THEN 2 ELSE 0 END AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_2", 0) AS revenue
+  FROM g JOIN st ON st.entity_id = g.entity_id;
+-- params: [5,4,5,4]

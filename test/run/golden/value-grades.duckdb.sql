@@ -1,0 +1,11 @@
+-- Golden SQL of presets/value-grades.yaml on duckdb, as of 2026-01-01 (UTC).
+-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
+
+-- facts: customers -> tw_facts_customers
+SELECT c.customer_id AS entity_id, c."customer_id", c."name", c."email", c."kind", c."created_at", c."region", c."owner_rep_id", c."prospects_rating", "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "orders" s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
+-- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
+
+-- grades: value-grades (thresholds) -> tw_grades_1
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.* FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE("f_1", 0) >= CAST($1 AS DECIMAL(18,4)) THEN 1 WHEN COALESCE("f_1", 0) >= CAST($2 AS DECIMAL(18,4)) THEN 2 WHEN COALESCE("f_1", 0) >= CAST($3 AS DECIMAL(18,4)) THEN 3 WHEN COALESCE("f_1", 0) > CAST($4 AS DECIMAL(18,4)) THEN 4 ELSE 5 END AS tier_rank, CAST(COALESCE("f_1", 0) AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_1", 0) AS revenue
+  FROM g JOIN st ON st.entity_id = g.entity_id;
+-- params: [100000,50000,20000,0]
