@@ -3,12 +3,13 @@
  * process; they never assert times. Usage: npm run bench -- <name> [--customers N]
  */
 import { benchIngest } from "./ingest.js";
+import { benchRun } from "./run.js";
 
 const [name = "ingest", ...rest] = process.argv.slice(2);
 const customersFlag = rest.indexOf("--customers");
 const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : 1_000_000;
 
-const benches: Record<string, (customers: number) => Promise<void>> = { ingest: benchIngest };
+const benches: Record<string, (customers: number) => Promise<void>> = { ingest: benchIngest, run: benchRun };
 const bench = benches[name];
 if (!bench) {
   process.stderr.write(`unknown benchmark ${name}; one of: ${Object.keys(benches).join(", ")}\n`);
