@@ -13,7 +13,7 @@ import { checkRfm } from "./kinds/rfm.js";
 import { checkRules } from "./kinds/rules.js";
 import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
-import { isMoney } from "./money.js";
+import { isMoney, scaleMoneyLiterals } from "./money.js";
 import { type PolicyFile, policySchema, type SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
 import { SourceMap, type YamlPath } from "./source-map.js";
@@ -114,6 +114,7 @@ function customMetrics(
   map: SourceMap,
   report: (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey?: boolean) => void,
   problems: PolicyProblem[],
+  scale: number,
 ): { types: Map<string, ValueType>; plans: CustomMetricPlan[]; money: Set<string> } {
   const types = new Map<string, ValueType>();
   const plans: CustomMetricPlan[] = [];
@@ -146,7 +147,7 @@ function customMetrics(
       const text = printExpression(parseExpression(raw[name] as string));
       deps.set(
         name,
-        names.filter((other) => other !== name && new RegExp(`\\b${other}\\b`).test(text)),
+        names.filter((other) => new RegExp(`\\b${other}\\b`).test(text)),
       );
     } catch {
       deps.set(name, []);
@@ -154,12 +155,16 @@ function customMetrics(
   }
   const done = new Set<string>();
   const visiting = new Set<string>();
+  // Metrics in a cycle, or built on one that failed, are not checked: the cause is reported once.
+  const broken = new Set<string>();
   const visit = (name: string, chain: string[]): void => {
     if (done.has(name) || !deps.has(name)) return;
     if (visiting.has(name)) {
+      const cycle = [...chain.slice(chain.indexOf(name)), name];
+      for (const m of cycle) broken.add(m);
       report(
         "POLICY_METRIC_CYCLE",
-        `custom metrics refer to each other in a cycle: ${[...chain, name].join(" → ")}`,
+        `custom metrics refer to each other in a cycle: ${cycle.join(" → ")}`,
         ["metrics", name],
         undefined,
         true,
@@ -170,6 +175,7 @@ function customMetrics(
     for (const d of deps.get(name) ?? []) visit(d, [...chain, name]);
     visiting.delete(name);
     done.add(name);
+    if (broken.has(name) || (deps.get(name) ?? []).some((d) => deps.has(d) && !types.has(d))) return;
     const result = parseAndCheck(raw[name] as string, entityScope("customers", types));
     if (!result.ok) {
       for (const e of result.errors)
@@ -180,7 +186,9 @@ function customMetrics(
     }
     types.set(name, result.expression.type);
     if (isMoney(result.expression, money)) money.add(name);
-    plans.push({ name, expression: result.expression, text: printExpression(result.expression) });
+    // Like scheme conditions: number literals compared with money follow the policy's scale.
+    const expression = scaleMoneyLiterals(result.expression, scale, money);
+    plans.push({ name, expression, text: printExpression(result.expression) });
   };
   for (const name of names) visit(name, []);
   return { types, plans, money };
@@ -258,7 +266,14 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     );
     return { problems };
   }
-  const data = map.doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = map.doc.toJS() as unknown;
+  } catch (error) {
+    // e.g. aliases that expand without bound ("billion laughs")
+    const message = (error as Error).message.split("\n")[0] ?? "invalid YAML";
+    return { problems: [new PolicyProblem("POLICY_YAML", message, map.at(0))] };
+  }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return {
       problems: [
@@ -281,8 +296,8 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const timeZone = raw.time_zone ?? "UTC";
   if (!validTimeZone(timeZone))
     report("POLICY_TIME_ZONE", `unknown time zone ${timeZone}`, ["time_zone"], "an IANA name such as Europe/Budapest");
-  const custom = customMetrics(raw.metrics ?? {}, map, report, problems);
   const scale = raw.scale ?? 1;
+  const custom = customMetrics(raw.metrics ?? {}, map, report, problems, scale);
   const ctx = new CheckContext(
     map,
     { customers: entityScope("customers", custom.types), leads: entityScope("leads", new Map()) },

@@ -13,7 +13,11 @@ const name = z
   .string()
   .min(1)
   .max(200)
-  .refine((s) => s.trim() === s && !/\p{Cc}/u.test(s), "names have no control characters and no outer spaces")
+  // An unpaired surrogate (\p{Cs}) is not text: a database would store U+FFFD, a different name.
+  .refine(
+    (s) => s.trim() === s && !/[\p{Cc}\p{Cs}]/u.test(s),
+    "names have no control characters, unpaired surrogates or outer spaces",
+  )
   .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
 const percent = z.number().gt(0).lt(100);
 

@@ -19,7 +19,7 @@ export const EXPRESSION_CODES = {
 
 export type ExpressionCode = keyof typeof EXPRESSION_CODES;
 
-/** Largest nesting of parentheses, calls and prefix operators the parser accepts. */
+/** Largest nesting of parentheses, calls, prefix operators and chained binary operators the parser accepts. */
 export const MAX_DEPTH = 200;
 
 /** Longest expression text accepted, in characters. */

@@ -98,6 +98,11 @@ class Parser {
   private fail(message: string, hint?: string): never {
     throw new ExpressionError("EXPR_SYNTAX", message, this.peek().span, hint);
   }
+  /**
+   * One level deeper. Chains of binary operators count too (`a + b + c` is a
+   * tree as deep as it is long), so that every stage after the parser, and
+   * the engine's own SQL parser, stays within its limits.
+   */
   private enter(at: Span): void {
     if (++this.depth > MAX_DEPTH) {
       throw new ExpressionError("EXPR_TOO_DEEP", `the expression nests deeper than ${MAX_DEPTH} levels`, at);
@@ -106,21 +111,25 @@ class Parser {
 
   private parseOr(): Expression {
     let left = this.parseAnd();
+    const depth = this.depth;
     while (this.isWord("or")) {
-      this.next();
+      this.enter(this.next().span);
       const right = this.parseAnd();
       left = { kind: "logical", op: "or", left, right, span: cover(left.span, right.span) };
     }
+    this.depth = depth;
     return left;
   }
 
   private parseAnd(): Expression {
     let left = this.parseNot();
+    const depth = this.depth;
     while (this.isWord("and")) {
-      this.next();
+      this.enter(this.next().span);
       const right = this.parseNot();
       left = { kind: "logical", op: "and", left, right, span: cover(left.span, right.span) };
     }
+    this.depth = depth;
     return left;
   }
 
@@ -171,21 +180,29 @@ class Parser {
 
   private parseAdditive(): Expression {
     let left = this.parseMultiplicative();
+    const depth = this.depth;
     while (this.isOp("+") || this.isOp("-")) {
-      const op = this.next().text as "+" | "-";
+      const token = this.next();
+      this.enter(token.span);
+      const op = token.text as "+" | "-";
       const right = this.parseMultiplicative();
       left = { kind: "arithmetic", op, left, right, span: cover(left.span, right.span) };
     }
+    this.depth = depth;
     return left;
   }
 
   private parseMultiplicative(): Expression {
     let left = this.parseUnary();
+    const depth = this.depth;
     while (this.isOp("*") || this.isOp("/")) {
-      const op = this.next().text as "*" | "/";
+      const token = this.next();
+      this.enter(token.span);
+      const op = token.text as "*" | "/";
       const right = this.parseUnary();
       left = { kind: "arithmetic", op, left, right, span: cover(left.span, right.span) };
     }
+    this.depth = depth;
     return left;
   }
 
