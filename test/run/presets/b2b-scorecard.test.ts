@@ -102,9 +102,10 @@ describe("b2b-scorecard preset", () => {
       "est-d": ["D", 30, "prospects missing"],
       // tenure 61 < 90: prospects alone, rated 5 → 100 → A
       // (on all three it would be 0.3 × 50 + 0.5 × 20 + 0.2 × 100 = 45 → C)
-      "new-rated": ["A", 100, "credit missing"],
+      // (only the indicator it is graded on can be flagged)
+      "new-rated": ["A", 100, null],
       // no order: prospects alone, not rated → 50 → C
-      "new-unrated": ["C", 50, "credit missing,prospects missing"],
+      "new-unrated": ["C", 50, "prospects missing"],
     });
     expect(new Set([...grades.values()].map((g) => g.rule_id))).toEqual(new Set(["score"]));
     expect(result.schemes[0]?.outOfScope).toBe(2);

@@ -71,10 +71,14 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
     score = sql`CASE WHEN alone THEN COALESCE(${alone.col("n")}, ${fallback}) ELSE ${score} END`;
   }
   const flagged = parts.filter((p) => p.ind.missing.policy === "score" && p.ind.missing.flag);
-  const flags =
-    flagged.length === 0
+  const missing = (list: typeof parts) =>
+    list.length === 0
       ? raw("CAST(NULL AS VARCHAR)")
-      : sql`NULLIF(concat_ws(',', ${join(flagged.map((p) => sql`CASE WHEN ${p.col("n")} IS NULL THEN ${`${p.ind.name} missing`} END`))}), '')`;
+      : sql`NULLIF(concat_ws(',', ${join(list.map((p) => sql`CASE WHEN ${p.col("n")} IS NULL THEN ${`${p.ind.name} missing`} END`))}), '')`;
+  // Graded on one indicator alone, only that indicator's missing value is worth a flag.
+  const flags = alone
+    ? sql`CASE WHEN alone THEN ${missing(flagged.filter((p) => p === alone))} ELSE ${missing(flagged)} END`
+    : missing(flagged);
   const scored = sql`SELECT entity_id, round(CAST(${score} AS DECIMAL(18,6)), 6) AS score, ${flags} AS flags FROM indicators`;
   let rank: SqlFragment;
   let from = "scored";
