@@ -105,8 +105,25 @@ function knownKeys(path: readonly (string | number)[], data: unknown): string[] 
     const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
     return ["name", "kind", "entity", "visibility", "description", "population", ...(SCHEME_KEYS[kind] ?? [])];
   }
+  if (path[0] === "schemes" && path.length >= 4) {
+    const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
+    const [, , part] = path;
+    if (part === "tiers" && path.length === 4) return ["name", ...(TIER_KEYS[kind] ?? [])];
+    if (part === "tiers" && path[4] === "rules" && path.length === 6) return ["id", "when", "reason"];
+    if (part === "indicators" && path.length === 4) return ["name", "value", "weight", "normalise", "missing"];
+  }
+  if (path[0] === "schemes" && path[2] === "alone" && path.length === 3) return ["when", "indicator"];
   return [];
 }
+
+const TIER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  thresholds: ["min", "above"],
+  rules: ["when", "rules", "otherwise"],
+  scorecard: ["min", "top"],
+  pareto: ["up_to"],
+  quantiles: ["top"],
+  rfm: ["r", "f"],
+};
 
 /** Custom metrics in dependency order, typed; cycles and bad names reported. */
 function customMetrics(

@@ -355,3 +355,20 @@ describe("checked policies on a store", () => {
     expect(result.schemes[0]?.tiers.map((t) => t.tier)).toEqual(["黄金客户", "Tingkat Tiga", "Első szint"]);
   });
 });
+
+describe("unknown keys inside schemes", () => {
+  it("suggests the tier key that was meant", () => {
+    const text = [
+      "version: 1",
+      "schemes:",
+      "  - name: v",
+      "    kind: thresholds",
+      "    metric: spend(12 months)",
+      "    tiers:",
+      "      - { name: A, mn: 5 }",
+      "      - { name: B }",
+    ].join("\n");
+    const problems = checkPolicy(text, "p.yaml").problems.map((p) => p.oneLine());
+    expect(problems).toEqual(["p.yaml:7:20 POLICY_SHAPE unknown key `mn` in schemes.0.tiers.0 (did you mean min?)"]);
+  });
+});
