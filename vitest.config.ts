@@ -2,9 +2,21 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "duckdb", include: ["test/**/*.test.ts"] } },
+      {
+        // The hand-checked preset fixtures again, on a real PostgreSQL (test/run/support.ts memoryStore).
+        extends: true,
+        test: {
+          name: "postgres",
+          include: ["test/run/presets/**/*.test.ts"],
+          globalSetup: ["test/support/postgres-global.ts"],
+          env: { TIERWISE_TEST_ENGINE: "postgres" },
+        },
+      },
+    ],
   },
 });

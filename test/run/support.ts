@@ -6,7 +6,9 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
+import { inject } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
+import { PostgresEngine } from "../../src/engine/postgres-engine.js";
 import { TABLES } from "../../src/model/index.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../src/run/run.js";
@@ -76,9 +78,26 @@ const SNAPSHOT_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>
 
 const OVERRIDE_DEFAULTS: FixtureRow = { reason: "test", created_by: "tester", created_at: "2025-06-01 00:00:00" };
 
-/** A fresh in-memory DuckDB store with the canonical schema. */
+let databases = 0;
+
+/**
+ * A fresh, empty store with the canonical schema: an in-memory DuckDB, or, in
+ * the `postgres` test project (TIERWISE_TEST_ENGINE=postgres), a new database
+ * on the project's PostgreSQL server.
+ */
 export async function memoryStore(): Promise<Engine> {
-  return openStore(":memory:");
+  if (process.env.TIERWISE_TEST_ENGINE !== "postgres") return openStore(":memory:");
+  const admin = inject("pgUrl");
+  const name = `tw_fixture_${process.pid}_${++databases}`;
+  const server = await PostgresEngine.open({ url: admin });
+  try {
+    await server.exec(sql`CREATE DATABASE ${ident(name)}`);
+  } finally {
+    await server.close();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return openStore("", { engine: "postgres", databaseUrl: url.toString() });
 }
 
 /** The SQL type of every column of a table, from the model (or the snapshot tables). */
