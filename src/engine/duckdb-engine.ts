@@ -10,9 +10,11 @@ import {
 } from "@duckdb/node-api";
 import { duckdbDialect } from "../sql/dialect/duckdb.js";
 import {
+  copyToCsvSql,
   countRowsSql as countSql,
   describeSourceSql,
   readerRejectsSql,
+  readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
@@ -148,6 +150,22 @@ export class DuckDbEngine implements Engine {
       }));
     }
     return { rows: Number(count[0]?.n ?? 0), rejects };
+  }
+
+  async exportCsv(query: SqlFragment, path: string): Promise<void> {
+    await this.exec(copyToCsvSql(query, path));
+  }
+
+  /**
+   * A JSON or Parquet file's rows as text, in file order and in batches, as
+   * `loadRaw` would stage them (for engines without these readers).
+   */
+  async *readSourceText(source: RawSource, columns: readonly SourceColumn[]): AsyncGenerator<(string | null)[][]> {
+    const { text, values, types } = this.bind(readSourceTextSql(source, columns));
+    const result = await this.connection.stream(text, values, types);
+    for await (const rows of result.yieldRows()) {
+      yield rows.map((row) => row.map((v) => (v === null ? null : String(v))));
+    }
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -1,8 +1,22 @@
+import { basename } from "node:path";
 import pg from "pg";
+import { TierwiseError } from "../errors/index.js";
 import { InternalError } from "../errors/tierwise-error.js";
 import { postgresDialect } from "../sql/dialect/postgres.js";
+import {
+  analyzeStageSql,
+  copyReaderRejectsSql,
+  copyStageSql,
+  createStageSql,
+  currentTimeZoneSql,
+  sessionSetupSql,
+} from "../sql/dialect/postgres-copy.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
-import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
+import { openCsvInput } from "./csv-input.js";
+import { type CsvReject, CsvScanner } from "./csv-scanner.js";
+import { DuckDbEngine } from "./duckdb-engine.js";
+import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+import { CsvWriter, copyIn, copyOutCsv } from "./postgres-copy.js";
 import { TransactionScope } from "./transaction.js";
 
 export interface PostgresOptions {
@@ -63,18 +77,41 @@ function bind(statement: SqlFragment): pg.QueryConfig {
   return { text, values: params.map(paramValue), types: types as unknown as pg.CustomTypesConfig };
 }
 
+/** How often the CSV pre-pass reports its progress, at most. */
+const PROGRESS_EVERY_MS = 200;
+
+/** One byte of ASCII, as the CSV pre-pass needs its delimiter and quote. */
+function asciiByte(char: string, what: string, path: string): number {
+  const code = char.charCodeAt(0);
+  if (char.length !== 1 || code > 127) {
+    throw new TierwiseError("UNREADABLE_FILE", {
+      file: basename(path),
+      format: "csv",
+      detail: `the ${what} ${JSON.stringify(char)} is not an ASCII character, which PostgreSQL's reader needs`,
+    });
+  }
+  return code;
+}
+
 /**
  * PostgreSQL through one `pg` connection (statements run in order on it, as
  * on DuckDB's single connection). Needs PostgreSQL 16 or later (the dialect's
  * `pg_input_is_valid`).
  *
- * Not yet supported: `describeSource` and `loadRaw` (bulk loading will be
- * `COPY … FROM STDIN`, see docs/adding-an-engine.md), struct parameters, and
- * strptime-style timestamp formats. `watchProgress` is accepted and never
- * reports: PostgreSQL has no progress figure for a general statement.
+ * Bulk loading streams the file and never holds it in memory: CSV goes
+ * through a pre-pass in Node (`csv-scanner.ts`) that splits records exactly
+ * as DuckDB's reader does and reports the same reader rejects, then into
+ * `COPY … FROM STDIN`; JSON, NDJSON and Parquet are read by an in-memory
+ * DuckDB (the same reader and text forms as the DuckDB engine) and streamed
+ * into COPY as CSV. `watchProgress` reports the CSV pre-pass's progress
+ * through the file; statements report none. Struct parameters are not
+ * supported.
  */
 export class PostgresEngine implements Engine {
   readonly dialect: Dialect = postgresDialect;
+  private progressListener: ((fraction: number) => void) | null = null;
+  /** In-memory DuckDB for JSON and Parquet files, opened on first use. */
+  private reader: DuckDbEngine | null = null;
 
   private readonly transactions = new TransactionScope({
     begin: () => this.client.query("BEGIN"),
@@ -89,7 +126,14 @@ export class PostgresEngine implements Engine {
     // A dropped connection is reported by the next statement; an unhandled 'error' would crash.
     client.on("error", () => undefined);
     await client.connect();
-    return new PostgresEngine(client);
+    const engine = new PostgresEngine(client);
+    try {
+      await engine.exec(sessionSetupSql());
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return engine;
   }
 
   async exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void> {
@@ -102,15 +146,109 @@ export class PostgresEngine implements Engine {
     return result.rows as R[];
   }
 
-  /** Accepted for the interface; PostgreSQL statements report no progress, so the listener is never called. */
-  watchProgress(_listener: ((fraction: number) => void) | null): void {}
-
-  async describeSource(_source: RawSource): Promise<SourceColumn[]> {
-    throw new InternalError("describing source files is not yet supported on PostgreSQL");
+  /** Only `loadRaw`'s CSV pre-pass reports progress (its place in the file); statements report none. */
+  watchProgress(listener: ((fraction: number) => void) | null): void {
+    this.progressListener = listener;
   }
 
-  async loadRaw(_table: string, _source: RawSource, _columns: readonly SourceColumn[]): Promise<RawLoad> {
-    throw new InternalError("loading source files is not yet supported on PostgreSQL");
+  private async sourceReader(): Promise<DuckDbEngine> {
+    if (!this.reader) this.reader = await DuckDbEngine.open({ path: ":memory:", threads: 1 });
+    return this.reader;
+  }
+
+  async describeSource(source: RawSource): Promise<SourceColumn[]> {
+    return (await this.sourceReader()).describeSource(source);
+  }
+
+  async loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    await this.exec(createStageSql(table, columns.length));
+    const load =
+      source.format === "csv"
+        ? await this.loadCsv(table, source, columns.length)
+        : await this.loadOther(table, source, columns);
+    if (load.rejects.length > 0) {
+      const writer = new CsvWriter();
+      for (const r of load.rejects) {
+        writer.ascii(`${r.line ?? ""},${r.column ?? ""},`);
+        writer.text(r.kind);
+        writer.byte(0x2c);
+        writer.text(r.text);
+        writer.byte(0x0a);
+      }
+      await copyIn(this.client, copyReaderRejectsSql(table), [writer.take()]);
+    }
+    await this.exec(analyzeStageSql(table));
+    return load;
+  }
+
+  /** CSV: the DuckDB-compatible pre-pass, good records into COPY, reader rejects returned. */
+  private async loadCsv(table: string, source: RawSource, columnCount: number): Promise<RawLoad> {
+    const delimiter = asciiByte(source.delimiter ?? ",", "delimiter", source.path);
+    const quote = asciiByte(source.quote ?? '"', "quote", source.path);
+    const input = await openCsvInput(source);
+    const writer = new CsvWriter();
+    const rejects: ReaderReject[] = [];
+    let rows = 0;
+    const sink = {
+      row: (fields: readonly (Buffer | null)[]) => {
+        writer.ascii(`${++rows}`);
+        for (const f of fields) {
+          writer.byte(0x2c);
+          writer.field(f);
+        }
+        writer.byte(0x0a);
+      },
+      // PostgreSQL text cannot hold NUL: show it as `?` in the reject's text.
+      reject: (r: CsvReject) =>
+        rejects.push({ line: r.line, column: r.column, kind: r.kind, text: r.text.replaceAll("\0", "?") }),
+    };
+    const scanner = new CsvScanner({ delimiter, quote, columnCount, rejectNul: true }, sink);
+    const listener = this.progressListener;
+    let reported = 0;
+    async function* records(): AsyncGenerator<Buffer> {
+      for await (const chunk of input.chunks) {
+        scanner.push(chunk);
+        if (writer.size >= 1 << 18) yield writer.take();
+        if (listener && Date.now() - reported >= PROGRESS_EVERY_MS) {
+          reported = Date.now();
+          listener(Math.min(1, input.bytesRead() / Math.max(1, input.size)));
+        }
+      }
+      scanner.end();
+      if (writer.size > 0) yield writer.take();
+    }
+    await copyIn(this.client, copyStageSql(table, columnCount), records());
+    return { rows, rejects };
+  }
+
+  /** JSON, NDJSON, Parquet: read by an in-memory DuckDB in the session's time zone, streamed into COPY. */
+  private async loadOther(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    const reader = await this.sourceReader();
+    const zone = (await this.query<{ zone: string }>(currentTimeZoneSql()))[0]?.zone ?? "UTC";
+    // Timestamps with a zone are written as text in the session's zone, as DuckDB's own loadRaw does.
+    await reader.exec(reader.dialect.setTimeZone(zone));
+    const writer = new CsvWriter();
+    let rows = 0;
+    async function* records(): AsyncGenerator<Buffer> {
+      for await (const batch of reader.readSourceText(source, columns)) {
+        for (const row of batch) {
+          writer.ascii(`${++rows}`);
+          for (const value of row) {
+            writer.byte(0x2c);
+            writer.text(value);
+          }
+          writer.byte(0x0a);
+        }
+        if (writer.size >= 1 << 18) yield writer.take();
+      }
+      if (writer.size > 0) yield writer.take();
+    }
+    await copyIn(this.client, copyStageSql(table, columns.length), records());
+    return { rows, rejects: [] };
+  }
+
+  async exportCsv(query: SqlFragment, path: string): Promise<void> {
+    await copyOutCsv(this.client, query, path);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -118,6 +256,8 @@ export class PostgresEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    await this.reader?.close();
+    this.reader = null;
     await this.client.end();
   }
 }

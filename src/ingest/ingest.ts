@@ -1,7 +1,7 @@
 import type { Engine } from "../engine/engine.js";
-import { TierwiseErrors } from "../errors/index.js";
+import { InternalError, TierwiseErrors } from "../errors/index.js";
 import type { TablePlan } from "../plan/index.js";
-import { createRejectsTableSql, exportRejectsSql, rejectReasonsSql } from "../sql/ingest/rejects.js";
+import { createRejectsTableSql, rejectReasonsSql, rejectsFileSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
 import { ensureStoreSchema } from "../store/schema.js";
 import { discoverFiles } from "./discover.js";
@@ -47,7 +47,7 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
   try {
     // The session zone is how timestamps without an offset are read.
     await engine.exec(engine.dialect.setTimeZone(timeZone));
-    await engine.exec(createRejectsTableSql());
+    await engine.exec(createRejectsTableSql(engine.dialect));
     return await load(engine, planned.plans, timeZone, step, options.rejectsPath);
   } finally {
     engine.watchProgress(null);
@@ -79,12 +79,8 @@ async function load(
     return results;
   });
 
-  await engine.exec(
-    exportRejectsSql(
-      rejectsPath,
-      plans.map((p) => p.table.name),
-    ),
-  );
+  if (!engine.exportCsv) throw new InternalError("this engine cannot write the rejects file (no exportCsv)");
+  await engine.exportCsv(rejectsFileSql(), rejectsPath);
   const reasons = await engine.query<{
     table_name: string;
     code: string;

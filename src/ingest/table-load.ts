@@ -106,12 +106,14 @@ export async function commitTable(
   const readerRejects = load.rejects.length > 0;
   if (badRows > 0 || readerRejects) {
     const mode = await lineModeOf(engine, plan, t.stageRaw, readerRejects ? t.readerRejects : null);
-    await engine.exec(createLineTableSql(t.lines, t.stage, t.checked, mode));
+    await engine.exec(createLineTableSql(engine.dialect, t.lines, t.stage, t.checked, mode));
   }
   if (badRows > 0) {
     const defs = [...v.checks.map((c) => c.def), v.duplicate, ...v.references.map((r) => r.def)];
-    await engine.exec(createChecksTableSql(t.checks, defs));
-    await engine.exec(insertRowRejectsSql(plan, rowProblemsSql(v, t.checked), t.checks, t.checked, t.stage, t.lines));
+    await engine.exec(createChecksTableSql(engine.dialect, t.checks, defs));
+    await engine.exec(
+      insertRowRejectsSql(engine.dialect, plan, rowProblemsSql(v, t.checked), t.checks, t.checked, t.stage, t.lines),
+    );
   }
   if (readerRejects) await engine.exec(insertReaderRejectsSql(plan, t.readerRejects, t.lines));
   const rejected = badRows > 0 || readerRejects ? await count(engine, countRejectedSql(name)) : 0;
@@ -187,7 +189,7 @@ async function merge(
     const inserted = await count(engine, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
     return { inserted, unchanged: 0, updated: 0 };
   }
-  await engine.exec(classifySql(plan.table, checked, classified));
+  await engine.exec(classifySql(engine.dialect, plan.table, checked, classified));
   const c = (
     await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified))
   )[0];

@@ -99,12 +99,11 @@ describe("PostgresEngine", () => {
     await postgres.exec(sql`DROP TABLE ledger`);
   });
 
-  it("says plainly what is not yet supported", async () => {
-    await expect(postgres.describeSource({ path: "x.json", format: "json" })).rejects.toThrow(InternalError);
-    await expect(postgres.loadRaw("t", { path: "x.csv", format: "csv" }, [])).rejects.toThrow(/not yet supported/);
-    expect(() => postgresDialect.tryTimestampFormatUtc(sql`'x'`, ["%Y"], true)).toThrow(/not yet supported/);
-    postgres.watchProgress(() => undefined);
-    postgres.watchProgress(null);
+  it("says plainly which date formats it cannot read", async () => {
+    expect(postgresDialect.dateFormatProblem("%d.%m.%Y %H:%M")).toBeNull();
+    expect(postgresDialect.dateFormatProblem("%Y-%m-%d %Z")).toMatch(/^%Z is not supported on PostgreSQL/);
+    expect(() => postgresDialect.tryTimestampFormatUtc(sql`'x'`, ["%U"], true)).toThrow(InternalError);
+    await expect(postgres.describeSource({ path: "/nonexistent/x.json", format: "json" })).rejects.toThrow();
   });
 });
 

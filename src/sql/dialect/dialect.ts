@@ -30,6 +30,21 @@ export interface Dialect {
   regexFullMatch(value: SqlFragment, pattern: string): SqlFragment;
   /** Replace every match of a regular expression. */
   regexReplaceAll(value: SqlFragment, pattern: string, replacement: string): SqlFragment;
+  /**
+   * Statements that create a session-private table `name` from `definition`
+   * (`AS SELECT …` or a column list), replacing one left from before.
+   */
+  createTempTable(name: string, definition: SqlFragment): SqlFragment[];
+  /**
+   * Compact JSON object text (`{"k":"v","n":null}`, keys in the given order)
+   * of text values, escaped exactly as DuckDB's `json_object` does.
+   */
+  jsonObjectText(pairs: ReadonlyArray<readonly [key: string, value: SqlFragment]>): SqlFragment;
+  /**
+   * Why a strptime-style date format (from the mapping) cannot be used on this
+   * engine, or null when it can.
+   */
+  dateFormatProblem(format: string): string | null;
   /** Set the session time zone used by the timestamp parsers. */
   setTimeZone(zone: string): SqlFragment;
   /** A query returning one row per known time-zone name, column `name`. */

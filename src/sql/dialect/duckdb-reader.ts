@@ -99,3 +99,13 @@ export function countRowsSql(table: string): SqlFragment {
 export function readerRejectsSql(rejectsTable: string): SqlFragment {
   return sql`SELECT line, column_idx, error_type, csv_line FROM ${ident(rejectsTable)} ORDER BY line`;
 }
+
+/** Write a query's result to a CSV file with a header line. */
+export function copyToCsvSql(query: SqlFragment, path: string): SqlFragment {
+  return sql`COPY (${query}) TO ${path} (FORMAT csv, HEADER true)`;
+}
+
+/** A JSON or Parquet file's rows as text columns c1…cN in file order, as `stageSourceSql` stages them. */
+export function readSourceTextSql(source: RawSource, columns: readonly SourceColumn[]): SqlFragment {
+  return sql`SELECT ${join(columns.map(asText))} FROM ${readerCall(source, columns, null)} AS s(${aliases(columns.length)})`;
+}

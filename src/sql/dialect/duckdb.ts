@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../model/index.js";
-import { join, raw, sql } from "../fragment.js";
+import { ident, join, raw, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
 
 const TYPES: Record<ColumnType, string> = {
@@ -56,6 +56,12 @@ export const duckdbDialect: Dialect = {
   isJsonObject: (value) => sql`CASE WHEN json_valid(${value}) THEN json_type(${value}) = 'OBJECT' ELSE false END`,
   regexFullMatch: (value, pattern) => sql`regexp_full_match(${value}, ${pattern})`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
+  createTempTable: (name, definition) => [sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} ${definition}`],
+  jsonObjectText: (pairs) =>
+    pairs.length === 0
+      ? raw("'{}'")
+      : sql`CAST(json_object(${join(pairs.map(([key, value]) => sql`${key}, ${value}`))}) AS VARCHAR)`,
+  dateFormatProblem: () => null,
   setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
 };

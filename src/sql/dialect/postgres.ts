@@ -1,7 +1,8 @@
 import { InternalError } from "../../errors/tierwise-error.js";
 import type { ColumnType } from "../../model/index.js";
-import { raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
+import { strptimeProblem, strptimeSql, strptimeZoned } from "./postgres-strptime.js";
 
 const TYPES: Record<ColumnType, string> = {
   id: "TEXT",
@@ -63,14 +64,35 @@ export const postgresDialect: Dialect = {
   // Text without an offset is read in the session zone (TimeZone), as `setTimeZone` asks;
   // `sessionIsUtc` needs no faster path here.
   tryTimestampUtc: (value) => sql`(CAST(${validOrNull(value, "timestamptz")} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`,
-  tryTimestampFormatUtc: () => {
-    // PostgreSQL has no strptime; to_timestamp's patterns differ and it raises on bad text.
-    throw new InternalError("timestamp formats (strptime patterns) are not yet supported on PostgreSQL");
+  tryTimestampFormatUtc: (value, formats, sessionIsUtc) => {
+    const problem = formats.map(strptimeProblem).find((p) => p !== null);
+    if (problem) throw new InternalError(`unchecked date format reached SQL: ${problem}`);
+    // As on DuckDB: with %z in any format every result is an instant; else text is local to the session zone.
+    const zoned = strptimeZoned(formats);
+    const parsed = strptimeSql(value, formats, zoned);
+    return zoned || sessionIsUtc ? parsed : sql`(CAST(${parsed} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
   },
   isJsonObject: (value) => sql`COALESCE(jsonb_typeof(CAST(${validOrNull(value, "jsonb")} AS JSONB)) = 'object', false)`,
   regexContains: (value, pattern) => sql`(${value} ~ ${pattern})`,
   regexFullMatch: (value, pattern) => sql`(${value} ~ ('^(?:' || ${pattern} || ')$'))`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
+  createTempTable: (name, definition) => [
+    // pg_temp: never a store table of the same name.
+    sql`DROP TABLE IF EXISTS ${ident("pg_temp", name)}`,
+    sql`CREATE TEMP TABLE ${ident(name)} ${definition}`,
+  ],
+  // to_json escapes text exactly as DuckDB's json_object does (checked by the cross-engine tests).
+  jsonObjectText: (pairs) =>
+    pairs.length === 0
+      ? raw("'{}'")
+      : sql`('{' || ${join(
+          pairs.map(
+            ([key, value]) =>
+              sql`CAST(to_json(CAST(${key} AS TEXT)) AS TEXT) || ':' || coalesce(CAST(to_json(CAST(${value} AS TEXT)) AS TEXT), 'null')`,
+          ),
+          " || ',' || ",
+        )} || '}')`,
+  dateFormatProblem: strptimeProblem,
   setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone}, false)`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names"),
 };

@@ -14,7 +14,7 @@ export function createCheckedSql(
   v: CompiledValidation,
   checked: string,
   numberLinesByPosition: boolean,
-): SqlFragment {
+): SqlFragment[] {
   const columns = plan.columns.map((c) => {
     const value = ident(`p_${c.column.name}`);
     if (numberLinesByPosition && c.column.name === "line_no") {
@@ -24,13 +24,16 @@ export function createCheckedSql(
     if (c.column.type === "integer") return sql`CAST(${value} AS BIGINT) AS ${ident(c.column.name)}`;
     if (c.column.type === "json") {
       // Cast only valid objects: one malformed value must be a reject, not a failed load.
-      return sql`CASE WHEN ${d.isJsonObject(value)} THEN CAST(${value} AS JSON) END AS ${ident(c.column.name)}`;
+      return sql`CASE WHEN ${d.isJsonObject(value)} THEN CAST(${value} AS ${raw(d.columnType("json"))}) END AS ${ident(c.column.name)}`;
     }
     return sql`${value} AS ${ident(c.column.name)}`;
   });
-  return sql`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS
+  return d.createTempTable(
+    checked,
+    sql`AS
 SELECT __rec, ${firstFailureOfRow(v.groups)} AS __err, CAST(NULL AS BIGINT) AS __arg, ${join(columns)}
-FROM (${v.parsed}) parsed`;
+FROM (${v.parsed}) parsed`,
+  );
 }
 
 /** Keys that occur on more than one good row. */
@@ -68,7 +71,7 @@ export function rowProblemsSql(v: CompiledValidation, checked: string): SqlFragm
   const decided = [v.duplicate.id, ...v.references.map((r) => r.def.id)].map((id) => raw(String(id)));
   const fieldChecks = v.checks.length
     ? sql`SELECT __rec, check_id FROM (
-  SELECT __rec, unnest([${join(v.groups.map((g) => firstFailure(g.checks)))}]) AS check_id
+  SELECT __rec, unnest(ARRAY[${join(v.groups.map((g) => firstFailure(g.checks)))}]) AS check_id
   FROM (${v.parsed}) parsed
   WHERE __rec IN (SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL AND __err NOT IN (${join(decided)}))
 ) f WHERE check_id IS NOT NULL

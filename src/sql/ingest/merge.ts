@@ -1,4 +1,5 @@
 import type { TableDef } from "../../model/index.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -10,7 +11,7 @@ import { ident, join, type SqlFragment, sql } from "../fragment.js";
 const names = (table: TableDef) => table.columns.map((c) => c.name);
 
 /** Classify each good row as new (0), unchanged (1) or changed (2). */
-export function classifySql(table: TableDef, checked: string, classified: string): SqlFragment {
+export function classifySql(d: Dialect, table: TableDef, checked: string, classified: string): SqlFragment[] {
   const on = join(
     table.key.map((k) => sql`t.${ident(k)} = c.${ident(k)}`),
     " AND ",
@@ -22,10 +23,13 @@ export function classifySql(table: TableDef, checked: string, classified: string
     " OR ",
   );
   const firstKey = ident(table.key[0] ?? "");
-  return sql`CREATE OR REPLACE TEMP TABLE ${ident(classified)} AS
+  return d.createTempTable(
+    classified,
+    sql`AS
 SELECT c.*, CASE WHEN t.${firstKey} IS NULL THEN 0 WHEN ${differs} THEN 2 ELSE 1 END AS __class
 FROM ${ident(checked)} c LEFT JOIN ${ident(table.name)} t ON ${on}
-WHERE c.__err IS NULL`;
+WHERE c.__err IS NULL`,
+  );
 }
 
 /** Insert rows classified as new (or every good row when the store table was empty). */

@@ -1,23 +1,32 @@
 import { REJECT_CODES, type RejectCode } from "../../errors/index.js";
+import { TABLE_NAMES } from "../../model/index.js";
 import type { CheckDef, TablePlan } from "../../plan/index.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** All rejects of one ingest, across tables, until they are written to the rejects file. */
 export const REJECTS_TABLE = "tw_rejects";
 
-export function createRejectsTableSql(): SqlFragment {
-  return sql`CREATE OR REPLACE TEMP TABLE ${ident(REJECTS_TABLE)} (
-  table_name VARCHAR, source_file VARCHAR, line BIGINT, record BIGINT, column_index INTEGER,
-  field VARCHAR, code VARCHAR, reason VARCHAR, source_record VARCHAR)`;
+/** `table_pos` is the table's place in the model, the order of the rejects file. */
+export function createRejectsTableSql(d: Dialect): SqlFragment[] {
+  return d.createTempTable(
+    REJECTS_TABLE,
+    sql`(table_pos INTEGER, table_name VARCHAR, source_file VARCHAR, line BIGINT, record BIGINT, column_index INTEGER,
+  field VARCHAR, code VARCHAR, reason VARCHAR, source_record VARCHAR)`,
+  );
+}
+
+function tablePosition(plan: TablePlan): SqlFragment {
+  return raw(String(TABLE_NAMES.indexOf(plan.table.name)));
 }
 
 /** The check catalogue of one table as a temp table (id → code, field, location, reason). */
-export function createChecksTableSql(name: string, checks: readonly CheckDef[]): SqlFragment {
+export function createChecksTableSql(d: Dialect, name: string, checks: readonly CheckDef[]): SqlFragment[] {
   const rows = checks.map(
     (c) =>
       sql`(CAST(${c.id} AS INTEGER), CAST(${c.code} AS VARCHAR), CAST(${c.column} AS VARCHAR), CAST(${c.sourceIndex} AS INTEGER), CAST(${c.reason} AS VARCHAR))`,
   );
-  return sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM (VALUES ${join(rows)}) v(id, code, field, source_index, reason)`;
+  return d.createTempTable(name, sql`AS SELECT * FROM (VALUES ${join(rows)}) v(id, code, field, source_index, reason)`);
 }
 
 /** The reader's raw text of a rejected record without the line ends DuckDB leaves around it. */
@@ -32,11 +41,11 @@ function newlineCount(text: SqlFragment): SqlFragment {
 /** Whether any staged field, or any record the reader rejected, spans several lines. */
 export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRejects: string | null): SqlFragment {
   const any = join(
-    Array.from({ length: columnCount }, (_, i) => sql`coalesce(contains(${ident(`c${i + 1}`)}, chr(10)), false)`),
+    Array.from({ length: columnCount }, (_, i) => sql`coalesce(strpos(${ident(`c${i + 1}`)}, chr(10)) > 0, false)`),
     " OR ",
   );
   const inRejects = readerRejects
-    ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE contains(${cleanCsvLine(raw("csv_line"))}, chr(10)))`
+    ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE strpos(${cleanCsvLine(raw("csv_line"))}, chr(10)) > 0)`
     : raw("");
   return sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x)${inRejects} AS n`;
 }
@@ -59,12 +68,21 @@ export type LineMode =
  * breaks inside earlier records are added. Rows the reader rejected have a
  * NULL __rec.
  */
-export function createLineTableSql(lines: string, stage: string, checked: string, mode: LineMode): SqlFragment {
+export function createLineTableSql(
+  d: Dialect,
+  lines: string,
+  stage: string,
+  checked: string,
+  mode: LineMode,
+): SqlFragment[] {
   const recs = sql`SELECT __rec FROM ${ident(checked)} WHERE __err IS NOT NULL`;
   if (mode.kind !== "csv") {
     const line = mode.kind === "record" ? raw("__rec") : raw("CAST(NULL AS BIGINT)");
-    return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
-SELECT __rec, __rec AS logical, ${line} AS line FROM ${ident(stage)} WHERE __rec IN (${recs})`;
+    return d.createTempTable(
+      lines,
+      sql`AS
+SELECT __rec, __rec AS logical, ${line} AS line FROM ${ident(stage)} WHERE __rec IN (${recs})`,
+    );
   }
   const ranked = mode.readerRejects
     ? sql`SELECT l, nl, l - (row_number() OVER (ORDER BY l) - 1) AS k
@@ -76,12 +94,17 @@ SELECT __rec, __rec AS logical, ${line} AS line FROM ${ident(stage)} WHERE __rec
   );
   const logical = sql`s.__rec + 1 + (SELECT count(*) FROM ranked WHERE ranked.k <= s.__rec + 1)`;
   if (!mode.lineBreaks) {
-    return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
+    return d.createTempTable(
+      lines,
+      sql`AS
 WITH ranked AS (${ranked})
 SELECT s.__rec, ${logical} AS logical, ${logical} AS line FROM ${ident(stage)} s WHERE s.__rec IN (${recs})
-UNION ALL SELECT NULL, l, l FROM ranked`;
+UNION ALL SELECT NULL, l, l FROM ranked`,
+    );
   }
-  return sql`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
+  return d.createTempTable(
+    lines,
+    sql`AS
 WITH ranked AS (${ranked}),
 records AS (
   SELECT s.__rec, ${logical} AS l, ${breaks} AS nl FROM ${ident(stage)} s
@@ -90,17 +113,19 @@ records AS (
 placed AS (
   SELECT __rec, l, l + coalesce(sum(nl) OVER (ORDER BY l ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line FROM records
 )
-SELECT __rec, l AS logical, line FROM placed WHERE __rec IS NULL OR __rec IN (${recs})`;
+SELECT __rec, l AS logical, line FROM placed WHERE __rec IS NULL OR __rec IN (${recs})`,
+  );
 }
 
 /** The source row as a JSON object keyed by the file's own column names. */
-function sourceRecordJson(plan: TablePlan): SqlFragment {
-  const pairs = plan.sourceColumns.map((c, i) => sql`${c.name}, s.${ident(`c${i + 1}`)}`);
-  return pairs.length ? sql`CAST(json_object(${join(pairs)}) AS VARCHAR)` : raw("NULL");
+function sourceRecordJson(d: Dialect, plan: TablePlan): SqlFragment {
+  const pairs = plan.sourceColumns.map((c, i) => [c.name, sql`s.${ident(`c${i + 1}`)}`] as const);
+  return pairs.length ? d.jsonObjectText(pairs) : raw("NULL");
 }
 
 /** Add one reject per failed check of every rejected row of a table. */
 export function insertRowRejectsSql(
+  d: Dialect,
   plan: TablePlan,
   problems: SqlFragment,
   checks: string,
@@ -109,10 +134,10 @@ export function insertRowRejectsSql(
   lines: string,
 ): SqlFragment {
   return sql`INSERT INTO ${ident(REJECTS_TABLE)}
-SELECT ${plan.table.name}, ${plan.file}, l.line, r.__rec, d.source_index + 1, d.field, d.code,
-  replace(d.reason, '{first}', coalesce(CAST(c.__arg AS VARCHAR), '?')), ${sourceRecordJson(plan)}
+SELECT ${tablePosition(plan)}, ${plan.table.name}, ${plan.file}, l.line, r.__rec, k.source_index + 1, k.field, k.code,
+  replace(k.reason, '{first}', coalesce(CAST(c.__arg AS VARCHAR), '?')), ${sourceRecordJson(d, plan)}
 FROM (${problems}) r
-JOIN ${ident(checks)} d ON d.id = r.check_id
+JOIN ${ident(checks)} k ON k.id = r.check_id
 JOIN ${ident(checked)} c ON c.__rec = r.__rec
 JOIN ${ident(stage)} s ON s.__rec = r.__rec
 LEFT JOIN ${ident(lines)} l ON l.__rec = r.__rec`;
@@ -138,12 +163,14 @@ export function insertReaderRejectsSql(plan: TablePlan, readerRejects: string, l
     " ",
   )} END`;
   const names = plan.sourceColumns.map((c) => c.name);
+  // One reject per line: of several reader errors on a line, the first code in alphabetical order.
   return sql`INSERT INTO ${ident(REJECTS_TABLE)}
-SELECT ${plan.table.name}, ${plan.file}, coalesce(l.line, e.line), NULL, column_idx, ${names}[CAST(column_idx AS BIGINT)], code, ${reasons}, text
-FROM (SELECT line, min(column_idx) AS column_idx, ${code} AS code, min(${cleanCsvLine(raw("csv_line"))}) AS text
-      FROM ${ident(readerRejects)} GROUP BY line, error_type) e
-LEFT JOIN ${ident(lines)} l ON l.__rec IS NULL AND l.logical = e.line
-QUALIFY row_number() OVER (PARTITION BY e.line ORDER BY code) = 1`;
+SELECT ${tablePosition(plan)}, ${plan.table.name}, ${plan.file}, line, NULL, column_idx, ${names}[CAST(column_idx AS BIGINT)], code, ${reasons}, text
+FROM (SELECT coalesce(l.line, e.line) AS line, column_idx, code, text, row_number() OVER (PARTITION BY e.line ORDER BY code) AS n
+  FROM (SELECT line, min(column_idx) AS column_idx, ${code} AS code, min(${cleanCsvLine(raw("csv_line"))}) AS text
+        FROM ${ident(readerRejects)} GROUP BY line, error_type) e
+  LEFT JOIN ${ident(lines)} l ON l.__rec IS NULL AND l.logical = e.line) first_error
+WHERE n = 1`;
 }
 
 /** Rejected rows of one table (a row with several problems counts once). */
@@ -155,15 +182,11 @@ FROM ${ident(REJECTS_TABLE)} WHERE table_name = ${table}`;
 /** Reject counts by table, code and field, most frequent first. */
 export function rejectReasonsSql(): SqlFragment {
   return sql`SELECT table_name, code, field, min(reason) AS reason, count(*) AS n FROM ${ident(REJECTS_TABLE)}
-GROUP BY table_name, code, field ORDER BY table_name, n DESC, code`;
+GROUP BY table_name, code, field ORDER BY table_name, n DESC, code, field`;
 }
 
-/** Write every reject of this ingest to a CSV file. */
-export function exportRejectsSql(path: string, tableOrder: readonly string[]): SqlFragment {
-  const order = sql`CASE table_name ${join(
-    tableOrder.map((t, i) => sql`WHEN ${t} THEN ${raw(String(i))}`),
-    " ",
-  )} END`;
-  return sql`COPY (SELECT table_name AS "table", source_file AS file, line, record, column_index AS "column", field, code, reason, source_record
-  FROM ${ident(REJECTS_TABLE)} ORDER BY ${order}, coalesce(line, record), record, column_index) TO ${path} (FORMAT csv, HEADER true)`;
+/** Every reject of this ingest, as the rejects file has them (no bound parameters, see `Engine.exportCsv`). */
+export function rejectsFileSql(): SqlFragment {
+  return sql`SELECT table_name AS "table", source_file AS file, line, record, column_index AS "column", field, code, reason, source_record
+FROM ${ident(REJECTS_TABLE)} ORDER BY table_pos, coalesce(line, record), record, column_index, code`;
 }
