@@ -143,10 +143,10 @@ beforeAll(async () => {
   const data = join(dir, "data");
   store = join(dir, "store.duckdb");
   await generateDataset({ outDir: data, customers: 1000, seed: 5, format: "csv", asOf: AS_OF, threads: 1 });
-  const engine = new FaultEngine(await openStore(store));
+  const plain = await openStore(store);
+  const engine = new FaultEngine(plain);
   try {
-    await ingestDirectory(engine, { dir: data, rejectsPath: join(dir, "store.rejects.csv") });
-    engine.statements.length = 0;
+    await ingestDirectory(plain, { dir: data, rejectsPath: join(dir, "store.rejects.csv") });
     const first = await run(engine, await loadPolicy({ presets: ["all"] }), { asOf: AS_OF });
     statements = [...engine.statements];
     perScheme = Object.fromEntries(first.schemes.map((s) => [s.scheme, s.graded]));

@@ -97,7 +97,7 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
             [revenueMonths],
             () => raw("NULL"),
           )
-        : sql`COALESCE(${ident("amount")}, 0)`;
+        : sql`COALESCE(${facts.column("amount")}, 0)`;
     const explain = kind.explain.map((e, k) => sql`${e.value} AS ${ident(`e_${k + 1}`)}`);
     const pop = sql`SELECT * FROM ${ident(FACT_TABLES[scheme.entity])} WHERE ${population}`;
     const withs = (extra: SqlFragment) => {
@@ -134,8 +134,8 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     table: FACT_TABLES[entity],
     query:
       entity === "customers"
-        ? facts.customersQuery(run.asOf, entityColumns("customers"))
-        : leadsQuery(run.asOf, entityColumns("leads")),
+        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")))
+        : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
   return { facts: factQueries, schemes };
 }

@@ -44,7 +44,22 @@ function sourceRelation(source: FactSource, asOf: SqlFragment): SqlFragment {
 
 export class FactCollector {
   private readonly facts = new Map<FactSource, Map<string, Fact>>();
+  private readonly columns = new Set<string>();
   private count = 0;
+
+  /**
+   * An entity column read by a scheme (population, rule, metric); only such
+   * columns are copied into the facts table, which keeps it narrow.
+   */
+  column(name: string): SqlFragment {
+    this.columns.add(name);
+    return ident(name);
+  }
+
+  /** Of `columns`, those some scheme reads, in the same order. */
+  usedColumns(columns: readonly string[]): string[] {
+    return columns.filter((c) => this.columns.has(c));
+  }
 
   /** Register an aggregate over `source` (grouped by customer); returns the facts column that holds it. */
   add(source: FactSource, aggregate: SqlFragment): SqlFragment {
@@ -93,8 +108,8 @@ export class FactCollector {
   }
 }
 
-/** Leads known at as-of, one row each, with every lead column. */
+/** Leads known at as-of, one row each, with the lead columns given. */
 export function leadsQuery(asOf: SqlFragment, columns: readonly string[]): SqlFragment {
-  const cols = columns.map((c) => sql`l.${ident(c)}`);
-  return sql`SELECT l.lead_id AS entity_id, ${join(cols)} FROM ${ident("leads")} l WHERE l.created_at < ${asOf}`;
+  const cols = [sql`l.lead_id AS entity_id`, ...columns.map((c) => sql`l.${ident(c)}`)];
+  return sql`SELECT ${join(cols)} FROM ${ident("leads")} l WHERE l.created_at < ${asOf}`;
 }

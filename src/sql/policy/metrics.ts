@@ -147,7 +147,7 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
     ),
   prospects: (ctx) => {
     const rated = ctx.facts.add("ratings", ctx.dialect.latest(sql`rating`, sql`rated_at DESC, rating_id DESC`, TRUE));
-    return sql`COALESCE(${rated}, ${ident("prospects_rating")})`;
+    return sql`COALESCE(${rated}, ${ctx.facts.column("prospects_rating")})`;
   },
   open_leads: (ctx) => count(ctx, "leads", raw("status = 'open' AND (need = 'clear' OR need = 'latent')")),
   percentile_rank: (ctx, [x], compile) => {
@@ -159,8 +159,11 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
       sql`CASE WHEN ${v} IS NULL THEN NULL WHEN ${n} = 1 THEN CAST(100 AS DOUBLE PRECISION) ELSE ${toDouble(sql`100 * (${rank} - 1)`)} / (${n} - 1) END`,
     );
   },
-  days_to_close: (ctx) => ctx.dialect.daysBetween(ctx.asOfDate, sql`expected_close_at`),
-  stale: (ctx) => sql`(status = 'open' AND expected_close_at IS NOT NULL AND expected_close_at < ${ctx.asOf})`,
+  days_to_close: (ctx) => ctx.dialect.daysBetween(ctx.asOfDate, ctx.facts.column("expected_close_at")),
+  stale: (ctx) => {
+    const close = ctx.facts.column("expected_close_at");
+    return sql`(${ctx.facts.column("status")} = 'open' AND ${close} IS NOT NULL AND ${close} < ${ctx.asOf})`;
+  },
 };
 
 /** Source relation of a custom aggregate over a model table, or undefined when the table cannot be aggregated. */

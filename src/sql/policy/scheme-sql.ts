@@ -81,7 +81,10 @@ export class SchemeSql {
     return compileExpression(e as Parameters<typeof compileExpression>[0], {
       dialect: this.run.dialect,
       resolve: (ref) => {
-        if (ref.kind === "column") return ident(ref.column);
+        if (ref.kind === "column") {
+          // The entity's own columns come from the facts table; others are of an aggregated table.
+          return ref.table === this.scheme.entity ? this.run.facts.column(ref.column) : ident(ref.column);
+        }
         if (ref.name === "as_of") return this.run.asOfDate;
         const custom = this.run.customMetrics.get(ref.name);
         if (custom) return sql`(${this.expression(custom.expression)})`;

@@ -2,7 +2,7 @@
 -- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
 
 -- facts: customers -> tw_facts_customers
-SELECT c.customer_id AS entity_id, c."customer_id", c."name", c."email", c."kind", c."created_at", c."region", c."owner_rep_id", c."prospects_rating", "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "orders" s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
+SELECT c.customer_id AS entity_id, "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "orders" s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
 -- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
 
 -- grades: abc (pareto) -> tw_grades_1
