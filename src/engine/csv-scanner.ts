@@ -101,6 +101,11 @@ export class CsvScanner {
    */
   private dropNewline = false;
   private dropCrlfLf = false;
+  /**
+   * DuckDB counts a record's size from the line ending before its text,
+   * except right after the header or a quoting error.
+   */
+  private uncountedStart = false;
   /** Line endings seen outside quotes. */
   private lineEnds = 0;
   // The current field.
@@ -138,7 +143,7 @@ export class CsvScanner {
       }
     }
     this.scan();
-    if (this.overlongText === null && this.buf.length - this.contentStart > MAX_LINE_BYTES) this.startOverlong();
+    if (this.overlongText === null && this.recordSize(this.buf.length) > MAX_LINE_BYTES) this.startOverlong();
   }
 
   end(): void {
@@ -160,6 +165,11 @@ export class CsvScanner {
       this.endRecord(length);
     }
     this.buf = EMPTY;
+  }
+
+  /** The size DuckDB compares with its maximum line size, for the record in progress up to `end`. */
+  private recordSize(end: number): number {
+    return end - this.textStart + (this.uncountedStart ? 0 : 1);
   }
 
   private fieldCount(): number {
@@ -229,8 +239,12 @@ export class CsvScanner {
           this.contentStart = this.fieldStart = pos + 1;
           if (this.dropCrlfLf || this.dropNewline) {
             this.textStart = pos + 1;
-            if (this.dropCrlfLf) this.dropCrlfLf = false;
-            else this.dropNewline = false;
+            if (this.dropCrlfLf) {
+              this.dropCrlfLf = false;
+            } else {
+              this.dropNewline = false;
+              this.uncountedStart = false;
+            }
           }
           continue;
         }
@@ -365,7 +379,10 @@ export class CsvScanner {
       // Skipped (a NULL row in a one-column file), but counted; its line ending stays in the next reject's text.
       if (this.headerDone && this.columnCount === 1) this.sink.row([null]);
       this.contentStart = this.fieldStart = at + 1;
-      if (this.dropNewline) this.textStart = at + 1;
+      if (this.dropNewline) {
+        this.textStart = at + 1;
+        this.uncountedStart = false;
+      }
       this.dropNewline = false;
     } else {
       this.endRecord(at);
@@ -380,6 +397,7 @@ export class CsvScanner {
   private endRecord(end: number): void {
     if (this.overlongText !== null) {
       this.finishOverlong();
+      this.dropNewline = this.uncountedStart = false;
       this.resetRecord();
       return;
     }
@@ -400,17 +418,20 @@ export class CsvScanner {
       this.headerDone = true;
       this.dropNewline = true;
       this.dropCrlfLf = this.buf[end] === CR;
+      this.uncountedStart = true;
       this.resetRecord();
       return;
     }
     this.dropNewline = false;
-    if (end - this.contentStart > MAX_LINE_BYTES) {
+    const oversize = this.recordSize(end) > MAX_LINE_BYTES;
+    this.uncountedStart = false;
+    if (oversize) {
       this.overlongText = "";
       this.startOverlong();
       this.finishOverlong();
     } else {
       this.record(end);
-      if (this.invalidField >= 0) this.dropNewline = true;
+      if (this.invalidField >= 0) this.dropNewline = this.uncountedStart = true;
     }
     this.resetRecord();
   }

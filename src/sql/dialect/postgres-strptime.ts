@@ -173,11 +173,17 @@ export function strptimeZoned(formats: readonly string[]): boolean {
 
 const num = (m: SqlFragment, i: number) => sql`CAST(${m}[${raw(String(i))}] AS INTEGER)`;
 
+/** A naive timestamp read in the session's zone, as UTC wall time. */
+function local(naive: SqlFragment, sessionIsUtc: boolean): SqlFragment {
+  return sessionIsUtc ? naive : sql`(CAST(${naive} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
+}
+
 /**
- * One format as a naive timestamp (or, when `zoned`, the UTC wall time after
- * removing the offset), NULL when the text does not match or is no real date.
+ * One format as UTC wall time: with `%z` the offset is removed, without it
+ * the text is local to the session's zone. NULL when the text does not match
+ * or is no real date.
  */
-function oneFormat(value: SqlFragment, format: string): SqlFragment {
+function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): SqlFragment {
   const { pattern, captures } = compile(format);
   const m = raw("m");
   const last = (field: Capture["field"]) => [...captures].reverse().find((c) => c.field === field);
@@ -241,7 +247,7 @@ function oneFormat(value: SqlFragment, format: string): SqlFragment {
   // The cast is outside the CASE: PostgreSQL folds a cast of a constant even in a branch not taken.
   const naive = sql`CAST(CASE WHEN ${ok} AND pg_input_is_valid(iso, 'timestamp') THEN iso END AS TIMESTAMP)`;
   const offset = last("offset");
-  let result = naive;
+  let result = local(naive, sessionIsUtc);
   if (offset) {
     const i = offset.index;
     const minutes = sql`(CASE WHEN ${m}[${raw(String(i))}] = '-' THEN -1 ELSE 1 END * (${num(m, i + 1)} * 60 + coalesce(${num(m, i + 2)}, 0)))`;
@@ -251,15 +257,17 @@ function oneFormat(value: SqlFragment, format: string): SqlFragment {
 }
 
 /**
- * `value` parsed with the first of `formats` that gives a real date: a naive
- * timestamp, or when `zoned` (some format has `%z`) the UTC wall time.
+ * `value` parsed with the first of `formats` that gives a real date, as UTC
+ * wall time: text with an offset (`%z`) honours it, text without one is
+ * local to the session's zone (UTC when `sessionIsUtc`).
  */
-export function strptimeSql(value: SqlFragment, formats: readonly string[], zoned: boolean): SqlFragment {
-  const special = zoned
+export function strptimeSql(value: SqlFragment, formats: readonly string[], sessionIsUtc: boolean): SqlFragment {
+  // DuckDB's special words: an instant when some format has %z, else a local 1900-01-01.
+  const special = strptimeZoned(formats)
     ? sql`CASE lower(btrim(${value}, ${" \t\n\v\f\r"})) WHEN 'epoch' THEN TIMESTAMP '1970-01-01' WHEN 'infinity' THEN TIMESTAMP 'infinity' ELSE TIMESTAMP '-infinity' END`
-    : raw("TIMESTAMP '1900-01-01'");
+    : local(raw("TIMESTAMP '1900-01-01'"), sessionIsUtc);
   const parsed = join(
-    formats.map((f) => oneFormat(value, f)),
+    formats.map((f) => oneFormat(value, f, sessionIsUtc)),
     ", ",
   );
   return sql`CASE WHEN lower(btrim(${value}, ${" \t\n\v\f\r"})) IN ('infinity', '-infinity', 'epoch') THEN ${special} ELSE coalesce(${parsed}) END`;

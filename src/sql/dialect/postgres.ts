@@ -2,7 +2,7 @@ import { InternalError } from "../../errors/tierwise-error.js";
 import type { ColumnType } from "../../model/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
-import { strptimeProblem, strptimeSql, strptimeZoned } from "./postgres-strptime.js";
+import { strptimeProblem, strptimeSql } from "./postgres-strptime.js";
 
 const TYPES: Record<ColumnType, string> = {
   id: "TEXT",
@@ -39,6 +39,58 @@ const SPACE_SEPARATORS = String.fromCodePoint(
   0x3000,
 );
 
+/** DuckDB's JSON escapes of control characters: the short ones, else `\u00XX` in upper case. */
+const SHORT_ESCAPES: Readonly<Record<number, string>> = { 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r" };
+
+/**
+ * Text as a JSON string exactly as DuckDB writes it. `to_json` agrees except
+ * that it writes `\u001f` where DuckDB writes `\u001F`, so text holding a
+ * control character is escaped here, one replace per character.
+ */
+function jsonString(value: SqlFragment): SqlFragment {
+  const text = sql`CAST(${value} AS TEXT)`;
+  let escaped = sql`replace(replace(${text}, '\\', '\\\\'), '"', '\\"')`;
+  for (let c = 1; c < 32; c++) {
+    const to = SHORT_ESCAPES[c] ?? `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}`;
+    escaped = sql`replace(${escaped}, chr(${raw(String(c))}), ${raw(`'${to}'`)})`;
+  }
+  return sql`CASE WHEN ${text} ~ '[\\x01-\\x1f]' THEN '"' || ${escaped} || '"' ELSE CAST(to_json(${text}) AS TEXT) END`;
+}
+
+/** The characters DuckDB's decimal cast reads (no NaN, no 0x…). */
+const DECIMAL_CHARS = "^[ \\t\\n\\r\\v\\f0-9+.eE_-]*$";
+
+const WS = "[ \\t\\n\\r\\v\\f]";
+/**
+ * What DuckDB's timestamp cast reads: a date (digits, one of `-/ \\` twice,
+ * one- or two-digit month and day), an optional time after `T` or a space
+ * (seconds below 60), then `Z`, an offset (`+HH`, `+HHMM`, `+HH:MM`) or a
+ * zone name after a space; or `infinity`, `-infinity`, `epoch`. PostgreSQL
+ * reads much more (`yesterday`, `01/02/2024`, `20240101`, `10 pm`, …).
+ */
+const DUCKDB_TIMESTAMP =
+  `^${WS}*(-?[0-9]+([-/ \\\\])[0-9]{1,2}\\2[0-9]{1,2}( \\([Bb][Cc]\\))?` +
+  "((T| +)[0-9]{1,2}:[0-9]{1,2}(:[0-5]?[0-9](\\.[0-9]*)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| [A-Za-z][A-Za-z0-9_/-]{2,})?)?" +
+  `|[-]?[Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Ee][Pp][Oo][Cc][Hh])${WS}*$`;
+
+/**
+ * Timestamp text as DuckDB reads it, for PostgreSQL: a year of fewer than
+ * four digits is that year (PostgreSQL would read `24` as 2024); year 0 and
+ * negative years, which DuckDB reads and PostgreSQL does not, become a year
+ * from 400 to 799 with the same leap years (any such date is before 1900
+ * and rejected as out of range alike); digits of a second beyond the
+ * microsecond are cut (PostgreSQL would round).
+ */
+function duckDbTimestampText(value: SqlFragment): SqlFragment {
+  const year = sql`substring(${value} FROM ${`^${WS}*-?([0-9]+)`})`;
+  const rest = sql`substring(${value} FROM ${`^${WS}*-?[0-9]+(.*)$`})`;
+  const early = sql`${value} ~ ${`^${WS}*(-[0-9]+|0+)[-/ \\\\]`}`;
+  const short = sql`${value} ~ ${`^${WS}*[0-9]{1,3}[-/ \\\\]`}`;
+  const fixed = sql`CASE WHEN ${early} THEN CAST(mod(CAST(${year} AS NUMERIC), 400) + 400 AS TEXT) || ${rest}
+    WHEN ${short} THEN lpad(${year}, 4, '0') || ${rest} ELSE ${value} END`;
+  return sql`regexp_replace(${fixed}, ${"(\\.[0-9]{6})[0-9]+"}, ${"\\1"})`;
+}
+
 /**
  * `value` when it is valid input for `type`, else NULL. The cast goes around
  * this CASE, never inside it: PostgreSQL folds a cast of a constant (a bound
@@ -60,17 +112,19 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   columnType: (type) => TYPES[type],
   trimmedOrNull: (value) => sql`nullif(btrim(${value}, ${SPACE_SEPARATORS}), '')`,
-  tryDecimal: (value) => sql`CAST(${validOrNull(value, "numeric(18,4)")} AS NUMERIC(18,4))`,
+  // PostgreSQL also reads NaN and 0x/0o/0b integers, which DuckDB's decimal cast does not.
+  tryDecimal: (value) =>
+    sql`CAST(CASE WHEN ${value} ~ ${DECIMAL_CHARS} THEN ${validOrNull(value, "numeric(18,4)")} END AS NUMERIC(18,4))`,
   // Text without an offset is read in the session zone (TimeZone), as `setTimeZone` asks;
   // `sessionIsUtc` needs no faster path here.
-  tryTimestampUtc: (value) => sql`(CAST(${validOrNull(value, "timestamptz")} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`,
+  tryTimestampUtc: (value) => {
+    const text = duckDbTimestampText(value);
+    return sql`(CAST(CASE WHEN ${text} ~ ${DUCKDB_TIMESTAMP} THEN ${validOrNull(text, "timestamptz")} END AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
+  },
   tryTimestampFormatUtc: (value, formats, sessionIsUtc) => {
     const problem = formats.map(strptimeProblem).find((p) => p !== null);
     if (problem) throw new InternalError(`unchecked date format reached SQL: ${problem}`);
-    // As on DuckDB: with %z in any format every result is an instant; else text is local to the session zone.
-    const zoned = strptimeZoned(formats);
-    const parsed = strptimeSql(value, formats, zoned);
-    return zoned || sessionIsUtc ? parsed : sql`(CAST(${parsed} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
+    return strptimeSql(value, formats, sessionIsUtc);
   },
   isJsonObject: (value) => sql`COALESCE(jsonb_typeof(CAST(${validOrNull(value, "jsonb")} AS JSONB)) = 'object', false)`,
   regexContains: (value, pattern) => sql`(${value} ~ ${pattern})`,
@@ -81,15 +135,11 @@ export const postgresDialect: Dialect = {
     sql`DROP TABLE IF EXISTS ${ident("pg_temp", name)}`,
     sql`CREATE TEMP TABLE ${ident(name)} ${definition}`,
   ],
-  // to_json escapes text exactly as DuckDB's json_object does (checked by the cross-engine tests).
   jsonObjectText: (pairs) =>
     pairs.length === 0
       ? raw("'{}'")
       : sql`('{' || ${join(
-          pairs.map(
-            ([key, value]) =>
-              sql`CAST(to_json(CAST(${key} AS TEXT)) AS TEXT) || ':' || coalesce(CAST(to_json(CAST(${value} AS TEXT)) AS TEXT), 'null')`,
-          ),
+          pairs.map(([key, value]) => sql`${jsonString(sql`${key}`)} || ':' || coalesce(${jsonString(value)}, 'null')`),
           " || ',' || ",
         )} || '}')`,
   dateFormatProblem: strptimeProblem,

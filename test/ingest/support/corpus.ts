@@ -92,6 +92,26 @@ export function problems(errors: TierwiseErrors): Array<{ code: string; message:
 }
 
 /**
+ * Watches every corpus load: test/engine/postgres-ingest.test.ts repeats each
+ * one on PostgreSQL and compares. `outcome` is the DuckDB load or its error.
+ */
+export interface LoadObserver {
+  loaded(
+    files: Record<string, string | Buffer>,
+    options: LoadOptions,
+    engine: Engine,
+    outcome: { readonly loaded: Loaded } | { readonly error: unknown },
+  ): Promise<void>;
+}
+
+let observer: LoadObserver | null = null;
+
+/** Set (or with null, clear) the observer of corpus loads. */
+export function observeLoads(next: LoadObserver | null): void {
+  observer = next;
+}
+
+/**
  * A loader whose engines (and any tracked ones) are closed after each test.
  * Call once per test file, at the top level or inside `describe`.
  */
@@ -108,7 +128,15 @@ export function useStores() {
     /** Ingest `files`; the engine is closed after the test (also when ingest throws). */
     async load(files: Record<string, string | Buffer>, options: LoadOptions = {}): Promise<Loaded> {
       const engine = options.engine ?? track(await memoryStore());
-      return load(files, { ...options, engine });
+      let loaded: Loaded;
+      try {
+        loaded = await load(files, { ...options, engine });
+      } catch (error) {
+        await observer?.loaded(files, options, engine, { error });
+        throw error;
+      }
+      await observer?.loaded(files, options, engine, { loaded });
+      return loaded;
     },
     /** A fresh store closed after the test. */
     async store(): Promise<Engine> {
