@@ -103,16 +103,17 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     const withs = (extra: SqlFragment) => {
       const ctes = [
         sql`pop AS (${pop})`,
-        sql`st AS (SELECT pop.*${s.stagedColumns()} FROM pop)`,
+        sql`st AS (SELECT pop.*, ${revenue} AS tw_revenue${s.stagedColumns()} FROM pop)`,
         ...kind.ctes.map((c) => sql`${ident(c.name)} AS (${c.body})`),
         sql`g AS (${kind.final})`,
       ];
       return sql`WITH ${join(ctes)} ${extra}`;
     };
     const body = (where: SqlFragment, extra: SqlFragment, joins: SqlFragment = raw("")) =>
-      withs(sql`SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, ${revenue} AS revenue${extra}
+      withs(sql`SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, g.tw_revenue AS revenue${extra}
   FROM g JOIN st ON st.entity_id = g.entity_id${joins}${where}`);
-    const grades = body(raw(""), raw(""));
+    // Kinds carry tw_revenue through to g, so grading needs no join back to st (a 1M-row hash join per scheme).
+    const grades = withs(sql`SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue FROM g`);
     const from = kind.explainFrom;
     const k = ident("k");
     const fromValues = (from?.values ?? []).map((v, j) => sql`${v.value(k)} AS ${ident(`x_${j + 1}`)}`);

@@ -19,7 +19,10 @@ export interface RunSql {
 export interface KindSql {
   /** Named relations, each may read `st` and the ones before it. */
   readonly ctes: readonly { readonly name: string; readonly body: SqlFragment }[];
-  /** Columns entity_id, tier_rank (1 = top, NULL = no tier), score, rule_no, flags. */
+  /**
+   * Columns entity_id, tier_rank (1 = top, NULL = no tier), score, rule_no,
+   * flags, and `tw_revenue` of `st` carried through unchanged.
+   */
   readonly final: SqlFragment;
   /** Labelled values over `st` that explain a grade (metric values, rule outcomes, indicator scores). */
   readonly explain: readonly { readonly label: string; readonly value: SqlFragment }[];

@@ -6,8 +6,7 @@ SELECT c.customer_id AS entity_id, "s_1"."f_1" FROM "customers" c LEFT JOIN (SEL
 -- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
 
 -- grades: abc (pareto) -> tw_grades_1
-WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.* FROM pop), "shares" AS (SELECT entity_id, v,
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.*, COALESCE("f_1", 0) AS tw_revenue FROM pop), "shares" AS (SELECT entity_id, v,
     sum(v) OVER (ORDER BY v DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - sum(v) OVER (PARTITION BY v) AS before,
-    sum(v) OVER () AS total FROM (SELECT entity_id, COALESCE(COALESCE("f_1", 0), 0) AS v FROM st) x), g AS (SELECT entity_id, CASE WHEN total <= 0 THEN 3 ELSE CASE WHEN before * 100 < CAST($1 AS DECIMAL(18,4)) * total THEN 1 WHEN before * 100 < CAST($2 AS DECIMAL(18,4)) * total THEN 2 ELSE 3 END END AS tier_rank, CAST(v AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM shares) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_1", 0) AS revenue
-  FROM g JOIN st ON st.entity_id = g.entity_id;
+    sum(v) OVER () AS total, tw_revenue FROM (SELECT entity_id, COALESCE(COALESCE("f_1", 0), 0) AS v, tw_revenue FROM st) x), g AS (SELECT entity_id, CASE WHEN total <= 0 THEN 3 ELSE CASE WHEN before * 100 < CAST($1 AS DECIMAL(18,4)) * total THEN 1 WHEN before * 100 < CAST($2 AS DECIMAL(18,4)) * total THEN 2 ELSE 3 END END AS tier_rank, CAST(v AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM shares) SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue FROM g;
 -- params: [80,95]

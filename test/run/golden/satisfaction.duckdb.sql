@@ -6,6 +6,5 @@ SELECT c.customer_id AS entity_id, "s_1"."f_1", "s_2"."f_2" FROM "customers" c L
 -- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
 
 -- grades: satisfaction (rules) -> tw_grades_1
-WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE COALESCE(("f_1" IS NOT NULL), FALSE)), st AS (SELECT pop.* FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE(("f_1" = $1), FALSE) THEN 1 WHEN COALESCE(("f_1" = $2), FALSE) THEN 2 ELSE 3 END AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, CASE WHEN COALESCE(("f_1" = $3), FALSE) THEN 1 WHEN COALESCE(("f_1" = $4), FALSE) THEN 2 ELSE 0 END AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_2", 0) AS revenue
-  FROM g JOIN st ON st.entity_id = g.entity_id;
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE COALESCE(("f_1" IS NOT NULL), FALSE)), st AS (SELECT pop.*, COALESCE("f_2", 0) AS tw_revenue FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE(("f_1" = $1), FALSE) THEN 1 WHEN COALESCE(("f_1" = $2), FALSE) THEN 2 ELSE 3 END AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, CASE WHEN COALESCE(("f_1" = $3), FALSE) THEN 1 WHEN COALESCE(("f_1" = $4), FALSE) THEN 2 ELSE 0 END AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st) SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue FROM g;
 -- params: [5,4,5,4]

@@ -6,6 +6,5 @@ SELECT c.customer_id AS entity_id, "s_1"."f_1" FROM "customers" c LEFT JOIN (SEL
 -- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
 
 -- grades: value-grades (thresholds) -> tw_grades_1
-WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.* FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE("f_1", 0) >= CAST($1 AS DECIMAL(18,4)) THEN 1 WHEN COALESCE("f_1", 0) >= CAST($2 AS DECIMAL(18,4)) THEN 2 WHEN COALESCE("f_1", 0) >= CAST($3 AS DECIMAL(18,4)) THEN 3 WHEN COALESCE("f_1", 0) > CAST($4 AS DECIMAL(18,4)) THEN 4 ELSE 5 END AS tier_rank, CAST(COALESCE("f_1", 0) AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st) SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, COALESCE("f_1", 0) AS revenue
-  FROM g JOIN st ON st.entity_id = g.entity_id;
+WITH pop AS (SELECT * FROM "tw_facts_customers" WHERE TRUE), st AS (SELECT pop.*, COALESCE("f_1", 0) AS tw_revenue FROM pop), g AS (SELECT entity_id, CASE WHEN COALESCE("f_1", 0) >= CAST($1 AS DECIMAL(18,4)) THEN 1 WHEN COALESCE("f_1", 0) >= CAST($2 AS DECIMAL(18,4)) THEN 2 WHEN COALESCE("f_1", 0) >= CAST($3 AS DECIMAL(18,4)) THEN 3 WHEN COALESCE("f_1", 0) > CAST($4 AS DECIMAL(18,4)) THEN 4 ELSE 5 END AS tier_rank, CAST(COALESCE("f_1", 0) AS DOUBLE PRECISION) AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st) SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue FROM g;
 -- params: [100000,50000,20000,0]

@@ -12,7 +12,7 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
   const v = sql`COALESCE(${s.condition(plan.metric)}, 0)`;
   const shares = sql`SELECT entity_id, v,
     sum(v) OVER (ORDER BY v DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - sum(v) OVER (PARTITION BY v) AS before,
-    sum(v) OVER () AS total FROM (SELECT entity_id, ${v} AS v FROM st) x`;
+    sum(v) OVER () AS total, tw_revenue FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
   const lastIndex = plan.bounds.length;
   const branches = plan.bounds.flatMap((b, i) =>
     b.upTo === undefined ? [] : [{ when: sql`before * 100 < ${decimal(b.upTo)} * total`, value: int(i + 1) }],
@@ -20,7 +20,7 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
   const rank = sql`CASE WHEN total <= 0 THEN ${int(lastIndex)} ELSE ${caseWhen(branches, int(lastIndex))} END`;
   return {
     ctes: [{ name: "shares", body: shares }],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM shares`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM shares`,
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
     explainFrom: {
       cte: "shares",

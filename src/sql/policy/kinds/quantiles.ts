@@ -18,12 +18,12 @@ export function topShareRank(bounds: readonly { readonly top?: number }[]): SqlF
 /** `quantiles`: top x % by a metric; entities without a value get the last tier. */
 export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
   const v = s.condition(plan.metric);
-  const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC NULLS LAST) AS r, count(*) OVER () AS n
-    FROM (SELECT entity_id, ${v} AS v FROM st) x`;
+  const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC NULLS LAST) AS r, count(*) OVER () AS n, tw_revenue
+    FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
   const rank = sql`CASE WHEN v IS NULL THEN ${int(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
   return {
     ctes: [{ name: "ranked", body: ranked }],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM ranked`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM ranked`,
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
     explainFrom: {
       cte: "ranked",

@@ -14,8 +14,8 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
   const quintile = (order: SqlFragment) =>
     sql`1 + ${d.intDiv(sql`5 * (rank() OVER (ORDER BY ${order}) - 1)`, sql`count(*) OVER ()`)}`;
   const values = sql`SELECT entity_id, ${s.condition(plan.recency)} AS rv, ${s.condition(plan.frequency)} AS fv,
-    ${s.condition(plan.monetary)} AS mv FROM st`;
-  const scored = sql`SELECT entity_id, ${quintile(raw("rv DESC"))} AS r, ${quintile(raw("fv"))} AS f, ${quintile(raw("mv"))} AS m
+    ${s.condition(plan.monetary)} AS mv, tw_revenue FROM st`;
+  const scored = sql`SELECT entity_id, ${quintile(raw("rv DESC"))} AS r, ${quintile(raw("fv"))} AS f, ${quintile(raw("mv"))} AS m, tw_revenue
     FROM rfm_values WHERE rv IS NOT NULL AND fv IS NOT NULL AND mv IS NOT NULL`;
   const rank = caseWhen(
     plan.segments.map((seg) => ({
@@ -28,7 +28,7 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
       { name: "rfm_values", body: values },
       { name: "rfm_scores", body: scored },
     ],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("r * 100 + f * 10 + m"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM rfm_scores`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("r * 100 + f * 10 + m"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM rfm_scores`,
     explain: [
       { label: `recency: ${plan.recency.text}`, value: toDouble(s.condition(plan.recency)) },
       { label: `frequency: ${plan.frequency.text}`, value: toDouble(s.condition(plan.frequency)) },

@@ -16,7 +16,7 @@ export function rulesSql(plan: RulesScheme, s: SchemeSql): KindSql {
   );
   return {
     ctes: [],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, ${ruleNo} AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, ${ruleNo} AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st`,
     explain: plan.rules.map((r) => ({ label: `rule:${r.id}`, value: s.condition(r.when) })),
   };
 }

@@ -52,7 +52,7 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
     return { ind, v, norm, col };
   });
   const cols = parts.map((p) => sql`${p.norm} AS ${p.col("n")}, ${toDouble(p.v)} AS ${p.col("v")}`);
-  const indicators = sql`SELECT entity_id, ${join(cols)}${plan.alone ? sql`, ${s.test(plan.alone.when)} AS alone` : raw("")} FROM st`;
+  const indicators = sql`SELECT entity_id, ${join(cols)}${plan.alone ? sql`, ${s.test(plan.alone.when)} AS alone` : raw("")}, tw_revenue FROM st`;
   const weighted = parts.map((p) => {
     const w = toDouble(sql`${p.ind.weight}`);
     if (p.ind.missing.policy === "score")
@@ -79,7 +79,7 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   const flags = alone
     ? sql`CASE WHEN alone THEN ${missing(flagged.filter((p) => p === alone))} ELSE ${missing(flagged)} END`
     : missing(flagged);
-  const scored = sql`SELECT entity_id, round(CAST(${score} AS DECIMAL(18,6)), 6) AS score, ${flags} AS flags FROM indicators`;
+  const scored = sql`SELECT entity_id, round(CAST(${score} AS DECIMAL(18,6)), 6) AS score, ${flags} AS flags, tw_revenue FROM indicators`;
   let rank: SqlFragment;
   let from = "scored";
   const ctes = [
@@ -95,14 +95,14 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   } else {
     ctes.push({
       name: "score_ranks",
-      body: sql`SELECT entity_id, score, flags, rank() OVER (ORDER BY score DESC NULLS LAST) AS r, count(*) OVER () AS n FROM scored`,
+      body: sql`SELECT entity_id, score, flags, tw_revenue, rank() OVER (ORDER BY score DESC NULLS LAST) AS r, count(*) OVER () AS n FROM scored`,
     });
     from = "score_ranks";
     rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${topShareRank(plan.grading.bounds)} END`;
   }
   return {
     ctes,
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("score"))} AS score, CAST(NULL AS INTEGER) AS rule_no, flags FROM ${ident(from)}`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("score"))} AS score, CAST(NULL AS INTEGER) AS rule_no, flags, tw_revenue FROM ${ident(from)}`,
     explain: parts.flatMap((p) => [
       { label: `${p.ind.name}: ${p.ind.value.text}`, value: toDouble(p.v) },
       { label: `${p.ind.name} (0-100, weight ${p.ind.weight})`, value: p.norm },

@@ -15,7 +15,7 @@ export function thresholdsSql(plan: ThresholdsScheme, s: SchemeSql): KindSql {
   const rank = caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"));
   return {
     ctes: [],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(v)} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags FROM st`,
+    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(v)} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st`,
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
   };
 }
