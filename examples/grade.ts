@@ -10,8 +10,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  exportAssignments,
   explain,
+  exportAssignments,
   generateDataset,
   ingestDirectory,
   loadPolicy,
