@@ -216,6 +216,7 @@ export class PostgresEngine implements Engine {
       }
       scanner.end();
       if (writer.size > 0) yield writer.take();
+      listener?.(1);
     }
     await copyIn(this.client, copyStageSql(table, columnCount), records());
     return { rows, rejects };

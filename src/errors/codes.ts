@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   MAPPING_SOURCE_COLUMN_MISSING:
     "{file}: the mapping names column {source} for {column}, but the file has no such column",
   UNKNOWN_TIME_ZONE: "unknown time zone {zone}",
+  DATE_FORMAT_UNSUPPORTED: "the date format {format} for {table}.{column} cannot be used: {detail}",
   STORE_UNREADABLE: "{path} is not a Tierwise store: {detail}",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",

@@ -48,9 +48,31 @@ export async function planFiles(
     }
     const { plan, problems: tableProblems } = planTable(tableDef(file.table), file, source, columns, mapping);
     problems.push(...tableProblems);
-    if (plan) plans.push(plan);
+    if (plan) {
+      problems.push(...dateFormatProblems(engine, plan));
+      plans.push(plan);
+    }
   }
   return { plans, problems };
+}
+
+/** Date formats of the mapping that the engine cannot read (PostgreSQL reads a subset of strptime). */
+function dateFormatProblems(engine: Engine, plan: TablePlan): TierwiseError[] {
+  return plan.columns.flatMap((c) =>
+    c.dateFormats.flatMap((format) => {
+      const detail = engine.dialect.dateFormatProblem(format);
+      return detail === null
+        ? []
+        : [
+            new TierwiseError("DATE_FORMAT_UNSUPPORTED", {
+              format,
+              table: plan.table.name,
+              column: c.column.name,
+              detail,
+            }),
+          ];
+    }),
+  );
 }
 
 /** A store needs customers and orders: from this load or from earlier ones. */

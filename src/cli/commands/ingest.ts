@@ -1,49 +1,46 @@
 import type { Command } from "commander";
 import { ingestDirectory } from "../../ingest/ingest.js";
-import { DEFAULT_STORE, openStore, rejectsPathFor } from "../../store/index.js";
+import { rejectsPathFor } from "../../store/index.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
-interface IngestFlags {
-  db: string;
+interface IngestFlags extends StoreFlags {
   mapping?: string;
   timeZone?: string;
   rejects?: string;
   json?: boolean;
-  memoryLimit?: string;
 }
 
 export function registerIngest(program: Command): void {
-  program
+  const command = program
     .command("ingest")
     .description("validate and load a directory of files (one per table) into the store, in one transaction")
     .argument("<dir>", "directory with customers.csv, orders.parquet, … (CSV, gzip CSV, Parquet, JSON, NDJSON)")
-    .option("--db <file>", "store file", DEFAULT_STORE)
     .option("--mapping <file>", "YAML mapping that adapts your export (renamed columns, formats, values, constants)")
     .option("--time-zone <zone>", "IANA zone for timestamps without an offset (default: mapping's, else UTC)")
-    .option("--rejects <file>", "where to write rejected rows (default: next to the store)")
-    .option("--memory-limit <size>", "engine memory limit, e.g. 4GB (spills to disk beyond it)")
+    .option("--rejects <file>", "where to write rejected rows (default: next to the --db file)")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nEvery rejected row is written to the rejects file with its file, line, column, code and reason.\nExit code 1 only when a whole file is unusable; the store is then left exactly as it was.",
-    )
-    .action(async (dir: string, flags: IngestFlags) => {
-      const engine = await openStore(flags.db, flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {});
-      const progress = createProgress();
-      try {
-        const result = await ingestDirectory(engine, {
-          dir,
-          ...(flags.mapping ? { mapping: flags.mapping } : {}),
-          ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
-          rejectsPath: flags.rejects ?? rejectsPathFor(flags.db),
-          onProgress: (p) => progress.update(p.done, p.total, p.step),
-        });
-        progress.stop();
-        process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderIngest(result)}\n`);
-      } finally {
-        progress.stop();
-        await engine.close();
-      }
-    });
+      "\nEvery rejected row is written to the rejects file with its file, line, column, code and reason.\nExit code 1 only when a whole file is unusable; the store is then left exactly as it was.\nWith --engine postgres the store is the database at --database-url; the rejects file is still written here.",
+    );
+  addStoreOptions(command).action(async (dir: string, flags: IngestFlags) => {
+    const engine = await openStoreFromFlags(flags);
+    const progress = createProgress();
+    try {
+      const result = await ingestDirectory(engine, {
+        dir,
+        ...(flags.mapping ? { mapping: flags.mapping } : {}),
+        ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
+        rejectsPath: flags.rejects ?? rejectsPathFor(flags.db),
+        onProgress: (p) => progress.update(p.done, p.total, p.step),
+      });
+      progress.stop();
+      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderIngest(result)}\n`);
+    } finally {
+      progress.stop();
+      await engine.close();
+    }
+  });
 }

@@ -31,6 +31,12 @@ export interface Dialect {
   /** Replace every match of a regular expression. */
   regexReplaceAll(value: SqlFragment, pattern: string, replacement: string): SqlFragment;
   /**
+   * A SELECT to use as a subquery whose columns are computed once per row:
+   * PostgreSQL inlines a subquery and would recompute an expensive column
+   * (a parsed timestamp) at every reference to it.
+   */
+  computedOnce(select: SqlFragment): SqlFragment;
+  /**
    * Statements that create a session-private table `name` from `definition`
    * (`AS SELECT …` or a column list), replacing one left from before.
    */

@@ -56,6 +56,8 @@ export const duckdbDialect: Dialect = {
   isJsonObject: (value) => sql`CASE WHEN json_valid(${value}) THEN json_type(${value}) = 'OBJECT' ELSE false END`,
   regexFullMatch: (value, pattern) => sql`regexp_full_match(${value}, ${pattern})`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
+  // DuckDB computes a subquery's column once however often it is referenced.
+  computedOnce: (select) => select,
   createTempTable: (name, definition) => [sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} ${definition}`],
   jsonObjectText: (pairs) =>
     pairs.length === 0

@@ -69,9 +69,13 @@ const WS = "[ \\t\\n\\r\\v\\f]";
  * reads much more (`yesterday`, `01/02/2024`, `20240101`, `10 pm`, …).
  */
 const DUCKDB_TIMESTAMP =
-  `^${WS}*(-?[0-9]+([-/ \\\\])[0-9]{1,2}\\2[0-9]{1,2}( \\([Bb][Cc]\\))?` +
+  `^${WS}*(-?[0-9]+(-[0-9]{1,2}-|/[0-9]{1,2}/| [0-9]{1,2} |\\\\[0-9]{1,2}\\\\)[0-9]{1,2}( \\([Bb][Cc]\\))?` +
   "((T| +)[0-9]{1,2}:[0-9]{1,2}(:[0-5]?[0-9](\\.[0-9]*)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?| [A-Za-z][A-Za-z0-9_/-]{2,})?)?" +
   `|[-]?[Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Ee][Pp][Oo][Cc][Hh])${WS}*$`;
+
+/** ISO text both engines read alike: 4-digit year (not 0000), 2-digit fields, at most 6 fraction digits. */
+const PLAIN_ISO_TIMESTAMP =
+  "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$";
 
 /**
  * Timestamp text as DuckDB reads it, for PostgreSQL: a year of fewer than
@@ -118,8 +122,11 @@ export const postgresDialect: Dialect = {
   // Text without an offset is read in the session zone (TimeZone), as `setTimeZone` asks;
   // `sessionIsUtc` needs no faster path here.
   tryTimestampUtc: (value) => {
+    // Plain ISO text (nearly all of it) is read as it is; other text DuckDB reads is normalised first.
     const text = duckDbTimestampText(value);
-    return sql`(CAST(CASE WHEN ${text} ~ ${DUCKDB_TIMESTAMP} THEN ${validOrNull(text, "timestamptz")} END AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
+    const valid = (v: SqlFragment) => sql`CASE WHEN pg_input_is_valid(${v}, 'timestamptz') THEN ${v} END`;
+    return sql`(CAST(CASE WHEN ${value} ~ ${PLAIN_ISO_TIMESTAMP} THEN ${valid(value)}
+      WHEN ${text} ~ ${DUCKDB_TIMESTAMP} THEN ${valid(text)} END AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
   },
   tryTimestampFormatUtc: (value, formats, sessionIsUtc) => {
     const problem = formats.map(strptimeProblem).find((p) => p !== null);
@@ -130,6 +137,8 @@ export const postgresDialect: Dialect = {
   regexContains: (value, pattern) => sql`(${value} ~ ${pattern})`,
   regexFullMatch: (value, pattern) => sql`(${value} ~ ('^(?:' || ${pattern} || ')$'))`,
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
+  // OFFSET 0 keeps the planner from inlining the subquery (and recomputing its columns per reference).
+  computedOnce: (select) => sql`${select} OFFSET 0`,
   createTempTable: (name, definition) => [
     // pg_temp: never a store table of the same name.
     sql`DROP TABLE IF EXISTS ${ident("pg_temp", name)}`,

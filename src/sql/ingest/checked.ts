@@ -58,9 +58,11 @@ export function markUnknownReferencesSql(
   targetColumn: string,
   checkId: number,
 ): SqlFragment {
+  // NOT EXISTS, not NOT IN: an anti-join on both engines (PostgreSQL runs NOT IN row by row once the
+  // referenced keys outgrow work_mem).
   return sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
 WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
-  AND ${ident(column)} NOT IN (SELECT ${ident(targetColumn)} FROM ${ident(target)} WHERE ${ident(targetColumn)} IS NOT NULL)`;
+  AND NOT EXISTS (SELECT 1 FROM ${ident(target)} r WHERE r.${ident(targetColumn)} = ${ident(checked)}.${ident(column)})`;
 }
 
 /**

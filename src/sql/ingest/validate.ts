@@ -78,7 +78,9 @@ export function compileValidation(
   const cols = plan.columns;
   const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(d, c)} AS ${s(c.column)}`)]);
   const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
-  const parsed = sql`SELECT ${level2} FROM (SELECT ${level1} FROM ${ident(stage)}) l1`;
+  const parsed = d.computedOnce(
+    sql`SELECT ${level2} FROM (${d.computedOnce(sql`SELECT ${level1} FROM ${ident(stage)}`)}) l1`,
+  );
 
   const checks: CompiledCheck[] = [];
   const groups: CheckGroup[] = [];
