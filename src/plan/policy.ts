@@ -15,6 +15,8 @@ export interface PolicyPlan {
   readonly locale: string;
   /** The window of the "revenue" column in run tables (default 12 months). */
   readonly revenueMonths: number;
+  /** The data mapping file the policy names (as written; relative to the policy file), used by `ingest --policy`. */
+  readonly mapping?: string;
   readonly metrics: readonly CustomMetricPlan[];
   readonly schemes: readonly SchemePlan[];
 }

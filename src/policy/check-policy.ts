@@ -346,6 +346,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     timeZone,
     locale: raw.locale ?? "en-US",
     revenueMonths: months,
+    ...(raw.mapping ? { mapping: raw.mapping } : {}),
     metrics: custom.plans,
     schemes,
   };

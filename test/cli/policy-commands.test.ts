@@ -181,3 +181,40 @@ describe("tierwise policy commands", () => {
     expect(unknown.stderr).toContain("did you mean value-grades");
   });
 });
+
+describe("ingest --policy", () => {
+  it("takes the mapping file the policy names, relative to the policy", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-policy-mapping-"));
+    const data = join(dir, "exports");
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, "customers.csv"), "kunde\nK1\n");
+    await writeFile(join(data, "orders.csv"), "nr,kunde,datum,betrag\nA1,K1,2025-06-01,10\n");
+    await writeFile(
+      join(dir, "shop.mapping.yaml"),
+      [
+        "tables:",
+        "  customers:",
+        "    columns: { customer_id: kunde }",
+        "  orders:",
+        "    columns: { order_id: nr, customer_id: kunde, ordered_at: datum, amount: betrag }",
+      ].join("\n"),
+    );
+    await writeFile(
+      join(dir, "policy.yaml"),
+      [
+        "version: 1",
+        "mapping: shop.mapping.yaml",
+        "schemes:",
+        "  - { name: all, kind: quantiles, metric: spend(lifetime), tiers: [{ name: top, top: 50 }, { name: rest }] }",
+      ].join("\n"),
+    );
+    const db = join(dir, "shop.duckdb");
+    const r = await runCli(["ingest", data, "--policy", join(dir, "policy.yaml"), "--db", db, "--json"]);
+    expect(r.stderr).toBe("");
+    const result = JSON.parse(r.stdout) as { tables: { table: string; inserted: number }[] };
+    expect(result.tables.map((t) => [t.table, t.inserted])).toEqual([
+      ["customers", 1],
+      ["orders", 1],
+    ]);
+  });
+});

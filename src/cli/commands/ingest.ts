@@ -1,5 +1,8 @@
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { ingestDirectory } from "../../ingest/ingest.js";
+import { loadMapping } from "../../ingest/mapping.js";
+import { loadPolicy } from "../../policy/load-policy.js";
 import { rejectsPathFor } from "../../store/index.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
@@ -7,9 +10,22 @@ import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-o
 
 interface IngestFlags extends StoreFlags {
   mapping?: string;
+  policy?: string;
   timeZone?: string;
   rejects?: string;
   json?: boolean;
+}
+
+/**
+ * The mapping file (resolved next to the policy) and the time zone a policy
+ * names; the policy's zone applies only when the mapping sets none.
+ */
+async function policyInputs(file: string): Promise<{ mapping?: string; timeZone?: string }> {
+  const { plan } = await loadPolicy({ file });
+  const mapping = plan.mapping === undefined ? undefined : resolve(dirname(file), plan.mapping);
+  const mappingZone = mapping ? (await loadMapping(mapping)).time_zone : undefined;
+  const timeZone = mappingZone ?? (plan.timeZone !== "UTC" ? plan.timeZone : undefined);
+  return { ...(mapping ? { mapping } : {}), ...(timeZone ? { timeZone } : {}) };
 }
 
 export function registerIngest(program: Command): void {
@@ -18,7 +34,11 @@ export function registerIngest(program: Command): void {
     .description("validate and load a directory of files (one per table) into the store, in one transaction")
     .argument("<dir>", "directory with customers.csv, orders.parquet, … (CSV, gzip CSV, Parquet, JSON, NDJSON)")
     .option("--mapping <file>", "YAML mapping that adapts your export (renamed columns, formats, values, constants)")
-    .option("--time-zone <zone>", "IANA zone for timestamps without an offset (default: mapping's, else UTC)")
+    .option("--policy <file>", "take the mapping (its `mapping:` file) and time zone from this policy")
+    .option(
+      "--time-zone <zone>",
+      "IANA zone for timestamps without an offset (default: mapping's, else the policy's, else UTC)",
+    )
     .option("--rejects <file>", "where to write rejected rows (default: next to the --db file)")
     .option("--json", "print the result as JSON")
     .addHelpText(
@@ -26,13 +46,16 @@ export function registerIngest(program: Command): void {
       "\nEvery rejected row is written to the rejects file with its file, line, column, code and reason.\nExit code 1 only when a whole file is unusable; the store is then left exactly as it was.\nWith --engine postgres the store is the database at --database-url; the rejects file is still written here.",
     );
   addStoreOptions(command).action(async (dir: string, flags: IngestFlags) => {
+    const fromPolicy = flags.policy ? await policyInputs(flags.policy) : {};
+    const mapping = flags.mapping ?? fromPolicy.mapping;
+    const timeZone = flags.timeZone ?? fromPolicy.timeZone;
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
       const result = await ingestDirectory(engine, {
         dir,
-        ...(flags.mapping ? { mapping: flags.mapping } : {}),
-        ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(timeZone ? { timeZone } : {}),
         rejectsPath: flags.rejects ?? rejectsPathFor(flags.db),
         onProgress: (p) => progress.update(p.done, p.total, p.step),
       });
