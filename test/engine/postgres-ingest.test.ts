@@ -238,6 +238,24 @@ describe("a generated business on DuckDB and PostgreSQL", () => {
       }
     },
   );
+
+  it("reports progress on PostgreSQL that never moves back, from within the files it reads", async () => {
+    const postgres = await postgresStore();
+    const seen: Array<{ step: string; done: number }> = [];
+    await ingestDirectory(postgres, {
+      dir: join(dir, "csv"),
+      rejectsPath: join(dir, "progress.rejects.csv"),
+      onProgress: (p) => seen.push({ step: p.step, done: p.done }),
+    });
+    const done = seen.map((s) => s.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(done[done.length - 1]).toBeGreaterThan(90);
+    // The CSV pre-pass reports while reading: some report of a reading step is above its step's start.
+    const reading = seen.filter((s) => s.step.startsWith("reading"));
+    const starts = new Map<string, number>();
+    for (const s of reading) if (!starts.has(s.step)) starts.set(s.step, s.done);
+    expect(reading.some((s) => s.done > (starts.get(s.step) ?? 0))).toBe(true);
+  });
 });
 
 /** Every column of a generated CSV file (its header names) read as text. */
