@@ -92,7 +92,9 @@ export async function commitTable(
     if (!target) continue;
     // An optional reference (owner rep, product) is only checked once its table has rows.
     if (target.optional && (await count(engine, countRowsSql(target.table))) === 0) continue;
-    await engine.exec(markUnknownReferencesSql(t.checked, ref.column.name, target.table, target.column, ref.def.id));
+    await engine.exec(
+      markUnknownReferencesSql(engine.dialect, t.checked, ref.column.name, target.table, target.column, ref.def.id),
+    );
   }
   // Duplicates are looked for among rows still good, so an orphan never shadows a good row with its key.
   if ((await count(engine, countDuplicateKeysSql(plan, t.checked))) > 0) {

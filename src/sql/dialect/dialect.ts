@@ -36,6 +36,8 @@ export interface Dialect {
    * (a parsed timestamp) at every reference to it.
    */
   computedOnce(select: SqlFragment): SqlFragment;
+  /** Whether the non-NULL `value` matches no non-NULL `column` of store table `table`. */
+  absentFrom(value: SqlFragment, table: string, column: string): SqlFragment;
   /**
    * Statements that create a session-private table `name` from `definition`
    * (`AS SELECT …` or a column list), replacing one left from before.

@@ -139,6 +139,9 @@ export const postgresDialect: Dialect = {
   regexReplaceAll: (value, pattern, replacement) => sql`regexp_replace(${value}, ${pattern}, ${replacement}, 'g')`,
   // OFFSET 0 keeps the planner from inlining the subquery (and recomputing its columns per reference).
   computedOnce: (select) => sql`${select} OFFSET 0`,
+  // An anti-join: NOT IN (subquery) runs row by row once the keys outgrow work_mem.
+  absentFrom: (value, table, column) =>
+    sql`NOT EXISTS (SELECT 1 FROM ${ident(table)} r WHERE r.${ident(column)} = ${value})`,
   createTempTable: (name, definition) => [
     // pg_temp: never a store table of the same name.
     sql`DROP TABLE IF EXISTS ${ident("pg_temp", name)}`,

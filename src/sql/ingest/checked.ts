@@ -52,17 +52,16 @@ WHERE t.__rec = d.__rec AND d.__rec <> d.first`;
 
 /** Mark good rows whose reference matches no row of the referenced store table. */
 export function markUnknownReferencesSql(
+  d: Dialect,
   checked: string,
   column: string,
   target: string,
   targetColumn: string,
   checkId: number,
 ): SqlFragment {
-  // NOT EXISTS, not NOT IN: an anti-join on both engines (PostgreSQL runs NOT IN row by row once the
-  // referenced keys outgrow work_mem).
   return sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
 WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM ${ident(target)} r WHERE r.${ident(targetColumn)} = ${ident(checked)}.${ident(column)})`;
+  AND ${d.absentFrom(ident(checked, column), target, targetColumn)}`;
 }
 
 /**
