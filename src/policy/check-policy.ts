@@ -40,13 +40,25 @@ function byPosition(a: PolicyProblem, b: PolicyProblem): number {
   return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0);
 }
 
+interface ShapeCheck {
+  readonly problems: PolicyProblem[];
+  /** Schemes (by index) with a structural problem: they are not checked further. */
+  readonly brokenSchemes: ReadonlySet<number>;
+  /** A structural problem outside the schemes: nothing is checked further. */
+  readonly brokenTop: boolean;
+}
+
 /** Zod's structural problems, located and explained. */
-function shapeProblems(map: SourceMap, data: unknown): PolicyProblem[] {
+function shapeProblems(map: SourceMap, data: unknown): ShapeCheck {
   const result = policySchema.safeParse(data);
-  if (result.success) return [];
+  if (result.success) return { problems: [], brokenSchemes: new Set(), brokenTop: false };
   const out: PolicyProblem[] = [];
+  const brokenSchemes = new Set<number>();
+  let brokenTop = false;
   for (const issue of result.error.issues) {
     const path = issue.path as (string | number)[];
+    if (path[0] === "schemes" && typeof path[1] === "number") brokenSchemes.add(path[1]);
+    else brokenTop = true;
     const where = path.join(".") || "the file";
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
@@ -87,7 +99,7 @@ function shapeProblems(map: SourceMap, data: unknown): PolicyProblem[] {
     const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
     out.push(new PolicyProblem("POLICY_SHAPE", message, map.locate(path)));
   }
-  return out;
+  return { problems: out, brokenSchemes, brokenTop };
 }
 
 const SCHEME_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -304,9 +316,10 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     };
   }
   const shape = shapeProblems(map, data);
-  if (shape.length > 0) return { problems: shape.sort(byPosition) };
+  if (shape.brokenTop) return { problems: shape.problems.sort(byPosition) };
+  // Schemes with a structural problem are reported as such; the others are still checked in full.
   const raw = data as PolicyFile;
-  const problems: PolicyProblem[] = [];
+  const problems: PolicyProblem[] = [...shape.problems];
   const report = (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey = false) => {
     problems.push(new PolicyProblem(code, message, map.locate(path, onKey), hint));
   };
@@ -324,6 +337,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const schemes: SchemePlan[] = [];
   const seen = new Map<string, number>();
   raw.schemes.forEach((s, i) => {
+    if (shape.brokenSchemes.has(i)) return;
     const first = seen.get(s.name);
     if (first !== undefined)
       ctx.report("POLICY_DUPLICATE", `scheme \`${s.name}\` is defined twice (first as scheme ${first + 1})`, [

@@ -372,3 +372,24 @@ describe("unknown keys inside schemes", () => {
     expect(problems).toEqual(["p.yaml:7:20 POLICY_SHAPE unknown key `mn` in schemes.0.tiers.0 (did you mean min?)"]);
   });
 });
+
+describe("one pass over a file with a broken scheme", () => {
+  it("still checks the other schemes in full", () => {
+    const text = [
+      "version: 1",
+      "schemes:",
+      "  - name: a",
+      "    kind: thresholds",
+      "    metric: spnd(12 months)",
+      "    tiers: [{ name: X, min: 1 }, { name: Y }]",
+      "  - name: b",
+      "    kind: tresholds",
+      "    metric: spend(12 months)",
+      "    tiers: [{ name: X }]",
+    ].join("\n");
+    expect(checkPolicy(text, "p.yaml").problems.map((p) => p.oneLine())).toEqual([
+      "p.yaml:5:13 EXPR_UNKNOWN_FUNCTION there is no function spnd (did you mean spend?)",
+      "p.yaml:8:11 POLICY_SHAPE unknown scheme kind `tresholds` (did you mean thresholds?)",
+    ]);
+  });
+});
