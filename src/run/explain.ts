@@ -21,7 +21,7 @@ export interface SchemeExplanation {
   /** Plain-language reason: the rule or score that placed it. */
   readonly reason: string;
   readonly score: number | null;
-  /** Tier before any override. */
+  /** The tier the scheme itself gave, when an override is in force (else null). */
   readonly naturalTier: string | null;
   readonly flags: string | null;
   readonly values: readonly ExplainedValue[];

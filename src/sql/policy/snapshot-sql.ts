@@ -41,10 +41,10 @@ export function insertAssignmentsSql(runId: number, s: CompiledScheme, asOfDate:
     WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
   const graded = sql`SELECT g.*, ${finalRank} AS final_rank, o.mode AS override_mode, ${ruleIdOf(s.plan)} AS natural_rule
     FROM ${ident(s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
-  return sql`INSERT INTO ${ident("tw_assignments")} (run_id, scheme, entity_kind, entity_id, tier, tier_rank, score, rule_id, natural_tier, flags, revenue)
-  SELECT ${raw(String(runId))}, ${s.plan.name}, ${s.plan.entity}, x.entity_id, ${nameOf(tiers, raw("x.final_rank"))}, x.final_rank, x.score,
+  return sql`INSERT INTO ${ident("tw_assignments")} (run_id, scheme, entity_id, tier, tier_rank, score, rule_id, natural_tier, flags, revenue)
+  SELECT ${raw(String(runId))}, ${s.plan.name}, x.entity_id, ${nameOf(tiers, raw("x.final_rank"))}, x.final_rank, x.score,
     CASE WHEN x.final_rank <> x.tier_rank THEN 'override:' || x.override_mode ELSE x.natural_rule END,
-    ${nameOf(tiers, raw("x.tier_rank"))}, x.flags, x.revenue
+    CASE WHEN x.override_mode IS NOT NULL THEN ${nameOf(tiers, raw("x.tier_rank"))} END, x.flags, x.revenue
   FROM (${graded}) x`;
 }
 

@@ -11,7 +11,7 @@ export function createSnapshotTablesSql(): SqlFragment[] {
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_runs")} (run_id BIGINT NOT NULL, as_of DATE NOT NULL, started_at TIMESTAMP NOT NULL,
   finished_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL, policy_hash VARCHAR NOT NULL, policy_text VARCHAR NOT NULL,
   data_fingerprint VARCHAR NOT NULL, engine VARCHAR NOT NULL, summary VARCHAR NOT NULL)`,
-    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_assignments")} (run_id BIGINT NOT NULL, scheme VARCHAR NOT NULL, entity_kind VARCHAR NOT NULL,
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_assignments")} (run_id BIGINT NOT NULL, scheme VARCHAR NOT NULL,
   entity_id VARCHAR NOT NULL, tier VARCHAR NOT NULL, tier_rank INTEGER NOT NULL, score DOUBLE PRECISION, rule_id VARCHAR NOT NULL,
   natural_tier VARCHAR, flags VARCHAR, revenue DECIMAL(38,4))`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_overrides")} (override_id BIGINT NOT NULL, scheme VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,

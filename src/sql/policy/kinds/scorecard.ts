@@ -95,7 +95,7 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   } else {
     ctes.push({
       name: "score_ranks",
-      body: sql`SELECT entity_id, score, flags, tw_revenue, rank() OVER (ORDER BY score DESC NULLS LAST) AS r, count(*) OVER () AS n FROM scored`,
+      body: sql`SELECT entity_id, score, flags, tw_revenue, rank() OVER (ORDER BY score DESC NULLS LAST) AS r, count(score) OVER () AS n FROM scored`,
     });
     from = "score_ranks";
     rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${topShareRank(plan.grading.bounds)} END`;
