@@ -65,10 +65,10 @@ export interface Engine {
    * Write the result of `query` to a CSV file at `path` on the machine
    * running Tierwise (a header line, `,` between fields, `"` quotes where
    * DuckDB's writer puts them), streaming. The query must have no bound
-   * parameters (PostgreSQL's COPY takes none). Both built-in engines have it;
-   * ingest needs it for the rejects file.
+   * parameters (PostgreSQL's COPY takes none). Ingest writes the rejects
+   * file with it.
    */
-  exportCsv?(query: SqlFragment, path: string): Promise<void>;
+  exportCsv(query: SqlFragment, path: string): Promise<void>;
   /**
    * While a listener is set, long statements report their progress as a
    * fraction from 0 to 1 (polled a few times a second). `null` stops it.

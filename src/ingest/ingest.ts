@@ -1,5 +1,5 @@
 import type { Engine } from "../engine/engine.js";
-import { InternalError, TierwiseErrors } from "../errors/index.js";
+import { TierwiseErrors } from "../errors/index.js";
 import type { TablePlan } from "../plan/index.js";
 import { createRejectsTableSql, rejectReasonsSql, rejectsFileSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
@@ -79,7 +79,6 @@ async function load(
     return results;
   });
 
-  if (!engine.exportCsv) throw new InternalError("this engine cannot write the rejects file (no exportCsv)");
   await engine.exportCsv(rejectsFileSql(), rejectsPath);
   const reasons = await engine.query<{
     table_name: string;

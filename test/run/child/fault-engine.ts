@@ -93,6 +93,10 @@ export class FaultEngine implements Engine {
     return this.inner.describeSource(source);
   }
 
+  exportCsv(query: SqlFragment, path: string): Promise<void> {
+    return this.inner.exportCsv(query, path);
+  }
+
   loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
     return this.inner.loadRaw(table, source, columns);
   }
