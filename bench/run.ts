@@ -198,6 +198,8 @@ export async function benchRun(customers: number): Promise<void> {
   await rm(`${path}.wal`, { force: true });
   await copyFile(pristine, path);
   const engine = await DuckDbEngine.open({ path });
+  // A cache from an older Tierwise gets today's snapshot tables.
+  await ensureStoreSchema(engine);
   try {
     const sizes = await engine.query<{ customers: unknown; orders: unknown; lines: unknown }>(
       sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers, (SELECT count(*) FROM ${ident("orders")}) AS orders,
