@@ -10,8 +10,9 @@ import {
   entityCountSql,
   fingerprintSql,
   hasRowsSql,
-  insertAssignmentsSql,
+  insertGradesSql,
   insertRunSql,
+  insertSchemeNamesSql,
   nextRunIdSql,
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
@@ -124,20 +125,20 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
     step("writing snapshot");
     const { runId, schemes } = await engine.transaction(async () => {
       const id = Number((await engine.query<{ id: unknown }>(nextRunIdSql()))[0]?.id ?? 1);
-      for (const s of compiled.schemes) {
-        await engine.exec(insertAssignmentsSql(id, s, asOf));
+      for (const [k, s] of compiled.schemes.entries()) {
+        await engine.exec(insertSchemeNamesSql(id, k + 1, s.plan));
+        await engine.exec(insertGradesSql(id, k + 1, s, asOf));
         if (options.failAt === `insert ${s.plan.name}`)
           throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
       }
       const totals = await engine.query<{
-        scheme: string;
-        tier: string;
+        scheme_no: unknown;
         tier_rank: unknown;
         entities: unknown;
         revenue: unknown;
       }>(tierTotalsSql(id));
-      const results: SchemeResult[] = compiled.schemes.map((s) => {
-        const rows = totals.filter((t) => t.scheme === s.plan.name);
+      const results: SchemeResult[] = compiled.schemes.map((s, k) => {
+        const rows = totals.filter((t) => Number(t.scheme_no) === k + 1);
         const graded = rows.reduce((n, r) => n + Number(r.entities), 0);
         const revenue = rows.reduce((n, r) => n + Number(r.revenue), 0);
         return {
@@ -148,7 +149,7 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
           graded,
           outOfScope: (counts.get(s.plan.entity) ?? 0) - graded,
           tiers: s.plan.tiers.map((tier, i) => {
-            const r = rows.find((x) => x.tier === tier);
+            const r = rows.find((x) => Number(x.tier_rank) === i + 1);
             const entities = Number(r?.entities ?? 0);
             const rev = Number(r?.revenue ?? 0);
             return {

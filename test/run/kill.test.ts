@@ -91,8 +91,11 @@ async function state(engine: Engine): Promise<StoreState> {
   const counts = await engine.query<{ run_id: unknown; scheme: string; n: unknown }>(
     sql`SELECT run_id, scheme, count(*) AS n FROM ${ident("tw_assignments")} GROUP BY run_id, scheme`,
   );
+  // Every table a run writes, read directly (the tw_assignments view would hide grades without names).
   const orphans = await engine.query<{ n: unknown }>(
-    sql`SELECT count(*) AS n FROM ${ident("tw_assignments")} a
+    sql`SELECT count(*) AS n FROM (
+      SELECT run_id FROM ${ident("tw_grades")} UNION ALL SELECT run_id FROM ${ident("tw_run_schemes")}
+      UNION ALL SELECT run_id FROM ${ident("tw_run_tiers")} UNION ALL SELECT run_id FROM ${ident("tw_run_rules")}) a
     WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_runs")} r WHERE r.run_id = a.run_id)`,
   );
   const assignments: Record<number, Record<string, number>> = {};

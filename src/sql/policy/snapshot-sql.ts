@@ -11,25 +11,39 @@ export function dropTempSql(name: string): SqlFragment {
   return sql`DROP TABLE IF EXISTS ${ident(name)}`;
 }
 
-const nameOf = (tiers: readonly string[], rank: SqlFragment) =>
-  sql`CASE ${rank}${join(
-    tiers.map((t, i) => sql` WHEN ${raw(String(i + 1))} THEN ${t}`),
-    "",
-  )} END`;
+/** Rule numbers of overrides in tw_grades (rules of a scheme are 0 … n). */
+export const OVERRIDE_RULES = { fixed: -1, floor: -2, ceiling: -3 } as const;
 
-function ruleIdOf(plan: SchemePlan): SqlFragment {
-  if (plan.kind !== "rules") return sql`${plan.kind === "scorecard" ? "score" : plan.kind}`;
-  const whens = plan.rules.map((r, i) => sql` WHEN ${raw(String(i + 1))} THEN ${r.id}`);
-  return sql`CASE g.rule_no WHEN 0 THEN 'otherwise'${join(whens, "")} END`;
+/** The rule ids of a scheme by rule number: its rules (rules kind: 0 is otherwise), the kind, the overrides. */
+export function ruleIds(plan: SchemePlan): { no: number; id: string }[] {
+  const own =
+    plan.kind === "rules"
+      ? [{ no: 0, id: "otherwise" }, ...plan.rules.map((r, i) => ({ no: i + 1, id: r.id }))]
+      : [{ no: 0, id: plan.kind === "scorecard" ? "score" : plan.kind }];
+  const overrides = Object.entries(OVERRIDE_RULES).map(([mode, no]) => ({ no, id: `override:${mode}` }));
+  return [...own, ...overrides];
+}
+
+/** The names of a run's scheme: the scheme, its tiers by rank, its rules by number. */
+export function insertSchemeNamesSql(runId: number, schemeNo: number, plan: SchemePlan): SqlFragment[] {
+  const run = raw(String(runId));
+  const no = raw(String(schemeNo));
+  return [
+    sql`INSERT INTO ${ident("tw_run_schemes")} VALUES (${run}, ${no}, ${plan.name}, ${plan.kind}, ${plan.entity}, ${plan.visibility})`,
+    sql`INSERT INTO ${ident("tw_run_tiers")} VALUES ${join(plan.tiers.map((t, i) => sql`(${run}, ${no}, ${raw(String(i + 1))}, ${t})`))}`,
+    sql`INSERT INTO ${ident("tw_run_rules")} VALUES ${join(ruleIds(plan).map((r) => sql`(${run}, ${no}, ${raw(String(r.no))}, ${r.id})`))}`,
+  ];
 }
 
 /**
  * Write one scheme's grades into the snapshot, with overrides in force at
  * as-of applied: `fixed` sets the tier, `floor` lets the entity rise but not
  * fall below it, `ceiling` lets it fall but not rise above it. Overrides name
- * tiers; one naming a tier the scheme no longer has is ignored.
+ * tiers; one naming a tier the scheme no longer has is ignored. An override
+ * that changes the tier records its mode as the rule; `natural_rank` keeps
+ * the scheme's own tier wherever an override is in force.
  */
-export function insertAssignmentsSql(runId: number, s: CompiledScheme, asOfDate: string): SqlFragment {
+export function insertGradesSql(runId: number, schemeNo: number, s: CompiledScheme, asOfDate: string): SqlFragment {
   const tiers = s.plan.tiers;
   const rankOfTier = sql`CASE o.tier${join(
     tiers.map((t, i) => sql` WHEN ${t} THEN ${raw(String(i + 1))}`),
@@ -39,12 +53,16 @@ export function insertAssignmentsSql(runId: number, s: CompiledScheme, asOfDate:
     WHERE o.scheme = ${s.plan.name} AND o.removed_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > CAST(${asOfDate} AS DATE))`;
   const finalRank = sql`CASE WHEN o.r IS NULL THEN g.tier_rank WHEN o.mode = 'fixed' THEN o.r
     WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
-  const graded = sql`SELECT g.*, ${finalRank} AS final_rank, o.mode AS override_mode, ${ruleIdOf(s.plan)} AS natural_rule
+  const overrideRule = sql`CASE o.mode WHEN 'fixed' THEN ${raw(String(OVERRIDE_RULES.fixed))} WHEN 'floor' THEN ${raw(String(OVERRIDE_RULES.floor))}
+    ELSE ${raw(String(OVERRIDE_RULES.ceiling))} END`;
+  const ruleNo = s.plan.kind === "rules" ? raw("g.rule_no") : raw("0");
+  const graded = sql`SELECT g.entity_id, g.tier_rank, g.score, g.flags, g.revenue, ${finalRank} AS final_rank, o.r AS override_rank,
+    ${overrideRule} AS override_rule, ${ruleNo} AS natural_rule
     FROM ${ident(s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
-  return sql`INSERT INTO ${ident("tw_assignments")} (run_id, scheme, entity_id, tier, tier_rank, score, rule_id, natural_tier, flags, revenue)
-  SELECT ${raw(String(runId))}, ${s.plan.name}, x.entity_id, ${nameOf(tiers, raw("x.final_rank"))}, x.final_rank, x.score,
-    CASE WHEN x.final_rank <> x.tier_rank THEN 'override:' || x.override_mode ELSE x.natural_rule END,
-    CASE WHEN x.override_mode IS NOT NULL THEN ${nameOf(tiers, raw("x.tier_rank"))} END, x.flags, x.revenue
+  return sql`INSERT INTO ${ident("tw_grades")} (run_id, scheme_no, entity_id, tier_rank, score, rule_no, natural_rank, flags, revenue)
+  SELECT ${raw(String(runId))}, ${raw(String(schemeNo))}, x.entity_id, x.final_rank, x.score,
+    CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END,
+    CASE WHEN x.override_rank IS NOT NULL THEN x.tier_rank END, x.flags, x.revenue
   FROM (${graded}) x`;
 }
 
@@ -68,10 +86,10 @@ export function insertRunSql(row: {
   ${row.policyText}, ${row.fingerprint}, ${row.engine}, ${row.summary})`;
 }
 
-/** Per scheme and tier: entities, revenue. */
+/** Per scheme (by number) and tier rank: entities, revenue. */
 export function tierTotalsSql(runId: number): SqlFragment {
-  return sql`SELECT scheme, tier, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
-  FROM ${ident("tw_assignments")} WHERE run_id = ${raw(String(runId))} GROUP BY scheme, tier, tier_rank ORDER BY scheme, tier_rank`;
+  return sql`SELECT scheme_no, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
+  FROM ${ident("tw_grades")} WHERE run_id = ${raw(String(runId))} GROUP BY scheme_no, tier_rank ORDER BY scheme_no, tier_rank`;
 }
 
 /** Entities of each kind known at as-of (for out-of-scope counts). */

@@ -2,18 +2,35 @@ import type { SqlFragment } from "../fragment.js";
 import { ident, sql } from "../fragment.js";
 
 /**
- * Tables of snapshots, overrides and manual ratings. A run is visible only
- * once its `tw_runs` row exists; assignments and that row are written in one
+ * Tables of snapshots, overrides and manual ratings. A run's grades, its
+ * scheme, tier and rule names, and its `tw_runs` row are written in one
  * transaction, so a failed or killed run leaves nothing half-written.
+ * `tw_assignments` is a view: run_id, scheme, entity_id, tier, tier_rank,
+ * score, rule_id, natural_tier (only where an override is in force), flags,
+ * revenue.
  */
 export function createSnapshotTablesSql(): SqlFragment[] {
   return [
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_runs")} (run_id BIGINT NOT NULL, as_of DATE NOT NULL, started_at TIMESTAMP NOT NULL,
   finished_at TIMESTAMP NOT NULL, duration_ms BIGINT NOT NULL, policy_hash VARCHAR NOT NULL, policy_text VARCHAR NOT NULL,
   data_fingerprint VARCHAR NOT NULL, engine VARCHAR NOT NULL, summary VARCHAR NOT NULL)`,
-    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_assignments")} (run_id BIGINT NOT NULL, scheme VARCHAR NOT NULL,
-  entity_id VARCHAR NOT NULL, tier VARCHAR NOT NULL, tier_rank INTEGER NOT NULL, score DOUBLE PRECISION, rule_id VARCHAR NOT NULL,
-  natural_tier VARCHAR, flags VARCHAR, revenue DECIMAL(38,4))`,
+    // One row per graded entity and scheme; names live once per run in the small tables below, so a
+    // snapshot of millions of rows writes no repeated text (tw_assignments is the readable view).
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_grades")} (run_id BIGINT NOT NULL, scheme_no INTEGER NOT NULL, entity_id VARCHAR NOT NULL,
+  tier_rank INTEGER NOT NULL, score DOUBLE PRECISION, rule_no INTEGER NOT NULL, natural_rank INTEGER, flags VARCHAR, revenue DECIMAL(38,4))`,
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_run_schemes")} (run_id BIGINT NOT NULL, scheme_no INTEGER NOT NULL, scheme VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL, entity VARCHAR NOT NULL, visibility VARCHAR NOT NULL)`,
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_run_tiers")} (run_id BIGINT NOT NULL, scheme_no INTEGER NOT NULL, tier_rank INTEGER NOT NULL,
+  tier VARCHAR NOT NULL)`,
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_run_rules")} (run_id BIGINT NOT NULL, scheme_no INTEGER NOT NULL, rule_no INTEGER NOT NULL,
+  rule_id VARCHAR NOT NULL)`,
+    sql`CREATE OR REPLACE VIEW ${ident("tw_assignments")} AS
+  SELECT g.run_id, s.scheme, g.entity_id, t.tier, g.tier_rank, g.score, r.rule_id, n.tier AS natural_tier, g.flags, g.revenue
+  FROM ${ident("tw_grades")} g
+  JOIN ${ident("tw_run_schemes")} s ON s.run_id = g.run_id AND s.scheme_no = g.scheme_no
+  JOIN ${ident("tw_run_tiers")} t ON t.run_id = g.run_id AND t.scheme_no = g.scheme_no AND t.tier_rank = g.tier_rank
+  JOIN ${ident("tw_run_rules")} r ON r.run_id = g.run_id AND r.scheme_no = g.scheme_no AND r.rule_no = g.rule_no
+  LEFT JOIN ${ident("tw_run_tiers")} n ON n.run_id = g.run_id AND n.scheme_no = g.scheme_no AND n.tier_rank = g.natural_rank`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_overrides")} (override_id BIGINT NOT NULL, scheme VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
   tier VARCHAR NOT NULL, mode VARCHAR NOT NULL, reason VARCHAR NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
   expires_at DATE, removed_at TIMESTAMP, removed_by VARCHAR)`,
