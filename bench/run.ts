@@ -159,12 +159,12 @@ function baselineSql(): SqlFragment[] {
 async function writeFloor(engine: Engine, runId: number): Promise<number> {
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident("bench_assignments")}`);
   await engine.exec(
-    sql`CREATE TABLE ${ident("bench_assignments")} AS SELECT * FROM ${ident("tw_assignments")} LIMIT 0`,
+    sql`CREATE TABLE ${ident("bench_assignments")} AS SELECT * FROM ${ident("tw_grades")} LIMIT 0`,
   );
   const start = performance.now();
   await engine.transaction(() =>
     engine.exec(
-      sql`INSERT INTO ${ident("bench_assignments")} SELECT * FROM ${ident("tw_assignments")} WHERE run_id = ${runId}`,
+      sql`INSERT INTO ${ident("bench_assignments")} SELECT * FROM ${ident("tw_grades")} WHERE run_id = ${runId}`,
     ),
   );
   const ms = performance.now() - start;
