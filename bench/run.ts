@@ -158,9 +158,7 @@ function baselineSql(): SqlFragment[] {
  */
 async function writeFloor(engine: Engine, runId: number): Promise<number> {
   await engine.exec(sql`DROP TABLE IF EXISTS ${ident("bench_assignments")}`);
-  await engine.exec(
-    sql`CREATE TABLE ${ident("bench_assignments")} AS SELECT * FROM ${ident("tw_grades")} LIMIT 0`,
-  );
+  await engine.exec(sql`CREATE TABLE ${ident("bench_assignments")} AS SELECT * FROM ${ident("tw_grades")} LIMIT 0`);
   const start = performance.now();
   await engine.transaction(() =>
     engine.exec(
