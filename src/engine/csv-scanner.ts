@@ -259,10 +259,7 @@ export class CsvScanner {
             this.spans.push(pos, pos, 0);
             this.fieldStart = pos + 1;
           } else if (b === LF || b === CR) {
-            this.state = state;
-            this.pos = pos;
-            this.lineEnd(pos, b);
-            state = this.state;
+            state = this.newline(state, pos, b);
           } else if (b === SPACE && delimiter !== SPACE) {
             state = ONE_SPACE;
             this.fieldStart = pos;
@@ -281,10 +278,7 @@ export class CsvScanner {
             this.fieldStart = pos + 1;
             state = FIELD_START;
           } else if (b === LF || b === CR) {
-            this.state = state;
-            this.pos = pos;
-            this.lineEnd(pos, b);
-            state = this.state;
+            state = this.newline(state, pos, b);
           } else {
             state = UNQUOTED;
           }
@@ -331,14 +325,11 @@ export class CsvScanner {
             this.escaped = true;
             state = QUOTED;
           } else if (b === delimiter) {
-            this.spans.push(this.fieldStart, this.quoteEnd, this.escaped ? 3 : 1);
+            this.pushQuoted();
             this.fieldStart = pos + 1;
             state = FIELD_START;
           } else if (b === LF || b === CR) {
-            this.state = state;
-            this.pos = pos;
-            this.lineEnd(pos, b);
-            state = this.state;
+            state = this.newline(state, pos, b);
           } else if (b === SPACE) {
             state = AFTER_QUOTE_SPACE;
           } else {
@@ -348,14 +339,11 @@ export class CsvScanner {
           break;
         case AFTER_QUOTE_SPACE:
           if (b === delimiter) {
-            this.spans.push(this.fieldStart, this.quoteEnd, this.escaped ? 3 : 1);
+            this.pushQuoted();
             this.fieldStart = pos + 1;
             state = FIELD_START;
           } else if (b === LF || b === CR) {
-            this.state = state;
-            this.pos = pos;
-            this.lineEnd(pos, b);
-            state = this.state;
+            state = this.newline(state, pos, b);
           } else if (b === quote) {
             // DuckDB reads `"a" "b"` as one quoted value (its unescaping then drops the lone quotes).
             this.escaped = true;
@@ -372,6 +360,19 @@ export class CsvScanner {
   }
 
   /** A line ending outside quotes at `at` (byte `b`). */
+  /** A line break while in `state` at `pos`: end the line; returns the state the scan continues in. */
+  private newline(state: number, pos: number, b: number): number {
+    this.state = state;
+    this.pos = pos;
+    this.lineEnd(pos, b);
+    return this.state;
+  }
+
+  /** The current field was quoted: record its span, flagged quoted (1) or with escaped quotes (3). */
+  private pushQuoted(): void {
+    this.spans.push(this.fieldStart, this.quoteEnd, this.escaped ? 3 : 1);
+  }
+
   private lineEnd(at: number, b: number): void {
     this.dropCrlfLf = false;
     const emptyLine = this.state === FIELD_START && this.spans.length === 0 && at === this.contentStart;
@@ -411,7 +412,7 @@ export class CsvScanner {
         break;
       case AFTER_QUOTE:
       case AFTER_QUOTE_SPACE:
-        this.spans.push(this.fieldStart, this.quoteEnd, this.escaped ? 3 : 1);
+        this.pushQuoted();
         break;
     }
     if (!this.headerDone) {

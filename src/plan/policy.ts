@@ -37,7 +37,8 @@ export interface Condition {
   readonly text: string;
 }
 
-interface SchemeCommon {
+/** What every scheme has, whatever its kind. */
+export interface SchemeCommon {
   readonly name: string;
   readonly entity: Entity;
   readonly visibility: Visibility;

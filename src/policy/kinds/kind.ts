@@ -1,17 +1,9 @@
-import type { Entity } from "../../plan/metrics.js";
-import type { Condition, SchemePlan, Visibility } from "../../plan/policy.js";
+import type { SchemeCommon, SchemePlan } from "../../plan/policy.js";
 import type { CheckContext } from "../check-context.js";
 import type { YamlPath } from "../source-map.js";
 
 /** The parts every scheme has, already checked. */
-export interface CommonPlan {
-  readonly name: string;
-  readonly entity: Entity;
-  readonly visibility: Visibility;
-  readonly description?: string;
-  readonly population?: Condition;
-  readonly tiers: readonly string[];
-}
+export type CommonPlan = SchemeCommon;
 
 /** Checks one scheme kind's own keys and builds its plan (or reports and returns undefined). */
 export type KindChecker<F> = (raw: F, ctx: CheckContext, path: YamlPath, common: CommonPlan) => SchemePlan | undefined;
