@@ -1,4 +1,4 @@
-import { join, raw, type SqlFragment, sql } from "../../fragment.js";
+import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
 
 /** A threshold as an exact decimal, so comparisons with money are exact on every engine. */
 export const decimal = (n: number): SqlFragment => sql`CAST(${n} AS DECIMAL(18,4))`;
@@ -20,3 +20,17 @@ export const int = (n: number): SqlFragment => {
   if (!Number.isInteger(n)) throw new Error(`internal: ${n} is not an integer`);
   return raw(String(n));
 };
+
+/**
+ * A kind's final SELECT in the shape every kind returns: entity_id,
+ * tier_rank, score (double), rule_no, flags and tw_revenue carried through.
+ */
+export function gradesSelect(
+  from: string,
+  g: { rank: SqlFragment; score?: SqlFragment; ruleNo?: SqlFragment; flags?: SqlFragment },
+): SqlFragment {
+  const score = g.score ? toDouble(g.score) : raw("CAST(NULL AS DOUBLE PRECISION)");
+  const ruleNo = g.ruleNo ?? raw("CAST(NULL AS INTEGER)");
+  const flags = g.flags ?? raw("CAST(NULL AS VARCHAR)");
+  return sql`SELECT entity_id, ${g.rank} AS tier_rank, ${score} AS score, ${ruleNo} AS rule_no, ${flags} AS flags, tw_revenue FROM ${ident(from)}`;
+}

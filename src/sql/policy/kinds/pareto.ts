@@ -1,7 +1,7 @@
 import type { ParetoScheme } from "../../../plan/policy.js";
 import { raw, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, decimal, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
 
 /**
  * `pareto`: rank by value, highest first; a class holds everyone whose
@@ -20,7 +20,7 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
   const rank = sql`CASE WHEN total <= 0 THEN ${int(lastIndex)} ELSE ${caseWhen(branches, int(lastIndex))} END`;
   return {
     ctes: [{ name: "shares", body: shares }],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM shares`,
+    final: gradesSelect("shares", { rank, score: raw("v") }),
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
     explainFrom: {
       cte: "shares",

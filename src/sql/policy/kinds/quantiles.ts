@@ -1,7 +1,7 @@
 import type { QuantilesScheme } from "../../../plan/policy.js";
 import { raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, decimal, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
 
 /**
  * Tier ranks for "top x %" bounds over a ranked relation with columns `r`
@@ -23,7 +23,7 @@ export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
   const rank = sql`CASE WHEN v IS NULL THEN ${int(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
   return {
     ctes: [{ name: "ranked", body: ranked }],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("v"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM ranked`,
+    final: gradesSelect("ranked", { rank, score: raw("v") }),
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
     explainFrom: {
       cte: "ranked",

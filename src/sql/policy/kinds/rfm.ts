@@ -1,7 +1,7 @@
 import type { RfmScheme } from "../../../plan/policy.js";
 import { raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, int, toDouble } from "./common.js";
+import { caseWhen, gradesSelect, int, toDouble } from "./common.js";
 
 /**
  * `rfm`: each of R, F, M scored 1..5 as 1 + ⌊5 (rank − 1) / n⌋, ranking from
@@ -28,7 +28,7 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
       { name: "rfm_values", body: values },
       { name: "rfm_scores", body: scored },
     ],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("r * 100 + f * 10 + m"))} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM rfm_scores`,
+    final: gradesSelect("rfm_scores", { rank, score: raw("r * 100 + f * 10 + m") }),
     explain: [
       { label: `recency: ${plan.recency.text}`, value: toDouble(s.condition(plan.recency)) },
       { label: `frequency: ${plan.frequency.text}`, value: toDouble(s.condition(plan.frequency)) },

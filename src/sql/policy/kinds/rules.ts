@@ -1,7 +1,7 @@
 import type { RulesScheme } from "../../../plan/policy.js";
-import { raw, sql } from "../../fragment.js";
+import { raw } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, int } from "./common.js";
+import { caseWhen, gradesSelect, int } from "./common.js";
 
 /** `rules`: the first matching rule (in evaluation order) places the entity; rule_no 0 is `otherwise`. */
 export function rulesSql(plan: RulesScheme, s: SchemeSql): KindSql {
@@ -16,7 +16,7 @@ export function rulesSql(plan: RulesScheme, s: SchemeSql): KindSql {
   );
   return {
     ctes: [],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, CAST(NULL AS DOUBLE PRECISION) AS score, ${ruleNo} AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st`,
+    final: gradesSelect("st", { rank, ruleNo }),
     explain: plan.rules.map((r) => ({ label: `rule:${r.id}`, value: s.condition(r.when) })),
   };
 }

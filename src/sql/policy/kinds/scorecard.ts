@@ -1,7 +1,7 @@
 import type { IndicatorPlan, ScorecardScheme } from "../../../plan/policy.js";
 import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, decimal, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
 import { topShareRank } from "./quantiles.js";
 
 /** `f` clamped to 0..100; NULL stays NULL (greatest/least would skip it and give 100). */
@@ -102,7 +102,7 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   }
   return {
     ctes,
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(raw("score"))} AS score, CAST(NULL AS INTEGER) AS rule_no, flags, tw_revenue FROM ${ident(from)}`,
+    final: gradesSelect(from, { rank, score: raw("score"), flags: raw("flags") }),
     explain: parts.flatMap((p) => [
       { label: `${p.ind.name}: ${p.ind.value.text}`, value: toDouble(p.v) },
       { label: `${p.ind.name} (0-100, weight ${p.ind.weight})`, value: p.norm },

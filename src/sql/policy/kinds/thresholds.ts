@@ -1,7 +1,7 @@
 import type { ThresholdsScheme } from "../../../plan/policy.js";
 import { raw, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme-sql.js";
-import { caseWhen, decimal, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
 
 /** `thresholds`: the first tier (from the top) whose minimum the value reaches. */
 export function thresholdsSql(plan: ThresholdsScheme, s: SchemeSql): KindSql {
@@ -15,7 +15,7 @@ export function thresholdsSql(plan: ThresholdsScheme, s: SchemeSql): KindSql {
   const rank = caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"));
   return {
     ctes: [],
-    final: sql`SELECT entity_id, ${rank} AS tier_rank, ${toDouble(v)} AS score, CAST(NULL AS INTEGER) AS rule_no, CAST(NULL AS VARCHAR) AS flags, tw_revenue FROM st`,
+    final: gradesSelect("st", { rank, score: v }),
     explain: [{ label: plan.metric.text, value: toDouble(v) }],
   };
 }
