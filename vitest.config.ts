@@ -8,11 +8,12 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "duckdb", include: ["test/**/*.test.ts"] } },
       {
-        // The hand-checked preset fixtures again, on a real PostgreSQL (test/run/support.ts memoryStore).
+        // The hand-checked preset fixtures and the engine-neutral run tests again, on a real PostgreSQL
+        // (test/run/support.ts memoryStore).
         extends: true,
         test: {
           name: "postgres",
-          include: ["test/run/presets/**/*.test.ts"],
+          include: ["test/run/presets/**/*.test.ts", "test/run/engines/**/*.test.ts"],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },
         },
