@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: ["test/run/presets/**/*.test.ts", "test/run/engines/**/*.test.ts"],
+          include: ["test/run/presets/**/*.test.ts", "test/run/engines/**/*.test.ts", "test/run/history/**/*.test.ts"],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },
         },

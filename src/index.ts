@@ -33,6 +33,7 @@ export { type LoadedPolicy, loadPolicy, presetNames } from "./policy/load-policy
 export { policyJsonSchema } from "./policy/schema.js";
 export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
 export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
+export { type Direction, type History, history, type TierChange } from "./run/history.js";
 export {
   listOverrides,
   type Override,
@@ -42,6 +43,13 @@ export {
   type SetOverride,
   setOverride,
 } from "./run/overrides.js";
+export {
+  type MigrationCell,
+  type MigrationOptions,
+  type Migrations,
+  type Mover,
+  migrations,
+} from "./run/migrations.js";
 export { rate } from "./run/ratings.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export {

@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   NO_RUNS: "the store has no runs yet; run tierwise run first",
   RUN_NOT_FOUND: "there is no run {run} in the store",
   UNKNOWN_SCHEME: "scheme {scheme} is not in {where}",
+  NO_RUN_AT: "scheme {scheme} has no run as of {date} or before",
+  NO_EARLIER_RUN: "scheme {scheme} has no run before run {run} to compare with",
   UNKNOWN_TIER: "scheme {scheme} has no tier {tier}",
   UNKNOWN_ENTITY: "no {entity} with id {id} in the store",
   OVERRIDE_NOT_FOUND: "no active override {id}",

@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { history } from "../../run/history.js";
+import { renderHistory } from "../render-history.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+export function registerHistory(program: Command): void {
+  const command = program
+    .command("history")
+    .description("every tier change of a customer (or lead) across the stored runs, with the rule behind it")
+    .argument("<id>", "customer id or lead id")
+    .option("--scheme <name>", "only this scheme")
+    .option("--json", "print the history as JSON");
+  addStoreOptions(command).action(async (id: string, flags: StoreFlags & { scheme?: string; json?: boolean }) => {
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const h = await history(engine, id, flags.scheme !== undefined ? { scheme: flags.scheme } : {});
+      process.stdout.write(flags.json ? `${JSON.stringify(h, null, 2)}\n` : `${renderHistory(h)}\n`);
+    } finally {
+      await engine.close();
+    }
+  });
+}
