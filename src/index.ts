@@ -31,9 +31,24 @@ export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
 export { POLICY_CODES, type PolicyCode, PolicyErrors, PolicyProblem } from "./policy/codes.js";
 export { type LoadedPolicy, loadPolicy, presetNames } from "./policy/load-policy.js";
 export { policyJsonSchema } from "./policy/schema.js";
+export {
+  BACKFILL_MAX_DATES,
+  type BackfillEvery,
+  type BackfillOptions,
+  type BackfillResult,
+  backfill,
+  backfillDates,
+} from "./run/backfill.js";
 export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
 export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
 export { type Direction, type History, history, type TierChange } from "./run/history.js";
+export {
+  type MigrationCell,
+  type MigrationOptions,
+  type Migrations,
+  type Mover,
+  migrations,
+} from "./run/migrations.js";
 export {
   listOverrides,
   type Override,
@@ -43,13 +58,7 @@ export {
   type SetOverride,
   setOverride,
 } from "./run/overrides.js";
-export {
-  type MigrationCell,
-  type MigrationOptions,
-  type Migrations,
-  type Mover,
-  migrations,
-} from "./run/migrations.js";
+export { loadRecordedPolicy, type PolicyVersion, policyHistory } from "./run/policy-versions.js";
 export { rate } from "./run/ratings.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export {

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBackfill } from "./commands/backfill.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
@@ -27,6 +28,7 @@ export function buildProgram(version: string): Command {
   registerSummary(program);
   registerPolicy(program);
   registerRun(program);
+  registerBackfill(program);
   registerExplain(program);
   registerHistory(program);
   registerMigrations(program);

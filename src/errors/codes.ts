@@ -60,6 +60,10 @@ export const ERROR_CODES = {
   UNKNOWN_ENTITY: "no {entity} with id {id} in the store",
   OVERRIDE_NOT_FOUND: "no active override {id}",
   EXPORT_FORMAT: "cannot export to {path}: use .csv, .parquet or .json",
+  BACKFILL_FAILED:
+    "backfill stopped at as-of {date}: {detail} ({written} of {total} snapshots were written before it and are kept)",
+  POLICY_VERSION_NOT_FOUND: "no run in the store used a policy whose hash starts with {hash}",
+  POLICY_VERSION_AMBIGUOUS: "{count} recorded policy versions start with {hash}: {hashes}; give more characters",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

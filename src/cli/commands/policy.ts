@@ -4,6 +4,7 @@ import { checkPolicy } from "../../policy/check-policy.js";
 import { PolicyErrors, PolicyProblem } from "../../policy/codes.js";
 import { PRESETS_DIR, presetNames } from "../../policy/load-policy.js";
 import { policyJsonSchema } from "../../policy/schema.js";
+import { registerPolicyHistory } from "./policy-history.js";
 
 export function registerPolicy(program: Command): void {
   const policy = program.command("policy").description("check policy files, print their JSON Schema, list presets");
@@ -40,4 +41,5 @@ export function registerPolicy(program: Command): void {
     .action(() => {
       for (const name of presetNames()) process.stdout.write(`${name}\t${PRESETS_DIR}${name}.yaml\n`);
     });
+  registerPolicyHistory(policy);
 }

@@ -1,0 +1,36 @@
+import type { Command } from "commander";
+import { policyHistory } from "../../run/policy-versions.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+/** `tierwise policy history`: the distinct policy versions the store's runs recorded. */
+export function registerPolicyHistory(policy: Command): void {
+  const command = policy
+    .command("history")
+    .description(
+      "list the policy versions recorded with the store's runs (re-run one: tierwise run --policy-version HASH)",
+    )
+    .option("--json", "print the versions as JSON");
+  addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const versions = await policyHistory(engine);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
+        return;
+      }
+      if (versions.length === 0) {
+        process.stdout.write("no runs yet\n");
+        return;
+      }
+      for (const v of versions) {
+        const runs = v.runs.map((r) => `${r.runId} (as of ${r.asOf})`).join(", ");
+        const schemes = v.schemes.map((s) => `${s.name} (${s.kind}, ${s.tiers} tiers)`).join(", ");
+        process.stdout.write(
+          `${v.policyHash.slice(0, 12)}  used ${v.firstUsed} … ${v.lastUsed}\n  schemes: ${schemes || "(recorded text no longer checks)"}\n  runs: ${runs}\n`,
+        );
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+}

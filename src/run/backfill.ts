@@ -1,0 +1,124 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError, UsageError } from "../errors/index.js";
+import type { LoadedPolicy } from "../policy/load-policy.js";
+import { shiftBack } from "../sql/policy/as-of.js";
+import { type RunResult, run } from "./run.js";
+
+/** How far apart backfilled snapshots are. */
+export type BackfillEvery = "week" | "month" | "quarter";
+
+/** The most snapshots one backfill writes (10 years of weeks). */
+export const BACKFILL_MAX_DATES = 520;
+
+export interface BackfillOptions {
+  /** First as-of date, `YYYY-MM-DD`. */
+  readonly from: string;
+  /** Last possible as-of date, `YYYY-MM-DD` (included when a step lands on it). */
+  readonly to: string;
+  readonly every: BackfillEvery;
+  /**
+   * Called as the backfill goes: the as-of date being graded, its index
+   * (0-based), the number of dates, and the run's current step with its
+   * fraction done (0..1).
+   */
+  readonly onProgress?: (progress: {
+    readonly asOf: string;
+    readonly index: number;
+    readonly total: number;
+    readonly step: string;
+    readonly fraction: number;
+  }) => void;
+  /** Called after each snapshot is written (committed). */
+  readonly onSnapshot?: (result: RunResult, index: number, total: number) => void;
+  /** Test hook: make the run at this as-of date fail at the named step. */
+  readonly failAt?: { readonly asOf: string; readonly step: string };
+}
+
+export interface BackfillResult {
+  /** One result per snapshot written, oldest first. */
+  readonly runs: readonly RunResult[];
+  readonly durationMs: number;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDate(name: string, value: string): void {
+  const t = Date.parse(`${value}T00:00:00Z`);
+  if (!ISO_DATE.test(value) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value)
+    throw new UsageError(`${name} must be a date YYYY-MM-DD, not ${value}`);
+}
+
+/**
+ * The as-of dates of a backfill: `from`, then `from` plus 1, 2, … periods,
+ * up to and including `to`. Months and quarters are calendar steps from
+ * `from`, clamped to the month's last day (from 2025-01-31 monthly:
+ * 2025-02-28, 2025-03-31, …).
+ * @throws UsageError for bad dates, `from` after `to`, an unknown period or more than 520 dates.
+ */
+export function backfillDates(from: string, to: string, every: string): string[] {
+  checkDate("--from", from);
+  checkDate("--to", to);
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const step =
+    every === "week"
+      ? { n: 1, unit: "week" as const }
+      : every === "month"
+        ? { n: 1, unit: "month" as const }
+        : every === "quarter"
+          ? { n: 3, unit: "month" as const }
+          : undefined;
+  if (!step) throw new UsageError(`--every must be week, month or quarter, not ${every}`);
+  const dates: string[] = [];
+  for (let k = 0; ; k++) {
+    const date = shiftBack(from, -k * step.n, step.unit);
+    if (date > to) break;
+    if (dates.length === BACKFILL_MAX_DATES)
+      throw new UsageError(
+        `${from} to ${to} every ${every} is more than ${BACKFILL_MAX_DATES} snapshots; backfill a shorter span or a longer period`,
+      );
+    dates.push(date);
+  }
+  return dates;
+}
+
+/**
+ * Write one snapshot per as-of date from `from` to `to`, oldest first, each
+ * exactly as `run` writes it and each atomic on its own. A backfill that
+ * fails part way keeps the snapshots already written and throws
+ * BACKFILL_FAILED naming the date that failed (the cause is the run's error).
+ * @example
+ * await backfill(store, await loadPolicy({ presets: ["value-grades"] }), { from: "2025-01-01", to: "2025-12-31", every: "month" });
+ */
+export async function backfill(
+  engine: Engine,
+  policy: LoadedPolicy,
+  options: BackfillOptions,
+): Promise<BackfillResult> {
+  const started = Date.now();
+  const dates = backfillDates(options.from, options.to, options.every);
+  const runs: RunResult[] = [];
+  for (const [index, asOf] of dates.entries()) {
+    let result: RunResult;
+    try {
+      result = await run(engine, policy, {
+        asOf,
+        onStep: (step, done, total) =>
+          options.onProgress?.({ asOf, index, total: dates.length, step, fraction: total > 0 ? done / total : 0 }),
+        ...(options.failAt?.asOf === asOf ? { failAt: options.failAt.step } : {}),
+      });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      const failed = new TierwiseError("BACKFILL_FAILED", {
+        date: asOf,
+        detail: detail ?? "",
+        written: runs.length,
+        total: dates.length,
+      });
+      Object.defineProperty(failed, "cause", { value: error });
+      throw failed;
+    }
+    runs.push(result);
+    options.onSnapshot?.(result, index, dates.length);
+  }
+  return { runs, durationMs: Date.now() - started };
+}
