@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { UsageError } from "../../errors/index.js";
 import { loadPolicy } from "../../policy/load-policy.js";
+import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
@@ -11,6 +13,7 @@ interface RunFlags extends StoreFlags {
   policy?: string;
   preset?: string[];
   asOf?: string;
+  policyVersion?: string;
   json?: boolean;
 }
 
@@ -24,14 +27,20 @@ export function registerRun(program: Command): void {
       "a shipped preset (repeatable; `all` runs every preset)",
       (v: string, acc: string[] = []) => [...acc, v],
     )
+    .option(
+      "--policy-version <hash>",
+      "re-run the policy recorded with earlier runs (hash or 8+ hex prefix; see tierwise policy history)",
+    )
     .option("--as-of <date>", "grade as of this date; only facts before it count (default: today)", isoDate("--as-of"))
     .option("--json", "print the result as JSON");
   addStoreOptions(command).action(async (flags: RunFlags) => {
-    const policy = await loadPolicy(policySource(flags));
+    if (flags.policyVersion && (flags.policy || flags.preset?.length))
+      throw new UsageError("give --policy-version HASH or --policy/--preset, not both");
+    const policy = flags.policyVersion ? undefined : await loadPolicy(policySource(flags));
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
-      const result = await run(engine, policy, {
+      const result = await run(engine, policy ?? (await loadRecordedPolicy(engine, flags.policyVersion ?? "")), {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         onStep: (step, done, total) => progress.update(done, total, step),
       });
