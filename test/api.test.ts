@@ -5,10 +5,14 @@ import {
   type Explanation,
   explain,
   type exportAssignments,
+  type History,
+  history,
   type IngestResult,
   ingestDirectory,
   type LoadedPolicy,
   loadPolicy,
+  type Migrations,
+  migrations,
   type Override,
   openStore,
   type PolicyCheck,
@@ -43,5 +47,12 @@ describe("public API types", () => {
     expectTypeOf<RunResult["schemes"][number]["tiers"][number]["share"]>().toEqualTypeOf<number>();
     expectTypeOf<Parameters<typeof exportAssignments>[1]["out"]>().toEqualTypeOf<string>();
     expectTypeOf<Override["mode"]>().toEqualTypeOf<"fixed" | "floor" | "ceiling">();
+  });
+
+  it("exposes typed history and migrations", () => {
+    expectTypeOf(history).returns.resolves.toEqualTypeOf<History>();
+    expectTypeOf(history).parameter(1).toEqualTypeOf<string>();
+    expectTypeOf(migrations).returns.resolves.toEqualTypeOf<Migrations>();
+    expectTypeOf<Parameters<typeof migrations>[1]["scheme"]>().toEqualTypeOf<string>();
   });
 });
