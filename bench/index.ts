@@ -2,6 +2,7 @@
  * Benchmarks print figures and ratios against a baseline measured in the same
  * process; they never assert times. Usage: npm run bench -- <name> [--customers N]
  */
+import { benchBackfill } from "./backfill.js";
 import { benchIngest } from "./ingest.js";
 import { benchRun } from "./run.js";
 
@@ -9,7 +10,11 @@ const [name = "ingest", ...rest] = process.argv.slice(2);
 const customersFlag = rest.indexOf("--customers");
 const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : 1_000_000;
 
-const benches: Record<string, (customers: number) => Promise<void>> = { ingest: benchIngest, run: benchRun };
+const benches: Record<string, (customers: number) => Promise<void>> = {
+  ingest: benchIngest,
+  run: benchRun,
+  backfill: benchBackfill,
+};
 const bench = benches[name];
 if (!bench) {
   process.stderr.write(`unknown benchmark ${name}; one of: ${Object.keys(benches).join(", ")}\n`);

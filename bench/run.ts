@@ -20,7 +20,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2).padStart(7)} s`;
 const mb = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString("en-US")} MB`;
 
 /** Peak resident memory while `work` runs, sampled every 20 ms (DuckDB's memory is in this process). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number; ms: number }> {
+export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number; ms: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -35,7 +35,7 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakR
 }
 
 /** The generated business (shared with the ingest benchmark), ingested once into a store kept as a pristine copy. */
-async function pristineStore(customers: number): Promise<string> {
+export async function pristineStore(customers: number): Promise<string> {
   const root = join(".bench", `run-${customers}`);
   const pristine = join(root, "ingested.duckdb");
   if (existsSync(pristine)) return pristine;
