@@ -13,7 +13,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: ["test/run/presets/**/*.test.ts", "test/run/engines/**/*.test.ts", "test/run/history/**/*.test.ts"],
+          include: [
+            "test/run/presets/**/*.test.ts",
+            "test/run/engines/**/*.test.ts",
+            "test/run/history/**/*.test.ts",
+            "test/run/backfill.test.ts",
+            "test/run/policy-versions.test.ts",
+          ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },
         },
