@@ -4,6 +4,7 @@ import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
+import { insertEventsSql } from "../sql/policy/events-sql.js";
 import {
   createTempSql,
   dropTempSql,
@@ -163,6 +164,8 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
           }),
         };
       });
+      // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
+      await engine.exec(insertEventsSql(id, asOf, startedAt));
       const durationMs = Date.now() - started;
       await engine.exec(
         insertRunSql({
