@@ -19,7 +19,7 @@ export default defineConfig({
             "test/run/history/**/*.test.ts",
             "test/run/backfill.test.ts",
             "test/run/policy-versions.test.ts",
-            "test/run/events/outbox.test.ts",
+            "test/run/events/**/*.test.ts",
           ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },
