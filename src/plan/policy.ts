@@ -19,6 +19,14 @@ export interface PolicyPlan {
   readonly mapping?: string;
   readonly metrics: readonly CustomMetricPlan[];
   readonly schemes: readonly SchemePlan[];
+  /** Webhooks that receive tier-change events (policy `webhooks:`). */
+  readonly webhooks?: readonly WebhookPlan[];
+}
+
+/** A webhook: where events go; the secret stays in the named environment variable (never in the plan). */
+export interface WebhookPlan {
+  readonly url: string;
+  readonly secretEnv: string;
 }
 
 /** A named expression the policy defines and schemes use like a built-in metric. */

@@ -363,6 +363,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     ...(raw.mapping ? { mapping: raw.mapping } : {}),
     metrics: custom.plans,
     schemes,
+    ...(raw.webhooks ? { webhooks: raw.webhooks.map((w) => ({ url: w.url, secretEnv: w.secret_env })) } : {}),
   };
   return { plan, problems };
 }

@@ -141,6 +141,18 @@ export const policySchema = z.strictObject({
     .describe("window of the revenue column, default 12 months"),
   mapping: z.string().optional().describe("path of a data mapping file (see docs/ingest.md)"),
   metrics: z.record(z.string(), expression).optional(),
+  webhooks: z
+    .array(
+      z.strictObject({
+        url: z.string().regex(/^https?:\/\/\S+$/, "an http:// or https:// address"),
+        secret_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable")
+          .describe("environment variable holding the signing secret (never written in the policy)"),
+      }),
+    )
+    .optional()
+    .describe("receivers of tier-change events (see docs/policy.md, Events)"),
   schemes: z.array(schemeSchema).min(1),
 });
 
