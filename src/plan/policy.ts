@@ -21,6 +21,14 @@ export interface PolicyPlan {
   readonly schemes: readonly SchemePlan[];
   /** Webhooks that receive tier-change events (policy `webhooks:`). */
   readonly webhooks?: readonly WebhookPlan[];
+  /** When a customer has turned (policy `churn:`); absent in plans stored before it existed: the defaults apply. */
+  readonly churn?: ChurnPlan;
+}
+
+/** A customer has turned after max(days, k × their median days between orders) without a completed order. */
+export interface ChurnPlan {
+  readonly days: number;
+  readonly k: number;
 }
 
 /** A webhook: where events go; the secret stays in the named environment variable (never in the plan). */

@@ -364,6 +364,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     metrics: custom.plans,
     schemes,
     ...(raw.webhooks ? { webhooks: raw.webhooks.map((w) => ({ url: w.url, secretEnv: w.secret_env })) } : {}),
+    churn: { days: raw.churn?.days ?? 180, k: raw.churn?.k ?? 3 },
   };
   return { plan, problems };
 }

@@ -141,6 +141,17 @@ export const policySchema = z.strictObject({
     .describe("window of the revenue column, default 12 months"),
   mapping: z.string().optional().describe("path of a data mapping file (see docs/ingest.md)"),
   metrics: z.record(z.string(), expression).optional(),
+  churn: z
+    .strictObject({
+      days: z.number().positive().optional().describe("days without an order after which a customer has turned (180)"),
+      k: z
+        .number()
+        .positive()
+        .optional()
+        .describe("or k times the customer's median days between orders, if longer (3)"),
+    })
+    .optional()
+    .describe("when a customer has turned (see docs/policy.md, Churn)"),
   webhooks: z
     .array(
       z.strictObject({

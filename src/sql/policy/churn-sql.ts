@@ -1,0 +1,135 @@
+import type { ExpressionDialect } from "../expression.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+
+/**
+ * Churn by tier (SCHEMES.md §10), set-based. A customer has turned when they
+ * have not placed a completed order for max(days, k × their median days
+ * between order days) (`days` with fewer than 2 order days), rounded up to
+ * whole days: the turn date is the last order day + that threshold. Only
+ * orders before the reference as-of date count.
+ */
+export interface ChurnSqlOptions {
+  readonly dialect: ExpressionDialect;
+  /** The latest run's as-of date (YYYY-MM-DD): orders before it count, turn dates after it are not known yet. */
+  readonly asOf: string;
+  readonly days: number;
+  readonly k: number;
+}
+
+/** A period [start, end) with the run whose grades give the tiers (null: no run at or before start). */
+export interface ChurnPeriodSql {
+  readonly start: string;
+  readonly end: string;
+  readonly run: { readonly runId: number; readonly schemeNo: number } | null;
+}
+
+const completed = raw("o.status = 'completed'");
+const num = (n: number) => sql`CAST(${n} AS DOUBLE PRECISION)`;
+
+/** CTEs od (order days), seq (day, next day), thr (median gap, threshold days) and ev (turn events with revenue lost). */
+function baseCtes(o: ChurnSqlOptions): SqlFragment {
+  const d = o.dialect;
+  const asOf = d.dateLiteral(sql`${o.asOf}`);
+  const gap = d.daysBetween(sql`day`, sql`next_day`);
+  const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
+  return sql`od AS (
+  SELECT DISTINCT o.customer_id, CAST(o.ordered_at AS DATE) AS day FROM ${ident("orders")} o
+  WHERE ${completed} AND o.customer_id IS NOT NULL AND o.ordered_at < ${asOf}
+), seq AS (
+  SELECT customer_id, day, LEAD(day) OVER (PARTITION BY customer_id ORDER BY day) AS next_day FROM od
+), thr AS (
+  SELECT m.customer_id, m.median_gap, m.last_day,
+    CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)}
+      ELSE greatest(${num(o.days)}, ${num(o.k)} * m.median_gap) END) AS INTEGER) AS threshold,
+    CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)} / ${num(o.k)} ELSE m.median_gap END) AS INTEGER) AS expected_gap
+  FROM (
+    SELECT customer_id, max(day) AS last_day,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(${gap} AS DOUBLE PRECISION)) AS median_gap
+    FROM seq GROUP BY customer_id
+  ) m
+), ev AS (
+  SELECT s.customer_id, s.day AS last_day, ${day(d.shiftDate(sql`s.day`, "+", sql`t.threshold`, "day"))} AS turn_day
+  FROM seq s JOIN thr t ON t.customer_id = s.customer_id
+  WHERE (s.next_day IS NULL AND ${day(d.shiftDate(sql`s.day`, "+", sql`t.threshold`, "day"))} <= ${asOf})
+    OR ${d.daysBetween(sql`s.day`, sql`s.next_day`)} > t.threshold
+)`;
+}
+
+/**
+ * Per period and tier of the period's run: the tier's graded customers, the
+ * customers whose turn date falls in [start, end) (and not after as-of), and
+ * their revenue lost (net spend of completed orders in the 12 months up to
+ * and including their last order day). Customers the run did not grade come
+ * as a row with a NULL tier rank.
+ */
+export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriodSql[]): SqlFragment {
+  const d = o.dialect;
+  const asOf = d.dateLiteral(sql`${o.asOf}`);
+  const rows = periods.map(
+    (p, i) =>
+      sql`SELECT CAST(${i} AS INTEGER) AS p_no, ${d.dateLiteral(sql`${p.start}`)} AS p_start, ${d.dateLiteral(sql`${p.end}`)} AS p_end,
+    CAST(${p.run?.runId ?? null} AS INTEGER) AS run_id, CAST(${p.run?.schemeNo ?? null} AS INTEGER) AS scheme_no`,
+  );
+  const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", raw("12"), "month")} AS DATE)`;
+  return sql`WITH ${baseCtes(o)}, periods AS (
+  ${join(rows, " UNION ALL ")}
+), lost AS (
+  SELECT e.customer_id, e.last_day, e.turn_day, COALESCE(sum(o.amount), 0) AS lost FROM ev e
+  LEFT JOIN ${ident("orders")} o ON o.customer_id = e.customer_id AND ${completed}
+    AND CAST(o.ordered_at AS DATE) > ${yearBefore} AND CAST(o.ordered_at AS DATE) <= e.last_day
+  GROUP BY e.customer_id, e.last_day, e.turn_day
+), hits AS (
+  SELECT p.p_no, g.tier_rank, count(DISTINCT l.customer_id) AS turned, sum(l.lost) AS lost
+  FROM periods p JOIN lost l ON l.turn_day >= p.p_start AND l.turn_day < p.p_end AND l.turn_day <= ${asOf}
+  LEFT JOIN ${ident("tw_grades")} g ON g.run_id = p.run_id AND g.scheme_no = p.scheme_no AND g.entity_id = l.customer_id
+  GROUP BY p.p_no, g.tier_rank
+), sizes AS (
+  SELECT p.p_no, g.tier_rank, count(*) AS customers FROM periods p
+  JOIN ${ident("tw_grades")} g ON g.run_id = p.run_id AND g.scheme_no = p.scheme_no
+  GROUP BY p.p_no, g.tier_rank
+)
+SELECT p.p_no, t.tier_rank, t.tier, COALESCE(s.customers, 0) AS customers, COALESCE(h.turned, 0) AS turned,
+  COALESCE(h.lost, 0) AS lost
+FROM periods p JOIN ${ident("tw_run_tiers")} t ON t.run_id = p.run_id AND t.scheme_no = p.scheme_no
+LEFT JOIN sizes s ON s.p_no = p.p_no AND s.tier_rank = t.tier_rank
+LEFT JOIN hits h ON h.p_no = p.p_no AND h.tier_rank = t.tier_rank
+UNION ALL
+SELECT h.p_no, NULL, NULL, 0, h.turned, h.lost FROM hits h WHERE h.tier_rank IS NULL
+ORDER BY 1, 2 NULLS LAST`;
+}
+
+/**
+ * Customers past their expected next order (last order day + their median
+ * gap, or + days / k with fewer than 2 order days, on or before as-of) who
+ * have not turned as of as-of, by spend of the 12 months before as-of (then
+ * id), with their tier in `run` (NULL: not graded).
+ */
+export function atRiskSql(
+  o: ChurnSqlOptions,
+  run: { readonly runId: number; readonly schemeNo: number },
+  limit: number,
+): SqlFragment {
+  const d = o.dialect;
+  const asOf = d.dateLiteral(sql`${o.asOf}`);
+  const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
+  return sql`WITH ${baseCtes(o)}, spend AS (
+  SELECT o.customer_id, sum(o.amount) AS spend FROM ${ident("orders")} o
+  WHERE ${completed} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
+  GROUP BY o.customer_id
+), risk AS (
+  SELECT t.customer_id, t.last_day, t.median_gap,
+    ${day(d.shiftDate(sql`t.last_day`, "+", sql`t.expected_gap`, "day"))} AS expected_day,
+    ${day(d.shiftDate(sql`t.last_day`, "+", sql`t.threshold`, "day"))} AS turn_day
+  FROM thr t
+)
+SELECT r.customer_id, CAST(r.last_day AS VARCHAR) AS last_order, r.median_gap,
+  CAST(r.expected_day AS VARCHAR) AS expected, CAST(r.turn_day AS VARCHAR) AS turns_on,
+  COALESCE(s.spend, 0) AS spend, g.tier_rank, tt.tier
+FROM risk r
+LEFT JOIN spend s ON s.customer_id = r.customer_id
+LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${run.runId} AND g.scheme_no = ${run.schemeNo} AND g.entity_id = r.customer_id
+LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no = g.scheme_no AND tt.tier_rank = g.tier_rank
+WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
+ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id
+LIMIT ${raw(String(Math.max(0, Math.trunc(limit))))}`;
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../../src/engine/engine.js";
+import { checkPolicy } from "../../../src/policy/check-policy.js";
+import { churn } from "../../../src/run/churn.js";
+import { completedOrders, grade, memoryStore, seed } from "../support.js";
+
+/**
+ * A hand-checked churn history (defaults: 180 days, k = 3), value-grades run
+ * on 2025-01-01 (R1) and 2025-07-01 (R2, the latest):
+ *
+ * | customer | orders (completed) | turns on | R1 tier | R2 tier |
+ * |---|---|---|---|---|
+ * | P | 2024-12-01 60,000 (single) | 2025-05-30 (+180) | Gold | Gold |
+ * | Q | 2024-11-01/11/21, 12-01, 10,000 each (median 10) | 2025-05-30 (+180) | Silver | Silver |
+ * | R | 2024-01-15, 04-14, 07-13, 10,000 each (median 90) | 2025-04-09 (+270, not +180) | Silver | Regular |
+ * | W | the 1st of every month 2024-07..2025-06, 1,000 each (median 31) | — (next expected 2025-07-02) | Regular | Regular |
+ * | Y | 2025-01-02 5,000 | 2025-07-01: exactly 180 days at the latest as-of | Potential | Regular |
+ * | Z | 2025-01-03 4,000 | 2025-07-02: at risk (expected +60 = 2025-03-04) | Potential | Regular |
+ * | V | 2025-03-01/11/21, 20,000 each (median 10) | 2025-09-17: at risk (expected 2025-03-31) | Potential | Gold |
+ */
+async function seedChurn(engine: Engine): Promise<void> {
+  const monthly = Array.from({ length: 12 }, (_, i) => {
+    const m = new Date(Date.UTC(2024, 6 + i, 1)).toISOString().slice(0, 10);
+    return [`${m} 12:00:00`, 1000] as const;
+  });
+  await seed(engine, {
+    customers: ["P", "Q", "R", "W", "Y", "Z", "V"].map((customer_id) => ({ customer_id })),
+    orders: [
+      ...completedOrders("P", [["2024-12-01 12:00:00", 60000]]),
+      ...completedOrders(
+        "Q",
+        ["2024-11-01", "2024-11-11", "2024-11-21", "2024-12-01"].map((d) => [`${d} 12:00:00`, 10000] as const),
+      ),
+      ...completedOrders(
+        "R",
+        ["2024-01-15", "2024-04-14", "2024-07-13"].map((d) => [`${d} 12:00:00`, 10000] as const),
+      ),
+      ...completedOrders("W", monthly),
+      ...completedOrders("Y", [["2025-01-02 12:00:00", 5000]]),
+      ...completedOrders("Z", [["2025-01-03 12:00:00", 4000]]),
+      ...completedOrders(
+        "V",
+        ["2025-03-01", "2025-03-11", "2025-03-21"].map((d) => [`${d} 12:00:00`, 20000] as const),
+      ),
+      { order_id: "R-ret", customer_id: "R", ordered_at: "2024-08-01 12:00:00", status: "returned", amount: 9999 },
+    ],
+  });
+  await grade(engine, { presets: ["value-grades"] }, "2025-01-01");
+  await grade(engine, { presets: ["value-grades"] }, "2025-07-01");
+}
+
+describe("churn by tier", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await memoryStore();
+    await seedChurn(engine);
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it("counts turned customers per month and tier of the run at the period's start, with revenue lost", async () => {
+    const c = await churn(engine, { scheme: "value-grades" });
+    expect([c.scheme, c.asOf, c.runId, c.definition, c.every]).toEqual([
+      "value-grades",
+      "2025-07-01",
+      2,
+      { days: 180, k: 3 },
+      "month",
+    ]);
+    expect(c.periods.map((p) => [p.start, p.end, p.runId])).toHaveLength(12);
+    expect(c.periods[0]).toMatchObject({ start: "2024-07-01", end: "2024-08-01", runId: null, tiers: [] });
+    const turned = c.periods.flatMap((p) =>
+      p.tiers.filter((t) => t.turned > 0).map((t) => [p.start, t.tier, t.customers, t.turned, t.share, t.revenueLost]),
+    );
+    expect(turned).toEqual([
+      // R: median gap 90 → 270 days, so April rather than January
+      ["2025-04-01", "Silver", 2, 1, 0.5, 30000],
+      ["2025-05-01", "Gold", 1, 1, 1, 60000],
+      ["2025-05-01", "Silver", 2, 1, 0.5, 40000],
+    ]);
+    const april = c.periods.find((p) => p.start === "2025-04-01");
+    expect(april?.runId).toBe(1);
+    expect(april?.tiers.map((t) => [t.tier, t.customers])).toEqual([
+      ["VIP", 0],
+      ["Gold", 1],
+      ["Silver", 2],
+      ["Regular", 1],
+      ["Potential", 3],
+    ]);
+  });
+
+  it("turns a customer exactly `days` after the last order, in the tier of the later run", async () => {
+    const c = await churn(engine, { scheme: "value-grades", from: "2025-07-01", to: "2025-08-01" });
+    expect(c.periods).toHaveLength(1);
+    expect(c.periods[0]?.runId).toBe(2);
+    expect(c.periods[0]?.tiers.filter((t) => t.turned > 0)).toEqual([
+      { tier: "Regular", customers: 4, turned: 1, share: 0.25, revenueLost: 5000 },
+    ]);
+  });
+
+  it("groups by quarter and counts ungraded customers under a null tier", async () => {
+    const c = await churn(engine, { every: "quarter", from: "2024-10-01", to: "2025-07-01" });
+    expect(c.scheme).toBe("value-grades");
+    expect(c.periods.map((p) => [p.start, p.end, p.runId])).toEqual([
+      ["2024-10-01", "2025-01-01", null],
+      ["2025-01-01", "2025-04-01", 1],
+      ["2025-04-01", "2025-07-01", 1],
+    ]);
+    const q2 = c.periods[2]?.tiers.filter((t) => t.turned > 0).map((t) => [t.tier, t.turned, t.revenueLost]);
+    expect(q2).toEqual([
+      ["Gold", 1, 60000],
+      ["Silver", 2, 70000],
+    ]);
+  });
+
+  it("lists customers past their expected order who have not turned, by 12-month spend", async () => {
+    const c = await churn(engine, { scheme: "value-grades" });
+    expect(c.atRisk).toEqual([
+      {
+        customerId: "V",
+        tier: "Gold",
+        lastOrder: "2025-03-21",
+        medianGap: 10,
+        expected: "2025-03-31",
+        turnsOn: "2025-09-17",
+        spend: 60000,
+      },
+      {
+        customerId: "Z",
+        tier: "Regular",
+        lastOrder: "2025-01-03",
+        medianGap: null,
+        expected: "2025-03-04",
+        turnsOn: "2025-07-02",
+        spend: 4000,
+      },
+    ]);
+  });
+
+  it("refuses bad options and unknown schemes", async () => {
+    await expect(churn(engine, { scheme: "nope" })).rejects.toMatchObject({ code: "UNKNOWN_SCHEME" });
+    await expect(churn(engine, { from: "2025-13" })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    await expect(churn(engine, { from: "2025-07-01", to: "2025-01-01" })).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+    });
+  });
+});
+
+describe("churn: in the policy", () => {
+  const base =
+    "version: 1\nschemes:\n  - name: s\n    kind: thresholds\n    metric: spend(12 months)\n    tiers:\n      - { name: Gold, min: 5 }\n      - { name: Rest }\n";
+  it("defaults to 180 days and k = 3, takes both, and locates non-positive values", () => {
+    expect(checkPolicy(base).plan?.churn).toEqual({ days: 180, k: 3 });
+    expect(checkPolicy(`${base}churn: { days: 90, k: 2.5 }\n`).plan?.churn).toEqual({ days: 90, k: 2.5 });
+    const bad = checkPolicy(`${base}churn:\n  days: 0\n  k: -1\n  weeks: 3\n`);
+    expect(bad.plan).toBeUndefined();
+    expect(bad.problems.map((p) => [p.code, p.location.line])).toEqual([
+      ["POLICY_SHAPE", 10],
+      ["POLICY_SHAPE", 11],
+      ["POLICY_SHAPE", 12],
+    ]);
+  });
+});
