@@ -39,6 +39,15 @@ export {
   backfill,
   backfillDates,
 } from "./run/backfill.js";
+export {
+  type AtRiskCustomer,
+  type ChurnEvery,
+  type ChurnOptions,
+  type ChurnPeriod,
+  type ChurnReport,
+  type ChurnTierRow,
+  churn,
+} from "./run/churn.js";
 export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
 export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
 export { type Direction, type History, history, type TierChange } from "./run/history.js";

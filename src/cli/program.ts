@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerBackfill } from "./commands/backfill.js";
+import { registerChurn } from "./commands/churn.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
@@ -32,6 +33,7 @@ export function buildProgram(version: string): Command {
   registerExplain(program);
   registerHistory(program);
   registerMigrations(program);
+  registerChurn(program);
   registerOverride(program);
   registerRate(program);
   registerExport(program);

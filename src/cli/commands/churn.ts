@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { UsageError } from "../../errors/index.js";
+import { type ChurnEvery, churn } from "../../run/churn.js";
+import { renderChurn } from "../render-churn.js";
+import { positiveInteger } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+function date(name: string) {
+  return (value: string): string => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    throw new UsageError(`${name} takes a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
+  };
+}
+
+function every(value: string): ChurnEvery {
+  if (value === "month" || value === "quarter" || value === "year") return value;
+  throw new UsageError(`--every takes month, quarter or year, got ${JSON.stringify(value)}`);
+}
+
+export function registerChurn(program: Command): void {
+  const command = program
+    .command("churn")
+    .description("customers who turned per period and tier, share and revenue lost; customers at risk")
+    .option("--scheme <name>", "the scheme whose tiers split the report (default: the first customer scheme)")
+    .option("--every <period>", "month, quarter or year (default month)", every)
+    .option("--from <date>", "first period's start (default 12 months before --to)", date("--from"))
+    .option("--to <date>", "end of the last period, exclusive (default the latest run's as-of)", date("--to"))
+    .option("--limit <n>", "how many at-risk customers to list (default 20)", positiveInteger("--limit"))
+    .option("--json", "print the report as JSON");
+  addStoreOptions(command).action(
+    async (
+      flags: StoreFlags & {
+        scheme?: string;
+        every?: ChurnEvery;
+        from?: string;
+        to?: string;
+        limit?: number;
+        json?: boolean;
+      },
+    ) => {
+      const engine = await openStoreFromFlags(flags);
+      try {
+        const report = await churn(engine, {
+          ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
+          ...(flags.every !== undefined ? { every: flags.every } : {}),
+          ...(flags.from !== undefined ? { from: flags.from } : {}),
+          ...(flags.to !== undefined ? { to: flags.to } : {}),
+          ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderChurn(report)}\n`);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
+}
