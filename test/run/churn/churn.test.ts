@@ -1,8 +1,11 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { checkPolicy } from "../../../src/policy/check-policy.js";
 import { churn } from "../../../src/run/churn.js";
-import { memoryStore } from "../support.js";
+import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { seedChurn } from "./support.js";
 
 describe("churn by tier", () => {
@@ -116,5 +119,40 @@ describe("churn: in the policy", () => {
       ["POLICY_SHAPE", 11],
       ["POLICY_SHAPE", 12],
     ]);
+  });
+});
+
+describe("churn: a policy's own definition", () => {
+  it("uses days and k of the latest run's recorded policy", async () => {
+    const engine = await memoryStore();
+    try {
+      await seed(engine, {
+        customers: [{ customer_id: "A" }, { customer_id: "B" }],
+        orders: [
+          // single buyer: turns 30 days after 2025-05-01
+          ...completedOrders("A", [["2025-05-01 12:00:00", 100]]),
+          // median gap 20, k = 2 → 40 days: turns on 2025-05-21 + 40 = 2025-06-30
+          ...completedOrders(
+            "B",
+            ["2025-04-11", "2025-05-01", "2025-05-21"].map((d) => [`${d} 12:00:00`, 100] as const),
+          ),
+        ],
+      });
+      const dir = await mkdtemp(join(tmpdir(), "tw-churn-"));
+      const file = join(dir, "policy.yaml");
+      const preset = await readFile(new URL("../../../presets/value-grades.yaml", import.meta.url), "utf8");
+      await writeFile(file, `${preset}\nchurn: { days: 30, k: 2 }\n`);
+      await grade(engine, { file }, "2025-07-01");
+      const c = await churn(engine, { from: "2025-05-01", to: "2025-07-01" });
+      expect(c.definition).toEqual({ days: 30, k: 2 });
+      expect(
+        c.periods.map((p) => [p.start, p.tiers.filter((t) => t.turned > 0).map((t) => [t.tier, t.turned])]),
+      ).toEqual([
+        ["2025-05-01", [[null, 1]]],
+        ["2025-06-01", [[null, 1]]],
+      ]);
+    } finally {
+      await engine.close();
+    }
   });
 });
