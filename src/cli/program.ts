@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerChurn } from "./commands/churn.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerEvents } from "./commands/events.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
 import { registerGenerate } from "./commands/generate.js";
@@ -34,6 +35,7 @@ export function buildProgram(version: string): Command {
   registerHistory(program);
   registerMigrations(program);
   registerChurn(program);
+  registerEvents(program);
   registerOverride(program);
   registerRate(program);
   registerExport(program);

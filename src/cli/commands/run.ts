@@ -1,12 +1,14 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { loadPolicy } from "../../policy/load-policy.js";
+import { deliverEvents } from "../../run/deliver.js";
 import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
 import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { deliveryLine } from "./events.js";
 import { policySource } from "./policy-source.js";
 
 interface RunFlags extends StoreFlags {
@@ -40,12 +42,16 @@ export function registerRun(program: Command): void {
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
-      const result = await run(engine, policy ?? (await loadRecordedPolicy(engine, flags.policyVersion ?? "")), {
+      const used = policy ?? (await loadRecordedPolicy(engine, flags.policyVersion ?? ""));
+      const result = await run(engine, used, {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         onStep: (step, done, total) => progress.update(done, total, step),
       });
       progress.stop();
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderRun(result)}\n`);
+      // After the commit: the snapshot stands whatever the receivers answer; undelivered events wait for events retry.
+      const webhooks = used.plan.webhooks ?? [];
+      if (webhooks.length > 0) process.stderr.write(`${deliveryLine(await deliverEvents(engine, { webhooks }))}\n`);
     } finally {
       progress.stop();
       await engine.close();

@@ -1,0 +1,90 @@
+import { createHmac } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/index.js";
+import { seedHistory } from "../run/history/support.js";
+import { policyFile } from "../run/support.js";
+import { runCli } from "../support/cli.js";
+
+/** `tierwise events` on the known history of test/run/history/support.ts (runs 2 and 3 have 3 and 4 changes). */
+describe("tierwise events", () => {
+  let db = "";
+  beforeAll(async () => {
+    db = join(await mkdtemp(join(tmpdir(), "tw-events-cli-")), "shop.duckdb");
+    const engine = await openStore(db);
+    try {
+      await seedHistory(engine);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+
+  it("prints the outbox as NDJSON and JSON, and since a run", async () => {
+    const r = await runCli(["events", "--db", db]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((e) => [e.runId, e.entityId, e.fromTier, e.toTier])).toEqual([
+      [2, "A", "Silver", "Gold"],
+      [2, "B", "Gold", "Potential"],
+      [2, "F", null, "Regular"],
+      [3, "C", "Regular", "Silver"],
+      [3, "E", "Potential", null],
+      [3, "G", null, "Regular"],
+      [3, "H", "Gold", "Silver"],
+    ]);
+    const json = await runCli(["events", "--since", "2", "--format", "json", "--db", db]);
+    expect((JSON.parse(json.stdout) as { idempotencyKey: string }[]).map((e) => e.idempotencyKey)).toEqual([
+      "3:value-grades:C",
+      "3:value-grades:E",
+      "3:value-grades:G",
+      "3:value-grades:H",
+    ]);
+    const bad = await runCli(["events", "--since", "x", "--db", db]);
+    expect(bad.code).not.toBe(0);
+  });
+
+  it("events retry sends the undelivered events to the policy's webhooks, signed, without printing the secret", async () => {
+    const got: { body: string; signature: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () => {
+        got.push({ body, signature: req.headers["x-tierwise-signature"] as string | undefined });
+        res.writeHead(got.length === 1 ? 500 : 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const policy = await policyFile(
+        `version: 1\nwebhooks:\n  - url: ${url}\n    secret_env: TW_CLI_SECRET\nschemes:\n  - name: x\n    kind: thresholds\n    metric: spend(12 months)\n    tiers: [{ name: All }]\n`,
+      );
+      const secret = "cli-secret-value";
+      const r = await runCli(["events", "retry", "--policy", policy, "--backoff", "1", "--db", db], {
+        TW_CLI_SECRET: secret,
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("events: 7 delivered, 0 undelivered (8 requests)");
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(got).toHaveLength(8);
+      for (const g of got)
+        expect(g.signature).toBe(`sha256=${createHmac("sha256", secret).update(g.body).digest("hex")}`);
+      const again = await runCli(["events", "retry", "--policy", policy, "--db", db], { TW_CLI_SECRET: secret });
+      expect(again.stderr).toContain("events: 0 delivered, 0 undelivered (0 requests)");
+      const missing = await runCli(["events", "retry", "--policy", policy, "--db", db], { TW_CLI_SECRET: "" });
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain("TW_CLI_SECRET is not set");
+    } finally {
+      server.close();
+    }
+  });
+});
