@@ -48,6 +48,16 @@ export {
   type ChurnTierRow,
   churn,
 } from "./run/churn.js";
+export {
+  type DeliverOptions,
+  type DeliverResult,
+  type DeliveryAttempt,
+  deliverEvents,
+  deliveries,
+  signature,
+  type Webhook,
+} from "./run/deliver.js";
+export { type EventsOptions, events, type TierEvent } from "./run/events.js";
 export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
 export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
 export { type Direction, type History, history, type TierChange } from "./run/history.js";
