@@ -88,3 +88,44 @@ describe("tierwise events", () => {
     }
   });
 });
+
+describe("tierwise run with webhooks", () => {
+  it("delivers the undelivered events after the commit (a new webhook gets the backlog too) and reports the counts", async () => {
+    const db = join(await mkdtemp(join(tmpdir(), "tw-events-run-")), "shop.duckdb");
+    const engine = await openStore(db);
+    try {
+      await seedHistory(engine);
+    } finally {
+      await engine.close();
+    }
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      // Same scheme name as the history's value-grades, one tier: every graded customer moves to All.
+      const policy = await policyFile(
+        `version: 1\nwebhooks:\n  - url: ${url}\n    secret_env: TW_RUN_SECRET\nschemes:\n  - name: value-grades\n    kind: thresholds\n    metric: spend(12 months)\n    tiers: [{ name: All }]\n`,
+      );
+      const r = await runCli(["run", "--policy", policy, "--as-of", "2026-01-01", "--db", db], { TW_RUN_SECRET: "x" });
+      expect(r.code).toBe(0);
+      // The 7 events of runs 2 and 3 had never been sent to this url, then the 7 of this run.
+      expect(r.stderr).toContain("events: 14 delivered, 0 undelivered (14 requests)");
+      const sent = bodies.map((b) => JSON.parse(b) as { runId: number; entityId: string; toTier: string });
+      expect(sent.slice(7).map((e) => [e.runId, e.entityId, e.toTier])).toEqual(
+        ["A", "B", "C", "D", "F", "G", "H"].map((id) => [4, id, "All"]),
+      );
+    } finally {
+      server.close();
+    }
+  });
+});

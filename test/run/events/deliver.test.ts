@@ -67,7 +67,10 @@ describe("webhook delivery", () => {
     await twoRuns(engine);
   });
   afterEach(async () => {
-    for (const s of servers.splice(0)) s.closeAllConnections(), s.close();
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      s.close();
+    }
     await engine.close();
   });
 
