@@ -1,22 +1,12 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/index.js";
 import { seedChurn } from "../run/churn/support.js";
-import { runCli } from "../support/cli.js";
+import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise churn` on the known history of test/run/churn/support.ts. */
 describe("tierwise churn", () => {
   let db = "";
   beforeAll(async () => {
-    db = join(await mkdtemp(join(tmpdir(), "tw-churn-cli-")), "shop.duckdb");
-    const engine = await openStore(db);
-    try {
-      await seedChurn(engine);
-    } finally {
-      await engine.close();
-    }
+    db = await seededStoreFile("tw-churn-cli-", seedChurn);
   }, 60_000);
 
   it("prints churn per period and tier, then the customers at risk", async () => {

@@ -8,19 +8,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { seedHistory } from "../run/history/support.js";
 import { policyFile } from "../run/support.js";
-import { runCli } from "../support/cli.js";
+import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise events` on the known history of test/run/history/support.ts (runs 2 and 3 have 3 and 4 changes). */
 describe("tierwise events", () => {
   let db = "";
   beforeAll(async () => {
-    db = join(await mkdtemp(join(tmpdir(), "tw-events-cli-")), "shop.duckdb");
-    const engine = await openStore(db);
-    try {
-      await seedHistory(engine);
-    } finally {
-      await engine.close();
-    }
+    db = await seededStoreFile("tw-events-cli-", seedHistory);
   }, 60_000);
 
   it("prints the outbox as NDJSON and JSON, and since a run", async () => {

@@ -1,22 +1,12 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/index.js";
 import { seedHistory } from "../run/history/support.js";
-import { runCli } from "../support/cli.js";
+import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise history` and `tierwise migrations` on the known history of test/run/history/support.ts. */
 describe("tierwise history and migrations", () => {
   let db = "";
   beforeAll(async () => {
-    db = join(await mkdtemp(join(tmpdir(), "tw-history-cli-")), "shop.duckdb");
-    const engine = await openStore(db);
-    try {
-      await seedHistory(engine);
-    } finally {
-      await engine.close();
-    }
+    db = await seededStoreFile("tw-history-cli-", seedHistory);
   }, 60_000);
 
   it("prints a customer's tier changes as a table and as JSON", async () => {

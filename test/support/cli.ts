@@ -1,5 +1,10 @@
 import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Engine } from "../../src/engine/engine.js";
+import { openStore } from "../../src/store/index.js";
 
 const ENTRY = fileURLToPath(new URL("./cli-entry.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,4 +35,16 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** A DuckDB store file in a fresh temp directory, filled by `fill` and closed: for CLI tests that read a known history. */
+export async function seededStoreFile(prefix: string, fill: (engine: Engine) => Promise<unknown>): Promise<string> {
+  const db = join(await mkdtemp(join(tmpdir(), prefix)), "shop.duckdb");
+  const engine = await openStore(db);
+  try {
+    await fill(engine);
+  } finally {
+    await engine.close();
+  }
+  return db;
 }
