@@ -1,4 +1,5 @@
 import { InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+import { isCalendarDate } from "../plan/calendar-date.js";
 import { PolicyErrors } from "../policy/codes.js";
 
 export const EXIT_OK = 0;
@@ -54,9 +55,7 @@ export function positiveInteger(name: string) {
 /** Parse a YYYY-MM-DD date option. */
 export function isoDate(name: string) {
   return (value: string): string => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    const d = m ? new Date(`${value}T00:00:00Z`) : null;
-    if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    if (!isCalendarDate(value)) {
       throw new UsageError(`${name} must be a date like 2026-01-31, got ${JSON.stringify(value)}`);
     }
     return value;

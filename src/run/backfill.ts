@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError, UsageError } from "../errors/index.js";
+import { isCalendarDate } from "../plan/calendar-date.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { type RunResult, run } from "./run.js";
@@ -40,12 +41,8 @@ export interface BackfillResult {
   readonly durationMs: number;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function checkDate(name: string, value: string): void {
-  const t = Date.parse(`${value}T00:00:00Z`);
-  if (!ISO_DATE.test(value) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value)
-    throw new UsageError(`${name} must be a date YYYY-MM-DD, not ${value}`);
+  if (!isCalendarDate(value)) throw new UsageError(`${name} must be a date YYYY-MM-DD, not ${value}`);
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { isCalendarDate } from "../plan/calendar-date.js";
 import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
+import { shiftBack } from "../sql/policy/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/policy/churn-sql.js";
 import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
 import { findRun, planFromText } from "./runs.js";
@@ -65,20 +67,13 @@ export interface ChurnReport {
   readonly atRisk: readonly AtRiskCustomer[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STEP: Readonly<Record<ChurnEvery, number>> = { month: 1, quarter: 3, year: 12 };
 
-/** A date moved by whole months (UTC; the day clamped to the month's length). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
+/** A date moved by whole months (the day clamped to the month's length). */
+const addMonths = (date: string, months: number): string => shiftBack(date, -months, "month");
 
 function checkDate(name: string, value: string | undefined): void {
-  if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
+  if (value !== undefined && !isCalendarDate(value))
     throw new TierwiseError("INVALID_OPTION", { detail: `${name} takes a date (YYYY-MM-DD), got ${value}` });
 }
 

@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { isCalendarDate } from "../plan/calendar-date.js";
 import type { SchemePlan } from "../plan/policy.js";
 import {
   migrationMatrixSql,
@@ -85,7 +86,7 @@ async function pick(
     await findRun(engine, spec);
     throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: `run ${spec}` });
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(spec))
+  if (!isCalendarDate(spec))
     throw new TierwiseError("INVALID_OPTION", { detail: `${spec} is neither a run id nor a date (YYYY-MM-DD)` });
   const found = runs.find((r) => r.asOf <= spec);
   if (!found) throw new TierwiseError("NO_RUN_AT", { scheme, date: spec });

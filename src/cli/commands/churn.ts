@@ -2,15 +2,8 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { type ChurnEvery, churn } from "../../run/churn.js";
 import { renderChurn } from "../render-churn.js";
-import { positiveInteger } from "../run-command.js";
+import { isoDate, positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
-
-function date(name: string) {
-  return (value: string): string => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-    throw new UsageError(`${name} takes a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
-  };
-}
 
 function every(value: string): ChurnEvery {
   if (value === "month" || value === "quarter" || value === "year") return value;
@@ -23,8 +16,8 @@ export function registerChurn(program: Command): void {
     .description("customers who turned per period and tier, share and revenue lost; customers at risk")
     .option("--scheme <name>", "the scheme whose tiers split the report (default: the first customer scheme)")
     .option("--every <period>", "month, quarter or year (default month)", every)
-    .option("--from <date>", "first period's start (default 12 months before --to)", date("--from"))
-    .option("--to <date>", "end of the last period, exclusive (default the latest run's as-of)", date("--to"))
+    .option("--from <date>", "first period's start (default 12 months before --to)", isoDate("--from"))
+    .option("--to <date>", "end of the last period, exclusive (default the latest run's as-of)", isoDate("--to"))
     .option("--limit <n>", "how many at-risk customers to list (default 20)", positiveInteger("--limit"))
     .option("--json", "print the report as JSON");
   addStoreOptions(command).action(

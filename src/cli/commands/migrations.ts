@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
+import { isCalendarDate } from "../../plan/calendar-date.js";
 import { migrations } from "../../run/migrations.js";
 import { renderMigrations } from "../render-history.js";
 import { positiveInteger } from "../run-command.js";
@@ -9,7 +10,7 @@ import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-o
 function runOrDate(name: string) {
   return (value: string): number | string => {
     if (/^\d+$/.test(value)) return Number(value);
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    if (isCalendarDate(value)) return value;
     throw new UsageError(`${name} takes a run id or a date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
   };
 }
