@@ -201,17 +201,3 @@ export const METRICS: readonly MetricInfo[] = [
   l("stale", "boolean", "false", "An `open` lead whose `expected_close_at` is before as-of."),
   { ...l("as_of", "date", "—", "The run's as-of date."), entity: "leads" },
 ];
-
-/** Metrics of one entity by name. */
-export function metricsOf(entity: Entity): ReadonlyMap<string, MetricInfo> {
-  return new Map(METRICS.filter((m) => m.entity === entity).map((m) => [m.name, m]));
-}
-
-/** Where a metric's window is measured from, per source table. */
-export const WINDOW_COLUMNS: Readonly<Record<string, string>> = {
-  orders: "ordered_at",
-  order_lines: "ordered_at (of the order)",
-  invoices: "due_at",
-  interactions: "at",
-  leads: "created_at",
-};

@@ -1,13 +1,12 @@
 import type { CheckedExpression, Expression } from "../plan/expression.js";
 import type { Condition, PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { printExpression } from "./expression/print.js";
+import { someNode } from "./expression/some-node.js";
 
 function mentions(e: Expression, names: ReadonlySet<string>): boolean {
-  if ((e.kind === "call" || e.kind === "name") && e.binding?.kind === "metric" && names.has(e.name)) return true;
-  return Object.values(e).some((v) =>
-    Array.isArray(v)
-      ? v.some((x) => typeof x === "object" && x !== null && "kind" in x && mentions(x as Expression, names))
-      : typeof v === "object" && v !== null && "kind" in v && "span" in v && mentions(v as Expression, names),
+  return someNode(
+    e,
+    (n) => (n.kind === "call" || n.kind === "name") && n.binding?.kind === "metric" && names.has(n.name),
   );
 }
 

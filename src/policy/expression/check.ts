@@ -4,6 +4,7 @@ import { TABLES } from "../../model/index.js";
 import type { CheckedExpression, Expression, Span, ValueType } from "../../plan/expression.js";
 import { type ExpressionCode, ExpressionError } from "./codes.js";
 import { AGGREGATES, parseExpression } from "./parser.js";
+import { someNode } from "./some-node.js";
 
 /** What an expression may name. */
 export interface Scope {
@@ -354,7 +355,7 @@ class Checker {
         this.report("EXPR_BAD_WINDOW", `${e.name} needs a window such as 12 months or lifetime`, arg.span);
         return arg;
       }
-      if (sig.noNesting && this.mentions(arg, e.name)) {
+      if (sig.noNesting && someNode(arg, (n) => n.kind === "call" && n.name === e.name)) {
         ok = false;
         this.report("EXPR_BAD_WINDOW", `${e.name} cannot be nested in itself`, arg.span);
         return arg;
@@ -364,15 +365,6 @@ class Checker {
       return checked;
     });
     return ok ? { ...e, args, binding, type: sig.result } : { ...e, args, binding };
-  }
-
-  private mentions(e: Expression, fn: string): boolean {
-    if (e.kind === "call" && e.name === fn) return true;
-    return Object.values(e).some((v) =>
-      Array.isArray(v)
-        ? v.some((x) => typeof x === "object" && x !== null && "kind" in x && this.mentions(x as Expression, fn))
-        : typeof v === "object" && v !== null && "kind" in v && "span" in v && this.mentions(v as Expression, fn),
-    );
   }
 
   private aggregate(e: Extract<Expression, { kind: "aggregate" }>): Expression {
