@@ -393,3 +393,19 @@ describe("one pass over a file with a broken scheme", () => {
     ]);
   });
 });
+
+describe("population-wide metrics", () => {
+  it("refuses a percentile rank nested in another, at the inner call", () => {
+    const text = [
+      "version: 1",
+      "schemes:",
+      "  - name: p",
+      "    kind: quantiles",
+      "    metric: percentile_rank(1 + percentile_rank(spend(12 months)))",
+      "    tiers: [{ name: top, top: 10 }, { name: rest }]",
+    ].join("\n");
+    expect(checkPolicy(text, "p.yaml").problems.map((p) => p.oneLine())).toEqual([
+      "p.yaml:5:29 EXPR_BAD_WINDOW percentile_rank cannot be nested in itself",
+    ]);
+  });
+});
