@@ -17,6 +17,7 @@ export default defineConfig({
             "test/run/presets/**/*.test.ts",
             "test/run/engines/**/*.test.ts",
             "test/run/history/**/*.test.ts",
+            "test/run/lifecycle/**/*.test.ts",
             "test/run/churn/**/*.test.ts",
             "test/run/backfill.test.ts",
             "test/run/policy-versions.test.ts",

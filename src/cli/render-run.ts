@@ -45,6 +45,7 @@ export function renderExplanation(e: Explanation): string {
       `${s.scheme}: ${s.tier ?? "out of scope"}${s.score !== null && s.kind !== "rules" ? `  (score ${show(s.score)})` : ""}`,
     );
     out.push(`  why: ${s.reason}`);
+    if (s.lifecycle) out.push(`  lifecycle: ${s.lifecycle.text}`);
     if (s.naturalTier && s.naturalTier !== s.tier) out.push(`  without the override: ${s.naturalTier}`);
     if (s.override) {
       const until = s.override.expires ? ` until ${s.override.expires}` : "";

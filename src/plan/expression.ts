@@ -139,7 +139,24 @@ export interface LifetimeWindow {
   readonly kind: "lifetime";
   readonly span: Span;
 }
-export type Window = DurationLiteral | LifetimeWindow;
+/**
+ * `calendar_year`, `calendar_quarter`, `calendar_month`: from the start of
+ * the calendar period holding the day before as-of (year to date; on the
+ * period's first day, the whole period just ended).
+ */
+export interface CalendarWindow {
+  readonly kind: "calendar";
+  readonly unit: CalendarUnit;
+  readonly span: Span;
+}
+export type CalendarUnit = "year" | "quarter" | "month";
+/** The names of calendar windows in expressions. */
+export const CALENDAR_WINDOWS: Readonly<Record<string, CalendarUnit>> = {
+  calendar_year: "year",
+  calendar_quarter: "quarter",
+  calendar_month: "month",
+};
+export type Window = DurationLiteral | LifetimeWindow | CalendarWindow;
 
 /** `sum(orders.amount, 12 months, status = 'completed')`, `count(orders, lifetime)`. */
 export interface Aggregate extends NodeBase {

@@ -1,4 +1,4 @@
-import type { CheckedExpression } from "./expression.js";
+import type { CalendarUnit, CheckedExpression } from "./expression.js";
 import type { Entity } from "./metrics.js";
 
 /**
@@ -63,14 +63,49 @@ export interface SchemeCommon {
   readonly population?: Condition;
   /** Tier names in rank order: rank 1 (the first) is the top tier. */
   readonly tiers: readonly string[];
+  /** How tiers are kept between runs (absent: every run grades afresh). */
+  readonly lifecycle?: LifecyclePlan;
+}
+
+/** When a downgrade takes effect once an entity no longer holds its tier's retention bound. */
+export type DowngradeTiming =
+  | { readonly kind: "immediate" }
+  | { readonly kind: "never" }
+  | { readonly kind: "period-end" }
+  | { readonly kind: "after"; readonly evaluations: number };
+
+/**
+ * Lifecycle rules, evaluated against the entity's state in the scheme's
+ * previous snapshot (the latest run of the scheme with an earlier as-of):
+ * upgrades at once or at the next calendar period boundary; downgrades to
+ * the tier whose retention bound still holds, never, at a period boundary,
+ * or after N evaluations in a row below, and only once the grace days since
+ * the first evaluation below and the minimum stay in the tier have passed.
+ */
+export interface LifecyclePlan {
+  /** Calendar period of `next-period` upgrades and `period-end` downgrades (policy time zone). */
+  readonly period: CalendarUnit;
+  readonly upgrade: "immediate" | "next-period";
+  readonly downgrade: DowngradeTiming;
+  readonly graceDays: number;
+  readonly minimumStayDays: number;
 }
 
 /** Ordered tiers by minimum values of one metric; the last tier may be "everyone else". */
 export interface ThresholdsScheme extends SchemeCommon {
   readonly kind: "thresholds";
   readonly metric: Condition;
-  /** Per tier in rank order: `min` (value ≥ min), `above` (value > above), or neither (everyone else). */
-  readonly bounds: readonly { readonly tier: string; readonly min?: number; readonly above?: number }[];
+  /**
+   * Per tier in rank order: `min` (value ≥ min), `above` (value > above), or
+   * neither (everyone else); `keep` (value ≥ keep) is the retention bound a
+   * tier's holder must stay at or above (default: the entry bound).
+   */
+  readonly bounds: readonly {
+    readonly tier: string;
+    readonly min?: number;
+    readonly above?: number;
+    readonly keep?: number;
+  }[];
 }
 
 export interface RulePlan {

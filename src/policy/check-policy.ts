@@ -13,6 +13,7 @@ import { checkRfm } from "./kinds/rfm.js";
 import { checkRules } from "./kinds/rules.js";
 import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
+import { lifecyclePlan } from "./lifecycle.js";
 import { isMoney, scaleMoneyLiterals } from "./money.js";
 import { type PolicyFile, policySchema, type SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
@@ -239,7 +240,10 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
     raw.population === undefined
       ? undefined
       : ctx.expression(raw.population, [...path, "population"], entity, "boolean");
+  const retention = raw.kind === "thresholds" && raw.tiers.some((t) => t.keep !== undefined);
+  const lifecycle = lifecyclePlan(raw.lifecycle, retention);
   const common: CommonPlan = {
+    ...(lifecycle ? { lifecycle } : {}),
     name: raw.name,
     entity,
     visibility: raw.visibility ?? "internal",

@@ -27,6 +27,26 @@ const common = {
   visibility: z.enum(["internal", "customer-facing"]).optional().describe("default internal (SCHEMES.md §12)"),
   description: z.string().optional(),
   population: expression.optional().describe("who is graded; everyone else is out of scope"),
+  lifecycle: z
+    .strictObject({
+      period: z
+        .enum(["month", "quarter", "year"])
+        .optional()
+        .describe("calendar period of next-period upgrades and period-end downgrades (default year)"),
+      upgrade: z.enum(["immediate", "next period"]).optional().describe("default immediate"),
+      downgrade: z
+        .string()
+        .regex(
+          /^(immediate|never|period end|after [1-9][0-9]* evaluations?)$/,
+          "immediate, never, period end, or after N evaluations",
+        )
+        .optional()
+        .describe("default immediate"),
+      grace_days: z.number().int().min(0).optional().describe("days below before a downgrade takes effect (0)"),
+      minimum_stay_days: z.number().int().min(0).optional().describe("days in a tier before it can be lost (0)"),
+    })
+    .optional()
+    .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
 };
 
 const rule = z.strictObject({
@@ -43,7 +63,14 @@ const thresholds = z.strictObject({
   kind: z.literal("thresholds"),
   metric: expression,
   tiers: z
-    .array(z.strictObject({ name, min: z.number().optional(), above: z.number().optional() }))
+    .array(
+      z.strictObject({
+        name,
+        min: z.number().optional(),
+        above: z.number().optional(),
+        keep: z.number().optional().describe("retention bound: a holder keeps the tier while at or above it"),
+      }),
+    )
     .min(1)
     .describe("top tier first; a tier without min/above takes everyone else"),
 });

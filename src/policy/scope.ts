@@ -1,5 +1,5 @@
 import { TABLES } from "../model/index.js";
-import type { ValueType } from "../plan/expression.js";
+import { CALENDAR_WINDOWS, type ValueType } from "../plan/expression.js";
 import { type Entity, METRICS } from "../plan/metrics.js";
 import type { MetricSignature, Scope } from "./expression/check.js";
 
@@ -32,6 +32,7 @@ export function reservedNames(): ReadonlySet<string> {
   return new Set([
     ...METRICS.map((m) => m.name),
     "lifetime",
+    ...Object.keys(CALENDAR_WINDOWS),
     "sum",
     "count",
     "avg",

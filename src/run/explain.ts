@@ -3,6 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
 import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
+import { type LifecycleExplanation, lifecycleSentence } from "./lifecycle-text.js";
 import { compileFor, dropAll } from "./run.js";
 import { findRun, planFromText } from "./runs.js";
 
@@ -29,6 +30,8 @@ export interface SchemeExplanation {
   readonly up: string | null;
   /** When the entity would drop ("drops to Silver below 50,000"). */
   readonly down: string | null;
+  /** The lifecycle state (schemes with a lifecycle; null otherwise). */
+  readonly lifecycle: LifecycleExplanation | null;
   readonly override: {
     readonly mode: string;
     readonly tier: string;
@@ -61,10 +64,11 @@ function distances(plan: SchemePlan, rank: number | null, value: number | null, 
       above && need !== undefined
         ? `needs ${fmt(need - value + (upper?.above !== undefined ? 0.01 : 0), locale)} more ${plan.metric.text} for ${above}`
         : null;
-    const ownBound = own?.min ?? own?.above;
+    const ownBound = own?.keep ?? own?.min ?? own?.above;
+    const retention = own?.keep !== undefined ? " (its retention threshold)" : "";
     const down =
       below && ownBound !== undefined
-        ? `drops to ${below} ${own?.min !== undefined ? "below" : "at or below"} ${fmt(ownBound, locale)}`
+        ? `drops to ${below} ${own?.above !== undefined && own.keep === undefined ? "at or below" : "below"} ${fmt(ownBound, locale)}${retention}`
         : null;
     return { up, down };
   }
@@ -93,6 +97,7 @@ function reasonOf(
   if (tier === null)
     return plan.population ? `out of scope: not in the population (${plan.population.text})` : "no tier";
   if (ruleId?.startsWith("override:")) return `override (${ruleId.slice(9)}) in force`;
+  if (ruleId === "lifecycle") return "held by the scheme's lifecycle rules (see lifecycle)";
   switch (plan.kind) {
     case "rules": {
       if (ruleId === "otherwise") return plan.otherwise?.reason ?? "no rule matched";
@@ -169,6 +174,19 @@ export async function explain(
       const ruleId = a ? String(a.rule_id) : null;
       const o = overrides.find((x) => x.scheme === s.plan.name);
       const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
+      const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+      const held = text(a?.natural_tier) ?? tier;
+      const state =
+        s.plan.lifecycle && a && held !== null
+          ? {
+              state: text(a.life_state),
+              qualifiedTier: text(a.qualified_tier),
+              pendingTier: text(a.pending_tier),
+              dueOn: text(a.due_on),
+              enteredOn: text(a.entered_on),
+              belowCount: Number(a.below_count ?? 0),
+            }
+          : null;
       out.push({
         scheme: s.plan.name,
         kind: s.plan.kind,
@@ -181,6 +199,10 @@ export async function explain(
         flags: a?.flags === undefined || a.flags === null ? null : String(a.flags),
         values,
         ...distances(s.plan, rank, firstValue, score, plan.locale),
+        lifecycle:
+          state && held !== null
+            ? { ...state, text: lifecycleSentence(s.plan, held, state, firstValue, plan.locale) }
+            : null,
         override: o
           ? {
               mode: String(o.mode),

@@ -5,6 +5,7 @@ import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql } from "../sql/policy/events-sql.js";
+import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
 import {
   createTempSql,
   dropTempSql,
@@ -79,6 +80,26 @@ export async function buildGrades(engine: Engine, compiled: CompiledRun, step: (
   }
 }
 
+/** Apply each lifecycle scheme's rules to its fresh grades against its previous snapshot (outside the transaction). */
+export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asOf: string): Promise<void> {
+  for (const s of compiled.schemes) {
+    const plan = s.plan;
+    if (!plan.lifecycle) continue;
+    const row = (
+      await engine.query<{ run_id: unknown; scheme_no: unknown; as_of: unknown }>(previousSnapshotSql(plan.name, asOf))
+    )[0];
+    const previous = row
+      ? { runId: Number(row.run_id), schemeNo: Number(row.scheme_no), asOf: String(row.as_of) }
+      : undefined;
+    await engine.exec(
+      createTempSql(
+        s.lifecycleTable,
+        lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous),
+      ),
+    );
+  }
+}
+
 /** Compile a policy for the store's engine and data (unavailable signals dropped, with warnings). */
 export async function compileFor(
   engine: Engine,
@@ -92,7 +113,10 @@ export async function compileFor(
 }
 
 export async function dropAll(engine: Engine, compiled: CompiledRun): Promise<void> {
-  for (const s of compiled.schemes) await engine.exec(dropTempSql(s.gradesTable));
+  for (const s of compiled.schemes) {
+    await engine.exec(dropTempSql(s.gradesTable));
+    if (s.plan.lifecycle) await engine.exec(dropTempSql(s.lifecycleTable));
+  }
   for (const f of compiled.facts) await engine.exec(dropTempSql(f.table));
 }
 
@@ -118,6 +142,7 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
   };
   try {
     await buildGrades(engine, compiled, step);
+    await applyLifecycles(engine, compiled, asOf);
     step("fingerprint");
     const fingerprint = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
     const counts = new Map<string, number>();

@@ -243,7 +243,7 @@ describe("compiled policy expressions on both engines", () => {
     ) => {
       const asOf = sql`CAST(${"2026-01-01"} AS TIMESTAMP)`;
       const since =
-        window.kind === "lifetime"
+        window.kind !== "duration"
           ? raw("TRUE")
           : sql`${ident("ordered_at")} >= ${dialect.shiftDate(asOf, "-", sql`${window.amount}`, window.unit)}`;
       const target = column === undefined ? raw("*") : ident(column);

@@ -232,6 +232,73 @@ describe("checkPolicy", () => {
     ]);
   });
 
+  it("checks lifecycle rules and retention bounds where they are written", () => {
+    const text = lines(
+      "version: 1", //                                                   1
+      "schemes:", //                                                     2
+      "  - name: loyalty", //                                            3
+      "    kind: thresholds", //                                         4
+      "    metric: spend(calendar_year)", //                             5
+      "    tiers:", //                                                   6
+      "      - { name: Gold, min: 500, keep: 600 }", //                  7
+      "      - { name: Silver, min: 200, keep: 200 }", //                8
+      "      - { name: Member, keep: 10 }", //                           9
+      "  - name: bad", //                                                10
+      "    kind: rfm", //                                                11
+      "    tiers: [{ name: All, r: 1-5, f: 1-5 }]", //                   12
+      "    lifecycle:", //                                               13
+      "      downgrade: after 0 evaluations", //                         14
+      "      grace_days: -1", //                                         15
+      "      period: week", //                                           16
+      "      upgrades: immediate", //                                    17
+    );
+    const got = problems(text);
+    expect(got.map((p) => p.split(" ").slice(0, 2).join(" "))).toEqual([
+      "7:39 POLICY_BOUNDS",
+      "9:31 POLICY_BOUNDS",
+      "14:18 POLICY_SHAPE",
+      "15:19 POLICY_SHAPE",
+      "16:15 POLICY_SHAPE",
+      "17:7 POLICY_SHAPE",
+    ]);
+    expect(got.find((p) => p.startsWith("7:"))).toContain("keeps at 600, above its entry bound 500");
+    expect(got.find((p) => p.startsWith("14:"))).toContain("after N evaluations");
+    expect(got.length).toBe(6);
+  });
+
+  it("accepts a lifecycle on any kind and calendar windows in metrics", () => {
+    const { plan, problems: found } = checkPolicy(
+      lines(
+        "version: 1",
+        "schemes:",
+        "  - name: loyalty",
+        "    kind: thresholds",
+        "    metric: spend(calendar_year) + orders(calendar_quarter) + spend(calendar_month)",
+        "    tiers: [{ name: Gold, min: 500, keep: 400 }, { name: Member }]",
+        "  - name: ok",
+        "    kind: rfm",
+        "    tiers: [{ name: All, r: 1-5, f: 1-5 }]",
+        "    lifecycle: { upgrade: next period, downgrade: after 3 evaluations, minimum_stay_days: 90, period: quarter }",
+      ),
+    );
+    expect(found).toEqual([]);
+    // A retention bound alone switches the default lifecycle on.
+    expect(plan?.schemes[0]?.lifecycle).toEqual({
+      period: "year",
+      upgrade: "immediate",
+      downgrade: { kind: "immediate" },
+      graceDays: 0,
+      minimumStayDays: 0,
+    });
+    expect(plan?.schemes[1]?.lifecycle).toEqual({
+      period: "quarter",
+      upgrade: "next-period",
+      downgrade: { kind: "after", evaluations: 3 },
+      graceDays: 0,
+      minimumStayDays: 90,
+    });
+  });
+
   it("reports gaps and overlaps in the RFM map", () => {
     const text = lines(
       "version: 1", //                               1

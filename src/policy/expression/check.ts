@@ -2,6 +2,7 @@ import { didYouMean } from "../../errors/index.js";
 import type { ColumnDef, ColumnType, TableDef } from "../../model/index.js";
 import { TABLES } from "../../model/index.js";
 import type { CheckedExpression, Expression, Span, ValueType } from "../../plan/expression.js";
+import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import { type ExpressionCode, ExpressionError } from "./codes.js";
 import { AGGREGATES, parseExpression } from "./parser.js";
 import { someNode } from "./some-node.js";
@@ -350,9 +351,14 @@ class Checker {
     const args = e.args.map((arg, i) => {
       if (sig.params[i] === "window") {
         if (arg.kind === "duration") return { ...arg, type: "duration" as const };
-        if (arg.kind === "name" && arg.name.toLowerCase() === "lifetime") return { ...arg, type: "duration" as const };
+        const name = arg.kind === "name" ? arg.name.toLowerCase() : "";
+        if (name === "lifetime" || CALENDAR_WINDOWS[name]) return { ...arg, type: "duration" as const };
         ok = false;
-        this.report("EXPR_BAD_WINDOW", `${e.name} needs a window such as 12 months or lifetime`, arg.span);
+        this.report(
+          "EXPR_BAD_WINDOW",
+          `${e.name} needs a window such as 12 months, calendar_year or lifetime`,
+          arg.span,
+        );
         return arg;
       }
       if (sig.noNesting && someNode(arg, (n) => n.kind === "call" && n.name === e.name)) {

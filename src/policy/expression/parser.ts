@@ -7,6 +7,7 @@ import type {
   Span,
   Window,
 } from "../../plan/expression.js";
+import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import { ExpressionError, MAX_DEPTH } from "./codes.js";
 import { type Token, tokenize } from "./lexer.js";
 
@@ -341,12 +342,14 @@ class Parser {
 
   private parseWindow(): Window {
     if (this.isWord("lifetime")) return { kind: "lifetime", span: this.next().span };
+    const calendar = this.peek().kind === "word" ? CALENDAR_WINDOWS[this.peek().text.toLowerCase()] : undefined;
+    if (calendar) return { kind: "calendar", unit: calendar, span: this.next().span };
     const amount = this.peek();
     const unit = this.peek(1);
     if (amount.kind !== "number" || unit.kind !== "word" || !UNITS[unit.text.toLowerCase()]) {
       throw new ExpressionError(
         "EXPR_BAD_WINDOW",
-        `expected a window such as 12 months or lifetime but found ${describe(amount)}`,
+        `expected a window such as 12 months, calendar_year or lifetime but found ${describe(amount)}`,
         amount.span,
       );
     }

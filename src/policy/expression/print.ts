@@ -48,7 +48,7 @@ function duration(d: DurationLiteral): string {
 }
 
 function windowText(w: Window): string {
-  return w.kind === "lifetime" ? "lifetime" : duration(w);
+  return w.kind === "lifetime" ? "lifetime" : w.kind === "calendar" ? `calendar_${w.unit}` : duration(w);
 }
 
 /**

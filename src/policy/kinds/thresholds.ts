@@ -13,6 +13,24 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
       ctx.report("POLICY_BOUNDS", `tier \`${t.name}\` has both min and above`, [...path, "tiers", i], "keep one");
     }
   });
+  raw.tiers.forEach((t, i) => {
+    if (t.keep === undefined) return;
+    const entry = t.min ?? t.above;
+    if (entry === undefined)
+      ctx.report("POLICY_BOUNDS", `tier \`${t.name}\` has a keep bound but no min or above to enter it`, [
+        ...path,
+        "tiers",
+        i,
+        "keep",
+      ]);
+    else if (t.keep > entry)
+      ctx.report(
+        "POLICY_BOUNDS",
+        `tier \`${t.name}\` keeps at ${t.keep}, above its entry bound ${entry}`,
+        [...path, "tiers", i, "keep"],
+        "a retention bound is at or below the entry bound (enter at 50000, keep at 40000)",
+      );
+  });
   const bound = (i: number) => raw.tiers[i]?.min ?? raw.tiers[i]?.above;
   checkDescending(ctx, path, raw.tiers, bound, "min or above", (i) => raw.tiers[i]?.above !== undefined);
   if (!metric) return undefined;
@@ -25,7 +43,13 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
     bounds: raw.tiers.map((t) => {
       const min = s(t.min);
       const above = s(t.above);
-      return { tier: t.name, ...(min !== undefined ? { min } : {}), ...(above !== undefined ? { above } : {}) };
+      const keep = s(t.keep);
+      return {
+        tier: t.name,
+        ...(min !== undefined ? { min } : {}),
+        ...(above !== undefined ? { above } : {}),
+        ...(keep !== undefined ? { keep } : {}),
+      };
     }),
   };
   return plan;

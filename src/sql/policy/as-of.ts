@@ -1,4 +1,4 @@
-import type { DurationUnit } from "../../plan/expression.js";
+import type { CalendarUnit, DurationUnit, Window } from "../../plan/expression.js";
 
 /**
  * Dates of a run. Windows end the day before as-of and start N calendar
@@ -33,6 +33,30 @@ export function shiftBack(date: string, amount: number, unit: DurationUnit): str
   const nm = total - ny * 12 + 1;
   const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
   return iso(ny, nm, Math.min(d, last));
+}
+
+/** The first day of the calendar period (year, quarter, month) holding `date`. */
+export function periodStart(date: string, unit: CalendarUnit): string {
+  const [y, m] = parts(date);
+  const first = unit === "year" ? 1 : unit === "quarter" ? m - ((m - 1) % 3) : m;
+  return iso(y, first, 1);
+}
+
+/** The first day of the period after the one holding `date`. */
+export function nextPeriodStart(date: string, unit: CalendarUnit): string {
+  return shiftBack(periodStart(date, unit), -(unit === "year" ? 12 : unit === "quarter" ? 3 : 1), "month");
+}
+
+/** The start of a calendar window at as-of: the period holding the day before as-of. */
+export function calendarWindowStart(asOf: string, unit: CalendarUnit): string {
+  return periodStart(shiftBack(asOf, 1, "day"), unit);
+}
+
+/** The first day of a window at as-of (undefined: lifetime, no start). */
+export function windowStartDate(asOf: string, w: Window): string | undefined {
+  if (w.kind === "lifetime") return undefined;
+  if (w.kind === "calendar") return calendarWindowStart(asOf, w.unit);
+  return shiftBack(asOf, w.amount, w.unit as DurationUnit);
 }
 
 /** Offset of `zone` from UTC in minutes at the given UTC instant. */

@@ -1,10 +1,10 @@
 import { TABLES } from "../../model/index.js";
-import type { DurationUnit, Window } from "../../plan/expression.js";
+import type { Window } from "../../plan/expression.js";
 import type { Entity } from "../../plan/metrics.js";
 import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { type AsOf, midnightUtc, shiftBack } from "./as-of.js";
+import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
 import { FactCollector, leadsQuery } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
 import { quantilesSql } from "./kinds/quantiles.js";
@@ -20,6 +20,8 @@ export interface CompiledScheme {
   readonly plan: SchemePlan;
   /** Temp table holding the grades before they are written to the snapshot. */
   readonly gradesTable: string;
+  /** Temp table holding the grades after the scheme's lifecycle rules (schemes with a lifecycle). */
+  readonly lifecycleTable: string;
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue (one row per entity in the population). */
   readonly grades: SqlFragment;
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
@@ -69,8 +71,10 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     dialect: expressionDialectFor(engine),
     asOf: instant(asOf.date),
     asOfDate: sql`CAST(${asOf.date} AS DATE)`,
-    windowStart: (w: Window) =>
-      w.kind === "lifetime" ? undefined : instant(shiftBack(asOf.date, w.amount, w.unit as DurationUnit)),
+    windowStart: (w: Window) => {
+      const start = windowStartDate(asOf.date, w);
+      return start === undefined ? undefined : instant(start);
+    },
     customMetrics: new Map(plan.metrics.map((m) => [m.name, m])),
   };
   const schemes = plan.schemes.map((scheme, i): CompiledScheme => {
@@ -113,7 +117,10 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
       withs(sql`SELECT g.entity_id, g.tier_rank, g.score, g.rule_no, g.flags, g.tw_revenue AS revenue${extra}
   FROM g JOIN st ON st.entity_id = g.entity_id${joins}${where}`);
     // Kinds carry tw_revenue through to g, so grading needs no join back to st (a 1M-row hash join per scheme).
-    const grades = withs(sql`SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue FROM g`);
+    const keepRank = scheme.lifecycle ? raw(kind.hasKeepRank ? ", keep_rank" : ", tier_rank AS keep_rank") : raw("");
+    const grades = withs(
+      sql`SELECT entity_id, tier_rank, score, rule_no, flags, tw_revenue AS revenue${keepRank} FROM g`,
+    );
     const from = kind.explainFrom;
     const k = ident("k");
     const fromValues = (from?.values ?? []).map((v, j) => sql`${v.value(k)} AS ${ident(`x_${j + 1}`)}`);
@@ -122,6 +129,7 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     return {
       plan: scheme,
       gradesTable: `tw_grades_${i + 1}`,
+      lifecycleTable: `tw_life_${i + 1}`,
       grades,
       explainFor: (id) =>
         body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin),

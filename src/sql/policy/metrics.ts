@@ -1,4 +1,5 @@
 import type { Expression, Window } from "../../plan/expression.js";
+import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { FactCollector, FactSource } from "./facts.js";
@@ -17,10 +18,12 @@ export interface MetricContext {
   stage(value: SqlFragment): SqlFragment;
 }
 
-/** The window a metric call names: `12 months` or `lifetime`. */
+/** The window a metric call names: `12 months`, `calendar_year` or `lifetime`. */
 export function windowArg(arg: Expression | undefined): Window {
   if (arg?.kind === "duration") return arg;
-  if (arg?.kind === "name") return { kind: "lifetime", span: arg.span };
+  const calendar = arg?.kind === "name" ? CALENDAR_WINDOWS[arg.name.toLowerCase()] : undefined;
+  if (arg?.kind === "name")
+    return calendar ? { kind: "calendar", unit: calendar, span: arg.span } : { kind: "lifetime", span: arg.span };
   throw new Error("internal: a metric window must be a duration or lifetime");
 }
 

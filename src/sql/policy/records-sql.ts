@@ -9,7 +9,8 @@ export function runSql(runId: number | undefined): SqlFragment {
 }
 
 export function assignmentsOfEntitySql(runId: number, entityId: string): SqlFragment {
-  return sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags FROM ${ident("tw_assignments")}
+  return sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags, qualified_tier, life_state, pending_tier, due_on,
+  entered_on, below_count FROM ${ident("tw_assignments")}
   WHERE run_id = ${runId} AND entity_id = ${entityId}`;
 }
 

@@ -24,6 +24,8 @@ export interface KindSql {
    * flags, and `tw_revenue` of `st` carried through unchanged.
    */
   readonly final: SqlFragment;
+  /** Whether `final` has a keep_rank column (the tier whose retention bound holds); otherwise it is tier_rank. */
+  readonly hasKeepRank?: boolean;
   /** Labelled values over `st` that explain a grade (metric values, rule outcomes, indicator scores). */
   readonly explain: readonly { readonly label: string; readonly value: SqlFragment }[];
   /** Labelled values read from one of the kind's CTEs (`k` is its alias), e.g. a cumulative share or a rank. */

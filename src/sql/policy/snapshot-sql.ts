@@ -1,6 +1,7 @@
 import type { SchemePlan } from "../../plan/policy.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { CompiledScheme } from "./compile-run.js";
+import { LIFECYCLE_RULE } from "./lifecycle-sql.js";
 
 /** `CREATE TEMP TABLE name AS query` (replacing a leftover one). */
 export function createTempSql(name: string, query: SqlFragment): SqlFragment[] {
@@ -21,7 +22,8 @@ export function ruleIds(plan: SchemePlan): { no: number; id: string }[] {
       ? [{ no: 0, id: "otherwise" }, ...plan.rules.map((r, i) => ({ no: i + 1, id: r.id }))]
       : [{ no: 0, id: plan.kind === "scorecard" ? "score" : plan.kind }];
   const overrides = Object.entries(OVERRIDE_RULES).map(([mode, no]) => ({ no, id: `override:${mode}` }));
-  return [...own, ...overrides];
+  const lifecycle = plan.lifecycle ? [{ no: LIFECYCLE_RULE, id: "lifecycle" }] : [];
+  return [...own, ...overrides, ...lifecycle];
 }
 
 /** The names of a run's scheme: the scheme, its tiers by rank, its rules by number. */
@@ -55,14 +57,32 @@ export function insertGradesSql(runId: number, schemeNo: number, s: CompiledSche
     WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
   const overrideRule = sql`CASE o.mode WHEN 'fixed' THEN ${raw(String(OVERRIDE_RULES.fixed))} WHEN 'floor' THEN ${raw(String(OVERRIDE_RULES.floor))}
     ELSE ${raw(String(OVERRIDE_RULES.ceiling))} END`;
-  const ruleNo = s.plan.kind === "rules" ? raw("g.rule_no") : raw("0");
+  const kindRule = s.plan.kind === "rules" ? raw("g.rule_no") : raw("0");
+  const life = s.plan.lifecycle !== undefined;
+  // A tier the lifecycle holds (not the one the rules give) has the lifecycle's rule.
+  const ruleNo = life
+    ? sql`CASE WHEN g.tier_rank <> g.qualified_rank THEN ${raw(String(LIFECYCLE_RULE))} ELSE ${kindRule} END`
+    : kindRule;
+  const lifeColumns = raw(
+    life
+      ? ", g.qualified_rank, g.pending_rank, g.life_state, g.due_on, g.entered_on, g.below_count, g.below_since"
+      : "",
+  );
   const graded = sql`SELECT g.entity_id, g.tier_rank, g.score, g.flags, g.revenue, ${finalRank} AS final_rank, o.r AS override_rank,
-    ${overrideRule} AS override_rule, ${ruleNo} AS natural_rule
-    FROM ${ident(s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
-  return sql`INSERT INTO ${ident("tw_grades")} (run_id, scheme_no, entity_id, tier_rank, score, rule_no, natural_rank, flags, revenue)
+    ${overrideRule} AS override_rule, ${ruleNo} AS natural_rule${lifeColumns}
+    FROM ${ident(life ? s.lifecycleTable : s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
+  const lifeInto = raw(
+    life ? ", qualified_rank, pending_rank, life_state, due_on, entered_on, below_count, below_since" : "",
+  );
+  const lifeValues = raw(
+    life
+      ? ", x.qualified_rank, x.pending_rank, x.life_state, x.due_on, x.entered_on, x.below_count, x.below_since"
+      : "",
+  );
+  return sql`INSERT INTO ${ident("tw_grades")} (run_id, scheme_no, entity_id, tier_rank, score, rule_no, natural_rank, flags, revenue${lifeInto})
   SELECT ${raw(String(runId))}, ${raw(String(schemeNo))}, x.entity_id, x.final_rank, x.score,
     CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END,
-    CASE WHEN x.override_rank IS NOT NULL THEN x.tier_rank END, x.flags, x.revenue
+    CASE WHEN x.override_rank IS NOT NULL THEN x.tier_rank END, x.flags, x.revenue${lifeValues}
   FROM (${graded}) x`;
 }
 

@@ -14,7 +14,7 @@ const scope = modelScope(
 function aggregate(fn: AggregateFn, table: string, column: string | undefined, window: Window, filter?: SqlFragment) {
   const asOf = sql`CAST(${"2026-01-01"} AS TIMESTAMP)`;
   const since =
-    window.kind === "lifetime"
+    window.kind !== "duration"
       ? raw("TRUE")
       : sql`${ident("ordered_at")} >= ${duckdbExpressionDialect.shiftDate(asOf, "-", sql`${window.amount}`, window.unit)}`;
   const target = column === undefined ? raw("*") : ident(column);

@@ -33,7 +33,12 @@ export function sx(e: Expression): string {
     case "call":
       return `(${e.name} ${e.args.map(sx).join(" ")})`;
     case "aggregate": {
-      const w = e.window.kind === "lifetime" ? "lifetime" : sx(e.window);
+      const w =
+        e.window.kind === "duration"
+          ? sx(e.window)
+          : e.window.kind === "lifetime"
+            ? "lifetime"
+            : `calendar_${e.window.unit}`;
       const target = e.column === undefined ? e.table : `${e.table}.${e.column}`;
       return `(${e.fn} ${target} ${w}${e.filter ? ` ${sx(e.filter)}` : ""})`;
     }

@@ -23,14 +23,16 @@ export const int = (n: number): SqlFragment => {
 
 /**
  * A kind's final SELECT in the shape every kind returns: entity_id,
- * tier_rank, score (double), rule_no, flags and tw_revenue carried through.
+ * tier_rank, score (double), rule_no, flags and tw_revenue carried through
+ * (and keep_rank, the tier whose retention bound holds, when the kind has them).
  */
 export function gradesSelect(
   from: string,
-  g: { rank: SqlFragment; score?: SqlFragment; ruleNo?: SqlFragment; flags?: SqlFragment },
+  g: { rank: SqlFragment; score?: SqlFragment; ruleNo?: SqlFragment; flags?: SqlFragment; keepRank?: SqlFragment },
 ): SqlFragment {
+  const keep = g.keepRank ? sql`, ${g.keepRank} AS keep_rank` : raw("");
   const score = g.score ? toDouble(g.score) : raw("CAST(NULL AS DOUBLE PRECISION)");
   const ruleNo = g.ruleNo ?? raw("CAST(NULL AS INTEGER)");
   const flags = g.flags ?? raw("CAST(NULL AS VARCHAR)");
-  return sql`SELECT entity_id, ${g.rank} AS tier_rank, ${score} AS score, ${ruleNo} AS rule_no, ${flags} AS flags, tw_revenue FROM ${ident(from)}`;
+  return sql`SELECT entity_id, ${g.rank} AS tier_rank, ${score} AS score, ${ruleNo} AS rule_no, ${flags} AS flags, tw_revenue${keep} FROM ${ident(from)}`;
 }
