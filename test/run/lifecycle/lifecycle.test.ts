@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { explain } from "../../../src/run/explain.js";
+import { removeOverride } from "../../../src/run/overrides.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { completedOrders, memoryStore, policyFile, seed } from "../support.js";
@@ -51,7 +52,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
   // Immediate moves; a holder keeps the tier while at or above its retention bound.
   Retention: { A: "G G S M M", B: "S S G G M", C: "G M M M M", D: "G M S M M", E: "S G G G G", F: "G G G G G" },
   // A downgrade waits 45 days from the first evaluation below.
-  Grace: { A: "G G G G M", B: "S S G G G", C: "G G G M M", D: "G G G G G", E: "S G G G G", F: "G G G M M" },
+  // (B has a ceiling at Silver and E a fixed Member here: underneath, B is S S G G G and E S G G G G.)
+  Grace: { A: "G G G G M", B: "S S S S S", C: "G G G M M", D: "G G G G G", E: "M M M M M", F: "G G G M M" },
   // Down at the second evaluation in a row below.
   "After two": { A: "G G G M M", B: "S S G G G", C: "G G M M M", D: "G G G G M", E: "S G G G G", F: "G G M M M" },
   // Quarters: moves wait for the first run after a boundary (2026-04-01).
@@ -107,6 +109,8 @@ describe("lifecycle rules", () => {
           mode: "floor",
           created_at: "2025-12-01 00:00:00",
         },
+        { override_id: 2, scheme: "Grace", entity_id: "E", tier: "Member", mode: "fixed" },
+        { override_id: 3, scheme: "Grace", entity_id: "B", tier: "Silver", mode: "ceiling" },
       ],
     });
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
@@ -254,6 +258,26 @@ describe("lifecycle rules", () => {
     expect(at(runIds[4] as number, "Retention", "F").natural_tier).toBe("Member");
   });
 
+  it("fixed and ceiling overrides apply on top of the lifecycle's tier", () => {
+    // E in Grace: the lifecycle holds S G G G G; fixed Member wins at every run.
+    expect(runIds.map((r) => [at(r, "Grace", "E").tier, at(r, "Grace", "E").natural_tier])).toEqual([
+      ["Member", "Silver"],
+      ["Member", "Gold"],
+      ["Member", "Gold"],
+      ["Member", "Gold"],
+      ["Member", "Gold"],
+    ]);
+    // B in Grace: the lifecycle holds S S G G G (the last one a pending downgrade); the ceiling caps it at Silver.
+    expect(runIds.map((r) => at(r, "Grace", "B").tier)).toEqual(["Silver", "Silver", "Silver", "Silver", "Silver"]);
+    const b5 = at(runIds[4] as number, "Grace", "B");
+    expect([b5.natural_tier, b5.rule_id, b5.life_state, b5.pending_tier]).toEqual([
+      "Gold",
+      "override:ceiling",
+      "downgrade-pending",
+      "Member",
+    ]);
+  });
+
   it("a rerun at an earlier date reads the state before that date, not the latest", async () => {
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const again = await run(engine, policy, { asOf: RUNS[1] as string });
@@ -270,5 +294,16 @@ describe("lifecycle rules", () => {
       ]);
     }
     expect(got.length).toBe(36);
+  });
+
+  it("a removed override gives back the tier the lifecycle held underneath", async () => {
+    await removeOverride(engine, 1, "tester");
+    const policy = await loadPolicy({ file: await policyFile(POLICY) });
+    const next = await run(engine, policy, { asOf: "2026-06-01" });
+    const f = await engine.query<{ tier: string; rule_id: string; natural_tier: string | null }>(
+      sql`SELECT tier, rule_id, natural_tier FROM ${ident("tw_assignments")} WHERE run_id = ${next.runId}
+      AND scheme = ${"Retention"} AND entity_id = ${"F"}`,
+    );
+    expect(f).toEqual([{ tier: "Member", rule_id: "thresholds", natural_tier: null }]);
   });
 });
