@@ -1,0 +1,30 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedLifecycle } from "../run/lifecycle/support.js";
+import { runCli, seededStoreFile } from "../support/cli.js";
+
+/** `tierwise explain` shows the lifecycle state of test/run/lifecycle/support.ts in a sentence. */
+describe("tierwise explain with lifecycle rules", () => {
+  let db = "";
+  beforeAll(async () => {
+    db = await seededStoreFile("tw-lifecycle-cli-", seedLifecycle);
+  }, 60_000);
+
+  it("prints the retention and pending-downgrade sentences", async () => {
+    const kept = await runCli(["explain", "A", "--scheme", "Retention", "--run", "2", "--db", db]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("Retention: Gold");
+    expect(kept.stdout).toContain("why: held by the scheme's lifecycle rules");
+    expect(kept.stdout).toContain("lifecycle: kept Gold by the retention threshold: spend(1 month) = 400");
+    expect(kept.stdout).toContain("down: drops to Silver below 400 (its retention threshold)");
+    const due = await runCli(["explain", "C", "--scheme", "Grace", "--run", "2", "--json", "--db", db]);
+    const parsed = JSON.parse(due.stdout) as {
+      schemes: { lifecycle: { state: string; pendingTier: string; dueOn: string; text: string } }[];
+    };
+    expect(parsed.schemes[0]?.lifecycle).toMatchObject({
+      state: "downgrade-pending",
+      pendingTier: "Member",
+      dueOn: "2026-03-18",
+      text: "downgrade to Member due on 2026-03-18 unless spend(1 month) reaches 400 (held since 2026-01-01)",
+    });
+  });
+});
