@@ -77,6 +77,12 @@ function checkDate(name: string, value: string | undefined): void {
     throw new TierwiseError("INVALID_OPTION", { detail: `${name} takes a date (YYYY-MM-DD), got ${value}` });
 }
 
+/** The scheme churn reports default to: the first customer scheme of a recorded policy (else its first scheme). */
+export function defaultChurnScheme(policyText: string): string {
+  const plan = planFromText(policyText);
+  return plan.schemes.find((s) => s.entity === "customers")?.name ?? plan.schemes[0]?.name ?? "";
+}
+
 /**
  * Churn by tier (SCHEMES.md §10): per period and tier, the customers who
  * turned (no completed order for max(days, k × their median gap), policy
@@ -96,11 +102,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   if (!(every in STEP))
     throw new TierwiseError("INVALID_OPTION", { detail: `--every takes month, quarter or year, got ${every}` });
   const latest = await findRun(engine);
-  const scheme =
-    options.scheme ??
-    planFromText(latest.policyText).schemes.find((s) => s.entity === "customers")?.name ??
-    planFromText(latest.policyText).schemes[0]?.name ??
-    "";
+  const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
   const runs = (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
     runId: Number(r.run_id),
     asOf: String(r.as_of).slice(0, 10),
