@@ -101,6 +101,8 @@ describe("tierwise churn investigate", () => {
     expect(tier.stderr.split("\n")[0]).toBe("error: UNKNOWN_TIER: scheme s has no tier Gld (did you mean Gold?)");
     const scheme = await runCli(["churn", "investigate", "--scheme", "z", "--db", db]);
     expect(scheme.code).toBe(1);
-    expect(scheme.stderr.split("\n")[0]).toBe("error: UNKNOWN_SCHEME: scheme z is not in any stored run (did you mean s?)");
+    expect(scheme.stderr.split("\n")[0]).toBe(
+      "error: UNKNOWN_SCHEME: scheme z is not in any stored run (did you mean s?)",
+    );
   });
 });
