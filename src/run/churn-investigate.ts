@@ -4,11 +4,10 @@ import { CHURN_SIGNALS, CHURN_SOURCE_MISSING, type ChurnSignal } from "../plan/c
 import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import { churnInvestigationSql, churnSignalSourcesSql } from "../sql/policy/churn-investigate-sql.js";
-import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
 import { defaultChurnScheme } from "./churn.js";
 import { compareSignal, effectStrength, type SignalSums } from "./churn-effect.js";
 import { churnSentence } from "./churn-sentence.js";
-import { findRun, planFromText } from "./runs.js";
+import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export interface ChurnInvestigationOptions {
   /** The scheme (default: the first customer scheme of the latest run, as `churn`). */
@@ -104,12 +103,7 @@ export async function investigateChurn(
     throw new TierwiseError("INVALID_OPTION", { detail: `--days takes a whole number from 1 to 3660, got ${days}` });
   const latest = await findRun(engine);
   const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
-  const runs = (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
-    runId: Number(r.run_id),
-    asOf: String(r.as_of).slice(0, 10),
-    schemeNo: Number(r.scheme_no),
-    policyText: String(r.policy_text),
-  }));
+  const runs = await runsOfScheme(engine, scheme);
   const run = options.run === undefined ? runs[0] : runs.find((r) => r.runId === options.run);
   if (!run) {
     if (options.run !== undefined && runs.length > 0) {

@@ -5,8 +5,7 @@ import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/policy/churn-sql.js";
-import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
-import { findRun, planFromText } from "./runs.js";
+import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export type ChurnEvery = "month" | "quarter" | "year";
 
@@ -103,12 +102,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
     throw new TierwiseError("INVALID_OPTION", { detail: `--every takes month, quarter or year, got ${every}` });
   const latest = await findRun(engine);
   const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
-  const runs = (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
-    runId: Number(r.run_id),
-    asOf: String(r.as_of).slice(0, 10),
-    schemeNo: Number(r.scheme_no),
-    policyText: String(r.policy_text),
-  }));
+  const runs = await runsOfScheme(engine, scheme);
   const newest = runs[0];
   if (!newest) throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: "any stored run" });
   const definition = planFromText(newest.policyText).churn ?? { days: 180, k: 3 };
