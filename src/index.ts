@@ -25,6 +25,7 @@ export { type IngestOptions, ingestDirectory } from "./ingest/ingest.js";
 export { loadMapping, type Mapping, parseMapping } from "./ingest/mapping.js";
 export type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./ingest/result.js";
 export { type ColumnDef, type ColumnType, TABLES, type TableDef, type TableName } from "./model/index.js";
+export { CHURN_SIGNALS, type ChurnSignal, type ChurnSignalDef } from "./plan/churn-signals.js";
 export { METRICS, type MetricInfo } from "./plan/metrics.js";
 export type { PolicyPlan, SchemeKind, SchemePlan, Visibility } from "./plan/policy.js";
 export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
@@ -48,6 +49,15 @@ export {
   type ChurnTierRow,
   churn,
 } from "./run/churn.js";
+export {
+  type ChurnInvestigation,
+  type ChurnInvestigationOptions,
+  type ChurnInvestigationReport,
+  type ChurnInvestigationSkipped,
+  type ChurnSignalComparison,
+  type ChurnSignalGroup,
+  investigateChurn,
+} from "./run/churn-investigate.js";
 export {
   type DeliverOptions,
   type DeliverResult,

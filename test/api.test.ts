@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type ChurnInvestigation,
+  type ChurnSignal,
   checkPolicy,
   type Engine,
   type Explanation,
@@ -9,6 +11,7 @@ import {
   history,
   type IngestResult,
   ingestDirectory,
+  investigateChurn,
   type LoadedPolicy,
   loadPolicy,
   type Migrations,
@@ -54,5 +57,16 @@ describe("public API types", () => {
     expectTypeOf(history).parameter(1).toEqualTypeOf<string>();
     expectTypeOf(migrations).returns.resolves.toEqualTypeOf<Migrations>();
     expectTypeOf<Parameters<typeof migrations>[1]["scheme"]>().toEqualTypeOf<string>();
+  });
+
+  it("exposes a typed churn investigation", () => {
+    expectTypeOf(investigateChurn).returns.resolves.toEqualTypeOf<ChurnInvestigation>();
+    expectTypeOf<
+      Extract<ChurnInvestigation, { kind: "investigation" }>["signals"][number]["signal"]
+    >().toEqualTypeOf<ChurnSignal>();
+    expectTypeOf<Extract<ChurnInvestigation, { kind: "investigation" }>["signals"][number]["effect"]>().toEqualTypeOf<
+      number | null
+    >();
+    expectTypeOf<ChurnInvestigation["kind"]>().toEqualTypeOf<"investigation" | "lowest-tier">();
   });
 });

@@ -22,6 +22,8 @@ export function buildProgram(version: string): Command {
     .description("Tierwise grades customers: ingest your data, run tiering policies, explain every grade.")
     .version(version)
     .option("--debug", "show stack traces of unexpected errors")
+    // a command's options go to that command, so a subcommand may share names with its parent (churn investigate)
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (text, write) => write(text) });
   registerInit(program);

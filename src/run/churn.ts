@@ -5,8 +5,7 @@ import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/policy/churn-sql.js";
-import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
-import { findRun, planFromText } from "./runs.js";
+import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export type ChurnEvery = "month" | "quarter" | "year";
 
@@ -77,6 +76,12 @@ function checkDate(name: string, value: string | undefined): void {
     throw new TierwiseError("INVALID_OPTION", { detail: `${name} takes a date (YYYY-MM-DD), got ${value}` });
 }
 
+/** The scheme churn reports default to: the first customer scheme of a recorded policy (else its first scheme). */
+export function defaultChurnScheme(policyText: string): string {
+  const plan = planFromText(policyText);
+  return plan.schemes.find((s) => s.entity === "customers")?.name ?? plan.schemes[0]?.name ?? "";
+}
+
 /**
  * Churn by tier (SCHEMES.md §10): per period and tier, the customers who
  * turned (no completed order for max(days, k × their median gap), policy
@@ -96,17 +101,8 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   if (!(every in STEP))
     throw new TierwiseError("INVALID_OPTION", { detail: `--every takes month, quarter or year, got ${every}` });
   const latest = await findRun(engine);
-  const scheme =
-    options.scheme ??
-    planFromText(latest.policyText).schemes.find((s) => s.entity === "customers")?.name ??
-    planFromText(latest.policyText).schemes[0]?.name ??
-    "";
-  const runs = (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
-    runId: Number(r.run_id),
-    asOf: String(r.as_of).slice(0, 10),
-    schemeNo: Number(r.scheme_no),
-    policyText: String(r.policy_text),
-  }));
+  const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
+  const runs = await runsOfScheme(engine, scheme);
   const newest = runs[0];
   if (!newest) throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: "any stored run" });
   const definition = planFromText(newest.policyText).churn ?? { days: 180, k: 3 };

@@ -3,6 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { checkPolicy } from "../policy/check-policy.js";
 import { PolicyErrors } from "../policy/codes.js";
+import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
 import { runSql } from "../sql/policy/records-sql.js";
 
 /** A stored run, as recorded in tw_runs. */
@@ -43,4 +44,22 @@ export function planFromText(text: string): PolicyPlan {
   const [first] = plans;
   if (!first) throw new PolicyErrors([]);
   return { ...first, schemes: plans.flatMap((p) => p.schemes), metrics: plans.flatMap((p) => p.metrics) };
+}
+
+/** A stored run that contains a scheme: the scheme's number in it and the recorded policy. */
+export interface RunOfScheme {
+  readonly runId: number;
+  readonly asOf: string;
+  readonly schemeNo: number;
+  readonly policyText: string;
+}
+
+/** The runs that contain a scheme, newest first (empty when none does). */
+export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunOfScheme[]> {
+  return (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
+    runId: Number(r.run_id),
+    asOf: String(r.as_of).slice(0, 10),
+    schemeNo: Number(r.scheme_no),
+    policyText: String(r.policy_text),
+  }));
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedInvestigation } from "../run/churn/investigation-support.js";
 import { seedChurn } from "../run/churn/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";
 
@@ -52,5 +53,56 @@ describe("tierwise churn", () => {
     const bad = await runCli(["churn", "--every", "week", "--db", db]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("--every takes month, quarter or year");
+  });
+});
+
+/** `tierwise churn investigate` on the hand-checked cohort of test/run/churn/investigation-support.ts. */
+describe("tierwise churn investigate", () => {
+  let db = "";
+  beforeAll(async () => {
+    db = await seededStoreFile("tw-churn-investigate-cli-", seedInvestigation);
+  }, 60_000);
+
+  it("ranks the signals of churned against retained customers and says each in a plain line", async () => {
+    const r = await runCli(["churn", "investigate", "--scheme", "s", "--tier", "Gold", "--db", db]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("s: why Gold customers turned, run 1 (as of 2025-07-01): 3 churned vs 4 retained");
+    expect(r.stdout).toMatch(/1\s+complaints\s+3\.00\s+0\.25\s+3\/3\s+1\/4\s+12\.00\s+3\.71/);
+    expect(r.stdout).toMatch(/5\s+discount share\s+16\.7%\s+16\.7%\s+3\/3\s+4\/4\s+1\.00\s+0\.00/);
+    expect(r.stdout).toContain(
+      "1. churned Gold customers filed 12.0x more complaints in their last 90 days (3 per customer vs 0.25 per customer; 3 of 3 vs 1 of 4 retained)",
+    );
+    expect(r.stdout).toContain("left out: categories (the store has no order lines);");
+  });
+
+  it("prints JSON, takes --days, and says the lowest tier triggers nothing", async () => {
+    const r = await runCli(["churn", "investigate", "--scheme", "s", "--days", "30", "--json", "--db", db]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      kind: string;
+      tier: string;
+      days: number;
+      signals: { signal: string; separated: boolean }[];
+    };
+    expect([report.kind, report.tier, report.days]).toEqual(["investigation", "Gold", 30]);
+    expect(report.signals[0]).toMatchObject({ signal: "complaints", separated: true });
+    const lowest = await runCli(["churn", "investigate", "--scheme", "s", "--tier", "Rest", "--db", db]);
+    expect(lowest.code).toBe(0);
+    expect(lowest.stdout).toBe(
+      "Rest is the lowest tier of s: a churned Rest customer is no real loss and triggers no investigation (run 1, as of 2025-07-01)\n",
+    );
+  });
+
+  it("refuses an unknown scheme or tier in one coded line with a suggestion", async () => {
+    const tier = await runCli(["churn", "investigate", "--scheme", "s", "--tier", "Gld", "--db", db]);
+    expect(tier.code).toBe(1);
+    expect(tier.stdout).toBe("");
+    expect(tier.stderr.split("\n")[0]).toBe("error: UNKNOWN_TIER: scheme s has no tier Gld (did you mean Gold?)");
+    const scheme = await runCli(["churn", "investigate", "--scheme", "z", "--db", db]);
+    expect(scheme.code).toBe(1);
+    expect(scheme.stderr.split("\n")[0]).toBe(
+      "error: UNKNOWN_SCHEME: scheme z is not in any stored run (did you mean s?)",
+    );
   });
 });

@@ -4,6 +4,7 @@ import { type ChurnEvery, churn } from "../../run/churn.js";
 import { renderChurn } from "../render-churn.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { registerChurnInvestigate } from "./churn-investigate.js";
 
 function every(value: string): ChurnEvery {
   if (value === "month" || value === "quarter" || value === "year") return value;
@@ -19,7 +20,10 @@ export function registerChurn(program: Command): void {
     .option("--from <date>", "first period's start (default 12 months before --to)", isoDate("--from"))
     .option("--to <date>", "end of the last period, exclusive (default the latest run's as-of)", isoDate("--to"))
     .option("--limit <n>", "how many at-risk customers to list (default 20)", positiveInteger("--limit"))
-    .option("--json", "print the report as JSON");
+    .option("--json", "print the report as JSON")
+    // the options of `churn investigate` after its name are its own, not those of `churn`
+    .enablePositionalOptions();
+  registerChurnInvestigate(command);
   addStoreOptions(command).action(
     async (
       flags: StoreFlags & {

@@ -27,7 +27,7 @@ const completed = raw("o.status = 'completed'");
 const num = (n: number) => sql`CAST(${n} AS DOUBLE PRECISION)`;
 
 /** CTEs od (order days), seq (day, next day), thr (median gap, threshold days) and ev (turn events with revenue lost). */
-function baseCtes(o: ChurnSqlOptions): SqlFragment {
+export function churnCtes(o: ChurnSqlOptions): SqlFragment {
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const gap = d.daysBetween(sql`day`, sql`next_day`);
@@ -71,7 +71,7 @@ export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriod
     CAST(${p.run?.runId ?? null} AS INTEGER) AS run_id, CAST(${p.run?.schemeNo ?? null} AS INTEGER) AS scheme_no`,
   );
   const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", raw("12"), "month")} AS DATE)`;
-  return sql`WITH ${baseCtes(o)}, periods AS (
+  return sql`WITH ${churnCtes(o)}, periods AS (
   ${join(rows, " UNION ALL ")}
 ), lost AS (
   SELECT e.customer_id, e.last_day, e.turn_day, COALESCE(sum(o.amount), 0) AS lost FROM ev e
@@ -112,7 +112,7 @@ export function atRiskSql(
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
-  return sql`WITH ${baseCtes(o)}, spend AS (
+  return sql`WITH ${churnCtes(o)}, spend AS (
   SELECT o.customer_id, sum(o.amount) AS spend FROM ${ident("orders")} o
   WHERE ${completed} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
   GROUP BY o.customer_id
