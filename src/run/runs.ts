@@ -42,5 +42,11 @@ export function planFromText(text: string): PolicyPlan {
   });
   const [first] = plans;
   if (!first) throw new PolicyErrors([]);
-  return { ...first, schemes: plans.flatMap((p) => p.schemes), metrics: plans.flatMap((p) => p.metrics) };
+  const alerts = plans.flatMap((p) => p.alerts ?? []);
+  return {
+    ...first,
+    schemes: plans.flatMap((p) => p.schemes),
+    metrics: plans.flatMap((p) => p.metrics),
+    ...(alerts.length > 0 ? { alerts } : {}),
+  };
 }

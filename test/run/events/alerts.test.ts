@@ -165,3 +165,50 @@ describe("policy alerts", () => {
     }
   });
 });
+
+describe("the three-tier preset's alert (SCHEMES.md §1)", () => {
+  it("alerts when a Tier 3 customer turns, not when Tier 2 or Tier 1 customers do", async () => {
+    // Run 1 as of 2024-07-01, run 2 as of 2025-01-01. T3: 4 orders (median gap 91 → turns after 273 days,
+    // on 2024-11-29), tenure over a year, top contribution: Tier 3 (without order lines the expanding
+    // signal is unavailable and left out). R1..R19: two orders in 2024 (Tier 2), turn 180 days after the
+    // second. N1: one order (Tier 1, not yet a repeat buyer), turns 2024-11-28.
+    const engine = await memoryStore();
+    try {
+      const repeat = Array.from({ length: 19 }, (_, i) => `R${String(i + 1).padStart(2, "0")}`);
+      await seed(engine, {
+        customers: ["T3", "N1", ...repeat].map((customer_id) => ({ customer_id })),
+        orders: [
+          ...orders("T3", [
+            ["2023-06-01", 50000],
+            ["2023-09-01", 50000],
+            ["2023-12-01", 50000],
+            ["2024-03-01", 50000],
+          ]),
+          ...orders("N1", [["2024-06-01", 100]]),
+          ...repeat.flatMap((c) =>
+            orders(c, [
+              ["2024-01-10", 100],
+              ["2024-02-10", 100],
+            ]),
+          ),
+        ],
+      });
+      const policy = await loadPolicy({ presets: ["three-tier"] });
+      const first = await run(engine, policy, { asOf: "2024-07-01" });
+      const t3 = "Tier 3 – lifetime";
+      expect((await events(engine)).length).toBe(0);
+      const second = await run(engine, policy, { asOf: "2025-01-01" });
+      const alerts = (await events(engine)).filter(isAlert);
+      expect(alerts.map((e) => [e.runId, e.alert, e.when, e.entityId, e.tier])).toEqual([
+        [second.runId, "tier-3-turned", "turned", "T3", t3],
+      ]);
+      expect(first.schemes[0]?.tiers.map((t) => [t.tier, t.entities])).toEqual([
+        [t3, 1],
+        ["Tier 2 – loyal", 19],
+        ["Tier 1 – low value", 1],
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
