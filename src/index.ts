@@ -25,6 +25,7 @@ export { type IngestOptions, ingestDirectory } from "./ingest/ingest.js";
 export { loadMapping, type Mapping, parseMapping } from "./ingest/mapping.js";
 export type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./ingest/result.js";
 export { type ColumnDef, type ColumnType, TABLES, type TableDef, type TableName } from "./model/index.js";
+export type { AlertCondition, AlertPlan } from "./plan/alert.js";
 export { CHURN_SIGNALS, type ChurnSignal, type ChurnSignalDef } from "./plan/churn-signals.js";
 export { METRICS, type MetricInfo } from "./plan/metrics.js";
 export type { PolicyPlan, SchemeKind, SchemePlan, Visibility } from "./plan/policy.js";
@@ -67,7 +68,13 @@ export {
   signature,
   type Webhook,
 } from "./run/deliver.js";
-export { type EventsOptions, events, type TierEvent } from "./run/events.js";
+export {
+  type AlertEvent,
+  type EventsOptions,
+  events,
+  type TierChangeEvent,
+  type TierEvent,
+} from "./run/events.js";
 export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
 export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
 export { type Direction, type History, history, type TierChange } from "./run/history.js";

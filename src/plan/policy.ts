@@ -1,3 +1,4 @@
+import type { AlertPlan } from "./alert.js";
 import type { CalendarUnit, CheckedExpression } from "./expression.js";
 import type { Entity } from "./metrics.js";
 
@@ -23,6 +24,8 @@ export interface PolicyPlan {
   readonly webhooks?: readonly WebhookPlan[];
   /** When a customer has turned (policy `churn:`); absent in plans stored before it existed: the defaults apply. */
   readonly churn?: ChurnPlan;
+  /** Conditions that add alert events to the outbox (policy `alerts:`); absent when there are none. */
+  readonly alerts?: readonly AlertPlan[];
 }
 
 /** A customer has turned after max(days, k × their median days between orders) without a completed order. */

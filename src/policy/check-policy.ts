@@ -1,6 +1,7 @@
 import { didYouMean } from "../errors/index.js";
 import type { ValueType } from "../plan/expression.js";
 import type { CustomMetricPlan, PolicyPlan, SchemePlan } from "../plan/policy.js";
+import { checkAlerts } from "./check-alerts.js";
 import { CheckContext } from "./check-context.js";
 import { type PolicyCode, PolicyProblem } from "./codes.js";
 import { parseAndCheck } from "./expression/check.js";
@@ -126,6 +127,7 @@ function knownKeys(path: readonly (string | number)[], data: unknown): string[] 
     if (part === "indicators" && path.length === 4) return ["name", "value", "weight", "normalise", "missing"];
   }
   if (path[0] === "schemes" && path[2] === "alone" && path.length === 3) return ["when", "indicator"];
+  if (path[0] === "alerts" && path.length === 2) return ["name", "scheme", "tiers", "when"];
   return [];
 }
 
@@ -353,6 +355,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     const plan = checkScheme(s, ctx, ["schemes", i]);
     if (plan) schemes.push(plan);
   });
+  const alerts = checkAlerts(raw, ctx, shape.brokenSchemes);
   problems.push(...ctx.problems);
   problems.sort(byPosition);
   if (problems.some((p) => p.severity === "error")) return { problems };
@@ -369,6 +372,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     schemes,
     ...(raw.webhooks ? { webhooks: raw.webhooks.map((w) => ({ url: w.url, secretEnv: w.secret_env })) } : {}),
     churn: { days: raw.churn?.days ?? 180, k: raw.churn?.k ?? 3 },
+    ...(alerts.length > 0 ? { alerts } : {}),
   };
   return { plan, problems };
 }

@@ -13,6 +13,7 @@ export const POLICY_CODES = {
   POLICY_RFM_MAP: "the RFM segment map has gaps or overlaps",
   POLICY_METRIC_CYCLE: "custom metrics refer to each other in a cycle",
   POLICY_NAME: "a custom metric name is not usable",
+  POLICY_UNKNOWN_NAME: "an alert names a scheme or tier the policy does not have",
   POLICY_TIME_ZONE: "the time zone is not known",
   POLICY_UNKNOWN_PRESET: "there is no preset of that name",
   POLICY_UNREADABLE: "the policy file cannot be read",

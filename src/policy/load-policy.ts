@@ -80,10 +80,12 @@ export async function loadPolicy(
   const [first, ...rest] = parts;
   if (!first)
     throw new PolicyErrors([new PolicyProblem("POLICY_UNKNOWN_PRESET", "no preset named", { file: "--preset" })]);
+  const alerts = parts.flatMap((p) => p.plan.alerts ?? []);
   const plan: PolicyPlan = {
     ...first.plan,
     schemes: parts.flatMap((p) => p.plan.schemes),
     metrics: parts.flatMap((p) => p.plan.metrics),
+    ...(alerts.length > 0 ? { alerts } : {}),
   };
   const text = parts.length === 1 ? first.text : parts.map((p) => p.text).join("\n---\n");
   void rest;

@@ -190,7 +190,27 @@ export const policySchema = z.strictObject({
       }),
     )
     .optional()
-    .describe("receivers of tier-change events (see docs/policy.md, Events)"),
+    .describe("receivers of tier-change and alert events (see docs/policy.md, Events)"),
+  alerts: z
+    .array(
+      z.strictObject({
+        name: z
+          .string()
+          .max(100)
+          .regex(/^[a-z0-9][a-z0-9-]*$/, "alert names are lower-case letters, digits and dashes"),
+        scheme: name.describe("a customer scheme of this policy"),
+        tiers: z
+          .array(name)
+          .min(1)
+          .optional()
+          .describe("tiers held at the scheme's previous run (default: every tier but the lowest)"),
+        when: z
+          .enum(["turned", "at-risk", "downgraded"])
+          .describe("turned or at-risk (policy churn:), or downgraded (moved to a lower tier)"),
+      }),
+    )
+    .optional()
+    .describe("conditions that add alert events to the outbox (see docs/policy.md, Events)"),
   schemes: z.array(schemeSchema).min(1),
 });
 

@@ -62,7 +62,7 @@ async function post(
 }
 
 /**
- * POST every event not yet delivered to each webhook, as JSON, signed with
+ * POST every event (tier change or alert) not yet delivered to each webhook, as JSON, signed with
  * the webhook's secret (`X-Tierwise-Signature`) and carrying the event's
  * `Idempotency-Key`; a non-2xx answer, an error or a timeout is retried with
  * exponential backoff. Every attempt is recorded in `tw_event_deliveries`; an

@@ -1,8 +1,9 @@
 import type { Engine } from "../engine/engine.js";
+import type { AlertCondition } from "../plan/alert.js";
 import { eventsSql } from "../sql/policy/events-sql.js";
 
-/** One tier change in the outbox (`tw_events`), as delivered to webhooks. */
-export interface TierEvent {
+/** What every event of the outbox (`tw_events`) carries, as delivered to webhooks. */
+interface EventFields {
   readonly eventId: number;
   readonly runId: number;
   readonly asOf: string;
@@ -12,11 +13,31 @@ export interface TierEvent {
   readonly fromTier: string | null;
   /** Null: the entity left the scheme's scope in this run. */
   readonly toTier: string | null;
-  readonly kind: "tier_change";
-  /** `run_id:scheme:entity_id` — the same on every delivery of the event. */
+  /** The same on every delivery of the event (also the `Idempotency-Key` header). */
   readonly idempotencyKey: string;
   readonly createdAt: string;
 }
+
+/** An entity's tier in a scheme changed since the scheme's previous run; key `run_id:scheme:entity_id`. */
+export interface TierChangeEvent extends EventFields {
+  readonly kind: "tier_change";
+}
+
+/**
+ * A policy alert (policy `alerts:`): a customer newly met the alert's
+ * condition; key `run_id:alert:name:entity_id`. `tier` (= `fromTier`) is the
+ * tier watched, held at the scheme's previous run; `toTier` the tier of this
+ * run (null: not graded now).
+ */
+export interface AlertEvent extends EventFields {
+  readonly kind: "alert";
+  readonly alert: string;
+  readonly when: AlertCondition;
+  readonly tier: string;
+}
+
+/** One event of the outbox: a tier change or an alert. */
+export type TierEvent = TierChangeEvent | AlertEvent;
 
 export interface EventsOptions {
   /** Only events of runs after this run id. */
@@ -37,7 +58,7 @@ export type EventRow = {
 };
 
 export function toEvent(r: EventRow): TierEvent {
-  return {
+  const fields = {
     eventId: Number(r.event_id),
     runId: Number(r.run_id),
     asOf: r.as_of,
@@ -45,16 +66,20 @@ export function toEvent(r: EventRow): TierEvent {
     entityId: r.entity_id,
     fromTier: r.from_tier ?? null,
     toTier: r.to_tier ?? null,
-    kind: "tier_change",
-    idempotencyKey: r.idempotency_key,
-    createdAt: r.created_at,
   };
+  const stamp = { idempotencyKey: r.idempotency_key, createdAt: r.created_at };
+  // Alerts are stored as `alert:<condition>:<name>` (neither holds a colon).
+  const [kind, when, alert] = r.kind.split(":");
+  if (kind === "alert" && when !== undefined && alert !== undefined)
+    return { ...fields, kind: "alert", alert, when: when as AlertCondition, tier: fields.fromTier ?? "", ...stamp };
+  return { ...fields, kind: "tier_change", ...stamp };
 }
 
 /**
- * The tier-change events of the outbox, in event order: one per entity whose
+ * The events of the outbox, in event order: one tier change per entity whose
  * tier in a scheme differs from the scheme's previous run (entered, left,
- * moved). Written in the run's snapshot transaction.
+ * moved), then the run's policy alerts. Written in the run's snapshot
+ * transaction.
  * @example
  * const changes = await events(store, { since: 41 });
  */

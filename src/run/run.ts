@@ -18,6 +18,7 @@ import {
   nextRunIdSql,
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
+import { insertAlertEvents } from "./alerts.js";
 
 export interface RunOptions {
   /** As-of date `YYYY-MM-DD` (default: today in UTC). Only facts before it count. */
@@ -191,6 +192,7 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
       await engine.exec(insertEventsSql(id, asOf, startedAt));
+      await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt });
       const durationMs = Date.now() - started;
       await engine.exec(
         insertRunSql({

@@ -43,7 +43,13 @@ export function planFromText(text: string): PolicyPlan {
   });
   const [first] = plans;
   if (!first) throw new PolicyErrors([]);
-  return { ...first, schemes: plans.flatMap((p) => p.schemes), metrics: plans.flatMap((p) => p.metrics) };
+  const alerts = plans.flatMap((p) => p.alerts ?? []);
+  return {
+    ...first,
+    schemes: plans.flatMap((p) => p.schemes),
+    metrics: plans.flatMap((p) => p.metrics),
+    ...(alerts.length > 0 ? { alerts } : {}),
+  };
 }
 
 /** A stored run that contains a scheme: the scheme's number in it and the recorded policy. */

@@ -123,3 +123,71 @@ describe("tierwise run with webhooks", () => {
     }
   });
 });
+
+describe("tierwise run with policy alerts", () => {
+  it("writes the alerts after the tier changes, lists them in events and sends them to the webhooks", async () => {
+    // The history's runs 1-3 (latest as of 2026-01-01), then a run as of 2026-04-01 (window from 2025-04-01):
+    // A Gold → Regular and H Silver → Potential are downgraded; F (one order, 2025-09-01) turned on 2026-02-28;
+    // D and H had turned before 2026-01-01 already; B is in the lowest tier.
+    const db = await seededStoreFile("tw-events-alerts-", seedHistory);
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const policy = await policyFile(
+        [
+          "version: 1",
+          "webhooks:",
+          `  - url: ${url}`,
+          "    secret_env: TW_ALERT_SECRET",
+          "schemes:",
+          "  - name: value-grades",
+          "    kind: thresholds",
+          "    metric: spend(12 months)",
+          "    tiers:",
+          "      - { name: VIP, min: 100000 }",
+          "      - { name: Gold, min: 50000 }",
+          "      - { name: Silver, min: 20000 }",
+          "      - { name: Regular, above: 0 }",
+          "      - { name: Potential }",
+          "alerts:",
+          "  - { name: turned, scheme: value-grades, when: turned }",
+          "  - { name: down, scheme: value-grades, when: downgraded }",
+          "",
+        ].join("\n"),
+      );
+      const r = await runCli(["run", "--policy", policy, "--as-of", "2026-04-01", "--db", db], {
+        TW_ALERT_SECRET: "alert-secret",
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("events: 12 delivered, 0 undelivered (12 requests)");
+      const listed = await runCli(["events", "--since", "3", "--db", db]);
+      const lines = listed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((e) => [e.eventId, e.kind, e.alert, e.entityId, e.fromTier, e.toTier])).toEqual([
+        [8, "tier_change", undefined, "A", "Gold", "Regular"],
+        [9, "tier_change", undefined, "H", "Silver", "Potential"],
+        [10, "alert", "turned", "F", "Regular", "Regular"],
+        [11, "alert", "down", "A", "Gold", "Regular"],
+        [12, "alert", "down", "H", "Silver", "Potential"],
+      ]);
+      expect(lines[3]).toMatchObject({ when: "downgraded", tier: "Gold", idempotencyKey: "4:alert:down:A" });
+      const sent = bodies.map((b) => JSON.parse(b) as Record<string, unknown>);
+      expect(sent.slice(7)).toEqual(lines);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -34,10 +34,12 @@ export function deliveryLine(r: DeliverResult): string {
 export function registerEvents(program: Command): void {
   const group = program
     .command("events")
-    .description("the tier-change outbox: list events, send undelivered ones again");
+    .description("the outbox of tier changes and alerts: list events, send undelivered ones again");
   const command = group
     .command("list", { isDefault: true })
-    .description("the tier-change events of the outbox (entered, left, moved), oldest first (the default)")
+    .description(
+      "the events of the outbox (tier changes: entered, left, moved; policy alerts), oldest first (the default)",
+    )
     .option("--since <run>", "only events of runs after this run id")
     .addOption(new Option("--format <format>", "output format").choices(["ndjson", "json"]).default("ndjson"));
   addStoreOptions(command).action(async (flags: EventsFlags) => {

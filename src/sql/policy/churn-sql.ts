@@ -26,27 +26,45 @@ export interface ChurnPeriodSql {
 const completed = raw("o.status = 'completed'");
 const num = (n: number) => sql`CAST(${n} AS DOUBLE PRECISION)`;
 
-/** CTEs od (order days), seq (day, next day), thr (median gap, threshold days) and ev (turn events with revenue lost). */
-export function churnCtes(o: ChurnSqlOptions): SqlFragment {
-  const d = o.dialect;
-  const asOf = d.dateLiteral(sql`${o.asOf}`);
-  const gap = d.daysBetween(sql`day`, sql`next_day`);
-  const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
-  return sql`od AS (
-  SELECT DISTINCT o.customer_id, CAST(o.ordered_at AS DATE) AS day FROM ${ident("orders")} o
-  WHERE ${completed} AND o.customer_id IS NOT NULL AND o.ordered_at < ${asOf}
-), seq AS (
-  SELECT customer_id, day, LEAD(day) OVER (PARTITION BY customer_id ORDER BY day) AS next_day FROM od
-), thr AS (
-  SELECT m.customer_id, m.median_gap, m.last_day,
+/** Completed order days before as-of: customer_id, day. */
+function orderDays(o: ChurnSqlOptions): SqlFragment {
+  return sql`SELECT DISTINCT o.customer_id, CAST(o.ordered_at AS DATE) AS day FROM ${ident("orders")} o
+  WHERE ${completed} AND o.customer_id IS NOT NULL AND o.ordered_at < ${o.dialect.dateLiteral(sql`${o.asOf}`)}`;
+}
+
+/** Each order day with the customer's next one (NULL for the last): customer_id, day, next_day, from `days`. */
+const nextDays = (days: SqlFragment) =>
+  sql`SELECT customer_id, day, LEAD(day) OVER (PARTITION BY customer_id ORDER BY day) AS next_day FROM ${days}`;
+
+/**
+ * Per customer of `seq` (a query or name with customer_id, day, next_day):
+ * customer_id, median_gap, last_day, threshold (days without an order after
+ * which they have turned) and expected_gap (days to their expected next order).
+ */
+function thresholds(o: ChurnSqlOptions, seq: SqlFragment): SqlFragment {
+  const gap = o.dialect.daysBetween(sql`day`, sql`next_day`);
+  return sql`SELECT m.customer_id, m.median_gap, m.last_day,
     CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)}
       ELSE greatest(${num(o.days)}, ${num(o.k)} * m.median_gap) END) AS INTEGER) AS threshold,
     CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)} / ${num(o.k)} ELSE m.median_gap END) AS INTEGER) AS expected_gap
   FROM (
     SELECT customer_id, max(day) AS last_day,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(${gap} AS DOUBLE PRECISION)) AS median_gap
-    FROM seq GROUP BY customer_id
-  ) m
+    FROM ${seq} GROUP BY customer_id
+  ) m`;
+}
+
+/** CTEs od (order days), seq (day, next day), thr (median gap, threshold days) and ev (turn events with revenue lost). */
+export function churnCtes(o: ChurnSqlOptions): SqlFragment {
+  const d = o.dialect;
+  const asOf = d.dateLiteral(sql`${o.asOf}`);
+  const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
+  return sql`od AS (
+  ${orderDays(o)}
+), seq AS (
+  ${nextDays(raw("od"))}
+), thr AS (
+  ${thresholds(o, raw("seq"))}
 ), ev AS (
   SELECT s.customer_id, s.day AS last_day, ${day(d.shiftDate(sql`s.day`, "+", sql`t.threshold`, "day"))} AS turn_day
   FROM seq s JOIN thr t ON t.customer_id = s.customer_id
@@ -132,4 +150,20 @@ LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no =
 WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
 ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id
 LIMIT ${raw(String(Math.max(0, Math.trunc(limit))))}`;
+}
+
+/**
+ * Every customer with a completed order before as-of, in one subquery (so a
+ * statement may hold it for two dates): customer_id, last_day (the last order
+ * day before as-of), turned (last day + threshold on or before as-of) and
+ * at_risk (last day + expected gap on or before as-of, not turned) — the
+ * definitions of `churnByTierSql` and `atRiskSql`.
+ */
+export function churnStateSql(o: ChurnSqlOptions): SqlFragment {
+  const d = o.dialect;
+  const asOf = d.dateLiteral(sql`${o.asOf}`);
+  const after = (days: SqlFragment) => sql`CAST(${d.shiftDate(sql`t.last_day`, "+", days, "day")} AS DATE)`;
+  return sql`SELECT t.customer_id, t.last_day, ${after(sql`t.threshold`)} <= ${asOf} AS turned,
+    ${after(sql`t.expected_gap`)} <= ${asOf} AND ${after(sql`t.threshold`)} > ${asOf} AS at_risk
+  FROM (${thresholds(o, sql`(${nextDays(sql`(${orderDays(o)}) od`)}) seq`)}) t`;
 }

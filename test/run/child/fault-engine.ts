@@ -8,8 +8,11 @@ import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../../../src
 import type { Dialect } from "../../../src/sql/dialect/dialect.js";
 import { render, type SqlFragment } from "../../../src/sql/index.js";
 
-/** Where to die: after the n-th statement (1-based) has completed, or around the commit. */
+/** Where a run dies: after the n-th statement (1-based) has completed, or around the commit. */
 export type KillPoint = { readonly after: number } | "before-commit" | "after-commit";
+
+/** Any kill point: a run's, or just before the first INSERT into a table runs (e.g. a delivery record). */
+export type AnyKillPoint = KillPoint | { readonly beforeInsertInto: string };
 
 export interface RecordedStatement {
   readonly index: number;
@@ -18,16 +21,19 @@ export interface RecordedStatement {
   readonly inTransaction: boolean;
 }
 
-export function parseKillPoint(text: string | undefined): KillPoint | undefined {
+export function parseKillPoint(text: string | undefined): AnyKillPoint | undefined {
   if (!text) return undefined;
   if (text === "before-commit" || text === "after-commit") return text;
+  const before = /^before-insert:([a-z_]+)$/.exec(text);
+  if (before) return { beforeInsertInto: before[1] as string };
   const m = /^after:(\d+)$/.exec(text);
   if (!m) throw new Error(`unknown kill point ${text}`);
   return { after: Number(m[1]) };
 }
 
-export function killPointText(point: KillPoint): string {
-  return typeof point === "string" ? point : `after:${point.after}`;
+export function killPointText(point: AnyKillPoint): string {
+  if (typeof point === "string") return point;
+  return "after" in point ? `after:${point.after}` : `before-insert:${point.beforeInsertInto}`;
 }
 
 const die = (): never => {
@@ -41,7 +47,7 @@ export class FaultEngine implements Engine {
 
   constructor(
     private readonly inner: Engine,
-    private readonly killAt?: KillPoint,
+    private readonly killAt?: AnyKillPoint,
   ) {}
 
   get dialect(): Dialect {
@@ -55,13 +61,21 @@ export class FaultEngine implements Engine {
 
   private afterStatement(): void {
     const k = this.killAt;
-    if (k && typeof k !== "string" && this.statements.length === k.after) die();
+    if (k && typeof k !== "string" && "after" in k && this.statements.length === k.after) die();
+  }
+
+  private beforeStatement(): void {
+    const k = this.killAt;
+    const text = this.statements[this.statements.length - 1]?.text ?? "";
+    if (k && typeof k !== "string" && "beforeInsertInto" in k && text.startsWith(`INSERT INTO "${k.beforeInsertInto}"`))
+      die();
   }
 
   async exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void> {
     const list = Array.isArray(statement) ? (statement as readonly SqlFragment[]) : [statement as SqlFragment];
     for (const one of list) {
       this.record(one);
+      this.beforeStatement();
       await this.inner.exec(one);
       this.afterStatement();
     }
@@ -69,6 +83,7 @@ export class FaultEngine implements Engine {
 
   async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
     this.record(statement);
+    this.beforeStatement();
     const rows = await this.inner.query<R>(statement);
     this.afterStatement();
     return rows;

@@ -1,6 +1,4 @@
-import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
@@ -8,41 +6,7 @@ import { deliverEvents, deliveries } from "../../../src/run/deliver.js";
 import { events } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { completedOrders, insertRows, memoryStore, seed } from "../support.js";
-
-interface Received {
-  readonly body: string;
-  readonly signature: string | undefined;
-  readonly key: string | undefined;
-}
-
-/** A receiver on 127.0.0.1: `answer(n)` gives the status of the n-th request (0-based), or "hang". */
-async function receiver(
-  answer: (n: number) => number | "hang",
-): Promise<{ url: string; got: Received[]; server: Server }> {
-  const got: Received[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const n = got.length;
-      got.push({
-        body: Buffer.concat(chunks).toString("utf8"),
-        signature: req.headers["x-tierwise-signature"] as string | undefined,
-        key: req.headers["idempotency-key"] as string | undefined,
-      });
-      const a = answer(n);
-      if (a === "hang") setTimeout(() => res.writeHead(200).end(), 1_000);
-      else res.writeHead(a).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, got, server };
-}
-
-const SECRET = "s3cret-for-tests";
-const env = { TW_HOOK_SECRET: SECRET };
-const sign = (body: string) => `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+import { env, receiver, sign } from "./receiver.js";
 
 /** Two runs of value-grades with two changes between them: A Gold → VIP, D Potential → Silver. */
 async function twoRuns(engine: Engine): Promise<void> {
