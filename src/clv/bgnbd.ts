@@ -183,5 +183,5 @@ export function bgnbdExpectedIfAlive(p: BgNbdParams, t: number, x: number, T: nu
     if (n > R - c && (Math.abs(term) <= 1e-16 * Math.abs(sum) || term === 0)) break;
   }
   const value = first - Math.exp(kappa * logOneMinusZ) * sum;
-  return value > 0 ? value : 0;
+  return Math.max(value, 0);
 }

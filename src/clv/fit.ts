@@ -38,6 +38,8 @@ interface Problem<D> {
   readonly repeatBuyers: number;
   readonly logLikelihood: LogLikelihood<D>;
   readonly start: readonly number[];
+  /** A systematic subsample of a large input on which the starts are explored (the best is then polished on `data`). */
+  readonly sample?: { readonly data: D; readonly customers: number };
 }
 
 interface Fitted {
@@ -57,23 +59,29 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
   const scale = 1 / problem.customers;
   const theta = new Float64Array(n);
   const g = new Float64Array(n);
-  const objective = (phi: Float64Array, grad: Float64Array): number => {
-    for (let i = 0; i < n; i++) theta[i] = Math.exp(phi[i] as number);
-    const ll = problem.logLikelihood(problem.data, theta, g);
-    for (let i = 0; i < n; i++) grad[i] = -(g[i] as number) * (theta[i] as number) * scale;
-    return -ll * scale;
-  };
+  const objectiveOn =
+    (data: D, scale: number) =>
+    (phi: Float64Array, grad: Float64Array): number => {
+      for (let i = 0; i < n; i++) theta[i] = Math.exp(phi[i] as number);
+      const ll = problem.logLikelihood(data, theta, g);
+      for (let i = 0; i < n; i++) grad[i] = -(g[i] as number) * (theta[i] as number) * scale;
+      return -ll * scale;
+    };
+  const objective = objectiveOn(problem.data, scale);
+  const explore = problem.sample ? objectiveOn(problem.sample.data, 1 / problem.sample.customers) : objective;
   const base = Float64Array.from(problem.start, Math.log);
-  let best: { phi: Float64Array; value: number; converged: boolean } | undefined;
+  let best: { phi: Float64Array; value: number; converged: boolean; h: readonly Float64Array[] } | undefined;
   let iterations = 0;
   const reasons = new Set<string>();
+  // Every start is run to a loose tolerance (on the subsample when the input
+  // is large); only the best is then polished to a tight one on all the data.
   for (let k = 0; k < starts; k++) {
     const start = k === 0 ? base : base.map((v) => v + rng.normal());
-    const result = minimise(objective, start, {
+    const result = minimise(explore, start, {
       lower: -LOG_BOUND,
       upper: LOG_BOUND,
       maxIterations,
-      gradientTolerance: 1e-9,
+      gradientTolerance: 1e-4,
     });
     iterations += result.iterations;
     if (!result.converged) reasons.add(result.reason);
@@ -82,7 +90,26 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
       best === undefined ||
       (result.converged && !best.converged) ||
       (result.converged === best.converged && result.value < best.value);
-    if (better) best = { phi: result.theta, value: result.value, converged: result.converged };
+    if (better)
+      best = { phi: result.theta, value: result.value, converged: result.converged, h: result.inverseHessian };
+  }
+  if (best !== undefined) {
+    if (problem.sample) best = { ...best, converged: true };
+    const polished = minimise(objective, best.phi, {
+      lower: -LOG_BOUND,
+      upper: LOG_BOUND,
+      maxIterations,
+      gradientTolerance: 1e-9,
+      inverseHessian: best.h,
+    });
+    iterations += polished.iterations;
+    if (!polished.converged) reasons.add(polished.reason);
+    best = {
+      phi: polished.theta,
+      value: polished.value,
+      converged: polished.converged && Number.isFinite(polished.value),
+      h: polished.inverseHessian,
+    };
   }
   if (best === undefined || !best.converged) {
     throw new TierwiseError("CLV_NOT_CONVERGED", {
@@ -183,6 +210,41 @@ export function invertPositiveDefinite(a: readonly (readonly number[])[]): numbe
   return inv;
 }
 
+/** Entries beyond which the starts are explored on a systematic subsample. */
+const SAMPLE_ENTRIES = 40_000;
+
+function sampleEvery<T extends { readonly weight: Float64Array }>(s: T, pick: (idx: number[]) => T): T | undefined {
+  const n = s.weight.length;
+  if (n <= SAMPLE_ENTRIES) return undefined;
+  const stride = n / SAMPLE_ENTRIES;
+  const idx = Array.from({ length: SAMPLE_ENTRIES }, (_, i) => Math.floor(i * stride));
+  return pick(idx);
+}
+
+function pickPurchases(s: PurchaseSummary): (idx: number[]) => PurchaseSummary {
+  return (idx) => ({
+    x: Float64Array.from(idx, (i) => s.x[i] as number),
+    tx: Float64Array.from(idx, (i) => s.tx[i] as number),
+    T: Float64Array.from(idx, (i) => s.T[i] as number),
+    weight: Float64Array.from(idx, (i) => s.weight[i] as number),
+  });
+}
+
+/** The prepared subsample, or undefined when the input is small or the subsample alone is unusable. */
+function purchaseSample(
+  model: ClvModel,
+  s: PurchaseSummary,
+): { data: PreparedPurchases; customers: number } | undefined {
+  const sub = sampleEvery(s, pickPurchases(s));
+  if (!sub) return undefined;
+  try {
+    const data = preparePurchases(model, sub);
+    return { data, customers: data.customers };
+  } catch {
+    return undefined;
+  }
+}
+
 function purchaseStart(d: PreparedPurchases): number[] {
   // A rate of Σx/ΣT purchases per unit with a shape of 0.5; moderate dropout.
   const rate = Math.max(d.sumX, 1e-3) / Math.max(d.sumT, 1e-3);
@@ -204,6 +266,7 @@ export function fitBgNbd(s: PurchaseSummary, o?: FitOptions): FitResult<BgNbdPar
       repeatBuyers: d.repeatBuyers,
       logLikelihood: bgnbdLogLikelihood,
       start: purchaseStart(d),
+      ...optional(purchaseSample("bgnbd", s)),
     },
     o,
   );
@@ -238,6 +301,7 @@ export function fitParetoNbd(s: PurchaseSummary, o?: FitOptions): FitResult<Pare
       repeatBuyers: d.repeatBuyers,
       logLikelihood: paretoLogLikelihood,
       start: [start[0] as number, start[1] as number, 0.5, start[1] as number],
+      ...optional(purchaseSample("pareto-nbd", s)),
     },
     o,
   );
@@ -272,6 +336,7 @@ export function fitGammaGamma(s: SpendSummary, o?: FitOptions): FitResult<GammaG
       repeatBuyers: d.customers,
       logLikelihood: gammaGammaLogLikelihood,
       start: [2, 3, d.meanM],
+      ...optional(spendSample(s)),
     },
     o,
   );
@@ -288,4 +353,23 @@ export function fitGammaGamma(s: SpendSummary, o?: FitOptions): FitResult<GammaG
     iterations: f.iterations,
     converged: f.converged,
   };
+}
+
+function optional<T>(sample: T | undefined): { sample?: T } {
+  return sample === undefined ? {} : { sample };
+}
+
+function spendSample(s: SpendSummary): { data: PreparedSpend; customers: number } | undefined {
+  const sub = sampleEvery(s, (idx) => ({
+    x: Float64Array.from(idx, (i) => s.x[i] as number),
+    m: Float64Array.from(idx, (i) => s.m[i] as number),
+    weight: Float64Array.from(idx, (i) => s.weight[i] as number),
+  }));
+  if (!sub) return undefined;
+  try {
+    const data = prepareSpend(sub);
+    return { data, customers: data.customers };
+  } catch {
+    return undefined;
+  }
 }

@@ -15,6 +15,8 @@ export interface MinimiseOptions {
   readonly maxIterations: number;
   /** Stop when every projected gradient component is below this. */
   readonly gradientTolerance: number;
+  /** A starting inverse Hessian (e.g. from a run on a subsample); identity, rescaled after the first step, otherwise. */
+  readonly inverseHessian?: readonly Float64Array[];
 }
 
 export interface MinimiseResult {
@@ -24,6 +26,8 @@ export interface MinimiseResult {
   readonly converged: boolean;
   /** Why it stopped: "gradient", "no progress", "iterations", "infeasible start". */
   readonly reason: string;
+  /** The final inverse-Hessian approximation. */
+  readonly inverseHessian: readonly Float64Array[];
 }
 
 /**
@@ -36,19 +40,19 @@ export function minimise(f: Objective, start: Float64Array, o: MinimiseOptions):
   const g = new Float64Array(n);
   let fx = f(x, g);
   if (!Number.isFinite(fx) || !g.every(Number.isFinite)) {
-    return { theta: x, value: fx, iterations: 0, converged: false, reason: "infeasible start" };
+    return { theta: x, value: fx, iterations: 0, converged: false, reason: "infeasible start", inverseHessian: [] };
   }
-  const h = identity(n);
+  const h = o.inverseHessian ? o.inverseHessian.map((row) => row.slice()) : identity(n);
   const d = new Float64Array(n);
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   const s = new Float64Array(n);
   const y = new Float64Array(n);
-  let scaled = false;
+  let scaled = o.inverseHessian !== undefined;
   let stalls = 0;
   for (let iter = 1; iter <= o.maxIterations; iter++) {
     if (projectedGradientNorm(x, g, o) < o.gradientTolerance) {
-      return { theta: x, value: fx, iterations: iter - 1, converged: true, reason: "gradient" };
+      return { theta: x, value: fx, iterations: iter - 1, converged: true, reason: "gradient", inverseHessian: h };
     }
     direction(h, g, d);
     let slope = dot(d, g);
@@ -73,9 +77,13 @@ export function minimise(f: Objective, start: Float64Array, o: MinimiseOptions):
         break;
       }
       step *= 0.5;
+      // Steps below the resolution of a double in θ cannot help.
+      if (step * maxAbs(d) < 1e-13) break;
     }
     if (!accepted) {
-      return { theta: x, value: fx, iterations: iter, converged: false, reason: "no progress" };
+      // At the rounding floor of f: accept a gradient within 1000× the tolerance.
+      const ok = projectedGradientNorm(x, g, o) < 1e3 * o.gradientTolerance;
+      return { theta: x, value: fx, iterations: iter, converged: ok, reason: "no progress", inverseHessian: h };
     }
     for (let i = 0; i < n; i++) {
       s[i] = (xNew[i] as number) - (x[i] as number);
@@ -97,11 +105,11 @@ export function minimise(f: Objective, start: Float64Array, o: MinimiseOptions):
     stalls = change <= 1e-15 * Math.max(1, Math.abs(fx)) ? stalls + 1 : 0;
     if (stalls >= 3) {
       const ok = projectedGradientNorm(x, g, o) < 1e3 * o.gradientTolerance;
-      return { theta: x, value: fx, iterations: iter, converged: ok, reason: "no progress" };
+      return { theta: x, value: fx, iterations: iter, converged: ok, reason: "no progress", inverseHessian: h };
     }
   }
   const ok = projectedGradientNorm(x, g, o) < o.gradientTolerance;
-  return { theta: x, value: fx, iterations: o.maxIterations, converged: ok, reason: "iterations" };
+  return { theta: x, value: fx, iterations: o.maxIterations, converged: ok, reason: "iterations", inverseHessian: h };
 }
 
 /** The largest gradient component that could still move θ inside the box. */
