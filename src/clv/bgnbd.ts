@@ -10,6 +10,7 @@
  * distinct x (running sums, see gammaRatios) and the logs once per distinct
  * T and tx.
  */
+import { TierwiseError } from "../errors/index.js";
 import type { PreparedPurchases } from "./data.js";
 import { gammaRatios, oneMinusPowOverK } from "./special.js";
 import type { BgNbdParams } from "./types.js";
@@ -168,6 +169,17 @@ export function bgnbdPAlive(p: BgNbdParams, x: number, tx: number, T: number): n
  */
 export function bgnbdExpectedIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
+  // The Euler series alternates while n < (r+x) − (a+b+x−1), its terms growing to about (1+z)^that:
+  // past e^14 of growth switch to the direct form, whose terms are all positive.
+  const alternation = p.r + 1 - p.a - p.b;
+  if (alternation > 0 && alternation * Math.log1p(t / (p.alpha + T + t)) > 14) {
+    // Near a = 1 the direct form is 0/0: interpolate linearly between a = 1 ± h (error O(h²) ≈ 1e-6 relative).
+    const h = 2e-3;
+    if (Math.abs(p.a - 1) >= h) return directExpectedIfAlive(p, t, x, T);
+    const below = directExpectedIfAlive({ ...p, a: 1 - h }, t, x, T);
+    const above = directExpectedIfAlive({ ...p, a: 1 + h }, t, x, T);
+    return below + ((p.a - (1 - h)) / (2 * h)) * (above - below);
+  }
   const R = p.r + x;
   const c = p.a + p.b + x - 1;
   const kappa = p.a - 1;
@@ -177,11 +189,67 @@ export function bgnbdExpectedIfAlive(p: BgNbdParams, t: number, x: number, T: nu
   const first = c * oneMinusPowOverK(kappa, logOneMinusZ);
   let term = (c - R) * z;
   let sum = term;
-  for (let n = 1; n < 1_000_000; n++) {
+  let largest = Math.abs(term);
+  let n = 1;
+  for (; n < 2_000_000; n++) {
     term *= (((c - R + n) * (p.a + n - 1)) / ((c + n) * (n + 1))) * z;
     sum += term;
-    if (n > R - c && (Math.abs(term) <= 1e-16 * Math.abs(sum) || term === 0)) break;
+    const size = Math.abs(term);
+    if (size > largest) largest = size;
+    if (n > R - c && (size <= 1e-16 * Math.abs(sum) || term === 0)) break;
   }
-  const value = first - Math.exp(kappa * logOneMinusZ) * sum;
+  const weight = Math.exp(kappa * logOneMinusZ);
+  const value = first - weight * sum;
+  // The series alternates while n < R − c: refuse a value that cancellation or overflow has emptied of digits.
+  if (
+    !Number.isFinite(value) ||
+    n >= 2_000_000 ||
+    Math.max(Math.abs(first), weight * largest) > 1e8 * Math.abs(value)
+  ) {
+    throw new TierwiseError("CLV_DEGENERATE", {
+      model: "bgnbd",
+      reason: `expected purchases cannot be evaluated to 8 digits at r = ${p.r.toPrecision(3)}, a = ${p.a.toPrecision(3)}, b = ${p.b.toPrecision(3)} for x = ${x}, t = ${t.toPrecision(3)}`,
+    });
+  }
+  return Math.max(value, 0);
+}
+
+/**
+ * The same expectation from FHL's form (a+b+x−1)/(a−1) [1 − (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)]
+ * for r+x well above a+b+x−1, where the Euler series alternates for many
+ * terms while this one's terms are all positive. The product (1−z)^(r+x) ₂F₁
+ * is summed in log space (scaled by its largest term), so neither factor
+ * overflows or underflows.
+ */
+export function directExpectedIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
+  const R = p.r + x;
+  const B = p.b + x;
+  const c = p.a + p.b + x - 1;
+  const base = p.alpha + T;
+  const z = t / (base + t);
+  const logZ = Math.log(z);
+  let logTerm = -R * Math.log1p(t / base);
+  let top = logTerm;
+  let scaled = 1; // Σ exp(logTerm − top)
+  let n = 0;
+  for (; n < 2_000_000; n++) {
+    logTerm += Math.log(((R + n) * (B + n)) / ((c + n) * (n + 1))) + logZ;
+    if (logTerm > top) {
+      scaled = scaled * Math.exp(top - logTerm) + 1;
+      top = logTerm;
+    } else {
+      const e = Math.exp(logTerm - top);
+      scaled += e;
+      if (e <= 1e-17 * scaled && (R + n) * (B + n) * z < (c + n) * (n + 1)) break;
+    }
+  }
+  const product = Math.exp(top + Math.log(scaled));
+  const value = (c / (p.a - 1)) * (1 - product);
+  if (!Number.isFinite(value) || n >= 2_000_000 || Math.abs(1 - product) < 1e-8) {
+    throw new TierwiseError("CLV_DEGENERATE", {
+      model: "bgnbd",
+      reason: `expected purchases cannot be evaluated to 8 digits at r = ${p.r.toPrecision(3)}, a = ${p.a.toPrecision(3)}, b = ${p.b.toPrecision(3)} for x = ${x}, t = ${t.toPrecision(3)}`,
+    });
+  }
   return Math.max(value, 0);
 }

@@ -136,9 +136,17 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
       reason: "the likelihood is not finite at the optimum",
     });
   }
+  const errors = standardErrors(problem, estimate);
+  if (errors.some((e) => e === null)) {
+    const at = problem.names.map((name, i) => `${name} = ${(estimate[i] as number).toPrecision(3)}`).join(", ");
+    throw new TierwiseError("CLV_DEGENERATE", {
+      model: problem.model,
+      reason: `the likelihood is flat or not curved at its best point (${at}), so the data do not identify the parameters`,
+    });
+  }
   return {
     theta: estimate,
-    standardErrors: standardErrors(problem, estimate),
+    standardErrors: errors,
     logLikelihood: ll,
     starts,
     iterations,
