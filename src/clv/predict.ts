@@ -110,10 +110,30 @@ export function clv(
   if (o.unit !== "day" && o.unit !== "week") throw badInput(purchase.model, "unit must be day or week");
   const value = spend ? expectedSpend(spend, x, m) : m;
   if (!(Number.isFinite(value) && value >= 0)) throw badInput(purchase.model, "m must be a finite number ≥ 0");
+  return o.margin * value * aliveProbability(purchase, x, tx, T) * discountedIfAlive(purchase, x, T, o);
+}
+
+/**
+ * Σ over monthly steps of the step's expected purchases if alive × its
+ * discount factor. It depends on the customer only through (x, T), which
+ * many customers share, so it is memoised per fit (a bounded table, cleared
+ * when full).
+ */
+const memo = new WeakMap<PurchaseFit, Map<string, number>>();
+const MEMO_SIZE = 200_000;
+
+function discountedIfAlive(purchase: PurchaseFit, x: number, T: number, o: ClvOptions): number {
+  let table = memo.get(purchase);
+  if (!table) {
+    table = new Map();
+    memo.set(purchase, table);
+  }
+  const key = `${x}|${T}|${o.horizon}|${o.discountRate}|${o.unit}`;
+  const known = table.get(key);
+  if (known !== undefined) return known;
   const perYear = o.unit === "day" ? DAYS_PER_YEAR : DAYS_PER_YEAR / 7;
   const month = perYear / 12;
   const steps = Math.ceil(o.horizon / month - 1e-9);
-  const alive = aliveProbability(purchase, x, tx, T);
   const logDiscount = Math.log1p(o.discountRate);
   let previous = 0;
   let total = 0;
@@ -123,5 +143,7 @@ export function clv(
     total += Math.max(0, cumulative - previous) * Math.exp((-logDiscount * t) / perYear);
     previous = cumulative;
   }
-  return o.margin * value * alive * total;
+  if (table.size >= MEMO_SIZE) table.clear();
+  table.set(key, total);
+  return total;
 }
