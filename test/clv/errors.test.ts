@@ -79,6 +79,13 @@ describe("coded errors, never NaN parameters", () => {
     expect(message).toMatch(/^CLV_DEGENERATE: .*(ran to|do not identify)/);
   });
 
+  it("an optimiser stopped before a stationary point is CLV_NOT_CONVERGED", () => {
+    const s = simulateBgNbd({ r: 0.5, alpha: 5, a: 1, b: 3 }, new Float64Array(500).fill(40), 6);
+    expect(codeOf(() => fitBgNbd(s, { maxIterations: 2, starts: 2 }))).toMatch(
+      /^CLV_NOT_CONVERGED: fitting the bgnbd model did not converge from any of 2 starts: iterations/,
+    );
+  });
+
   it("Gamma-Gamma: no repeat buyers, identical spend, non-positive spend", () => {
     const w = (n: number) => new Float64Array(n).fill(1);
     expect(codeOf(() => fitGammaGamma({ x: Float64Array.of(0, 0), m: Float64Array.of(0, 0), weight: w(2) }))).toMatch(

@@ -35,6 +35,8 @@ describe("parameter recovery from simulated customers", () => {
     "very low repeat rate": { r: 0.1, alpha: 20, a: 1.2, b: 3 },
     "very high churn": { r: 2, alpha: 6, a: 6, b: 1.5 },
     "steady, almost no churn": { r: 1.5, alpha: 10, a: 0.3, b: 8 },
+    "extremely low repeat rate (about 5% repeat buyers)": { r: 0.05, alpha: 30, a: 1, b: 3 },
+    "near-certain churn after each purchase (mean p 0.91)": { r: 1, alpha: 5, a: 20, b: 2 },
   };
   for (const [name, truth] of Object.entries(bgSets)) {
     it(`BG/NBD, ${name}`, () => {
