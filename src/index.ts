@@ -9,6 +9,31 @@
  * console.log(result.schemes[0]?.tiers, await explain(store, "C0000001"));
  * await store.close();
  */
+export {
+  type BgNbdParams,
+  type ClvModel,
+  type ClvOptions,
+  clv,
+  expectedPurchases,
+  expectedPurchasesNew,
+  expectedSpend,
+  type FitOptions,
+  type FitResult,
+  fitBgNbd,
+  fitGammaGamma,
+  fitParetoNbd,
+  type GammaGammaParams,
+  type ParetoNbdParams,
+  type PurchaseFit,
+  type PurchaseSummary,
+  pAlive,
+  type SpendSummary,
+  simulateBgNbd,
+  simulateParetoNbd,
+  simulateSpend,
+  summarise,
+  type TimeUnit,
+} from "./clv/index.js";
 export { DuckDbEngine, type DuckDbOptions } from "./engine/duckdb-engine.js";
 export type { Engine, RawSource, Row, SourceColumn, SourceFormat } from "./engine/engine.js";
 export {

@@ -1,12 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type BgNbdParams,
   type ChurnInvestigation,
   type ChurnSignal,
   checkPolicy,
+  clv,
   type Engine,
   type Explanation,
   explain,
   type exportAssignments,
+  type FitResult,
+  fitBgNbd,
   type History,
   history,
   type IngestResult,
@@ -19,6 +23,7 @@ import {
   type Override,
   openStore,
   type PolicyCheck,
+  type PurchaseFit,
   type RunResult,
   run,
   type StoreSummary,
@@ -68,5 +73,12 @@ describe("public API types", () => {
       number | null
     >();
     expectTypeOf<ChurnInvestigation["kind"]>().toEqualTypeOf<"investigation" | "lowest-tier">();
+  });
+
+  it("exposes typed CLV models", () => {
+    expectTypeOf(fitBgNbd).returns.toEqualTypeOf<FitResult<BgNbdParams>>();
+    expectTypeOf<FitResult<BgNbdParams>["standardErrors"]["alpha"]>().toEqualTypeOf<number | null>();
+    expectTypeOf(clv).parameter(0).toEqualTypeOf<PurchaseFit>();
+    expectTypeOf(clv).returns.toEqualTypeOf<number>();
   });
 });

@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     "backfill stopped at as-of {date}: {detail} ({written} of {total} snapshots were written before it and are kept)",
   POLICY_VERSION_NOT_FOUND: "no run in the store used a policy whose hash starts with {hash}",
   POLICY_VERSION_AMBIGUOUS: "{count} recorded policy versions start with {hash}: {hashes}; give more characters",
+  CLV_BAD_INPUT: "the {model} model cannot use this input: {detail}",
+  CLV_NO_REPEAT_BUYERS:
+    "the {model} model needs repeat buyers, but none of the {customers} customers bought again in the calibration period",
+  CLV_DEGENERATE: "the data cannot support the {model} model: {reason}",
+  CLV_NOT_CONVERGED: "fitting the {model} model did not converge from any of {starts} starts: {reason}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

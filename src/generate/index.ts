@@ -1,3 +1,3 @@
 export { generateDataset } from "./generate-dataset.js";
-export type { GenerateOptions, GenerateSummary } from "./options.js";
-export { planGeneration } from "./plan.js";
+export type { GenerateOptions, GenerateSummary, SimulatedBuying, SimulatedSpend } from "./options.js";
+export { parseBuying, parseSpend, planGeneration } from "./plan.js";

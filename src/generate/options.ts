@@ -1,4 +1,7 @@
 import type { TableName } from "../model/index.js";
+import type { SimulatedBuying, SimulatedSpend } from "../sql/generate/index.js";
+
+export type { SimulatedBuying, SimulatedSpend };
 
 /** What to generate and where. */
 export interface GenerateOptions {
@@ -12,6 +15,15 @@ export interface GenerateOptions {
   readonly format?: "csv" | "parquet";
   /** The date (YYYY-MM-DD) the data ends before: nothing happens on or after it. Default: today (UTC). */
   readonly asOf?: string;
+  /**
+   * Simulate buyers' repeat orders from known BG/NBD parameters (for testing
+   * CLV models against a known truth): who buys and when they first buy stay
+   * as generated; repeat order times follow the model; every order is
+   * completed. Default: the built-in behaviour.
+   */
+  readonly buying?: SimulatedBuying;
+  /** With `buying`: order values from known Gamma-Gamma parameters, without discounts. */
+  readonly spend?: SimulatedSpend;
   /** DuckDB worker threads; the output does not depend on it. Default: all cores. */
   readonly threads?: number;
   /**

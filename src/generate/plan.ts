@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { TierwiseError } from "../errors/index.js";
-import { DAY, type GenParams } from "../sql/generate/index.js";
+import { DAY, type GenParams, type SimulatedBuying, type SimulatedSpend } from "../sql/generate/index.js";
 import type { GenerateOptions } from "./options.js";
 
 /** Years of history before asOf. */
@@ -70,7 +70,12 @@ export function planGeneration(options: GenerateOptions): GeneratePlan {
   const asOfSec = parseAsOf(asOf);
   const reps = Math.max(6, Math.round(customers / 2000));
   const leads = Math.max(54, Math.round(customers * 0.04));
+  const buying = options.buying === undefined ? undefined : checkBuying(options.buying);
+  const spend = options.spend === undefined ? undefined : checkSpend(options.spend);
+  if (spend && !buying) throw invalid("spend needs buying: a simulated spend model goes with a simulated buying model");
   const params: GenParams = {
+    ...(buying ? { buying } : {}),
+    ...(spend ? { spend } : {}),
     seed,
     asOfSec,
     startSec: asOfSec - HISTORY_DAYS * DAY,
@@ -105,4 +110,71 @@ export function sizeIds(
       interaction: Math.max(8, digits(sizes.interactions)),
     },
   };
+}
+
+function positiveParameters(what: string, values: Readonly<Record<string, number>>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!(typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 1e6)) {
+      throw invalid(`${what} parameter ${name} must be a number > 0 and ≤ 1e6, got ${String(value)}`);
+    }
+  }
+}
+
+function checkBuying(b: SimulatedBuying): SimulatedBuying {
+  if (b.model !== "bgnbd") throw invalid(`buying model must be bgnbd, got ${String(b.model)}`);
+  if (b.unit !== "day" && b.unit !== "week") throw invalid(`buying unit must be day or week, got ${String(b.unit)}`);
+  positiveParameters("buying", { r: b.r, alpha: b.alpha, a: b.a, b: b.b });
+  return { model: "bgnbd", r: b.r, alpha: b.alpha, a: b.a, b: b.b, unit: b.unit };
+}
+
+function checkSpend(s: SimulatedSpend): SimulatedSpend {
+  if (s.model !== "gamma-gamma") throw invalid(`spend model must be gamma-gamma, got ${String(s.model)}`);
+  positiveParameters("spend", { p: s.p, q: s.q, v: s.v });
+  return { model: "gamma-gamma", p: s.p, q: s.q, v: s.v };
+}
+
+/**
+ * Read `bgnbd:r=0.25,alpha=4,a=0.8,b=2.5[,unit=week]` (the `--buying` flag).
+ * @example parseBuying("bgnbd:r=0.25,alpha=4,a=0.8,b=2.5").alpha // 4
+ */
+export function parseBuying(text: string): SimulatedBuying {
+  const { model, values } = parseModelSpec(text, ["r", "alpha", "a", "b"], ["unit"]);
+  const unit = values.unit ?? "week";
+  return checkBuying({
+    model: model as "bgnbd",
+    r: Number(values.r),
+    alpha: Number(values.alpha),
+    a: Number(values.a),
+    b: Number(values.b),
+    unit: unit as "day" | "week",
+  });
+}
+
+/**
+ * Read `gamma-gamma:p=6,q=4,v=15` (the `--spend` flag).
+ * @example parseSpend("gamma-gamma:p=6,q=4,v=15").q // 4
+ */
+export function parseSpend(text: string): SimulatedSpend {
+  const { model, values } = parseModelSpec(text, ["p", "q", "v"], []);
+  return checkSpend({ model: model as "gamma-gamma", p: Number(values.p), q: Number(values.q), v: Number(values.v) });
+}
+
+function parseModelSpec(
+  text: string,
+  required: readonly string[],
+  optional: readonly string[],
+): { model: string; values: Record<string, string> } {
+  const [model = "", rest = ""] = text.split(":", 2);
+  const values: Record<string, string> = {};
+  for (const part of rest.split(",").filter((p) => p.length > 0)) {
+    const [name = "", value] = part.split("=", 2).map((t) => t.trim());
+    if (!required.includes(name) && !optional.includes(name)) {
+      throw invalid(`${text}: unknown parameter ${name} (expected ${[...required, ...optional].join(", ")})`);
+    }
+    if (value === undefined || value.length === 0) throw invalid(`${text}: parameter ${name} has no value`);
+    values[name] = value;
+  }
+  const missing = required.filter((n) => values[n] === undefined);
+  if (missing.length > 0) throw invalid(`${text}: missing ${missing.join(", ")}`);
+  return { model: model.trim(), values };
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { generateDataset } from "../../generate/index.js";
+import { generateDataset, parseBuying, parseSpend } from "../../generate/index.js";
 import { createProgress } from "../progress.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 import { formatCount, textTable } from "../text-table.js";
@@ -10,6 +10,8 @@ interface GenerateFlags {
   seed: number;
   format: "csv" | "parquet";
   asOf?: string;
+  buying?: string;
+  spend?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -27,6 +29,11 @@ export function registerGenerate(program: Command): void {
       "last day of history is the day before this date (default: today, UTC)",
       isoDate("--as-of"),
     )
+    .option(
+      "--buying <model>",
+      "simulate repeat orders from known BG/NBD parameters, e.g. bgnbd:r=0.25,alpha=4,a=0.8,b=2.5[,unit=week]",
+    )
+    .option("--spend <model>", "with --buying: order values from Gamma-Gamma parameters, e.g. gamma-gamma:p=6,q=4,v=15")
     .action(async (flags: GenerateFlags) => {
       if (flags.format !== "csv" && flags.format !== "parquet") {
         program.error(`error: --format must be csv or parquet, got ${JSON.stringify(flags.format)}`, { exitCode: 2 });
@@ -39,6 +46,8 @@ export function registerGenerate(program: Command): void {
           seed: flags.seed,
           format: flags.format,
           ...(flags.asOf ? { asOf: flags.asOf } : {}),
+          ...(flags.buying ? { buying: parseBuying(flags.buying) } : {}),
+          ...(flags.spend ? { spend: parseSpend(flags.spend) } : {}),
           onProgress: (step, done, total) => progress.update(done, total, step),
         });
         progress.stop();

@@ -1,3 +1,4 @@
+export { createBuyingSql, MAX_SIMULATED_REPEATS } from "./buying.js";
 export { copyToFileSql } from "./copy.js";
 export { type CustomerWords, createCustomersSql, customerId, selectCustomersSql } from "./customers.js";
 export { createInteractionsSql, selectInteractionsSql } from "./interactions.js";
@@ -6,7 +7,7 @@ export { createLeadsSql, LEAD_SITUATIONS, selectLeadsSql } from "./leads.js";
 export { selectOrderLinesSql } from "./order-lines.js";
 export { createOrdersSql, orderId, orderNo, selectOrdersSql } from "./orders.js";
 export type { OutputFormat } from "./output.js";
-export { DAY, type GenParams, YEAR } from "./params.js";
+export { DAY, type GenParams, type SimulatedBuying, type SimulatedSpend, YEAR } from "./params.js";
 export {
   availabilityListsSql,
   type Catalogue,

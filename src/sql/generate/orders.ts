@@ -2,7 +2,7 @@ import { type SqlFragment, sql } from "../fragment.js";
 import { customerId } from "./customers.js";
 import { idText, instant, money, type OutputFormat } from "./output.js";
 import { DAY, type GenParams } from "./params.js";
-import { normal, rowKey, uniform } from "./random.js";
+import { gammaExact, normal, rowKey, uniform } from "./random.js";
 
 /** Salts of the per-order draws that order lines reuse to split the amount. */
 export const LINE_WEIGHT_SALTS = [214, 215, 216] as const;
@@ -23,11 +23,46 @@ export const LINE_WEIGHT_SALTS = [214, 215, 216] as const;
 export function createOrdersSql(p: GenParams): SqlFragment {
   const rk = sql`rk`;
   const u = (salt: number) => uniform(rk, salt);
+  // With a simulated buying model (buying.ts) repeat orders take their times from gen_buying, every
+  // order is completed, and with a simulated spend model its value is a Gamma-Gamma draw without discount.
+  const simulated = p.buying !== undefined;
+  const exploded = simulated
+    ? sql`SELECT e.*, g.ordered_sec AS bought_sec FROM (
+    SELECT cno, b2b, first_sec, end_sec, n_orders, log_value, discount_type, return_prone, abuser,
+      channel_pref, cat1, cat2, pay_type, unnest(range(n_orders)) AS k
+    FROM gen_customers WHERE n_orders > 0) e LEFT JOIN gen_buying g ON g.cno = e.cno AND g.k = e.k`
+    : sql`SELECT cno, b2b, first_sec, end_sec, n_orders, log_value, discount_type, return_prone, abuser,
+    channel_pref, cat1, cat2, pay_type, unnest(range(n_orders)) AS k
+  FROM gen_customers WHERE n_orders > 0`;
+  const repeatTime = simulated
+    ? sql`bought_sec`
+    : sql`least(greatest(first_sec + 60,
+        (CAST(first_sec + (end_sec - first_sec) * ((k - 1) + u_position) / (n_orders - 1) AS BIGINT) // ${DAY}::BIGINT)
+          * ${DAY}::BIGINT
+        + CASE WHEN b2b THEN 28800 + CAST(u_hour_a * 36000 AS BIGINT)
+               ELSE 25200 + CAST((u_hour_a + u_hour_b) * 28800 AS BIGINT) END),
+        ${p.asOfSec}::BIGINT - 1)`;
+  const spend = p.spend;
+  const listCents = spend
+    ? sql`greatest(1, round(${gammaExact(rk, 1000, spend.p)} * ${spend.v}::DOUBLE
+        / ${gammaExact(rowKey(p.seed, sql`cno`), 980, spend.q)} * 100))::BIGINT`
+    : sql`greatest(CASE WHEN b2b THEN 2500 ELSE 299 END,
+      round(exp(log_value + 0.55 * z_value - 0.15) * 100))::BIGINT`;
+  const discount = spend
+    ? sql`0.0`
+    : sql`CASE discount_type
+      WHEN 0 THEN (CASE WHEN u_discount_any < 0.75 THEN 0.0 ELSE 0.02 + 0.08 * u_discount END)
+      WHEN 1 THEN (CASE WHEN u_discount_any < 0.40 THEN 0.0 ELSE 0.05 + 0.15 * u_discount END)
+      ELSE (CASE WHEN u_discount_any < 0.10 THEN 0.0 ELSE 0.15 + 0.30 * u_discount END)
+    END`;
+  const status = simulated
+    ? sql`'completed'`
+    : sql`CASE WHEN u_cancel < 0.05 THEN 'cancelled'
+       WHEN u_return < (CASE WHEN return_prone THEN 0.33 ELSE 0.035 END) THEN 'returned'
+       ELSE 'completed' END`;
   return sql`CREATE OR REPLACE TEMP TABLE gen_orders AS
 WITH exploded AS (
-  SELECT cno, b2b, first_sec, end_sec, n_orders, log_value, discount_type, return_prone, abuser,
-    channel_pref, cat1, cat2, pay_type, unnest(range(n_orders)) AS k
-  FROM gen_customers WHERE n_orders > 0
+  ${exploded}
 ), keyed AS (
   SELECT *, ${rowKey(p.seed, sql`cno`, sql`k`)} AS rk FROM exploded
 ), drawn AS (
@@ -41,20 +76,10 @@ WITH exploded AS (
 ), timed AS (
   SELECT *,
     CASE WHEN k = 0 THEN first_sec ELSE
-      least(greatest(first_sec + 60,
-        (CAST(first_sec + (end_sec - first_sec) * ((k - 1) + u_position) / (n_orders - 1) AS BIGINT) // ${DAY}::BIGINT)
-          * ${DAY}::BIGINT
-        + CASE WHEN b2b THEN 28800 + CAST(u_hour_a * 36000 AS BIGINT)
-               ELSE 25200 + CAST((u_hour_a + u_hour_b) * 28800 AS BIGINT) END),
-        ${p.asOfSec}::BIGINT - 1)
+      ${repeatTime}
     END AS ordered_sec,
-    greatest(CASE WHEN b2b THEN 2500 ELSE 299 END,
-      round(exp(log_value + 0.55 * z_value - 0.15) * 100))::BIGINT AS list_cents,
-    CASE discount_type
-      WHEN 0 THEN (CASE WHEN u_discount_any < 0.75 THEN 0.0 ELSE 0.02 + 0.08 * u_discount END)
-      WHEN 1 THEN (CASE WHEN u_discount_any < 0.40 THEN 0.0 ELSE 0.05 + 0.15 * u_discount END)
-      ELSE (CASE WHEN u_discount_any < 0.10 THEN 0.0 ELSE 0.15 + 0.30 * u_discount END)
-    END AS discount_share,
+    ${listCents} AS list_cents,
+    ${discount} AS discount_share,
     CASE WHEN u_channel_keep < 0.8 THEN channel_pref ELSE floor(u_channel * 4)::INTEGER END AS channel_code,
     CASE WHEN b2b THEN 1 + (u_lines < 0.5)::INTEGER + (u_lines < 0.2)::INTEGER
          ELSE 1 + (u_lines < 0.32)::INTEGER + (u_lines < 0.1)::INTEGER END AS n_lines
@@ -67,9 +92,7 @@ SELECT
   cno, rk, b2b, first_sec, ordered_sec, CAST(cat1 AS UTINYINT) AS cat1, CAST(cat2 AS UTINYINT) AS cat2, abuser,
   CAST(pay_type AS UTINYINT) AS pay_type, CAST(n_lines AS UTINYINT) AS n_lines, CAST(channel_code AS UTINYINT) AS channel_code,
   amount_cents, list_cents - amount_cents AS discount_cents,
-  CASE WHEN u_cancel < 0.05 THEN 'cancelled'
-       WHEN u_return < (CASE WHEN return_prone THEN 0.33 ELSE 0.035 END) THEN 'returned'
-       ELSE 'completed' END AS status
+  ${status} AS status
 FROM priced
 ORDER BY ordered_sec, cno, k`;
 }

@@ -1,0 +1,17 @@
+export { fitBgNbd, fitGammaGamma, fitParetoNbd } from "./fit.js";
+export { clv, expectedPurchases, expectedPurchasesNew, expectedSpend, pAlive } from "./predict.js";
+export { simulateBgNbd, simulateParetoNbd, simulateSpend } from "./simulate.js";
+export { summarise } from "./summarise.js";
+export type {
+  BgNbdParams,
+  ClvModel,
+  ClvOptions,
+  FitOptions,
+  FitResult,
+  GammaGammaParams,
+  ParetoNbdParams,
+  PurchaseFit,
+  PurchaseSummary,
+  SpendSummary,
+  TimeUnit,
+} from "./types.js";
