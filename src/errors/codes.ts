@@ -64,6 +64,12 @@ export const ERROR_CODES = {
     "backfill stopped at as-of {date}: {detail} ({written} of {total} snapshots were written before it and are kept)",
   POLICY_VERSION_NOT_FOUND: "no run in the store used a policy whose hash starts with {hash}",
   POLICY_VERSION_AMBIGUOUS: "{count} recorded policy versions start with {hash}: {hashes}; give more characters",
+  // TEMPORARY (until branch clv-core lands with its own wording): the model core's two codes.
+  CLV_NO_REPEAT_BUYERS: "none of the {customers} customers bought again, so no purchase or spend model can be fitted",
+  CLV_DEGENERATE: "the {model} fit did not find a finite maximum of the likelihood",
+  CLV_NO_ORDERS: "no customer has a completed order on or before {date}",
+  CLV_NO_MODEL: "the store has no fitted {model} model; run tierwise clv fit first",
+  CLV_BAD_PERIOD: "{detail}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
