@@ -129,36 +129,10 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
     unit: context.timeUnit,
   };
   const period = { ...context, calibrationCut: endOfDayUtc(context.calibrationEnd, context.timeZone) };
-  const work = await mkdtemp(join(tmpdir(), "tierwise-clv-"));
-  const dir = await mkdtemp(join(dirname(resolve(options.out)), ".tierwise-clv-"));
   try {
     step("summary statistics");
     const counts = await buildCustomerStats(engine, period);
-    step("group predictions");
-    const groups = await readPurchaseGroups(engine);
-    await writeGroupPredictions(join(work, "groups.csv"), groups, purchaseModel.fit, o, unitDays);
-    await loadTable(engine, join(work, "groups.csv"), 6, CLV_GROUP_TABLE, groupPredictionsSql);
-    if (spend) {
-      await writeSpendCoefficients(join(work, "spend.csv"), groups, spend);
-      await loadTable(engine, join(work, "spend.csv"), 3, CLV_SPEND_TABLE, spendCoefficientsSql);
-    }
-    const inner = predictionsSql(unitDays === 7 ? 7 : 1, spend !== undefined);
-    await checkSample(engine, inner, purchaseModel.fit, spend, o, unitDays);
-    step("writing predictions");
-    const staging = join(dir, "out.csv");
-    await engine.exportCsv(predictionsOutputSql(inner), staging);
-    if (format === ".csv") {
-      await rename(staging, options.out);
-    } else {
-      const duck = await DuckDbEngine.open({ path: ":memory:" });
-      const converted = join(dir, `out${format}`);
-      try {
-        await duck.exec(convertPredictionsSql(staging, converted, format === ".json" ? "json" : "parquet"));
-      } finally {
-        await duck.close();
-      }
-      await rename(converted, options.out);
-    }
+    await writePredictions(engine, purchaseModel.fit, spend, o, options.out, step);
     return {
       path: options.out,
       rows: counts.customers,
@@ -170,7 +144,55 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
       margin: o.margin,
     };
   } finally {
-    for (const t of [CLV_STATS_TABLE, CLV_GROUP_TABLE, CLV_SPEND_TABLE]) await engine.exec(dropTempSql(t));
+    await engine.exec(dropTempSql(CLV_STATS_TABLE));
+  }
+}
+
+/**
+ * Write the predictions of every customer of the session's statistics table
+ * (built by `buildCustomerStats`) to `out` (.csv, .parquet or .json).
+ */
+export async function writePredictions(
+  engine: Engine,
+  purchase: PurchaseFit,
+  spend: FitResult<GammaGammaParams> | undefined,
+  o: ClvOptions,
+  out: string,
+  step: (name: string) => void = () => undefined,
+): Promise<void> {
+  const format = extname(out).toLowerCase();
+  if (![".csv", ".json", ".parquet"].includes(format)) throw new TierwiseError("EXPORT_FORMAT", { path: out });
+  const unitDays = UNIT_DAYS[o.unit];
+  const work = await mkdtemp(join(tmpdir(), "tierwise-clv-"));
+  const dir = await mkdtemp(join(dirname(resolve(out)), ".tierwise-clv-"));
+  try {
+    step("group predictions");
+    const groups = await readPurchaseGroups(engine);
+    await writeGroupPredictions(join(work, "groups.csv"), groups, purchase, o, unitDays);
+    await loadTable(engine, join(work, "groups.csv"), 6, CLV_GROUP_TABLE, groupPredictionsSql);
+    if (spend) {
+      await writeSpendCoefficients(join(work, "spend.csv"), groups, spend);
+      await loadTable(engine, join(work, "spend.csv"), 3, CLV_SPEND_TABLE, spendCoefficientsSql);
+    }
+    const inner = predictionsSql(unitDays === 7 ? 7 : 1, spend !== undefined);
+    await checkSample(engine, inner, purchase, spend, o, unitDays);
+    step("writing predictions");
+    const staging = join(dir, "out.csv");
+    await engine.exportCsv(predictionsOutputSql(inner), staging);
+    if (format === ".csv") {
+      await rename(staging, out);
+    } else {
+      const duck = await DuckDbEngine.open({ path: ":memory:" });
+      const converted = join(dir, `out${format}`);
+      try {
+        await duck.exec(convertPredictionsSql(staging, converted, format === ".json" ? "json" : "parquet"));
+      } finally {
+        await duck.close();
+      }
+      await rename(converted, out);
+    }
+  } finally {
+    for (const t of [CLV_GROUP_TABLE, CLV_SPEND_TABLE]) await engine.exec(dropTempSql(t));
     await rm(work, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   }
