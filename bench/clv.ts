@@ -75,7 +75,7 @@ export async function benchClv(customers: number): Promise<void> {
     lap("storing the models");
     const file = join(root, "predictions.csv");
     const o = { horizon: 365.25 / 7, discountRate: 0.1, margin: 1, unit: "week" as const };
-    await writePredictions(engine, bg, gg, o, file);
+    await writePredictions(engine, bg, gg, o, file, { groups });
     lap("predictions for every customer (CSV)");
     const total = performance.now() - start;
     clearInterval(timer);

@@ -132,7 +132,7 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
   try {
     step("summary statistics");
     const counts = await buildCustomerStats(engine, period);
-    await writePredictions(engine, purchaseModel.fit, spend, o, options.out, step);
+    await writePredictions(engine, purchaseModel.fit, spend, o, options.out, { onStep: step });
     return {
       path: options.out,
       rows: counts.customers,
@@ -158,8 +158,13 @@ export async function writePredictions(
   spend: FitResult<GammaGammaParams> | undefined,
   o: ClvOptions,
   out: string,
-  step: (name: string) => void = () => undefined,
+  more: {
+    readonly onStep?: (name: string) => void;
+    /** The purchase groups, when the caller has read them already (for the fit). */
+    readonly groups?: PurchaseGroupsInDays;
+  } = {},
 ): Promise<void> {
+  const step = more.onStep ?? (() => undefined);
   const format = extname(out).toLowerCase();
   if (![".csv", ".json", ".parquet"].includes(format)) throw new TierwiseError("EXPORT_FORMAT", { path: out });
   const unitDays = UNIT_DAYS[o.unit];
@@ -167,7 +172,7 @@ export async function writePredictions(
   const dir = await mkdtemp(join(dirname(resolve(out)), ".tierwise-clv-"));
   try {
     step("group predictions");
-    const groups = await readPurchaseGroups(engine);
+    const groups = more.groups ?? (await readPurchaseGroups(engine));
     await writeGroupPredictions(join(work, "groups.csv"), groups, purchase, o, unitDays);
     await loadTable(engine, join(work, "groups.csv"), 6, CLV_GROUP_TABLE, groupPredictionsSql);
     if (spend) {

@@ -2,14 +2,17 @@ import type { PurchaseSummary, SpendSummary } from "../../clv/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { TierwiseError } from "../../errors/index.js";
 import {
+  CLV_PURCHASE_GROUPS_TABLE,
+  CLV_SPEND_GROUPS_TABLE,
   CLV_STATS_TABLE,
   type ClvPeriod,
   customerStatsSql,
-  purchaseGroupsSql,
-  spendGroupsSql,
+  groupPageSql,
+  purchaseGroupsTableSql,
+  spendGroupsTableSql,
   statsCountsSql,
 } from "../../sql/clv/stats-sql.js";
-import { createTempSql } from "../../sql/policy/snapshot-sql.js";
+import { createTempSql, dropTempSql } from "../../sql/policy/snapshot-sql.js";
 
 /** Rows per page read from the engine: memory stays bounded by a page, not by the customers. */
 const PAGE = 100_000;
@@ -59,21 +62,31 @@ export interface PurchaseGroupsInDays {
   readonly weight: Float64Array;
 }
 
+/** Every row of a numbered group table, page by page. */
+async function readGroups(engine: Engine, table: string, each: (row: Record<string, unknown>) => void): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const page = await engine.query<Record<string, unknown>>(groupPageSql(table, after, PAGE));
+    for (const r of page) each(r);
+    const last = page[page.length - 1];
+    if (!last || page.length < PAGE) break;
+    after = Number(last.g);
+  }
+}
+
 /** The grouped (x, t_x, T) of the statistics table in whole days, read page by page. */
 export async function readPurchaseGroups(engine: Engine): Promise<PurchaseGroupsInDays> {
+  await engine.exec(createTempSql(CLV_PURCHASE_GROUPS_TABLE, purchaseGroupsTableSql()));
   const [x, tx, t, w] = [new Column(), new Column(), new Column(), new Column()];
-  let after: [number, number, number] | undefined;
-  for (;;) {
-    const page = await engine.query<Record<string, unknown>>(purchaseGroupsSql(after, PAGE));
-    for (const r of page) {
+  try {
+    await readGroups(engine, CLV_PURCHASE_GROUPS_TABLE, (r) => {
       x.push(Number(r.x));
       tx.push(Number(r.tx_days));
       t.push(Number(r.t_days));
       w.push(Number(r.n));
-    }
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) break;
-    after = [Number(last.x), Number(last.tx_days), Number(last.t_days)];
+    });
+  } finally {
+    await engine.exec(dropTempSql(CLV_PURCHASE_GROUPS_TABLE));
   }
   return { x: x.done(), txDays: tx.done(), tDays: t.done(), weight: w.done() };
 }
@@ -90,19 +103,17 @@ export function inUnit(groups: PurchaseGroupsInDays, unitDays: number): Purchase
 
 /** The grouped (x, mean repeat value) of repeat buyers, read page by page. */
 export async function readSpendSummary(engine: Engine): Promise<SpendSummary> {
+  await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql()));
   const [x, m, w] = [new Column(), new Column(), new Column()];
-  let after: [number, string] | undefined;
-  for (;;) {
-    const page = await engine.query<Record<string, unknown>>(spendGroupsSql(after, PAGE));
-    for (const r of page) {
+  try {
+    await readGroups(engine, CLV_SPEND_GROUPS_TABLE, (r) => {
       const n = Number(r.x);
       x.push(n);
       m.push(Number(r.repeat_value) / n);
       w.push(Number(r.n));
-    }
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) break;
-    after = [Number(last.x), String(last.repeat_value)];
+    });
+  } finally {
+    await engine.exec(dropTempSql(CLV_SPEND_GROUPS_TABLE));
   }
   return { x: x.done(), m: m.done(), weight: w.done() };
 }

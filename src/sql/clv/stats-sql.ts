@@ -57,22 +57,25 @@ export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgre
   FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id`;
 }
 
-/** A page of the grouped purchase statistics (x, tx_days, t_days, n), in key order after `after`. */
-export function purchaseGroupsSql(after: readonly [number, number, number] | undefined, limit: number): SqlFragment {
-  const where = after
-    ? sql`WHERE x > ${after[0]} OR (x = ${after[0]} AND (tx_days > ${after[1]} OR (tx_days = ${after[1]} AND t_days > ${after[2]})))`
-    : raw("");
-  return sql`SELECT x, tx_days, t_days, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} ${where}
-    GROUP BY x, tx_days, t_days ORDER BY x, tx_days, t_days LIMIT ${raw(String(limit))}`;
+/** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
+export const CLV_PURCHASE_GROUPS_TABLE = "clv_purchase_groups";
+export const CLV_SPEND_GROUPS_TABLE = "clv_spend_groups";
+
+/** The distinct (x, tx_days, t_days) of the statistics table with their customer count `n`. */
+export function purchaseGroupsTableSql(): SqlFragment {
+  return sql`SELECT row_number() OVER (ORDER BY x, tx_days, t_days) AS g, x, tx_days, t_days, n
+  FROM (SELECT x, tx_days, t_days, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} GROUP BY x, tx_days, t_days) k`;
 }
 
-/** A page of the grouped spend statistics of repeat buyers (x, repeat_value as text, n), after `after`. */
-export function spendGroupsSql(after: readonly [number, string] | undefined, limit: number): SqlFragment {
-  const value = raw("repeat_value");
-  const bound = (v: string) => sql`CAST(${v} AS DECIMAL(38,4))`;
-  const where = after ? sql`AND (x > ${after[0]} OR (x = ${after[0]} AND ${value} > ${bound(after[1])}))` : raw("");
-  return sql`SELECT x, CAST(repeat_value AS VARCHAR) AS repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)}
-    WHERE x > 0 ${where} GROUP BY x, repeat_value ORDER BY x, repeat_value LIMIT ${raw(String(limit))}`;
+/** The distinct (x, repeat_value) of repeat buyers with their customer count `n`. */
+export function spendGroupsTableSql(): SqlFragment {
+  return sql`SELECT row_number() OVER (ORDER BY x, repeat_value) AS g, x, CAST(repeat_value AS VARCHAR) AS repeat_value, n
+  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 GROUP BY x, repeat_value) k`;
+}
+
+/** A page of a numbered group table: rows with `g` after `after`, in order. */
+export function groupPageSql(table: string, after: number, limit: number): SqlFragment {
+  return sql`SELECT * FROM ${ident(table)} WHERE g > ${after} ORDER BY g LIMIT ${raw(String(Math.trunc(limit)))}`;
 }
 
 /** Customers and repeat buyers of the statistics table. */
