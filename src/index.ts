@@ -9,6 +9,15 @@
  * console.log(result.schemes[0]?.tiers, await explain(store, "C0000001"));
  * await store.close();
  */
+
+export type {
+  BgNbdParams,
+  ClvModel,
+  FitResult,
+  GammaGammaParams,
+  ParetoNbdParams,
+  TimeUnit,
+} from "./clv/index.js";
 export { DuckDbEngine, type DuckDbOptions } from "./engine/duckdb-engine.js";
 export type { Engine, RawSource, Row, SourceColumn, SourceFormat } from "./engine/engine.js";
 export {
@@ -58,6 +67,9 @@ export {
   type ChurnSignalGroup,
   investigateChurn,
 } from "./run/churn-investigate.js";
+export { type ClvFitOptions, type ClvFitReport, fitClv } from "./run/clv/fit.js";
+export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } from "./run/clv/predict.js";
+export { type ClvValidateOptions, type ClvValidation, type FrequencyBucket, validateClv } from "./run/clv/validate.js";
 export {
   type DeliverOptions,
   type DeliverResult,

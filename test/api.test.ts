@@ -2,11 +2,15 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type ChurnInvestigation,
   type ChurnSignal,
+  type ClvFitReport,
+  type ClvPrediction,
+  type ClvValidation,
   checkPolicy,
   type Engine,
   type Explanation,
   explain,
   type exportAssignments,
+  fitClv,
   type History,
   history,
   type IngestResult,
@@ -19,6 +23,7 @@ import {
   type Override,
   openStore,
   type PolicyCheck,
+  predictClv,
   type RunResult,
   run,
   type StoreSummary,
@@ -26,6 +31,7 @@ import {
   summariseStore,
   type TableIngestResult,
   type TableName,
+  validateClv,
 } from "../src/index.js";
 
 describe("public API types", () => {
@@ -68,5 +74,15 @@ describe("public API types", () => {
       number | null
     >();
     expectTypeOf<ChurnInvestigation["kind"]>().toEqualTypeOf<"investigation" | "lowest-tier">();
+  });
+
+  it("exposes typed CLV fit, validate and predict", () => {
+    expectTypeOf(fitClv).parameter(0).toEqualTypeOf<Engine>();
+    expectTypeOf(fitClv).returns.resolves.toEqualTypeOf<ClvFitReport>();
+    expectTypeOf(validateClv).returns.resolves.toEqualTypeOf<ClvValidation>();
+    expectTypeOf(predictClv).returns.resolves.toEqualTypeOf<ClvPrediction>();
+    expectTypeOf<Parameters<typeof validateClv>[1]["calibrationEnd"]>().toEqualTypeOf<string>();
+    expectTypeOf<ClvValidation["buckets"][number]["predicted"]>().toEqualTypeOf<number>();
+    expectTypeOf<Parameters<typeof predictClv>[1]["out"]>().toEqualTypeOf<string>();
   });
 });
