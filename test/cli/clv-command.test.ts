@@ -4,15 +4,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ingestCdnowSample, parseXml } from "../run/clv/support.js";
+import { completedOrders, seed } from "../run/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise clv` in a child process, on the CDNOW sample. */
 describe("tierwise clv", () => {
   let db = "";
   let empty = "";
+  let once = "";
   let dir = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-clv-cli-", ingestCdnowSample);
+    once = await seededStoreFile("tw-clv-once-", (engine) =>
+      seed(engine, {
+        customers: [{ customer_id: "A" }, { customer_id: "B" }],
+        orders: [
+          ...completedOrders("A", [["2025-01-01 10:00:00", 5]]),
+          ...completedOrders("B", [["2025-02-01 10:00:00", 6]]),
+        ],
+      }),
+    );
     empty = await seededStoreFile("tw-clv-empty-", async () => undefined);
     dir = await mkdtemp(join(tmpdir(), "tw-clv-out-"));
   }, 120_000);
@@ -122,6 +133,9 @@ describe("tierwise clv", () => {
     const noOrders = await runCli(["clv", "fit", "--db", empty]);
     expect(noOrders.code).toBe(1);
     expect(noOrders.stderr).toMatch(/^error: CLV_NO_ORDERS: /);
+    const noRepeats = await runCli(["clv", "fit", "--db", once]);
+    expect(noRepeats.code).toBe(1);
+    expect(noRepeats.stderr).toMatch(/^error: CLV_NO_REPEAT_BUYERS: /);
     const noModel = await runCli(["clv", "predict", "--out", join(dir, "x.csv"), "--db", empty]);
     expect(noModel.code).toBe(1);
     expect(noModel.stderr).toMatch(/^error: CLV_NO_MODEL: .*tierwise clv fit/);

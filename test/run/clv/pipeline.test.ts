@@ -2,8 +2,17 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  clv,
+  expectedPurchases,
+  expectedSpend,
+  type FitResult,
+  type GammaGammaParams,
+  pAlive,
+} from "../../../src/clv/index.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { fitClv } from "../../../src/run/clv/fit.js";
+import { latestModel, latestPurchaseModel } from "../../../src/run/clv/models.js";
 import { resolvePeriod } from "../../../src/run/clv/period.js";
 import { predictClv } from "../../../src/run/clv/predict.js";
 import { buildCustomerStats, readPurchaseGroups, readSpendSummary } from "../../../src/run/clv/stats.js";
@@ -99,6 +108,23 @@ describe(`clv validate and predict on the CDNOW sample (${ENGINE})`, () => {
       expect(expected).toBeGreaterThan(0);
       expect(value).toBeGreaterThan(0);
     }
+    // Every customer's set-based values equal the model's own per-customer functions.
+    const bg = await latestPurchaseModel(engine);
+    const gg = (await latestModel(engine, ["gamma-gamma"]))?.fit as FitResult<GammaGammaParams>;
+    const o = { horizon: (12 * 365.25) / 12 / 7, discountRate: 0.1, margin: 1, unit: "week" as const };
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+    const wrong = lines.slice(1).filter((l) => {
+      const [, x = 0, tx = 0, T = 0, m, alive = 0, expected = 0, spend = 0, value = 0] = l
+        .split(",")
+        .map((c, i) => (i > 0 && c === "" ? undefined : Number(c)));
+      return !(
+        close(alive, pAlive(bg.fit, x, tx, T)) &&
+        close(expected, expectedPurchases(bg.fit, o.horizon, x, tx, T)) &&
+        close(spend, expectedSpend(gg, x, m ?? 0)) &&
+        close(value, clv(bg.fit, gg, x, tx, T, m ?? 0, o))
+      );
+    });
+    expect(wrong).toEqual([]);
     const json = join(dir, "predictions.json");
     await predictClv(engine, { out: json });
     expect(JSON.parse(await readFile(json, "utf8"))).toHaveLength(early.size);
