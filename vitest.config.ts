@@ -22,6 +22,7 @@ export default defineConfig({
             "test/run/backfill.test.ts",
             "test/run/policy-versions.test.ts",
             "test/run/events/**/*.test.ts",
+            "test/run/clv/**/*.test.ts",
           ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },

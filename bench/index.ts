@@ -3,6 +3,7 @@
  * process; they never assert times. Usage: npm run bench -- <name> [--customers N]
  */
 import { benchBackfill } from "./backfill.js";
+import { benchClv } from "./clv.js";
 import { benchIngest } from "./ingest.js";
 import { benchRun } from "./run.js";
 
@@ -14,6 +15,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   ingest: benchIngest,
   run: benchRun,
   backfill: benchBackfill,
+  clv: benchClv,
 };
 const bench = benches[name];
 if (!bench) {

@@ -84,6 +84,9 @@ export {
   type ChurnSignalGroup,
   investigateChurn,
 } from "./run/churn-investigate.js";
+export { type ClvFitOptions, type ClvFitReport, fitClv } from "./run/clv/fit.js";
+export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } from "./run/clv/predict.js";
+export { type ClvValidateOptions, type ClvValidation, type FrequencyBucket, validateClv } from "./run/clv/validate.js";
 export {
   type DeliverOptions,
   type DeliverResult,

@@ -3,6 +3,9 @@ import {
   type BgNbdParams,
   type ChurnInvestigation,
   type ChurnSignal,
+  type ClvFitReport,
+  type ClvPrediction,
+  type ClvValidation,
   checkPolicy,
   clv,
   type Engine,
@@ -11,6 +14,7 @@ import {
   type exportAssignments,
   type FitResult,
   fitBgNbd,
+  fitClv,
   type History,
   history,
   type IngestResult,
@@ -24,6 +28,7 @@ import {
   openStore,
   type PolicyCheck,
   type PurchaseFit,
+  predictClv,
   type RunResult,
   run,
   type StoreSummary,
@@ -31,6 +36,7 @@ import {
   summariseStore,
   type TableIngestResult,
   type TableName,
+  validateClv,
 } from "../src/index.js";
 
 describe("public API types", () => {
@@ -80,5 +86,15 @@ describe("public API types", () => {
     expectTypeOf<FitResult<BgNbdParams>["standardErrors"]["alpha"]>().toEqualTypeOf<number | null>();
     expectTypeOf(clv).parameter(0).toEqualTypeOf<PurchaseFit>();
     expectTypeOf(clv).returns.toEqualTypeOf<number>();
+  });
+
+  it("exposes typed CLV fit, validate and predict", () => {
+    expectTypeOf(fitClv).parameter(0).toEqualTypeOf<Engine>();
+    expectTypeOf(fitClv).returns.resolves.toEqualTypeOf<ClvFitReport>();
+    expectTypeOf(validateClv).returns.resolves.toEqualTypeOf<ClvValidation>();
+    expectTypeOf(predictClv).returns.resolves.toEqualTypeOf<ClvPrediction>();
+    expectTypeOf<Parameters<typeof validateClv>[1]["calibrationEnd"]>().toEqualTypeOf<string>();
+    expectTypeOf<ClvValidation["buckets"][number]["predicted"]>().toEqualTypeOf<number>();
+    expectTypeOf<Parameters<typeof predictClv>[1]["out"]>().toEqualTypeOf<string>();
   });
 });

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerChurn } from "./commands/churn.js";
+import { registerClv } from "./commands/clv.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEvents } from "./commands/events.js";
 import { registerExplain } from "./commands/explain.js";
@@ -37,6 +38,7 @@ export function buildProgram(version: string): Command {
   registerHistory(program);
   registerMigrations(program);
   registerChurn(program);
+  registerClv(program);
   registerEvents(program);
   registerOverride(program);
   registerRate(program);

@@ -69,6 +69,9 @@ export const ERROR_CODES = {
     "the {model} model needs repeat buyers, but none of the {customers} customers bought again in the calibration period",
   CLV_DEGENERATE: "the data cannot support the {model} model: {reason}",
   CLV_NOT_CONVERGED: "fitting the {model} model did not converge from any of {starts} starts: {reason}",
+  CLV_NO_ORDERS: "no customer has a completed order on or before {date}",
+  CLV_NO_MODEL: "the store has no fitted {model} model; run tierwise clv fit first",
+  CLV_BAD_PERIOD: "{detail}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

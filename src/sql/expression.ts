@@ -34,6 +34,8 @@ export interface ExpressionDialect {
   latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
   /** Whole-number division of two integers, rounded down for non-negative operands. */
   intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
+  /** Aggregate: `value` of the row with the smallest `key` (keys unique within the group). */
+  argMin(value: SqlFragment, key: SqlFragment): SqlFragment;
   /** A number rounded half away from zero, to `digits` decimals (an integer) or to a whole number. */
   round(value: SqlFragment, digits?: SqlFragment): SqlFragment;
 }
@@ -54,6 +56,7 @@ export const duckdbExpressionDialect: ExpressionDialect = {
   divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
   latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
   intDiv: (left, right) => sql`(${left} // ${right})`,
+  argMin: (value, key) => sql`arg_min(${value}, ${key})`,
   round: (value, digits) => (digits ? sql`round(${value}, CAST(${digits} AS INTEGER))` : sql`round(${value})`),
 };
 
@@ -70,6 +73,7 @@ export const postgresExpressionDialect: ExpressionDialect = {
     digits ? sql`round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER))` : sql`round(CAST(${value} AS NUMERIC))`,
   latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
   intDiv: (left, right) => sql`div(${left}, ${right})`,
+  argMin: (value, key) => sql`(array_agg(${value} ORDER BY ${key}))[1]`,
 };
 
 /** The expression forms of an engine, by its dialect name. */

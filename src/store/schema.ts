@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { TABLES } from "../model/index.js";
+import { createClvTablesSql } from "../sql/store/clv.js";
 import { createEventTablesSql } from "../sql/store/events.js";
 import {
   createMetaSql,
@@ -21,5 +22,6 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   for (const table of TABLES) await engine.exec(createTableSql(engine.dialect, table));
   await engine.exec(createSnapshotTablesSql());
   await engine.exec(createEventTablesSql());
+  await engine.exec(createClvTablesSql());
   if (found === undefined) await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
 }

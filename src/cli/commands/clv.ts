@@ -1,0 +1,202 @@
+import { writeFile } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import type { ClvModel, TimeUnit } from "../../clv/index.js";
+import { UsageError } from "../../errors/index.js";
+import { fitClv } from "../../run/clv/fit.js";
+import { type Horizon, predictClv } from "../../run/clv/predict.js";
+import { validateClv } from "../../run/clv/validate.js";
+import { createProgress } from "../progress.js";
+import { renderClvFit, renderClvPrediction, renderClvValidation } from "../render-clv.js";
+import { isoDate } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+const HORIZON_UNITS: Readonly<Record<string, Horizon["unit"]>> = {
+  d: "day",
+  day: "day",
+  days: "day",
+  w: "week",
+  week: "week",
+  weeks: "week",
+  m: "month",
+  month: "month",
+  months: "month",
+  y: "year",
+  year: "year",
+  years: "year",
+};
+
+/** `12 months`, `12months`, `52w`, `1 year`. */
+export function parseHorizon(words: readonly string[] | string): Horizon {
+  const text = (Array.isArray(words) ? words.join(" ") : String(words)).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
+  const unit = match ? HORIZON_UNITS[(match[2] ?? "").toLowerCase()] : undefined;
+  const amount = Number(match?.[1]);
+  if (!match || !unit || !(amount > 0)) {
+    throw new UsageError(
+      `--horizon takes an amount and a unit such as "12 months" or 52w, got ${JSON.stringify(text)}`,
+    );
+  }
+  return { amount, unit };
+}
+
+function rate(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > max) {
+      throw new UsageError(`${name} takes a number from 0 to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+}
+
+const timeUnitOption = () =>
+  new Option("--time-unit <unit>", "time unit of the statistics and parameters")
+    .choices(["day", "week"])
+    .default("week");
+const zoneOption = () =>
+  new Option("--time-zone <zone>", "IANA zone whose calendar days are purchase days").default("UTC");
+
+type Flags = StoreFlags & { timeUnit: TimeUnit; timeZone: string; json?: boolean };
+
+async function withStore<T>(
+  flags: StoreFlags,
+  work: (engine: Awaited<ReturnType<typeof openStoreFromFlags>>) => Promise<T>,
+) {
+  const engine = await openStoreFromFlags(flags);
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** `tierwise clv fit | validate | predict`. */
+export function registerClv(program: Command): void {
+  const clv = program
+    .command("clv")
+    .description(
+      "customer lifetime value: fit BG/NBD, Pareto/NBD and Gamma-Gamma models, validate them, predict per customer",
+    );
+
+  const fit = clv
+    .command("fit")
+    .description("fit by maximum likelihood on per-customer statistics and store the model with the latest run")
+    .addOption(
+      new Option("--model <model>", "the model to fit (default: bgnbd and gamma-gamma)").choices([
+        "bgnbd",
+        "pareto-nbd",
+        "gamma-gamma",
+      ]),
+    )
+    .option(
+      "--calibration-end <date>",
+      "last day of the calibration period (default: day of the latest order)",
+      isoDate("--calibration-end"),
+    )
+    .addOption(timeUnitOption())
+    .addOption(zoneOption())
+    .option("--json", "print the fit as JSON");
+  addStoreOptions(fit).action(async (flags: Flags & { model?: ClvModel; calibrationEnd?: string }) => {
+    const progress = createProgress();
+    const report = await withStore(flags, (engine) =>
+      fitClv(engine, {
+        ...(flags.model ? { models: [flags.model] } : {}),
+        ...(flags.calibrationEnd ? { calibrationEnd: flags.calibrationEnd } : {}),
+        timeUnit: flags.timeUnit,
+        timeZone: flags.timeZone,
+        onStep: (s) => progress.update(0, 1, s),
+      }),
+    ).finally(() => progress.stop());
+    const json = { ...report, models: report.models.map((m) => ({ modelId: m.modelId, runId: m.runId, ...m.fit })) };
+    process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${renderClvFit(report)}\n`);
+  });
+
+  const validate = clv
+    .command("validate")
+    .description(
+      "fit on the calibration period, compare predicted with actual repeat purchases in the holdout; SVG chart",
+    )
+    .requiredOption("--calibration-end <date>", "last day of the calibration period", isoDate("--calibration-end"))
+    .option(
+      "--holdout-end <date>",
+      "last day of the holdout (default: day of the latest order)",
+      isoDate("--holdout-end"),
+    )
+    .addOption(new Option("--model <model>", "purchase model").choices(["bgnbd", "pareto-nbd"]).default("bgnbd"))
+    .addOption(timeUnitOption())
+    .addOption(zoneOption())
+    .option("--chart <file>", "where to write the SVG chart", "clv-validation.svg")
+    .option("--json", "print the comparison as JSON");
+  addStoreOptions(validate).action(
+    async (
+      flags: Flags & { model: "bgnbd" | "pareto-nbd"; calibrationEnd: string; holdoutEnd?: string; chart: string },
+    ) => {
+      const progress = createProgress();
+      const v = await withStore(flags, (engine) =>
+        validateClv(engine, {
+          calibrationEnd: flags.calibrationEnd,
+          ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}),
+          model: flags.model,
+          timeUnit: flags.timeUnit,
+          timeZone: flags.timeZone,
+          onStep: (s) => progress.update(0, 1, s),
+        }),
+      ).finally(() => progress.stop());
+      await writeFile(flags.chart, v.svg);
+      const { svg: _svg, ...rest } = v;
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ ...rest, chartPath: flags.chart }, null, 2)}\n`
+          : `${renderClvValidation(v, flags.chart)}\n`,
+      );
+    },
+  );
+
+  const predict = clv
+    .command("predict")
+    .description("per-customer predictions (P(alive), expected purchases and spend, CLV) from the latest fitted model")
+    .requiredOption("--out <file>", "output file: .csv, .parquet or .json")
+    .option("--horizon <amount...>", 'prediction horizon, e.g. "12 months" (default), 52w, 2 years')
+    .option("--discount-rate <rate>", "yearly discount rate (default 0.1)", rate("--discount-rate", 10))
+    .option("--margin <share>", "share of spend that is margin (default 1)", rate("--margin", 1))
+    .addOption(
+      new Option("--model <model>", "purchase model (default: the latest fitted)").choices(["bgnbd", "pareto-nbd"]),
+    )
+    .option("--json", "print the summary as JSON");
+  addStoreOptions(predict).action(
+    async (
+      flags: StoreFlags & {
+        out: string;
+        horizon?: string[];
+        discountRate?: number;
+        margin?: number;
+        model?: "bgnbd" | "pareto-nbd";
+        json?: boolean;
+      },
+    ) => {
+      const horizon = flags.horizon ? parseHorizon(flags.horizon) : undefined;
+      const progress = createProgress();
+      const p = await withStore(flags, (engine) =>
+        predictClv(engine, {
+          out: flags.out,
+          ...(horizon ? { horizon } : {}),
+          ...(flags.discountRate !== undefined ? { discountRate: flags.discountRate } : {}),
+          ...(flags.margin !== undefined ? { margin: flags.margin } : {}),
+          ...(flags.model ? { model: flags.model } : {}),
+          onStep: (s) => progress.update(0, 1, s),
+        }),
+      ).finally(() => progress.stop());
+      const json = {
+        path: p.path,
+        rows: p.rows,
+        purchaseModelId: p.purchaseModel.modelId,
+        spendModelId: p.spendModel?.modelId ?? null,
+        horizon: p.horizon,
+        timeUnit: p.timeUnit,
+        discountRate: p.discountRate,
+        margin: p.margin,
+      };
+      process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${renderClvPrediction(p)}\n`);
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import type { ClvFitReport } from "../run/clv/fit.js";
+import type { ClvPrediction } from "../run/clv/predict.js";
+import type { ClvValidation } from "../run/clv/validate.js";
+import { textTable } from "./text-table.js";
+
+const num = (n: number, digits = 4) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const count = (n: number) => n.toLocaleString("en-US");
+
+const LABELS: Readonly<Record<string, string>> = {
+  bgnbd: "BG/NBD",
+  "pareto-nbd": "Pareto/NBD",
+  "gamma-gamma": "Gamma-Gamma",
+};
+
+/** `tierwise clv fit`: each model's parameters with standard errors and the fit figures. */
+export function renderClvFit(r: ClvFitReport): string {
+  const lines = [
+    `calibration to ${r.calibrationEnd} (${r.timeZone}), time unit ${r.timeUnit}: ${count(r.customers)} customers, ` +
+      `${count(r.repeatBuyers)} repeat buyers, ${count(r.purchaseGroups)} distinct (x, t_x, T)`,
+  ];
+  for (const m of r.models) {
+    const f = m.fit;
+    const params = f.params as unknown as Record<string, number>;
+    const errors = f.standardErrors as unknown as Record<string, number | null>;
+    lines.push(
+      "",
+      `${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
+        `${count(f.customers)} customers, ${count(f.repeatBuyers)} repeat buyers${f.converged ? "" : ", NOT converged"}`,
+      textTable(
+        ["parameter", "estimate", "std. error"],
+        Object.keys(params).map((k) => [
+          k,
+          num(params[k] ?? Number.NaN),
+          errors[k] === null || errors[k] === undefined ? "-" : num(errors[k] as number),
+        ]),
+      ),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** `tierwise clv validate`: actual against predicted holdout repeat purchases. */
+export function renderClvValidation(v: ClvValidation, chartPath: string): string {
+  const rows = v.buckets.map((b) => [
+    b.frequency,
+    count(b.customers),
+    count(b.actual),
+    num(b.predicted, 1),
+    num(b.actual / b.customers, 3),
+    num(b.predicted / b.customers, 3),
+  ]);
+  rows.push([
+    "total",
+    count(v.total.customers),
+    count(v.total.actual),
+    num(v.total.predicted, 1),
+    num(v.total.actual / v.total.customers, 3),
+    num(v.total.predicted / v.total.customers, 3),
+  ]);
+  return [
+    `${LABELS[v.fit.model] ?? v.fit.model} fitted to ${v.calibrationEnd}; holdout to ${v.holdoutEnd} (${num(v.holdoutLength, 2)} ${v.timeUnit}s)`,
+    "",
+    textTable(["frequency", "customers", "actual", "predicted", "actual/customer", "predicted/customer"], rows),
+    "",
+    `mean absolute error per customer (over buckets): ${num(v.meanAbsoluteError, 3)}`,
+    `total error: ${v.totalErrorPercent === null ? "-" : `${v.totalErrorPercent >= 0 ? "+" : ""}${num(v.totalErrorPercent, 1)}%`}`,
+    `chart: ${chartPath}`,
+  ].join("\n");
+}
+
+/** `tierwise clv predict`: what was written. */
+export function renderClvPrediction(p: ClvPrediction): string {
+  const spend = p.spendModel
+    ? `Gamma-Gamma model ${p.spendModel.modelId}`
+    : "no Gamma-Gamma model (spend = mean repeat value)";
+  return [
+    `${count(p.rows)} customers → ${p.path}`,
+    `${LABELS[p.purchaseModel.fit.model] ?? p.purchaseModel.fit.model} model ${p.purchaseModel.modelId} (calibration to ${p.purchaseModel.calibrationEnd}), ${spend}`,
+    `horizon ${num(p.horizon, 2)} ${p.timeUnit}s, discount rate ${num(p.discountRate * 100, 1)}% a year, margin ${num(p.margin * 100, 1)}%`,
+  ].join("\n");
+}

@@ -1,0 +1,95 @@
+import type {
+  BgNbdParams,
+  ClvModel,
+  FitResult,
+  GammaGammaParams,
+  ParetoNbdParams,
+  PurchaseFit,
+  TimeUnit,
+} from "../../clv/index.js";
+import type { Engine } from "../../engine/engine.js";
+import { TierwiseError } from "../../errors/index.js";
+import { insertClvModelSql, latestClvModelSql } from "../../sql/store/clv.js";
+
+/** A fitted model as stored in tw_clv_models. */
+export interface StoredClvModel {
+  readonly modelId: number;
+  readonly runId: number | null;
+  readonly fittedAt: string;
+  readonly calibrationEnd: string;
+  readonly timeUnit: TimeUnit;
+  readonly timeZone: string;
+  readonly fit: FitResult<BgNbdParams> | FitResult<ParetoNbdParams> | FitResult<GammaGammaParams>;
+}
+
+export interface FitContext {
+  readonly calibrationEnd: string;
+  readonly timeUnit: TimeUnit;
+  readonly timeZone: string;
+}
+
+/** Store a fit; returns its stored row. */
+export async function storeModel(
+  engine: Engine,
+  fit: StoredClvModel["fit"],
+  context: FitContext,
+): Promise<StoredClvModel> {
+  await engine.exec(
+    insertClvModelSql({
+      model: fit.model,
+      timeUnit: context.timeUnit,
+      calibrationEnd: context.calibrationEnd,
+      timeZone: context.timeZone,
+      params: JSON.stringify(fit.params),
+      standardErrors: JSON.stringify(fit.standardErrors),
+      logLikelihood: fit.logLikelihood,
+      customers: fit.customers,
+      repeatBuyers: fit.repeatBuyers,
+      converged: fit.converged,
+    }),
+  );
+  const stored = await latestModel(engine, [fit.model], context);
+  if (!stored) throw new Error("internal: the stored CLV model cannot be read back");
+  return stored;
+}
+
+/** The latest stored model among `models` (optionally of the same period, unit and zone), or undefined. */
+export async function latestModel(
+  engine: Engine,
+  models: readonly ClvModel[],
+  like?: FitContext,
+): Promise<StoredClvModel | undefined> {
+  const row = (await engine.query<Record<string, unknown>>(latestClvModelSql(models, like)))[0];
+  if (!row) return undefined;
+  const model = String(row.model) as ClvModel;
+  const fit = {
+    model,
+    params: JSON.parse(String(row.params)),
+    standardErrors: JSON.parse(String(row.standard_errors)),
+    logLikelihood: Number(row.log_likelihood),
+    customers: Number(row.customers),
+    repeatBuyers: Number(row.repeat_buyers),
+    starts: 0,
+    iterations: 0,
+    converged: row.converged === true || row.converged === "true",
+  } as StoredClvModel["fit"];
+  return {
+    modelId: Number(row.model_id),
+    runId: row.run_id === null || row.run_id === undefined ? null : Number(row.run_id),
+    fittedAt: String(row.fitted_at).slice(0, 19),
+    calibrationEnd: String(row.calibration_end).slice(0, 10),
+    timeUnit: String(row.time_unit) as TimeUnit,
+    timeZone: String(row.time_zone),
+    fit,
+  };
+}
+
+/** The latest stored purchase model (BG/NBD or Pareto/NBD, or the one asked for). */
+export async function latestPurchaseModel(
+  engine: Engine,
+  model?: "bgnbd" | "pareto-nbd",
+): Promise<StoredClvModel & { readonly fit: PurchaseFit }> {
+  const stored = await latestModel(engine, model ? [model] : ["bgnbd", "pareto-nbd"]);
+  if (!stored) throw new TierwiseError("CLV_NO_MODEL", { model: model ?? "purchase (bgnbd or pareto-nbd)" });
+  return stored as StoredClvModel & { readonly fit: PurchaseFit };
+}

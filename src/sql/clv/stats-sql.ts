@@ -1,0 +1,128 @@
+import { expressionDialectFor } from "../expression.js";
+import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+
+/**
+ * SQL of the CLV sufficient statistics (the "buy till you die" conventions):
+ * a customer's purchases are the distinct local days with a completed order
+ * (several orders on one day are one purchase, their amounts summed); the
+ * first purchase day is not a repeat; x = purchase days − 1; t_x = last −
+ * first purchase day; T = calibration end − first purchase day, all in whole
+ * days (the caller divides by 7 for weeks, in double precision, identically
+ * for every engine). The calibration end date is the last day of the period
+ * and counts (`ordered_at` strictly before the next day's local midnight).
+ */
+
+/** Where a statistics query cuts: the period's last day and the UTC instants bounding it. */
+export interface ClvPeriod {
+  /** Last day of the calibration period, `YYYY-MM-DD` (inclusive). */
+  readonly calibrationEnd: string;
+  /** Local midnight after the calibration end, as UTC `YYYY-MM-DD HH:MM:SS`. */
+  readonly calibrationCut: string;
+  /** IANA zone of the purchase days. */
+  readonly timeZone: string;
+}
+
+/** Name of the session table of per-customer statistics. */
+export const CLV_STATS_TABLE = "clv_customer_stats";
+
+const timestamp = (text: string) => sql`CAST(${text} AS TIMESTAMP)`;
+const date = (text: string) => sql`CAST(${text} AS DATE)`;
+
+/** The local calendar day of a stored (UTC) timestamp; plain CAST in UTC, the fast path. */
+export function localDay(column: SqlFragment, timeZone: string): SqlFragment {
+  if (timeZone === "UTC") return sql`CAST(${column} AS DATE)`;
+  return sql`CAST((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone} AS DATE)`;
+}
+
+/** Distinct purchase days (completed orders) in `[from, to)` (UTC instants), with the day's summed amount. */
+function purchaseDays(timeZone: string, to: string, from?: string): SqlFragment {
+  const day = localDay(raw("ordered_at"), timeZone);
+  const lower = from === undefined ? raw("") : sql` AND ordered_at >= ${timestamp(from)}`;
+  return sql`SELECT customer_id, ${day} AS day, sum(amount) AS value FROM ${ident("orders")}
+    WHERE status = 'completed' AND ordered_at < ${timestamp(to)}${lower} GROUP BY 1, 2`;
+}
+
+/**
+ * One row per customer with a purchase on or before the calibration end:
+ * customer_id, x, tx_days, t_days, first_day, repeat_value (the summed
+ * amount of the repeat days, exact decimal).
+ */
+export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres"): SqlFragment {
+  const d = expressionDialectFor(dialect);
+  return sql`SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
+    CAST(max(day) - min(day) AS INTEGER) AS tx_days,
+    CAST(${date(period.calibrationEnd)} - min(day) AS INTEGER) AS t_days,
+    min(day) AS first_day,
+    sum(value) - ${d.argMin(raw("value"), raw("day"))} AS repeat_value
+  FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id`;
+}
+
+/** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
+export const CLV_PURCHASE_GROUPS_TABLE = "clv_purchase_groups";
+export const CLV_SPEND_GROUPS_TABLE = "clv_spend_groups";
+
+/** The distinct (x, tx_days, t_days) of the statistics table with their customer count `n`. */
+export function purchaseGroupsTableSql(): SqlFragment {
+  return sql`SELECT row_number() OVER (ORDER BY x, tx_days, t_days) AS g, x, tx_days, t_days, n
+  FROM (SELECT x, tx_days, t_days, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} GROUP BY x, tx_days, t_days) k`;
+}
+
+/** The distinct (x, repeat_value) of repeat buyers with their customer count `n`. */
+export function spendGroupsTableSql(): SqlFragment {
+  return sql`SELECT row_number() OVER (ORDER BY x, repeat_value) AS g, x, CAST(repeat_value AS VARCHAR) AS repeat_value, n
+  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 GROUP BY x, repeat_value) k`;
+}
+
+/** A page of a numbered group table: rows with `g` after `after`, in order. */
+export function groupPageSql(table: string, after: number, limit: number): SqlFragment {
+  return sql`SELECT * FROM ${ident(table)} WHERE g > ${after} ORDER BY g LIMIT ${raw(String(Math.trunc(limit)))}`;
+}
+
+/** Customers and repeat buyers of the statistics table. */
+export function statsCountsSql(): SqlFragment {
+  return sql`SELECT count(*) AS customers, count(*) FILTER (WHERE x > 0) AS repeat_buyers,
+    CAST(min(first_day) AS VARCHAR) AS first_day FROM ${ident(CLV_STATS_TABLE)}`;
+}
+
+/**
+ * Per frequency bucket (x capped at `cap`): customers, calibration repeat
+ * purchases and actual repeat purchase days in the holdout `(calibration
+ * end, holdout end]`.
+ */
+export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: number): SqlFragment {
+  const days = purchaseDays(period.timeZone, holdoutCut, period.calibrationCut);
+  return sql`SELECT CASE WHEN s.x >= ${raw(String(cap))} THEN ${raw(String(cap))} ELSE s.x END AS bucket,
+    count(*) AS customers, sum(s.x) AS calibration, sum(coalesce(h.n, 0)) AS actual
+  FROM ${ident(CLV_STATS_TABLE)} s LEFT JOIN (SELECT customer_id, count(*) AS n FROM (${days}) d GROUP BY customer_id) h
+    ON h.customer_id = s.customer_id
+  GROUP BY 1 ORDER BY 1`;
+}
+
+/**
+ * Repeat purchase days of the cohort (customers in the statistics table) per
+ * week since `start`, up to the holdout end: week index and count.
+ */
+export function weeklyRepeatsSql(
+  period: ClvPeriod,
+  holdoutCut: string,
+  start: string,
+  dialect: "duckdb" | "postgres",
+): SqlFragment {
+  const d = expressionDialectFor(dialect);
+  const days = purchaseDays(period.timeZone, holdoutCut);
+  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, raw("7"))} AS week, count(*) AS n
+  FROM (${days}) p JOIN ${ident(CLV_STATS_TABLE)} s ON s.customer_id = p.customer_id
+  WHERE p.day > s.first_day GROUP BY 1 ORDER BY 1`;
+}
+
+/** Customers of the cohort per first purchase day, as days after `start`. */
+export function firstDaysSql(start: string): SqlFragment {
+  return sql`SELECT CAST(first_day - ${date(start)} AS INTEGER) AS offset_days, count(*) AS n
+  FROM ${ident(CLV_STATS_TABLE)} GROUP BY 1 ORDER BY 1`;
+}
+
+/** The local day of the latest completed order (`latest`, text), or NULL without orders. */
+export function latestOrderDaySql(timeZone: string): SqlFragment {
+  return sql`SELECT CAST(max(${localDay(raw("ordered_at"), timeZone)}) AS VARCHAR) AS latest FROM ${ident("orders")}
+  WHERE status = 'completed'`;
+}
