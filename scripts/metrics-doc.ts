@@ -5,7 +5,7 @@ import { METRICS, type MetricInfo } from "../src/plan/metrics.js";
 const signature = (m: MetricInfo) =>
   m.params.length === 0
     ? `\`${m.name}\``
-    : `\`${m.name}(${m.params.map((p) => (p === "window" ? "window" : "x")).join(", ")})\``;
+    : `\`${m.name}(${m.params.map((p) => (p === "number" ? "x" : p)).join(", ")})\``;
 
 function section(entity: "customers" | "leads"): string[] {
   const rows = METRICS.filter((m) => m.entity === entity).map(

@@ -7,7 +7,11 @@ import type { ValueType } from "./expression.js";
  */
 
 export type Entity = "customers" | "leads";
-export type MetricParam = "window" | "number";
+/** `window`: `12 months`, `calendar_year` or `lifetime`; `horizon`: a duration ahead (`90 days`); `number`: an expression. */
+export type MetricParam = "window" | "horizon" | "number";
+
+/** The metrics of the fitted buying model (docs/clv.md): computed once per run that names one. */
+export const CLV_METRICS: ReadonlySet<string> = new Set(["p_alive", "expected_orders", "clv"]);
 
 export interface MetricInfo {
   readonly name: string;
@@ -192,6 +196,30 @@ export const METRICS: readonly MetricInfo[] = [
     definition:
       "Percentile rank 0..100 of a number among the scheme's population: `100 × (rank − 1) / (n − 1)` with rank 1 the lowest value, equal values sharing the lowest rank; NULL values get NULL and are not counted; a population of one gets 100.",
   },
+  c(
+    "p_alive",
+    "number",
+    [],
+    ["orders"],
+    "NULL",
+    "Probability 0..1 that the customer is still buying, from the policy's buying model (`clv:`; BG/NBD by default) fitted by maximum likelihood on every customer's completed purchase days before as-of (docs/clv.md). NULL for customers without a completed order, or when the model cannot be fitted (the run warns).",
+  ),
+  c(
+    "expected_orders",
+    "number",
+    ["horizon"],
+    ["orders"],
+    "NULL",
+    "Expected number of purchase days in the horizon after as-of (`expected_orders(90 days)`), from the same fitted model. NULL as for `p_alive`.",
+  ),
+  c(
+    "clv",
+    "number",
+    ["horizon"],
+    ["orders"],
+    "NULL",
+    "Customer lifetime value over the horizon (`clv(12 months)`): expected purchases per month × expected spend per purchase (Gamma-Gamma; the customer's mean repeat value without one) × the policy's `clv.margin`, discounted monthly at `clv.discount_rate` per year. NULL as for `p_alive`.",
+  ),
   l(
     "days_to_close",
     "number",

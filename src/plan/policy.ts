@@ -24,9 +24,23 @@ export interface PolicyPlan {
   readonly webhooks?: readonly WebhookPlan[];
   /** When a customer has turned (policy `churn:`); absent in plans stored before it existed: the defaults apply. */
   readonly churn?: ChurnPlan;
+  /** The buying model of the CLV metrics (absent: DEFAULT_CLV). */
+  readonly clv?: ClvPlan;
   /** Conditions that add alert events to the outbox (policy `alerts:`); absent when there are none. */
   readonly alerts?: readonly AlertPlan[];
 }
+
+/** The buying model behind `p_alive`, `expected_orders(h)` and `clv(h)` (policy `clv:`; docs/clv.md). */
+export interface ClvPlan {
+  readonly model: "bgnbd" | "pareto-nbd";
+  readonly timeUnit: "day" | "week";
+  /** Per year. */
+  readonly discountRate: number;
+  /** Share of spend that is margin. */
+  readonly margin: number;
+}
+
+export const DEFAULT_CLV: ClvPlan = { model: "bgnbd", timeUnit: "week", discountRate: 0.1, margin: 1 };
 
 /** A customer has turned after max(days, k × their median days between orders) without a completed order. */
 export interface ChurnPlan {

@@ -1,6 +1,6 @@
 import { didYouMean } from "../errors/index.js";
 import type { ValueType } from "../plan/expression.js";
-import type { CustomMetricPlan, PolicyPlan, SchemePlan } from "../plan/policy.js";
+import { type CustomMetricPlan, DEFAULT_CLV, type PolicyPlan, type SchemePlan } from "../plan/policy.js";
 import { checkAlerts } from "./check-alerts.js";
 import { CheckContext } from "./check-context.js";
 import { type PolicyCode, PolicyProblem } from "./codes.js";
@@ -373,6 +373,16 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     ...(raw.webhooks ? { webhooks: raw.webhooks.map((w) => ({ url: w.url, secretEnv: w.secret_env })) } : {}),
     churn: { days: raw.churn?.days ?? 180, k: raw.churn?.k ?? 3 },
     ...(alerts.length > 0 ? { alerts } : {}),
+    ...(raw.clv
+      ? {
+          clv: {
+            model: raw.clv.model ?? DEFAULT_CLV.model,
+            timeUnit: raw.clv.time_unit ?? DEFAULT_CLV.timeUnit,
+            discountRate: raw.clv.discount_rate ?? DEFAULT_CLV.discountRate,
+            margin: raw.clv.margin ?? DEFAULT_CLV.margin,
+          },
+        }
+      : {}),
   };
   return { plan, problems };
 }

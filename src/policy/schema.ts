@@ -179,6 +179,15 @@ export const policySchema = z.strictObject({
     })
     .optional()
     .describe("when a customer has turned (see docs/policy.md, Churn)"),
+  clv: z
+    .strictObject({
+      model: z.enum(["bgnbd", "pareto-nbd"]).optional().describe("buying model (default bgnbd)"),
+      time_unit: z.enum(["day", "week"]).optional().describe("time unit of the fit (default week)"),
+      discount_rate: z.number().min(0).max(10).optional().describe("per year, for clv(h) (default 0.1)"),
+      margin: z.number().gt(0).max(1).optional().describe("share of spend that is margin, for clv(h) (default 1)"),
+    })
+    .optional()
+    .describe("the model behind p_alive, expected_orders(h) and clv(h) (see docs/clv.md)"),
   webhooks: z
     .array(
       z.strictObject({

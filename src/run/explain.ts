@@ -4,7 +4,7 @@ import type { SchemePlan } from "../plan/policy.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
 import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
 import { type LifecycleExplanation, lifecycleSentence } from "./lifecycle-text.js";
-import { compileFor, dropAll } from "./run.js";
+import { compileFor, dropAll, prepareFacts } from "./run.js";
 import { findRun, planFromText } from "./runs.js";
 
 export interface ExplainedValue {
@@ -159,6 +159,7 @@ export async function explain(
   const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
   const out: SchemeExplanation[] = [];
   try {
+    await prepareFacts(engine, compiled, plan, stored.asOf);
     for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
     const fp = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
     const overrides = await engine.query<Record<string, unknown>>(activeOverridesSql({ entityId }));

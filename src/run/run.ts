@@ -3,6 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
+import { CLV_METRICS_TABLE } from "../sql/clv/metrics-sql.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql } from "../sql/policy/events-sql.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
@@ -19,6 +20,7 @@ import {
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
 import { insertAlertEvents } from "./alerts.js";
+import { buildClvMetrics } from "./clv/run-metrics.js";
 
 export interface RunOptions {
   /** As-of date `YYYY-MM-DD` (default: today in UTC). Only facts before it count. */
@@ -113,7 +115,23 @@ export async function compileFor(
   return { compiled, warnings };
 }
 
+/**
+ * What the facts read besides the store's tables: the CLV metrics table when
+ * the policy names p_alive, expected_orders or clv (the buying model fitted as
+ * of the date). Returns warnings (e.g. the model could not be fitted).
+ */
+export async function prepareFacts(
+  engine: Engine,
+  compiled: CompiledRun,
+  plan: PolicyPlan,
+  asOf: string,
+): Promise<string[]> {
+  if (compiled.clv.length === 0) return [];
+  return [...(await buildClvMetrics(engine, compiled.clv, plan, asOf)).warnings];
+}
+
 export async function dropAll(engine: Engine, compiled: CompiledRun): Promise<void> {
+  if (compiled.clv.length > 0) await engine.exec(dropTempSql(CLV_METRICS_TABLE));
   for (const s of compiled.schemes) {
     await engine.exec(dropTempSql(s.gradesTable));
     if (s.plan.lifecycle) await engine.exec(dropTempSql(s.lifecycleTable));
@@ -134,7 +152,7 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
   const startedAt = new Date(started).toISOString().replace("T", " ").slice(0, 23);
   const asOf = options.asOf ?? todayUtc();
   const { compiled, warnings } = await compileFor(engine, policy.plan, asOf);
-  const total = compiled.facts.length + compiled.schemes.length + 2;
+  const total = compiled.facts.length + compiled.schemes.length + 2 + (compiled.clv.length > 0 ? 1 : 0);
   let done = 0;
   const step = (name: string) => {
     if (options.failAt === name)
@@ -142,6 +160,8 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
     options.onStep?.(name, done++, total);
   };
   try {
+    if (compiled.clv.length > 0) step("fitting the CLV model");
+    warnings.push(...(await prepareFacts(engine, compiled, policy.plan, asOf)));
     await buildGrades(engine, compiled, step);
     await applyLifecycles(engine, compiled, asOf);
     step("fingerprint");

@@ -299,6 +299,25 @@ describe("checkPolicy", () => {
     });
   });
 
+  it("takes a horizon ahead for the CLV metrics, not a window back", () => {
+    const text = lines(
+      "version: 1", //                                        1
+      "clv: { model: bgnbd, time_unit: day }", //             2
+      "schemes:", //                                          3
+      "  - name: v", //                                       4
+      "    kind: thresholds", //                              5
+      "    metric: expected_orders(lifetime) + clv", //       6
+      "    tiers: [{ name: All }]", //                        7
+    );
+    expect(problems(text)).toEqual([
+      "6:29 EXPR_BAD_WINDOW expected_orders needs a horizon ahead such as 90 days or 12 months",
+      "6:41 EXPR_ARITY clv needs an argument (write clv(12 months))",
+    ]);
+    expect(problems(lines("version: 1", "clv: { time_unit: month }", "schemes: []"))[0]).toBe(
+      '2:19 POLICY_SHAPE clv.time_unit: Invalid option: expected one of "day"|"week"',
+    );
+  });
+
   it("reports gaps and overlaps in the RFM map", () => {
     const text = lines(
       "version: 1", //                               1

@@ -28,8 +28,8 @@ export interface Scope {
   readonly parameters?: ReadonlyMap<string, ValueType>;
 }
 
-/** A parameter of a metric function: a window (`12 months`, `lifetime`) or a number expression. */
-export type MetricParam = "window" | "number";
+/** A parameter of a metric function: a window (`12 months`, `lifetime`), a horizon ahead (`90 days`) or a number expression. */
+export type MetricParam = "window" | "horizon" | "number";
 
 export interface MetricSignature {
   readonly params: readonly MetricParam[];
@@ -206,7 +206,7 @@ class Checker {
     if (parameter) return { ...e, type: parameter, binding: { kind: "metric", name: e.name } };
     const fn = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
     if (fn) {
-      const example = fn.params.map((p) => (p === "window" ? "12 months" : "spend(12 months)")).join(", ");
+      const example = fn.params.map((p) => (p === "number" ? "spend(12 months)" : "12 months")).join(", ");
       const message = `${e.name} needs ${fn.params.length === 1 ? "an argument" : "arguments"}`;
       return this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`) ?? e;
     }
@@ -341,7 +341,7 @@ class Checker {
   private metricCall(e: Extract<Expression, { kind: "call" }>, sig: MetricSignature, table: string | null): Expression {
     const binding = { kind: "metric" as const, name: e.name };
     if (e.args.length !== sig.params.length) {
-      const example = sig.params.map((p) => (p === "window" ? "12 months" : "spend(12 months)")).join(", ");
+      const example = sig.params.map((p) => (p === "number" ? "spend(12 months)" : "12 months")).join(", ");
       const n = sig.params.length;
       const message = `${e.name} takes ${n} ${n === 1 ? "argument" : "arguments"}, got ${e.args.length}`;
       this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`);
@@ -349,6 +349,12 @@ class Checker {
     }
     let ok = true;
     const args = e.args.map((arg, i) => {
+      if (sig.params[i] === "horizon") {
+        if (arg.kind === "duration") return { ...arg, type: "duration" as const };
+        ok = false;
+        this.report("EXPR_BAD_WINDOW", `${e.name} needs a horizon ahead such as 90 days or 12 months`, arg.span);
+        return arg;
+      }
       if (sig.params[i] === "window") {
         if (arg.kind === "duration") return { ...arg, type: "duration" as const };
         const name = arg.kind === "name" ? arg.name.toLowerCase() : "";

@@ -40,7 +40,12 @@ export interface Horizon {
   readonly unit: "day" | "week" | "month" | "year";
 }
 
-const HORIZON_DAYS: Readonly<Record<Horizon["unit"], number>> = { day: 1, week: 7, month: 365.25 / 12, year: 365.25 };
+export const HORIZON_DAYS: Readonly<Record<Horizon["unit"], number>> = {
+  day: 1,
+  week: 7,
+  month: 365.25 / 12,
+  year: 365.25,
+};
 
 export interface ClvPredictOptions {
   /** `.csv`, `.parquet` or `.json`. */
@@ -71,7 +76,11 @@ export interface ClvPrediction {
 }
 
 /** Write a CSV file from rows of text, streaming. */
-async function writeCsv(path: string, header: string, rows: (write: (line: string) => Promise<void>) => Promise<void>) {
+export async function writeCsv(
+  path: string,
+  header: string,
+  rows: (write: (line: string) => Promise<void>) => Promise<void>,
+) {
   const stream = createWriteStream(path, "utf8");
   let buffer = `${header}\n`;
   const write = async (line: string) => {
@@ -87,7 +96,7 @@ async function writeCsv(path: string, header: string, rows: (write: (line: strin
 }
 
 /** Stage a CSV file (c1…cN as text) and turn it into a typed session table. */
-async function loadTable(
+export async function loadTable(
   engine: Engine,
   path: string,
   columns: number,
@@ -227,7 +236,11 @@ async function writeGroupPredictions(
  * Per distinct x: the Gamma-Gamma expected spend as a + b · m (it is affine
  * in the mean repeat value m for a given x; checked here on a third point).
  */
-async function writeSpendCoefficients(path: string, g: PurchaseGroupsInDays, spend: FitResult<GammaGammaParams>) {
+export async function writeSpendCoefficients(
+  path: string,
+  g: PurchaseGroupsInDays,
+  spend: FitResult<GammaGammaParams>,
+) {
   const xs = [...new Set(g.x)].sort((a, b) => a - b);
   await writeCsv(path, "x,a,b", async (write) => {
     for (const x of xs) {

@@ -2,6 +2,7 @@ import { TABLES } from "../../model/index.js";
 import type { Window } from "../../plan/expression.js";
 import type { Entity } from "../../plan/metrics.js";
 import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
+import type { ClvColumn } from "../clv/metrics-sql.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
@@ -35,6 +36,8 @@ export interface CompiledRun {
   /** `CREATE TEMP TABLE tw_facts_customers AS …` and for leads; run first, outside the transaction. */
   readonly facts: readonly { readonly entity: Entity; readonly table: string; readonly query: SqlFragment }[];
   readonly schemes: readonly CompiledScheme[];
+  /** The CLV metrics the policy names: the run builds their table before the facts (empty: none). */
+  readonly clv: readonly ClvColumn[];
 }
 
 const KIND_SQL: {
@@ -146,5 +149,5 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
         ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")))
         : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
-  return { facts: factQueries, schemes };
+  return { facts: factQueries, schemes, clv: facts.clvColumns() };
 }

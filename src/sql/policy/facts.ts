@@ -1,3 +1,4 @@
+import { CLV_METRICS_TABLE, type ClvColumn } from "../clv/metrics-sql.js";
 import { ident, join, raw, render, type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -5,7 +6,7 @@ import { ident, join, raw, render, type SqlFragment, sql } from "../fragment.js"
  * while schemes are compiled and then computed with one grouped scan per
  * source table (conditional aggregates with FILTER), joined to the entity.
  */
-export type FactSource = "orders" | "interactions" | "invoices" | "leads" | "lines" | "categories" | "ratings";
+export type FactSource = "orders" | "interactions" | "invoices" | "leads" | "lines" | "categories" | "ratings" | "clv";
 
 interface Fact {
   readonly name: string;
@@ -21,7 +22,11 @@ export const SOURCE_TIME: Readonly<Record<FactSource, string>> = {
   lines: "ordered_at",
   categories: "first_at",
   ratings: "rated_at",
+  clv: "customer_id",
 };
+
+/** Sources that are already one row per customer as of the run (no time column to cut). */
+const CUT_ALREADY: ReadonlySet<FactSource> = new Set(["categories", "clv"]);
 
 /** The FROM of each source, a relation with `customer_id` and the source's columns. */
 function sourceRelation(source: FactSource, asOf: SqlFragment): SqlFragment {
@@ -37,6 +42,8 @@ function sourceRelation(source: FactSource, asOf: SqlFragment): SqlFragment {
     WHERE order_status = 'completed' AND category IS NOT NULL GROUP BY customer_id, category) s`;
     case "ratings":
       return sql`${ident("tw_ratings")} s`;
+    case "clv":
+      return sql`${ident(CLV_METRICS_TABLE)} s`;
     default:
       return sql`${ident(source)} s`;
   }
@@ -45,7 +52,19 @@ function sourceRelation(source: FactSource, asOf: SqlFragment): SqlFragment {
 export class FactCollector {
   private readonly facts = new Map<FactSource, Map<string, Fact>>();
   private readonly columns = new Set<string>();
+  private readonly clv = new Map<string, ClvColumn>();
   private count = 0;
+
+  /** A column of the run's CLV metrics table, which the run builds before the facts (see src/run/clv/run-metrics.ts). */
+  clvColumn(column: ClvColumn): SqlFragment {
+    this.clv.set(column.name, column);
+    return ident(column.name);
+  }
+
+  /** The CLV metrics the policy names (empty: no model is fitted). */
+  clvColumns(): ClvColumn[] {
+    return [...this.clv.values()];
+  }
 
   /**
    * An entity column read by a scheme (population, rule, metric); only such
@@ -98,7 +117,7 @@ export class FactCollector {
       const list = [...facts.values()];
       const aggs = join(list.map((f) => sql`${f.aggregate} AS ${ident(f.name)}`));
       const time = ident(SOURCE_TIME[source]);
-      const where = source === "categories" ? raw("TRUE") : sql`${time} < ${asOf}`;
+      const where = CUT_ALREADY.has(source) ? raw("TRUE") : sql`${time} < ${asOf}`;
       joins.push(
         sql` LEFT JOIN (SELECT customer_id, ${aggs} FROM ${sourceRelation(source, asOf)} WHERE ${where} AND customer_id IS NOT NULL GROUP BY customer_id) ${alias} ON ${alias}.customer_id = c.customer_id`,
       );

@@ -75,6 +75,17 @@ const interactionCount =
   (ctx, [w]) =>
     count(ctx, "interactions", and(kind, inWindow(ctx, "at", windowArg(w))));
 
+/** `expected_orders(90 days)`, `clv(12 months)`: a column of the run's CLV metrics table per horizon. */
+function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expression | undefined): SqlFragment {
+  if (h?.kind !== "duration") throw new Error(`internal: ${kind} needs a duration`);
+  const column = ctx.facts.clvColumn({
+    name: `${kind}_${String(h.amount).replace(".", "_")}_${h.unit}`,
+    kind,
+    horizon: { amount: h.amount, unit: h.unit },
+  });
+  return ctx.facts.add("clv", sql`max(${column})`);
+}
+
 /**
  * SQL of every built-in metric (src/plan/metrics.ts documents them). Values
  * come from facts columns; NULL means "nothing to measure" where the
@@ -162,6 +173,9 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
       sql`CASE WHEN ${v} IS NULL THEN NULL WHEN ${n} = 1 THEN CAST(100 AS DOUBLE PRECISION) ELSE ${toDouble(sql`100 * (${rank} - 1)`)} / (${n} - 1) END`,
     );
   },
+  p_alive: (ctx) => ctx.facts.add("clv", sql`max(${ctx.facts.clvColumn({ name: "p_alive", kind: "p_alive" })})`),
+  expected_orders: (ctx, [h]) => clvMetric(ctx, "expected_orders", h),
+  clv: (ctx, [h]) => clvMetric(ctx, "clv", h),
   days_to_close: (ctx) => ctx.dialect.daysBetween(ctx.asOfDate, ctx.facts.column("expected_close_at")),
   stale: (ctx) => {
     const close = ctx.facts.column("expected_close_at");
