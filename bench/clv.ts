@@ -75,8 +75,15 @@ export async function benchClv(customers: number): Promise<void> {
     lap("storing the models");
     const file = join(root, "predictions.csv");
     const o = { horizon: 365.25 / 7, discountRate: 0.1, margin: 1, unit: "week" as const };
-    await writePredictions(engine, bg, gg, o, file, { groups });
-    lap("predictions for every customer (CSV)");
+    let part = "reading";
+    await writePredictions(engine, bg, gg, o, file, {
+      groups,
+      onStep: (name) => {
+        lap(`predictions: ${part}`);
+        part = name;
+      },
+    });
+    lap(`predictions: ${part}`);
     const total = performance.now() - start;
     clearInterval(timer);
     out(

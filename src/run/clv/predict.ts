@@ -183,13 +183,22 @@ export async function writePredictions(
     step("group predictions");
     const groups = more.groups ?? (await readPurchaseGroups(engine));
     await writeGroupPredictions(join(work, "groups.csv"), groups, purchase, o, unitDays);
+    step("loading group predictions");
     await loadTable(engine, join(work, "groups.csv"), 6, CLV_GROUP_TABLE, groupPredictionsSql);
     if (spend) {
       await writeSpendCoefficients(join(work, "spend.csv"), groups, spend);
       await loadTable(engine, join(work, "spend.csv"), 3, CLV_SPEND_TABLE, spendCoefficientsSql);
     }
     const inner = predictionsSql(unitDays === 7 ? 7 : 1, spend !== undefined);
-    await checkSample(engine, inner, purchase, spend, o, unitDays);
+    step("checking a sample");
+    await checkSample(
+      engine,
+      predictionsSql(unitDays === 7 ? 7 : 1, spend !== undefined, 20),
+      purchase,
+      spend,
+      o,
+      unitDays,
+    );
     step("writing predictions");
     const staging = join(dir, "out.csv");
     await engine.exportCsv(predictionsOutputSql(inner), staging);
@@ -221,14 +230,21 @@ async function writeGroupPredictions(
   unitDays: number,
 ): Promise<void> {
   await writeCsv(path, "x,tx_days,t_days,p_alive,expected_purchases,clv_per_spend", async (write) => {
+    // Rows are joined in chunks: one await per chunk, not per group.
+    let chunk: string[] = [];
     for (let i = 0; i < g.x.length; i++) {
       const x = g.x[i] as number;
       const tx = (g.txDays[i] as number) / unitDays;
       const T = (g.tDays[i] as number) / unitDays;
-      await write(
+      chunk.push(
         `${x},${g.txDays[i]},${g.tDays[i]},${pAlive(fit, x, tx, T)},${expectedPurchases(fit, o.horizon, x, tx, T)},${clv(fit, undefined, x, tx, T, 1, o)}`,
       );
+      if (chunk.length === 4096) {
+        await write(chunk.join("\n"));
+        chunk = [];
+      }
     }
+    if (chunk.length > 0) await write(chunk.join("\n"));
   });
 }
 

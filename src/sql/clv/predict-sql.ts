@@ -22,18 +22,24 @@ export function spendCoefficientsSql(staged: string): SqlFragment {
  * One row per customer of the statistics table: customer_id, frequency,
  * recency, T (in the unit), monetary_value (mean repeat value), p_alive,
  * expected_purchases, expected_spend and clv, in customer order. No bound
- * parameters (it feeds COPY); `unitDays` is 1 or 7.
+ * parameters (it feeds COPY); `unitDays` is 1 or 7; `firstCustomers`
+ * limits it to the first customers by id (a sample to check).
  */
-export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean): SqlFragment {
+export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean, firstCustomers?: number): SqlFragment {
   const days = raw(unitDays === 7 ? "7" : "1");
   const m = raw("CASE WHEN s.x > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x END");
   const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${m} ELSE c.a END` : m;
   const coefficients = withSpendModel ? sql` LEFT JOIN ${ident(CLV_SPEND_TABLE)} c ON c.x = s.x` : raw("");
+  // A sample of the first customers reads only them (a top-N of the statistics), not the whole join.
+  const stats =
+    firstCustomers === undefined
+      ? ident(CLV_STATS_TABLE)
+      : sql`(SELECT * FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id LIMIT ${raw(String(Math.trunc(firstCustomers)))})`;
   return sql`SELECT s.customer_id, s.x AS frequency, CAST(s.tx_days AS DOUBLE PRECISION) / ${days} AS recency,
     CAST(s.t_days AS DOUBLE PRECISION) / ${days} AS ${raw('"T"')}, ${m} AS monetary_value, g.p_alive, g.expected_purchases,
     ${spend} AS expected_spend, g.clv_per_spend * ${spend} AS clv,
     s.tx_days, s.t_days, CAST(s.repeat_value AS VARCHAR) AS repeat_value
-  FROM ${ident(CLV_STATS_TABLE)} s JOIN ${ident(CLV_GROUP_TABLE)} g
+  FROM ${stats} s JOIN ${ident(CLV_GROUP_TABLE)} g
     ON g.x = s.x AND g.tx_days = s.tx_days AND g.t_days = s.t_days${coefficients}`;
 }
 
