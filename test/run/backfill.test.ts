@@ -1,10 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Engine, Row } from "../../src/engine/engine.js";
 import { TierwiseError, UsageError } from "../../src/errors/index.js";
-import { loadPolicy } from "../../src/policy/load-policy.js";
+import { generateDataset } from "../../src/generate/index.js";
+import { ingestDirectory } from "../../src/ingest/ingest.js";
+import { type LoadedPolicy, loadPolicy } from "../../src/policy/load-policy.js";
 import { backfill, backfillDates } from "../../src/run/backfill.js";
-import { run } from "../../src/run/run.js";
-import { ident, sql } from "../../src/sql/fragment.js";
-import { assignments, completedOrders, memoryStore, seed } from "./support.js";
+import { type RunResult, run } from "../../src/run/run.js";
+import { ident, raw, sql } from "../../src/sql/fragment.js";
+import { removeDir, tempDir } from "../generate/dataset.js";
+import { assignments, completedOrders, memoryStore, policyFile, seed } from "./support.js";
 
 /** Three customers whose 12-month spend moves across the value-grades thresholds during 2025. */
 const FIXTURE = {
@@ -121,4 +127,140 @@ describe("backfill", () => {
       await engine.close();
     }
   });
+});
+
+const EVERY_KIND = fileURLToPath(new URL("./fixtures/every-kind.yaml", import.meta.url));
+
+/** Scores that are the line and category facts themselves, so any difference in them shows. */
+const LINE_FACTS = `version: 1
+currency: EUR
+scale: 1
+time_zone: Europe/Berlin
+metrics:
+  line_qty: sum(order_lines.quantity, 2 months, quantity > 1)
+schemes:
+  - name: recent-categories
+    kind: thresholds
+    metric: categories(3 months)
+    tiers: [{ name: Many, min: 3 }, { name: Some, min: 1 }, { name: None }]
+  - name: new-categories
+    kind: thresholds
+    metric: new_categories(1 month) * 100 + categories(lifetime)
+    tiers: [{ name: New, min: 100 }, { name: Old }]
+  - name: line-quantity
+    kind: thresholds
+    metric: line_qty
+    tiers: [{ name: Many, min: 10 }, { name: Few }]
+`;
+
+/**
+ * Everything a snapshot writes, in a stable order: grades, the run's names,
+ * the run row (but its times) and the outbox events (but their creation time).
+ */
+async function written(engine: Engine): Promise<Record<string, Row[]>> {
+  const read = (table: string, columns: string, order: string) =>
+    engine.query(sql`SELECT ${raw(columns)} FROM ${ident(table)} ORDER BY ${raw(order)}`);
+  return {
+    grades: await read(
+      "tw_grades",
+      "run_id, scheme_no, entity_id, tier_rank, score, rule_no, natural_rank, flags, revenue",
+      "run_id, scheme_no, entity_id",
+    ),
+    schemes: await read("tw_run_schemes", "*", "run_id, scheme_no"),
+    tiers: await read("tw_run_tiers", "*", "run_id, scheme_no, tier_rank"),
+    rules: await read("tw_run_rules", "*", "run_id, scheme_no, rule_no"),
+    runs: await read(
+      "tw_runs",
+      "run_id, CAST(as_of AS VARCHAR) AS as_of, policy_hash, policy_text, data_fingerprint, engine, summary",
+      "run_id",
+    ),
+    events: await read(
+      "tw_events",
+      "event_id, run_id, CAST(as_of AS VARCHAR) AS as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key",
+      "event_id",
+    ),
+  };
+}
+
+describe("backfill equals separate runs", () => {
+  let dir = "";
+  const stores: Engine[] = [];
+
+  /** A generated business (orders, lines, invoices, interactions, leads), with edge rows and overrides. */
+  async function store(): Promise<Engine> {
+    const engine = await memoryStore();
+    stores.push(engine);
+    await ingestDirectory(engine, { dir: join(dir, "data"), rejectsPath: join(dir, `${stores.length}.rejects.csv`) });
+    await seed(engine, {
+      // Orders and lines exactly at as-of instants (UTC and Europe/Berlin midnight): excluded at that date, counted after.
+      orders: [
+        ...completedOrders("C0000003", [
+          ["2025-02-28 00:00:00", 900],
+          ["2025-03-30 22:00:00", 50],
+          ["2023-06-01 10:00:00", 70],
+        ]),
+      ],
+      order_lines: [
+        { order_id: "C0000003-o1", line_no: 1, category: "edge-a", quantity: 3, amount: 900 },
+        { order_id: "C0000003-o2", line_no: 1, category: "edge-b", quantity: 2, amount: 50 },
+        { order_id: "C0000003-o3", line_no: 1, category: "edge-b", quantity: 1, amount: 70 },
+      ],
+      tw_overrides: [
+        {
+          override_id: 1,
+          scheme: "value-grades",
+          entity_id: "C0000001",
+          tier: "VIP",
+          mode: "fixed",
+          expires_at: "2025-03-15",
+        },
+        { override_id: 2, scheme: "odd-rules", entity_id: "C0000002", tier: "Watch", mode: "floor" },
+      ],
+    });
+    return engine;
+  }
+
+  beforeAll(async () => {
+    dir = await tempDir("backfill");
+    await generateDataset({
+      outDir: join(dir, "data"),
+      customers: 150,
+      seed: 5,
+      format: "csv",
+      asOf: "2026-01-01",
+      threads: 1,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const engine of stores) await engine.close();
+    if (dir) await removeDir(dir);
+  });
+
+  const policies: [string, () => Promise<LoadedPolicy>][] = [
+    ["all presets", () => loadPolicy({ presets: ["all"] })],
+    ["every scheme kind, custom line aggregates, Europe/Berlin", () => loadPolicy({ file: EVERY_KIND })],
+    ["line and category facts as scores", async () => loadPolicy({ file: await policyFile(LINE_FACTS) })],
+  ];
+
+  it.each(policies)(
+    "%s: the same grades, names, summaries and events as a run at each date",
+    async (_label, load) => {
+      const policy = await load();
+      const batched = await store();
+      const separate = await store();
+      const result = await backfill(batched, policy, { from: "2024-12-31", to: "2025-05-31", every: "month" });
+      const dates = ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31"];
+      expect(result.runs.map((r) => r.asOf)).toEqual(dates);
+      const runs: RunResult[] = [];
+      for (const asOf of dates) runs.push(await run(separate, policy, { asOf }));
+      const strip = (r: RunResult) => ({ ...r, durationMs: 0 });
+      expect(result.runs.map(strip)).toEqual(runs.map(strip));
+      const [a, b] = [await written(batched), await written(separate)];
+      expect(a.events?.length).toBeGreaterThan(0);
+      expect(a.grades?.length).toBeGreaterThan(dates.length * 100);
+      for (const key of Object.keys(b)) expect({ [key]: a[key] }).toEqual({ [key]: b[key] });
+    },
+    120_000,
+  );
 });
