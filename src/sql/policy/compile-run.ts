@@ -5,7 +5,7 @@ import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type AsOf, midnightUtc, shiftBack } from "./as-of.js";
-import { FactCollector, leadsQuery } from "./facts.js";
+import { FactCollector, type FactSource, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
 import { quantilesSql } from "./kinds/quantiles.js";
 import { rfmSql } from "./kinds/rfm.js";
@@ -33,6 +33,13 @@ export interface CompiledRun {
   /** `CREATE TEMP TABLE tw_facts_customers AS …` and for leads; run first, outside the transaction. */
   readonly facts: readonly { readonly entity: Entity; readonly table: string; readonly query: SqlFragment }[];
   readonly schemes: readonly CompiledScheme[];
+  /** The sources the customers' facts read (the same for every as-of date of a policy). */
+  readonly sources: ReadonlySet<FactSource>;
+}
+
+/** The as-of instant of a date: local midnight in the policy's time zone, as a UTC TIMESTAMP. */
+export function asOfInstant(date: string, timeZone: string): SqlFragment {
+  return sql`CAST(${midnightUtc(date, timeZone)} AS TIMESTAMP)`;
 }
 
 const KIND_SQL: {
@@ -60,10 +67,17 @@ function entityColumns(entity: Entity): string[] {
 /**
  * Compile a checked policy for one as-of date and engine: the facts queries
  * (one grouped scan per source table) and one grading query per scheme.
+ * `shared` names relations built once for several dates (a backfill; see
+ * sharedSourcesSql) that the facts read instead of joining order lines anew.
  */
-export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "postgres"): CompiledRun {
+export function compileRun(
+  plan: PolicyPlan,
+  asOf: AsOf,
+  engine: "duckdb" | "postgres",
+  shared: SharedSources = {},
+): CompiledRun {
   const facts = new FactCollector();
-  const instant = (date: string) => sql`CAST(${midnightUtc(date, asOf.timeZone)} AS TIMESTAMP)`;
+  const instant = (date: string) => asOfInstant(date, asOf.timeZone);
   const run: RunSql = {
     facts,
     dialect: expressionDialectFor(engine),
@@ -135,8 +149,8 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     table: FACT_TABLES[entity],
     query:
       entity === "customers"
-        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")))
+        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")), shared)
         : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
-  return { facts: factQueries, schemes };
+  return { facts: factQueries, schemes, sources: facts.sources };
 }
