@@ -131,26 +131,38 @@ describe("backfill", () => {
 
 const EVERY_KIND = fileURLToPath(new URL("./fixtures/every-kind.yaml", import.meta.url));
 
-/** Scores that are the line and category facts themselves, so any difference in them shows. */
-const LINE_FACTS = `version: 1
+/**
+ * Scores that are the facts themselves (a thresholds score is its metric's
+ * value), so any difference in them shows: line and category facts, and
+ * order and interaction counts, sums, first and last orders over windows
+ * longer and shorter than the backfill's step.
+ */
+const FACT_SCORES = `version: 1
 currency: EUR
 scale: 1
 time_zone: Europe/Berlin
 metrics:
   line_qty: sum(order_lines.quantity, 2 months, quantity > 1)
 schemes:
-  - name: recent-categories
-    kind: thresholds
-    metric: categories(3 months)
-    tiers: [{ name: Many, min: 3 }, { name: Some, min: 1 }, { name: None }]
-  - name: new-categories
-    kind: thresholds
-    metric: new_categories(1 month) * 100 + categories(lifetime)
-    tiers: [{ name: New, min: 100 }, { name: Old }]
-  - name: line-quantity
-    kind: thresholds
-    metric: line_qty
-    tiers: [{ name: Many, min: 10 }, { name: Few }]
+${[
+  ["recent-categories", "categories(3 months)"],
+  ["new-categories", "new_categories(1 month) * 100 + categories(lifetime)"],
+  ["line-quantity", "line_qty"],
+  ["spend-year", "spend(12 months)"],
+  ["spend-month", "spend(1 month)"],
+  ["orders-week", "orders(7 days) * 1000 + orders(lifetime)"],
+  ["returns", "return_rate(24 months)"],
+  ["recency", "recency"],
+  ["tenure", "tenure"],
+  ["contribution", "contribution(3 months)"],
+  ["complaints", "complaints(10 days) * 1000 + referrals(2 months)"],
+  ["discounts", "discount_share(6 months)"],
+]
+  .map(
+    ([name, metric]) =>
+      `  - { name: ${name}, kind: thresholds, metric: "${metric}", tiers: [{ name: High, min: 1 }, { name: Low }] }`,
+  )
+  .join("\n")}
 `;
 
 /**
@@ -240,7 +252,7 @@ describe("backfill equals separate runs", () => {
   const policies: [string, () => Promise<LoadedPolicy>][] = [
     ["all presets", () => loadPolicy({ presets: ["all"] })],
     ["every scheme kind, custom line aggregates, Europe/Berlin", () => loadPolicy({ file: EVERY_KIND })],
-    ["line and category facts as scores", async () => loadPolicy({ file: await policyFile(LINE_FACTS) })],
+    ["facts as scores", async () => loadPolicy({ file: await policyFile(FACT_SCORES) })],
   ];
 
   it.each(policies)(
