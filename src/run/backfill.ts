@@ -4,7 +4,7 @@ import { isCalendarDate } from "../plan/calendar-date.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { type RunResult, runWith } from "./run.js";
-import { dropSharedWork, prepareSharedWork, type SharedWork } from "./shared-work.js";
+import { dropSharedWork, prepareSharedWork, type SharedWork, sourcesAt } from "./shared-work.js";
 
 /** How far apart backfilled snapshots are. */
 export type BackfillEvery = "week" | "month" | "quarter";
@@ -125,6 +125,8 @@ export async function backfill(
     for (const [index, asOf] of dates.entries()) {
       let result: RunResult;
       try {
+        options.onProgress?.({ asOf, index, total: dates.length, step: "rolling facts", fraction: 0 });
+        const sources = await sourcesAt(engine, shared, index);
         // Each date is still its own run and transaction, committed before the next date is graded.
         result = await runWith(
           engine,
@@ -135,7 +137,7 @@ export async function backfill(
               options.onProgress?.({ asOf, index, total: dates.length, step, fraction: total > 0 ? done / total : 0 }),
             ...(options.failAt?.asOf === asOf ? { failAt: options.failAt.step } : {}),
           },
-          shared,
+          { ...shared, sources },
         );
       } catch (error) {
         throw failed(asOf, error);

@@ -1,7 +1,14 @@
 import type { Engine } from "../engine/engine.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { asOfInstant } from "../sql/policy/compile-run.js";
-import { type SharedSources, sharedSourcesSql } from "../sql/policy/facts.js";
+import {
+  type FactSource,
+  type KeyedParts,
+  type RolledSource,
+  type SharedSources,
+  sharedSourcesSql,
+} from "../sql/policy/facts.js";
+import { ROLLABLE_SOURCES, rolledColumns, rollSql } from "../sql/policy/rolling-facts.js";
 import { dropTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
 import { compileFor, hasOrderLines } from "./run.js";
 
@@ -19,6 +26,10 @@ export interface SharedWork {
   readonly sources: SharedSources;
   /** The temp tables to drop when the backfill ends. */
   readonly tables: readonly string[];
+  /** Sources whose facts roll from date to date (see src/sql/policy/rolling-facts.ts), with their aggregates. */
+  readonly rolling: readonly { readonly source: FactSource; readonly facts: readonly KeyedParts[] }[];
+  readonly dates: readonly string[];
+  readonly timeZone: string;
 }
 
 /**
@@ -39,7 +50,19 @@ export async function prepareSharedWork(
   const { compiled } = await compileFor(engine, policy.plan, last, { lines, sources: {} });
   const zone = policy.plan.timeZone;
   const built = sharedSourcesSql(compiled.sources, asOfInstant(first, zone), asOfInstant(last, zone));
-  const work: SharedWork = { lines, fingerprint: "", sources: built.shared, tables: built.tables };
+  const rolling = [...compiled.parts]
+    .filter(([source]) => ROLLABLE_SOURCES.has(source))
+    .map(([source, facts]) => ({ source, facts }));
+  const rolled = rolling.flatMap(({ source }) => [rolledTable(source, 0), rolledTable(source, 1)]);
+  const work: SharedWork = {
+    lines,
+    fingerprint: "",
+    sources: built.shared,
+    tables: [...built.tables, ...rolled],
+    rolling,
+    dates,
+    timeZone: zone,
+  };
   try {
     for (const statement of built.statements) await engine.exec(statement);
     const fingerprint = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
@@ -48,6 +71,29 @@ export async function prepareSharedWork(
     await dropSharedWork(engine, work).catch(() => undefined);
     throw error;
   }
+}
+
+const rolledTable = (source: FactSource, index: number) => `tw_rolled_${source}_${index % 2}`;
+
+/**
+ * The shared sources of the date at `index` (dates are graded in order):
+ * each rolled source's facts brought to that date, from a scan at the first
+ * date and from the previous date's table after it. Outside any transaction.
+ */
+export async function sourcesAt(engine: Engine, work: SharedWork, index: number): Promise<SharedSources> {
+  const date = work.dates[index];
+  if (date === undefined) throw new Error(`internal: no backfill date ${index}`);
+  const previousDate = index > 0 ? work.dates[index - 1] : undefined;
+  const rolled: Partial<Record<FactSource, RolledSource>> = {};
+  for (const { source, facts } of work.rolling) {
+    const table = rolledTable(source, index);
+    const previous =
+      previousDate === undefined ? undefined : { table: rolledTable(source, index - 1), date: previousDate };
+    await engine.exec(rollSql(source, facts, table, { date, timeZone: work.timeZone }, previous));
+    if (previous) await engine.exec(dropTempSql(previous.table));
+    rolled[source] = { table, columns: rolledColumns(facts) };
+  }
+  return { ...work.sources, rolled };
 }
 
 export async function dropSharedWork(engine: Engine, work: SharedWork): Promise<void> {

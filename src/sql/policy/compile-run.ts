@@ -5,7 +5,7 @@ import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type AsOf, midnightUtc, shiftBack } from "./as-of.js";
-import { FactCollector, type FactSource, leadsQuery, type SharedSources } from "./facts.js";
+import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
 import { quantilesSql } from "./kinds/quantiles.js";
 import { rfmSql } from "./kinds/rfm.js";
@@ -35,6 +35,8 @@ export interface CompiledRun {
   readonly schemes: readonly CompiledScheme[];
   /** The sources the customers' facts read (the same for every as-of date of a policy). */
   readonly sources: ReadonlySet<FactSource>;
+  /** Per source whose every aggregate has parts (see FactParts), those parts. */
+  readonly parts: ReadonlyMap<FactSource, readonly KeyedParts[]>;
 }
 
 /** The as-of instant of a date: local midnight in the policy's time zone, as a UTC TIMESTAMP. */
@@ -152,5 +154,10 @@ export function compileRun(
         ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")), shared)
         : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
-  return { facts: factQueries, schemes, sources: facts.sources };
+  const parts = new Map<FactSource, readonly KeyedParts[]>();
+  for (const source of facts.sources) {
+    const list = facts.keyedParts(source);
+    if (list) parts.set(source, list);
+  }
+  return { facts: factQueries, schemes, sources: facts.sources, parts };
 }

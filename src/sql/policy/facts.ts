@@ -1,3 +1,4 @@
+import type { Window } from "../../plan/expression.js";
 import { ident, join, raw, render, type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -10,6 +11,35 @@ export type FactSource = "orders" | "interactions" | "invoices" | "leads" | "lin
 interface Fact {
   readonly name: string;
   readonly aggregate: SqlFragment;
+}
+
+/**
+ * An aggregate taken apart, for facts a backfill rolls from one date to the
+ * next (src/sql/policy/rolling-facts.ts): `call FILTER (WHERE where AND the
+ * source's time column >= the window's start)`. Only for aggregates whose
+ * value depends on the date through the window alone.
+ */
+export interface FactParts {
+  /** How results over parts of the rows combine: counts and sums add up; min and max (lifetime only) compare. */
+  readonly combine: "count" | "sum" | "min" | "max";
+  /** The aggregate call, e.g. `sum(amount)`. */
+  readonly call: SqlFragment;
+  /** The row condition besides the window. */
+  readonly where: SqlFragment;
+  readonly window: Window;
+}
+
+/** A fact's parts with a text that names them the same at every as-of date. */
+export interface KeyedParts {
+  readonly key: string;
+  readonly parts: FactParts;
+}
+
+/** Where the facts of a source come from when a backfill rolls them: a table with one row per customer. */
+export interface RolledSource {
+  readonly table: string;
+  /** Per fact (by `KeyedParts.key`), the table's value column, and its count of rows where it is a sum. */
+  readonly columns: ReadonlyMap<string, { readonly value: string; readonly count?: string }>;
 }
 
 /** The time column of each source: only rows before as-of are read. */
@@ -39,6 +69,8 @@ function linesRelation(asOf: SqlFragment): SqlFragment {
 export interface SharedSources {
   /** The lines relation up to the last as-of (the per-date WHERE on ordered_at still applies). */
   readonly lines?: string;
+  /** Sources whose facts are rolled from the previous date (with rows `n` > 0 where the source has any). */
+  readonly rolled?: Partial<Readonly<Record<FactSource, RolledSource>>>;
   /**
    * Completed lines with a category, grouped by customer and category: one
    * row for everything before the first as-of, one per distinct order time
@@ -105,6 +137,8 @@ function sourceRelation(source: FactSource, asOf: SqlFragment, shared: SharedSou
 
 export class FactCollector {
   private readonly facts = new Map<FactSource, Map<string, Fact>>();
+  /** Per source, every registration's parts (also of duplicates) with the fact holding it; absent once one had none. */
+  private readonly parts = new Map<FactSource, Map<string, { parts: FactParts; name: string }> | null>();
   private readonly columns = new Set<string>();
   private count = 0;
 
@@ -122,8 +156,12 @@ export class FactCollector {
     return columns.filter((c) => this.columns.has(c));
   }
 
-  /** Register an aggregate over `source` (grouped by customer); returns the facts column that holds it. */
-  add(source: FactSource, aggregate: SqlFragment): SqlFragment {
+  /**
+   * Register an aggregate over `source` (grouped by customer); returns the
+   * facts column that holds it. `parts`, when given, must describe the same
+   * aggregate; a source all of whose aggregates have them can be rolled.
+   */
+  add(source: FactSource, aggregate: SqlFragment, parts?: FactParts): SqlFragment {
     const r = render(aggregate);
     const key = `${r.text}\u0000${JSON.stringify(r.params)}`;
     let bySource = this.facts.get(source);
@@ -137,7 +175,19 @@ export class FactCollector {
       fact = { name: `f_${this.count}`, aggregate };
       bySource.set(key, fact);
     }
+    const known = this.parts.get(source);
+    if (parts && known !== null) {
+      const map = known ?? new Map<string, { parts: FactParts; name: string }>();
+      map.set(partsKey(parts), { parts, name: fact.name });
+      this.parts.set(source, map);
+    } else this.parts.set(source, null);
     return ident(fact.name);
+  }
+
+  /** The parts of every aggregate over `source`, when all have them (undefined otherwise). */
+  keyedParts(source: FactSource): KeyedParts[] | undefined {
+    const map = this.parts.get(source);
+    return map ? [...map.entries()].map(([key, v]) => ({ key, parts: v.parts })) : undefined;
   }
 
   get size(): number {
@@ -162,6 +212,25 @@ export class FactCollector {
       k += 1;
       const alias = ident(`s_${k}`);
       const list = [...facts.values()];
+      const rolled = shared.rolled?.[source];
+      const map = this.parts.get(source);
+      if (rolled && map) {
+        // Facts rolled to this date: each fact read from the column of one of its registrations.
+        const values = list.map((f) => {
+          const key = [...map.entries()].find(([, v]) => v.name === f.name)?.[0];
+          const column = key === undefined ? undefined : rolled.columns.get(key);
+          if (!column) throw new Error(`internal: no rolled column for ${f.name}`);
+          const value = column.count
+            ? sql`CASE WHEN ${ident(column.count)} = 0 THEN NULL ELSE ${ident(column.value)} END`
+            : ident(column.value);
+          return sql`${value} AS ${ident(f.name)}`;
+        });
+        joins.push(
+          sql` LEFT JOIN (SELECT customer_id, ${join(values)} FROM ${ident(rolled.table)} WHERE n > 0) ${alias} ON ${alias}.customer_id = c.customer_id`,
+        );
+        for (const f of list) selects.push(sql`${alias}.${ident(f.name)}`);
+        continue;
+      }
       const aggs = join(list.map((f) => sql`${f.aggregate} AS ${ident(f.name)}`));
       const time = ident(SOURCE_TIME[source]);
       const where = source === "categories" ? raw("TRUE") : sql`${time} < ${asOf}`;
@@ -172,6 +241,14 @@ export class FactCollector {
     }
     return sql`SELECT ${join(selects)} FROM ${ident("customers")} c${join(joins, "")} WHERE c.created_at IS NULL OR c.created_at < ${asOf}`;
   }
+}
+
+/** A text naming parts the same at every date (they hold no date). */
+export function partsKey(parts: FactParts): string {
+  const call = render(parts.call);
+  const where = render(parts.where);
+  const w = parts.window.kind === "lifetime" ? "lifetime" : `${parts.window.amount} ${parts.window.unit}`;
+  return JSON.stringify([parts.combine, call.text, call.params, where.text, where.params, w]);
 }
 
 /** Leads known at as-of, one row each, with the lead columns given. */
