@@ -206,16 +206,16 @@ describe("backfill equals separate runs", () => {
     await seed(engine, {
       // Orders and lines exactly at as-of instants (UTC and Europe/Berlin midnight): excluded at that date, counted after.
       orders: [
-        ...completedOrders("C0000003", [
+        ...completedOrders("C0000001", [
           ["2025-02-28 00:00:00", 900],
           ["2025-03-30 22:00:00", 50],
           ["2023-06-01 10:00:00", 70],
         ]),
       ],
       order_lines: [
-        { order_id: "C0000003-o1", line_no: 1, category: "edge-a", quantity: 3, amount: 900 },
-        { order_id: "C0000003-o2", line_no: 1, category: "edge-b", quantity: 2, amount: 50 },
-        { order_id: "C0000003-o3", line_no: 1, category: "edge-b", quantity: 1, amount: 70 },
+        { order_id: "C0000001-o1", line_no: 1, category: "edge-a", quantity: 3, amount: 900 },
+        { order_id: "C0000001-o2", line_no: 1, category: "edge-b", quantity: 2, amount: 50 },
+        { order_id: "C0000001-o3", line_no: 1, category: "edge-b", quantity: 1, amount: 70 },
       ],
       tw_overrides: [
         {
@@ -253,6 +253,22 @@ describe("backfill equals separate runs", () => {
     ["all presets", () => loadPolicy({ presets: ["all"] })],
     ["every scheme kind, custom line aggregates, Europe/Berlin", () => loadPolicy({ file: EVERY_KIND })],
     ["facts as scores", async () => loadPolicy({ file: await policyFile(FACT_SCORES) })],
+    [
+      "first-category facts only (no last_at read), UTC",
+      async () =>
+        loadPolicy({
+          file: await policyFile(`version: 1
+currency: EUR
+scale: 1
+time_zone: UTC
+schemes:
+  - name: new-categories
+    kind: thresholds
+    metric: new_categories(1 month) * 10000 + new_categories(12 months) * 100 + new_categories(lifetime)
+    tiers: [{ name: New, min: 10000 }, { name: Old }]
+`),
+        }),
+    ],
   ];
 
   it.each(policies)(
