@@ -49,7 +49,9 @@ export async function prepareSharedWork(
   const lines = await hasOrderLines(engine);
   const { compiled } = await compileFor(engine, policy.plan, last, { lines, sources: {} });
   const zone = policy.plan.timeZone;
-  const built = sharedSourcesSql(compiled.sources, asOfInstant(first, zone), asOfInstant(last, zone));
+  // Category aggregates have parts only when they count by first_at (new_categories): then last_at is never read.
+  const firstOnly = compiled.parts.has("categories");
+  const built = sharedSourcesSql(compiled.sources, asOfInstant(first, zone), asOfInstant(last, zone), firstOnly);
   const rolling = [...compiled.parts]
     .filter(([source]) => ROLLABLE_SOURCES.has(source))
     .map(([source, facts]) => ({ source, facts }));

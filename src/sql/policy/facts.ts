@@ -77,6 +77,12 @@ export interface SharedSources {
    * from then on, each with min and max ordered_at (first_at, last_at).
    */
   readonly categories?: string;
+  /**
+   * Set when no fact reads `last_at`: then `categories` holds one row per
+   * customer and category with its first order time only, and a date reads
+   * the rows with first_at before it (the relation has no last_at column).
+   */
+  readonly categoriesFirstOnly?: boolean;
 }
 
 /**
@@ -89,14 +95,25 @@ export function sharedSourcesSql(
   sources: ReadonlySet<FactSource>,
   first: SqlFragment,
   last: SqlFragment,
+  categoriesFirstOnly = false,
 ): { shared: SharedSources; statements: SqlFragment[][]; tables: string[] } {
-  const shared: { lines?: string; categories?: string } = {};
+  const shared: { lines?: string; categories?: string; categoriesFirstOnly?: boolean } = {};
   const statements: SqlFragment[][] = [];
   if (sources.has("lines")) {
     shared.lines = "tw_shared_lines";
     statements.push(createTemp(shared.lines, sql`SELECT * FROM ${linesRelation(last)} x`));
   }
-  if (sources.has("categories")) {
+  if (sources.has("categories") && categoriesFirstOnly) {
+    shared.categories = "tw_shared_categories";
+    shared.categoriesFirstOnly = true;
+    statements.push(
+      createTemp(
+        shared.categories,
+        sql`SELECT customer_id, category, min(ordered_at) AS first_at FROM ${linesRelation(last)} x
+    WHERE order_status = 'completed' AND category IS NOT NULL GROUP BY customer_id, category`,
+      ),
+    );
+  } else if (sources.has("categories")) {
     shared.categories = "tw_shared_categories";
     // Before the first as-of every date reads the same rows: one min/max per customer and category;
     // from then on each order time stays apart, so a date reads exactly the times before it.
@@ -123,6 +140,8 @@ function sourceRelation(source: FactSource, asOf: SqlFragment, shared: SharedSou
     case "lines":
       return sql`${lines} s`;
     case "categories":
+      if (shared.categories && shared.categoriesFirstOnly)
+        return sql`(SELECT customer_id, category, first_at FROM ${ident(shared.categories)} x WHERE first_at < ${asOf}) s`;
       return shared.categories
         ? sql`(SELECT customer_id, category, min(first_at) AS first_at, max(last_at) AS last_at FROM ${ident(shared.categories)} x
     WHERE last_at < ${asOf} GROUP BY customer_id, category) s`
