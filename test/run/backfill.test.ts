@@ -271,23 +271,36 @@ schemes:
     ],
   ];
 
+  /** Backfill one store, run each date separately on another, and compare everything written. */
+  async function expectSameAsRuns(policy: LoadedPolicy, from: string, to: string, every: "week" | "month" | "quarter") {
+    const batched = await store();
+    const separate = await store();
+    const result = await backfill(batched, policy, { from, to, every });
+    const dates = backfillDates(from, to, every);
+    expect(result.runs.map((r) => r.asOf)).toEqual(dates);
+    const runs: RunResult[] = [];
+    for (const asOf of dates) runs.push(await run(separate, policy, { asOf }));
+    const strip = (r: RunResult) => ({ ...r, durationMs: 0 });
+    expect(result.runs.map(strip)).toEqual(runs.map(strip));
+    const [a, b] = [await written(batched), await written(separate)];
+    expect(a.events?.length).toBeGreaterThan(0);
+    expect(a.grades?.length).toBeGreaterThan(dates.length * 100);
+    for (const key of Object.keys(b)) expect({ [key]: a[key] }).toEqual({ [key]: b[key] });
+  }
+
   it.each(policies)(
     "%s: the same grades, names, summaries and events as a run at each date",
     async (_label, load) => {
-      const policy = await load();
-      const batched = await store();
-      const separate = await store();
-      const result = await backfill(batched, policy, { from: "2024-12-31", to: "2025-05-31", every: "month" });
-      const dates = ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31"];
-      expect(result.runs.map((r) => r.asOf)).toEqual(dates);
-      const runs: RunResult[] = [];
-      for (const asOf of dates) runs.push(await run(separate, policy, { asOf }));
-      const strip = (r: RunResult) => ({ ...r, durationMs: 0 });
-      expect(result.runs.map(strip)).toEqual(runs.map(strip));
-      const [a, b] = [await written(batched), await written(separate)];
-      expect(a.events?.length).toBeGreaterThan(0);
-      expect(a.grades?.length).toBeGreaterThan(dates.length * 100);
-      for (const key of Object.keys(b)) expect({ [key]: a[key] }).toEqual({ [key]: b[key] });
+      await expectSameAsRuns(await load(), "2024-12-31", "2025-05-31", "month");
+    },
+    120_000,
+  );
+
+  it.each(["week", "quarter"] as const)(
+    "facts as scores, every %s: rolled windows shorter and longer than the step",
+    async (every) => {
+      const policy = await loadPolicy({ file: await policyFile(FACT_SCORES) });
+      await expectSameAsRuns(policy, every === "week" ? "2025-02-10" : "2024-08-31", "2025-04-30", every);
     },
     120_000,
   );
