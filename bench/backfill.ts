@@ -17,9 +17,10 @@ const mb = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString("en-US")
 /**
  * `backfill` of every preset over 24 month ends (2024-01-31 … 2025-12-31) on
  * a fresh copy of the run benchmark's ingested store, against one `run` of
- * the same policy on the same store. A backfill is one run per date (no work
- * is shared between dates yet), so the last snapshot costs what a run at
- * that date costs and earlier ones less (less history before them).
+ * the same policy on the same store. A backfill shares the date-independent
+ * work (order lines joined once, the fingerprint) and rolls the order facts
+ * from date to date, but grades and writes every snapshot on its own, with
+ * its outbox events (the one run, the store's first, writes none).
  */
 export async function benchBackfill(customers: number): Promise<void> {
   const pristine = await pristineStore(customers);

@@ -3,7 +3,8 @@ import { TierwiseError, UsageError } from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { shiftBack } from "../sql/policy/as-of.js";
-import { type RunResult, run } from "./run.js";
+import { type RunResult, runWith } from "./run.js";
+import { dropSharedWork, prepareSharedWork, type SharedWork, sourcesAt } from "./shared-work.js";
 
 /** How far apart backfilled snapshots are. */
 export type BackfillEvery = "week" | "month" | "quarter";
@@ -80,7 +81,9 @@ export function backfillDates(from: string, to: string, every: string): string[]
 
 /**
  * Write one snapshot per as-of date from `from` to `to`, oldest first, each
- * exactly as `run` writes it and each atomic on its own. A backfill that
+ * exactly as `run` writes it and each atomic on its own. Work that does not
+ * depend on the date (the fingerprint, order lines joined to orders and
+ * products) is done once for all dates; grading stays one date at a time. A backfill that
  * fails part way keeps the snapshots already written and throws
  * BACKFILL_FAILED naming the date that failed (the cause is the run's error).
  * @example
@@ -94,28 +97,56 @@ export async function backfill(
   const started = Date.now();
   const dates = backfillDates(options.from, options.to, options.every);
   const runs: RunResult[] = [];
-  for (const [index, asOf] of dates.entries()) {
-    let result: RunResult;
-    try {
-      result = await run(engine, policy, {
-        asOf,
-        onStep: (step, done, total) =>
-          options.onProgress?.({ asOf, index, total: dates.length, step, fraction: total > 0 ? done / total : 0 }),
-        ...(options.failAt?.asOf === asOf ? { failAt: options.failAt.step } : {}),
-      });
-    } catch (error) {
-      const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      const failed = new TierwiseError("BACKFILL_FAILED", {
-        date: asOf,
-        detail: detail ?? "",
-        written: runs.length,
-        total: dates.length,
-      });
-      Object.defineProperty(failed, "cause", { value: error });
-      throw failed;
+  const failed = (asOf: string, error: unknown) => {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const wrapped = new TierwiseError("BACKFILL_FAILED", {
+      date: asOf,
+      detail: detail ?? "",
+      written: runs.length,
+      total: dates.length,
+    });
+    Object.defineProperty(wrapped, "cause", { value: error });
+    return wrapped;
+  };
+  let shared: SharedWork;
+  try {
+    options.onProgress?.({
+      asOf: dates[0] ?? options.from,
+      index: 0,
+      total: dates.length,
+      step: "shared facts",
+      fraction: 0,
+    });
+    shared = await prepareSharedWork(engine, policy, dates);
+  } catch (error) {
+    throw failed(dates[0] ?? options.from, error);
+  }
+  try {
+    for (const [index, asOf] of dates.entries()) {
+      let result: RunResult;
+      try {
+        options.onProgress?.({ asOf, index, total: dates.length, step: "rolling facts", fraction: 0 });
+        const sources = await sourcesAt(engine, shared, index);
+        // Each date is still its own run and transaction, committed before the next date is graded.
+        result = await runWith(
+          engine,
+          policy,
+          {
+            asOf,
+            onStep: (step, done, total) =>
+              options.onProgress?.({ asOf, index, total: dates.length, step, fraction: total > 0 ? done / total : 0 }),
+            ...(options.failAt?.asOf === asOf ? { failAt: options.failAt.step } : {}),
+          },
+          { ...shared, sources },
+        );
+      } catch (error) {
+        throw failed(asOf, error);
+      }
+      runs.push(result);
+      options.onSnapshot?.(result, index, dates.length);
     }
-    runs.push(result);
-    options.onSnapshot?.(result, index, dates.length);
+  } finally {
+    await dropSharedWork(engine, shared).catch(() => undefined);
   }
   return { runs, durationMs: Date.now() - started };
 }

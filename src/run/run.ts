@@ -6,6 +6,7 @@ import { withoutUnavailable } from "../policy/unavailable.js";
 import { CLV_METRICS_TABLE } from "../sql/clv/metrics-sql.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql } from "../sql/policy/events-sql.js";
+import type { SharedSources } from "../sql/policy/facts.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
 import {
   createTempSql,
@@ -21,6 +22,7 @@ import {
 } from "../sql/policy/snapshot-sql.js";
 import { insertAlertEvents } from "./alerts.js";
 import { buildClvMetrics } from "./clv/run-metrics.js";
+import type { SharedWork } from "./shared-work.js";
 
 export interface RunOptions {
   /** As-of date `YYYY-MM-DD` (default: today in UTC). Only facts before it count. */
@@ -103,15 +105,25 @@ export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asO
   }
 }
 
-/** Compile a policy for the store's engine and data (unavailable signals dropped, with warnings). */
+/** Whether the store has order lines (without any, line metrics are unavailable). */
+export async function hasOrderLines(engine: Engine): Promise<boolean> {
+  return Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Compile a policy for the store's engine and data (unavailable signals
+ * dropped, with warnings). A backfill passes what it knows already: whether
+ * there are order lines, and the relations it built once for all its dates.
+ */
 export async function compileFor(
   engine: Engine,
   policyPlan: PolicyPlan,
   asOf: string,
+  known?: { readonly lines: boolean; readonly sources: SharedSources },
 ): Promise<{ compiled: CompiledRun; warnings: string[] }> {
-  const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0);
-  const { plan, warnings } = withoutUnavailable(policyPlan, lines > 0 ? new Set() : LINE_METRICS);
-  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name);
+  const lines = known ? known.lines : await hasOrderLines(engine);
+  const { plan, warnings } = withoutUnavailable(policyPlan, lines ? new Set() : LINE_METRICS);
+  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name, known?.sources);
   return { compiled, warnings };
 }
 
@@ -148,10 +160,23 @@ export async function dropAll(engine: Engine, compiled: CompiledRun): Promise<vo
  * const result = await run(store, await loadPolicy({ presets: ["value-grades"] }), { asOf: "2026-01-01" });
  */
 export async function run(engine: Engine, policy: LoadedPolicy, options: RunOptions = {}): Promise<RunResult> {
+  return runWith(engine, policy, options);
+}
+
+/**
+ * `run`, reusing a backfill's shared work when given (the snapshot written is
+ * the same: one transaction, the same rows, summary and events).
+ */
+export async function runWith(
+  engine: Engine,
+  policy: LoadedPolicy,
+  options: RunOptions,
+  shared?: SharedWork,
+): Promise<RunResult> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString().replace("T", " ").slice(0, 23);
   const asOf = options.asOf ?? todayUtc();
-  const { compiled, warnings } = await compileFor(engine, policy.plan, asOf);
+  const { compiled, warnings } = await compileFor(engine, policy.plan, asOf, shared);
   const total = compiled.facts.length + compiled.schemes.length + 2 + (compiled.clv.length > 0 ? 1 : 0);
   let done = 0;
   const step = (name: string) => {
@@ -165,7 +190,9 @@ export async function run(engine: Engine, policy: LoadedPolicy, options: RunOpti
     await buildGrades(engine, compiled, step);
     await applyLifecycles(engine, compiled, asOf);
     step("fingerprint");
-    const fingerprint = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
+    const fingerprint = shared
+      ? shared.fingerprint
+      : String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
     const counts = new Map<string, number>();
     for (const f of compiled.facts)
       counts.set(f.entity, Number((await engine.query<{ n: unknown }>(entityCountSql(f.table)))[0]?.n ?? 0));

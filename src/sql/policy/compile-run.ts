@@ -6,7 +6,7 @@ import type { ClvColumn } from "../clv/metrics-sql.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
-import { FactCollector, leadsQuery } from "./facts.js";
+import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
 import { quantilesSql } from "./kinds/quantiles.js";
 import { rfmSql } from "./kinds/rfm.js";
@@ -38,6 +38,15 @@ export interface CompiledRun {
   readonly schemes: readonly CompiledScheme[];
   /** The CLV metrics the policy names: the run builds their table before the facts (empty: none). */
   readonly clv: readonly ClvColumn[];
+  /** The sources the customers' facts read (the same for every as-of date of a policy). */
+  readonly sources: ReadonlySet<FactSource>;
+  /** Per source whose every aggregate has parts (see FactParts), those parts. */
+  readonly parts: ReadonlyMap<FactSource, readonly KeyedParts[]>;
+}
+
+/** The as-of instant of a date: local midnight in the policy's time zone, as a UTC TIMESTAMP. */
+export function asOfInstant(date: string, timeZone: string): SqlFragment {
+  return sql`CAST(${midnightUtc(date, timeZone)} AS TIMESTAMP)`;
 }
 
 const KIND_SQL: {
@@ -65,10 +74,17 @@ function entityColumns(entity: Entity): string[] {
 /**
  * Compile a checked policy for one as-of date and engine: the facts queries
  * (one grouped scan per source table) and one grading query per scheme.
+ * `shared` names relations built once for several dates (a backfill; see
+ * sharedSourcesSql) that the facts read instead of joining order lines anew.
  */
-export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "postgres"): CompiledRun {
+export function compileRun(
+  plan: PolicyPlan,
+  asOf: AsOf,
+  engine: "duckdb" | "postgres",
+  shared: SharedSources = {},
+): CompiledRun {
   const facts = new FactCollector();
-  const instant = (date: string) => sql`CAST(${midnightUtc(date, asOf.timeZone)} AS TIMESTAMP)`;
+  const instant = (date: string) => asOfInstant(date, asOf.timeZone);
   const run: RunSql = {
     facts,
     dialect: expressionDialectFor(engine),
@@ -146,8 +162,13 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, engine: "duckdb" | "pos
     table: FACT_TABLES[entity],
     query:
       entity === "customers"
-        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")))
+        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")), shared)
         : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
-  return { facts: factQueries, schemes, clv: facts.clvColumns() };
+  const parts = new Map<FactSource, readonly KeyedParts[]>();
+  for (const source of facts.sources) {
+    const list = facts.keyedParts(source);
+    if (list) parts.set(source, list);
+  }
+  return { facts: factQueries, schemes, sources: facts.sources, parts, clv: facts.clvColumns() };
 }

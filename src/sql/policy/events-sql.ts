@@ -6,34 +6,40 @@ import { ident, raw, type SqlFragment, sql } from "../fragment.js";
  * `events` and `deliverEvents`.
  */
 
-/** One scheme-graded entity with its tier name, for the runs `runs` selects (a query of run_id, scheme). */
-function tiersOf(runs: SqlFragment): SqlFragment {
-  return sql`SELECT s.scheme, g.entity_id, t.tier FROM ${ident("tw_grades")} g
-    JOIN ${ident("tw_run_schemes")} s ON s.run_id = g.run_id AND s.scheme_no = g.scheme_no
-    JOIN ${ident("tw_run_tiers")} t ON t.run_id = g.run_id AND t.scheme_no = g.scheme_no AND t.tier_rank = g.tier_rank
-    JOIN (${runs}) w ON w.run_id = s.run_id AND w.scheme = s.scheme`;
-}
-
 /**
  * Fill the outbox for a run being written: per scheme of the run that an
  * earlier run also has, compare its tiers with those of the latest earlier
  * run holding that scheme (by run id) — entered (from NULL), left (to NULL),
  * moved; nothing for an unchanged tier. A scheme's first run is the baseline
  * and emits nothing. One statement; event ids continue the table's.
+ *
+ * The two runs' grades are matched on the scheme's number and the entity
+ * (numbers, not names, in the join of millions of rows); tier names are
+ * looked up afterwards from the runs' small name tables and compared, so a
+ * renamed tier is still a change.
  */
 export function insertEventsSql(runId: number, asOf: string, createdAt: string): SqlFragment {
   const id = raw(String(runId));
-  const previous = sql`SELECT c.scheme, max(p.run_id) AS run_id FROM ${ident("tw_run_schemes")} c
-    JOIN ${ident("tw_run_schemes")} p ON p.scheme = c.scheme AND p.run_id < ${id} WHERE c.run_id = ${id} GROUP BY c.scheme`;
-  const current = sql`SELECT ${id} AS run_id, q.scheme FROM (${previous}) q`;
+  const schemes = ident("tw_run_schemes");
+  const grades = ident("tw_grades");
+  const tiers = ident("tw_run_tiers");
+  const pairs = sql`SELECT q.scheme, q.no, q.p_run, s.scheme_no AS p_no FROM (
+      SELECT c.scheme, c.scheme_no AS no, max(p.run_id) AS p_run FROM ${schemes} c
+      JOIN ${schemes} p ON p.scheme = c.scheme AND p.run_id < ${id} WHERE c.run_id = ${id} GROUP BY c.scheme, c.scheme_no
+    ) q JOIN ${schemes} s ON s.run_id = q.p_run AND s.scheme = q.scheme`;
+  const current = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
+  const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no`;
+  const ranks = sql`SELECT coalesce(c.no, p.no) AS no, coalesce(c.entity_id, p.entity_id) AS entity_id, p.tier_rank AS from_rank,
+      c.tier_rank AS to_rank FROM cur c FULL OUTER JOIN prev p ON p.no = c.no AND p.entity_id = c.entity_id`;
+  const named = sql`SELECT k.scheme, r.entity_id, f.tier AS from_tier, t.tier AS to_tier FROM ranks r JOIN pairs k ON k.no = r.no
+    LEFT JOIN ${tiers} f ON f.run_id = k.p_run AND f.scheme_no = k.p_no AND f.tier_rank = r.from_rank
+    LEFT JOIN ${tiers} t ON t.run_id = ${id} AND t.scheme_no = k.no AND t.tier_rank = r.to_rank`;
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at)
+  WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named})
   SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
     ${id}, CAST(${asOf} AS DATE), d.scheme, d.entity_id, d.from_tier, d.to_tier, 'tier_change',
     CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP)
-  FROM (
-    SELECT coalesce(c.scheme, p.scheme) AS scheme, coalesce(c.entity_id, p.entity_id) AS entity_id, p.tier AS from_tier, c.tier AS to_tier
-    FROM (${tiersOf(current)}) c FULL OUTER JOIN (${tiersOf(previous)}) p ON p.scheme = c.scheme AND p.entity_id = c.entity_id
-  ) d WHERE d.from_tier IS DISTINCT FROM d.to_tier`;
+  FROM named d WHERE d.from_tier IS DISTINCT FROM d.to_tier`;
 }
 
 const EVENT_COLUMNS =

@@ -2,7 +2,7 @@ import type { Expression, Window } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import type { FactCollector, FactSource } from "./facts.js";
+import { type FactCollector, type FactParts, type FactSource, SOURCE_TIME } from "./facts.js";
 
 /** What metric SQL needs from the run and the scheme being compiled. */
 export interface MetricContext {
@@ -47,11 +47,47 @@ function inWindow(ctx: MetricContext, column: string, w: Window): SqlFragment | 
 const completed = raw("status = 'completed'");
 const returned = raw("status = 'returned'");
 const zero = (f: SqlFragment) => sql`COALESCE(${f}, 0)`;
-const count = (ctx: MetricContext, source: FactSource, filter: SqlFragment) =>
-  zero(ctx.facts.add(source, sql`count(*) FILTER (WHERE ${filter})`));
-const sum = (ctx: MetricContext, source: FactSource, value: SqlFragment, filter: SqlFragment) =>
-  ctx.facts.add(source, sql`sum(${value}) FILTER (WHERE ${filter})`);
 const toDouble = (f: SqlFragment) => sql`CAST(${f} AS DOUBLE PRECISION)`;
+
+/**
+ * `call FILTER (WHERE where AND column in the window)` over `source`, with its
+ * parts when the window is on the source's own time column (so a backfill may
+ * roll it from date to date).
+ */
+function windowed(
+  ctx: MetricContext,
+  source: FactSource,
+  combine: FactParts["combine"],
+  call: SqlFragment,
+  where: SqlFragment,
+  column: string,
+  w: Window,
+): SqlFragment {
+  const aggregate = sql`${call} FILTER (WHERE ${and(where, inWindow(ctx, column, w))})`;
+  return ctx.facts.add(
+    source,
+    aggregate,
+    column === SOURCE_TIME[source] ? { combine, call, where, window: w } : undefined,
+  );
+}
+
+/** `count(*)` of the rows in the window, with no other condition. */
+function countInWindow(ctx: MetricContext, source: FactSource, column: string, w: Window): SqlFragment {
+  const aggregate = sql`count(*) FILTER (WHERE ${and(inWindow(ctx, column, w))})`;
+  const parts: FactParts = { combine: "count", call: raw("count(*)"), where: TRUE, window: w };
+  return ctx.facts.add(source, aggregate, column === SOURCE_TIME[source] ? parts : undefined);
+}
+
+const countOf = (ctx: MetricContext, source: FactSource, where: SqlFragment, column: string, w: Window) =>
+  windowed(ctx, source, "count", raw("count(*)"), where, column, w);
+const sumOf = (
+  ctx: MetricContext,
+  source: FactSource,
+  value: SqlFragment,
+  where: SqlFragment,
+  column: string,
+  w: Window,
+) => windowed(ctx, source, "sum", sql`sum(${value})`, where, column, w);
 
 /** Days an invoice is late at as-of: payment (or as-of when unpaid then) minus due day, never below 0. */
 const daysLate = (ctx: MetricContext) =>
@@ -63,17 +99,30 @@ type Builder = (
   compile: (e: Expression) => SqlFragment,
 ) => SqlFragment;
 
-const orders = (ctx: MetricContext, w: Window) => count(ctx, "orders", and(completed, inWindow(ctx, "ordered_at", w)));
-const spend = (ctx: MetricContext, w: Window) =>
-  zero(sum(ctx, "orders", sql`amount`, and(completed, inWindow(ctx, "ordered_at", w))));
+const orders = (ctx: MetricContext, w: Window) => zero(countOf(ctx, "orders", completed, "ordered_at", w));
+const spend = (ctx: MetricContext, w: Window) => zero(sumOf(ctx, "orders", sql`amount`, completed, "ordered_at", w));
 const compensation = (ctx: MetricContext, w: Window) =>
-  zero(sum(ctx, "interactions", sql`value`, and(raw("kind = 'compensation'"), inWindow(ctx, "at", w))));
-const firstOrder = (ctx: MetricContext) => ctx.facts.add("orders", sql`min(ordered_at) FILTER (WHERE ${completed})`);
-const lastOrder = (ctx: MetricContext) => ctx.facts.add("orders", sql`max(ordered_at) FILTER (WHERE ${completed})`);
+  zero(sumOf(ctx, "interactions", sql`value`, raw("kind = 'compensation'"), "at", w));
+const lifetime: Window = { kind: "lifetime", span: { offset: 0, end: 0, line: 1, column: 1 } };
+// Lifetime min and max are written without the parentheses `and` adds: the golden SQL keeps its text.
+const firstOrder = (ctx: MetricContext) =>
+  ctx.facts.add("orders", sql`min(ordered_at) FILTER (WHERE ${completed})`, {
+    combine: "min",
+    call: raw("min(ordered_at)"),
+    where: completed,
+    window: lifetime,
+  });
+const lastOrder = (ctx: MetricContext) =>
+  ctx.facts.add("orders", sql`max(ordered_at) FILTER (WHERE ${completed})`, {
+    combine: "max",
+    call: raw("max(ordered_at)"),
+    where: completed,
+    window: lifetime,
+  });
 const interactionCount =
   (kind: SqlFragment): Builder =>
   (ctx, [w]) =>
-    count(ctx, "interactions", and(kind, inWindow(ctx, "at", windowArg(w))));
+    zero(countOf(ctx, "interactions", kind, "at", windowArg(w)));
 
 /** `expected_orders(90 days)`, `clv(12 months)`: a column of the run's CLV metrics table per horizon. */
 function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expression | undefined): SqlFragment {
@@ -95,10 +144,10 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   orders: (ctx, [w]) => orders(ctx, windowArg(w)),
   spend: (ctx, [w]) => spend(ctx, windowArg(w)),
   aov: (ctx, [w]) => {
-    const win = and(completed, inWindow(ctx, "ordered_at", windowArg(w)));
+    const win = windowArg(w);
     return ctx.dialect.divide(
-      sum(ctx, "orders", sql`amount`, win),
-      ctx.facts.add("orders", sql`count(*) FILTER (WHERE ${win})`),
+      sumOf(ctx, "orders", sql`amount`, completed, "ordered_at", win),
+      countOf(ctx, "orders", completed, "ordered_at", win),
     );
   },
   first_order: (ctx) => firstOrder(ctx),
@@ -107,28 +156,27 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   tenure: (ctx) => ctx.dialect.daysBetween(firstOrder(ctx), ctx.asOfDate),
   contribution: (ctx, [a]) => {
     const w = windowArg(a);
-    const win = inWindow(ctx, "ordered_at", w);
-    const margin = zero(
-      sum(ctx, "orders", sql`amount - COALESCE(cost, 0) - COALESCE(service_cost, 0)`, and(completed, win)),
-    );
-    const refundHandling = zero(sum(ctx, "orders", sql`COALESCE(service_cost, 0)`, and(returned, win)));
+    const value = sql`amount - COALESCE(cost, 0) - COALESCE(service_cost, 0)`;
+    const margin = zero(sumOf(ctx, "orders", value, completed, "ordered_at", w));
+    const refundHandling = zero(sumOf(ctx, "orders", sql`COALESCE(service_cost, 0)`, returned, "ordered_at", w));
     return sql`(${margin} - ${refundHandling} - ${compensation(ctx, w)})`;
   },
   discount_share: (ctx, [w]) => {
-    const win = and(completed, inWindow(ctx, "ordered_at", windowArg(w)));
-    const discount = sum(ctx, "orders", sql`COALESCE(discount, 0)`, win);
-    const gross = sum(ctx, "orders", sql`amount + COALESCE(discount, 0)`, win);
+    const win = windowArg(w);
+    const discount = sumOf(ctx, "orders", sql`COALESCE(discount, 0)`, completed, "ordered_at", win);
+    const gross = sumOf(ctx, "orders", sql`amount + COALESCE(discount, 0)`, completed, "ordered_at", win);
     return ctx.dialect.divide(discount, gross);
   },
   return_rate: (ctx, [w]) => {
-    const win = inWindow(ctx, "ordered_at", windowArg(w));
-    const back = count(ctx, "orders", and(returned, win));
-    const all = count(ctx, "orders", and(raw("(status = 'completed' OR status = 'returned')"), win));
+    const win = windowArg(w);
+    const back = zero(countOf(ctx, "orders", returned, "ordered_at", win));
+    const both = raw("(status = 'completed' OR status = 'returned')");
+    const all = zero(countOf(ctx, "orders", both, "ordered_at", win));
     return ctx.dialect.divide(back, all);
   },
-  categories: (ctx, [w]) => count(ctx, "categories", and(inWindow(ctx, "last_at", windowArg(w)))),
-  new_categories: (ctx, [w]) => count(ctx, "categories", and(inWindow(ctx, "first_at", windowArg(w)))),
-  invoices_due: (ctx, [w]) => count(ctx, "invoices", and(inWindow(ctx, "due_at", windowArg(w)))),
+  categories: (ctx, [w]) => zero(countInWindow(ctx, "categories", "last_at", windowArg(w))),
+  new_categories: (ctx, [w]) => zero(countInWindow(ctx, "categories", "first_at", windowArg(w))),
+  invoices_due: (ctx, [w]) => zero(countInWindow(ctx, "invoices", "due_at", windowArg(w))),
   on_time_share: (ctx, [w]) => {
     const win = and(inWindow(ctx, "due_at", windowArg(w)));
     const onTime = ctx.facts.add(
@@ -144,7 +192,8 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   },
   max_days_late: (ctx, [w]) =>
     ctx.facts.add("invoices", sql`max(${daysLate(ctx)}) FILTER (WHERE ${and(inWindow(ctx, "due_at", windowArg(w)))})`),
-  overdue_amount: (ctx) => zero(sum(ctx, "invoices", sql`amount`, sql`(paid_at IS NULL OR paid_at >= ${ctx.asOf})`)),
+  overdue_amount: (ctx) =>
+    zero(ctx.facts.add("invoices", sql`sum(amount) FILTER (WHERE (paid_at IS NULL OR paid_at >= ${ctx.asOf}))`)),
   complaints: interactionCount(raw("kind = 'complaint'")),
   unfounded_complaints: interactionCount(raw("kind = 'complaint' AND outcome = 'unfounded'")),
   compensation: (ctx, [w]) => compensation(ctx, windowArg(w)),
@@ -163,7 +212,13 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
     const rated = ctx.facts.add("ratings", ctx.dialect.latest(sql`rating`, sql`rated_at DESC, rating_id DESC`, TRUE));
     return sql`COALESCE(${rated}, ${ctx.facts.column("prospects_rating")})`;
   },
-  open_leads: (ctx) => count(ctx, "leads", raw("status = 'open' AND (need = 'clear' OR need = 'latent')")),
+  open_leads: (ctx) =>
+    zero(
+      ctx.facts.add(
+        "leads",
+        sql`count(*) FILTER (WHERE ${raw("status = 'open' AND (need = 'clear' OR need = 'latent')")})`,
+      ),
+    ),
   percentile_rank: (ctx, [x], compile) => {
     if (!x) throw new Error("internal: percentile_rank needs an argument");
     const v = compile(x);

@@ -4,7 +4,7 @@ import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { events } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
-import { completedOrders, insertRows, memoryStore, seed } from "../support.js";
+import { completedOrders, insertRows, memoryStore, policyFile, seed } from "../support.js";
 
 /**
  * value-grades (VIP >= 100,000; Gold >= 50,000; Silver >= 20,000; Regular > 0;
@@ -73,6 +73,38 @@ describe("tier-change outbox", () => {
     const fourth = await run(engine, policy, { asOf: "2026-02-01" });
     const late = await events(engine, { since: fourth.runId - 1 });
     expect(late.map((e) => [e.eventId, e.entityId, e.fromTier, e.toTier])).toEqual([[5, "B", "Silver", "Gold"]]);
+  });
+
+  it("compares with the latest earlier run holding the scheme, at its own scheme number, by tier name", async () => {
+    await run(engine, await loadPolicy({ presets: ["value-grades"] }), { asOf: "2026-01-01" });
+    await run(engine, await loadPolicy({ presets: ["rfm"] }), { asOf: "2026-01-01" }); // no value-grades
+    // value-grades again, second in its run, with Gold renamed and Silver's threshold raised.
+    const renamed = await policyFile(`version: 1
+currency: EUR
+scale: 1
+time_zone: UTC
+schemes:
+  - name: buyers
+    kind: thresholds
+    metric: orders(12 months)
+    tiers: [{ name: Buyer, min: 1 }, { name: None }]
+  - name: value-grades
+    kind: thresholds
+    metric: spend(12 months)
+    tiers:
+      - { name: VIP, min: 100000 }
+      - { name: Golden, min: 50000 }
+      - { name: Silver, min: 30000 }
+      - { name: Regular, above: 0 }
+      - { name: Potential }
+`);
+    const third = await run(engine, await loadPolicy({ file: renamed }), { asOf: "2026-01-01" });
+    const got = await events(engine);
+    // buyers is new (a baseline); value-grades against run 1: A's tier renamed, B below the raised threshold.
+    expect(got.map((e) => [e.runId, e.scheme, e.entityId, e.fromTier, e.toTier])).toEqual([
+      [third.runId, "value-grades", "A", "Gold", "Golden"],
+      [third.runId, "value-grades", "B", "Silver", "Regular"],
+    ]);
   });
 
   it("writes no events when the run fails before commit", async () => {
