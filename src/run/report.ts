@@ -148,7 +148,7 @@ const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** di
 /** Percent for sentences: one decimal at most, in the report's locale. */
 function percentFormat(locale: string): (x: number | null) => string {
   const f = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  return (x) => (x === null ? "–" : f.format(x));
+  return (x) => (x === null ? "–" : f.format(Math.abs(x) < 0.0005 ? 0 : x));
 }
 
 interface SummaryScheme {
