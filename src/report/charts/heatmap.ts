@@ -30,7 +30,7 @@ export function heatmap(input: HeatmapInput, f: Formats): string {
   const cell = 64;
   const rowLabel = 150;
   const head = 96;
-  const width = rowLabel + cell * input.columns.length + 8;
+  const width = rowLabel + cell * input.columns.length + 80; // room for the last column name, set at an angle
   const height = head + (cell * input.rows.length) / 1.6 + 30;
   const ch = cell / 1.6;
   let max = 0;
