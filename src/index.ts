@@ -58,6 +58,7 @@ export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
 export { POLICY_CODES, type PolicyCode, PolicyErrors, PolicyProblem } from "./policy/codes.js";
 export { type LoadedPolicy, loadPolicy, presetNames } from "./policy/load-policy.js";
 export { policyJsonSchema } from "./policy/schema.js";
+export { reportHtml } from "./report/html.js";
 export {
   BACKFILL_MAX_DATES,
   type BackfillEvery,
@@ -124,6 +125,19 @@ export {
 } from "./run/overrides.js";
 export { loadRecordedPolicy, type PolicyVersion, policyHistory } from "./run/policy-versions.js";
 export { rate } from "./run/ratings.js";
+export {
+  buildReport,
+  type Crosstab,
+  type CrosstabCell,
+  type Pareto,
+  type ParetoPoint,
+  type Report,
+  type ReportChurn,
+  type ReportHistory,
+  type ReportOptions,
+  type ReportScheme,
+  type ReportTier,
+} from "./run/report.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export {
   DEFAULT_STORE,

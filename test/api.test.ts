@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type BgNbdParams,
+  buildReport,
   type ChurnInvestigation,
   type ChurnSignal,
   type ClvFitReport,
@@ -29,7 +30,9 @@ import {
   type PolicyCheck,
   type PurchaseFit,
   predictClv,
+  type Report,
   type RunResult,
+  reportHtml,
   run,
   type StoreSummary,
   setOverride,
@@ -67,6 +70,9 @@ describe("public API types", () => {
     expectTypeOf(history).returns.resolves.toEqualTypeOf<History>();
     expectTypeOf(history).parameter(1).toEqualTypeOf<string>();
     expectTypeOf(migrations).returns.resolves.toEqualTypeOf<Migrations>();
+    expectTypeOf(buildReport).returns.resolves.toEqualTypeOf<Report>();
+    expectTypeOf(reportHtml).parameter(0).toEqualTypeOf<Report>();
+    expectTypeOf(reportHtml).returns.toEqualTypeOf<string>();
     expectTypeOf<Parameters<typeof migrations>[1]["scheme"]>().toEqualTypeOf<string>();
   });
 

@@ -14,6 +14,7 @@ import { registerMigrations } from "./commands/migrations.js";
 import { registerOverride } from "./commands/override.js";
 import { registerPolicy } from "./commands/policy.js";
 import { registerRate } from "./commands/rate.js";
+import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerSummary } from "./commands/summary.js";
 
@@ -38,6 +39,7 @@ export function buildProgram(version: string): Command {
   registerHistory(program);
   registerMigrations(program);
   registerChurn(program);
+  registerReport(program);
   registerClv(program);
   registerEvents(program);
   registerOverride(program);

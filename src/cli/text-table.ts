@@ -3,7 +3,8 @@ export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp === 0 || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
+    if (cp === 0 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2066 && cp <= 0x2069))
+      continue;
     width += isWide(cp) ? 2 : 1;
   }
   return width;
@@ -25,11 +26,18 @@ function isWide(cp: number): boolean {
 
 /**
  * Render rows as an aligned plain-text table. Columns whose header starts
- * with a space or whose cells are numbers are right-aligned.
+ * with a space or whose cells are numbers are right-aligned, and so are the
+ * columns `rightAligned` names (numbers formatted for a locale, money).
  */
-export function textTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function textTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  rightAligned: readonly number[] = [],
+): string {
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d,.%]*$/.test(r[i] ?? "")));
+  const numeric = headers.map(
+    (_, i) => rightAligned.includes(i) || (rows.length > 0 && rows.every((r) => /^[-+]?[\d,.%]*$/.test(r[i] ?? ""))),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,7 +67,7 @@ describe("tierwise CLI", () => {
     ]);
   });
 
-  it("demo generates a business, ingests it with no rejects, prints the data summary and runs every preset", async () => {
+  it("demo generates a business, ingests it with no rejects, prints the data summary, runs every preset and writes the HTML report", async () => {
     const dir = join(await mkdtemp(join(tmpdir(), "tw-demo-")), "demo");
     const run = await runCli(["demo", "--dir", dir, "--customers", "300", "--as-of", "2026-01-01"]);
     expect(run.code).toBe(0);
@@ -91,6 +92,11 @@ describe("tierwise CLI", () => {
     expect(run.stdout).toMatch(/orders placed: 20\d\d-\d\d-\d\d to 2025-12-3[01]/);
     expect(run.stdout).toMatch(/b2b\s+\d+/);
     expect(run.stdout).toContain(join(dir, "tierwise.duckdb"));
+    const report = join(dir, "report.html");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toContain(`report: ${report}`);
+    const html = readFileSync(report, "utf8");
+    expect(html).toContain('<svg class="chart pareto"');
+    expect(html).toContain("value-grades</bdi> × <bdi>relationship-ladder");
   });
 
   it("refuses a file that is not a store with one line naming it", async () => {

@@ -1,9 +1,11 @@
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { generateDataset } from "../../generate/index.js";
 import { ingestDirectory } from "../../ingest/ingest.js";
 import { loadPolicy } from "../../policy/load-policy.js";
+import { reportHtml } from "../../report/html.js";
+import { buildReport } from "../../run/report.js";
 import { run } from "../../run/run.js";
 import { openStore, rejectsPathFor, summariseStore } from "../../store/index.js";
 import { createProgress } from "../progress.js";
@@ -21,7 +23,8 @@ interface DemoFlags {
 
 /**
  * The demo is a pipeline of steps over one demo folder; later capabilities
- * (running every preset, the HTML report) add steps here.
+ * (running every preset, the HTML report) add steps here; it ends
+ * with the path of the HTML report.
  */
 export function registerDemo(program: Command): void {
   program
@@ -70,6 +73,14 @@ export function registerDemo(program: Command): void {
         say(renderRun(graded));
         say(`\nstore: ${db} (open it with any DuckDB client; tables: customers, orders, …, tw_runs, tw_assignments)`);
         say(`next: tierwise explain <customer id> --db ${db}`);
+        // The board's view of the run: the value grades crossed with the relationship ladder (issue 6's example).
+        const reportPath = join(flags.dir, "report.html");
+        const report = await buildReport(engine, {
+          crosstab: ["value-grades", "relationship-ladder"],
+          historyScheme: "value-grades",
+        });
+        await writeFile(reportPath, reportHtml(report), "utf8");
+        say(`report: ${reportPath} (open it in a browser; tierwise report --format html --db ${db} writes it again)`);
       } finally {
         progress.stop();
         await engine.close();

@@ -1,0 +1,75 @@
+import { writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { UsageError } from "../../errors/index.js";
+import { reportHtml } from "../../report/html.js";
+import { buildReport, parseCrosstab } from "../../run/report.js";
+import { renderReport } from "../render-report.js";
+import { positiveInteger } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+type ReportFormat = "text" | "json" | "html";
+
+function format(value: string): ReportFormat {
+  if (value === "text" || value === "json" || value === "html") return value;
+  throw new UsageError(`--format takes text, json or html, got ${JSON.stringify(value)}`);
+}
+
+function crosstab(value: string): [string, string] {
+  const pair = parseCrosstab(value);
+  if (!pair) throw new UsageError(`--crosstab takes two scheme names as "A x B", got ${JSON.stringify(value)}`);
+  return pair;
+}
+
+interface ReportFlags extends StoreFlags {
+  run?: number;
+  format: ReportFormat;
+  out?: string;
+  crosstab?: [string, string];
+  scheme?: string;
+  locale?: string;
+}
+
+/** Where an HTML report goes without `--out`: `report.html` next to the DuckDB store (the working directory for PostgreSQL). */
+export function defaultHtmlPath(flags: StoreFlags): string {
+  return flags.engine === "postgres" ? resolve("report.html") : join(dirname(resolve(flags.db)), "report.html");
+}
+
+export function registerReport(program: Command): void {
+  const command = program
+    .command("report")
+    .description(
+      "tiers with shares of customers, revenue and contribution; Pareto curve and Gini; crosstab; migrations and churn",
+    )
+    .option("--run <id>", "the run to report on (default: the latest)", positiveInteger("--run"))
+    .option("--format <format>", "text, json or html (default text)", format, "text" as ReportFormat)
+    .option("--out <file>", "write the report to this file (default: stdout; html: report.html next to the store)")
+    .option("--crosstab <pair>", 'two customer schemes to cross, "A x B" (default: the run\'s first two)', crosstab)
+    .option("--scheme <name>", "the scheme of the history sections (default: the run's first customer scheme)")
+    .option("--locale <tag>", "numbers, money and dates for this locale (default: the policy's locale)");
+  addStoreOptions(command).action(async (flags: ReportFlags) => {
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const report = await buildReport(engine, {
+        ...(flags.run !== undefined ? { run: flags.run } : {}),
+        ...(flags.crosstab ? { crosstab: flags.crosstab } : {}),
+        ...(flags.scheme !== undefined ? { historyScheme: flags.scheme } : {}),
+        ...(flags.locale !== undefined ? { locale: flags.locale } : {}),
+      });
+      const text =
+        flags.format === "json"
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : flags.format === "html"
+            ? reportHtml(report)
+            : `${renderReport(report)}\n`;
+      const out = flags.out ?? (flags.format === "html" ? defaultHtmlPath(flags) : undefined);
+      if (out === undefined) process.stdout.write(text);
+      else {
+        await writeFile(out, text, "utf8");
+        process.stdout.write(`report: ${out}\n`);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+}

@@ -1,0 +1,418 @@
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import { midnightUtc, shiftBack } from "../sql/policy/as-of.js";
+import {
+  crosstabSql,
+  paretoPointsSql,
+  paretoSummarySql,
+  type ReportWindow,
+  reportSchemesSql,
+  reportTiersSql,
+} from "../sql/policy/report-sql.js";
+import { type AtRiskCustomer, type ChurnPeriod, churn } from "./churn.js";
+import { type Migrations, migrations } from "./migrations.js";
+import { findRun, planFromText, runsOfScheme } from "./runs.js";
+
+export interface ReportOptions {
+  /** The run to report on (default: the latest). */
+  readonly run?: number;
+  /** The two customer schemes of the crosstab (default: the run's first two customer schemes). */
+  readonly crosstab?: readonly [string, string];
+  /** The scheme of the history sections (default: the run's first customer scheme). */
+  readonly historyScheme?: string;
+  /** Overrides the policy's `locale` (numbers, dates and currency in sentences and renderings). */
+  readonly locale?: string;
+  /** How many at-risk customers and movers to list (default 20 and 10). */
+  readonly atRisk?: number;
+  readonly movers?: number;
+}
+
+/** One tier of one scheme in the run. Shares are 0..1; a share is null when its total is not positive. */
+export interface ReportTier {
+  readonly tier: string;
+  readonly rank: number;
+  readonly entities: number;
+  readonly entityShare: number | null;
+  /** Customers: net spend over the revenue window, as recorded by the run; leads: their amount. */
+  readonly revenue: number;
+  readonly revenueShare: number | null;
+  /** Customers: net contribution over the revenue window; null for leads. */
+  readonly contribution: number | null;
+  readonly contributionShare: number | null;
+  /** "VIP: 9.8% of customers, 31.2% of revenue". */
+  readonly sentence: string;
+}
+
+export interface ReportScheme {
+  readonly scheme: string;
+  readonly kind: string;
+  readonly entity: "customers" | "leads";
+  readonly visibility: string;
+  readonly graded: number;
+  /** Entities known at as-of outside the scheme's population (from the run's summary; null if not recorded). */
+  readonly outOfScope: number | null;
+  readonly revenue: number;
+  readonly contribution: number | null;
+  /** Best tier first. */
+  readonly tiers: readonly ReportTier[];
+}
+
+/** A point of the Pareto / Lorenz curve: the top `customers` share (best first) brings the `revenue` share. */
+export interface ParetoPoint {
+  readonly customers: number;
+  readonly revenue: number;
+}
+
+export interface Pareto {
+  /** Customers graded by any customer scheme of the run. */
+  readonly customers: number;
+  readonly revenue: number;
+  readonly contribution: number;
+  /**
+   * Gini coefficient of revenue over those customers, population form:
+   * G = Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄) = (n + 1)/n − 2 Σₖ k·x₍ₖ₎ / (n Σx), k = 1 for the highest revenue.
+   * 0 = everyone brings the same, (n − 1)/n = one customer brings everything. Null without revenue.
+   */
+  readonly gini: number | null;
+  /** The smallest top share of customers bringing at least 80% of revenue (null without revenue). */
+  readonly top80: number | null;
+  /** The top ⌈n/5⌉ customers' share of customers and of revenue. */
+  readonly top20: { readonly customers: number; readonly revenue: number } | null;
+  /** Customers without revenue in the window. */
+  readonly withoutRevenue: number;
+  /** From (0, 0) to (1, 1), at most 101 points, best customers first. */
+  readonly points: readonly ParetoPoint[];
+  /** "the top 18% of customers bring 80% of revenue", … */
+  readonly sentences: readonly string[];
+}
+
+export interface CrosstabCell {
+  /** Tier of the row scheme and of the column scheme. */
+  readonly row: string;
+  readonly column: string;
+  readonly entities: number;
+  readonly revenue: number;
+}
+
+export interface Crosstab {
+  readonly rows: { readonly scheme: string; readonly tiers: readonly string[] };
+  readonly columns: { readonly scheme: string; readonly tiers: readonly string[] };
+  /** Customers graded by both schemes. */
+  readonly customers: number;
+  /** Non-empty cells only. */
+  readonly cells: readonly CrosstabCell[];
+}
+
+export interface ReportChurn {
+  readonly every: "quarter";
+  readonly definition: { readonly days: number; readonly k: number };
+  readonly periods: readonly ChurnPeriod[];
+  readonly atRisk: readonly AtRiskCustomer[];
+}
+
+export interface ReportHistory {
+  readonly scheme: string;
+  /** The run's scheme compared with its previous run (null: this is the scheme's first run). */
+  readonly migrations: Migrations | null;
+  /** Churn by tier over the 12 months before as-of, and who is at risk (null unless this is the scheme's latest run and an earlier run exists). */
+  readonly churn: ReportChurn | null;
+  /** Why a part is missing, in a sentence (empty when both are there). */
+  readonly notes: readonly string[];
+}
+
+/** Everything `tierwise report` shows; the JSON format is this object. */
+export interface Report {
+  readonly runId: number;
+  readonly asOf: string;
+  readonly policyHash: string;
+  readonly engine: string;
+  readonly currency: string;
+  readonly locale: string;
+  readonly timeZone: string;
+  /** The revenue window: `revenueMonths` months before as-of (`from` inclusive, `to` = as-of exclusive). */
+  readonly revenueMonths: number;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly schemes: readonly ReportScheme[];
+  /** Null when the run has no customer scheme. */
+  readonly pareto: Pareto | null;
+  /** Null when the run has fewer than two customer schemes. */
+  readonly crosstab: Crosstab | null;
+  /** Null when the run has no customer scheme. */
+  readonly history: ReportHistory | null;
+  readonly warnings: readonly string[];
+}
+
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Percent for sentences: one decimal at most, in the report's locale. */
+function percentFormat(locale: string): (x: number | null) => string {
+  const f = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  return (x) => (x === null ? "–" : f.format(Math.abs(x) < 0.0005 ? 0 : x));
+}
+
+interface SummaryScheme {
+  readonly scheme?: unknown;
+  readonly outOfScope?: unknown;
+}
+
+function outOfScopeFrom(summary: string): Map<string, number> {
+  try {
+    const parsed = JSON.parse(summary) as { schemes?: SummaryScheme[] };
+    return new Map(
+      (parsed.schemes ?? [])
+        .filter((s) => typeof s.scheme === "string" && typeof s.outOfScope === "number")
+        .map((s) => [s.scheme as string, s.outOfScope as number]),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+interface RunScheme {
+  readonly no: number;
+  readonly scheme: string;
+  readonly kind: string;
+  readonly entity: "customers" | "leads";
+  readonly visibility: string;
+}
+
+async function schemesOf(
+  engine: Engine,
+  runId: number,
+  summary: string,
+  window: ReportWindow,
+  pct: (x: number | null) => string,
+): Promise<{ list: RunScheme[]; reports: ReportScheme[] }> {
+  const list: RunScheme[] = (await engine.query<Record<string, unknown>>(reportSchemesSql(runId))).map((r) => ({
+    no: Number(r.scheme_no),
+    scheme: String(r.scheme),
+    kind: String(r.kind),
+    entity: String(r.entity) === "leads" ? "leads" : "customers",
+    visibility: String(r.visibility),
+  }));
+  const customerNos = list.filter((s) => s.entity === "customers").map((s) => s.no);
+  const rows = await engine.query<Record<string, unknown>>(reportTiersSql(runId, customerNos, window));
+  const outOfScope = outOfScopeFrom(summary);
+  const reports = list.map((s): ReportScheme => {
+    const mine = rows.filter((r) => Number(r.scheme_no) === s.no);
+    const customers = s.entity === "customers";
+    const graded = mine.reduce((n, r) => n + Number(r.entities), 0);
+    const revenue = mine.reduce((n, r) => n + Number(r.revenue), 0);
+    const contribution = customers ? mine.reduce((n, r) => n + Number(r.contribution), 0) : null;
+    return {
+      scheme: s.scheme,
+      kind: s.kind,
+      entity: s.entity,
+      visibility: s.visibility,
+      graded,
+      outOfScope: outOfScope.get(s.scheme) ?? null,
+      revenue,
+      contribution,
+      tiers: mine.map((r) => {
+        const entities = Number(r.entities);
+        const rev = Number(r.revenue);
+        const con = customers ? Number(r.contribution) : null;
+        const entityShare = share(entities, graded);
+        const revenueShare = share(rev, revenue);
+        const what = customers ? "revenue" : "pipeline amount";
+        return {
+          tier: String(r.tier),
+          rank: Number(r.tier_rank),
+          entities,
+          entityShare,
+          revenue: rev,
+          revenueShare,
+          contribution: con,
+          contributionShare: con === null || contribution === null ? null : share(con, contribution),
+          sentence: `${String(r.tier)}: ${pct(entityShare)} of ${s.entity}, ${pct(revenueShare)} of ${what}`,
+        };
+      }),
+    };
+  });
+  return { list, reports };
+}
+
+async function paretoOf(
+  engine: Engine,
+  runId: number,
+  customerNos: readonly number[],
+  window: ReportWindow,
+  months: number,
+  pct: (x: number | null) => string,
+): Promise<Pareto> {
+  const s = (await engine.query<Record<string, unknown>>(paretoSummarySql(runId, customerNos, window)))[0] ?? {};
+  const n = Number(s.n ?? 0);
+  const total = Number(s.total ?? 0);
+  const points: ParetoPoint[] = [{ customers: 0, revenue: 0 }];
+  if (n > 0) {
+    for (const p of await engine.query<Record<string, unknown>>(paretoPointsSql(runId, customerNos)))
+      points.push({
+        customers: round(Number(p.k) / n),
+        revenue: total > 0 ? round(Number(p.cum) / total) : round(Number(p.k) / n),
+      });
+  }
+  const hasRevenue = n > 0 && total > 0;
+  const gini = hasRevenue ? round((n + 1) / n - (2 * Number(s.weighted)) / (n * total)) : null;
+  const top80 = hasRevenue && s.k80 !== null && s.k80 !== undefined ? Number(s.k80) / n : null;
+  const k20 = Math.ceil(n / 5);
+  const top20 = hasRevenue ? { customers: k20 / n, revenue: Number(s.top20) / total } : null;
+  const zero = Number(s.zero ?? 0);
+  const span = `the last ${months} months`;
+  const sentences: string[] = [];
+  if (!hasRevenue) sentences.push(`no graded customer brought revenue in ${span}`);
+  else {
+    if (top80 !== null) sentences.push(`the top ${pct(top80)} of customers bring 80% of revenue`);
+    if (top20) sentences.push(`the top ${pct(top20.customers)} of customers bring ${pct(top20.revenue)} of revenue`);
+    if (gini !== null)
+      sentences.push(
+        `Gini coefficient ${gini.toFixed(2)}: ${gini >= 0.8 ? "revenue is highly concentrated" : gini >= 0.5 ? "revenue is concentrated" : "revenue is broadly spread"}`,
+      );
+    if (zero > 0) sentences.push(`${pct(zero / n)} of customers brought no revenue in ${span}`);
+  }
+  return {
+    customers: n,
+    revenue: total,
+    contribution: Number(s.contribution ?? 0),
+    gini,
+    top80: top80 === null ? null : round(top80),
+    top20: top20 === null ? null : { customers: round(top20.customers), revenue: round(top20.revenue) },
+    withoutRevenue: zero,
+    points,
+    sentences,
+  };
+}
+
+async function crosstabOf(
+  engine: Engine,
+  runId: number,
+  a: RunScheme,
+  b: RunScheme,
+  reports: readonly ReportScheme[],
+): Promise<Crosstab> {
+  const tiers = (s: RunScheme) => reports.find((r) => r.scheme === s.scheme)?.tiers.map((t) => t.tier) ?? [];
+  const rowTiers = tiers(a);
+  const colTiers = tiers(b);
+  const cells = (await engine.query<Record<string, unknown>>(crosstabSql(runId, a.no, b.no))).map((c) => ({
+    row: rowTiers[Number(c.a_rank) - 1] ?? `rank ${String(c.a_rank)}`,
+    column: colTiers[Number(c.b_rank) - 1] ?? `rank ${String(c.b_rank)}`,
+    entities: Number(c.entities),
+    revenue: Number(c.revenue),
+  }));
+  return {
+    rows: { scheme: a.scheme, tiers: rowTiers },
+    columns: { scheme: b.scheme, tiers: colTiers },
+    customers: cells.reduce((n, c) => n + c.entities, 0),
+    cells,
+  };
+}
+
+async function historyOf(
+  engine: Engine,
+  run: { runId: number; asOf: string },
+  scheme: string,
+  options: ReportOptions,
+): Promise<ReportHistory> {
+  const runs = await runsOfScheme(engine, scheme);
+  const at = runs.findIndex((r) => r.runId === run.runId);
+  const earlier = at >= 0 && at + 1 < runs.length;
+  const notes: string[] = [];
+  const moved = earlier ? await migrations(engine, { scheme, to: run.runId, movers: options.movers ?? 10 }) : null;
+  if (!earlier) notes.push(`run ${run.runId} is the first run of ${scheme}: migrations and churn need an earlier run`);
+  let turned: ReportChurn | null = null;
+  if (earlier && at === 0) {
+    const c = await churn(engine, { scheme, every: "quarter", limit: options.atRisk ?? 20 });
+    turned = { every: "quarter", definition: c.definition, periods: c.periods, atRisk: c.atRisk };
+  } else if (earlier) notes.push(`churn and the at-risk list are shown for the latest run of ${scheme} only`);
+  return { scheme, migrations: moved, churn: turned, notes };
+}
+
+function pickScheme(list: readonly RunScheme[], name: string, runId: number): RunScheme {
+  const found = list.find((s) => s.scheme === name);
+  if (!found) throw new TierwiseError("UNKNOWN_SCHEME", { scheme: name, where: `run ${runId}` });
+  if (found.entity !== "customers")
+    throw new TierwiseError("INVALID_OPTION", {
+      detail: `scheme ${name} grades leads; the report needs a customer scheme`,
+    });
+  return found;
+}
+
+/**
+ * The report of one run (default: the latest): per scheme the tiers'
+ * customers, revenue and net contribution with their shares; the Pareto
+ * curve and Gini coefficient of revenue; a crosstab of two customer schemes;
+ * and, once the store holds an earlier run, migrations, churn by tier and
+ * the customers at risk. Every total is computed in SQL, set-based.
+ *
+ * @example
+ * const report = await buildReport(store, { crosstab: ["value-grades", "relationship-ladder"] });
+ * console.log(report.pareto?.sentences[0]); // "the top 18% of customers bring 80% of revenue"
+ */
+export async function buildReport(engine: Engine, options: ReportOptions = {}): Promise<Report> {
+  const run = await findRun(engine, options.run);
+  const plan = planFromText(run.policyText);
+  const locale = options.locale ?? plan.locale;
+  try {
+    new Intl.NumberFormat(locale);
+  } catch {
+    throw new TierwiseError("INVALID_OPTION", { detail: `unknown locale ${locale}` });
+  }
+  const pct = percentFormat(locale);
+  const from = shiftBack(run.asOf, plan.revenueMonths, "month");
+  const window: ReportWindow = { start: midnightUtc(from, plan.timeZone), end: midnightUtc(run.asOf, plan.timeZone) };
+  const { list, reports } = await schemesOf(engine, run.runId, run.summary, window, pct);
+  const customerSchemes = list.filter((s) => s.entity === "customers");
+  const customerNos = customerSchemes.map((s) => s.no);
+  const pareto =
+    customerNos.length === 0 ? null : await paretoOf(engine, run.runId, customerNos, window, plan.revenueMonths, pct);
+
+  let crosstab: Crosstab | null = null;
+  if (options.crosstab) {
+    const [a, b] = options.crosstab;
+    crosstab = await crosstabOf(
+      engine,
+      run.runId,
+      pickScheme(list, a, run.runId),
+      pickScheme(list, b, run.runId),
+      reports,
+    );
+  } else {
+    const [a, b] = customerSchemes;
+    if (a && b) crosstab = await crosstabOf(engine, run.runId, a, b, reports);
+  }
+
+  const historyScheme = options.historyScheme
+    ? pickScheme(list, options.historyScheme, run.runId).scheme
+    : customerSchemes[0]?.scheme;
+  const history = historyScheme ? await historyOf(engine, run, historyScheme, options) : null;
+  const warnings: string[] = [];
+  try {
+    const parsed = JSON.parse(run.summary) as { warnings?: unknown };
+    if (Array.isArray(parsed.warnings)) warnings.push(...parsed.warnings.map(String));
+  } catch {
+    // an unreadable summary only loses its warnings
+  }
+  return {
+    runId: run.runId,
+    asOf: run.asOf,
+    policyHash: run.policyHash,
+    engine: run.engine,
+    currency: plan.currency,
+    locale,
+    timeZone: plan.timeZone,
+    revenueMonths: plan.revenueMonths,
+    window: { from, to: run.asOf },
+    schemes: reports,
+    pareto,
+    crosstab,
+    history,
+    warnings,
+  };
+}
+
+/** Split `"A x B"` (also `×`) into two scheme names. */
+export function parseCrosstab(text: string): [string, string] | undefined {
+  const parts = text.split(/\s+[x×]\s+/);
+  const [a, b] = parts;
+  return parts.length === 2 && a && b ? [a.trim(), b.trim()] : undefined;
+}

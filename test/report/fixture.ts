@@ -1,0 +1,75 @@
+import type { Report } from "../../src/run/report.js";
+
+/**
+ * A hand-written report (no store): one scheme whose tier names are hostile
+ * markup, CJK and right-to-left text, amounts over a million for the
+ * locale's thousands separators.
+ */
+export function sampleReport(locale = "hu-HU", currency = "HUF"): Report {
+  const tiers = [
+    { tier: "<script>alert('x')</script>", entities: 98, revenue: 1_234_567, contribution: 400_000 },
+    { tier: "金牌客户", entities: 302, revenue: 800_000, contribution: 250_000 },
+    { tier: "عميل ذهبي", entities: 600, revenue: 0, contribution: -1_000 },
+  ];
+  const revenue = 2_034_567;
+  const contribution = 649_000;
+  return {
+    runId: 7,
+    asOf: "2026-01-01",
+    policyHash: "0123456789abcdef",
+    engine: "duckdb",
+    currency,
+    locale,
+    timeZone: "UTC",
+    revenueMonths: 12,
+    window: { from: "2025-01-01", to: "2026-01-01" },
+    schemes: [
+      {
+        scheme: "value & <grades>",
+        kind: "thresholds",
+        entity: "customers",
+        visibility: "internal",
+        graded: 1000,
+        outOfScope: 0,
+        revenue,
+        contribution,
+        tiers: tiers.map((t, i) => ({
+          ...t,
+          rank: i + 1,
+          entityShare: t.entities / 1000,
+          revenueShare: t.revenue / revenue,
+          contributionShare: t.contribution / contribution,
+          sentence: `${t.tier}: ${t.entities / 10}% of customers`,
+        })),
+      },
+    ],
+    pareto: {
+      customers: 1000,
+      revenue,
+      contribution,
+      gini: 0.75,
+      top80: 0.098,
+      top20: { customers: 0.2, revenue: 0.9 },
+      withoutRevenue: 600,
+      points: [
+        { customers: 0, revenue: 0 },
+        { customers: 0.098, revenue: 0.8 },
+        { customers: 0.4, revenue: 1 },
+        { customers: 1, revenue: 1 },
+      ],
+      sentences: ["the top 9,8% of customers bring 80% of revenue"],
+    },
+    crosstab: {
+      rows: { scheme: "value & <grades>", tiers: tiers.map((t) => t.tier) },
+      columns: { scheme: "ladder", tiers: ["Advocate", "Aware"] },
+      customers: 1000,
+      cells: [
+        { row: "金牌客户", column: "Advocate", entities: 302, revenue: 800_000 },
+        { row: "عميل ذهبي", column: "Aware", entities: 600, revenue: 0 },
+        { row: "<script>alert('x')</script>", column: "Advocate", entities: 98, revenue: 1_234_567 },
+      ],
+    },
+    history: null,
+    warnings: ["a <b>warning</b>"],
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { renderReport, revenueAt, terminalText } from "../../src/cli/render-report.js";
+import { displayWidth } from "../../src/cli/text-table.js";
+import { escapeHtml } from "../../src/report/escape.js";
+import { formats } from "../../src/report/format.js";
+import { reportHtml } from "../../src/report/html.js";
+import { sampleReport } from "./fixture.js";
+
+const NBSP = "\u00a0";
+
+describe("HTML report", () => {
+  const html = reportHtml(sampleReport());
+
+  it("escapes every user text: no markup from tier or scheme names reaches the page", () => {
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<grades>");
+    expect(html).not.toContain("<b>warning");
+    expect(html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    expect(html).toContain("value &amp; &lt;grades&gt;");
+    expect(escapeHtml(`"'&<>`)).toBe("&quot;&#39;&amp;&lt;&gt;");
+  });
+
+  it("keeps CJK and right-to-left names intact, each in its own bidi isolate", () => {
+    expect(html).toContain("<bdi>金牌客户</bdi>");
+    expect(html).toContain("<bdi>عميل ذهبي</bdi>");
+    expect(html).toContain('<meta charset="utf-8">');
+  });
+
+  it("is self-contained: no scripts, no external fonts, images or links", () => {
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/i);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain("@media print");
+    expect(html).toContain("@media (max-width:640px)");
+    expect(html).toContain('name="viewport"');
+  });
+
+  it("draws the charts as inline SVG: tier shares, the Pareto curve with the Gini coefficient, the crosstab heatmap", () => {
+    expect(html.match(/<svg class="chart tier-bars"/g)).toHaveLength(1);
+    expect(html).toMatch(/<svg class="chart pareto"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
+    expect(html).toContain('<polyline class="pareto-curve"');
+    expect(html).toContain('<svg class="chart heatmap"');
+  });
+
+  it("formats numbers, money, percentages and dates in the report's locale", () => {
+    expect(html).toContain(`1${NBSP}234${NBSP}567${NBSP}Ft`); // hu-HU: no-break space thousands, forint after
+    expect(html).toContain("9,8%");
+    expect(html).toContain("2026. január 1.");
+    const zh = reportHtml(sampleReport("zh-CN", "CNY"));
+    expect(zh).toContain("¥1,234,567");
+    expect(zh).toContain("2026年1月1日");
+    const id = reportHtml(sampleReport("id-ID", "IDR"));
+    expect(id).toContain(`Rp${NBSP}1.234.567`);
+  });
+
+  it("formats tiny shares as under a tenth of a percent, never as 0% or -0%", () => {
+    const f = formats("en-US", "EUR");
+    expect(f.percent(0.0002)).toBe("<0.1%");
+    expect(f.percent(-0.0002)).toBe("0%");
+    expect(f.percent(null)).toBe("–");
+  });
+});
+
+describe("text report", () => {
+  const text = renderReport(sampleReport("en-US", "EUR"));
+
+  it("shows the headline, the sentences and each tier in the locale", () => {
+    expect(text).toContain("1,000 customers graded · revenue €2,034,567 · net contribution €649,000 · Gini 0.75");
+    expect(text).toContain("the top 9,8% of customers bring 80% of revenue");
+    expect(text).toMatch(/金牌客户\s+302\s+30\.2%\s+€800,000\s+39\.3%/);
+  });
+
+  it("aligns CJK and right-to-left names by display width", () => {
+    const lines = text.split("\n");
+    const header = lines.findIndex((l) => l.startsWith("tier ") && l.includes("customers"));
+    const rows = lines.slice(header + 2, header + 5);
+    // the end of the right-aligned customers column sits in the same terminal cell on every row
+    const at = (l: string) => displayWidth(/^\D*\d+/.exec(l)?.[0] ?? "");
+    expect(rows.map(at)).toEqual([at(rows[0] ?? ""), at(rows[0] ?? ""), at(rows[0] ?? "")]);
+  });
+
+  it("never sends control characters from user text to the terminal", () => {
+    expect(terminalText("Gold\u001b[2J\nx")).toBe("Gold\uFFFD[2J\uFFFDx");
+  });
+
+  it("reads the curve between its points", () => {
+    const p = sampleReport().pareto;
+    if (!p) throw new Error("no pareto");
+    expect(revenueAt(p, 0.098)).toBeCloseTo(0.8, 9);
+    expect(revenueAt(p, 0.049)).toBeCloseTo(0.4, 9);
+    expect(revenueAt(p, 1)).toBe(1);
+  });
+});

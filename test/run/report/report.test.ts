@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Engine } from "../../../src/engine/engine.js";
+import { buildReport, parseCrosstab } from "../../../src/run/report.js";
+import { seedHistory } from "../history/support.js";
+import { grade, memoryStore, policyFile } from "../support.js";
+import { namesPolicy, seedFour } from "./support.js";
+
+let engine: Engine | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+});
+
+async function fresh(): Promise<Engine> {
+  engine = await memoryStore();
+  return engine;
+}
+
+describe("report on a hand-computed store", () => {
+  it("gives tier shares of customers, revenue and net contribution, the Gini coefficient and the Pareto sentences", async () => {
+    const e = await fresh();
+    await seedFour(e);
+    await grade(e, { presets: ["value-grades", "relationship-ladder"] });
+    const r = await buildReport(e);
+    expect(r.window).toEqual({ from: "2025-01-01", to: "2026-01-01" });
+    const vg = r.schemes.find((s) => s.scheme === "value-grades");
+    expect(vg?.graded).toBe(4);
+    expect(vg?.revenue).toBe(100);
+    expect(vg?.contribution).toBe(55);
+    const regular = vg?.tiers.find((t) => t.tier === "Regular");
+    expect(regular).toMatchObject({ entities: 1, entityShare: 0.25, revenue: 100, revenueShare: 1, contribution: 55 });
+    expect(regular?.sentence).toBe("Regular: 25% of customers, 100% of revenue");
+    expect(vg?.tiers.find((t) => t.tier === "Potential")).toMatchObject({ entities: 3, entityShare: 0.75, revenue: 0 });
+    expect(vg?.tiers.map((t) => t.tier)).toEqual(["VIP", "Gold", "Silver", "Regular", "Potential"]);
+
+    const p = r.pareto;
+    expect(p?.customers).toBe(4);
+    expect(p?.revenue).toBe(100);
+    expect(p?.contribution).toBe(55);
+    expect(p?.gini).toBe(0.75);
+    expect(p?.top80).toBe(0.25);
+    expect(p?.top20).toEqual({ customers: 0.25, revenue: 1 });
+    expect(p?.withoutRevenue).toBe(3);
+    expect(p?.points).toEqual([
+      { customers: 0, revenue: 0 },
+      { customers: 0.25, revenue: 1 },
+      { customers: 0.5, revenue: 1 },
+      { customers: 0.75, revenue: 1 },
+      { customers: 1, revenue: 1 },
+    ]);
+    expect(p?.sentences[0]).toBe("the top 25% of customers bring 80% of revenue");
+    expect(p?.sentences).toContain("75% of customers brought no revenue in the last 12 months");
+
+    // the first two customer schemes are crossed by default
+    expect(r.crosstab?.rows.scheme).toBe("value-grades");
+    expect(r.crosstab?.columns.scheme).toBe("relationship-ladder");
+    expect(r.crosstab?.customers).toBe(4);
+    expect(r.crosstab?.cells).toContainEqual({ row: "Regular", column: "Purchaser", entities: 1, revenue: 100 });
+    expect(r.crosstab?.cells.filter((c) => c.row === "Potential").reduce((n, c) => n + c.entities, 0)).toBe(3);
+
+    // one run: no history yet, and it says so
+    expect(r.history?.migrations).toBeNull();
+    expect(r.history?.notes[0]).toContain("first run of value-grades");
+  });
+
+  it("crosses the schemes --crosstab names and refuses unknown ones", async () => {
+    const e = await fresh();
+    await seedFour(e);
+    await grade(e, { presets: ["value-grades", "relationship-ladder"] });
+    const r = await buildReport(e, { crosstab: ["relationship-ladder", "value-grades"] });
+    expect(r.crosstab?.rows.scheme).toBe("relationship-ladder");
+    await expect(buildReport(e, { crosstab: ["value-grades", "nope"] })).rejects.toThrow(/scheme nope is not in run 1/);
+    expect(parseCrosstab("value-grades x relationship-ladder")).toEqual(["value-grades", "relationship-ladder"]);
+    expect(parseCrosstab("a × b")).toEqual(["a", "b"]);
+    expect(parseCrosstab("value-grades")).toBeUndefined();
+  });
+
+  it("takes the locale and currency of the run's policy, and any tier name", async () => {
+    const e = await fresh();
+    await seedFour(e);
+    await grade(e, { file: await policyFile(namesPolicy("hu-HU", "HUF")) });
+    const r = await buildReport(e);
+    expect(r.locale).toBe("hu-HU");
+    expect(r.currency).toBe("HUF");
+    expect(r.schemes[0]?.tiers.map((t) => t.tier)).toEqual([
+      "<script>alert('x')</script>",
+      "金牌客户",
+      "عميل ذهبي",
+      "Prospect & co",
+    ]);
+    expect(r.schemes[0]?.tiers[1]?.sentence).toBe("金牌客户: 25% of customers, 100% of revenue");
+    expect(r.pareto?.sentences[1]).toBe("the top 25% of customers bring 100% of revenue");
+    await expect(buildReport(e, { locale: "not a locale!" })).rejects.toThrow(/unknown locale/);
+  });
+});
+
+describe("report with history", () => {
+  it("adds the migration matrix, churn by tier and the at-risk list of the latest run", async () => {
+    const e = await fresh();
+    await seedHistory(e);
+    const r = await buildReport(e);
+    expect(r.runId).toBe(3);
+    // revenue 150,000, 51,000, 25,000, 24,000, 5,000, 1,000, 0: Σ k·x = 454,000
+    // Gini = 8/7 − 2·454,000/(7·256,000) = 0.636161; 80% is reached at the 3rd of 7
+    expect(r.pareto?.revenue).toBe(256000);
+    expect(r.pareto?.gini).toBeCloseTo(0.636161, 6);
+    expect(r.pareto?.top80).toBeCloseTo(3 / 7, 6);
+    expect(r.pareto?.sentences[0]).toBe("the top 42.9% of customers bring 80% of revenue");
+    expect(r.schemes[0]?.tiers.find((t) => t.tier === "VIP")?.sentence).toBe(
+      "VIP: 14.3% of customers, 58.6% of revenue",
+    );
+    const m = r.history?.migrations;
+    expect(m?.from.runId).toBe(2);
+    expect(m?.totals).toEqual({ upgraded: 1, downgraded: 1, stayed: 4, entered: 1, left: 1 });
+    expect(r.history?.churn?.every).toBe("quarter");
+    expect(r.history?.churn?.periods).toHaveLength(4);
+    const q3 = r.history?.churn?.periods.find((p) => p.start === "2025-07-01");
+    expect(q3?.tiers.find((t) => t.tier === "Gold")).toMatchObject({ customers: 2, turned: 1, revenueLost: 55000 });
+    expect(r.history?.notes).toEqual([]);
+  });
+
+  it("compares an older run with the one before it, and leaves churn to the latest run", async () => {
+    const e = await fresh();
+    await seedHistory(e);
+    const r = await buildReport(e, { run: 2 });
+    expect(r.asOf).toBe("2025-10-01");
+    expect(r.history?.migrations?.from.runId).toBe(1);
+    expect(r.history?.churn).toBeNull();
+    expect(r.history?.notes[0]).toContain("latest run of value-grades only");
+    await expect(buildReport(e, { run: 9 })).rejects.toThrow(/no run 9/);
+  });
+});
