@@ -13,6 +13,13 @@ interface EventFields {
   readonly fromTier: string | null;
   /** Null: the entity left the scheme's scope in this run. */
   readonly toTier: string | null;
+  /**
+   * Why: for a tier change the id of the rule that placed the entity now (the
+   * kind such as `thresholds`, a rule id, `lifecycle`, `override:<mode>`) or
+   * `left scope`; for an alert its condition. Null for events written before
+   * reasons were recorded.
+   */
+  readonly reason: string | null;
   /** The same on every delivery of the event (also the `Idempotency-Key` header). */
   readonly idempotencyKey: string;
   readonly createdAt: string;
@@ -55,6 +62,7 @@ export type EventRow = {
   kind: string;
   idempotency_key: string;
   created_at: string;
+  reason: string | null;
 };
 
 export function toEvent(r: EventRow): TierEvent {
@@ -66,6 +74,7 @@ export function toEvent(r: EventRow): TierEvent {
     entityId: r.entity_id,
     fromTier: r.from_tier ?? null,
     toTier: r.to_tier ?? null,
+    reason: r.reason ?? null,
   };
   const stamp = { idempotencyKey: r.idempotency_key, createdAt: r.created_at };
   // Alerts are stored as `alert:<condition>:<name>` (neither holds a colon).

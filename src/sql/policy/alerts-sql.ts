@@ -69,11 +69,12 @@ export function insertAlertEventsSql(alert: AlertPlan, o: AlertSqlOptions): SqlF
   const id = raw(String(Math.trunc(o.runId)));
   const { joins, where } = condition(alert, o);
   const tiers = join(alert.tiers.map((t) => sql`CAST(${t} AS VARCHAR)`));
-  return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at)
+  return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
   SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY a.entity_id),
     ${id}, CAST(${o.asOf} AS DATE), CAST(${alert.scheme} AS VARCHAR), a.entity_id, a.from_tier, a.to_tier,
     CAST(${`alert:${alert.when}:${alert.name}`} AS VARCHAR),
-    CAST(${`${o.runId}:alert:${alert.name}:`} AS VARCHAR) || a.entity_id, CAST(${o.createdAt} AS TIMESTAMP)
+    CAST(${`${o.runId}:alert:${alert.name}:`} AS VARCHAR) || a.entity_id, CAST(${o.createdAt} AS TIMESTAMP),
+    CAST(${`${alert.when} (alert ${alert.name})`} AS VARCHAR)
   FROM (
     SELECT p.entity_id, p.tier AS from_tier, c.tier AS to_tier
     FROM (${tiersIn(o.previous.runId, alert.scheme)}) p

@@ -27,24 +27,28 @@ export function insertEventsSql(runId: number, asOf: string, createdAt: string):
       SELECT c.scheme, c.scheme_no AS no, max(p.run_id) AS p_run FROM ${schemes} c
       JOIN ${schemes} p ON p.scheme = c.scheme AND p.run_id < ${id} WHERE c.run_id = ${id} GROUP BY c.scheme, c.scheme_no
     ) q JOIN ${schemes} s ON s.run_id = q.p_run AND s.scheme = q.scheme`;
-  const current = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
+  const current = sql`SELECT k.no, g.entity_id, g.tier_rank, g.rule_no FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
   const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no`;
   const ranks = sql`SELECT coalesce(c.no, p.no) AS no, coalesce(c.entity_id, p.entity_id) AS entity_id, p.tier_rank AS from_rank,
-      c.tier_rank AS to_rank FROM cur c FULL OUTER JOIN prev p ON p.no = c.no AND p.entity_id = c.entity_id`;
-  const named = sql`SELECT k.scheme, r.entity_id, f.tier AS from_tier, t.tier AS to_tier FROM ranks r JOIN pairs k ON k.no = r.no
+      c.tier_rank AS to_rank, c.rule_no AS to_rule FROM cur c FULL OUTER JOIN prev p ON p.no = c.no AND p.entity_id = c.entity_id`;
+  // The reason of a move is the rule that placed the entity now (its id: the kind, a rule, `lifecycle` or
+  // `override:<mode>`); leaving the scheme's scope has no rule.
+  const named = sql`SELECT k.scheme, r.entity_id, f.tier AS from_tier, t.tier AS to_tier,
+    CASE WHEN r.to_rank IS NULL THEN 'left scope' ELSE u.rule_id END AS reason FROM ranks r JOIN pairs k ON k.no = r.no
     LEFT JOIN ${tiers} f ON f.run_id = k.p_run AND f.scheme_no = k.p_no AND f.tier_rank = r.from_rank
-    LEFT JOIN ${tiers} t ON t.run_id = ${id} AND t.scheme_no = k.no AND t.tier_rank = r.to_rank`;
-  return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at)
+    LEFT JOIN ${tiers} t ON t.run_id = ${id} AND t.scheme_no = k.no AND t.tier_rank = r.to_rank
+    LEFT JOIN ${ident("tw_run_rules")} u ON u.run_id = ${id} AND u.scheme_no = k.no AND u.rule_no = r.to_rule`;
+  return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
   WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named})
   SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
     ${id}, CAST(${asOf} AS DATE), d.scheme, d.entity_id, d.from_tier, d.to_tier, 'tier_change',
-    CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP)
+    CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP), d.reason
   FROM named d WHERE d.from_tier IS DISTINCT FROM d.to_tier`;
 }
 
 const EVENT_COLUMNS =
   raw(`e.event_id, e.run_id, CAST(e.as_of AS VARCHAR) AS as_of, e.scheme, e.entity_id, e.from_tier, e.to_tier,
-  e.kind, e.idempotency_key, CAST(e.created_at AS VARCHAR) AS created_at`);
+  e.kind, e.idempotency_key, CAST(e.created_at AS VARCHAR) AS created_at, e.reason`);
 
 /** Outbox events of runs after `sinceRun` (all when undefined), in event order. */
 export function eventsSql(sinceRun: number | undefined): SqlFragment {

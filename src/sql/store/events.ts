@@ -11,6 +11,8 @@ export function createEventTablesSql(): SqlFragment[] {
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_events")} (event_id BIGINT NOT NULL, run_id BIGINT NOT NULL, as_of DATE NOT NULL,
   scheme VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, from_tier VARCHAR, to_tier VARCHAR, kind VARCHAR NOT NULL,
   idempotency_key VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
+    // Why: the rule that placed the entity now (kind, rule id, lifecycle, override:<mode>), `left scope`, or an alert's condition.
+    sql`ALTER TABLE ${ident("tw_events")} ADD COLUMN IF NOT EXISTS reason VARCHAR`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_event_deliveries")} (event_id BIGINT NOT NULL, url VARCHAR NOT NULL, attempt INTEGER NOT NULL,
   attempted_at TIMESTAMP NOT NULL, status INTEGER, error VARCHAR, delivered BOOLEAN NOT NULL)`,
   ];

@@ -143,6 +143,7 @@ describe("policy alerts", () => {
       alert: "vip-at-risk",
       when: "at-risk",
       tier: "VIP",
+      reason: "at-risk (alert vip-at-risk)",
       idempotencyKey: `${r2}:alert:vip-at-risk:D`,
       createdAt: expect.any(String),
     });

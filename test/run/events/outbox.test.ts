@@ -47,11 +47,11 @@ describe("tier-change outbox", () => {
     const second = await run(engine, policy, { asOf: "2026-02-01" });
 
     const got = await events(engine);
-    expect(got.map((e) => [e.entityId, e.fromTier, e.toTier])).toEqual([
-      ["A", "Gold", "VIP"],
-      ["D", "Potential", "Silver"],
-      ["E", null, "Regular"],
-      ["F", "Potential", null],
+    expect(got.map((e) => [e.entityId, e.fromTier, e.toTier, e.reason])).toEqual([
+      ["A", "Gold", "VIP", "thresholds"],
+      ["D", "Potential", "Silver", "thresholds"],
+      ["E", null, "Regular", "thresholds"],
+      ["F", "Potential", null, "left scope"],
     ]);
     for (const [i, e] of got.entries()) {
       expect(e).toMatchObject({
