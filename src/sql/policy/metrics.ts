@@ -105,20 +105,16 @@ const compensation = (ctx: MetricContext, w: Window) =>
   zero(sumOf(ctx, "interactions", sql`value`, raw("kind = 'compensation'"), "at", w));
 const lifetime: Window = { kind: "lifetime", span: { offset: 0, end: 0, line: 1, column: 1 } };
 // Lifetime min and max are written without the parentheses `and` adds: the golden SQL keeps its text.
-const firstOrder = (ctx: MetricContext) =>
-  ctx.facts.add("orders", sql`min(ordered_at) FILTER (WHERE ${completed})`, {
-    combine: "min",
-    call: raw("min(ordered_at)"),
+/** The first or last completed order's time (lifetime). */
+const orderExtreme = (ctx: MetricContext, fn: "min" | "max") =>
+  ctx.facts.add("orders", sql`${raw(fn)}(ordered_at) FILTER (WHERE ${completed})`, {
+    combine: fn,
+    call: raw(`${fn}(ordered_at)`),
     where: completed,
     window: lifetime,
   });
-const lastOrder = (ctx: MetricContext) =>
-  ctx.facts.add("orders", sql`max(ordered_at) FILTER (WHERE ${completed})`, {
-    combine: "max",
-    call: raw("max(ordered_at)"),
-    where: completed,
-    window: lifetime,
-  });
+const firstOrder = (ctx: MetricContext) => orderExtreme(ctx, "min");
+const lastOrder = (ctx: MetricContext) => orderExtreme(ctx, "max");
 const interactionCount =
   (kind: SqlFragment): Builder =>
   (ctx, [w]) =>
