@@ -3,6 +3,7 @@ import { registerBackfill } from "./commands/backfill.js";
 import { registerChurn } from "./commands/churn.js";
 import { registerClv } from "./commands/clv.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDiff } from "./commands/diff.js";
 import { registerEvents } from "./commands/events.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
@@ -37,6 +38,7 @@ export function buildProgram(version: string): Command {
   registerExplain(program);
   registerHistory(program);
   registerMigrations(program);
+  registerDiff(program);
   registerChurn(program);
   registerClv(program);
   registerEvents(program);

@@ -1,0 +1,75 @@
+import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
+import { formatCount, formatMoney, textTable } from "./text-table.js";
+
+const NOT_GRADED = "(not graded)";
+const money = (n: number) => formatMoney(String(n));
+
+function whatIfScheme(s: WhatIfScheme, currency: string): string {
+  const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
+  for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
+  const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
+  const num = (v: number | undefined) => (v === undefined ? "" : formatCount(v));
+  const cash = (v: number | undefined) => (v === undefined ? "" : money(v));
+  const rows = tiers.map((tier) => {
+    const a = of(s.current, tier);
+    const b = of(s.proposed, tier);
+    return [
+      tier,
+      num(a?.entities),
+      num(b?.entities),
+      cash(a?.revenue),
+      cash(b?.revenue),
+      cash(a?.benefitCost.total),
+      cash(b?.benefitCost.total),
+    ];
+  });
+  rows.push([
+    "total",
+    num(s.current?.graded),
+    num(s.proposed?.graded),
+    cash(s.current?.revenue),
+    cash(s.proposed?.revenue),
+    cash(s.current?.benefitCost),
+    cash(s.proposed?.benefitCost),
+  ]);
+  const lines = [
+    `${s.scheme}${s.current ? "" : " (only in the proposed policy)"}${s.proposed ? "" : " (only in the current policy)"}`,
+    textTable(
+      [
+        "tier",
+        " current",
+        " proposed",
+        ` revenue now (${currency})`,
+        " revenue proposed",
+        " benefit cost/yr now",
+        " benefit cost/yr proposed",
+      ],
+      rows,
+    ),
+  ];
+  const froms = [...(s.current?.tiers.map((t) => t.tier) ?? []), null].filter(
+    (t) => t !== null || s.matrix.some((c) => c.from === null),
+  );
+  const tos = [...(s.proposed?.tiers.map((t) => t.tier) ?? []), null].filter(
+    (t) => t !== null || s.matrix.some((c) => c.to === null),
+  );
+  const cell = (from: string | null, to: string | null) =>
+    s.matrix.find((c) => c.from === from && c.to === to)?.entities ?? 0;
+  lines.push(
+    "",
+    textTable(
+      ["current \\ proposed", ...tos.map((t) => ` ${t ?? NOT_GRADED}`)],
+      froms.map((f) => [f ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(f, t)))]),
+    ),
+    `${formatCount(s.movers)} would change tier, ${formatCount(s.unchanged)} would not`,
+  );
+  return lines.join("\n");
+}
+
+/** Per scheme: tier counts, revenue and benefit cost side by side, the from → to matrix, the movers. */
+export function renderWhatIf(w: WhatIf): string {
+  const parts = [`what-if as of ${w.asOf} (no snapshot written)`, ...w.schemes.map((s) => whatIfScheme(s, w.currency))];
+  if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
+  for (const warning of w.warnings) parts.push(`warning: ${warning}`);
+  return parts.join("\n\n");
+}
