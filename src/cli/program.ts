@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerBackfill } from "./commands/backfill.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { registerChurn } from "./commands/churn.js";
 import { registerClv } from "./commands/clv.js";
 import { registerDemo } from "./commands/demo.js";
@@ -39,6 +40,7 @@ export function buildProgram(version: string): Command {
   registerHistory(program);
   registerMigrations(program);
   registerDiff(program);
+  registerCalibrate(program);
   registerChurn(program);
   registerClv(program);
   registerEvents(program);

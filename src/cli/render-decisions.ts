@@ -1,3 +1,4 @@
+import type { Bound, Calibration } from "../decisions/calibrate.js";
 import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
 import { formatCount, formatMoney, textTable } from "./text-table.js";
 
@@ -72,4 +73,42 @@ export function renderWhatIf(w: WhatIf): string {
   if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
   for (const warning of w.warnings) parts.push(`warning: ${warning}`);
   return parts.join("\n\n");
+}
+
+/** Each tier's bound and share now and proposed, against its target; where the patch went. */
+export function renderCalibration(c: Calibration): string {
+  const bound = (b: Bound) =>
+    b.min !== undefined ? `≥ ${formatCount(b.min)}` : b.above !== undefined ? `> ${formatCount(b.above)}` : "rest";
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rows = c.tiers.map((t) => [
+    t.tier,
+    bound(t.currentBound),
+    formatCount(t.current.entities),
+    pct(t.current.share),
+    pct(t.current.revenueShare),
+    bound(t.proposedBound),
+    formatCount(t.proposed.entities),
+    pct(t.proposed.share),
+    pct(t.proposed.revenueShare),
+    t.target === undefined ? "" : `${t.target}%`,
+  ]);
+  return [
+    `${c.scheme}: ${c.metric}, ${formatCount(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
+    textTable(
+      [
+        "tier",
+        "bound now",
+        " customers",
+        " share",
+        " revenue",
+        "proposed",
+        " customers",
+        " share",
+        " revenue",
+        " target",
+      ],
+      rows,
+    ),
+    c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
+  ].join("\n");
 }

@@ -58,4 +58,44 @@ describe("tierwise decision commands", () => {
     expect(once.code).toBe(2);
     expect(once.stderr).toContain("give --policy twice");
   });
+
+  it("calibrate: proposes thresholds, shows both distributions, writes the patch; refuses impossible targets", async () => {
+    const policy = await policyFile(valuePolicy(100000));
+    const out = join(dir, "patch.yaml");
+    const r = await runCli([
+      "calibrate",
+      "--scheme",
+      "value",
+      "--customers",
+      "VIP=30%,Gold=20%",
+      "--policy",
+      policy,
+      "--as-of",
+      "2026-01-01",
+      "--out",
+      out,
+      "--db",
+      db,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // 6 customers: the 2nd highest is 90,000 → 90,000 (2 of 6 = 33%); the 3rd (50% cumulative) 60,000 → 60,000.
+    expect(r.stdout).toMatch(/VIP\s+≥ 100,000\s+1\s+16\.7%\s+39\.3%\s+≥ 90,000\s+2\s+33\.3%\s+68\.9%\s+30%/);
+    expect(r.stdout).toContain(`patch written to ${out}`);
+    expect(await readFile(out, "utf8")).toContain('  - name: "Gold"\n    min: 60000');
+    const bad = await runCli([
+      "calibrate",
+      "--scheme",
+      "value",
+      "--customers",
+      "VIP=70%,Gold=40%",
+      "--policy",
+      policy,
+      "--db",
+      db,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("CALIBRATION_IMPOSSIBLE");
+    expect(bad.stderr).toContain("the targets sum to 110%, more than the whole");
+  });
 });
