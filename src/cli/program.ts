@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAssignReps } from "./commands/assign-reps.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerCalibrate } from "./commands/calibrate.js";
 import { registerChurn } from "./commands/churn.js";
@@ -41,6 +42,7 @@ export function buildProgram(version: string): Command {
   registerMigrations(program);
   registerDiff(program);
   registerCalibrate(program);
+  registerAssignReps(program);
   registerChurn(program);
   registerClv(program);
   registerEvents(program);

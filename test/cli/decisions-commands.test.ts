@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SIX, valuePolicy } from "../run/decisions/support.js";
-import { policyFile, seed } from "../run/support.js";
+import { grade, policyFile, seed } from "../run/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise diff`, `calibrate`, `actions` and `assign-reps` on the six customers of test/run/decisions/support.ts. */
@@ -97,5 +97,31 @@ describe("tierwise decision commands", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("CALIBRATION_IMPOSSIBLE");
     expect(bad.stderr).toContain("the targets sum to 110%, more than the whole");
+  });
+
+  it("assign-reps: lists changes with reasons on a dry run, then records them", async () => {
+    const repsDb = await seededStoreFile("tw-reps-cli-", async (e) => {
+      await seed(e, {
+        ...SIX,
+        reps: [
+          { rep_id: "R1", level: "senior", capacity: 1 },
+          { rep_id: "R2", level: "key-account", capacity: 2 },
+        ],
+        customers: (SIX.customers ?? []).map((c) => ({ ...c, owner_rep_id: c.customer_id === "C1" ? "R2" : null })),
+      });
+      await grade(e, { file: await policyFile(valuePolicy(100000)) });
+    });
+    const dry = await runCli(["assign-reps", "--dry-run", "--db", repsDb]);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("value (run 1): VIP → senior, Gold → key-account, Silver → standard");
+    expect(dry.stdout).toContain("0 kept their rep, 3 changes, 1 unassignable (dry run: nothing recorded)");
+    expect(dry.stdout).toMatch(
+      /C1\s+VIP\s+R2\s+R1\s+R2 is key-account, VIP needs senior; R1 \(senior\) had the lowest load/,
+    );
+    expect(dry.stdout).toMatch(/C4\s+Silver\s+\(none\)\s+had no rep; no standard rep or above has room/);
+    const real = await runCli(["assign-reps", "--scheme", "value", "--json", "--db", repsDb]);
+    expect(real.code).toBe(0);
+    expect((JSON.parse(real.stdout) as { batchId?: number }).batchId).toBe(1);
   });
 });
