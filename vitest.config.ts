@@ -24,6 +24,7 @@ export default defineConfig({
             "test/run/events/**/*.test.ts",
             "test/run/clv/**/*.test.ts",
             "test/run/report/**/*.test.ts",
+            "test/run/decisions/**/*.test.ts",
           ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },

@@ -34,6 +34,40 @@ export {
   summarise,
   type TimeUnit,
 } from "./clv/index.js";
+export { announceable } from "./decisions/announceable.js";
+export {
+  type AssignRepsOptions,
+  assignReps,
+  type RepAssignment,
+  type RepChange,
+  type RepLoad,
+} from "./decisions/assign-reps.js";
+export {
+  type BenefitCost,
+  type BenefitCostLine,
+  benefitCost,
+  type TierTotals,
+} from "./decisions/benefit-cost.js";
+export {
+  type Bound,
+  type CalibratedTier,
+  type CalibrateOptions,
+  type Calibration,
+  calibrate,
+  parseShares,
+  type Share,
+  type ShareMeasure,
+  type ShareTarget,
+} from "./decisions/calibrate.js";
+export {
+  type WhatIf,
+  type WhatIfCell,
+  type WhatIfOptions,
+  type WhatIfScheme,
+  type WhatIfSideResult,
+  type WhatIfTier,
+  whatIf,
+} from "./decisions/what-if.js";
 export { DuckDbEngine, type DuckDbOptions } from "./engine/duckdb-engine.js";
 export type { Engine, RawSource, Row, SourceColumn, SourceFormat } from "./engine/engine.js";
 export {
@@ -53,6 +87,7 @@ export { type ColumnDef, type ColumnType, TABLES, type TableDef, type TableName 
 export type { AlertCondition, AlertPlan } from "./plan/alert.js";
 export { CHURN_SIGNALS, type ChurnSignal, type ChurnSignalDef } from "./plan/churn-signals.js";
 export { METRICS, type MetricInfo } from "./plan/metrics.js";
+export type { BenefitPlan, PlaybookPlan, RepLevel, ServiceLevel } from "./plan/playbook.js";
 export type { PolicyPlan, SchemeKind, SchemePlan, Visibility } from "./plan/policy.js";
 export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
 export { POLICY_CODES, type PolicyCode, PolicyErrors, PolicyProblem } from "./policy/codes.js";

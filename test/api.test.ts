@@ -1,12 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  assignReps,
   type BgNbdParams,
+  benefitCost,
   buildReport,
+  type Calibration,
   type ChurnInvestigation,
   type ChurnSignal,
   type ClvFitReport,
   type ClvPrediction,
   type ClvValidation,
+  calibrate,
   checkPolicy,
   clv,
   type Engine,
@@ -30,6 +34,7 @@ import {
   type PolicyCheck,
   type PurchaseFit,
   predictClv,
+  type RepAssignment,
   type Report,
   type RunResult,
   reportHtml,
@@ -40,6 +45,8 @@ import {
   type TableIngestResult,
   type TableName,
   validateClv,
+  type WhatIf,
+  whatIf,
 } from "../src/index.js";
 
 describe("public API types", () => {
@@ -102,5 +109,13 @@ describe("public API types", () => {
     expectTypeOf<Parameters<typeof validateClv>[1]["calibrationEnd"]>().toEqualTypeOf<string>();
     expectTypeOf<ClvValidation["buckets"][number]["predicted"]>().toEqualTypeOf<number>();
     expectTypeOf<Parameters<typeof predictClv>[1]["out"]>().toEqualTypeOf<string>();
+  });
+
+  it("exposes typed decisions: what-if, calibration, benefit cost, rep assignment", () => {
+    expectTypeOf(whatIf).returns.resolves.toEqualTypeOf<WhatIf>();
+    expectTypeOf(calibrate).returns.resolves.toEqualTypeOf<Calibration>();
+    expectTypeOf(assignReps).returns.resolves.toEqualTypeOf<RepAssignment>();
+    expectTypeOf(benefitCost).returns.toHaveProperty("total").toEqualTypeOf<number>();
+    expectTypeOf<Parameters<typeof calibrate>[2]["by"]>().toEqualTypeOf<"customers" | "revenue">();
   });
 });

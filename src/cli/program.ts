@@ -1,8 +1,11 @@
 import { Command } from "commander";
+import { registerAssignReps } from "./commands/assign-reps.js";
 import { registerBackfill } from "./commands/backfill.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { registerChurn } from "./commands/churn.js";
 import { registerClv } from "./commands/clv.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDiff } from "./commands/diff.js";
 import { registerEvents } from "./commands/events.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
@@ -38,6 +41,9 @@ export function buildProgram(version: string): Command {
   registerExplain(program);
   registerHistory(program);
   registerMigrations(program);
+  registerDiff(program);
+  registerCalibrate(program);
+  registerAssignReps(program);
   registerChurn(program);
   registerReport(program);
   registerClv(program);

@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   CLV_NO_ORDERS: "no customer has a completed order on or before {date}",
   CLV_NO_MODEL: "the store has no fitted {model} model; run tierwise clv fit first",
   CLV_BAD_PERIOD: "{detail}",
+  CALIBRATION_IMPOSSIBLE: "cannot calibrate {scheme}: {reason}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

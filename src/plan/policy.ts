@@ -1,6 +1,7 @@
 import type { AlertPlan } from "./alert.js";
 import type { CalendarUnit, CheckedExpression } from "./expression.js";
 import type { Entity } from "./metrics.js";
+import type { PlaybookPlan } from "./playbook.js";
 
 /**
  * A checked policy: plain, serialisable data between the policy file and
@@ -82,6 +83,8 @@ export interface SchemeCommon {
   readonly tiers: readonly string[];
   /** How tiers are kept between runs (absent: every run grades afresh). */
   readonly lifecycle?: LifecyclePlan;
+  /** Per tier (in tier order, only tiers that have one): service level, rep level, benefits, campaigns. */
+  readonly playbooks?: readonly PlaybookPlan[];
 }
 
 /** When a downgrade takes effect once an entity no longer holds its tier's retention bound. */

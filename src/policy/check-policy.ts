@@ -16,6 +16,7 @@ import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
 import { isMoney, scaleMoneyLiterals } from "./money.js";
+import { checkPlaybooks } from "./playbooks.js";
 import { type PolicyFile, policySchema, type SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
 import { SourceMap, type YamlPath } from "./source-map.js";
@@ -117,7 +118,17 @@ function knownKeys(path: readonly (string | number)[], data: unknown): string[] 
   if (path.length === 0) return Object.keys(policySchema.shape);
   if (path[0] === "schemes" && path.length === 2) {
     const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
-    return ["name", "kind", "entity", "visibility", "description", "population", ...(SCHEME_KEYS[kind] ?? [])];
+    return [
+      "name",
+      "kind",
+      "entity",
+      "visibility",
+      "description",
+      "population",
+      "lifecycle",
+      "playbooks",
+      ...(SCHEME_KEYS[kind] ?? []),
+    ];
   }
   if (path[0] === "schemes" && path.length >= 4) {
     const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
@@ -125,6 +136,9 @@ function knownKeys(path: readonly (string | number)[], data: unknown): string[] 
     if (part === "tiers" && path.length === 4) return ["name", ...(TIER_KEYS[kind] ?? [])];
     if (part === "tiers" && path[4] === "rules" && path.length === 6) return ["id", "when", "reason"];
     if (part === "indicators" && path.length === 4) return ["name", "value", "weight", "normalise", "missing"];
+    if (part === "playbooks" && path.length === 4) return ["service", "rep_level", "benefits", "campaigns"];
+    if (part === "playbooks" && path[4] === "benefits" && path.length === 6)
+      return ["name", "discount_percent", "per_customer", "gift"];
   }
   if (path[0] === "schemes" && path[2] === "alone" && path.length === 3) return ["when", "indicator"];
   if (path[0] === "alerts" && path.length === 2) return ["name", "scheme", "tiers", "when"];
@@ -244,8 +258,10 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
       : ctx.expression(raw.population, [...path, "population"], entity, "boolean");
   const retention = raw.kind === "thresholds" && raw.tiers.some((t) => t.keep !== undefined);
   const lifecycle = lifecyclePlan(raw.lifecycle, retention);
+  const playbooks = checkPlaybooks(raw, ctx, path);
   const common: CommonPlan = {
     ...(lifecycle ? { lifecycle } : {}),
+    ...(playbooks.length > 0 ? { playbooks } : {}),
     name: raw.name,
     entity,
     visibility: raw.visibility ?? "internal",

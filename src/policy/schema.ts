@@ -21,6 +21,30 @@ const name = z
   .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
 const percent = z.number().gt(0).lt(100);
 
+const money = z.number().min(0);
+const benefit = z
+  .strictObject({
+    name,
+    discount_percent: z.number().gt(0).max(100).optional().describe("percent of the tier's yearly spend"),
+    per_customer: money.optional().describe("fixed cost per customer per year"),
+    gift: money.optional().describe("cost of a gift per customer per year"),
+  })
+  .describe("one benefit with exactly one cost: discount_percent, per_customer or gift");
+const playbook = z.strictObject({
+  service: z
+    .enum(["basic", "proactive", "premium"])
+    .optional()
+    .describe("SCHEMES.md §7: basic, proactive or premium service"),
+  rep_level: z
+    .enum(["standard", "key-account", "senior"])
+    .optional()
+    .describe("the rep level the tier's customers need (tierwise assign-reps)"),
+  benefits: z.array(benefit).optional(),
+  campaigns: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "campaign tags are lower-case letters, digits and dashes"))
+    .optional(),
+});
+
 const common = {
   name,
   entity: z.enum(["customers", "leads"]).default("customers").optional(),
@@ -47,6 +71,12 @@ const common = {
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
+  playbooks: z
+    .record(z.string(), playbook)
+    .optional()
+    .describe(
+      "per tier name: service level, rep level, benefits with their cost, campaign tags (docs/policy.md, Playbooks)",
+    ),
 };
 
 const rule = z.strictObject({

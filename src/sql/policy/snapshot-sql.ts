@@ -38,14 +38,11 @@ export function insertSchemeNamesSql(runId: number, schemeNo: number, plan: Sche
 }
 
 /**
- * Write one scheme's grades into the snapshot, with overrides in force at
- * as-of applied: `fixed` sets the tier, `floor` lets the entity rise but not
- * fall below it, `ceiling` lets it fall but not rise above it. Overrides name
- * tiers; one naming a tier the scheme no longer has is ignored. An override
- * that changes the tier records its mode as the rule; `natural_rank` keeps
- * the scheme's own tier wherever an override is in force.
+ * One scheme's grades (after its lifecycle) with the overrides in force at
+ * as-of: every column of the grades plus `final_rank`, `override_rank`,
+ * `override_rule` and `natural_rule`. The snapshot and the what-if read it.
  */
-export function insertGradesSql(runId: number, schemeNo: number, s: CompiledScheme, asOfDate: string): SqlFragment {
+export function overriddenGradesSql(s: CompiledScheme, asOfDate: string): SqlFragment {
   const tiers = s.plan.tiers;
   const rankOfTier = sql`CASE o.tier${join(
     tiers.map((t, i) => sql` WHEN ${t} THEN ${raw(String(i + 1))}`),
@@ -71,6 +68,20 @@ export function insertGradesSql(runId: number, schemeNo: number, s: CompiledSche
   const graded = sql`SELECT g.entity_id, g.tier_rank, g.score, g.flags, g.revenue, ${finalRank} AS final_rank, o.r AS override_rank,
     ${overrideRule} AS override_rule, ${ruleNo} AS natural_rule${lifeColumns}
     FROM ${ident(life ? s.lifecycleTable : s.gradesTable)} g LEFT JOIN (${active}) o ON o.entity_id = g.entity_id WHERE g.tier_rank IS NOT NULL`;
+  return graded;
+}
+
+/**
+ * Write one scheme's grades into the snapshot, with overrides in force at
+ * as-of applied: `fixed` sets the tier, `floor` lets the entity rise but not
+ * fall below it, `ceiling` lets it fall but not rise above it. Overrides name
+ * tiers; one naming a tier the scheme no longer has is ignored. An override
+ * that changes the tier records its mode as the rule; `natural_rank` keeps
+ * the scheme's own tier wherever an override is in force.
+ */
+export function insertGradesSql(runId: number, schemeNo: number, s: CompiledScheme, asOfDate: string): SqlFragment {
+  const life = s.plan.lifecycle !== undefined;
+  const graded = overriddenGradesSql(s, asOfDate);
   const lifeInto = raw(
     life ? ", qualified_rank, pending_rank, life_state, due_on, entered_on, below_count, below_since" : "",
   );

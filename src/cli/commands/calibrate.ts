@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { calibrate, parseShares } from "../../decisions/calibrate.js";
+import { UsageError } from "../../errors/index.js";
+import type { PolicyPlan } from "../../plan/policy.js";
+import { loadPolicy } from "../../policy/load-policy.js";
+import { findRun, planFromText } from "../../run/runs.js";
+import { renderCalibration } from "../render-decisions.js";
+import { isoDate } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { policySource } from "./policy-source.js";
+
+interface CalibrateFlags extends StoreFlags {
+  scheme: string;
+  customers?: string;
+  revenue?: string;
+  policy?: string;
+  preset?: string[];
+  asOf?: string;
+  out: string;
+  json?: boolean;
+}
+
+export function registerCalibrate(program: Command): void {
+  const command = program
+    .command("calibrate")
+    .description(
+      "propose announceable thresholds that give tiers target shares of customers or revenue; writes a policy patch",
+    )
+    .requiredOption("--scheme <name>", "a thresholds scheme")
+    .option("--customers <shares>", 'target shares of customers, top tier first: "VIP=10%,Gold=20%,Silver=30%"')
+    .option("--revenue <shares>", 'target shares of revenue, top tier first: "A=80%,B=15%"')
+    .option("--policy <file>", "the policy (default: the latest run's recorded policy)")
+    .option("--preset <name>", "a shipped preset instead of --policy", (v: string, acc: string[] = []) => [...acc, v])
+    .option("--as-of <date>", "measure as of this date (default: today)", isoDate("--as-of"))
+    .option("--out <file>", "where to write the policy patch", "tierwise-calibration.yaml")
+    .option("--json", "print the result as JSON");
+  addStoreOptions(command).action(async (flags: CalibrateFlags) => {
+    if ((flags.customers === undefined) === (flags.revenue === undefined))
+      throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
+    const by = flags.customers !== undefined ? "customers" : "revenue";
+    const targets = parseShares(flags.customers ?? flags.revenue ?? "");
+    const given = flags.policy || flags.preset?.length ? (await loadPolicy(policySource(flags))).plan : undefined;
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const plan: PolicyPlan = given ?? planFromText((await findRun(engine)).policyText);
+      const c = await calibrate(engine, plan, {
+        scheme: flags.scheme,
+        by,
+        targets,
+        patchOut: flags.out,
+        ...(flags.asOf ? { asOf: flags.asOf } : {}),
+      });
+      process.stdout.write(flags.json ? `${JSON.stringify(c, null, 2)}\n` : `${renderCalibration(c)}\n`);
+    } finally {
+      await engine.close();
+    }
+  });
+}

@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { whatIf } from "../../decisions/what-if.js";
+import { UsageError } from "../../errors/index.js";
+import { loadPolicy, presetNames } from "../../policy/load-policy.js";
+import { renderWhatIf } from "../render-decisions.js";
+import { isoDate } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+/** `preset:NAME`, or a file, or (when no such file exists) a preset name. */
+export function policyOrPreset(value: string): { file: string } | { presets: string[] } {
+  if (value.startsWith("preset:")) return { presets: [value.slice("preset:".length)] };
+  if (!existsSync(value) && presetNames().includes(value)) return { presets: [value] };
+  return { file: value };
+}
+
+export function registerDiff(program: Command): void {
+  const command = program
+    .command("diff")
+    .description(
+      "what-if: grade by two policies without writing a snapshot and compare tiers, movers and benefit costs",
+    )
+    .option(
+      "--policy <file|preset>",
+      "give twice: the current policy, then the proposed one (a file, a preset name or preset:NAME)",
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
+    .option("--as-of <date>", "grade as of this date (default: today)", isoDate("--as-of"))
+    .option("--movers <file.csv>", "write every customer whose tier would change to this CSV file")
+    .option("--json", "print the comparison as JSON");
+  addStoreOptions(command).action(
+    async (flags: StoreFlags & { policy?: string[]; asOf?: string; movers?: string; json?: boolean }) => {
+      const [a, b, ...more] = flags.policy ?? [];
+      if (a === undefined || b === undefined || more.length > 0)
+        throw new UsageError("give --policy twice: the current policy, then the proposed one");
+      const current = await loadPolicy(policyOrPreset(a));
+      const proposed = await loadPolicy(policyOrPreset(b));
+      const engine = await openStoreFromFlags(flags);
+      try {
+        const w = await whatIf(engine, current, proposed, {
+          ...(flags.asOf ? { asOf: flags.asOf } : {}),
+          ...(flags.movers ? { moversOut: flags.movers } : {}),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${renderWhatIf(w)}\n`);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
+}

@@ -1,0 +1,154 @@
+import type { RepAssignment } from "../decisions/assign-reps.js";
+import type { Bound, Calibration } from "../decisions/calibrate.js";
+import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
+import { formatCount, formatMoney, textTable } from "./text-table.js";
+
+const NOT_GRADED = "(not graded)";
+const money = (n: number) => formatMoney(String(n));
+
+function whatIfScheme(s: WhatIfScheme, currency: string): string {
+  const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
+  for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
+  const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
+  const num = (v: number | undefined) => (v === undefined ? "" : formatCount(v));
+  const cash = (v: number | undefined) => (v === undefined ? "" : money(v));
+  const rows = tiers.map((tier) => {
+    const a = of(s.current, tier);
+    const b = of(s.proposed, tier);
+    return [
+      tier,
+      num(a?.entities),
+      num(b?.entities),
+      cash(a?.revenue),
+      cash(b?.revenue),
+      cash(a?.benefitCost.total),
+      cash(b?.benefitCost.total),
+    ];
+  });
+  rows.push([
+    "total",
+    num(s.current?.graded),
+    num(s.proposed?.graded),
+    cash(s.current?.revenue),
+    cash(s.proposed?.revenue),
+    cash(s.current?.benefitCost),
+    cash(s.proposed?.benefitCost),
+  ]);
+  const lines = [
+    `${s.scheme}${s.current ? "" : " (only in the proposed policy)"}${s.proposed ? "" : " (only in the current policy)"}`,
+    textTable(
+      [
+        "tier",
+        " current",
+        " proposed",
+        ` revenue now (${currency})`,
+        " revenue proposed",
+        " benefit cost/yr now",
+        " benefit cost/yr proposed",
+      ],
+      rows,
+    ),
+  ];
+  const froms = [...(s.current?.tiers.map((t) => t.tier) ?? []), null].filter(
+    (t) => t !== null || s.matrix.some((c) => c.from === null),
+  );
+  const tos = [...(s.proposed?.tiers.map((t) => t.tier) ?? []), null].filter(
+    (t) => t !== null || s.matrix.some((c) => c.to === null),
+  );
+  const cell = (from: string | null, to: string | null) =>
+    s.matrix.find((c) => c.from === from && c.to === to)?.entities ?? 0;
+  lines.push(
+    "",
+    textTable(
+      ["current \\ proposed", ...tos.map((t) => ` ${t ?? NOT_GRADED}`)],
+      froms.map((f) => [f ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(f, t)))]),
+    ),
+    `${formatCount(s.movers)} would change tier, ${formatCount(s.unchanged)} would not`,
+  );
+  return lines.join("\n");
+}
+
+/** Per scheme: tier counts, revenue and benefit cost side by side, the from → to matrix, the movers. */
+export function renderWhatIf(w: WhatIf): string {
+  const parts = [`what-if as of ${w.asOf} (no snapshot written)`, ...w.schemes.map((s) => whatIfScheme(s, w.currency))];
+  if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
+  for (const warning of w.warnings) parts.push(`warning: ${warning}`);
+  return parts.join("\n\n");
+}
+
+/** Each tier's bound and share now and proposed, against its target; where the patch went. */
+export function renderCalibration(c: Calibration): string {
+  const bound = (b: Bound) =>
+    b.min !== undefined ? `≥ ${formatCount(b.min)}` : b.above !== undefined ? `> ${formatCount(b.above)}` : "rest";
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rows = c.tiers.map((t) => [
+    t.tier,
+    bound(t.currentBound),
+    formatCount(t.current.entities),
+    pct(t.current.share),
+    pct(t.current.revenueShare),
+    bound(t.proposedBound),
+    formatCount(t.proposed.entities),
+    pct(t.proposed.share),
+    pct(t.proposed.revenueShare),
+    t.target === undefined ? "" : `${t.target}%`,
+  ]);
+  return [
+    `${c.scheme}: ${c.metric}, ${formatCount(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
+    textTable(
+      [
+        "tier",
+        "bound now",
+        " customers",
+        " share",
+        " revenue",
+        "proposed",
+        " customers",
+        " share",
+        " revenue",
+        " target",
+      ],
+      rows,
+    ),
+    c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
+  ].join("\n");
+}
+
+/** Changes with reasons, the unassignable customers, the reps' loads. */
+export function renderRepAssignment(a: RepAssignment): string {
+  const none = "(none)";
+  const lines = [
+    `${a.scheme} (run ${a.runId}): ${a.needs.map((n) => `${n.tier} → ${n.level}`).join(", ")}`,
+    `${formatCount(a.kept)} kept their rep, ${formatCount(a.changes.length)} change${a.changes.length === 1 ? "" : "s"}, ${formatCount(a.unassignable.length)} unassignable${a.dryRun ? " (dry run: nothing recorded)" : a.batchId !== undefined ? ` (recorded as batch ${a.batchId})` : ""}`,
+  ];
+  if (a.changes.length > 0)
+    lines.push(
+      "",
+      textTable(
+        ["customer", "tier", "from", "to", "reason"],
+        a.changes.map((c) => [c.customerId, c.tier, c.from ?? none, c.to ?? none, c.reason]),
+      ),
+    );
+  if (a.unassignable.length > 0)
+    lines.push(
+      "",
+      "unassignable (capacity is short):",
+      textTable(
+        ["customer", "tier", "current", "reason"],
+        a.unassignable.map((c) => [c.customerId, c.tier, c.from ?? none, c.reason]),
+      ),
+    );
+  lines.push(
+    "",
+    textTable(
+      ["rep", "level", " load", " capacity"],
+      a.reps.map((r) => [
+        r.repId,
+        r.level,
+        formatCount(r.load),
+        r.capacity === null ? "unlimited" : formatCount(r.capacity),
+      ]),
+    ),
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,235 @@
+import type { Engine } from "../engine/engine.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import { REP_LEVELS, type RepLevel } from "../plan/playbook.js";
+import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
+import {
+  changesSql,
+  createResultSql,
+  currentRepsSql,
+  insertAssignmentsSql,
+  keptCountSql,
+  nextBatchSql,
+  pendingCountSql,
+  placeSql,
+  REP_TABLES,
+  repLoadsSql,
+  repsSql,
+  scopeCustomersSql,
+} from "../sql/decisions/reps-sql.js";
+import { createTempSql, dropTempSql } from "../sql/policy/snapshot-sql.js";
+
+export interface AssignRepsOptions {
+  /** The scheme whose tiers' playbooks name rep levels (default: the first such scheme of the latest run). */
+  readonly scheme?: string;
+  /** Compute and list the changes without recording them. */
+  readonly dryRun?: boolean;
+}
+
+/** A customer whose rep changes (or who cannot get one), with the reason. */
+export interface RepChange {
+  readonly customerId: string;
+  readonly tier: string;
+  readonly from: string | null;
+  /** null: no rep has room (unassignable). */
+  readonly to: string | null;
+  readonly reason: string;
+}
+
+export interface RepLoad {
+  readonly repId: string;
+  readonly level: RepLevel;
+  readonly capacity: number | null;
+  /** Customers after the assignment (including customers outside the scheme's scope who keep the rep). */
+  readonly load: number;
+}
+
+export interface RepAssignment {
+  readonly scheme: string;
+  readonly runId: number;
+  readonly dryRun: boolean;
+  /** The batch recorded in tw_rep_assignments (absent on a dry run or when nothing changed). */
+  readonly batchId?: number;
+  /** Tier → rep level needed, from the playbooks. */
+  readonly needs: readonly { readonly tier: string; readonly level: RepLevel }[];
+  /** Customers who stay with their current rep. */
+  readonly kept: number;
+  /** Customers who get a new rep, by customer id. */
+  readonly changes: readonly RepChange[];
+  /** Customers no eligible rep has room for, by customer id. */
+  readonly unassignable: readonly RepChange[];
+  readonly reps: readonly RepLoad[];
+}
+
+interface Rep {
+  repId: string;
+  levelNo: number;
+  capacity: number | null;
+  load: number;
+}
+
+/**
+ * How many of `count` customers each rep takes, filling the least loaded
+ * first (water-filling): the loads end as even as the capacities allow.
+ */
+export function fillEvenly(reps: readonly Rep[], count: number): Map<string, number> {
+  const room = (r: Rep) => (r.capacity === null ? Number.POSITIVE_INFINITY : Math.max(0, r.capacity - r.load));
+  const total = reps.reduce((n, r) => n + Math.min(room(r), count), 0);
+  const take = Math.min(count, total);
+  const upTo = (level: number) => reps.reduce((n, r) => n + Math.min(room(r), Math.max(0, level - r.load)), 0);
+  let lo = Math.min(...reps.map((r) => r.load), 0);
+  let hi = Math.max(...reps.map((r) => r.load), 0) + take;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (upTo(mid) >= take) hi = mid;
+    else lo = mid + 1;
+  }
+  // Everyone up to level lo − 1, then one more each (by load, then id) until `take` is placed.
+  const out = new Map(reps.map((r) => [r.repId, Math.min(room(r), Math.max(0, lo - 1 - r.load))]));
+  let left = take - [...out.values()].reduce((n, v) => n + v, 0);
+  for (const r of [...reps].sort((a, b) => a.load - b.load || (a.repId < b.repId ? -1 : 1))) {
+    if (left <= 0) break;
+    const given = out.get(r.repId) ?? 0;
+    if (given < room(r) && r.load + given === lo - 1) {
+      out.set(r.repId, given + 1);
+      left -= 1;
+    }
+  }
+  return out;
+}
+
+const levelNo = (level: RepLevel) => REP_LEVELS.indexOf(level) + 1;
+
+/**
+ * Assign service representatives to the customers of a scheme's latest run
+ * (SCHEMES.md §8). A tier's playbook names the rep level its customers need;
+ * a rep of that level or higher is eligible. A customer stays with their
+ * current rep (their latest recorded assignment, else `customers.owner_rep_id`)
+ * while that rep is eligible and has room (a rep's customers kept by need,
+ * tier, value and id up to the capacity; customers outside the scope who
+ * have the rep count in its load). Everyone else, highest level needed first
+ * and by tier, value and id, goes to the eligible rep of the exact level
+ * with the lowest load (then the next level up), never beyond a capacity:
+ * customers no eligible rep has room for are listed as unassignable. Set-based
+ * SQL over temporary tables; only the per-rep counts are computed here.
+ * Unless `dryRun`, the changes are recorded in `tw_rep_assignments` (one row
+ * per change, with the previous rep and the reason) in one transaction.
+ *
+ * @example
+ * const a = await assignReps(store, { scheme: "value-grades", dryRun: true });
+ * for (const c of a.changes) console.log(c.customerId, c.from, "→", c.to, c.reason);
+ */
+export async function assignReps(engine: Engine, options: AssignRepsOptions = {}): Promise<RepAssignment> {
+  const latest = await findRun(engine);
+  const plan = planFromText(latest.policyText);
+  const withReps = plan.schemes.filter((s) => s.entity === "customers" && s.playbooks?.some((p) => p.repLevel));
+  const name = options.scheme ?? withReps[0]?.name;
+  if (name === undefined)
+    throw new TierwiseError("INVALID_OPTION", {
+      detail: "no scheme of the latest run has playbooks with rep_level (see docs/policy.md, Playbooks)",
+    });
+  const runs = await runsOfScheme(engine, name);
+  const run = runs[0];
+  if (!run)
+    throw new TierwiseError(
+      "UNKNOWN_SCHEME",
+      { scheme: name, where: "any stored run" },
+      undefined,
+      didYouMean(
+        name,
+        plan.schemes.map((s) => s.name),
+      ) ?? undefined,
+    );
+  const scheme = planFromText(run.policyText).schemes.find((s) => s.name === name);
+  const needs = (scheme?.tiers ?? []).map((tier) => scheme?.playbooks?.find((p) => p.tier === tier)?.repLevel);
+  if (!needs.some((n) => n !== undefined))
+    throw new TierwiseError("INVALID_OPTION", {
+      detail: `the playbooks of scheme ${name} name no rep_level: no tier needs a rep`,
+    });
+  const tables = Object.values(REP_TABLES);
+  try {
+    await engine.exec(createTempSql(REP_TABLES.current, currentRepsSql()));
+    await engine.exec(
+      createTempSql(
+        REP_TABLES.customers,
+        scopeCustomersSql(
+          run.runId,
+          run.schemeNo,
+          needs.map((n) => (n === undefined ? null : levelNo(n))),
+        ),
+      ),
+    );
+    await engine.exec(createTempSql(REP_TABLES.reps, repsSql()));
+    await engine.exec(createResultSql());
+    const reps: Rep[] = (await engine.query<Record<string, unknown>>(repLoadsSql())).map((r) => ({
+      repId: String(r.rep_id),
+      levelNo: Number(r.level_no),
+      capacity: r.capacity === null || r.capacity === undefined ? null : Number(r.capacity),
+      load: Number(r.load),
+    }));
+    for (let need = REP_LEVELS.length; need >= 1; need--) {
+      let pending = Number((await engine.query<{ n: unknown }>(pendingCountSql(need)))[0]?.n ?? 0);
+      if (pending === 0) continue;
+      const ranges: { repId: string; lo: number; hi: number }[] = [];
+      let next = 1;
+      // The exact level first, then each level up.
+      for (let level = need; level <= REP_LEVELS.length && pending > 0; level++) {
+        const group = reps.filter((r) => r.levelNo === level);
+        const counts = fillEvenly(group, pending);
+        for (const r of [...group].sort((a, b) => a.load - b.load || (a.repId < b.repId ? -1 : 1))) {
+          const n = counts.get(r.repId) ?? 0;
+          if (n === 0) continue;
+          ranges.push({ repId: r.repId, lo: next, hi: next + n - 1 });
+          next += n;
+          pending -= n;
+        }
+        for (const r of group) r.load += counts.get(r.repId) ?? 0;
+      }
+      await engine.exec(placeSql(need, ranges));
+    }
+    const rows = await engine.query<Record<string, unknown>>(changesSql());
+    const all = rows.map(
+      (r): RepChange => ({
+        customerId: String(r.customer_id),
+        tier: String(r.tier),
+        from: r.current_rep === null || r.current_rep === undefined ? null : String(r.current_rep),
+        to: r.rep_id === null || r.rep_id === undefined ? null : String(r.rep_id),
+        reason: String(r.reason),
+      }),
+    );
+    const kept = Number((await engine.query<{ n: unknown }>(keptCountSql()))[0]?.n ?? 0);
+    let batchId: number | undefined;
+    if (!options.dryRun && all.some((c) => c.to !== c.from)) {
+      batchId = await engine.transaction(async () => {
+        const id = Number((await engine.query<{ id: unknown }>(nextBatchSql()))[0]?.id ?? 1);
+        const at = new Date().toISOString().replace("T", " ").slice(0, 23);
+        await engine.exec(insertAssignmentsSql(id, at, run.runId, name));
+        return id;
+      });
+    }
+    const final = await engine.query<Record<string, unknown>>(repLoadsSql());
+    const levels = new Map(
+      (await engine.query<Record<string, unknown>>(repsSql())).map((r) => [String(r.rep_id), String(r.level)]),
+    );
+    return {
+      scheme: name,
+      runId: run.runId,
+      dryRun: options.dryRun === true,
+      ...(batchId !== undefined ? { batchId } : {}),
+      needs: (scheme?.tiers ?? []).flatMap((tier, i) => {
+        const level = needs[i];
+        return level ? [{ tier, level }] : [];
+      }),
+      kept,
+      changes: all.filter((c) => c.to !== null),
+      unassignable: all.filter((c) => c.to === null),
+      reps: final.map((r) => ({
+        repId: String(r.rep_id),
+        level: (levels.get(String(r.rep_id)) ?? "standard") as RepLevel,
+        capacity: r.capacity === null || r.capacity === undefined ? null : Number(r.capacity),
+        load: Number(r.load),
+      })),
+    };
+  } finally {
+    for (const table of tables) await engine.exec(dropTempSql(table)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,394 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Engine } from "../engine/engine.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import type { PolicyPlan, ThresholdsScheme } from "../plan/policy.js";
+import { isMoney } from "../policy/money.js";
+import { buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
+import {
+  cumulativeSql,
+  distributionSql,
+  lowestValueSql,
+  quantileThresholdSql,
+  type ShareMeasure,
+} from "../sql/decisions/calibrate-sql.js";
+import { announceable } from "./announceable.js";
+
+export type { ShareMeasure } from "../sql/decisions/calibrate-sql.js";
+
+/** A tier's target share in percent (of customers or of revenue). */
+export interface ShareTarget {
+  readonly tier: string;
+  readonly percent: number;
+}
+
+export interface CalibrateOptions {
+  readonly scheme: string;
+  /** What the shares measure. */
+  readonly by: ShareMeasure;
+  /** Targets from the top tier down, without gaps. */
+  readonly targets: readonly ShareTarget[];
+  /** As-of date `YYYY-MM-DD` (default: today in UTC). */
+  readonly asOf?: string;
+  /** Write the policy patch here (see docs/decisions-guide.md, Calibration). */
+  readonly patchOut?: string;
+}
+
+/** A tier's bound as the policy file writes it (before `scale`). */
+export interface Bound {
+  readonly min?: number;
+  readonly above?: number;
+}
+
+/** Customers and revenue of one tier under one set of bounds; shares 0..1. */
+export interface Share {
+  readonly entities: number;
+  readonly share: number;
+  readonly revenue: number;
+  readonly revenueShare: number;
+}
+
+export interface CalibratedTier {
+  readonly tier: string;
+  readonly rank: number;
+  /** In percent, when the tier was given a target. */
+  readonly target?: number;
+  readonly currentBound: Bound;
+  readonly proposedBound: Bound;
+  /** The exact metric value that meets the target, before rounding. */
+  readonly exactThreshold?: number;
+  readonly current: Share;
+  readonly proposed: Share;
+}
+
+export interface Calibration {
+  readonly scheme: string;
+  readonly asOf: string;
+  readonly by: ShareMeasure;
+  readonly metric: string;
+  readonly graded: number;
+  readonly revenue: number;
+  readonly tiers: readonly CalibratedTier[];
+  /** The policy patch: the new bounds of the scheme's tiers. */
+  readonly patch: string;
+  readonly patchFile?: string;
+}
+
+/**
+ * `"VIP=10%,Gold=20%"` → targets. The last `=` of each item separates the
+ * tier name from its percent (`%` optional).
+ */
+export function parseShares(spec: string): ShareTarget[] {
+  return spec
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      const at = item.lastIndexOf("=");
+      const tier = item.slice(0, at).trim();
+      const text = item
+        .slice(at + 1)
+        .trim()
+        .replace(/%$/, "");
+      const percent = Number(text);
+      if (at <= 0 || text === "" || !Number.isFinite(percent))
+        throw new TierwiseError("INVALID_OPTION", {
+          detail: `${JSON.stringify(item)} is not TIER=PERCENT (e.g. VIP=10%)`,
+        });
+      return { tier, percent };
+    });
+}
+
+const impossible = (scheme: string, reason: string, hint?: string) =>
+  new TierwiseError("CALIBRATION_IMPOSSIBLE", { scheme, reason }, undefined, hint);
+
+const pct = (x: number) => `${Number((x * 100).toFixed(1))}%`;
+
+function moneySet(plan: PolicyPlan): Set<string> {
+  const money = new Set<string>();
+  for (const m of plan.metrics) if (isMoney(m.expression, money)) money.add(m.name);
+  return money;
+}
+
+function checkTargets(scheme: ThresholdsScheme, targets: readonly ShareTarget[]): void {
+  const name = scheme.name;
+  if (targets.length === 0) throw new TierwiseError("INVALID_OPTION", { detail: "give at least one TIER=PERCENT" });
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (!scheme.tiers.includes(t.tier))
+      throw new TierwiseError(
+        "UNKNOWN_TIER",
+        { scheme: name, tier: t.tier },
+        undefined,
+        didYouMean(t.tier, [...scheme.tiers]) ?? `tiers: ${scheme.tiers.join(", ")}`,
+      );
+    if (seen.has(t.tier)) throw new TierwiseError("INVALID_OPTION", { detail: `${t.tier} has two targets` });
+    seen.add(t.tier);
+    if (!(t.percent > 0 && t.percent < 100))
+      throw impossible(name, `${t.tier}'s target ${t.percent}% is not between 0% and 100%`);
+  }
+  const sum = targets.reduce((n, t) => n + t.percent, 0);
+  if (sum > 100 + 1e-9)
+    throw impossible(name, `the targets sum to ${Number(sum.toFixed(6))}%, more than the whole`, "lower the shares");
+  targets.forEach((t, i) => {
+    const expected = scheme.tiers[i];
+    if (t.tier !== expected) {
+      const ranked = [...targets].sort((a, b) => scheme.tiers.indexOf(a.tier) - scheme.tiers.indexOf(b.tier));
+      throw impossible(
+        name,
+        ranked[i]?.tier === expected
+          ? `targets must follow the tier order, from ${scheme.tiers[0]} down`
+          : `targets name the tiers from the top without gaps: ${expected} has none`,
+        `e.g. ${scheme.tiers
+          .slice(0, targets.length)
+          .map((x) => `${x}=…%`)
+          .join(",")}`,
+      );
+    }
+    const bound = scheme.bounds[i];
+    if (bound?.min === undefined && bound?.above === undefined)
+      throw impossible(name, `${t.tier} takes everyone the tiers above leave: its share is what remains`);
+  });
+}
+
+/**
+ * Propose thresholds for a `thresholds` scheme so that its top tiers get
+ * target shares of the customers (or of their revenue), rounded to numbers a
+ * business would announce (`announceable`: of the grid points around the
+ * exact threshold, the one whose share comes closer to the target). The
+ * metric's distribution is computed in SQL (cumulative sums over the value,
+ * highest first, ties together); nothing is written to the store. The
+ * result shows each tier's current and proposed share of customers and of
+ * revenue; `patch` is a small YAML file with the scheme's new bounds.
+ *
+ * Refuses (`CALIBRATION_IMPOSSIBLE`, saying which tier and why): shares
+ * summing to more than 100%, targets not naming the tiers from the top in
+ * order, a target on the tier that takes the rest, and targets that ties
+ * make unreachable (customers with one value cannot be split by a threshold:
+ * a target is refused when the nearest share a threshold can give is off by
+ * more than half the tier's own target, or leaves the tier empty).
+ *
+ * @example
+ * const c = await calibrate(store, plan, { scheme: "value-grades", by: "customers",
+ *   targets: parseShares("VIP=10%,Gold=20%,Silver=30%"), patchOut: "value-grades.patch.yaml" });
+ */
+export async function calibrate(engine: Engine, policy: PolicyPlan, options: CalibrateOptions): Promise<Calibration> {
+  const scheme = policy.schemes.find((s) => s.name === options.scheme);
+  if (!scheme)
+    throw new TierwiseError(
+      "UNKNOWN_SCHEME",
+      { scheme: options.scheme, where: "the policy" },
+      undefined,
+      didYouMean(
+        options.scheme,
+        policy.schemes.map((s) => s.name),
+      ) ?? `schemes: ${policy.schemes.map((s) => s.name).join(", ")}`,
+    );
+  if (scheme.kind !== "thresholds")
+    throw impossible(
+      scheme.name,
+      `it is a ${scheme.kind} scheme; calibrate proposes the bounds of a thresholds scheme`,
+      scheme.kind === "quantiles" || scheme.kind === "pareto"
+        ? `a ${scheme.kind} scheme's ${scheme.kind === "quantiles" ? "top" : "up_to"} values are shares already`
+        : undefined,
+    );
+  checkTargets(scheme, options.targets);
+  const asOf = options.asOf ?? todayUtc();
+  const money = isMoney(scheme.metric.expression, moneySet(policy));
+  const fileValue = (v: number) => (money ? Number((v / policy.scale).toPrecision(12)) : v);
+  // The scheme alone, graded by its rules (no lifecycle: calibration is about the bounds to enter a tier).
+  const { lifecycle: _life, ...alone } = scheme;
+  const { alerts: _alerts, ...rest } = policy;
+  const plan: PolicyPlan = { ...rest, schemes: [alone] };
+  const { compiled } = await compileFor(engine, plan, asOf);
+  try {
+    await prepareFacts(engine, compiled, plan, asOf);
+    await buildGrades(engine, compiled, () => undefined);
+    const table = compiled.schemes[0]?.gradesTable ?? "";
+    return await calibrateOn(engine, table, scheme, options, asOf, fileValue);
+  } finally {
+    await dropAll(engine, compiled).catch(() => undefined);
+  }
+}
+
+async function calibrateOn(
+  engine: Engine,
+  table: string,
+  scheme: ThresholdsScheme,
+  options: CalibrateOptions,
+  asOf: string,
+  fileValue: (v: number) => number,
+): Promise<Calibration> {
+  const name = scheme.name;
+  const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
+  const graded = dist.reduce((n, r) => n + Number(r.entities), 0);
+  const revenue = dist.reduce((n, r) => n + Number(r.revenue), 0);
+  const total = options.by === "customers" ? graded : revenue;
+  if (total <= 0)
+    throw impossible(name, options.by === "customers" ? "the scheme grades nobody" : "its customers have no revenue");
+  const measure = (row: Record<string, unknown>, i: number) =>
+    Number(row[options.by === "customers" ? `n_${i}` : `r_${i}`]);
+  const share = (row: Record<string, unknown>, i: number) => measure(row, i) / total;
+  const unit = options.by === "customers" ? "customers" : "revenue";
+
+  // The exact thresholds: the highest value whose cumulative share reaches each cumulative target.
+  const exact: number[] = [];
+  let cumulative = 0;
+  for (const t of options.targets) {
+    cumulative += t.percent / 100;
+    const row = (
+      await engine.query<{ v: unknown }>(quantileThresholdSql(table, options.by, cumulative * total - 1e-9))
+    )[0];
+    const v = row?.v ?? (await engine.query<{ v: unknown }>(lowestValueSql(table)))[0]?.v;
+    if (v === null || v === undefined) throw impossible(name, `no customer has a value of ${scheme.metric.text}`);
+    exact.push(Number(v));
+  }
+  const candidates = exact.flatMap((v) => {
+    const { down, up } = announceable(v);
+    return [
+      { value: v, inclusive: true },
+      { value: v, inclusive: false },
+      { value: down, inclusive: true },
+      { value: up, inclusive: true },
+    ];
+  });
+  const cums = (await engine.query<Record<string, unknown>>(cumulativeSql(table, candidates)))[0] ?? {};
+
+  const chosen: number[] = [];
+  let previous = Number.POSITIVE_INFINITY;
+  let previousShare = 0;
+  let target = 0;
+  options.targets.forEach((t, k) => {
+    const own = t.percent / 100;
+    target += own;
+    const v = exact[k] as number;
+    const atOrAbove = share(cums, 4 * k);
+    const above = share(cums, 4 * k + 1);
+    const best = Math.abs(atOrAbove - target) <= Math.abs(above - target) ? atOrAbove : above;
+    const shown = scheme.metric.text;
+    if (Math.abs(best - target) > own / 2 + 1e-9 || best - previousShare <= 1e-12)
+      throw impossible(
+        name,
+        `${t.tier} cannot get ${t.percent}% of ${unit}: ${pct(atOrAbove - above)} of ${unit} have ${shown} = ${v}, ` +
+          `and a threshold cannot split them (it gives ${t.tier} and the tiers above ${pct(above)} or ${pct(atOrAbove)}, not ${pct(target)})`,
+        "choose a share the ties allow, or a metric that separates these customers",
+      );
+    const options2 = [
+      { value: announceable(v).down, cum: share(cums, 4 * k + 2) },
+      { value: announceable(v).up, cum: share(cums, 4 * k + 3) },
+    ]
+      .filter((o) => o.value < previous && o.cum - previousShare > 1e-12)
+      .sort(
+        (a, b) => Math.abs(a.cum - target) - Math.abs(b.cum - target) || Math.abs(a.value - v) - Math.abs(b.value - v),
+      );
+    const pick = options2[0];
+    if (!pick)
+      throw impossible(
+        name,
+        `${t.tier}'s threshold ${v} rounds to ${announceable(v).down} or ${announceable(v).up}, which leaves ${t.tier} empty or not below the tier above`,
+        "the targets of neighbouring tiers are too close for announceable numbers; widen them",
+      );
+    chosen.push(pick.value);
+    previous = pick.value;
+    previousShare = pick.cum;
+  });
+
+  // The bounds of every tier: new ones for the targeted tiers, the policy's for the rest.
+  const proposedBounds: readonly { readonly min?: number; readonly above?: number }[] = scheme.bounds.map((b, i) =>
+    i < chosen.length ? { min: chosen[i] as number } : b,
+  );
+  const lastNew = chosen[chosen.length - 1] as number;
+  for (const [i, b] of scheme.bounds.entries()) {
+    if (i < chosen.length) continue;
+    const v = b.min ?? b.above;
+    if (v !== undefined && (v > lastNew || (v === lastNew && b.above === undefined)))
+      throw impossible(
+        name,
+        `${b.tier}'s bound ${fileValue(v)} is not below ${scheme.tiers[chosen.length - 1]}'s new ${fileValue(lastNew)}`,
+        `give ${b.tier} a target too`,
+      );
+  }
+  const bounded = proposedBounds
+    .map((b, i) => ({ i, value: b.min ?? b.above, inclusive: b.min !== undefined }))
+    .filter((b): b is { i: number; value: number; inclusive: boolean } => b.value !== undefined);
+  const after = (await engine.query<Record<string, unknown>>(cumulativeSql(table, bounded)))[0] ?? {};
+  const proposedShares = new Map<number, Share>();
+  let prevN = 0;
+  let prevR = 0;
+  const make = (entities: number, rev: number): Share => ({
+    entities,
+    share: graded > 0 ? entities / graded : 0,
+    revenue: rev,
+    revenueShare: revenue > 0 ? rev / revenue : 0,
+  });
+  bounded.forEach((b, j) => {
+    const n = Number(after[`n_${j}`]);
+    const r = Number(after[`r_${j}`]);
+    proposedShares.set(b.i, make(n - prevN, r - prevR));
+    prevN = n;
+    prevR = r;
+  });
+  const rest = scheme.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
+  if (rest >= 0) proposedShares.set(rest, make(graded - prevN, revenue - prevR));
+  const fileBound = (b: { min?: number; above?: number }): Bound => ({
+    ...(b.min !== undefined ? { min: fileValue(b.min) } : {}),
+    ...(b.above !== undefined ? { above: fileValue(b.above) } : {}),
+  });
+  const tiers = scheme.bounds.map((b, i): CalibratedTier => {
+    const cur = dist.find((r) => r.tier_rank !== null && Number(r.tier_rank) === i + 1);
+    const t = options.targets[i];
+    return {
+      tier: b.tier,
+      rank: i + 1,
+      ...(t ? { target: t.percent, exactThreshold: fileValue(exact[i] as number) } : {}),
+      currentBound: fileBound(b),
+      proposedBound: fileBound(proposedBounds[i] ?? {}),
+      current: make(Number(cur?.entities ?? 0), Number(cur?.revenue ?? 0)),
+      proposed: proposedShares.get(i) ?? make(0, 0),
+    };
+  });
+  const patch = patchText(scheme, tiers, options, asOf);
+  if (options.patchOut) {
+    await mkdir(dirname(options.patchOut), { recursive: true });
+    await writeFile(options.patchOut, patch);
+  }
+  return {
+    scheme: name,
+    asOf,
+    by: options.by,
+    metric: scheme.metric.text,
+    graded,
+    revenue,
+    tiers,
+    patch,
+    ...(options.patchOut ? { patchFile: options.patchOut } : {}),
+  };
+}
+
+const boundText = (b: Bound) =>
+  b.min !== undefined ? `min: ${b.min}` : b.above !== undefined ? `above: ${b.above}` : "no bound";
+
+/** The policy patch: the scheme and its calibrated tiers with their new bounds, each commented with what it gives. */
+function patchText(
+  scheme: ThresholdsScheme,
+  tiers: readonly CalibratedTier[],
+  options: CalibrateOptions,
+  asOf: string,
+): string {
+  const which = options.by === "customers" ? "customers" : "revenue";
+  const lines = [
+    `# tierwise calibrate: ${options.targets.map((t) => `${t.tier}=${t.percent}%`).join(", ")} of ${which}, as of ${asOf}`,
+    "# In the policy, set these tiers' bounds in the scheme below (other keys stay as they are).",
+    `scheme: ${JSON.stringify(scheme.name)}`,
+    `metric: ${JSON.stringify(scheme.metric.text)}`,
+    "tiers:",
+  ];
+  for (const t of tiers.filter((x) => x.target !== undefined)) {
+    const got = options.by === "customers" ? t.proposed.share : t.proposed.revenueShare;
+    lines.push(
+      `  - name: ${JSON.stringify(t.tier)}`,
+      `    min: ${t.proposedBound.min}  # was ${boundText(t.currentBound)}; gives ${pct(got)} of ${which} (target ${t.target}%)`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,139 @@
+import { REP_LEVELS } from "../../plan/playbook.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+
+export const REP_TABLES = {
+  current: "tw_ra_current",
+  customers: "tw_ra_customers",
+  reps: "tw_ra_reps",
+  result: "tw_ra_result",
+} as const;
+
+const t = (name: keyof typeof REP_TABLES) => ident(REP_TABLES[name]);
+/** Level number: 1 standard, 2 key-account, 3 senior. */
+const levelNo = (column: SqlFragment) =>
+  sql`CASE ${column}${join(
+    REP_LEVELS.map((l, i) => sql` WHEN ${raw(`'${l}'`)} THEN ${raw(String(i + 1))}`),
+    "",
+  )} END`;
+const levelName = (column: SqlFragment) =>
+  sql`CASE ${column}${join(
+    REP_LEVELS.map((l, i) => sql` WHEN ${raw(String(i + 1))} THEN ${raw(`'${l}'`)}`),
+    "",
+  )} END`;
+
+/** Every customer's current rep: their latest assignment if they have one, else customers.owner_rep_id. */
+export function currentRepsSql(): SqlFragment {
+  return sql`SELECT c.customer_id, CASE WHEN la.customer_id IS NOT NULL THEN la.rep_id ELSE c.owner_rep_id END AS rep_id
+  FROM ${ident("customers")} c LEFT JOIN (
+    SELECT x.customer_id, x.rep_id FROM (SELECT a.customer_id, a.rep_id,
+      row_number() OVER (PARTITION BY a.customer_id ORDER BY a.batch_id DESC) AS rn FROM ${ident("tw_rep_assignments")} a) x
+    WHERE x.rn = 1) la ON la.customer_id = c.customer_id`;
+}
+
+/**
+ * The customers a run's scheme graded into a tier whose playbook needs a rep:
+ * tier, needed level (by tier rank), value (the run's revenue), current rep.
+ */
+export function scopeCustomersSql(runId: number, schemeNo: number, needs: readonly (number | null)[]): SqlFragment {
+  const need = sql`CASE g.tier_rank${join(
+    needs.map((n, i) => sql` WHEN ${raw(String(i + 1))} THEN ${raw(n === null ? "NULL" : String(n))}`),
+    "",
+  )} END`;
+  return sql`SELECT * FROM (SELECT g.entity_id AS customer_id, g.tier_rank, n.tier, ${need} AS need,
+    COALESCE(g.revenue, 0) AS value, cur.rep_id AS current_rep
+  FROM ${ident("tw_grades")} g
+  JOIN ${ident("tw_run_tiers")} n ON n.run_id = g.run_id AND n.scheme_no = g.scheme_no AND n.tier_rank = g.tier_rank
+  JOIN ${t("current")} cur ON cur.customer_id = g.entity_id
+  WHERE g.run_id = ${raw(String(runId))} AND g.scheme_no = ${raw(String(schemeNo))}) s WHERE s.need IS NOT NULL`;
+}
+
+/** Reps with their level number, capacity (null: unlimited) and the customers outside the scope they keep. */
+export function repsSql(): SqlFragment {
+  return sql`SELECT r.rep_id, r.level, ${levelNo(sql`r.level`)} AS level_no, r.capacity,
+    (SELECT count(*) FROM ${t("current")} cur WHERE cur.rep_id = r.rep_id
+      AND NOT EXISTS (SELECT 1 FROM ${t("customers")} s WHERE s.customer_id = cur.customer_id)) AS fixed_load
+  FROM ${ident("reps")} r`;
+}
+
+/**
+ * Customers who stay with their current rep: the rep's level is at least the
+ * one needed and the rep has room, the rep's customers taken by need, tier,
+ * value and id until the capacity is full.
+ */
+export function keptSql(): SqlFragment {
+  return sql`SELECT x.customer_id, x.current_rep AS rep_id, x.current_rep, CAST('kept' AS VARCHAR) AS reason, TRUE AS kept FROM (
+    SELECT c.customer_id, c.current_rep, r.capacity, r.fixed_load,
+      row_number() OVER (PARTITION BY c.current_rep ORDER BY c.need DESC, c.tier_rank, c.value DESC, c.customer_id) AS k
+    FROM ${t("customers")} c JOIN ${t("reps")} r ON r.rep_id = c.current_rep AND r.level_no >= c.need) x
+  WHERE x.capacity IS NULL OR x.fixed_load + x.k <= x.capacity`;
+}
+
+/** Per rep: its load so far (customers outside the scope plus those placed). */
+export function repLoadsSql(): SqlFragment {
+  return sql`SELECT r.rep_id, r.level_no, r.capacity, r.fixed_load + (SELECT count(*) FROM ${t("result")} a WHERE a.rep_id = r.rep_id) AS load
+  FROM ${t("reps")} r ORDER BY r.rep_id`;
+}
+
+export function pendingCountSql(need: number): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${t("customers")} c
+  WHERE c.need = ${raw(String(need))} AND NOT EXISTS (SELECT 1 FROM ${t("result")} a WHERE a.customer_id = c.customer_id)`;
+}
+
+/** Why a customer could not stay with their current rep. */
+const whyMoved = sql`CASE WHEN c.current_rep IS NULL THEN 'had no rep'
+    WHEN cr.rep_id IS NULL THEN c.current_rep || ' is not in reps'
+    WHEN cr.level_no < c.need THEN c.current_rep || ' is ' || cr.level || ', ' || c.tier || ' needs ' || ${levelName(sql`c.need`)}
+    ELSE c.current_rep || ' is full (capacity ' || CAST(cr.capacity AS VARCHAR) || ')' END`;
+
+/**
+ * Place the pending customers needing one level: ranked by tier, value and
+ * id, the n-th goes to the rep whose range [lo, hi] holds n (ranges computed
+ * by the caller from the reps' room); beyond the last range nobody has room.
+ */
+export function placeSql(need: number, ranges: readonly { repId: string; lo: number; hi: number }[]): SqlFragment {
+  const values =
+    ranges.length > 0
+      ? join(ranges.map((r) => sql`(CAST(${r.repId} AS VARCHAR), ${raw(String(r.lo))}, ${raw(String(r.hi))})`))
+      : sql`(CAST(NULL AS VARCHAR), 0, -1)`;
+  return sql`INSERT INTO ${t("result")} (customer_id, rep_id, current_rep, reason, kept)
+  SELECT p.customer_id, a.rep_id, p.current_rep,
+    p.why || CASE WHEN a.rep_id IS NULL THEN '; no ' || ${levelName(raw(String(need)))} || ' rep or above has room'
+      ELSE '; ' || a.rep_id || ' (' || ar.level || ') had the lowest load' END,
+    FALSE
+  FROM (SELECT c.customer_id, c.current_rep, ${whyMoved} AS why,
+      row_number() OVER (ORDER BY c.tier_rank, c.value DESC, c.customer_id) AS n
+    FROM ${t("customers")} c LEFT JOIN ${t("reps")} cr ON cr.rep_id = c.current_rep
+    WHERE c.need = ${raw(String(need))} AND NOT EXISTS (SELECT 1 FROM ${t("result")} x WHERE x.customer_id = c.customer_id)) p
+  LEFT JOIN (VALUES ${values}) a(rep_id, lo, hi) ON p.n BETWEEN a.lo AND a.hi
+  LEFT JOIN ${t("reps")} ar ON ar.rep_id = a.rep_id`;
+}
+
+export function createResultSql(): SqlFragment[] {
+  return [
+    sql`DROP TABLE IF EXISTS ${t("result")}`,
+    sql`CREATE TEMP TABLE ${t("result")} (customer_id VARCHAR NOT NULL, rep_id VARCHAR, current_rep VARCHAR, reason VARCHAR NOT NULL, kept BOOLEAN NOT NULL)`,
+    sql`INSERT INTO ${t("result")} ${keptSql()}`,
+  ];
+}
+
+/** Changes (the rep differs) and unassignable customers, by customer id. */
+export function changesSql(): SqlFragment {
+  return sql`SELECT a.customer_id, c.tier, a.current_rep, a.rep_id, a.reason FROM ${t("result")} a
+  JOIN ${t("customers")} c ON c.customer_id = a.customer_id
+  WHERE NOT a.kept AND (a.rep_id IS DISTINCT FROM a.current_rep OR a.rep_id IS NULL) ORDER BY a.customer_id`;
+}
+
+export function keptCountSql(): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${t("result")} WHERE kept`;
+}
+
+export function nextBatchSql(): SqlFragment {
+  return sql`SELECT COALESCE(max(batch_id), 0) + 1 AS id FROM ${ident("tw_rep_assignments")}`;
+}
+
+/** Record the changes of one batch (customers whose rep changes, to a rep or to none). */
+export function insertAssignmentsSql(batch: number, at: string, runId: number, scheme: string): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_rep_assignments")} (batch_id, assigned_at, run_id, scheme, customer_id, rep_id, previous_rep_id, reason)
+  SELECT ${raw(String(batch))}, CAST(${at} AS TIMESTAMP), ${raw(String(runId))}, CAST(${scheme} AS VARCHAR), a.customer_id, a.rep_id, a.current_rep, a.reason
+  FROM ${t("result")} a WHERE NOT a.kept AND a.rep_id IS DISTINCT FROM a.current_rep`;
+}

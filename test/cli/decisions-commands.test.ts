@@ -1,0 +1,127 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SIX, valuePolicy } from "../run/decisions/support.js";
+import { grade, policyFile, seed } from "../run/support.js";
+import { runCli, seededStoreFile } from "../support/cli.js";
+
+/** `tierwise diff`, `calibrate`, `actions` and `assign-reps` on the six customers of test/run/decisions/support.ts. */
+describe("tierwise decision commands", () => {
+  let db = "";
+  let dir = "";
+  beforeAll(async () => {
+    db = await seededStoreFile("tw-decisions-cli-", (e) => seed(e, SIX));
+    dir = await mkdtemp(join(tmpdir(), "tw-decisions-out-"));
+  }, 60_000);
+
+  it("diff: compares two policies side by side and exports the movers", async () => {
+    const current = await policyFile(valuePolicy(100000));
+    const proposed = await policyFile(valuePolicy(80000));
+    const movers = join(dir, "movers.csv");
+    const r = await runCli([
+      "diff",
+      "--policy",
+      current,
+      "--policy",
+      proposed,
+      "--as-of",
+      "2026-01-01",
+      "--movers",
+      movers,
+      "--db",
+      db,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("what-if as of 2026-01-01 (no snapshot written)");
+    expect(r.stdout).toMatch(/VIP\s+1\s+2\s+120,000\.00\s+210,000\.00\s+6,100\.00\s+10,700\.00/);
+    expect(r.stdout).toContain("1 would change tier, 5 would not");
+    expect(r.stdout).toContain(`1 movers written to ${movers}`);
+    expect((await readFile(movers, "utf8")).split("\n")[1]).toMatch(/^value,C2,Gold,VIP,2,1,/);
+    const preset = await runCli([
+      "diff",
+      "--policy",
+      "value-grades",
+      "--policy",
+      proposed,
+      "--as-of",
+      "2026-01-01",
+      "--json",
+      "--db",
+      db,
+    ]);
+    expect(preset.code).toBe(0);
+    const w = JSON.parse(preset.stdout) as { schemes: { scheme: string }[] };
+    expect(w.schemes.map((s) => s.scheme)).toEqual(["value-grades", "value"]);
+    const once = await runCli(["diff", "--policy", current, "--db", db]);
+    expect(once.code).toBe(2);
+    expect(once.stderr).toContain("give --policy twice");
+  });
+
+  it("calibrate: proposes thresholds, shows both distributions, writes the patch; refuses impossible targets", async () => {
+    const policy = await policyFile(valuePolicy(100000));
+    const out = join(dir, "patch.yaml");
+    const r = await runCli([
+      "calibrate",
+      "--scheme",
+      "value",
+      "--customers",
+      "VIP=30%,Gold=20%",
+      "--policy",
+      policy,
+      "--as-of",
+      "2026-01-01",
+      "--out",
+      out,
+      "--db",
+      db,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // 6 customers: the 2nd highest is 90,000 → 90,000 (2 of 6 = 33%); the 3rd (50% cumulative) 60,000 → 60,000.
+    expect(r.stdout).toMatch(/VIP\s+≥ 100,000\s+1\s+16\.7%\s+39\.3%\s+≥ 90,000\s+2\s+33\.3%\s+68\.9%\s+30%/);
+    expect(r.stdout).toContain(`patch written to ${out}`);
+    expect(await readFile(out, "utf8")).toContain('  - name: "Gold"\n    min: 60000');
+    const bad = await runCli([
+      "calibrate",
+      "--scheme",
+      "value",
+      "--customers",
+      "VIP=70%,Gold=40%",
+      "--policy",
+      policy,
+      "--db",
+      db,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("CALIBRATION_IMPOSSIBLE");
+    expect(bad.stderr).toContain("the targets sum to 110%, more than the whole");
+  });
+
+  it("assign-reps: lists changes with reasons on a dry run, then records them", async () => {
+    const repsDb = await seededStoreFile("tw-reps-cli-", async (e) => {
+      await seed(e, {
+        ...SIX,
+        reps: [
+          { rep_id: "R1", level: "senior", capacity: 1 },
+          { rep_id: "R2", level: "key-account", capacity: 2 },
+        ],
+        customers: (SIX.customers ?? []).map((c) => ({ ...c, owner_rep_id: c.customer_id === "C1" ? "R2" : null })),
+      });
+      await grade(e, { file: await policyFile(valuePolicy(100000)) });
+    });
+    const dry = await runCli(["assign-reps", "--dry-run", "--db", repsDb]);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("value (run 1): VIP → senior, Gold → key-account, Silver → standard");
+    expect(dry.stdout).toContain("0 kept their rep, 3 changes, 1 unassignable (dry run: nothing recorded)");
+    expect(dry.stdout).toMatch(
+      /C1\s+VIP\s+R2\s+R1\s+R2 is key-account, VIP needs senior; R1 \(senior\) had the lowest load/,
+    );
+    expect(dry.stdout).toMatch(/C4\s+Silver\s+\(none\)\s+had no rep; no standard rep or above has room/);
+    const real = await runCli(["assign-reps", "--scheme", "value", "--json", "--db", repsDb]);
+    expect(real.code).toBe(0);
+    expect((JSON.parse(real.stdout) as { batchId?: number }).batchId).toBe(1);
+  });
+});
