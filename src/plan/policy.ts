@@ -47,6 +47,8 @@ export const DEFAULT_CLV: ClvPlan = { model: "bgnbd", timeUnit: "week", discount
 export interface ChurnPlan {
   readonly days: number;
   readonly k: number;
+  /** With the CLV model on: also turned once the BG/NBD probability of being alive falls below this. */
+  readonly pAlive?: number;
 }
 
 /** A webhook: where events go; the secret stays in the named environment variable (never in the plan). */

@@ -387,7 +387,11 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     metrics: custom.plans,
     schemes,
     ...(raw.webhooks ? { webhooks: raw.webhooks.map((w) => ({ url: w.url, secretEnv: w.secret_env })) } : {}),
-    churn: { days: raw.churn?.days ?? 180, k: raw.churn?.k ?? 3 },
+    churn: {
+      days: raw.churn?.days ?? 180,
+      k: raw.churn?.k ?? 3,
+      ...(raw.churn?.p_alive !== undefined ? { pAlive: raw.churn.p_alive } : {}),
+    },
     ...(alerts.length > 0 ? { alerts } : {}),
     ...(raw.clv
       ? {

@@ -206,6 +206,12 @@ export const policySchema = z.strictObject({
         .positive()
         .optional()
         .describe("or k times the customer's median days between orders, if longer (3)"),
+      p_alive: z
+        .number()
+        .gt(0)
+        .lt(1)
+        .optional()
+        .describe("with the CLV model on: also turned once P(alive) falls below this (SCHEMES.md §10 says 0.3)"),
     })
     .optional()
     .describe("when a customer has turned (see docs/policy.md, Churn)"),

@@ -2,6 +2,7 @@ import type { Engine } from "../engine/engine.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import { insertAlertEventsSql, previousRunOfSchemeSql } from "../sql/policy/alerts-sql.js";
+import type { ChurnModel } from "../sql/policy/churn-sql.js";
 
 /** Churn defaults (docs/policy.md, Churn) for plans stored before `churn:` existed. */
 const DEFAULT_CHURN = { days: 180, k: 3 } as const;
@@ -17,6 +18,7 @@ export async function insertAlertEvents(
   engine: Engine,
   plan: PolicyPlan,
   run: { readonly runId: number; readonly asOf: string; readonly createdAt: string },
+  model?: ChurnModel,
 ): Promise<void> {
   const alerts = plan.alerts ?? [];
   if (alerts.length === 0) return;
@@ -34,6 +36,14 @@ export async function insertAlertEvents(
     }
     const previous = previousRuns.get(alert.scheme);
     if (!previous) continue;
-    await engine.exec(insertAlertEventsSql(alert, { dialect, ...run, previous, churn: plan.churn ?? DEFAULT_CHURN }));
+    await engine.exec(
+      insertAlertEventsSql(alert, {
+        dialect,
+        ...run,
+        previous,
+        churn: plan.churn ?? DEFAULT_CHURN,
+        ...(model ? { model } : {}),
+      }),
+    );
   }
 }

@@ -7,6 +7,7 @@ import { churnInvestigationSql, churnSignalSourcesSql } from "../sql/policy/chur
 import { defaultChurnScheme } from "./churn.js";
 import { compareSignal, effectStrength, type SignalSums } from "./churn-effect.js";
 import { churnSentence } from "./churn-sentence.js";
+import { fitChurnModel } from "./clv/churn-model.js";
 import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export interface ChurnInvestigationOptions {
@@ -143,11 +144,13 @@ export async function investigateChurn(
   const sources = (await engine.query<Record<string, unknown>>(churnSignalSourcesSql()))[0] ?? {};
   const available = CHURN_SIGNALS.filter((s) => Number(sources[s.source]) > 0);
   const definition = plan.churn ?? { days: 180, k: 3 };
+  const model = await fitChurnModel(engine, plan, run.asOf);
   const rows = await engine.query<Record<string, unknown>>(
     churnInvestigationSql({
       dialect: expressionDialectFor(engine.dialect.name),
       asOf: run.asOf,
       ...definition,
+      ...(model ? { model } : {}),
       run,
       tierRank: rank,
       windowDays: days,

@@ -5,6 +5,7 @@ import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/policy/churn-sql.js";
+import { fitChurnModel } from "./clv/churn-model.js";
 import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export type ChurnEvery = "month" | "quarter" | "year";
@@ -105,7 +106,8 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   const runs = await runsOfScheme(engine, scheme);
   const newest = runs[0];
   if (!newest) throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: "any stored run" });
-  const definition = planFromText(newest.policyText).churn ?? { days: 180, k: 3 };
+  const recorded = planFromText(newest.policyText);
+  const definition = recorded.churn ?? { days: 180, k: 3 };
   const to = options.to ?? newest.asOf;
   const from = options.from ?? addMonths(to, -12);
   if (from >= to) throw new TierwiseError("INVALID_OPTION", { detail: `--from ${from} is not before --to ${to}` });
@@ -120,7 +122,13 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
       run: run ? { runId: run.runId, schemeNo: run.schemeNo } : null,
     });
   }
-  const sqlOptions = { dialect: expressionDialectFor(engine.dialect.name), asOf: newest.asOf, ...definition };
+  const model = await fitChurnModel(engine, recorded, newest.asOf);
+  const sqlOptions = {
+    dialect: expressionDialectFor(engine.dialect.name),
+    asOf: newest.asOf,
+    ...definition,
+    ...(model ? { model } : {}),
+  };
   const rows = await engine.query<Record<string, unknown>>(churnByTierSql(sqlOptions, periods));
   const byPeriod = periods.map((): ChurnTierRow[] => []);
   for (const r of rows) {

@@ -4,6 +4,7 @@ import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
 import { CLV_METRICS_TABLE } from "../sql/clv/metrics-sql.js";
+import type { ChurnModel } from "../sql/policy/churn-sql.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql } from "../sql/policy/events-sql.js";
 import type { SharedSources } from "../sql/policy/facts.js";
@@ -21,6 +22,7 @@ import {
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
 import { insertAlertEvents } from "./alerts.js";
+import { fitChurnModel } from "./clv/churn-model.js";
 import { buildClvMetrics } from "./clv/run-metrics.js";
 import type { SharedWork } from "./shared-work.js";
 
@@ -196,6 +198,17 @@ export async function runWith(
     const counts = new Map<string, number>();
     for (const f of compiled.facts)
       counts.set(f.entity, Number((await engine.query<{ n: unknown }>(entityCountSql(f.table)))[0]?.n ?? 0));
+    // Alerts on turning use the churn definition's CLV criterion when the policy asks for it (fitted before the transaction).
+    let churnModel: ChurnModel | undefined;
+    if (policy.plan.alerts?.some((a) => a.when !== "downgraded")) {
+      try {
+        churnModel = await fitChurnModel(engine, policy.plan, asOf);
+      } catch (e) {
+        warnings.push(
+          `alerts use the days criterion only: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`,
+        );
+      }
+    }
     step("writing snapshot");
     const { runId, schemes } = await engine.transaction(async () => {
       const id = Number((await engine.query<{ id: unknown }>(nextRunIdSql()))[0]?.id ?? 1);
@@ -239,7 +252,7 @@ export async function runWith(
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
       await engine.exec(insertEventsSql(id, asOf, startedAt));
-      await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt });
+      await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
       const durationMs = Date.now() - started;
       await engine.exec(
         insertRunSql({

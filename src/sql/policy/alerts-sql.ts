@@ -2,7 +2,7 @@ import type { AlertPlan } from "../../plan/alert.js";
 import type { ChurnPlan } from "../../plan/policy.js";
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { churnStateSql } from "./churn-sql.js";
+import { type ChurnModel, churnStateSql } from "./churn-sql.js";
 
 /**
  * Policy alerts in the outbox (tables: src/sql/store/events.ts): per alert,
@@ -30,6 +30,8 @@ export interface AlertSqlOptions {
   readonly previous: { readonly runId: number; readonly asOf: string };
   /** The run's churn definition, applied at both as-of dates. */
   readonly churn: ChurnPlan;
+  /** With `churn.p_alive`: the model fitted as of this run, applied at both dates. */
+  readonly model?: ChurnModel;
 }
 
 /** One run's grades of one scheme: entity_id, tier_rank, tier. */
@@ -48,7 +50,14 @@ function tiersIn(runId: number, scheme: string): SqlFragment {
  */
 function condition(alert: AlertPlan, o: AlertSqlOptions): { joins: SqlFragment; where: SqlFragment } {
   if (alert.when === "downgraded") return { joins: raw(""), where: sql`c.tier_rank > p.tier_rank` };
-  const state = (asOf: string) => churnStateSql({ dialect: o.dialect, asOf, days: o.churn.days, k: o.churn.k });
+  const state = (asOf: string) =>
+    churnStateSql({
+      dialect: o.dialect,
+      asOf,
+      days: o.churn.days,
+      k: o.churn.k,
+      ...(o.model ? { model: o.model } : {}),
+    });
   const flag = raw(alert.when === "turned" ? "turned" : "at_risk");
   return {
     joins: sql`

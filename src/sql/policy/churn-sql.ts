@@ -14,6 +14,26 @@ export interface ChurnSqlOptions {
   readonly asOf: string;
   readonly days: number;
   readonly k: number;
+  /** With the CLV model on (policy `churn.p_alive`): also turned once P(alive) falls below `theta`. */
+  readonly model?: ChurnModel;
+}
+
+/**
+ * A fitted BG/NBD model and the P(alive) below which a customer has turned.
+ * After a purchase day with x repeat days so far, t_x units after the first,
+ * P(alive) = 1 / (1 + a / (b + x − 1) · ((α + t_x + g) / (α + t_x))^(r + x))
+ * falls below θ once the gap g exceeds (α + t_x) · (K^(1 / (r + x)) − 1),
+ * K = (1/θ − 1)(b + x − 1)/a: a closed form, so the threshold of every order
+ * day is one SQL expression. One-time buyers (x = 0) stay alive in BG/NBD.
+ */
+export interface ChurnModel {
+  readonly r: number;
+  readonly alpha: number;
+  readonly a: number;
+  readonly b: number;
+  /** Days per time unit of the fit (1 or 7). */
+  readonly unitDays: number;
+  readonly theta: number;
 }
 
 /** A period [start, end) with the run whose grades give the tiers (null: no run at or before start). */
@@ -32,9 +52,32 @@ function orderDays(o: ChurnSqlOptions): SqlFragment {
   WHERE ${completed} AND o.customer_id IS NOT NULL AND o.ordered_at < ${o.dialect.dateLiteral(sql`${o.asOf}`)}`;
 }
 
-/** Each order day with the customer's next one (NULL for the last): customer_id, day, next_day, from `days`. */
-const nextDays = (days: SqlFragment) =>
-  sql`SELECT customer_id, day, LEAD(day) OVER (PARTITION BY customer_id ORDER BY day) AS next_day FROM ${days}`;
+/**
+ * Each order day with the customer's next one (NULL for the last), from
+ * `days`: customer_id, day, next_day, and with a churn model x_at (repeat
+ * days up to this one) and tx_at (days since the first order day).
+ */
+function nextDays(o: ChurnSqlOptions, days: SqlFragment): SqlFragment {
+  const w = raw("OVER (PARTITION BY customer_id ORDER BY day)");
+  const model = o.model
+    ? sql`, row_number() ${w} - 1 AS x_at, ${o.dialect.daysBetween(sql`min(day) ${w}`, sql`day`)} AS tx_at`
+    : raw("");
+  return sql`SELECT customer_id, day, LEAD(day) ${w} AS next_day${model} FROM ${days}`;
+}
+
+/** Days without an order after which P(alive) < θ, for x repeat days and t_x days (NULL for x = 0: never). */
+function aliveGap(m: ChurnModel, x: SqlFragment, txDays: SqlFragment): SqlFragment {
+  const k = sql`(${num(1 / m.theta - 1)} * (${num(m.b)} + ${x} - 1) / ${num(m.a)})`;
+  const units = sql`(${num(m.alpha)} + ${txDays} / ${num(m.unitDays)}) * (power(${k}, 1 / (${num(m.r)} + ${x})) - 1)`;
+  return sql`CASE WHEN ${x} > 0 THEN CAST(ceil(greatest(1, ${units} * ${num(m.unitDays)})) AS INTEGER) END`;
+}
+
+/** The lesser of the days criterion and, with a model, the P(alive) gap (a NULL gap leaves the days). */
+function withAlive(o: ChurnSqlOptions, days: SqlFragment, x: SqlFragment, txDays: SqlFragment): SqlFragment {
+  if (!o.model) return days;
+  const gap = aliveGap(o.model, x, txDays);
+  return sql`COALESCE(least(${days}, ${gap}), ${days})`;
+}
 
 /**
  * Per customer of `seq` (a query or name with customer_id, day, next_day):
@@ -43,18 +86,24 @@ const nextDays = (days: SqlFragment) =>
  */
 function thresholds(o: ChurnSqlOptions, seq: SqlFragment): SqlFragment {
   const gap = o.dialect.daysBetween(sql`day`, sql`next_day`);
-  return sql`SELECT m.customer_id, m.median_gap, m.last_day,
-    CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)}
-      ELSE greatest(${num(o.days)}, ${num(o.k)} * m.median_gap) END) AS INTEGER) AS threshold,
+  const days = sql`CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)}
+      ELSE greatest(${num(o.days)}, ${num(o.k)} * m.median_gap) END) AS INTEGER)`;
+  const last = o.model ? sql`, count(*) - 1 AS x_last, max(tx_at) AS tx_last` : raw("");
+  return sql`SELECT m.customer_id, m.median_gap, m.last_day, ${days} AS threshold_days,
+    ${withAlive(o, days, raw("m.x_last"), raw("m.tx_last"))} AS threshold,
     CAST(ceil(CASE WHEN m.median_gap IS NULL THEN ${num(o.days)} / ${num(o.k)} ELSE m.median_gap END) AS INTEGER) AS expected_gap
   FROM (
     SELECT customer_id, max(day) AS last_day,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(${gap} AS DOUBLE PRECISION)) AS median_gap
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(${gap} AS DOUBLE PRECISION)) AS median_gap${last}
     FROM ${seq} GROUP BY customer_id
   ) m`;
 }
 
-/** CTEs od (order days), seq (day, next day), thr (median gap, threshold days) and ev (turn events with revenue lost). */
+/**
+ * CTEs od (order days), seq (day, next day), thr (median gap, threshold
+ * days), gaps (each order day's threshold: with a model it depends on the
+ * purchases up to that day) and ev (turn events).
+ */
 export function churnCtes(o: ChurnSqlOptions): SqlFragment {
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
@@ -62,14 +111,17 @@ export function churnCtes(o: ChurnSqlOptions): SqlFragment {
   return sql`od AS (
   ${orderDays(o)}
 ), seq AS (
-  ${nextDays(raw("od"))}
+  ${nextDays(o, raw("od"))}
 ), thr AS (
   ${thresholds(o, raw("seq"))}
-), ev AS (
-  SELECT s.customer_id, s.day AS last_day, ${day(d.shiftDate(sql`s.day`, "+", sql`t.threshold`, "day"))} AS turn_day
+), gaps AS (
+  SELECT s.customer_id, s.day, s.next_day, ${withAlive(o, raw("t.threshold_days"), raw("s.x_at"), raw("s.tx_at"))} AS threshold
   FROM seq s JOIN thr t ON t.customer_id = s.customer_id
-  WHERE (s.next_day IS NULL AND ${day(d.shiftDate(sql`s.day`, "+", sql`t.threshold`, "day"))} <= ${asOf})
-    OR ${d.daysBetween(sql`s.day`, sql`s.next_day`)} > t.threshold
+), ev AS (
+  SELECT s.customer_id, s.day AS last_day, ${day(d.shiftDate(sql`s.day`, "+", sql`s.threshold`, "day"))} AS turn_day
+  FROM gaps s
+  WHERE (s.next_day IS NULL AND ${day(d.shiftDate(sql`s.day`, "+", sql`s.threshold`, "day"))} <= ${asOf})
+    OR ${d.daysBetween(sql`s.day`, sql`s.next_day`)} > s.threshold
 )`;
 }
 
@@ -165,5 +217,5 @@ export function churnStateSql(o: ChurnSqlOptions): SqlFragment {
   const after = (days: SqlFragment) => sql`CAST(${d.shiftDate(sql`t.last_day`, "+", days, "day")} AS DATE)`;
   return sql`SELECT t.customer_id, t.last_day, ${after(sql`t.threshold`)} <= ${asOf} AS turned,
     ${after(sql`t.expected_gap`)} <= ${asOf} AND ${after(sql`t.threshold`)} > ${asOf} AS at_risk
-  FROM (${thresholds(o, sql`(${nextDays(sql`(${orderDays(o)}) od`)}) seq`)}) t`;
+  FROM (${thresholds(o, sql`(${nextDays(o, sql`(${orderDays(o)}) od`)}) seq`)}) t`;
 }
