@@ -23,6 +23,7 @@ export default defineConfig({
             "test/run/policy-versions.test.ts",
             "test/run/events/**/*.test.ts",
             "test/run/clv/**/*.test.ts",
+            "test/run/recommend/**/*.test.ts",
           ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },

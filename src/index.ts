@@ -124,6 +124,17 @@ export {
 } from "./run/overrides.js";
 export { loadRecordedPolicy, type PolicyVersion, policyHistory } from "./run/policy-versions.js";
 export { rate } from "./run/ratings.js";
+export {
+  type AssociationRule,
+  type AssociationRulesReport,
+  associationRules,
+  type CrossSellSource,
+  type Recommendations,
+  type RecommendLevel,
+  type RecommendOptions,
+  recommend,
+  type TierAssociationRules,
+} from "./run/recommend.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export {
   DEFAULT_STORE,
