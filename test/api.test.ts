@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AssociationRulesReport,
+  associationRules,
   type BgNbdParams,
   type ChurnInvestigation,
   type ChurnSignal,
@@ -29,7 +31,10 @@ import {
   type PolicyCheck,
   type PurchaseFit,
   predictClv,
+  type Recommendations,
+  type RecommendLevel,
   type RunResult,
+  recommend,
   run,
   type StoreSummary,
   setOverride,
@@ -96,5 +101,15 @@ describe("public API types", () => {
     expectTypeOf<Parameters<typeof validateClv>[1]["calibrationEnd"]>().toEqualTypeOf<string>();
     expectTypeOf<ClvValidation["buckets"][number]["predicted"]>().toEqualTypeOf<number>();
     expectTypeOf<Parameters<typeof predictClv>[1]["out"]>().toEqualTypeOf<string>();
+  });
+
+  it("exposes typed cross-selling: recommendations and the tiers' association rules", () => {
+    expectTypeOf(recommend).parameter(0).toEqualTypeOf<Engine>();
+    expectTypeOf(recommend).returns.resolves.toEqualTypeOf<Recommendations>();
+    expectTypeOf<Parameters<typeof recommend>[1]["out"]>().toEqualTypeOf<string>();
+    expectTypeOf<Parameters<typeof recommend>[1]["level"]>().toEqualTypeOf<RecommendLevel | undefined>();
+    expectTypeOf(associationRules).returns.resolves.toEqualTypeOf<AssociationRulesReport>();
+    expectTypeOf<AssociationRulesReport["tiers"][number]["rules"][number]["lift"]>().toEqualTypeOf<number>();
+    expectTypeOf<RecommendLevel>().toEqualTypeOf<"product" | "category">();
   });
 });

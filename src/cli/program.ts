@@ -14,6 +14,7 @@ import { registerMigrations } from "./commands/migrations.js";
 import { registerOverride } from "./commands/override.js";
 import { registerPolicy } from "./commands/policy.js";
 import { registerRate } from "./commands/rate.js";
+import { registerRecommend } from "./commands/recommend.js";
 import { registerRun } from "./commands/run.js";
 import { registerSummary } from "./commands/summary.js";
 
@@ -39,6 +40,7 @@ export function buildProgram(version: string): Command {
   registerMigrations(program);
   registerChurn(program);
   registerClv(program);
+  registerRecommend(program);
   registerEvents(program);
   registerOverride(program);
   registerRate(program);
