@@ -150,8 +150,9 @@ export function recRulesSql(d: ExpressionDialect, b: RecommendBounds): SqlFragme
  * items; items the customer bought are dropped. Per item the strongest
  * rule (the highest lift, which for a fixed consequent is also the highest
  * confidence); ranked by lift, confidence, the item's buyers, item; items
- * without a rule after those with one. Columns: cust_no, tier_rank, rank,
- * item_no, buyers, tier_n, confidence, lift.
+ * without a rule after those with one. A customer has one tier, so the
+ * work is keyed by customer and item alone. Columns: cust_no, rank,
+ * item_no, buyers (of the item in the tier), confidence, lift.
  */
 export function recOutSql(b: RecommendBounds): SqlFragment {
   return sql`AS WITH held AS (
@@ -165,29 +166,27 @@ export function recOutSql(b: RecommendBounds): SqlFragment {
     FROM ${t("basket")}
   ) x WHERE k <= ${b.antecedents}
 ), cand AS (
-  SELECT a.cust_no, a.tier_rank, r.consequent AS item_no, r.confidence, r.lift
+  SELECT a.cust_no, r.consequent AS item_no, r.consequent_n AS buyers, r.confidence, r.lift
   FROM ant a LEFT JOIN held h ON h.cust_no = a.cust_no
   JOIN ${t("rules")} r ON r.tier_rank = a.tier_rank AND r.antecedent = a.item_no
     AND r.rule_no <= ${b.top} + COALESCE(h.n, 0)
   UNION ALL
-  SELECT c.cust_no, c.tier_rank, i.item_no, CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
+  SELECT c.cust_no, i.item_no, i.buyers, CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
   FROM ${t("people")} c LEFT JOIN held h ON h.cust_no = c.cust_no
   JOIN ${t("items")} i ON i.tier_rank = c.tier_rank AND i.pop_rank <= ${b.candidates}
     AND i.pop_rank <= ${b.top} + COALESCE(h.n, 0)
 ), fresh AS (
-  SELECT f.cust_no, f.tier_rank, f.item_no, max(f.confidence) AS confidence, max(f.lift) AS lift
+  SELECT f.cust_no, f.item_no, max(f.buyers) AS buyers, max(f.confidence) AS confidence, max(f.lift) AS lift
   FROM cand f
   WHERE NOT EXISTS (SELECT 1 FROM ${t("basket")} fb WHERE fb.cust_no = f.cust_no AND fb.item_no = f.item_no)
-  GROUP BY f.cust_no, f.tier_rank, f.item_no
+  GROUP BY f.cust_no, f.item_no
 ), ranked AS (
-  SELECT f.cust_no, f.tier_rank, f.item_no, i.buyers, tn.buyers AS tier_n, f.confidence, f.lift,
-    row_number() OVER (PARTITION BY f.cust_no
-      ORDER BY f.lift DESC NULLS LAST, f.confidence DESC NULLS LAST, i.buyers DESC, f.item_no) AS rank
-  FROM fresh f
-  JOIN ${t("items")} i ON i.tier_rank = f.tier_rank AND i.item_no = f.item_no
-  JOIN ${t("tiers")} tn ON tn.tier_rank = f.tier_rank
+  SELECT cust_no, item_no, buyers, confidence, lift,
+    row_number() OVER (PARTITION BY cust_no
+      ORDER BY lift DESC NULLS LAST, confidence DESC NULLS LAST, buyers DESC, item_no) AS rank
+  FROM fresh
 )
-SELECT cust_no, tier_rank, rank, item_no, buyers, tier_n, confidence, lift FROM ranked WHERE rank <= ${b.top}`;
+SELECT cust_no, rank, item_no, buyers, confidence, lift FROM ranked WHERE rank <= ${b.top}`;
 }
 
 /**
@@ -205,10 +204,10 @@ export const RECOMMENDATION_COLUMNS = ["customer_id", "tier", "rank", "item", "s
 
 /** The recommendations file's rows, by customer and rank. No bound parameters (it feeds COPY). */
 export function recOutputSql(d: ExpressionDialect): SqlFragment {
-  return sql`SELECT c.customer_id, tn.tier, r.rank, d.item, ${numberText(d.divide(sql`r.buyers`, sql`r.tier_n`))} AS support,
+  return sql`SELECT c.customer_id, tn.tier, r.rank, d.item, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,
     ${numberText(sql`r.confidence`)} AS confidence, ${numberText(sql`r.lift`)} AS lift
-  FROM ${t("out")} r JOIN ${t("tiers")} tn ON tn.tier_rank = r.tier_rank
-  JOIN ${t("people")} c ON c.cust_no = r.cust_no JOIN ${t("dict")} d ON d.item_no = r.item_no
+  FROM ${t("out")} r JOIN ${t("people")} c ON c.cust_no = r.cust_no
+  JOIN ${t("tiers")} tn ON tn.tier_rank = c.tier_rank JOIN ${t("dict")} d ON d.item_no = r.item_no
   ORDER BY r.cust_no, r.rank`;
 }
 
