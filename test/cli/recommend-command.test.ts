@@ -59,5 +59,11 @@ describe("tierwise recommend", () => {
     const bad = await runCli(["recommend", "--out", out, "--level", "brand", "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--level <level>' argument 'brand' is invalid");
+    const noOut = await runCli(["recommend", "--db", db]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--out <file>");
+    const unknown = await runCli(["recommend", "--out", out, "--tier", "Golden", "--db", db]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("scheme value-grades has no tier Golden");
   });
 });
