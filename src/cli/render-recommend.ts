@@ -25,7 +25,7 @@ function renderTier(t: TierAssociationRules): string[] {
 /** What `tierwise recommend` wrote, then each tier's strongest association rules. */
 export function renderRecommendations(r: Recommendations): string {
   const lines = [
-    `${r.scheme}, run ${r.runId} (as of ${r.asOf}), ${r.level}s: ${formatCount(r.rows)} recommendations ` +
+    `${r.scheme}, run ${r.runId} (as of ${r.asOf}), ${r.level === "category" ? "categories" : "products"}: ${formatCount(r.rows)} recommendations ` +
       `(top ${r.top}) for ${formatCount(r.customers)} customers written to ${r.path}`,
   ];
   for (const t of r.tiers) lines.push("", ...renderTier(t));

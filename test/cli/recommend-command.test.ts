@@ -48,6 +48,10 @@ describe("tierwise recommend", () => {
     const summary = JSON.parse(r.stdout) as { rows: number; level: string; tiers: { tier: string }[] };
     expect(summary).toMatchObject({ rows: 5, level: "category", top: 1 });
     expect(summary.tiers.map((t) => t.tier)).toEqual(["Gold"]);
+    const csv = join(dirname(db), "categories.csv");
+    const text = await runCli(["recommend", "--out", csv, "--tier", "Gold", "--level", "category", "--db", db]);
+    expect(text.stdout).toContain("value-grades, run 1 (as of 2026-01-01), categories: 7 recommendations (top 5)");
+    expect(text.stdout).toMatch(/shoes → socks\s+3\s+50\.0%\s+60\.0%\s+1\.20/);
     const rows = JSON.parse(await readFile(out, "utf8")) as { customer_id: string; item: string }[];
     expect(rows.map((x) => `${x.customer_id} ${x.item}`)).toEqual([
       "G1 bags",

@@ -6,7 +6,7 @@ import type { Engine } from "../../../src/engine/engine.js";
 import { associationRules, recommend } from "../../../src/run/recommend.js";
 import { sql } from "../../../src/sql/index.js";
 import { openStore } from "../../../src/store/index.js";
-import { memoryStore } from "../support.js";
+import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { BASKETS, seedCrossSell } from "./support.js";
 
 const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
@@ -170,5 +170,23 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     await expect(recommend(engine, { out: join(dir, "x.txt") })).rejects.toThrow(/\.csv, \.parquet or \.json/);
     await expect(recommend(engine, { out: join(dir, "x.csv"), scheme: "nope" })).rejects.toThrow(/scheme nope/);
     await expect(recommend(engine, { out: join(dir, "x.csv"), top: 0 })).rejects.toThrow(/--top takes a whole number/);
+  });
+
+  it("writes only the header when the store has no order lines", async () => {
+    const bare = await memoryStore();
+    try {
+      await seed(bare, {
+        customers: [{ customer_id: "C1" }],
+        orders: completedOrders("C1", [["2025-06-01 12:00:00", 60000]]),
+      });
+      await grade(bare, { presets: ["value-grades"] });
+      const out = join(dir, "bare.csv");
+      const r = await recommend(bare, { out });
+      expect(await readFile(out, "utf8")).toBe("customer_id,tier,rank,item,support,confidence,lift\n");
+      expect(r.rows).toBe(0);
+      expect(r.tiers.find((t) => t.tier === "Gold")).toMatchObject({ customers: 1, buyers: 0, rules: [] });
+    } finally {
+      await bare.close();
+    }
   });
 });
