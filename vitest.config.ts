@@ -25,6 +25,7 @@ export default defineConfig({
             "test/run/clv/**/*.test.ts",
             "test/run/report/**/*.test.ts",
             "test/run/decisions/**/*.test.ts",
+            "test/run/recommend/**/*.test.ts",
           ],
           globalSetup: ["test/support/postgres-global.ts"],
           env: { TIERWISE_TEST_ENGINE: "postgres" },

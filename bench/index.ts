@@ -5,6 +5,7 @@
 import { benchBackfill } from "./backfill.js";
 import { benchClv } from "./clv.js";
 import { benchIngest } from "./ingest.js";
+import { benchRecommend } from "./recommend.js";
 import { benchRun } from "./run.js";
 
 const [name = "ingest", ...rest] = process.argv.slice(2);
@@ -16,6 +17,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   run: benchRun,
   backfill: benchBackfill,
   clv: benchClv,
+  recommend: benchRecommend,
 };
 const bench = benches[name];
 if (!bench) {

@@ -161,6 +161,17 @@ export {
 export { loadRecordedPolicy, type PolicyVersion, policyHistory } from "./run/policy-versions.js";
 export { rate } from "./run/ratings.js";
 export {
+  type AssociationRule,
+  type AssociationRulesReport,
+  associationRules,
+  type CrossSellSource,
+  type Recommendations,
+  type RecommendLevel,
+  type RecommendOptions,
+  recommend,
+  type TierAssociationRules,
+} from "./run/recommend.js";
+export {
   buildReport,
   type Crosstab,
   type CrosstabCell,

@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AssociationRulesReport,
   assignReps,
+  associationRules,
   type BgNbdParams,
   benefitCost,
   buildReport,
@@ -34,9 +36,12 @@ import {
   type PolicyCheck,
   type PurchaseFit,
   predictClv,
+  type Recommendations,
+  type RecommendLevel,
   type RepAssignment,
   type Report,
   type RunResult,
+  recommend,
   reportHtml,
   run,
   type StoreSummary,
@@ -117,5 +122,15 @@ describe("public API types", () => {
     expectTypeOf(assignReps).returns.resolves.toEqualTypeOf<RepAssignment>();
     expectTypeOf(benefitCost).returns.toHaveProperty("total").toEqualTypeOf<number>();
     expectTypeOf<Parameters<typeof calibrate>[2]["by"]>().toEqualTypeOf<"customers" | "revenue">();
+  });
+
+  it("exposes typed cross-selling: recommendations and the tiers' association rules", () => {
+    expectTypeOf(recommend).parameter(0).toEqualTypeOf<Engine>();
+    expectTypeOf(recommend).returns.resolves.toEqualTypeOf<Recommendations>();
+    expectTypeOf<Parameters<typeof recommend>[1]["out"]>().toEqualTypeOf<string>();
+    expectTypeOf<Parameters<typeof recommend>[1]["level"]>().toEqualTypeOf<RecommendLevel | undefined>();
+    expectTypeOf(associationRules).returns.resolves.toEqualTypeOf<AssociationRulesReport>();
+    expectTypeOf<AssociationRulesReport["tiers"][number]["rules"][number]["lift"]>().toEqualTypeOf<number>();
+    expectTypeOf<RecommendLevel>().toEqualTypeOf<"product" | "category">();
   });
 });

@@ -17,6 +17,7 @@ import { registerMigrations } from "./commands/migrations.js";
 import { registerOverride } from "./commands/override.js";
 import { registerPolicy } from "./commands/policy.js";
 import { registerRate } from "./commands/rate.js";
+import { registerRecommend } from "./commands/recommend.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerSummary } from "./commands/summary.js";
@@ -47,6 +48,7 @@ export function buildProgram(version: string): Command {
   registerChurn(program);
   registerReport(program);
   registerClv(program);
+  registerRecommend(program);
   registerEvents(program);
   registerOverride(program);
   registerRate(program);
