@@ -34,6 +34,15 @@ export {
   summarise,
   type TimeUnit,
 } from "./clv/index.js";
+export {
+  ACTION_COLUMNS,
+  type ActionCount,
+  type ActionKind,
+  type ActionsOptions,
+  type ActionsResult,
+  playbookActions,
+  writeActions,
+} from "./decisions/actions.js";
 export { announceable } from "./decisions/announceable.js";
 export {
   type AssignRepsOptions,

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type ActionsResult,
   type AssociationRulesReport,
   assignReps,
   associationRules,
@@ -52,6 +53,7 @@ import {
   validateClv,
   type WhatIf,
   whatIf,
+  writeActions,
 } from "../src/index.js";
 
 describe("public API types", () => {
@@ -116,7 +118,10 @@ describe("public API types", () => {
     expectTypeOf<Parameters<typeof predictClv>[1]["out"]>().toEqualTypeOf<string>();
   });
 
-  it("exposes typed decisions: what-if, calibration, benefit cost, rep assignment", () => {
+  it("exposes typed decisions: what-if, calibration, benefit cost, rep assignment, action lists", () => {
+    expectTypeOf(writeActions).parameter(0).toEqualTypeOf<Engine>();
+    expectTypeOf(writeActions).returns.resolves.toEqualTypeOf<ActionsResult>();
+    expectTypeOf<Parameters<typeof writeActions>[1]["out"]>().toEqualTypeOf<string>();
     expectTypeOf(whatIf).returns.resolves.toEqualTypeOf<WhatIf>();
     expectTypeOf(calibrate).returns.resolves.toEqualTypeOf<Calibration>();
     expectTypeOf(assignReps).returns.resolves.toEqualTypeOf<RepAssignment>();

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerActions } from "./commands/actions.js";
 import { registerAssignReps } from "./commands/assign-reps.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerCalibrate } from "./commands/calibrate.js";
@@ -44,6 +45,7 @@ export function buildProgram(version: string): Command {
   registerMigrations(program);
   registerDiff(program);
   registerCalibrate(program);
+  registerActions(program);
   registerAssignReps(program);
   registerChurn(program);
   registerReport(program);

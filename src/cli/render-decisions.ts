@@ -1,3 +1,4 @@
+import type { ActionsResult } from "../decisions/actions.js";
 import type { RepAssignment } from "../decisions/assign-reps.js";
 import type { Bound, Calibration } from "../decisions/calibrate.js";
 import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
@@ -151,4 +152,18 @@ export function renderRepAssignment(a: RepAssignment): string {
     ),
   );
   return lines.join("\n");
+}
+
+/** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */
+export function renderActions(r: ActionsResult): string {
+  const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}`;
+  if (r.counts.length === 0) return `${head}\nno customer of the chosen tiers has an action`;
+  return [
+    head,
+    textTable(
+      ["scheme", "tier", "action", "detail", "customers"],
+      r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, formatCount(c.customers)]),
+      [4],
+    ),
+  ].join("\n");
 }

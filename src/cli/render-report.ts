@@ -32,8 +32,19 @@ export function revenueAt(p: Pareto, x: number): number {
 
 function schemeText(s: ReportScheme, f: Formats): string {
   const customers = s.entity === "customers";
+  const priced = customers && s.benefitCost !== null;
   const headers = customers
-    ? ["tier", "customers", "%", "revenue", "%", "net contribution", "%", "", ""]
+    ? [
+        "tier",
+        "customers",
+        "%",
+        "revenue",
+        "%",
+        "net contribution",
+        "%",
+        ...(priced ? ["benefits/year", "÷ revenue", "÷ contribution"] : []),
+        "",
+      ]
     : ["grade", "leads", "%", "pipeline amount", "%", ""];
   const rows = s.tiers.map((t) => [
     terminalText(t.tier),
@@ -42,14 +53,26 @@ function schemeText(s: ReportScheme, f: Formats): string {
     f.money(t.revenue),
     f.percent(t.revenueShare),
     ...(customers ? [t.contribution === null ? "–" : f.money(t.contribution), f.percent(t.contributionShare)] : []),
+    ...(priced
+      ? [
+          t.benefitCost === null ? "–" : f.money(t.benefitCost),
+          f.percent(t.benefitCostOfRevenue),
+          f.percent(t.benefitCostOfContribution),
+        ]
+      : []),
     bar(t.revenueShare),
   ]);
-  const right = customers ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4];
+  const right = customers ? (priced ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 3, 4, 5, 6]) : [1, 2, 3, 4];
   const scope = s.outOfScope ? `, ${f.count(s.outOfScope)} out of scope` : "";
+  const benefits =
+    s.benefitSentence === null || s.benefitCost === null
+      ? []
+      : [`  ${s.benefitSentence} (${f.money(s.benefitCost)} a year, from the playbooks)`];
   return [
     `${terminalText(s.scheme)} (${s.kind}): ${f.count(s.graded)} ${s.entity} graded${scope}`,
     textTable(headers.slice(0, rows[0]?.length ?? headers.length), rows, right),
     ...s.tiers.map((t) => `  ${terminalText(t.sentence)}`),
+    ...benefits,
   ].join("\n");
 }
 

@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   CLV_NO_MODEL: "the store has no fitted {model} model; run tierwise clv fit first",
   CLV_BAD_PERIOD: "{detail}",
   CALIBRATION_IMPOSSIBLE: "cannot calibrate {scheme}: {reason}",
+  NO_PLAYBOOKS:
+    "{schemes} of run {run}: no playbooks, so no tier has actions (add `playbooks:` to the scheme: docs/policy.md, Playbooks)",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -71,6 +71,7 @@ function paretoSection(r: Report, f: Formats): string {
 
 function schemeSection(s: ReportScheme, f: Formats, id: string): string {
   const customers = s.entity === "customers";
+  const priced = customers && s.benefitCost !== null;
   const who = customers ? "Customers" : "Leads";
   const top = s.tiers.find((t) => t.entities > 0);
   const rows = s.tiers.map((t) => [
@@ -84,6 +85,13 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
           escapeHtml(t.contribution === null ? "–" : f.money(t.contribution)),
           escapeHtml(f.percent(t.contributionShare)),
           escapeHtml(t.entities > 0 ? f.money(t.revenue / t.entities) : "–"),
+        ]
+      : []),
+    ...(priced
+      ? [
+          escapeHtml(t.benefitCost === null ? "–" : f.money(t.benefitCost)),
+          escapeHtml(f.percent(t.benefitCostOfRevenue)),
+          escapeHtml(f.percent(t.benefitCostOfContribution)),
         ]
       : []),
   ]);
@@ -100,6 +108,13 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
           escapeHtml(s.graded > 0 ? f.money(s.revenue / s.graded) : "–"),
         ]
       : []),
+    ...(priced
+      ? [
+          `<strong>${escapeHtml(s.benefitCost === null ? "–" : f.money(s.benefitCost))}</strong>`,
+          escapeHtml(f.percent(s.benefitCostOfRevenue)),
+          escapeHtml(f.percent(s.benefitCostOfContribution)),
+        ]
+      : []),
   ]);
   const headers = customers
     ? [
@@ -111,8 +126,10 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
         "Net contribution",
         "% contribution",
         "Revenue per customer",
+        ...(priced ? ["Benefit cost / year", "Benefits ÷ revenue", "Benefits ÷ contribution"] : []),
       ]
     : ["Grade", "Leads", "% leads", "Pipeline amount", "% amount"];
+  const numeric = headers.map((_, i) => i).slice(1);
   const scope =
     s.outOfScope !== null && s.outOfScope > 0
       ? `<p class="note">${escapeHtml(`${f.count(s.outOfScope)} ${customers ? "customers" : "leads"} outside this scheme's population (not graded).`)}</p>`
@@ -120,12 +137,16 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
   const lead = top
     ? `<p class="lead">${bidi(top.tier)}${escapeHtml(`: ${f.percent(top.entityShare)} of ${customers ? "customers" : "leads"}, ${f.percent(top.revenueShare)} of ${customers ? "revenue" : "pipeline amount"}`)}</p>`
     : "";
+  const benefits =
+    priced && s.benefitSentence !== null && s.benefitCost !== null
+      ? `<p class="benefits">${escapeHtml(`${s.benefitSentence}: ${f.money(s.benefitCost)} a year under the run's playbooks (discounts on 12-month spend, per-customer benefits and gifts).`)}</p>`
+      : "";
   return `<section id="${id}" class="card scheme"><h2>${bidi(s.scheme)} <span class="chip">${escapeHtml(s.kind)}</span>${
     s.visibility === "customer-facing" ? ' <span class="chip">customer-facing</span>' : ""
   }</h2>${lead}
-<p class="muted">${escapeHtml(`${f.count(s.graded)} ${who.toLowerCase()} graded.`)}</p>
+<p class="muted">${escapeHtml(`${f.count(s.graded)} ${who.toLowerCase()} graded.`)}</p>${benefits}
 <figure>${tierShareBars(s, f)}</figure>
-${table(headers, rows, customers ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4], "tiers")}${scope}</section>`;
+${table(headers, rows, numeric, "tiers")}${scope}</section>`;
 }
 
 function crosstabSection(c: Crosstab, f: Formats): string {

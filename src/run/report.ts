@@ -1,5 +1,7 @@
+import { benefitCost } from "../decisions/benefit-cost.js";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import type { PlaybookPlan } from "../plan/playbook.js";
 import { midnightUtc, shiftBack } from "../sql/policy/as-of.js";
 import {
   crosstabSql,
@@ -39,6 +41,17 @@ export interface ReportTier {
   /** Customers: net contribution over the revenue window; null for leads. */
   readonly contribution: number | null;
   readonly contributionShare: number | null;
+  /**
+   * The yearly cost of the tier's playbook in the run's recorded policy
+   * (`benefitCost`: the tier's customers, its revenue annualised to 12
+   * months); null when the scheme has no playbooks (or grades leads). A tier
+   * without a playbook costs 0.
+   */
+  readonly benefitCost: number | null;
+  /** Benefit cost ÷ the tier's revenue annualised (null without cost or without positive revenue). */
+  readonly benefitCostOfRevenue: number | null;
+  /** Benefit cost ÷ the tier's net contribution annualised (null without cost or without positive contribution). */
+  readonly benefitCostOfContribution: number | null;
   /** "VIP: 9.8% of customers, 31.2% of revenue". */
   readonly sentence: string;
 }
@@ -53,6 +66,12 @@ export interface ReportScheme {
   readonly outOfScope: number | null;
   readonly revenue: number;
   readonly contribution: number | null;
+  /** Σ of the tiers' yearly benefit cost; null when the scheme has no playbooks. */
+  readonly benefitCost: number | null;
+  readonly benefitCostOfRevenue: number | null;
+  readonly benefitCostOfContribution: number | null;
+  /** "benefits cost 4.2% of revenue and 7.6% of net contribution" (null without playbooks). */
+  readonly benefitSentence: string | null;
   /** Best tier first. */
   readonly tiers: readonly ReportTier[];
 }
@@ -183,6 +202,7 @@ async function schemesOf(
   summary: string,
   window: ReportWindow,
   pct: (x: number | null) => string,
+  pricing: { readonly months: number; readonly playbooks: (scheme: string) => readonly PlaybookPlan[] | undefined },
 ): Promise<{ list: RunScheme[]; reports: ReportScheme[] }> {
   const list: RunScheme[] = (await engine.query<Record<string, unknown>>(reportSchemesSql(runId))).map((r) => ({
     no: Number(r.scheme_no),
@@ -200,6 +220,50 @@ async function schemesOf(
     const graded = mine.reduce((n, r) => n + Number(r.entities), 0);
     const revenue = mine.reduce((n, r) => n + Number(r.revenue), 0);
     const contribution = customers ? mine.reduce((n, r) => n + Number(r.contribution), 0) : null;
+    const playbooks = customers ? pricing.playbooks(s.scheme) : undefined;
+    const priced = playbooks !== undefined && playbooks.length > 0;
+    // Costs are yearly; revenue and contribution cover the revenue window: both are annualised.
+    const yearly = (x: number) => (x * 12) / pricing.months;
+    const ratio = (cost: number | null, of: number | null) =>
+      cost === null || of === null ? null : share(cost, yearly(of));
+    const tiers = mine.map((r): ReportTier => {
+      const entities = Number(r.entities);
+      const rev = Number(r.revenue);
+      const con = customers ? Number(r.contribution) : null;
+      const entityShare = share(entities, graded);
+      const revenueShare = share(rev, revenue);
+      const what = customers ? "revenue" : "pipeline amount";
+      const tier = String(r.tier);
+      const cost = priced
+        ? benefitCost(
+            playbooks.find((p) => p.tier === tier),
+            { customers: entities, yearlySpend: yearly(rev) },
+          ).total
+        : null;
+      return {
+        tier,
+        rank: Number(r.tier_rank),
+        entities,
+        entityShare,
+        revenue: rev,
+        revenueShare,
+        contribution: con,
+        contributionShare: con === null || contribution === null ? null : share(con, contribution),
+        benefitCost: cost,
+        benefitCostOfRevenue: ratio(cost, rev),
+        benefitCostOfContribution: ratio(cost, con),
+        sentence: `${tier}: ${pct(entityShare)} of ${s.entity}, ${pct(revenueShare)} of ${what}`,
+      };
+    });
+    const cost = priced ? Math.round(tiers.reduce((n, t) => n + (t.benefitCost ?? 0), 0) * 100) / 100 : null;
+    const ofRevenue = ratio(cost, revenue);
+    const ofContribution = ratio(cost, contribution);
+    const benefitSentence =
+      cost === null
+        ? null
+        : ofRevenue === null
+          ? "benefits cost money but the scheme's customers brought no revenue"
+          : `benefits cost ${pct(ofRevenue)} of revenue${ofContribution === null ? "" : ` and ${pct(ofContribution)} of net contribution`}`;
     return {
       scheme: s.scheme,
       kind: s.kind,
@@ -209,25 +273,11 @@ async function schemesOf(
       outOfScope: outOfScope.get(s.scheme) ?? null,
       revenue,
       contribution,
-      tiers: mine.map((r) => {
-        const entities = Number(r.entities);
-        const rev = Number(r.revenue);
-        const con = customers ? Number(r.contribution) : null;
-        const entityShare = share(entities, graded);
-        const revenueShare = share(rev, revenue);
-        const what = customers ? "revenue" : "pipeline amount";
-        return {
-          tier: String(r.tier),
-          rank: Number(r.tier_rank),
-          entities,
-          entityShare,
-          revenue: rev,
-          revenueShare,
-          contribution: con,
-          contributionShare: con === null || contribution === null ? null : share(con, contribution),
-          sentence: `${String(r.tier)}: ${pct(entityShare)} of ${s.entity}, ${pct(revenueShare)} of ${what}`,
-        };
-      }),
+      benefitCost: cost,
+      benefitCostOfRevenue: ofRevenue,
+      benefitCostOfContribution: ofContribution,
+      benefitSentence,
+      tiers,
     };
   });
   return { list, reports };
@@ -339,7 +389,8 @@ function pickScheme(list: readonly RunScheme[], name: string, runId: number): Ru
 
 /**
  * The report of one run (default: the latest): per scheme the tiers'
- * customers, revenue and net contribution with their shares; the Pareto
+ * customers, revenue and net contribution with their shares (and, for a
+ * scheme with playbooks, each tier's yearly benefit cost against them); the Pareto
  * curve and Gini coefficient of revenue; a crosstab of two customer schemes;
  * and, once the store holds an earlier run, migrations, churn by tier and
  * the customers at risk. Every total is computed in SQL, set-based.
@@ -360,7 +411,10 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   const pct = percentFormat(locale);
   const from = shiftBack(run.asOf, plan.revenueMonths, "month");
   const window: ReportWindow = { start: midnightUtc(from, plan.timeZone), end: midnightUtc(run.asOf, plan.timeZone) };
-  const { list, reports } = await schemesOf(engine, run.runId, run.summary, window, pct);
+  const { list, reports } = await schemesOf(engine, run.runId, run.summary, window, pct, {
+    months: plan.revenueMonths,
+    playbooks: (name) => plan.schemes.find((s) => s.name === name)?.playbooks,
+  });
   const customerSchemes = list.filter((s) => s.entity === "customers");
   const customerNos = customerSchemes.map((s) => s.no);
   const pareto =

@@ -99,6 +99,42 @@ describe("tierwise decision commands", () => {
     expect(bad.stderr).toContain("the targets sum to 110%, more than the whole");
   });
 
+  it("actions: writes the action lists of the latest run, by tier, and refuses a scheme without playbooks", async () => {
+    const actionsDb = await seededStoreFile("tw-actions-cli-", async (e) => {
+      await seed(e, SIX);
+      await grade(e, { file: await policyFile(valuePolicy(100000)) });
+    });
+    const out = join(dir, "actions.csv");
+    const r = await runCli(["actions", "--out", out, "--db", actionsDb]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`wrote 9 action rows of run 1 (as of 2026-01-01; value) to ${out}`);
+    expect(r.stdout).toMatch(/value\s+Gold\s+call\s+proactive service\s+2/);
+    const rows = (await readFile(out, "utf8")).trimEnd().split("\n");
+    expect(rows[0]).toBe("customer_id,scheme,tier,service,rep_level,action,detail,percent,cost,campaigns,current_rep");
+    expect(rows[1]).toBe("C1,value,VIP,premium,senior,call,premium service,,,vip-launch,");
+    expect(rows).toHaveLength(10);
+    const silver = join(dir, "silver.csv");
+    const s = await runCli(["actions", "--tier", "Silver", "--out", silver, "--json", "--db", actionsDb]);
+    expect(s.code).toBe(0);
+    expect((JSON.parse(s.stdout) as { rows: number }).rows).toBe(1);
+    expect((await readFile(silver, "utf8")).trimEnd().split("\n")[1]).toBe(
+      "C4,value,Silver,,standard,discount,coupon,2,,,",
+    );
+    const typo = await runCli(["actions", "--tier", "Silvr", "--out", silver, "--db", actionsDb]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("UNKNOWN_TIER");
+    expect(typo.stderr).toContain("did you mean Silver?");
+    const plain = await runCli(["run", "--preset", "three-tier", "--as-of", "2026-01-01", "--db", actionsDb]);
+    expect(plain.code).toBe(0);
+    const none = await runCli(["actions", "--out", out, "--db", actionsDb]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("NO_PLAYBOOKS");
+    const missing = await runCli(["actions", "--db", actionsDb]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("--out");
+  });
+
   it("assign-reps: lists changes with reasons on a dry run, then records them", async () => {
     const repsDb = await seededStoreFile("tw-reps-cli-", async (e) => {
       await seed(e, {

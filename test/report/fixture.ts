@@ -3,13 +3,15 @@ import type { Report } from "../../src/run/report.js";
 /**
  * A hand-written report (no store): one scheme whose tier names are hostile
  * markup, CJK and right-to-left text, amounts over a million for the
- * locale's thousands separators.
+ * locale's thousands separators. Playbook costs: 61,728.35 (5% of the first
+ * tier's revenue, 15.4% of its contribution), 24,000 (3%, 9.6%), 0; in all
+ * 85,728.35 = 4.2% of revenue, 13.2% of net contribution.
  */
 export function sampleReport(locale = "hu-HU", currency = "HUF"): Report {
   const tiers = [
-    { tier: "<script>alert('x')</script>", entities: 98, revenue: 1_234_567, contribution: 400_000 },
-    { tier: "金牌客户", entities: 302, revenue: 800_000, contribution: 250_000 },
-    { tier: "عميل ذهبي", entities: 600, revenue: 0, contribution: -1_000 },
+    { tier: "<script>alert('x')</script>", entities: 98, revenue: 1_234_567, contribution: 400_000, cost: 61_728.35 },
+    { tier: "金牌客户", entities: 302, revenue: 800_000, contribution: 250_000, cost: 24_000 },
+    { tier: "عميل ذهبي", entities: 600, revenue: 0, contribution: -1_000, cost: 0 },
   ];
   const revenue = 2_034_567;
   const contribution = 649_000;
@@ -33,9 +35,16 @@ export function sampleReport(locale = "hu-HU", currency = "HUF"): Report {
         outOfScope: 0,
         revenue,
         contribution,
-        tiers: tiers.map((t, i) => ({
+        benefitCost: 85_728.35,
+        benefitCostOfRevenue: 85_728.35 / revenue,
+        benefitCostOfContribution: 85_728.35 / contribution,
+        benefitSentence: "benefits cost 4,2% of revenue and 13,2% of net contribution",
+        tiers: tiers.map(({ cost, ...t }, i) => ({
           ...t,
           rank: i + 1,
+          benefitCost: cost,
+          benefitCostOfRevenue: t.revenue > 0 ? cost / t.revenue : null,
+          benefitCostOfContribution: t.contribution > 0 ? cost / t.contribution : null,
           entityShare: t.entities / 1000,
           revenueShare: t.revenue / revenue,
           contributionShare: t.contribution / contribution,

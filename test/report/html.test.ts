@@ -52,6 +52,41 @@ describe("HTML report", () => {
     expect(id).toContain(`Rp${NBSP}1.234.567`);
   });
 
+  it("shows each tier's yearly benefit cost against its revenue and contribution, and the scheme's line", () => {
+    const cells = (row: number) =>
+      [...(html.split('<table class="tiers">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(
+        (m) => m[1],
+      );
+    expect(html).toContain('<th class="num">Benefit cost / year</th>');
+    // hu-HU: whole forints; 61,728.35 → 61 728 Ft, 5% of revenue, 15.4% of contribution
+    expect(cells(1).slice(8)).toEqual([`61${NBSP}728${NBSP}Ft`, "5%", "15,4%"]);
+    expect(cells(2).slice(8)).toEqual([`24${NBSP}000${NBSP}Ft`, "3%", "9,6%"]);
+    expect(cells(3).slice(8)).toEqual([`0${NBSP}Ft`, "–", "–"]);
+    expect(cells(4).slice(8)).toEqual([`<strong>85${NBSP}728${NBSP}Ft</strong>`, "4,2%", "13,2%"]);
+    expect(html).toContain(
+      `<p class="benefits">benefits cost 4,2% of revenue and 13,2% of net contribution: 85${NBSP}728${NBSP}Ft a year`,
+    );
+    const unpriced = sampleReport();
+    const plain = reportHtml({
+      ...unpriced,
+      schemes: unpriced.schemes.map((s) => ({
+        ...s,
+        benefitCost: null,
+        benefitCostOfRevenue: null,
+        benefitCostOfContribution: null,
+        benefitSentence: null,
+        tiers: s.tiers.map((t) => ({
+          ...t,
+          benefitCost: null,
+          benefitCostOfRevenue: null,
+          benefitCostOfContribution: null,
+        })),
+      })),
+    });
+    expect(plain).not.toContain("Benefit cost");
+    expect(plain).not.toContain('class="benefits"');
+  });
+
   it("formats tiny shares as under a tenth of a percent, never as 0% or -0%", () => {
     const f = formats("en-US", "EUR");
     expect(f.percent(0.0002)).toBe("<0.1%");
@@ -67,6 +102,13 @@ describe("text report", () => {
     expect(text).toContain("1,000 customers graded · revenue €2,034,567 · net contribution €649,000 · Gini 0.75");
     expect(text).toContain("the top 9,8% of customers bring 80% of revenue");
     expect(text).toMatch(/金牌客户\s+302\s+30\.2%\s+€800,000\s+39\.3%/);
+  });
+
+  it("shows the benefit cost columns and the scheme's benefit line", () => {
+    expect(text).toMatch(/金牌客户\s+302\s+30\.2%\s+€800,000\s+39\.3%\s+€250,000\s+38\.5%\s+€24,000\s+3%\s+9\.6%/);
+    expect(text).toContain(
+      "  benefits cost 4,2% of revenue and 13,2% of net contribution (€85,728 a year, from the playbooks)",
+    );
   });
 
   it("aligns CJK and right-to-left names by display width", () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { buildReport, parseCrosstab } from "../../../src/run/report.js";
 import { seedHistory } from "../history/support.js";
-import { grade, memoryStore, policyFile } from "../support.js";
-import { namesPolicy, seedFour } from "./support.js";
+import { completedOrders, grade, memoryStore, policyFile, seed } from "../support.js";
+import { namesPolicy, pricedPolicy, seedFour } from "./support.js";
 
 let engine: Engine | undefined;
 afterEach(async () => {
@@ -91,6 +91,45 @@ describe("report on a hand-computed store", () => {
     expect(r.schemes[0]?.tiers[1]?.sentence).toBe("金牌客户: 25% of customers, 100% of revenue");
     expect(r.pareto?.sentences[1]).toBe("the top 25% of customers bring 100% of revenue");
     await expect(buildReport(e, { locale: "not a locale!" })).rejects.toThrow(/unknown locale/);
+  });
+});
+
+describe("benefit cost in the report", () => {
+  it("prices each tier's playbook against its revenue and contribution; schemes without playbooks show none", async () => {
+    const e = await fresh();
+    await seedFour(e);
+    await grade(e, { file: await policyFile(pricedPolicy()) });
+    const r = await buildReport(e);
+    const spend = r.schemes.find((s) => s.scheme === "spend");
+    expect(
+      spend?.tiers.map((t) => [t.tier, t.benefitCost, t.benefitCostOfRevenue, t.benefitCostOfContribution]),
+    ).toEqual([
+      ["Buyer", 15, 0.15, 15 / 55],
+      ["Idle", 6, null, null],
+    ]);
+    expect(spend?.benefitCost).toBe(21);
+    expect(spend?.benefitCostOfRevenue).toBe(0.21);
+    expect(spend?.benefitCostOfContribution).toBeCloseTo(21 / 55, 12);
+    expect(spend?.benefitSentence).toBe("benefits cost 21% of revenue and 38.2% of net contribution");
+    const plain = r.schemes.find((s) => s.scheme === "plain");
+    expect(plain?.benefitCost).toBeNull();
+    expect(plain?.benefitSentence).toBeNull();
+    expect(plain?.tiers.every((t) => t.benefitCost === null && t.benefitCostOfRevenue === null)).toBe(true);
+  });
+
+  it("annualises a shorter revenue window before pricing and comparing", async () => {
+    const e = await fresh();
+    await seedFour(e);
+    await seed(e, { customers: [{ customer_id: "E" }], orders: completedOrders("E", [["2025-09-01 12:00:00", 200]]) });
+    await grade(e, { file: await policyFile(pricedPolicy("6 months")) });
+    const r = await buildReport(e, { locale: "de-DE" });
+    // Buyer: D and E; 6-month revenue 200 (E only) → 400 a year: 10% = 40, gifts 2 × 5 = 10 → 50 = 12.5% of 400.
+    const buyer = r.schemes[0]?.tiers[0];
+    expect(buyer).toMatchObject({ tier: "Buyer", entities: 2, revenue: 200, contribution: 200, benefitCost: 50 });
+    expect(buyer?.benefitCostOfRevenue).toBe(0.125);
+    expect(buyer?.benefitCostOfContribution).toBe(0.125);
+    // Idle: A, B, C → 6; in all 56 of 400 = 14%, in the locale's numbers.
+    expect(r.schemes[0]?.benefitSentence).toBe("benefits cost 14\u00a0% of revenue and 14\u00a0% of net contribution");
   });
 });
 

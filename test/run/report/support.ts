@@ -62,3 +62,39 @@ schemes:
       - name: "Prospect & co"
 `;
 }
+
+/**
+ * A scheme with playbooks and one without, over seedFour: D (revenue 100,
+ * net contribution 55) is a Buyer, A, B and C are Idle.
+ *
+ * Buyer: 10% member prices + a gift of 5 → 10 + 5 = 15 a year: 15% of
+ * revenue, 15/55 = 27.3% of contribution. Idle: 2 per customer → 6, with no
+ * revenue or contribution to set it against. In all 21: 21% of revenue,
+ * 38.2% of contribution.
+ */
+export function pricedPolicy(window = "12 months"): string {
+  return `version: 1
+revenue_window: ${window}
+schemes:
+  - name: spend
+    kind: thresholds
+    metric: spend(12 months)
+    tiers:
+      - { name: Buyer, above: 0 }
+      - { name: Idle }
+    playbooks:
+      Buyer:
+        service: premium
+        benefits:
+          - { name: member prices, discount_percent: 10 }
+          - { name: birthday gift, gift: 5 }
+      Idle:
+        benefits: [{ name: newsletter, per_customer: 2 }]
+  - name: plain
+    kind: thresholds
+    metric: spend(12 months)
+    tiers:
+      - { name: Big, min: 50 }
+      - { name: Small }
+`;
+}

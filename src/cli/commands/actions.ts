@@ -1,0 +1,40 @@
+import type { Command } from "commander";
+import { writeActions } from "../../decisions/actions.js";
+import { renderActions } from "../render-decisions.js";
+import { positiveInteger } from "../run-command.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+interface ActionsFlags extends StoreFlags {
+  out: string;
+  run?: number;
+  scheme?: string;
+  tier?: string;
+  json?: boolean;
+}
+
+export function registerActions(program: Command): void {
+  const command = program
+    .command("actions")
+    .description(
+      "write the action lists of a run from its playbooks: who gets the call, each benefit and campaign (one row per customer and action)",
+    )
+    .requiredOption("--out <file>", "FILE.csv, FILE.parquet or FILE.json")
+    .option("--scheme <name>", "only this scheme (default: every customer scheme with playbooks)")
+    .option("--tier <name>", "only this tier")
+    .option("--run <id>", "a run id (default: the latest)", positiveInteger("--run"))
+    .option("--json", "print the summary as JSON");
+  addStoreOptions(command).action(async (flags: ActionsFlags) => {
+    const engine = await openStoreFromFlags(flags);
+    try {
+      const r = await writeActions(engine, {
+        out: flags.out,
+        ...(flags.run !== undefined ? { runId: flags.run } : {}),
+        ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
+        ...(flags.tier !== undefined ? { tier: flags.tier } : {}),
+      });
+      process.stdout.write(flags.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderActions(r)}\n`);
+    } finally {
+      await engine.close();
+    }
+  });
+}

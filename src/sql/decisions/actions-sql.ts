@@ -1,0 +1,98 @@
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { currentRepsSql } from "./reps-sql.js";
+
+/** The temporary table holding the playbook actions of the chosen tiers (a few rows per tier). */
+export const ACTIONS_PLAN_TABLE = "tw_actions_plan";
+
+/** One action of one tier's playbook; text fields as they go to the file (numbers as written, empty = null). */
+export interface PlannedAction {
+  readonly scheme: string;
+  /** Position of the scheme in the run's policy (1-based): the file's order. */
+  readonly schemeOrder: number;
+  readonly tierRank: number;
+  /** Position of the action within the tier's playbook: the file's order within a customer. */
+  readonly seq: number;
+  readonly service: string | null;
+  readonly repLevel: string | null;
+  readonly action: string;
+  readonly detail: string | null;
+  readonly percent: string | null;
+  readonly cost: string | null;
+  readonly campaigns: string | null;
+}
+
+const plan = ident(ACTIONS_PLAN_TABLE);
+
+/** An empty plan table. */
+export function createActionsPlanSql(): SqlFragment[] {
+  return [
+    sql`DROP TABLE IF EXISTS ${plan}`,
+    sql`CREATE TEMP TABLE ${plan} (scheme VARCHAR NOT NULL, scheme_order INTEGER NOT NULL, tier_rank INTEGER NOT NULL,
+  seq INTEGER NOT NULL, service VARCHAR, rep_level VARCHAR, action VARCHAR NOT NULL, detail VARCHAR, percent VARCHAR,
+  cost VARCHAR, campaigns VARCHAR)`,
+  ];
+}
+
+/** The playbook actions as one VALUES list, every value bound. */
+export function insertActionsPlanSql(rows: readonly PlannedAction[]): SqlFragment {
+  const text = (v: string | null) => sql`CAST(${v} AS VARCHAR)`;
+  const int = (v: number) => sql`CAST(${Math.trunc(v)} AS INTEGER)`;
+  const values = rows.map(
+    (r) =>
+      sql`(${join([
+        text(r.scheme),
+        int(r.schemeOrder),
+        int(r.tierRank),
+        int(r.seq),
+        text(r.service),
+        text(r.repLevel),
+        text(r.action),
+        text(r.detail),
+        text(r.percent),
+        text(r.cost),
+        text(r.campaigns),
+      ])})`,
+  );
+  return sql`INSERT INTO ${plan} (scheme, scheme_order, tier_rank, seq, service, rep_level, action, detail, percent, cost, campaigns)
+  VALUES ${join(values)}`;
+}
+
+/** The run's customers in the planned tiers, one row per customer and action. */
+const actionRows = (runId: number) => sql`${ident("tw_assignments")} a
+  JOIN ${plan} p ON p.scheme = a.scheme AND p.tier_rank = a.tier_rank
+  WHERE a.run_id = ${raw(String(Math.trunc(runId)))}`;
+
+/**
+ * One row per customer and action of the run: customer, scheme, tier, the
+ * tier's service and rep level, the action with its detail, percent and
+ * cost, the tier's campaign tags and the customer's current rep (latest
+ * assignment, else `customers.owner_rep_id`). By scheme, tier, customer and
+ * action. No bound parameters (the plan table holds the values): engines
+ * stream it to a file with COPY.
+ */
+export function actionsExportSql(runId: number): SqlFragment {
+  return sql`SELECT x.customer_id, x.scheme, x.tier, x.service, x.rep_level, x.action, x.detail, x.percent, x.cost,
+    x.campaigns, cur.rep_id AS current_rep
+  FROM (SELECT a.entity_id AS customer_id, a.scheme, a.tier, a.tier_rank, p.scheme_order, p.seq, p.service, p.rep_level,
+      p.action, p.detail, p.percent, p.cost, p.campaigns FROM ${actionRows(runId)}) x
+  LEFT JOIN (${currentRepsSql()}) cur ON cur.customer_id = x.customer_id
+  ORDER BY x.scheme_order, x.tier_rank, x.customer_id, x.seq`;
+}
+
+/** Customers per scheme, tier and action (what the file holds, counted). */
+export function actionsCountSql(runId: number): SqlFragment {
+  return sql`SELECT p.scheme, p.scheme_order, a.tier_rank, a.tier, p.seq, p.action, p.detail, count(*) AS customers
+  FROM ${actionRows(runId)}
+  GROUP BY p.scheme, p.scheme_order, a.tier_rank, a.tier, p.seq, p.action, p.detail
+  ORDER BY p.scheme_order, a.tier_rank, p.seq`;
+}
+
+/** Convert an actions CSV to Parquet or a JSON array with typed columns (DuckDB). */
+export function convertActionsSql(csvPath: string, outPath: string, format: "parquet" | "json"): SqlFragment {
+  const options = format === "parquet" ? raw("FORMAT parquet") : raw("FORMAT json, ARRAY true");
+  return sql`COPY (SELECT * FROM read_csv(${csvPath}, header = true, auto_detect = false,
+    columns = {'customer_id': 'VARCHAR', 'scheme': 'VARCHAR', 'tier': 'VARCHAR', 'service': 'VARCHAR',
+      'rep_level': 'VARCHAR', 'action': 'VARCHAR', 'detail': 'VARCHAR', 'percent': 'DOUBLE', 'cost': 'DOUBLE',
+      'campaigns': 'VARCHAR', 'current_rep': 'VARCHAR'}))
+    TO ${outPath} (${options})`;
+}
