@@ -125,6 +125,24 @@ export function renderReport(r: Report): string {
     if (h.migrations) out.push("", renderMigrations(h.migrations));
     if (h.churn && r.history) out.push("", renderChurn({ scheme: h.scheme, asOf: r.asOf, runId: r.runId, ...h.churn }));
   }
+  if (r.crossSell) {
+    const rules = r.crossSell.tiers.flatMap((t) =>
+      t.rules.map((x) => [
+        terminalText(t.tier),
+        terminalText(x.antecedent),
+        terminalText(x.consequent),
+        f.count(x.customers),
+        f.percent(x.confidence),
+        `${f.decimal(x.lift, 2)}x`,
+      ]),
+    );
+    out.push("", `cross-sell within tiers: ${terminalText(r.crossSell.scheme)} (by ${r.crossSell.level})`);
+    out.push(
+      rules.length === 0
+        ? "  no rule is strong enough in any tier"
+        : textTable(["tier", "bought", "also bought", "customers", "confidence", "lift"], rules, [3, 4, 5]),
+    );
+  }
   if (r.warnings.length > 0) out.push("", "warnings of the run:", ...r.warnings.map((w) => `  ${terminalText(w)}`));
   return out.join("\n");
 }

@@ -1,4 +1,5 @@
 import type { MigrationCell } from "../run/migrations.js";
+import type { AssociationRulesReport } from "../run/recommend.js";
 import type { Crosstab, Report, ReportHistory, ReportScheme } from "../run/report.js";
 import { tierShareBars } from "./charts/bars.js";
 import { heatmap } from "./charts/heatmap.js";
@@ -255,6 +256,33 @@ function historySection(h: ReportHistory, f: Formats): string {
   return `<section id="history" class="card">${parts.join("\n")}</section>`;
 }
 
+/** The tiers' strongest cross-sell rules: "customers who bought A also bought B", with lift. */
+function crossSellSection(c: AssociationRulesReport, f: Formats): string {
+  const tiers = c.tiers.filter((t) => t.rules.length > 0);
+  const parts = [
+    `<h2>Cross-sell within tiers</h2>`,
+    `<p class="muted">${escapeHtml(`${c.scheme}, by ${c.level}: among a tier's buyers, those who bought the first item also bought the second, lift times more often than the tier as a whole. Per-customer lists: tierwise recommend.`)}</p>`,
+  ];
+  if (tiers.length === 0) parts.push("<p>No rule is strong enough in any tier.</p>");
+  for (const t of tiers)
+    parts.push(
+      `<h3>${bidi(t.tier)}</h3>`,
+      table(
+        ["Bought", "Also bought", "Customers", "Confidence", "Lift"],
+        t.rules.map((r) => [
+          escapeHtml(r.antecedent),
+          escapeHtml(r.consequent),
+          escapeHtml(f.count(r.customers)),
+          escapeHtml(f.percent(r.confidence)),
+          escapeHtml(`${f.decimal(r.lift, 2)}×`),
+        ]),
+        [2, 3, 4],
+        "cross-sell",
+      ),
+    );
+  return `<section id="cross-sell" class="card">${parts.join("\n")}</section>`;
+}
+
 /**
  * One self-contained HTML page of a report: inline CSS, charts as inline
  * SVG, no scripts, fonts or images from anywhere; numbers, money and dates in
@@ -269,6 +297,7 @@ export function reportHtml(r: Report): string {
     ...r.schemes.map((s, i) => `<a href="#${ids[i]}">${bidi(s.scheme)}</a>`),
     r.crosstab ? '<a href="#crosstab">Crosstab</a>' : "",
     r.history ? '<a href="#history">Movement and churn</a>' : "",
+    r.crossSell ? '<a href="#cross-sell">Cross-sell</a>' : "",
   ]
     .filter(Boolean)
     .join("");
@@ -301,6 +330,7 @@ ${paretoSection(r, f)}
 ${r.schemes.map((s, i) => schemeSection(s, f, ids[i] ?? `scheme-${i + 1}`)).join("\n")}
 ${r.crosstab ? crosstabSection(r.crosstab, f) : ""}
 ${r.history ? historySection(r.history, f) : ""}
+${r.crossSell ? crossSellSection(r.crossSell, f) : ""}
 ${warnings}
 </main>
 <footer><p>${escapeHtml(

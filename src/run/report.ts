@@ -11,8 +11,10 @@ import {
   reportSchemesSql,
   reportTiersSql,
 } from "../sql/policy/report-sql.js";
+import { hasRowsSql } from "../sql/policy/snapshot-sql.js";
 import { type AtRiskCustomer, type ChurnPeriod, churn } from "./churn.js";
 import { type Migrations, migrations } from "./migrations.js";
+import { type AssociationRulesReport, associationRules } from "./recommend.js";
 import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export interface ReportOptions {
@@ -27,6 +29,8 @@ export interface ReportOptions {
   /** How many at-risk customers and movers to list (default 20 and 10). */
   readonly atRisk?: number;
   readonly movers?: number;
+  /** Whether to include the tiers' cross-sell association rules (default true; needs order lines). */
+  readonly crossSell?: boolean;
 }
 
 /** One tier of one scheme in the run. Shares are 0..1; a share is null when its total is not positive. */
@@ -158,6 +162,8 @@ export interface Report {
   readonly crosstab: Crosstab | null;
   /** Null when the run has no customer scheme. */
   readonly history: ReportHistory | null;
+  /** The strongest cross-sell rules per tier of the history scheme (SCHEMES.md §11); null without order lines. */
+  readonly crossSell: AssociationRulesReport | null;
   readonly warnings: readonly string[];
 }
 
@@ -439,6 +445,11 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     ? pickScheme(list, options.historyScheme, run.runId).scheme
     : customerSchemes[0]?.scheme;
   const history = historyScheme ? await historyOf(engine, run, historyScheme, options) : null;
+  const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
+  const crossSell =
+    historyScheme && lines && options.crossSell !== false
+      ? await associationRules(engine, { scheme: historyScheme, run: run.runId, rulesPerTier: 5 })
+      : null;
   const warnings: string[] = [];
   try {
     const parsed = JSON.parse(run.summary) as { warnings?: unknown };
@@ -460,6 +471,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     pareto,
     crosstab,
     history,
+    crossSell,
     warnings,
   };
 }

@@ -79,6 +79,30 @@ export function sampleReport(locale = "hu-HU", currency = "HUF"): Report {
       ],
     },
     history: null,
+    crossSell: {
+      scheme: "value & <grades>",
+      runId: 7,
+      asOf: "2026-01-01",
+      level: "product",
+      tiers: [
+        {
+          tier: "金牌客户",
+          tierRank: 2,
+          customers: 302,
+          buyers: 300,
+          rules: [
+            {
+              antecedent: "<b>shoes</b>",
+              consequent: "socks",
+              customers: 120,
+              support: 0.4,
+              confidence: 0.75,
+              lift: 1.5,
+            },
+          ],
+        },
+      ],
+    },
     warnings: ["a <b>warning</b>"],
   };
 }

@@ -87,6 +87,17 @@ describe("HTML report", () => {
     expect(plain).not.toContain('class="benefits"');
   });
 
+  it("lists each tier's strongest cross-sell rules, escaped, with confidence and lift in the locale", () => {
+    const html = reportHtml(sampleReport());
+    const section = html.split('<section id="cross-sell"')[1]?.split("</section>")[0] ?? "";
+    expect(section).toContain("&lt;b&gt;shoes&lt;/b&gt;");
+    expect(section).not.toContain("<b>shoes</b>");
+    const cells = [...section.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(["&lt;b&gt;shoes&lt;/b&gt;", "socks", "120", "75%", "1,50×"]);
+    expect(html).toContain('<a href="#cross-sell">Cross-sell</a>');
+    expect(renderReport(sampleReport("en-US", "USD"))).toMatch(/金牌客户\s+<b>shoes<\/b>\s+socks\s+120\s+75%\s+1\.50x/);
+  });
+
   it("formats tiny shares as under a tenth of a percent, never as 0% or -0%", () => {
     const f = formats("en-US", "EUR");
     expect(f.percent(0.0002)).toBe("<0.1%");

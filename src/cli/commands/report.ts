@@ -28,6 +28,7 @@ interface ReportFlags extends StoreFlags {
   crosstab?: [string, string];
   scheme?: string;
   locale?: string;
+  crossSell?: boolean;
 }
 
 /** Where an HTML report goes without `--out`: `report.html` next to the DuckDB store (the working directory for PostgreSQL). */
@@ -46,7 +47,8 @@ export function registerReport(program: Command): void {
     .option("--out <file>", "write the report to this file (default: stdout; html: report.html next to the store)")
     .option("--crosstab <pair>", 'two customer schemes to cross, "A x B" (default: the run\'s first two)', crosstab)
     .option("--scheme <name>", "the scheme of the history sections (default: the run's first customer scheme)")
-    .option("--locale <tag>", "numbers, money and dates for this locale (default: the policy's locale)");
+    .option("--locale <tag>", "numbers, money and dates for this locale (default: the policy's locale)")
+    .option("--no-cross-sell", "leave out the tiers' cross-sell association rules");
   addStoreOptions(command).action(async (flags: ReportFlags) => {
     const engine = await openStoreFromFlags(flags);
     try {
@@ -55,6 +57,7 @@ export function registerReport(program: Command): void {
         ...(flags.crosstab ? { crosstab: flags.crosstab } : {}),
         ...(flags.scheme !== undefined ? { historyScheme: flags.scheme } : {}),
         ...(flags.locale !== undefined ? { locale: flags.locale } : {}),
+        ...(flags.crossSell === false ? { crossSell: false } : {}),
       });
       const text =
         flags.format === "json"
