@@ -38,6 +38,8 @@ export interface CalibrateOptions {
 export interface Bound {
   readonly min?: number;
   readonly above?: number;
+  /** The retention bound (lifecycle), when the tier has one. */
+  readonly keep?: number;
 }
 
 /** Customers and revenue of one tier under one set of bounds; shares 0..1. */
@@ -294,9 +296,13 @@ async function calibrateOn(
   });
 
   // The bounds of every tier: new ones for the targeted tiers, the policy's for the rest.
-  const proposedBounds: readonly { readonly min?: number; readonly above?: number }[] = scheme.bounds.map((b, i) =>
-    i < chosen.length ? { min: chosen[i] as number } : b,
-  );
+  // A retention bound (keep) above a new entry bound comes down to it: keep may not exceed min.
+  const proposedBounds: readonly { readonly min?: number; readonly above?: number; readonly keep?: number }[] =
+    scheme.bounds.map((b, i) => {
+      if (i >= chosen.length) return b;
+      const min = chosen[i] as number;
+      return { min, ...(b.keep !== undefined ? { keep: Math.min(b.keep, min) } : {}) };
+    });
   const lastNew = chosen[chosen.length - 1] as number;
   for (const [i, b] of scheme.bounds.entries()) {
     if (i < chosen.length) continue;
@@ -330,9 +336,10 @@ async function calibrateOn(
   });
   const rest = scheme.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
   if (rest >= 0) proposedShares.set(rest, make(graded - prevN, revenue - prevR));
-  const fileBound = (b: { min?: number; above?: number }): Bound => ({
+  const fileBound = (b: { min?: number; above?: number; keep?: number }): Bound => ({
     ...(b.min !== undefined ? { min: fileValue(b.min) } : {}),
     ...(b.above !== undefined ? { above: fileValue(b.above) } : {}),
+    ...(b.keep !== undefined ? { keep: fileValue(b.keep) } : {}),
   });
   const tiers = scheme.bounds.map((b, i): CalibratedTier => {
     const cur = dist.find((r) => r.tier_rank !== null && Number(r.tier_rank) === i + 1);
@@ -389,6 +396,8 @@ function patchText(
       `  - name: ${JSON.stringify(t.tier)}`,
       `    min: ${t.proposedBound.min}  # was ${boundText(t.currentBound)}; gives ${pct(got)} of ${which} (target ${t.target}%)`,
     );
+    if (t.proposedBound.keep !== undefined && t.proposedBound.keep !== t.currentBound.keep)
+      lines.push(`    keep: ${t.proposedBound.keep}  # was ${t.currentBound.keep}: a retention bound is not above min`);
   }
   return `${lines.join("\n")}\n`;
 }

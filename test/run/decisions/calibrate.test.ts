@@ -103,6 +103,27 @@ describe("calibrate: thresholds from target shares", () => {
     expect(patch).toContain('  - name: "Gold"\n    min: 45000  # was min: 50000; gives 20% of customers (target 20%)');
   });
 
+  it("brings a retention bound above the new entry bound down to it, and leaves one below alone", async () => {
+    const withKeep = plan(
+      valuePolicy(100000)
+        .replace("{ name: Gold, min: 50000 }", "{ name: Gold, min: 50000, keep: 48000 }")
+        .replace("{ name: Silver, min: 20000 }", "{ name: Silver, min: 20000, keep: 15000 }"),
+    );
+    const c = await calibrate(engine, withKeep, {
+      scheme: "value",
+      by: "customers",
+      targets: parseShares("VIP=20%,Gold=20%,Silver=20%"),
+      asOf: AS_OF,
+    });
+    expect(c.tiers.slice(0, 3).map((t) => t.proposedBound)).toEqual([
+      { min: 95000 },
+      { min: 45000, keep: 45000 },
+      { min: 20000, keep: 15000 },
+    ]);
+    expect(c.patch).toContain("    keep: 45000  # was 48000: a retention bound is not above min");
+    expect(c.patch).not.toContain("keep: 15000");
+  });
+
   it("meets revenue shares", async () => {
     // 150,000 is 34.8% of 430,553; with 97,000 it is 57.4%: 95,000 (57.4%) is nearer 50% than 100,000 (34.8%).
     const c = await calibrate(engine, policy, {
