@@ -15,7 +15,7 @@
  * same nodes by differentiating under the integral.
  */
 import type { PreparedPurchases } from "./data.js";
-import { gammaRatios, oneMinusPowOverK } from "./special.js";
+import { gammaRatios, hyp2f1, oneMinusPowOverK } from "./special.js";
 import type { ParetoNbdParams } from "./types.js";
 
 const GL_X = [
@@ -153,11 +153,91 @@ export function paretoRowLogLikelihood(
 
 const ZERO = new Float64Array(4);
 
+/**
+ * Predictions one customer at a time reuse, per fitted parameters, the tail
+ * ∫_u^∞ (α+y)^−(r+x) (β+y)^−(s+1) dy = (M+u)^−c/c · ₂F₁(c, b; c+1; |α−β|/(M+u))
+ * with c = r+s+x, M = max(α, β) and b = s+1 when α ≥ β, r+x otherwise (all
+ * series terms positive, so no cancellation), memoised per (x, u): many
+ * customers share x with their tx or T. The customer's I is the difference
+ * of two tails, taken in logs; it is used when the series settles within a
+ * few hundred terms and the difference keeps all but two digits, otherwise I
+ * is integrated directly as before.
+ */
+const TAIL_TERMS = 2000;
+const MAX_TAIL_SHAPE = 1e4;
+/** Above this c the quadrature tail's logarithm is too large to difference to the needed digits. */
+const MAX_QUADRATURE_TAIL_SHAPE = 200;
+const tailMemo = new WeakMap<ParetoNbdParams, Map<number, Map<number, number>>>();
+const TAIL_MEMO_SIZE = 500_000;
+let tailMemoEntries = 0;
+
+/**
+ * G(x, u) = ln tail + c ln(M+u), memoised per parameters: ln ₂F₁ − ln c by the
+ * series, or, when it does not settle (z near 1), the tail integrated by
+ * quadrature out to where the rest is below e^−100 of it; NaN when neither
+ * is accurate.
+ */
+function logTail(p: ParetoNbdParams, x: number, u: number): number {
+  let byX = tailMemo.get(p);
+  if (!byX) {
+    byX = new Map();
+    tailMemo.set(p, byX);
+  }
+  let byU = byX.get(x);
+  if (!byU) {
+    byU = new Map();
+    byX.set(x, byU);
+  }
+  const known = byU.get(u);
+  if (known !== undefined) return known;
+  const c = p.r + p.s + x;
+  const big = Math.max(p.alpha, p.beta);
+  const b = p.alpha >= p.beta ? p.s + 1 : p.r + x;
+  const z = Math.abs(p.alpha - p.beta) / (big + u);
+  let value = Math.log(hyp2f1(c, b, c + 1, z, TAIL_TERMS)) - Math.log(c);
+  if (Number.isNaN(value) && c <= MAX_QUADRATURE_TAIL_SHAPE) {
+    // In v = ln((m+y)/(m+u)) the log-integrand is concave with slope tending to −c; past v1 the
+    // slope is below −c/2, so 200/c further on the remainder is below e^−100 of the whole.
+    const m = Math.min(p.alpha, p.beta);
+    const gap = big - m;
+    const v1 = Math.log1p((1000 * Math.max(1, (p.s + 1) / c) * gap) / (m + u));
+    const far = v1 + 200 / c;
+    value =
+      far > 600
+        ? Number.NaN
+        : logDropoutIntegral(p.r + x, p.s + 1, p.alpha, p.beta, u, (m + u) * Math.exp(far) - m, null) +
+          c * Math.log(big + u);
+  }
+  if (tailMemoEntries >= TAIL_MEMO_SIZE) {
+    byX.clear();
+    tailMemoEntries = 0;
+  }
+  byU.set(u, value);
+  tailMemoEntries++;
+  return value;
+}
+
+/** ln I from two memoised tails, or NaN when that route would not be accurate (the caller integrates directly). */
+function logIntegralFromTails(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const c = p.r + p.s + x;
+  if (!(c <= MAX_TAIL_SHAPE)) return Number.NaN;
+  const gTx = logTail(p, x, tx);
+  const gT = logTail(p, x, T);
+  if (!(Number.isFinite(gTx) && Number.isFinite(gT))) return Number.NaN;
+  const big = Math.max(p.alpha, p.beta);
+  const share = -Math.expm1(-c * Math.log1p((T - tx) / (big + tx)) + gT - gTx);
+  if (!(share >= 1e-2)) return Number.NaN;
+  return -c * Math.log(big + tx) + gTx + Math.log(share);
+}
+
 /** ln R of the customer, P(alive) = 1/(1+R); −Infinity when tx = T. */
 export function paretoLogOddsDead(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const pa = p.r + x;
   const logTerm1 = -pa * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
-  return Math.log(p.s) + logDropoutIntegral(pa, p.s + 1, p.alpha, p.beta, tx, T, null) - logTerm1;
+  if (!(T > tx)) return Number.NEGATIVE_INFINITY;
+  let logI = logIntegralFromTails(p, x, tx, T);
+  if (Number.isNaN(logI)) logI = logDropoutIntegral(pa, p.s + 1, p.alpha, p.beta, tx, T, null);
+  return Math.log(p.s) + logI - logTerm1;
 }
 
 /** P(alive at T | x, tx, T). */
@@ -394,15 +474,16 @@ function rowFromIntegral(
   beta: number,
   x: number,
   T: number,
+  lnAT: number,
+  lnBT: number,
+  lnS: number,
   logI: number,
   w: number,
   grad: Float64Array | null,
 ): number {
   const pa = r + x;
-  const lnAT = Math.log(alpha + T);
-  const lnBT = Math.log(beta + T);
   const logTerm1 = -pa * lnAT - s * lnBT;
-  const logR = Math.log(s) + logI - logTerm1;
+  const logR = lnS + logI - logTerm1;
   const q = logR > 0 ? 1 / (1 + Math.exp(-logR)) : Math.exp(logR) / (1 + Math.exp(logR));
   const ll = logTerm1 + (logR > 0 ? logR + Math.log1p(Math.exp(-logR)) : Math.log1p(Math.exp(logR)));
   if (grad) {
@@ -431,6 +512,9 @@ export function paretoLogLikelihood(d: PreparedPurchases, theta: Float64Array, g
   gammaRatios(r, d.xs, lr, pr);
   const lnAlpha = Math.log(alpha);
   const lnBeta = Math.log(beta);
+  const lnS = Math.log(s);
+  const lnAT = d.Ts.map((T) => Math.log(alpha + T));
+  const lnBT = d.Ts.map((T) => Math.log(beta + T));
   let ll = 0;
   let total = 0;
   for (let k = 0; k < d.xs.length; k++) {
@@ -456,11 +540,12 @@ export function paretoLogLikelihood(d: PreparedPurchases, theta: Float64Array, g
       T,
       withMoments,
     );
-    ll += w * rowFromIntegral(r, alpha, s, beta, 0, T, logI, w, grad);
+    ll += w * rowFromIntegral(r, alpha, s, beta, 0, T, lnAT[i] as number, lnBT[i] as number, lnS, logI, w, grad);
   }
   for (let i = 0; i < d.rowWeight.length; i++) {
     const w = d.rowWeight[i] as number;
-    const T = d.Ts[d.rowT[i] as number] as number;
+    const ti = d.rowT[i] as number;
+    const T = d.Ts[ti] as number;
     const tx = d.txs[d.rowTx[i] as number] as number;
     const x = d.rowXValue[i] as number;
     const logI = chainLogIntegral(
@@ -475,7 +560,7 @@ export function paretoLogLikelihood(d: PreparedPurchases, theta: Float64Array, g
       T,
       withMoments,
     );
-    ll += w * rowFromIntegral(r, alpha, s, beta, x, T, logI, w, grad);
+    ll += w * rowFromIntegral(r, alpha, s, beta, x, T, lnAT[ti] as number, lnBT[ti] as number, lnS, logI, w, grad);
   }
   ll += total * (r * lnAlpha + s * lnBeta);
   if (grad) {
