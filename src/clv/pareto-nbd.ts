@@ -26,11 +26,22 @@ const GL_W = [
   0.0666713443086881, 0.1494513491505806, 0.219086362515982, 0.2692667193099963, 0.2955242247147529, 0.2955242247147529,
   0.2692667193099963, 0.219086362515982, 0.1494513491505806, 0.0666713443086881,
 ];
+const GL5_X = [-0.906179845938664, -0.5384693101056831, 0, 0.5384693101056831, 0.906179845938664];
+const GL5_W = [0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665, 0.2369268850561891];
+const GL3_X = [-0.7745966692414834, 0, 0.7745966692414834];
+const GL3_W = [0.5555555555555556, 0.8888888888888888, 0.5555555555555556];
 const MAX_SEGMENTS = 400;
 const nodeE = new Float64Array(MAX_SEGMENTS * 10);
 const nodeLnA = new Float64Array(MAX_SEGMENTS * 10);
 const nodeLnB = new Float64Array(MAX_SEGMENTS * 10);
 const nodeW = new Float64Array(MAX_SEGMENTS * 10);
+
+/** E'(v) = 1 − pa ρa − pb ρb, ρ = (m+y)/(α+y) or (m+y)/(β+y), one of them 1 (a plain function: no closure per call). */
+function slope(pa: number, pb: number, aIsMin: boolean, base: number, gap: number, v: number): number {
+  const my = base * Math.exp(v);
+  const rho = my / (gap + my);
+  return aIsMin ? 1 - pa - pb * rho : 1 - pa * rho - pb;
+}
 
 /**
  * ln I for exponents pa = r+x on (α+y) and pb = s+1 on (β+y); when `moments`
@@ -53,27 +64,33 @@ export function logDropoutIntegral(
   const base = m + tx;
   const lnBase = Math.log(base);
   const V = Math.log((m + T) / base);
-  // E'(v) = 1 − pa ρa − pb ρb, ρ = (m+y)/(α+y) or (m+y)/(β+y), one of them 1.
-  const slope = (v: number): number => {
-    const my = base * Math.exp(v);
-    const rho = my / (gap + my);
-    return aIsMin ? 1 - pa - pb * rho : 1 - pa * rho - pb;
-  };
   let lo = 0;
   let hi = V;
-  const s0 = slope(0);
-  const sV = slope(V);
+  const s0 = slope(pa, pb, aIsMin, base, gap, 0);
+  const sV = slope(pa, pb, aIsMin, base, gap, V);
   if (s0 < 0) hi = Math.min(V, 40 / -s0);
   if (sV > 0) lo = Math.max(0, V - 40 / sV);
-  const steep = Math.max(Math.abs(slope(lo)), Math.abs(slope(hi)), 1);
+  const steep = Math.max(
+    Math.abs(lo === 0 ? s0 : slope(pa, pb, aIsMin, base, gap, lo)),
+    Math.abs(hi === V ? sV : slope(pa, pb, aIsMin, base, gap, hi)),
+    1,
+  );
   const segments = Math.min(MAX_SEGMENTS, Math.max(1, Math.ceil(((hi - lo) * steep) / 3)));
   const half = (hi - lo) / segments / 2;
+  // A short single segment (the pieces of the likelihood's chains) needs fewer nodes: n-point
+  // Gauss–Legendre errs by about c_n (h·σ)^(2n) relative, σ bounding the log-integrand's
+  // derivatives (≤ pa+pb+1), c_3 ≈ 5e-7, c_5 ≈ 4e-13; both stay below 1e-15 in their ranges.
+  const spread = (hi - lo) * (pa + pb + 1);
+  const long = segments > 1 || spread > 0.5;
+  const xs = long ? GL_X : spread > 0.05 ? GL5_X : GL3_X;
+  const ws = long ? GL_W : spread > 0.05 ? GL5_W : GL3_W;
+  const nodes = xs.length;
   let eMax = Number.NEGATIVE_INFINITY;
   let k = 0;
   for (let seg = 0; seg < segments; seg++) {
     const mid = lo + (2 * seg + 1) * half;
-    for (let j = 0; j < 10; j++) {
-      const v = mid + half * (GL_X[j] as number);
+    for (let j = 0; j < nodes; j++) {
+      const v = mid + half * (xs[j] as number);
       const lnMy = lnBase + v;
       const lnOther = Math.log(gap + base * Math.exp(v));
       const lnA = aIsMin ? lnMy : lnOther;
@@ -82,7 +99,7 @@ export function logDropoutIntegral(
       nodeE[k] = e;
       nodeLnA[k] = lnA;
       nodeLnB[k] = lnB;
-      nodeW[k] = half * (GL_W[j] as number);
+      nodeW[k] = half * (ws[j] as number);
       if (e > eMax) eMax = e;
       k++;
     }
@@ -288,10 +305,20 @@ interface ParetoChains {
 
 const chainCache = new WeakMap<PreparedPurchases, ParetoChains>();
 
+/** The distinct values of `a`, ascending (a sorted copy). */
+function uniqueSorted(a: Float64Array): Float64Array {
+  const sorted = a.slice().sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as number;
+  }
+  return sorted.slice(0, n);
+}
+
 function chainsOf(d: PreparedPurchases): ParetoChains {
   const known = chainCache.get(d);
   if (known) return known;
-  const us = Float64Array.from(new Set([0, ...d.Ts, ...d.txs])).sort();
+  const us = uniqueSorted(Float64Array.from([0, ...d.Ts, ...d.txs]));
   const uIndex = new Map<number, number>();
   us.forEach((u, i) => {
     uIndex.set(u, i);
@@ -300,19 +327,21 @@ function chainsOf(d: PreparedPurchases): ParetoChains {
   // Key of (x index + 1, u index); x = 0 gets x index −1.
   const key = (xi: number, u: number): number => (xi + 1) * nU + (uIndex.get(u) as number);
   const rows = d.rowWeight.length;
-  const keys: number[] = [];
+  const keys = new Float64Array(2 * rows + d.Ts.length + 1);
+  let nk = 0;
   for (let i = 0; i < rows; i++) {
     const xi = d.rowX[i] as number;
-    keys.push(key(xi, d.txs[d.rowTx[i] as number] as number), key(xi, d.Ts[d.rowT[i] as number] as number));
+    keys[nk++] = key(xi, d.txs[d.rowTx[i] as number] as number);
+    keys[nk++] = key(xi, d.Ts[d.rowT[i] as number] as number);
   }
   let zeros = false;
   for (let i = 0; i < d.Ts.length; i++) {
     if ((d.zeroWeight[i] as number) === 0) continue;
     zeros = true;
-    keys.push(key(-1, d.Ts[i] as number));
+    keys[nk++] = key(-1, d.Ts[i] as number);
   }
-  if (zeros) keys.push(key(-1, 0));
-  const sorted = Float64Array.from(new Set(keys)).sort();
+  if (zeros) keys[nk++] = key(-1, 0);
+  const sorted = uniqueSorted(keys.subarray(0, nk));
   const n = sorted.length;
   const nodeOf = new Map<number, number>();
   const nodeX = new Float64Array(n);
