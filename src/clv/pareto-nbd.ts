@@ -132,42 +132,6 @@ export function logDropoutIntegral(
 
 const moments = new Float64Array(4);
 
-/**
- * One customer's log-likelihood without the terms that depend on x only
- * (ln Γ(r+x) − ln Γ(r) + r ln α + s ln β), and its gradient in (r, α, s, β)
- * added into `grad` times `w` when given. Also returns, through the result,
- * the log of R = s I / ((α+T)^−(r+x) (β+T)^−s): P(alive) = 1/(1+R).
- */
-export function paretoRowLogLikelihood(
-  r: number,
-  alpha: number,
-  s: number,
-  beta: number,
-  x: number,
-  tx: number,
-  T: number,
-  w: number,
-  grad: Float64Array | null,
-): number {
-  const pa = r + x;
-  const lnAT = Math.log(alpha + T);
-  const lnBT = Math.log(beta + T);
-  const logTerm1 = -pa * lnAT - s * lnBT;
-  const logI = logDropoutIntegral(pa, s + 1, alpha, beta, tx, T, grad ? moments : null);
-  const logR = Math.log(s) + logI - logTerm1;
-  const q = logR > 0 ? 1 / (1 + Math.exp(-logR)) : Math.exp(logR) / (1 + Math.exp(logR));
-  const ll = logTerm1 + (logR > 0 ? logR + Math.log1p(Math.exp(-logR)) : Math.log1p(Math.exp(logR)));
-  if (grad) {
-    const p = 1 - q;
-    const m = q > 0 ? moments : ZERO;
-    grad[0] = (grad[0] as number) - w * (p * lnAT + q * (m[0] as number));
-    grad[1] = (grad[1] as number) - w * pa * (p / (alpha + T) + q * (m[2] as number));
-    grad[2] = (grad[2] as number) + w * (-p * lnBT + q * (1 / s - (m[1] as number)));
-    grad[3] = (grad[3] as number) - w * ((p * s) / (beta + T) + q * (s + 1) * (m[3] as number));
-  }
-  return ll;
-}
-
 const ZERO = new Float64Array(4);
 
 /**
@@ -249,13 +213,31 @@ function logIntegralFromTails(p: ParetoNbdParams, x: number, tx: number, T: numb
 
 /** ln R of the customer, P(alive) = 1/(1+R); −Infinity when tx = T. */
 export function paretoLogOddsDead(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  if (p === last.p && x === last.x && tx === last.tx && T === last.T) return last.value;
   const pa = p.r + x;
   const logTerm1 = -pa * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
-  if (!(T > tx)) return Number.NEGATIVE_INFINITY;
-  let logI = logIntegralFromTails(p, x, tx, T);
-  if (Number.isNaN(logI)) logI = logDropoutIntegral(pa, p.s + 1, p.alpha, p.beta, tx, T, null);
-  return Math.log(p.s) + logI - logTerm1;
+  let value = Number.NEGATIVE_INFINITY;
+  if (T > tx) {
+    let logI = logIntegralFromTails(p, x, tx, T);
+    if (Number.isNaN(logI)) logI = logDropoutIntegral(pa, p.s + 1, p.alpha, p.beta, tx, T, null);
+    value = Math.log(p.s) + logI - logTerm1;
+  }
+  last.p = p;
+  last.x = x;
+  last.tx = tx;
+  last.T = T;
+  last.value = value;
+  return value;
 }
+
+/** The last customer asked about (P(alive) and expected purchases are usually asked in pairs). */
+const last: { p: ParetoNbdParams | undefined; x: number; tx: number; T: number; value: number } = {
+  p: undefined,
+  x: Number.NaN,
+  tx: Number.NaN,
+  T: Number.NaN,
+  value: Number.NaN,
+};
 
 /** P(alive at T | x, tx, T). */
 export function paretoPAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
@@ -480,7 +462,8 @@ function chainLogIntegral(
 ): number {
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
   const ea = c.exp2[a] as number;
-  const f = 2 ** ((c.exp2[b] as number) - ea);
+  const eb = c.exp2[b] as number;
+  const f = eb === ea ? 1 : 2 ** (eb - ea);
   const aHi = c.hi[a] as number;
   const diff = aHi - (c.hi[b] as number) * f + ((c.lo[a] as number) - (c.lo[b] as number) * f);
   if (!(diff >= CANCELLATION * aHi))
@@ -493,8 +476,11 @@ function chainLogIntegral(
 }
 
 /**
- * One row's log-likelihood (without the terms in x only) from its ln I and,
- * for the gradient, the moments in `moments`; see paretoRowLogLikelihood.
+ * One customer's log-likelihood without the terms that depend on x only
+ * (ln Γ(r+x) − ln Γ(r) + r ln α + s ln β), from its ln I and the logs of
+ * α+T, β+T, s; its gradient in (r, α, s, β), from the I-weighted moments in
+ * `moments`, is added into `grad` times `w` when given. With
+ * R = s I / ((α+T)^−(r+x) (β+T)^−s), P(alive) = 1/(1+R).
  */
 function rowFromIntegral(
   r: number,
@@ -513,8 +499,9 @@ function rowFromIntegral(
   const pa = r + x;
   const logTerm1 = -pa * lnAT - s * lnBT;
   const logR = lnS + logI - logTerm1;
-  const q = logR > 0 ? 1 / (1 + Math.exp(-logR)) : Math.exp(logR) / (1 + Math.exp(logR));
-  const ll = logTerm1 + (logR > 0 ? logR + Math.log1p(Math.exp(-logR)) : Math.log1p(Math.exp(logR)));
+  const e = Math.exp(-Math.abs(logR));
+  const q = logR > 0 ? 1 / (1 + e) : e / (1 + e);
+  const ll = logTerm1 + (logR > 0 ? logR : 0) + Math.log1p(e);
   if (grad) {
     const p = 1 - q;
     const m = q > 0 ? moments : ZERO;
