@@ -158,17 +158,13 @@ let tailMemoEntries = 0;
  * quadrature out to where the rest is below e^−100 of it; NaN when neither
  * is accurate.
  */
-function logTail(p: ParetoNbdParams, x: number, u: number): number {
-  let byX = tailMemo.get(p);
-  if (!byX) {
-    byX = new Map();
-    tailMemo.set(p, byX);
-  }
-  let byU = byX.get(x);
-  if (!byU) {
-    byU = new Map();
-    byX.set(x, byU);
-  }
+function logTail(
+  p: ParetoNbdParams,
+  byX: Map<number, Map<number, number>>,
+  byU: Map<number, number>,
+  x: number,
+  u: number,
+): number {
   const known = byU.get(u);
   if (known !== undefined) return known;
   const c = p.r + p.s + x;
@@ -198,12 +194,33 @@ function logTail(p: ParetoNbdParams, x: number, u: number): number {
   return value;
 }
 
+/** The memo of the parameters asked about last (skips the WeakMap lookup for a run of customers). */
+const lastTails: { p: ParetoNbdParams | undefined; byX: Map<number, Map<number, number>> } = {
+  p: undefined,
+  byX: new Map(),
+};
+
 /** ln I from two memoised tails, or NaN when that route would not be accurate (the caller integrates directly). */
 function logIntegralFromTails(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const c = p.r + p.s + x;
   if (!(c <= MAX_TAIL_SHAPE)) return Number.NaN;
-  const gTx = logTail(p, x, tx);
-  const gT = logTail(p, x, T);
+  if (p !== lastTails.p) {
+    let memo = tailMemo.get(p);
+    if (!memo) {
+      memo = new Map();
+      tailMemo.set(p, memo);
+    }
+    lastTails.p = p;
+    lastTails.byX = memo;
+  }
+  const byX = lastTails.byX;
+  let byU = byX.get(x);
+  if (!byU) {
+    byU = new Map();
+    byX.set(x, byU);
+  }
+  const gTx = logTail(p, byX, byU, x, tx);
+  const gT = logTail(p, byX, byU, x, T);
   if (!(Number.isFinite(gTx) && Number.isFinite(gT))) return Number.NaN;
   const big = Math.max(p.alpha, p.beta);
   const share = -Math.expm1(-c * Math.log1p((T - tx) / (big + tx)) + gT - gTx);
