@@ -12,7 +12,9 @@
  * exponents, so composite 10-point Gauss–Legendre on segments over which E
  * changes by at most ~3, after cutting off the part beyond 40 e-folds, gives
  * I to ~1e-14 relative for any x, tx, T, α, β. The gradient comes from the
- * same nodes by differentiating under the integral.
+ * same nodes by differentiating under the integral. The likelihood shares the
+ * integrals' ends between rows (chains of pieces per x, below); predictions
+ * one customer at a time difference memoised ₂F₁ tails (below).
  */
 import type { PreparedPurchases } from "./data.js";
 import { gammaRatios, hyp2f1, oneMinusPowOverK } from "./special.js";
@@ -140,15 +142,26 @@ const ZERO = new Float64Array(4);
  * with c = r+s+x, M = max(α, β) and b = s+1 when α ≥ β, r+x otherwise (all
  * series terms positive, so no cancellation), memoised per (x, u): many
  * customers share x with their tx or T. The customer's I is the difference
- * of two tails, taken in logs; it is used when the series settles within a
- * few hundred terms and the difference keeps all but two digits, otherwise I
- * is integrated directly as before.
+ * of two tails, taken in logs. Where the series does not settle within
+ * 2,000 terms (z near 1) a tail is integrated by quadrature instead; where
+ * the difference would keep fewer than all but two digits, or c > 1e4, I is
+ * integrated directly. The memo is bounded (cleared when full) and keyed by
+ * the parameters object, its values checked; the last customer's ln R is
+ * kept too, since P(alive) and expected purchases come in pairs.
  */
 const TAIL_TERMS = 2000;
 const MAX_TAIL_SHAPE = 1e4;
 /** Above this c the quadrature tail's logarithm is too large to difference to the needed digits. */
 const MAX_QUADRATURE_TAIL_SHAPE = 200;
-const tailMemo = new WeakMap<ParetoNbdParams, Map<number, Map<number, number>>>();
+/** The tails of one parameter set, by x then u; the values are kept so a mutated parameters object is not misread. */
+interface TailMemo {
+  readonly r: number;
+  readonly alpha: number;
+  readonly s: number;
+  readonly beta: number;
+  readonly byX: Map<number, Map<number, number>>;
+}
+const tailMemo = new WeakMap<ParetoNbdParams, TailMemo>();
 const TAIL_MEMO_SIZE = 500_000;
 let tailMemoEntries = 0;
 
@@ -194,26 +207,26 @@ function logTail(
   return value;
 }
 
+const sameParams = (m: TailMemo | undefined, p: ParetoNbdParams): m is TailMemo =>
+  m !== undefined && m.r === p.r && m.alpha === p.alpha && m.s === p.s && m.beta === p.beta;
+
 /** The memo of the parameters asked about last (skips the WeakMap lookup for a run of customers). */
-const lastTails: { p: ParetoNbdParams | undefined; byX: Map<number, Map<number, number>> } = {
-  p: undefined,
-  byX: new Map(),
-};
+let lastTails: TailMemo | undefined;
 
 /** ln I from two memoised tails, or NaN when that route would not be accurate (the caller integrates directly). */
 function logIntegralFromTails(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const c = p.r + p.s + x;
   if (!(c <= MAX_TAIL_SHAPE)) return Number.NaN;
-  if (p !== lastTails.p) {
-    let memo = tailMemo.get(p);
-    if (!memo) {
-      memo = new Map();
+  let memo = lastTails;
+  if (!sameParams(memo, p)) {
+    memo = tailMemo.get(p);
+    if (!sameParams(memo, p)) {
+      memo = { r: p.r, alpha: p.alpha, s: p.s, beta: p.beta, byX: new Map() };
       tailMemo.set(p, memo);
     }
-    lastTails.p = p;
-    lastTails.byX = memo;
+    lastTails = memo;
   }
-  const byX = lastTails.byX;
+  const byX = memo.byX;
   let byU = byX.get(x);
   if (!byU) {
     byU = new Map();
@@ -230,7 +243,17 @@ function logIntegralFromTails(p: ParetoNbdParams, x: number, tx: number, T: numb
 
 /** ln R of the customer, P(alive) = 1/(1+R); −Infinity when tx = T. */
 export function paretoLogOddsDead(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  if (p === last.p && x === last.x && tx === last.tx && T === last.T) return last.value;
+  if (
+    x === last.x &&
+    tx === last.tx &&
+    T === last.T &&
+    p.r === last.r &&
+    p.alpha === last.alpha &&
+    p.s === last.s &&
+    p.beta === last.beta
+  ) {
+    return last.value;
+  }
   const pa = p.r + x;
   const logTerm1 = -pa * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
   let value = Number.NEGATIVE_INFINITY;
@@ -239,7 +262,10 @@ export function paretoLogOddsDead(p: ParetoNbdParams, x: number, tx: number, T: 
     if (Number.isNaN(logI)) logI = logDropoutIntegral(pa, p.s + 1, p.alpha, p.beta, tx, T, null);
     value = Math.log(p.s) + logI - logTerm1;
   }
-  last.p = p;
+  last.r = p.r;
+  last.alpha = p.alpha;
+  last.s = p.s;
+  last.beta = p.beta;
   last.x = x;
   last.tx = tx;
   last.T = T;
@@ -248,8 +274,11 @@ export function paretoLogOddsDead(p: ParetoNbdParams, x: number, tx: number, T: 
 }
 
 /** The last customer asked about (P(alive) and expected purchases are usually asked in pairs). */
-const last: { p: ParetoNbdParams | undefined; x: number; tx: number; T: number; value: number } = {
-  p: undefined,
+const last = {
+  r: Number.NaN,
+  alpha: Number.NaN,
+  s: Number.NaN,
+  beta: Number.NaN,
   x: Number.NaN,
   tx: Number.NaN,
   T: Number.NaN,
