@@ -63,4 +63,9 @@ process.stdout.write(
 if (withPareto) {
   const pn = time("fitParetoNbd", () => fitParetoNbd(summary));
   process.stdout.write(`  ${JSON.stringify(pn.params)} iterations ${pn.iterations}\n`);
+  let psum = 0;
+  time("Pareto pAlive + expected(52) x N", () => {
+    for (const r of rows) psum += pAlive(pn, r.x, r.tx, r.T) + expectedPurchases(pn, 52, r.x, r.tx, r.T);
+  });
+  process.stdout.write(`  checksum ${psum.toPrecision(10)}\n`);
 }
