@@ -547,7 +547,7 @@ function rowFromIntegral(
   const logR = lnS + logI - logTerm1;
   const e = Math.exp(-Math.abs(logR));
   const q = logR > 0 ? 1 / (1 + e) : e / (1 + e);
-  const ll = logTerm1 + (logR > 0 ? logR : 0) + Math.log1p(e);
+  const ll = logTerm1 + Math.max(logR, 0) + Math.log1p(e);
   if (grad) {
     const p = 1 - q;
     const m = q > 0 ? moments : ZERO;
