@@ -33,17 +33,21 @@ export function insertEventsSql(runId: number, asOf: string, createdAt: string):
       c.tier_rank AS to_rank, c.rule_no AS to_rule FROM cur c FULL OUTER JOIN prev p ON p.no = c.no AND p.entity_id = c.entity_id`;
   // The reason of a move is the rule that placed the entity now (its id: the kind, a rule, `lifecycle` or
   // `override:<mode>`); leaving the scheme's scope has no rule.
-  const named = sql`SELECT k.scheme, r.entity_id, f.tier AS from_tier, t.tier AS to_tier,
-    CASE WHEN r.to_rank IS NULL THEN 'left scope' ELSE u.rule_id END AS reason FROM ranks r JOIN pairs k ON k.no = r.no
+  const named = sql`SELECT k.scheme, k.no, r.entity_id, f.tier AS from_tier, t.tier AS to_tier, r.to_rank, r.to_rule
+    FROM ranks r JOIN pairs k ON k.no = r.no
     LEFT JOIN ${tiers} f ON f.run_id = k.p_run AND f.scheme_no = k.p_no AND f.tier_rank = r.from_rank
-    LEFT JOIN ${tiers} t ON t.run_id = ${id} AND t.scheme_no = k.no AND t.tier_rank = r.to_rank
-    LEFT JOIN ${ident("tw_run_rules")} u ON u.run_id = ${id} AND u.scheme_no = k.no AND u.rule_no = r.to_rule`;
+    LEFT JOIN ${tiers} t ON t.run_id = ${id} AND t.scheme_no = k.no AND t.tier_rank = r.to_rank`;
+  // Only the changes (a small share of millions of rows) look up the rule behind them.
+  const changes = sql`SELECT n.*, CASE WHEN n.to_rank IS NULL THEN 'left scope' ELSE u.rule_id END AS reason
+    FROM (SELECT * FROM named WHERE from_tier IS DISTINCT FROM to_tier) n
+    LEFT JOIN ${ident("tw_run_rules")} u ON u.run_id = ${id} AND u.scheme_no = n.no AND u.rule_no = n.to_rule`;
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
-  WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named})
+  WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named}),
+    changes AS (${changes})
   SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
     ${id}, CAST(${asOf} AS DATE), d.scheme, d.entity_id, d.from_tier, d.to_tier, 'tier_change',
     CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP), d.reason
-  FROM named d WHERE d.from_tier IS DISTINCT FROM d.to_tier`;
+  FROM changes d`;
 }
 
 const EVENT_COLUMNS =
