@@ -8,7 +8,7 @@ import { defaultChurnScheme } from "./churn.js";
 import { compareSignal, effectStrength, type SignalSums } from "./churn-effect.js";
 import { churnSentence } from "./churn-sentence.js";
 import { fitChurnModel } from "./clv/churn-model.js";
-import { findRun, planFromText, runsOfScheme } from "./runs.js";
+import { planFromText, schemeRun } from "./runs.js";
 
 export interface ChurnInvestigationOptions {
   /** The scheme (default: the first customer scheme of the latest run, as `churn`). */
@@ -102,23 +102,7 @@ export async function investigateChurn(
   const days = options.days ?? 90;
   if (!Number.isInteger(days) || days < 1 || days > 3660)
     throw new TierwiseError("INVALID_OPTION", { detail: `--days takes a whole number from 1 to 3660, got ${days}` });
-  const latest = await findRun(engine);
-  const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
-  const runs = await runsOfScheme(engine, scheme);
-  const run = options.run === undefined ? runs[0] : runs.find((r) => r.runId === options.run);
-  if (!run) {
-    if (options.run !== undefined && runs.length > 0) {
-      await findRun(engine, options.run);
-      throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: `run ${options.run}` });
-    }
-    const known = planFromText(latest.policyText).schemes.map((s) => s.name);
-    throw new TierwiseError(
-      "UNKNOWN_SCHEME",
-      { scheme, where: "any stored run" },
-      undefined,
-      didYouMean(scheme, known) ?? `schemes: ${known.join(", ")}`,
-    );
-  }
+  const { scheme, run } = await schemeRun(engine, options.scheme, options.run, defaultChurnScheme);
   const plan = planFromText(run.policyText);
   const schemePlan = plan.schemes.find((s) => s.name === scheme);
   if (schemePlan?.entity !== "customers")

@@ -25,7 +25,7 @@ import {
 } from "../sql/policy/recommend-sql.js";
 import { dropTempSql } from "../sql/policy/snapshot-sql.js";
 import { defaultChurnScheme } from "./churn.js";
-import { findRun, planFromText, runsOfScheme } from "./runs.js";
+import { planFromText, schemeRun } from "./runs.js";
 
 export type { RecommendLevel } from "../sql/policy/recommend-sql.js";
 
@@ -120,23 +120,7 @@ async function resolveSource(engine: Engine, o: CrossSellSource): Promise<Resolv
   const level = o.level ?? "product";
   if (level !== "product" && level !== "category")
     throw new TierwiseError("INVALID_OPTION", { detail: `--level takes product or category, got ${String(level)}` });
-  const latest = await findRun(engine);
-  const scheme = o.scheme ?? defaultChurnScheme(latest.policyText);
-  const runs = await runsOfScheme(engine, scheme);
-  const run = o.run === undefined ? runs[0] : runs.find((r) => r.runId === o.run);
-  if (!run) {
-    if (o.run !== undefined && runs.length > 0) {
-      await findRun(engine, o.run);
-      throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: `run ${o.run}` });
-    }
-    const known = planFromText(latest.policyText).schemes.map((s) => s.name);
-    throw new TierwiseError(
-      "UNKNOWN_SCHEME",
-      { scheme, where: "any stored run" },
-      undefined,
-      didYouMean(scheme, known) ?? `schemes: ${known.join(", ")}`,
-    );
-  }
+  const { scheme, run } = await schemeRun(engine, o.scheme, o.run, defaultChurnScheme);
   const plan = planFromText(run.policyText).schemes.find((s) => s.name === scheme);
   if (plan?.entity !== "customers")
     throw new TierwiseError("INVALID_OPTION", {

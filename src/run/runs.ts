@@ -1,5 +1,5 @@
 import type { Engine } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { checkPolicy } from "../policy/check-policy.js";
 import { PolicyErrors } from "../policy/codes.js";
@@ -68,4 +68,34 @@ export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunO
     schemeNo: Number(r.scheme_no),
     policyText: String(r.policy_text),
   }));
+}
+
+/**
+ * The run of a scheme a command reports on: the one asked for, else the
+ * newest that holds the scheme (`scheme` defaults to `fallback` of the latest
+ * run's policy). Throws UNKNOWN_SCHEME (with a did-you-mean over the latest
+ * run's schemes) or RUN_NOT_FOUND.
+ */
+export async function schemeRun(
+  engine: Engine,
+  scheme: string | undefined,
+  runId: number | undefined,
+  fallback: (policyText: string) => string,
+): Promise<{ readonly scheme: string; readonly run: RunOfScheme; readonly runs: readonly RunOfScheme[] }> {
+  const latest = await findRun(engine);
+  const name = scheme ?? fallback(latest.policyText);
+  const runs = await runsOfScheme(engine, name);
+  const run = runId === undefined ? runs[0] : runs.find((r) => r.runId === runId);
+  if (run) return { scheme: name, run, runs };
+  if (runId !== undefined && runs.length > 0) {
+    await findRun(engine, runId);
+    throw new TierwiseError("UNKNOWN_SCHEME", { scheme: name, where: `run ${runId}` });
+  }
+  const known = planFromText(latest.policyText).schemes.map((s) => s.name);
+  throw new TierwiseError(
+    "UNKNOWN_SCHEME",
+    { scheme: name, where: "any stored run" },
+    undefined,
+    didYouMean(name, known) ?? `schemes: ${known.join(", ")}`,
+  );
 }
