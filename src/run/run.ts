@@ -6,7 +6,7 @@ import { withoutUnavailable } from "../policy/unavailable.js";
 import { CLV_METRICS_TABLE } from "../sql/clv/metrics-sql.js";
 import type { ChurnModel } from "../sql/policy/churn-sql.js";
 import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
-import { insertEventsSql } from "../sql/policy/events-sql.js";
+import { insertEventsSql, previousRunsSql } from "../sql/policy/events-sql.js";
 import type { SharedSources } from "../sql/policy/facts.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
 import {
@@ -251,7 +251,8 @@ export async function runWith(
         };
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
-      await engine.exec(insertEventsSql(id, asOf, startedAt));
+      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id))).map((r) => Number(r.p_run));
+      if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
       const durationMs = Date.now() - started;
       await engine.exec(

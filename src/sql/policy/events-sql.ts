@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * The outbox's writes and reads (tables: src/sql/store/events.ts): the
@@ -18,17 +18,39 @@ import { ident, raw, type SqlFragment, sql } from "../fragment.js";
  * looked up afterwards from the runs' small name tables and compared, so a
  * renamed tier is still a change.
  */
-export function insertEventsSql(runId: number, asOf: string, createdAt: string): SqlFragment {
+function pairsSql(runId: number): SqlFragment {
   const id = raw(String(runId));
   const schemes = ident("tw_run_schemes");
-  const grades = ident("tw_grades");
-  const tiers = ident("tw_run_tiers");
-  const pairs = sql`SELECT q.scheme, q.no, q.p_run, s.scheme_no AS p_no FROM (
+  return sql`SELECT q.scheme, q.no, q.p_run, s.scheme_no AS p_no FROM (
       SELECT c.scheme, c.scheme_no AS no, max(p.run_id) AS p_run FROM ${schemes} c
       JOIN ${schemes} p ON p.scheme = c.scheme AND p.run_id < ${id} WHERE c.run_id = ${id} GROUP BY c.scheme, c.scheme_no
     ) q JOIN ${schemes} s ON s.run_id = q.p_run AND s.scheme = q.scheme`;
+}
+
+/** The earlier runs a run's outbox compares with (one per scheme; usually the same run): `p_run`. */
+export function previousRunsSql(runId: number): SqlFragment {
+  return sql`SELECT DISTINCT p_run FROM (${pairsSql(runId)}) x ORDER BY p_run`;
+}
+
+/**
+ * `previousRuns` (from previousRunsSql) is given as literals so that the scan
+ * of the previous grades reads only those runs' blocks of tw_grades, however
+ * long the history (a join condition would scan every run's rows).
+ */
+export function insertEventsSql(
+  runId: number,
+  asOf: string,
+  createdAt: string,
+  previousRuns: readonly number[],
+): SqlFragment {
+  const id = raw(String(runId));
+  const grades = ident("tw_grades");
+  const tiers = ident("tw_run_tiers");
+  const pairs = pairsSql(runId);
+  const earlier = join(previousRuns.map((r) => raw(String(Math.trunc(r)))));
   const current = sql`SELECT k.no, g.entity_id, g.tier_rank, g.rule_no FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
-  const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no`;
+  const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no
+    WHERE g.run_id IN (${earlier})`;
   const ranks = sql`SELECT coalesce(c.no, p.no) AS no, coalesce(c.entity_id, p.entity_id) AS entity_id, p.tier_rank AS from_rank,
       c.tier_rank AS to_rank, c.rule_no AS to_rule FROM cur c FULL OUTER JOIN prev p ON p.no = c.no AND p.entity_id = c.entity_id`;
   // The reason of a move is the rule that placed the entity now (its id: the kind, a rule, `lifecycle` or
