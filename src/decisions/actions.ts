@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
-import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import type { PlaybookPlan } from "../plan/playbook.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { findRun, planFromText } from "../run/runs.js";
+import { placeStagedCsv } from "../run/staged-output.js";
 import {
   ACTIONS_PLAN_TABLE,
   actionsCountSql,
@@ -218,17 +218,7 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
       detail: String(r.detail),
       customers: Number(r.customers),
     }));
-    if (format === ".csv") await rename(staging, target);
-    else {
-      const converted = join(dir, `actions${format}`);
-      const duck = await DuckDbEngine.open({ path: ":memory:" });
-      try {
-        await duck.exec(convertActionsSql(staging, converted, format === ".json" ? "json" : "parquet"));
-      } finally {
-        await duck.close();
-      }
-      await rename(converted, target);
-    }
+    await placeStagedCsv(staging, target, dir, convertActionsSql);
   } finally {
     await engine.exec(dropTempSql(ACTIONS_PLAN_TABLE)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
-import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import { expressionDialectFor } from "../sql/expression.js";
@@ -26,6 +25,7 @@ import {
 import { dropTempSql } from "../sql/policy/snapshot-sql.js";
 import { defaultChurnScheme } from "./churn.js";
 import { planFromText, schemeRun } from "./runs.js";
+import { placeStagedCsv } from "./staged-output.js";
 
 export type { RecommendLevel } from "../sql/policy/recommend-sql.js";
 
@@ -276,18 +276,7 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
     step("writing recommendations");
     const staging = join(dir, "out.csv");
     await engine.exportCsv(recOutputSql(r.sql.dialect), staging);
-    if (format === ".csv") {
-      await rename(staging, options.out);
-    } else {
-      const duck = await DuckDbEngine.open({ path: ":memory:" });
-      const converted = join(dir, `out${format}`);
-      try {
-        await duck.exec(convertRecommendationsSql(staging, converted, format === ".json" ? "json" : "parquet"));
-      } finally {
-        await duck.close();
-      }
-      await rename(converted, options.out);
-    }
+    await placeStagedCsv(staging, options.out, dir, convertRecommendationsSql);
     return {
       scheme: r.scheme,
       runId: r.runId,

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import {
@@ -14,7 +14,6 @@ import {
   pAlive,
   type TimeUnit,
 } from "../../clv/index.js";
-import { DuckDbEngine } from "../../engine/duckdb-engine.js";
 import type { Engine } from "../../engine/engine.js";
 import { InternalError, TierwiseError } from "../../errors/index.js";
 import {
@@ -30,6 +29,7 @@ import {
 import { CLV_STATS_TABLE } from "../../sql/clv/stats-sql.js";
 import { type SqlFragment, sql } from "../../sql/fragment.js";
 import { dropTempSql } from "../../sql/policy/snapshot-sql.js";
+import { placeStagedCsv } from "../staged-output.js";
 import { latestModel, latestPurchaseModel, type StoredClvModel } from "./models.js";
 import { endOfDayUtc, UNIT_DAYS } from "./period.js";
 import { buildCustomerStats, type PurchaseGroupsInDays, readPurchaseGroups } from "./stats.js";
@@ -202,18 +202,7 @@ export async function writePredictions(
     step("writing predictions");
     const staging = join(dir, "out.csv");
     await engine.exportCsv(predictionsOutputSql(inner), staging);
-    if (format === ".csv") {
-      await rename(staging, out);
-    } else {
-      const duck = await DuckDbEngine.open({ path: ":memory:" });
-      const converted = join(dir, `out${format}`);
-      try {
-        await duck.exec(convertPredictionsSql(staging, converted, format === ".json" ? "json" : "parquet"));
-      } finally {
-        await duck.close();
-      }
-      await rename(converted, out);
-    }
+    await placeStagedCsv(staging, out, dir, convertPredictionsSql);
   } finally {
     for (const t of [CLV_GROUP_TABLE, CLV_SPEND_TABLE]) await engine.exec(dropTempSql(t));
     await rm(work, { recursive: true, force: true });

@@ -1,0 +1,31 @@
+import { rename } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { DuckDbEngine } from "../engine/duckdb-engine.js";
+import type { SqlFragment } from "../sql/fragment.js";
+
+/**
+ * Put a finished staging CSV (written by the engine in `dir`, beside the
+ * target) in place as `out` (its extension already checked): renamed for
+ * `.csv`, else converted to Parquet (`.parquet`) or a JSON array (`.json`) by an in-memory DuckDB with the columns' types
+ * (`convert` builds that COPY). The target appears only once complete.
+ */
+export async function placeStagedCsv(
+  staging: string,
+  out: string,
+  dir: string,
+  convert: (from: string, to: string, format: "json" | "parquet") => SqlFragment,
+): Promise<void> {
+  const format = extname(out).toLowerCase();
+  if (format === ".csv") {
+    await rename(staging, out);
+    return;
+  }
+  const converted = join(dir, `converted${format}`);
+  const duck = await DuckDbEngine.open({ path: ":memory:" });
+  try {
+    await duck.exec(convert(staging, converted, format === ".json" ? "json" : "parquet"));
+  } finally {
+    await duck.close();
+  }
+  await rename(converted, out);
+}
