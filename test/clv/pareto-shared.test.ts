@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { preparePurchases } from "../../src/clv/data.js";
-import { logDropoutIntegral, paretoLogLikelihood, paretoPAlive } from "../../src/clv/pareto-nbd.js";
+import { logDropoutIntegral } from "../../src/clv/pareto-integral.js";
+import { paretoLogLikelihood, paretoPAlive } from "../../src/clv/pareto-nbd.js";
 import { gammaRatios } from "../../src/clv/special.js";
 import type { PurchaseSummary } from "../../src/clv/types.js";
 
