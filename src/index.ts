@@ -107,6 +107,7 @@ export {
   BACKFILL_MAX_DATES,
   type BackfillEvery,
   type BackfillOptions,
+  type BackfillProgress,
   type BackfillResult,
   backfill,
   backfillDates,

@@ -20,20 +20,28 @@ export interface BackfillOptions {
   readonly every: BackfillEvery;
   /**
    * Called as the backfill goes: the as-of date being graded, its index
-   * (0-based), the number of dates, and the run's current step with its
-   * fraction done (0..1).
+   * (0-based; also the number of dates already written), the number of
+   * dates, and the current step with its fraction done (0..1). A step of
+   * the date's run has its number among the run's steps (`stepNo` of
+   * `steps`); the work before the run (the facts shared by all dates, the
+   * rolling facts) has `steps` 0.
    */
-  readonly onProgress?: (progress: {
-    readonly asOf: string;
-    readonly index: number;
-    readonly total: number;
-    readonly step: string;
-    readonly fraction: number;
-  }) => void;
+  readonly onProgress?: (progress: BackfillProgress) => void;
   /** Called after each snapshot is written (committed). */
   readonly onSnapshot?: (result: RunResult, index: number, total: number) => void;
   /** Test hook: make the run at this as-of date fail at the named step. */
   readonly failAt?: { readonly asOf: string; readonly step: string };
+}
+
+export interface BackfillProgress {
+  readonly asOf: string;
+  readonly index: number;
+  readonly total: number;
+  readonly step: string;
+  readonly fraction: number;
+  /** The step's number (1-based) among the run's `steps`; 0 before the run. */
+  readonly stepNo: number;
+  readonly steps: number;
 }
 
 export interface BackfillResult {
@@ -114,8 +122,10 @@ export async function backfill(
       asOf: dates[0] ?? options.from,
       index: 0,
       total: dates.length,
-      step: "shared facts",
+      step: "facts shared by all dates",
       fraction: 0,
+      stepNo: 0,
+      steps: 0,
     });
     shared = await prepareSharedWork(engine, policy, dates);
   } catch (error) {
@@ -125,7 +135,15 @@ export async function backfill(
     for (const [index, asOf] of dates.entries()) {
       let result: RunResult;
       try {
-        options.onProgress?.({ asOf, index, total: dates.length, step: "rolling facts", fraction: 0 });
+        options.onProgress?.({
+          asOf,
+          index,
+          total: dates.length,
+          step: "rolling facts",
+          fraction: 0,
+          stepNo: 0,
+          steps: 0,
+        });
         const sources = await sourcesAt(engine, shared, index);
         // Each date is still its own run and transaction, committed before the next date is graded.
         result = await runWith(
@@ -133,8 +151,16 @@ export async function backfill(
           policy,
           {
             asOf,
-            onStep: (step, done, total) =>
-              options.onProgress?.({ asOf, index, total: dates.length, step, fraction: total > 0 ? done / total : 0 }),
+            onStep: (step, done, steps) =>
+              options.onProgress?.({
+                asOf,
+                index,
+                total: dates.length,
+                step,
+                fraction: steps > 0 ? done / steps : 0,
+                stepNo: done + 1,
+                steps,
+              }),
             ...(options.failAt?.asOf === asOf ? { failAt: options.failAt.step } : {}),
           },
           { ...shared, sources },

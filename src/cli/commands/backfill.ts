@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { loadPolicy } from "../../policy/load-policy.js";
-import { backfill, backfillDates } from "../../run/backfill.js";
+import { type BackfillOptions, backfill, backfillDates } from "../../run/backfill.js";
 import type { RunResult } from "../../run/run.js";
-import { createProgress } from "../progress.js";
+import { createProgress, type Progress } from "../progress.js";
 import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
@@ -20,6 +20,32 @@ interface BackfillFlags extends StoreFlags {
 function snapshotLine(r: RunResult): string {
   const schemes = r.schemes.map((s) => `${s.scheme} ${s.graded.toLocaleString("en-US")}`).join(", ");
   return `run ${r.runId}  as of ${r.asOf}  graded: ${schemes}`;
+}
+
+/**
+ * A backfill's callbacks drawing its progress: dates written of all, the ETA,
+ * the date and its run's step (step n of m) with the step's elapsed time;
+ * each snapshot's line (unless `json`) printed above the bar.
+ */
+export function backfillReporter(
+  progress: Progress,
+  json: boolean,
+): Pick<BackfillOptions, "onProgress" | "onSnapshot"> {
+  return {
+    onProgress: (p) =>
+      progress.count({
+        done: p.index,
+        total: p.total,
+        unit: "dates",
+        current: p.asOf,
+        step: p.step,
+        ...(p.steps > 0 ? { stepNo: p.stepNo, steps: p.steps } : {}),
+      }),
+    onSnapshot: (r, index, total) => {
+      if (!json) progress.log(snapshotLine(r));
+      progress.count({ done: index + 1, total, unit: "dates", step: index + 1 === total ? "done" : "next date" });
+    },
+  };
 }
 
 export function registerBackfill(program: Command): void {
@@ -48,11 +74,7 @@ export function registerBackfill(program: Command): void {
         from: flags.from,
         to: flags.to,
         every: flags.every as "week" | "month" | "quarter",
-        onProgress: (p) =>
-          progress.update(p.index + p.fraction, p.total, `${p.asOf} (${p.index + 1}/${p.total}): ${p.step}`),
-        onSnapshot: (r) => {
-          if (!flags.json) process.stdout.write(`${snapshotLine(r)}\n`);
-        },
+        ...backfillReporter(progress, flags.json === true),
       });
       progress.stop();
       if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
