@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import type { AlertCondition } from "../plan/alert.js";
-import { eventsSql } from "../sql/policy/events-sql.js";
+import { eventsSql, outboxExtentSql } from "../sql/policy/events-sql.js";
 
 /** What every event of the outbox (`tw_events`) carries, as delivered to webhooks. */
 interface EventFields {
@@ -94,4 +94,27 @@ export function toEvent(r: EventRow): TierEvent {
  */
 export async function events(engine: Engine, options: EventsOptions = {}): Promise<TierEvent[]> {
   return (await engine.query<EventRow>(eventsSql(options.since))).map(toEvent);
+}
+
+/** How far the outbox goes: the run of its last event and the latest run (null: none). */
+export interface OutboxExtent {
+  readonly lastEventRun: number | null;
+  readonly latestRun: number | null;
+}
+
+export async function outboxExtent(engine: Engine): Promise<OutboxExtent> {
+  const row = (await engine.query<{ last_event_run: unknown; latest_run: unknown }>(outboxExtentSql()))[0];
+  const id = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return { lastEventRun: id(row?.last_event_run), latestRun: id(row?.latest_run) };
+}
+
+/**
+ * Why a list of events is empty, in one line: no runs yet, an empty outbox,
+ * or nothing after the run asked for (with the run of the last event).
+ */
+export function noEventsLine(since: number | undefined, extent: OutboxExtent): string {
+  if (extent.latestRun === null) return "no events: the store has no runs yet";
+  if (extent.lastEventRun === null)
+    return `no events: the outbox is empty (tier changes are recorded from a scheme's second run on; the latest run is ${extent.latestRun})`;
+  return `no events after run ${since ?? 0} (the last event is of run ${extent.lastEventRun}; the latest run is ${extent.latestRun})`;
 }

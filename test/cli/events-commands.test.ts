@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { seedHistory } from "../run/history/support.js";
-import { policyFile } from "../run/support.js";
+import { completedOrders, grade, policyFile, seed } from "../run/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";
 
 /** `tierwise events` on the known history of test/run/history/support.ts (runs 2 and 3 have 3 and 4 changes). */
@@ -42,6 +42,42 @@ describe("tierwise events", () => {
     ]);
     const bad = await runCli(["events", "--since", "x", "--db", db]);
     expect(bad.code).not.toBe(0);
+  });
+
+  it("says why nothing is listed when --since is at or past the last event, and exits 0", async () => {
+    const past = await runCli(["events", "--since", "41", "--db", db]);
+    expect(past.code).toBe(0);
+    expect(past.stdout).toBe("");
+    expect(past.stderr).toBe("no events after run 41 (the last event is of run 3; the latest run is 3)\n");
+    const last = await runCli(["events", "--since", "3", "--format", "json", "--db", db]);
+    expect(last.code).toBe(0);
+    expect(JSON.parse(last.stdout)).toEqual([]);
+    expect(last.stderr).toBe("no events after run 3 (the last event is of run 3; the latest run is 3)\n");
+    // Events listed: nothing on stderr.
+    expect((await runCli(["events", "--since", "2", "--db", db])).stderr).toBe("");
+  });
+
+  it("says the outbox is empty, or that there are no runs yet", async () => {
+    const oneRun = await seededStoreFile("tw-events-one-", async (engine) => {
+      await seed(engine, { customers: [{ customer_id: "A" }], orders: completedOrders("A", [["2025-03-01", 100]]) });
+      await grade(engine, { presets: ["value-grades"] }, "2025-07-01");
+    });
+    const one = await runCli(["events", "--db", oneRun]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe("");
+    expect(one.stderr).toBe(
+      "no events: the outbox is empty (tier changes are recorded from a scheme's second run on; the latest run is 1)\n",
+    );
+    const none = await runCli([
+      "events",
+      "--since",
+      "5",
+      "--db",
+      await seededStoreFile("tw-events-none-", (e) => seed(e, {})),
+    ]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toBe("no events: the store has no runs yet\n");
   });
 
   it("events retry sends the undelivered events to the policy's webhooks, signed, without printing the secret", async () => {

@@ -3,7 +3,7 @@ import { UsageError } from "../../errors/index.js";
 import type { WebhookPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { type DeliverResult, deliverEvents } from "../../run/deliver.js";
-import { events } from "../../run/events.js";
+import { events, noEventsLine, outboxExtent } from "../../run/events.js";
 import { findRun, planFromText } from "../../run/runs.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
@@ -40,17 +40,23 @@ export function registerEvents(program: Command): void {
     .description(
       "the events of the outbox (tier changes: entered, left, moved; policy alerts), oldest first (the default)",
     )
-    .option("--since <run>", "only events of runs after this run id")
+    .option(
+      "--since <run>",
+      "only events of runs after this run id (none: a line on stderr says why, e.g. the run of the last event)",
+    )
     .addOption(new Option("--format <format>", "output format").choices(["ndjson", "json"]).default("ndjson"));
   addStoreOptions(command).action(async (flags: EventsFlags) => {
     const engine = await openStoreFromFlags(flags);
     try {
-      const list = await events(engine, flags.since !== undefined ? { since: runId("--since", flags.since) } : {});
+      const since = flags.since !== undefined ? runId("--since", flags.since) : undefined;
+      const list = await events(engine, since !== undefined ? { since } : {});
       process.stdout.write(
         flags.format === "json"
           ? `${JSON.stringify(list, null, 2)}\n`
           : list.map((e) => `${JSON.stringify(e)}\n`).join(""),
       );
+      // Why the list is empty, on stderr: stdout stays NDJSON (or a JSON array) for the programs reading it.
+      if (list.length === 0) process.stderr.write(`${noEventsLine(since, await outboxExtent(engine))}\n`);
     } finally {
       await engine.close();
     }

@@ -82,6 +82,12 @@ export function eventsSql(sinceRun: number | undefined): SqlFragment {
   return sql`SELECT ${EVENT_COLUMNS} FROM ${ident("tw_events")} e${since} ORDER BY e.event_id`;
 }
 
+/** The run of the outbox's last event and the latest run (each null when there is none). */
+export function outboxExtentSql(): SqlFragment {
+  return sql`SELECT (SELECT max(e.run_id) FROM ${ident("tw_events")} e) AS last_event_run,
+    (SELECT max(r.run_id) FROM ${ident("tw_runs")} r) AS latest_run`;
+}
+
 /** Events not yet delivered to a webhook url, in event order, with the number of attempts made so far. */
 export function undeliveredEventsSql(url: string): SqlFragment {
   return sql`SELECT ${EVENT_COLUMNS},
