@@ -1,5 +1,4 @@
 import type { ActionsResult } from "../decisions/actions.js";
-import type { RepAssignment } from "../decisions/assign-reps.js";
 import type { Bound, Calibration } from "../decisions/calibrate.js";
 import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
 import { formatCount, formatMoney, textTable } from "./text-table.js";
@@ -113,45 +112,6 @@ export function renderCalibration(c: Calibration): string {
     ),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
   ].join("\n");
-}
-
-/** Changes with reasons, the unassignable customers, the reps' loads. */
-export function renderRepAssignment(a: RepAssignment): string {
-  const none = "(none)";
-  const lines = [
-    `${a.scheme} (run ${a.runId}): ${a.needs.map((n) => `${n.tier} → ${n.level}`).join(", ")}`,
-    `${formatCount(a.kept)} kept their rep, ${formatCount(a.changes.length)} change${a.changes.length === 1 ? "" : "s"}, ${formatCount(a.unassignable.length)} unassignable${a.dryRun ? " (dry run: nothing recorded)" : a.batchId !== undefined ? ` (recorded as batch ${a.batchId})` : ""}`,
-  ];
-  if (a.changes.length > 0)
-    lines.push(
-      "",
-      textTable(
-        ["customer", "tier", "from", "to", "reason"],
-        a.changes.map((c) => [c.customerId, c.tier, c.from ?? none, c.to ?? none, c.reason]),
-      ),
-    );
-  if (a.unassignable.length > 0)
-    lines.push(
-      "",
-      "unassignable (capacity is short):",
-      textTable(
-        ["customer", "tier", "current", "reason"],
-        a.unassignable.map((c) => [c.customerId, c.tier, c.from ?? none, c.reason]),
-      ),
-    );
-  lines.push(
-    "",
-    textTable(
-      ["rep", "level", " load", " capacity"],
-      a.reps.map((r) => [
-        r.repId,
-        r.level,
-        formatCount(r.load),
-        r.capacity === null ? "unlimited" : formatCount(r.capacity),
-      ]),
-    ),
-  );
-  return lines.join("\n");
 }
 
 /** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */

@@ -1,18 +1,26 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import { REP_LEVELS, type RepLevel } from "../plan/playbook.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
+import { placeStagedCsv } from "../run/staged-output.js";
 import {
+  changesExportSql,
   changesSql,
+  convertChangesSql,
   createResultSql,
   currentRepsSql,
   insertAssignmentsSql,
   keptCountSql,
+  levelCountsSql,
   nextBatchSql,
   pendingCountSql,
   placeSql,
   REP_TABLES,
+  recordCountSql,
   repLoadsSql,
+  repMovesSql,
   repsSql,
   scopeCustomersSql,
 } from "../sql/decisions/reps-sql.js";
@@ -23,6 +31,13 @@ export interface AssignRepsOptions {
   readonly scheme?: string;
   /** Compute and list the changes without recording them. */
   readonly dryRun?: boolean;
+  /**
+   * List at most this many changes and this many unassignable customers (by
+   * customer id; default: all). The counts are always complete.
+   */
+  readonly limit?: number;
+  /** Also write every change and unassignable customer to `FILE.csv`, `FILE.parquet` or `FILE.json`. */
+  readonly out?: string;
 }
 
 /** A customer whose rep changes (or who cannot get one), with the reason. */
@@ -41,6 +56,20 @@ export interface RepLoad {
   readonly capacity: number | null;
   /** Customers after the assignment (including customers outside the scheme's scope who keep the rep). */
   readonly load: number;
+  /** Customers who change to this rep. */
+  readonly gained: number;
+  /** Customers who leave this rep (to another rep, or unassignable). */
+  readonly lost: number;
+}
+
+/** The customers needing one rep level, and what happens to them. */
+export interface LevelCount {
+  readonly level: RepLevel;
+  readonly customers: number;
+  /** Customers who keep their rep. */
+  readonly kept: number;
+  readonly changed: number;
+  readonly unassignable: number;
 }
 
 export interface RepAssignment {
@@ -51,13 +80,23 @@ export interface RepAssignment {
   readonly batchId?: number;
   /** Tier → rep level needed, from the playbooks. */
   readonly needs: readonly { readonly tier: string; readonly level: RepLevel }[];
+  /** Customers in the scope: graded into a tier whose playbook needs a rep. */
+  readonly considered: number;
   /** Customers who stay with their current rep. */
   readonly kept: number;
-  /** Customers who get a new rep, by customer id. */
+  /** How many customers get a new rep (all of them, whatever the limit). */
+  readonly changed: number;
+  /** How many customers no eligible rep has room for. */
+  readonly unassignableCount: number;
+  /** Per level needed, highest first. */
+  readonly levels: readonly LevelCount[];
+  /** Customers who get a new rep, by customer id (at most `limit`). */
   readonly changes: readonly RepChange[];
-  /** Customers no eligible rep has room for, by customer id. */
+  /** Customers no eligible rep has room for, by customer id (at most `limit`). */
   readonly unassignable: readonly RepChange[];
   readonly reps: readonly RepLoad[];
+  /** The file every change and unassignable customer was written to (`out`). */
+  readonly changesFile?: { readonly path: string; readonly rows: number };
 }
 
 interface Rep {
@@ -99,6 +138,21 @@ export function fillEvenly(reps: readonly Rep[], count: number): Map<string, num
 
 const levelNo = (level: RepLevel) => REP_LEVELS.indexOf(level) + 1;
 
+/** Stream every change and unassignable customer of the result table to `out` (the file appears only when complete). */
+async function writeChanges(engine: Engine, out: string, rows: number): Promise<{ path: string; rows: number }> {
+  const target = resolve(out);
+  await mkdir(dirname(target), { recursive: true });
+  const dir = await mkdtemp(join(dirname(target), ".tierwise-reps-"));
+  try {
+    const staging = join(dir, "changes.csv");
+    await engine.exportCsv(changesExportSql(), staging);
+    await placeStagedCsv(staging, target, dir, convertChangesSql);
+    return { path: out, rows };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Assign service representatives to the customers of a scheme's latest run
  * (SCHEMES.md §8). A tier's playbook names the rep level its customers need;
@@ -113,12 +167,17 @@ const levelNo = (level: RepLevel) => REP_LEVELS.indexOf(level) + 1;
  * SQL over temporary tables; only the per-rep counts are computed here.
  * Unless `dryRun`, the changes are recorded in `tw_rep_assignments` (one row
  * per change, with the previous rep and the reason) in one transaction.
+ * The counts (per level needed, per rep) are complete; the lists hold at most
+ * `limit` rows each, and `out` streams all of them to a file (COPY, never
+ * held in memory).
  *
  * @example
  * const a = await assignReps(store, { scheme: "value-grades", dryRun: true });
  * for (const c of a.changes) console.log(c.customerId, c.from, "→", c.to, c.reason);
  */
 export async function assignReps(engine: Engine, options: AssignRepsOptions = {}): Promise<RepAssignment> {
+  if (options.out !== undefined && ![".csv", ".json", ".parquet"].includes(extname(options.out).toLowerCase()))
+    throw new TierwiseError("EXPORT_FORMAT", { path: options.out });
   const latest = await findRun(engine);
   const plan = planFromText(latest.policyText);
   const withReps = plan.schemes.filter((s) => s.entity === "customers" && s.playbooks?.some((p) => p.repLevel));
@@ -186,19 +245,38 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       }
       await engine.exec(placeSql(need, ranges));
     }
-    const rows = await engine.query<Record<string, unknown>>(changesSql());
-    const all = rows.map(
-      (r): RepChange => ({
-        customerId: String(r.customer_id),
-        tier: String(r.tier),
-        from: r.current_rep === null || r.current_rep === undefined ? null : String(r.current_rep),
-        to: r.rep_id === null || r.rep_id === undefined ? null : String(r.rep_id),
-        reason: String(r.reason),
-      }),
-    );
+    const list = async (which: "changes" | "unassignable") =>
+      (await engine.query<Record<string, unknown>>(changesSql(which, options.limit))).map(
+        (r): RepChange => ({
+          customerId: String(r.customer_id),
+          tier: String(r.tier),
+          from: r.current_rep === null || r.current_rep === undefined ? null : String(r.current_rep),
+          to: r.rep_id === null || r.rep_id === undefined ? null : String(r.rep_id),
+          reason: String(r.reason),
+        }),
+      );
+    const changes = await list("changes");
+    const unassignable = await list("unassignable");
+    const levels: LevelCount[] = (await engine.query<Record<string, unknown>>(levelCountsSql())).map((r) => {
+      const customers = Number(r.customers);
+      const changed = Number(r.changed ?? 0);
+      const none = Number(r.unassignable ?? 0);
+      return {
+        level: REP_LEVELS[Number(r.need) - 1] ?? "standard",
+        customers,
+        kept: customers - changed - none,
+        changed,
+        unassignable: none,
+      };
+    });
     const kept = Number((await engine.query<{ n: unknown }>(keptCountSql()))[0]?.n ?? 0);
+    const changed = levels.reduce((n, l) => n + l.changed, 0);
+    const unassignableCount = levels.reduce((n, l) => n + l.unassignable, 0);
+    const changesFile =
+      options.out === undefined ? undefined : await writeChanges(engine, options.out, changed + unassignableCount);
     let batchId: number | undefined;
-    if (!options.dryRun && all.some((c) => c.to !== c.from)) {
+    const toRecord = Number((await engine.query<{ n: unknown }>(recordCountSql()))[0]?.n ?? 0);
+    if (!options.dryRun && toRecord > 0) {
       batchId = await engine.transaction(async () => {
         const id = Number((await engine.query<{ id: unknown }>(nextBatchSql()))[0]?.id ?? 1);
         const at = new Date().toISOString().replace("T", " ").slice(0, 23);
@@ -207,8 +285,14 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       });
     }
     const final = await engine.query<Record<string, unknown>>(repLoadsSql());
-    const levels = new Map(
+    const levelOf = new Map(
       (await engine.query<Record<string, unknown>>(repsSql())).map((r) => [String(r.rep_id), String(r.level)]),
+    );
+    const moves = new Map(
+      (await engine.query<Record<string, unknown>>(repMovesSql())).map((r) => [
+        String(r.rep_id),
+        { gained: Number(r.gained), lost: Number(r.lost) },
+      ]),
     );
     return {
       scheme: name,
@@ -219,15 +303,22 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
         const level = needs[i];
         return level ? [{ tier, level }] : [];
       }),
+      considered: levels.reduce((n, l) => n + l.customers, 0),
       kept,
-      changes: all.filter((c) => c.to !== null),
-      unassignable: all.filter((c) => c.to === null),
+      changed,
+      unassignableCount,
+      levels,
+      changes,
+      unassignable,
       reps: final.map((r) => ({
         repId: String(r.rep_id),
-        level: (levels.get(String(r.rep_id)) ?? "standard") as RepLevel,
+        level: (levelOf.get(String(r.rep_id)) ?? "standard") as RepLevel,
         capacity: r.capacity === null || r.capacity === undefined ? null : Number(r.capacity),
         load: Number(r.load),
+        gained: moves.get(String(r.rep_id))?.gained ?? 0,
+        lost: moves.get(String(r.rep_id))?.lost ?? 0,
       })),
+      ...(changesFile ? { changesFile } : {}),
     };
   } finally {
     for (const table of tables) await engine.exec(dropTempSql(table)).catch(() => undefined);

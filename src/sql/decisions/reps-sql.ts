@@ -116,11 +116,57 @@ export function createResultSql(): SqlFragment[] {
   ];
 }
 
-/** Changes (the rep differs) and unassignable customers, by customer id. */
-export function changesSql(): SqlFragment {
+/** A result row that changes the customer's rep (to another rep). */
+const CHANGED = sql`NOT a.kept AND a.rep_id IS NOT NULL AND a.rep_id IS DISTINCT FROM a.current_rep`;
+/** A result row of a customer no eligible rep has room for. */
+const UNASSIGNABLE = sql`NOT a.kept AND a.rep_id IS NULL`;
+
+/**
+ * Changes (`changes`: the rep differs) or unassignable customers, by
+ * customer id; at most `limit` rows when given.
+ */
+export function changesSql(which: "changes" | "unassignable", limit?: number): SqlFragment {
+  const where = which === "changes" ? CHANGED : UNASSIGNABLE;
+  const top = limit === undefined ? raw("") : raw(` LIMIT ${Math.max(0, Math.trunc(limit))}`);
   return sql`SELECT a.customer_id, c.tier, a.current_rep, a.rep_id, a.reason FROM ${t("result")} a
   JOIN ${t("customers")} c ON c.customer_id = a.customer_id
-  WHERE NOT a.kept AND (a.rep_id IS DISTINCT FROM a.current_rep OR a.rep_id IS NULL) ORDER BY a.customer_id`;
+  WHERE ${where} ORDER BY a.customer_id${top}`;
+}
+
+/**
+ * The changes and unassignable customers as a file: customer, tier, rep
+ * before and after (empty after: unassignable), reason; by customer id. No
+ * bound parameters: engines stream it to a file with COPY.
+ */
+export function changesExportSql(): SqlFragment {
+  return sql`SELECT a.customer_id, c.tier, a.current_rep AS from_rep, a.rep_id AS to_rep, a.reason FROM ${t("result")} a
+  JOIN ${t("customers")} c ON c.customer_id = a.customer_id
+  WHERE ${CHANGED} OR ${UNASSIGNABLE} ORDER BY a.customer_id`;
+}
+
+/** Convert a changes CSV to Parquet or a JSON array (DuckDB). */
+export function convertChangesSql(csvPath: string, outPath: string, format: "parquet" | "json"): SqlFragment {
+  const options = format === "parquet" ? raw("FORMAT parquet") : raw("FORMAT json, ARRAY true");
+  return sql`COPY (SELECT * FROM read_csv(${csvPath}, header = true, auto_detect = false,
+    columns = {'customer_id': 'VARCHAR', 'tier': 'VARCHAR', 'from_rep': 'VARCHAR', 'to_rep': 'VARCHAR', 'reason': 'VARCHAR'}))
+    TO ${outPath} (${options})`;
+}
+
+/** Per level needed (highest first): customers in scope, changes, unassignable. */
+export function levelCountsSql(): SqlFragment {
+  return sql`SELECT c.need, count(*) AS customers,
+    sum(CASE WHEN ${CHANGED} THEN 1 ELSE 0 END) AS changed,
+    sum(CASE WHEN ${UNASSIGNABLE} THEN 1 ELSE 0 END) AS unassignable
+  FROM ${t("customers")} c JOIN ${t("result")} a ON a.customer_id = c.customer_id
+  GROUP BY c.need ORDER BY c.need DESC`;
+}
+
+/** Per rep: customers it gains (changes to it) and loses (changes or unassignable customers it had). */
+export function repMovesSql(): SqlFragment {
+  return sql`SELECT r.rep_id,
+    (SELECT count(*) FROM ${t("result")} a WHERE a.rep_id = r.rep_id AND ${CHANGED}) AS gained,
+    (SELECT count(*) FROM ${t("result")} a WHERE a.current_rep = r.rep_id AND (${CHANGED} OR ${UNASSIGNABLE})) AS lost
+  FROM ${t("reps")} r`;
 }
 
 export function keptCountSql(): SqlFragment {
@@ -129,6 +175,11 @@ export function keptCountSql(): SqlFragment {
 
 export function nextBatchSql(): SqlFragment {
   return sql`SELECT COALESCE(max(batch_id), 0) + 1 AS id FROM ${ident("tw_rep_assignments")}`;
+}
+
+/** How many rows a batch records (customers whose rep changes, to a rep or to none). */
+export function recordCountSql(): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${t("result")} a WHERE NOT a.kept AND a.rep_id IS DISTINCT FROM a.current_rep`;
 }
 
 /** Record the changes of one batch (customers whose rep changes, to a rep or to none). */

@@ -85,6 +85,28 @@ describe("assign-reps", () => {
     expect(await assignments()).toBe(0);
   });
 
+  it("counts per level needed and per rep, and lists at most `limit` changes", async () => {
+    const a = await assignReps(engine, { dryRun: true, limit: 1 });
+    // In scope: C1 (VIP, senior), C2 and C3 (Gold, key-account), C4 and C6 (Silver, standard).
+    expect([a.considered, a.kept, a.changed, a.unassignableCount]).toEqual([5, 2, 2, 1]);
+    expect(a.levels).toEqual([
+      { level: "senior", customers: 1, kept: 0, changed: 1, unassignable: 0 },
+      { level: "key-account", customers: 2, kept: 2, changed: 0, unassignable: 0 },
+      { level: "standard", customers: 2, kept: 0, changed: 1, unassignable: 1 },
+    ]);
+    // R1 gains C1 (from R2), R2 gains C4 (from R3); C6 had no rep.
+    expect(a.reps.map((r) => [r.repId, r.gained, r.lost])).toEqual([
+      ["R1", 1, 0],
+      ["R2", 1, 1],
+      ["R3", 0, 1],
+      ["R4", 0, 0],
+    ]);
+    expect(a.changes.map((c) => c.customerId)).toEqual(["C1"]);
+    expect(a.unassignable.map((c) => c.customerId)).toEqual(["C6"]);
+    const none = await assignReps(engine, { dryRun: true, limit: 0 });
+    expect([none.changes, none.unassignable, none.changed]).toEqual([[], [], 2]);
+  });
+
   it("records the changes; the next assignment keeps everyone where they are", async () => {
     const first = await assignReps(engine, { scheme: "value" });
     expect(first.batchId).toBe(1);
