@@ -116,7 +116,8 @@ export function renderCalibration(c: Calibration): string {
 
 /** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */
 export function renderActions(r: ActionsResult): string {
-  const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}`;
+  const redacted = r.columns.includes("email") ? "" : " without contact data (--redact: no email column)";
+  const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}${redacted}`;
   if (r.counts.length === 0) return `${head}\nno customer of the chosen tiers has an action`;
   return [
     head,

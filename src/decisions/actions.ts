@@ -8,6 +8,7 @@ import { findRun, planFromText } from "../run/runs.js";
 import { placeStagedCsv } from "../run/staged-output.js";
 import {
   ACTIONS_PLAN_TABLE,
+  actionColumns,
   actionsCountSql,
   actionsExportSql,
   convertActionsSql,
@@ -26,6 +27,12 @@ export interface ActionsOptions {
   readonly scheme?: string;
   /** Only this tier (of the scheme, or of every chosen scheme that has it). */
   readonly tier?: string;
+  /**
+   * Leave the customers' contact data out: no `email` column (the data
+   * model's only contact field). Name, customer id and rep stay, so the list
+   * is still actionable.
+   */
+  readonly redact?: boolean;
 }
 
 /**
@@ -51,25 +58,30 @@ export interface ActionsResult {
   readonly runId: number;
   readonly asOf: string;
   readonly schemes: readonly string[];
+  /** The file's columns, in order. */
+  readonly columns: readonly string[];
   /** Rows written (customers × actions). */
   readonly rows: number;
   /** Per scheme, tier and action, in file order; tiers without customers are absent. */
   readonly counts: readonly ActionCount[];
 }
 
-/** The file's columns, in order. */
+/** The file's columns, in order (`email` is left out with `redact`). */
 export const ACTION_COLUMNS = [
   "customer_id",
+  "name",
+  "email",
   "scheme",
   "tier",
-  "service",
-  "rep_level",
   "action",
   "detail",
   "percent",
   "cost",
   "campaigns",
-  "current_rep",
+  "service",
+  "rep_level",
+  "rep_id",
+  "rep_name",
 ] as const;
 
 /** The actions of one tier's playbook, in file order. */
@@ -180,11 +192,14 @@ function chooseSchemes(
  * policy's playbooks: one row per customer and action — who gets the call
  * (proactive or premium service), each benefit (discount with its percent,
  * fixed benefit or gift with its yearly cost per customer) and each
- * campaign tag — with `customer_id, scheme, tier, service, rep_level,
- * action, detail, percent, cost, campaigns, current_rep` (the customer's
- * latest rep assignment, else `customers.owner_rep_id`). Tiers whose
- * playbook asks nothing (basic service, no benefits, no campaigns) and tiers
- * without a playbook have no rows.
+ * campaign tag — with the columns of ACTION_COLUMNS: the customer (id,
+ * name, email unless `redact`), what to do, and the customer's current rep
+ * (latest rep assignment, else `customers.owner_rep_id`) with the rep's
+ * name. Tiers whose playbook asks nothing (basic service, no benefits, no
+ * campaigns) and tiers without a playbook have no rows. In a CSV file a
+ * name, email or rep name starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return gets a leading apostrophe, so a spreadsheet does not run
+ * it as a formula; Parquet and JSON keep the values as stored.
  *
  * Set-based: the playbook actions go into a small temporary table (bound
  * values), joined to `tw_assignments` and streamed to the file by the
@@ -210,7 +225,8 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
     for (const statement of createActionsPlanSql()) await engine.exec(statement);
     if (rows.length > 0) await engine.exec(insertActionsPlanSql(rows));
     const staging = join(dir, "actions.csv");
-    await engine.exportCsv(actionsExportSql(run.runId), staging);
+    const redact = options.redact === true;
+    await engine.exportCsv(actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" }), staging);
     counts = (await engine.query<Record<string, unknown>>(actionsCountSql(run.runId))).map((r) => ({
       scheme: String(r.scheme),
       tier: String(r.tier),
@@ -218,7 +234,7 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
       detail: String(r.detail),
       customers: Number(r.customers),
     }));
-    await placeStagedCsv(staging, target, dir, convertActionsSql);
+    await placeStagedCsv(staging, target, dir, (from, to, f) => convertActionsSql(from, to, f, redact));
   } finally {
     await engine.exec(dropTempSql(ACTIONS_PLAN_TABLE)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
@@ -228,6 +244,7 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
     runId: run.runId,
     asOf: run.asOf,
     schemes: chosen.map((s) => s.scheme.name),
+    columns: actionColumns(options.redact === true).map((c) => c.name),
     rows: counts.reduce((n, c) => n + c.customers, 0),
     counts,
   };

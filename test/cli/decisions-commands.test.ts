@@ -111,15 +111,17 @@ describe("tierwise decision commands", () => {
     expect(r.stdout).toContain(`wrote 9 action rows of run 1 (as of 2026-01-01; value) to ${out}`);
     expect(r.stdout).toMatch(/value\s+Gold\s+call\s+proactive service\s+2/);
     const rows = (await readFile(out, "utf8")).trimEnd().split("\n");
-    expect(rows[0]).toBe("customer_id,scheme,tier,service,rep_level,action,detail,percent,cost,campaigns,current_rep");
-    expect(rows[1]).toBe("C1,value,VIP,premium,senior,call,premium service,,,vip-launch,");
+    expect(rows[0]).toBe(
+      "customer_id,name,email,scheme,tier,action,detail,percent,cost,campaigns,service,rep_level,rep_id,rep_name",
+    );
+    expect(rows[1]).toBe("C1,,,value,VIP,call,premium service,,,vip-launch,premium,senior,,");
     expect(rows).toHaveLength(10);
     const silver = join(dir, "silver.csv");
     const s = await runCli(["actions", "--tier", "Silver", "--out", silver, "--json", "--db", actionsDb]);
     expect(s.code).toBe(0);
     expect((JSON.parse(s.stdout) as { rows: number }).rows).toBe(1);
     expect((await readFile(silver, "utf8")).trimEnd().split("\n")[1]).toBe(
-      "C4,value,Silver,,standard,discount,coupon,2,,,",
+      "C4,,,value,Silver,discount,coupon,2,,,,standard,,",
     );
     const typo = await runCli(["actions", "--tier", "Silvr", "--out", silver, "--db", actionsDb]);
     expect(typo.code).toBe(1);

@@ -9,6 +9,7 @@ interface ActionsFlags extends StoreFlags {
   run?: number;
   scheme?: string;
   tier?: string;
+  redact?: boolean;
   json?: boolean;
 }
 
@@ -16,12 +17,16 @@ export function registerActions(program: Command): void {
   const command = program
     .command("actions")
     .description(
-      "write the action lists of a run from its playbooks: who gets the call, each benefit and campaign (one row per customer and action)",
+      "write the action lists of a run from its playbooks: who gets the call, each benefit and campaign (one row per customer and action, with the customer's name, email and rep)",
     )
     .requiredOption("--out <file>", "FILE.csv, FILE.parquet or FILE.json")
     .option("--scheme <name>", "only this scheme (default: every customer scheme with playbooks)")
     .option("--tier <name>", "only this tier")
     .option("--run <id>", "a run id (default: the latest)", positiveInteger("--run"))
+    .option(
+      "--redact",
+      "leave the customers' contact data out (the email column); customer id, name and rep stay so the list can be acted on",
+    )
     .option("--json", "print the summary as JSON");
   addStoreOptions(command).action(async (flags: ActionsFlags) => {
     const engine = await openStoreFromFlags(flags);
@@ -31,6 +36,7 @@ export function registerActions(program: Command): void {
         ...(flags.run !== undefined ? { runId: flags.run } : {}),
         ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
         ...(flags.tier !== undefined ? { tier: flags.tier } : {}),
+        ...(flags.redact ? { redact: true } : {}),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderActions(r)}\n`);
     } finally {

@@ -1,4 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { spreadsheetSafe } from "../spreadsheet-safe.js";
 import { currentRepsSql } from "./reps-sql.js";
 
 /** The temporary table holding the playbook actions of the chosen tiers (a few rows per tier). */
@@ -62,20 +63,54 @@ const actionRows = (runId: number) => sql`${ident("tw_assignments")} a
   JOIN ${plan} p ON p.scheme = a.scheme AND p.tier_rank = a.tier_rank
   WHERE a.run_id = ${raw(String(Math.trunc(runId)))}`;
 
+/** How the action rows are written. */
+export interface ActionsExport {
+  /** Leave the contact data (email) out: the column is not written. */
+  readonly redact: boolean;
+  /** Guard the free-text data (name, email, rep name) against spreadsheet formulas (CSV files). */
+  readonly spreadsheet: boolean;
+}
+
+/** The file's columns in order, each with its type in Parquet and JSON. */
+export function actionColumns(redact: boolean): { name: string; type: "VARCHAR" | "DOUBLE" }[] {
+  const text = (name: string) => ({ name, type: "VARCHAR" as const });
+  return [
+    text("customer_id"),
+    text("name"),
+    ...(redact ? [] : [text("email")]),
+    text("scheme"),
+    text("tier"),
+    text("action"),
+    text("detail"),
+    { name: "percent", type: "DOUBLE" as const },
+    { name: "cost", type: "DOUBLE" as const },
+    text("campaigns"),
+    text("service"),
+    text("rep_level"),
+    text("rep_id"),
+    text("rep_name"),
+  ];
+}
+
 /**
- * One row per customer and action of the run: customer, scheme, tier, the
- * tier's service and rep level, the action with its detail, percent and
- * cost, the tier's campaign tags and the customer's current rep (latest
- * assignment, else `customers.owner_rep_id`). By scheme, tier, customer and
- * action. No bound parameters (the plan table holds the values): engines
- * stream it to a file with COPY.
+ * One row per customer and action of the run: the customer (id, name,
+ * email unless redacted), scheme, tier, the action with its detail,
+ * percent and cost, the tier's campaign tags, service and rep level, and
+ * the customer's current rep (latest assignment, else
+ * `customers.owner_rep_id`) with the rep's name. By scheme, tier, customer
+ * and action. No bound parameters (the plan table holds the values):
+ * engines stream it to a file with COPY.
  */
-export function actionsExportSql(runId: number): SqlFragment {
-  return sql`SELECT x.customer_id, x.scheme, x.tier, x.service, x.rep_level, x.action, x.detail, x.percent, x.cost,
-    x.campaigns, cur.rep_id AS current_rep
+export function actionsExportSql(runId: number, how: ActionsExport): SqlFragment {
+  const text = (column: string) => (how.spreadsheet ? spreadsheetSafe(raw(column)) : raw(column));
+  const email = how.redact ? raw("") : sql`${text("cu.email")} AS email, `;
+  return sql`SELECT x.customer_id, ${text("cu.name")} AS name, ${email}x.scheme, x.tier, x.action, x.detail, x.percent,
+    x.cost, x.campaigns, x.service, x.rep_level, cur.rep_id, ${text("r.name")} AS rep_name
   FROM (SELECT a.entity_id AS customer_id, a.scheme, a.tier, a.tier_rank, p.scheme_order, p.seq, p.service, p.rep_level,
       p.action, p.detail, p.percent, p.cost, p.campaigns FROM ${actionRows(runId)}) x
+  LEFT JOIN ${ident("customers")} cu ON cu.customer_id = x.customer_id
   LEFT JOIN (${currentRepsSql()}) cur ON cur.customer_id = x.customer_id
+  LEFT JOIN ${ident("reps")} r ON r.rep_id = cur.rep_id
   ORDER BY x.scheme_order, x.tier_rank, x.customer_id, x.seq`;
 }
 
@@ -87,12 +122,19 @@ export function actionsCountSql(runId: number): SqlFragment {
   ORDER BY p.scheme_order, a.tier_rank, p.seq`;
 }
 
-/** Convert an actions CSV to Parquet or a JSON array with typed columns (DuckDB). */
-export function convertActionsSql(csvPath: string, outPath: string, format: "parquet" | "json"): SqlFragment {
+/** Convert an actions CSV (with or without the email column) to Parquet or a JSON array with typed columns (DuckDB). */
+export function convertActionsSql(
+  csvPath: string,
+  outPath: string,
+  format: "parquet" | "json",
+  redact: boolean,
+): SqlFragment {
   const options = format === "parquet" ? raw("FORMAT parquet") : raw("FORMAT json, ARRAY true");
-  return sql`COPY (SELECT * FROM read_csv(${csvPath}, header = true, auto_detect = false,
-    columns = {'customer_id': 'VARCHAR', 'scheme': 'VARCHAR', 'tier': 'VARCHAR', 'service': 'VARCHAR',
-      'rep_level': 'VARCHAR', 'action': 'VARCHAR', 'detail': 'VARCHAR', 'percent': 'DOUBLE', 'cost': 'DOUBLE',
-      'campaigns': 'VARCHAR', 'current_rep': 'VARCHAR'}))
+  const columns = raw(
+    `{${actionColumns(redact)
+      .map((c) => `'${c.name}': '${c.type}'`)
+      .join(", ")}}`,
+  );
+  return sql`COPY (SELECT * FROM read_csv(${csvPath}, header = true, auto_detect = false, columns = ${columns}))
     TO ${outPath} (${options})`;
 }
