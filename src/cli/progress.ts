@@ -1,3 +1,5 @@
+import { fstatSync } from "node:fs";
+
 /** Where progress is drawn and lines are printed: process.stderr and process.stdout, or a test's fake terminal. */
 export interface TerminalStream {
   write(text: string): unknown;
@@ -41,7 +43,7 @@ export interface ProgressOptions {
   readonly err?: TerminalStream;
   /** Where `log` lines go (default: process.stdout). */
   readonly out?: TerminalStream;
-  /** Draw a bar at all (default: `err` is a terminal and CI is not set). */
+  /** Draw a bar at all (default: see `barWanted`). */
   readonly enabled?: boolean;
   /** The clock (milliseconds). */
   readonly now?: () => number;
@@ -110,19 +112,47 @@ class Eta {
   }
 }
 
+/** What stdout is: a terminal, a pipe or socket (`| tee`, `| less`), or something else (a file). */
+export type OutputKind = "terminal" | "pipe" | "file";
+
+function stdoutKind(): OutputKind {
+  if (process.stdout.isTTY) return "terminal";
+  try {
+    const stat = fstatSync(1);
+    return stat.isFIFO() || stat.isSocket() ? "pipe" : "file";
+  } catch {
+    return "file";
+  }
+}
+
 /**
- * A progress line on stderr when it is a terminal (and CI is not set);
- * nothing otherwise, so logs and pipes get plain lines without control
- * characters. The line is redrawn in place (carriage return, erase to end of
- * line), never wider than the terminal, and every second so the step's
- * elapsed time ticks while one long statement runs. Output printed while
- * the bar shows must go through `log`, which prints it on its own line
- * above the bar.
+ * Whether to draw a progress line: on a terminal stderr, unless CI is set,
+ * and not when stdout is a pipe — what a pipe prints (`| tee log.txt`)
+ * reaches the same screen whenever the reader gets to it, in the middle of
+ * the bar, and cannot be kept above it.
+ */
+export function barWanted(stderrIsTerminal: boolean, stdout: OutputKind, ci: boolean): boolean {
+  return stderrIsTerminal && !ci && stdout !== "pipe";
+}
+
+/**
+ * A progress line on stderr when `barWanted`; nothing otherwise, so logs
+ * and pipes get plain lines without control characters. The line is
+ * redrawn in place (carriage return, erase to end of line), never wider
+ * than the terminal, and every second so the step's elapsed time ticks
+ * while one long statement runs. Output printed while the bar shows must
+ * go through `log`, which prints it on its own line above the bar.
  */
 export function createProgress(options: ProgressOptions = {}): Progress {
   const err = options.err ?? process.stderr;
   const out = options.out ?? process.stdout;
-  const enabled = options.enabled ?? (Boolean(err.isTTY) && !process.env.CI);
+  const enabled =
+    options.enabled ??
+    barWanted(
+      Boolean(err.isTTY),
+      out === process.stdout ? stdoutKind() : out.isTTY ? "terminal" : "file",
+      Boolean(process.env.CI),
+    );
   const now = options.now ?? Date.now;
   const tickMs = options.tickMs ?? 1000;
   if (!enabled)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backfillReporter } from "../../src/cli/commands/backfill.js";
-import { createProgress } from "../../src/cli/progress.js";
+import { barWanted, createProgress } from "../../src/cli/progress.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { backfill } from "../../src/run/backfill.js";
 import { completedOrders, memoryStore, seed } from "../run/support.js";
@@ -141,6 +141,14 @@ describe("progress on a terminal", () => {
 });
 
 describe("progress without a terminal", () => {
+  it("draws no bar off a terminal, under CI, or when stdout is a pipe whose reader prints to the same screen", () => {
+    expect(barWanted(true, "terminal", false)).toBe(true);
+    expect(barWanted(true, "file", false)).toBe(true);
+    expect(barWanted(true, "pipe", false)).toBe(false);
+    expect(barWanted(true, "terminal", true)).toBe(false);
+    expect(barWanted(false, "terminal", false)).toBe(false);
+  });
+
   it("writes nothing to stderr and plain lines to stdout", async () => {
     let err = "";
     let out = "";
