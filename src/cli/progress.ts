@@ -28,7 +28,11 @@ export interface CountState {
 }
 
 export interface Progress {
-  /** Fraction-style progress (ingest, generate, run): a bar, the percentage and the step with its elapsed time. */
+  /**
+   * Fraction-style progress (ingest, generate, run): a bar, the percentage
+   * and the step with its elapsed time; a lone step (0 of 1) shows only its
+   * name and elapsed time.
+   */
   update(done: number, total: number, step: string): void;
   /** Count-style progress: `3/12 dates`, a bar, the ETA, the current unit and step with its elapsed time. */
   count(state: CountState): void;
@@ -68,12 +72,12 @@ function bar(fraction: number, width: number): string {
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
 }
 
-/** `head │ text time` in at most `width` characters: `text` is shortened first (with …), then the whole line. */
+/** `head │ text time` (no head: `text time`) in at most `width` characters: `text` is shortened first (with …), then the whole line. */
 function fitLine(head: string, text: string, time: string, width: number): string {
-  const fixed = `${head} │  ${time}`.length;
-  const room = width - fixed;
+  const lead = head ? `${head} │ ` : "";
+  const room = width - lead.length - time.length - 1;
   const shown = text.length <= room ? text : room > 1 ? `${text.slice(0, room - 1)}…` : "";
-  const line = `${head} │ ${shown} ${time}`;
+  const line = `${lead}${shown} ${time}`;
   return line.length <= width ? line : `${line.slice(0, Math.max(0, width - 1))}…`;
 }
 
@@ -198,8 +202,10 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     update(done, total, name) {
       enterStep(name);
       const fraction = total > 0 ? Math.min(1, done / total) : 0;
-      render = () =>
-        fitLine(`${bar(fraction, 20)} ${String(Math.floor(fraction * 100)).padStart(3)}%`, name, elapsed(), width());
+      // A lone step (done 0 of 1: clv, recommend) has no share to show, only its name and elapsed time.
+      const head =
+        total <= 1 && done === 0 ? "" : `${bar(fraction, 20)} ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+      render = () => fitLine(head, name, elapsed(), width());
       draw();
     },
     count(state) {

@@ -133,6 +133,10 @@ describe("progress on a terminal", () => {
     progress.update(1, 4, "facts for customers, a long step name again");
     expect(screen.lines()).toHaveLength(1);
     expect(screen.lines()[0]?.length).toBeLessThanOrEqual(39);
+    progress.update(0, 1, "fitting the model");
+    expect(screen.lines()).toEqual(["fitting the model 0s"]);
+    progress.update(2, 4, "facts");
+    expect(screen.lines()).toEqual(["██████████░░░░░░░░░░  50% │ facts 0s"]);
     progress.log("a line of output");
     expect(screen.lines()[0]).toBe("a line of output");
     expect(screen.lines()).toHaveLength(2);
