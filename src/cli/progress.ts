@@ -1,4 +1,5 @@
 import { fstatSync } from "node:fs";
+import { displayWidth } from "./text-table.js";
 
 /** Where progress is drawn and lines are printed: process.stderr and process.stdout, or a test's fake terminal. */
 export interface TerminalStream {
@@ -72,13 +73,26 @@ function bar(fraction: number, width: number): string {
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
 }
 
-/** `head │ text time` (no head: `text time`) in at most `width` characters: `text` is shortened first (with …), then the whole line. */
+/** `text` cut to at most `width` terminal cells, ending in … when cut. */
+function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = "";
+  for (const ch of text) {
+    if (displayWidth(`${out}${ch}…`) > width) break;
+    out += ch;
+  }
+  return width > 0 ? `${out}…` : "";
+}
+
+/**
+ * `head │ text time` (no head: `text time`) in at most `width` terminal
+ * cells: `text` is shortened first (with …), then the whole line.
+ */
 function fitLine(head: string, text: string, time: string, width: number): string {
   const lead = head ? `${head} │ ` : "";
-  const room = width - lead.length - time.length - 1;
-  const shown = text.length <= room ? text : room > 1 ? `${text.slice(0, room - 1)}…` : "";
-  const line = `${lead}${shown} ${time}`;
-  return line.length <= width ? line : `${line.slice(0, Math.max(0, width - 1))}…`;
+  const room = width - displayWidth(lead) - displayWidth(time) - 1;
+  const line = `${lead}${room > 1 ? cut(text, room) : ""} ${time}`;
+  return cut(line, width);
 }
 
 /**
@@ -231,6 +245,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       timer = undefined;
       clear();
       render = undefined;
+      step = "";
     },
   };
 }

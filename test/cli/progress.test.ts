@@ -133,6 +133,9 @@ describe("progress on a terminal", () => {
     progress.update(1, 4, "facts for customers, a long step name again");
     expect(screen.lines()).toHaveLength(1);
     expect(screen.lines()[0]?.length).toBeLessThanOrEqual(39);
+    progress.update(0, 1, "grading 顧客ランク, a scheme with a wide name");
+    // 39 cells: the five wide characters take two each.
+    expect(screen.lines()).toEqual(["grading 顧客ランク, a scheme with a… 0s"]);
     progress.update(0, 1, "fitting the model");
     expect(screen.lines()).toEqual(["fitting the model 0s"]);
     progress.update(2, 4, "facts");
