@@ -94,6 +94,8 @@ export function sampleReport(locale = "hu-HU", currency = "HUF"): Report {
             {
               antecedent: "<b>shoes</b>",
               consequent: "socks",
+              antecedentName: null,
+              consequentName: null,
               customers: 120,
               support: 0.4,
               confidence: 0.75,
