@@ -34,7 +34,7 @@ figcaption{font-size:13px;color:var(--muted);margin-top:6px;max-width:640px}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 .chart-narrow{display:none}
 table{border-collapse:collapse;width:100%;font-size:14px;font-variant-numeric:tabular-nums}
-th,td{padding:7px 8px;border-bottom:1px solid var(--line);text-align:start;vertical-align:top;overflow-wrap:break-word}
+th,td{padding:7px 6px;border-bottom:1px solid var(--line);text-align:start;vertical-align:top;overflow-wrap:break-word}
 th{font-size:13px;color:var(--muted);font-weight:600;vertical-align:bottom;overflow-wrap:normal;hyphens:auto}
 td.num,th.num{text-align:end}
 td.num{white-space:nowrap}
@@ -54,7 +54,7 @@ bdi{unicode-bidi:isolate}
   .card{padding:14px 12px;border-radius:10px}
   .kpis{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}
   .kpi{padding:10px 12px}
-  .kpi-value{font-size:20px}
+  .kpi-value{font-size:min(20px,calc(100cqi * 1.55 / var(--chars)))}
   .split{grid-template-columns:1fr}
   .lead{font-size:16px}
   .chart-wide{display:none}

@@ -39,11 +39,11 @@ export function tierShareBars(s: ReportScheme, f: Formats, layout: ChartLayout =
         )}`;
       };
       const count = `${f.count(t.entities)} ${t.entities === 1 ? who.slice(0, -1) : who}`;
-      // about 7.5 units a Latin letter at 14 units bold: the name gets what the count leaves
-      const room = Math.max(8, Math.floor(width / 7.5) - [...count].length - 3);
+      // at most about 8.5 units a Latin letter at 14 units bold (13 narrow): the name gets what the count leaves
+      const room = Math.max(8, Math.floor(width / 8.5) - [...count].length - 3);
       return [
         text(0, y + 16, `${clip(t.tier, Math.min(48, room))} · ${count}`, {
-          "font-size": 14,
+          "font-size": narrow ? 13 : 14,
           "font-weight": 600,
           fill: COLORS.ink,
           class: "tier-name",
