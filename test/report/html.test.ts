@@ -35,10 +35,14 @@ describe("HTML report", () => {
   });
 
   it("draws the charts as inline SVG: tier shares, the Pareto curve with the Gini coefficient, the crosstab heatmap", () => {
-    expect(html.match(/<svg class="chart tier-bars"/g)).toHaveLength(1);
-    expect(html).toMatch(/<svg class="chart pareto"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
+    // each drawn twice: for a page and for a phone (CSS shows one)
+    expect(html.match(/<svg class="chart tier-bars wide"/g)).toHaveLength(1);
+    expect(html.match(/<svg class="chart tier-bars narrow"/g)).toHaveLength(1);
+    expect(html).toMatch(/<svg class="chart pareto wide"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
+    expect(html).toMatch(/<svg class="chart pareto narrow"[^>]*viewBox="0 0 340 300"/);
     expect(html).toContain('<polyline class="pareto-curve"');
-    expect(html).toContain('<svg class="chart heatmap"');
+    expect(html).toContain('<svg class="chart heatmap wide"');
+    expect(html).toContain('<svg class="chart heatmap narrow"');
   });
 
   it("formats numbers, money, percentages and dates in the report's locale", () => {
@@ -93,7 +97,13 @@ describe("HTML report", () => {
     expect(section).toContain("&lt;b&gt;shoes&lt;/b&gt;");
     expect(section).not.toContain("<b>shoes</b>");
     const cells = [...section.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]);
-    expect(cells).toEqual(["&lt;b&gt;shoes&lt;/b&gt;", "socks", "120", "75%", "1,50×"]);
+    expect(cells).toEqual([
+      '<span class="named"><span class="id">&lt;b&gt;shoes&lt;/b&gt;</span></span>',
+      '<span class="named"><span class="id">socks</span></span>',
+      "120",
+      "75%",
+      "1,50×",
+    ]);
     expect(html).toContain('<a href="#cross-sell">Cross-sell</a>');
     expect(renderReport(sampleReport("en-US", "USD"))).toMatch(/金牌客户\s+<b>shoes<\/b>\s+socks\s+120\s+75%\s+1\.50x/);
   });
