@@ -4,7 +4,7 @@ import { displayWidth } from "../../src/cli/text-table.js";
 import { escapeHtml } from "../../src/report/escape.js";
 import { formats } from "../../src/report/format.js";
 import { reportHtml } from "../../src/report/html.js";
-import { sampleReport } from "./fixture.js";
+import { crowdedReport, sampleReport } from "./fixture.js";
 
 const NBSP = "\u00a0";
 
@@ -18,6 +18,22 @@ describe("HTML report", () => {
     expect(html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     expect(html).toContain("value &amp; &lt;grades&gt;");
     expect(escapeHtml(`"'&<>`)).toBe("&quot;&#39;&amp;&lt;&gt;");
+  });
+
+  it("shows names next to ids in the lists, escaped and isolated", () => {
+    const r = crowdedReport();
+    const m = r.history?.migrations;
+    const mover = m?.movers[0];
+    if (!r.history || !m || !mover) throw new Error("fixture changed");
+    const page = reportHtml({
+      ...r,
+      history: { ...r.history, migrations: { ...m, movers: [{ ...mover, name: "<img src=x> & Co" }] } },
+    });
+    const movers = page.split('<table class="movers">')[1]?.split("</table>")[0] ?? "";
+    expect(movers).toContain(
+      '<td data-label="Customer"><span class="named"><span class="name"><bdi>&lt;img src=x&gt; &amp; Co</bdi></span> <span class="id">C-0000-2024-LONG-ID</span></span></td>',
+    );
+    expect(page).not.toContain("<img");
   });
 
   it("keeps CJK and right-to-left names intact, each in its own bidi isolate", () => {
@@ -139,6 +155,26 @@ describe("text report", () => {
     // the end of the right-aligned customers column sits in the same terminal cell on every row
     const at = (l: string) => displayWidth(/^\D*\d+/.exec(l)?.[0] ?? "");
     expect(rows.map(at)).toEqual([at(rows[0] ?? ""), at(rows[0] ?? ""), at(rows[0] ?? "")]);
+  });
+
+  it("shows names next to the ids of movers, customers at risk and cross-sell products", () => {
+    const crowded = renderReport(crowdedReport());
+    expect(crowded).toContain("C-0000-2024-LONG-ID (Maximilian Alexander von Hohenzollern-Sigmaringen)");
+    expect(crowded).toContain("C-1000-2024-LONG-ID (Nguyễn Thị Lan Hương Trading Company Limited)");
+    expect(crowded).toMatch(
+      /SKU-TRAIL-SHOE-0042 \(Trail running shoe, waterproof, men's wide fit\)\s+SKU-WOOL-SOCKS-0099 \(Merino wool hiking socks \(three pairs\)\)/,
+    );
+    const hostile = crowdedReport();
+    const atRisk = hostile.history?.churn?.atRisk[0];
+    if (!hostile.history?.churn || !atRisk) throw new Error("fixture changed");
+    const named = renderReport({
+      ...hostile,
+      history: {
+        ...hostile.history,
+        churn: { ...hostile.history.churn, atRisk: [{ ...atRisk, name: "Evil\u001b[2J" }] },
+      },
+    });
+    expect(named).toContain("C-1000-2024-LONG-ID (Evil\uFFFD[2J)");
   });
 
   it("never sends control characters from user text to the terminal", () => {
