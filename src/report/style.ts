@@ -63,8 +63,8 @@ bdi{unicode-bidi:isolate}
   .scroll table,.scroll tbody,.scroll tr,.scroll td{display:block}
   .scroll thead{display:none}
   .scroll tr{border:1px solid var(--line);border-radius:8px;padding:6px 10px;margin:0 0 8px}
-  .scroll td{display:flex;justify-content:space-between;align-items:baseline;gap:12px;padding:3px 0;border:0;text-align:end}
-  .scroll td::before{content:attr(data-label);flex:0 1 auto;color:var(--muted);font-size:13px;text-align:start;overflow-wrap:normal}
+  .scroll td{display:flow-root;padding:3px 0;border:0;text-align:end}
+  .scroll td::before{content:attr(data-label);float:left;margin-right:12px;color:var(--muted);font-size:13px;text-align:start;overflow-wrap:normal}
   .scroll td:first-child{display:block;text-align:start;font-weight:600;padding-bottom:4px}
   .scroll td:first-child::before{content:none}
   .scroll td:empty{display:none}
