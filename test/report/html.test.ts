@@ -39,6 +39,8 @@ describe("HTML report", () => {
   it("keeps CJK and right-to-left names intact, each in its own bidi isolate", () => {
     expect(html).toContain("<bdi>金牌客户</bdi>");
     expect(html).toContain("<bdi>عميل ذهبي</bdi>");
+    // in a chart line the name is isolated from the count after it
+    expect(html).toContain('<tspan style="unicode-bidi:isolate">عميل ذهبي</tspan> · 600 customers</text>');
     expect(html).toContain('<meta charset="utf-8">');
   });
 

@@ -2,7 +2,7 @@ import type { ReportScheme } from "../../run/report.js";
 import type { Formats } from "../format.js";
 import { clip } from "./clip.js";
 import { type ChartLayout, NARROW_WIDTH } from "./layout.js";
-import { COLORS, n, svg, text } from "./svg.js";
+import { COLORS, n, namedText, svg, text } from "./svg.js";
 
 /**
  * Per tier, best first, two bars on one scale: the tier's share of the
@@ -42,7 +42,7 @@ export function tierShareBars(s: ReportScheme, f: Formats, layout: ChartLayout =
       // at most about 8.5 units a Latin letter at 14 units bold (13 narrow): the name gets what the count leaves
       const room = Math.max(8, Math.floor(width / 8.5) - [...count].length - 3);
       return [
-        text(0, y + 16, `${clip(t.tier, Math.min(48, room))} · ${count}`, {
+        namedText(0, y + 16, clip(t.tier, Math.min(48, room)), ` · ${count}`, {
           "font-size": narrow ? 13 : 14,
           "font-weight": 600,
           fill: COLORS.ink,
