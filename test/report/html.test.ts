@@ -54,12 +54,12 @@ describe("HTML report", () => {
 
   it("draws the charts as inline SVG: tier shares, the Pareto curve with the Gini coefficient, the crosstab heatmap", () => {
     // each drawn twice: for a page and for a phone (CSS shows one)
-    expect(html.match(/<svg class="chart tier-bars wide"/g)).toHaveLength(1);
+    expect(html.match(/<svg class="chart tier-bars"/g)).toHaveLength(1);
     expect(html.match(/<svg class="chart tier-bars narrow"/g)).toHaveLength(1);
-    expect(html).toMatch(/<svg class="chart pareto wide"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
+    expect(html).toMatch(/<svg class="chart pareto"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
     expect(html).toMatch(/<svg class="chart pareto narrow"[^>]*viewBox="0 0 340 300"/);
     expect(html).toContain('<polyline class="pareto-curve"');
-    expect(html).toContain('<svg class="chart heatmap wide"');
+    expect(html).toContain('<svg class="chart heatmap"');
     expect(html).toContain('<svg class="chart heatmap narrow"');
   });
 

@@ -58,6 +58,6 @@ export function tierShareBars(s: ReportScheme, f: Formats, layout: ChartLayout =
     height,
     `${s.scheme}: share of ${who} and of ${what} by tier`,
     legend + rows,
-    `chart tier-bars ${layout}`,
+    narrow ? "chart tier-bars narrow" : "chart tier-bars",
   );
 }

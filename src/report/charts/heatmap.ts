@@ -120,7 +120,7 @@ export function heatmap(input: HeatmapInput, f: Formats, layout: ChartLayout = "
       columnName: 14,
       rowName: 18,
     };
-    return grid(input, input.columns, g, max, f, "chart heatmap wide");
+    return grid(input, input.columns, g, max, f, "chart heatmap");
   }
   const g: Geometry = {
     rowLabel: 100,

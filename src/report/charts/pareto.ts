@@ -85,6 +85,6 @@ export function paretoChart(p: Pareto, f: Formats, layout: ChartLayout = "wide")
     height,
     title,
     [...grid, area, equality, curve, ...marks, gini, ...labels].join(""),
-    `chart pareto ${layout}`,
+    narrow ? "chart pareto narrow" : "chart pareto",
   );
 }
