@@ -34,6 +34,8 @@ interface Geometry {
   /** Column and row names are cut to these many letters. */
   readonly columnName: number;
   readonly rowName: number;
+  /** Both axis captions above the grid (narrow) instead of beside it. */
+  readonly stackedCaptions: boolean;
 }
 
 const LETTER = 7.5;
@@ -51,16 +53,17 @@ function grid(
   const width = g.rowLabel + g.cell * columns.length + g.tail;
   const height = g.head + ch * input.rows.length + 8;
   const captionRoom = (from: number) => Math.max(6, Math.floor((width - from) / (LETTER * 0.95)) - 2);
-  const parts: string[] = [
-    text(g.rowLabel, 14, `${clip(input.columnCaption, captionRoom(g.rowLabel))} →`, {
-      "font-size": 12,
-      fill: COLORS.muted,
-    }),
-    text(0, g.head - 6, `${clip(input.rowCaption, Math.floor(g.rowLabel / (LETTER * 0.95)) - 2)} ↓`, {
-      "font-size": 12,
-      fill: COLORS.muted,
-    }),
-  ];
+  const caption = { "font-size": 12, fill: COLORS.muted };
+  // narrow: both captions on lines of their own above the grid, where they have the whole width
+  const parts: string[] = g.stackedCaptions
+    ? [
+        text(0, 14, `${clip(input.rowCaption, captionRoom(0))} ↓`, caption),
+        text(0, 32, `${clip(input.columnCaption, captionRoom(0))} →`, caption),
+      ]
+    : [
+        text(g.rowLabel, 14, `${clip(input.columnCaption, captionRoom(g.rowLabel))} →`, caption),
+        text(0, g.head - 6, `${clip(input.rowCaption, Math.floor(g.rowLabel / (LETTER * 0.95)) - 2)} ↓`, caption),
+      ];
   columns.forEach((c, j) => {
     const cx = g.rowLabel + j * g.cell + g.cell / 2;
     parts.push(
@@ -119,17 +122,19 @@ export function heatmap(input: HeatmapInput, f: Formats, layout: ChartLayout = "
       angle: -35,
       columnName: 14,
       rowName: 18,
+      stackedCaptions: false,
     };
     return grid(input, input.columns, g, max, f, "chart heatmap");
   }
   const g: Geometry = {
     rowLabel: 100,
     cell: Math.max(48, digits),
-    head: 112,
+    head: 130,
     tail: 40,
     angle: -60,
     columnName: 12,
     rowName: 11,
+    stackedCaptions: true,
   };
   const perPanel = Math.max(1, Math.floor((NARROW_WIDTH - g.rowLabel - g.tail) / g.cell));
   const panels: string[] = [];
