@@ -179,7 +179,7 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
   }</h2>${lead}
 <p class="muted">${escapeHtml(`${f.count(s.graded)} ${who.toLowerCase()} graded.`)}</p>${benefits}
 <figure>${chart(tierShareBars(s, f), tierShareBars(s, f, "narrow"))}</figure>
-${table(headers, rows, numeric, "tiers")}${scope}</section>`;
+${table(headers, rows, numeric, priced ? "tiers dense" : "tiers")}${scope}</section>`;
 }
 
 function crosstabSection(c: Crosstab, f: Formats): string {

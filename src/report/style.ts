@@ -38,6 +38,9 @@ th,td{padding:7px 6px;border-bottom:1px solid var(--line);text-align:start;verti
 th{font-size:13px;color:var(--muted);font-weight:600;vertical-align:bottom;overflow-wrap:normal;hyphens:auto}
 td.num,th.num{text-align:end}
 td.num{white-space:nowrap}
+table.dense{font-size:13px}
+table.dense th{font-size:12px}
+table.dense th,table.dense td{padding:6px 5px}
 .id{color:var(--muted);font-size:13px;white-space:nowrap}
 .name{font-weight:600}
 tbody tr:last-child td{border-bottom:0}

@@ -20,16 +20,23 @@ import { crowdedReport } from "./fixture.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let browser: Browser;
-let url: string;
+/** The crowded page in euros (en-US) and in rupiah (id-ID: "Rp 123.456.789", the longest money of the shipped locales). */
+const urls: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `Chromium is missing at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`,
     );
-  const file = join(await mkdtemp(join(tmpdir(), "tw-report-layout-")), "report.html");
-  await writeFile(file, reportHtml(crowdedReport()), "utf8");
-  url = pathToFileURL(file).href;
+  const dir = await mkdtemp(join(tmpdir(), "tw-report-layout-"));
+  for (const [locale, currency] of [
+    ["en-US", "EUR"],
+    ["id-ID", "IDR"],
+  ] as const) {
+    const file = join(dir, `report-${locale}.html`);
+    await writeFile(file, reportHtml({ ...crowdedReport(), locale, currency }), "utf8");
+    urls[locale] = pathToFileURL(file).href;
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 });
 
@@ -81,29 +88,35 @@ const CHART_TEXTS = `(() => [...document.querySelectorAll("svg.chart")].filter((
   });
 }))()`;
 
-async function open(width: number): Promise<Page> {
+async function open(width: number, locale = "en-US"): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
-  await page.goto(url);
+  await page.goto(urls[locale] ?? "");
   return page;
 }
 
 const text = async (page: Page, selector: string) => (await page.locator(selector).allInnerTexts()).join("\n");
 
 describe.each([1280, 390])("the crowded report at %i px", (width) => {
-  it("has no text outside its box and nothing that scrolls sideways", async () => {
-    const page = await open(width);
-    expect(await page.evaluate(OVERFLOW_PROBLEMS)).toEqual([]);
-    await page.close();
-  });
+  it.each(["en-US", "id-ID"])(
+    "has no text outside its box and nothing that scrolls sideways, in %s",
+    async (locale) => {
+      const page = await open(width, locale);
+      expect(await page.evaluate(OVERFLOW_PROBLEMS)).toEqual([]);
+      await page.close();
+    },
+  );
 
-  it("keeps every chart label inside its chart, and on a phone at 11 px or more", async () => {
-    const page = await open(width);
-    const texts = (await page.evaluate(CHART_TEXTS)) as { text: string; px: number; inside: boolean }[];
-    expect(texts.length).toBeGreaterThan(100);
-    expect(texts.filter((t) => !t.inside)).toEqual([]);
-    if (width < 600) expect(texts.filter((t) => t.px < 11)).toEqual([]);
-    await page.close();
-  });
+  it.each(["en-US", "id-ID"])(
+    "keeps every chart label inside its chart, and on a phone at 11 px or more, in %s",
+    async (locale) => {
+      const page = await open(width, locale);
+      const texts = (await page.evaluate(CHART_TEXTS)) as { text: string; px: number; inside: boolean }[];
+      expect(texts.length).toBeGreaterThan(100);
+      expect(texts.filter((t) => !t.inside)).toEqual([]);
+      if (width < 600) expect(texts.filter((t) => t.px < 11)).toEqual([]);
+      await page.close();
+    },
+  );
 
   it("shows customers' and products' names next to their ids", async () => {
     const page = await open(width);

@@ -76,7 +76,7 @@ describe("HTML report", () => {
 
   it("shows each tier's yearly benefit cost against its revenue and contribution, and the scheme's line", () => {
     const cells = (row: number) =>
-      [...(html.split('<table class="tiers">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(
+      [...(html.split('<table class="tiers dense">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(
         (m) => m[1],
       );
     expect(html).toContain('<th class="num">Benefit cost / year</th>');
