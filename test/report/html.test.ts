@@ -76,9 +76,11 @@ describe("HTML report", () => {
 
   it("shows each tier's yearly benefit cost against its revenue and contribution, and the scheme's line", () => {
     const cells = (row: number) =>
-      [...(html.split('<table class="tiers dense">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(
-        (m) => m[1],
-      );
+      [
+        ...(html.split('<table class="tiers dense">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(
+          /<td[^>]*>(.*?)<\/td>/g,
+        ),
+      ].map((m) => m[1]);
     expect(html).toContain('<th class="num">Benefit cost / year</th>');
     // hu-HU: whole forints; 61,728.35 → 61 728 Ft, 5% of revenue, 15.4% of contribution
     expect(cells(1).slice(8)).toEqual([`61${NBSP}728${NBSP}Ft`, "5%", "15,4%"]);
