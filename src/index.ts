@@ -188,11 +188,17 @@ export {
   type Pareto,
   type ParetoPoint,
   type Report,
+  type ReportAtRisk,
   type ReportChurn,
+  type ReportCrossSell,
   type ReportHistory,
+  type ReportMigrations,
+  type ReportMover,
   type ReportOptions,
+  type ReportRule,
   type ReportScheme,
   type ReportTier,
+  type ReportTierRules,
 } from "./run/report.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export {

@@ -10,6 +10,10 @@ export function terminalText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
+/** An id with its name beside it ("C-17 (Anna Kovács)"); the name made safe for a terminal. */
+const named = (id: string, name: string | null) =>
+  name === null || name === id ? terminalText(id) : `${terminalText(id)} (${terminalText(name)})`;
+
 const BAR = 24;
 const bar = (share: number | null) => {
   const full = Math.round(Math.max(0, Math.min(1, share ?? 0)) * BAR);
@@ -122,15 +126,31 @@ export function renderReport(r: Report): string {
   const h = r.history;
   if (h) {
     out.push("", `movement and churn: ${terminalText(h.scheme)}`, ...h.notes.map((n) => `  ${n}`));
-    if (h.migrations) out.push("", renderMigrations(h.migrations));
-    if (h.churn && r.history) out.push("", renderChurn({ scheme: h.scheme, asOf: r.asOf, runId: r.runId, ...h.churn }));
+    const m = h.migrations;
+    if (m)
+      out.push(
+        "",
+        renderMigrations({ ...m, movers: m.movers.map((x) => ({ ...x, entityId: named(x.entityId, x.name) })) }),
+      );
+    const c = h.churn;
+    if (c)
+      out.push(
+        "",
+        renderChurn({
+          scheme: h.scheme,
+          asOf: r.asOf,
+          runId: r.runId,
+          ...c,
+          atRisk: c.atRisk.map((a) => ({ ...a, customerId: named(a.customerId, a.name) })),
+        }),
+      );
   }
   if (r.crossSell) {
     const rules = r.crossSell.tiers.flatMap((t) =>
       t.rules.map((x) => [
         terminalText(t.tier),
-        terminalText(x.antecedent),
-        terminalText(x.consequent),
+        named(x.antecedent, x.antecedentName),
+        named(x.consequent, x.consequentName),
         f.count(x.customers),
         f.percent(x.confidence),
         `${f.decimal(x.lift, 2)}x`,

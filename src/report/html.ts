@@ -1,6 +1,5 @@
 import type { MigrationCell } from "../run/migrations.js";
-import type { AssociationRulesReport } from "../run/recommend.js";
-import type { Crosstab, Report, ReportHistory, ReportScheme } from "../run/report.js";
+import type { Crosstab, Report, ReportCrossSell, ReportHistory, ReportScheme } from "../run/report.js";
 import { tierShareBars } from "./charts/bars.js";
 import { heatmap } from "./charts/heatmap.js";
 import { paretoChart } from "./charts/pareto.js";
@@ -10,7 +9,12 @@ import { REPORT_CSS } from "./style.js";
 
 const OUT = "out of scope";
 
-/** A table; `numeric` columns are right-aligned. Cells are HTML already (escape user text before). */
+/**
+ * A table; `numeric` columns are right-aligned and never wrap. Cells are HTML
+ * already (escape user text before). Every cell carries its column's label:
+ * on a phone each row becomes a card of "label value" lines, so no number
+ * needs sideways scrolling.
+ */
 function table(
   headers: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
@@ -19,43 +23,71 @@ function table(
 ): string {
   const th = headers.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("");
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ""}>${c}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r
+          .map(
+            (c, i) =>
+              `<td${numeric.includes(i) ? ' class="num"' : ""} data-label="${escapeHtml(headers[i] ?? "")}">${c}</td>`,
+          )
+          .join("")}</tr>`,
+    )
     .join("");
   return `<div class="scroll"><table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function kpi(label: string, value: string, note: string, cls: string): string {
-  return `<div class="kpi ${cls}"><div class="kpi-label">${escapeHtml(label)}</div><div class="kpi-value">${value}</div><div class="kpi-note">${note}</div></div>`;
+/** A customer or product: its name (when it has one) with the id beside it. */
+function named(id: string, name: string | null): string {
+  const tag = `<span class="id">${escapeHtml(id)}</span>`;
+  return `<span class="named">${name === null || name === id ? tag : `<span class="name">${bidi(name)}</span> ${tag}`}</span>`;
 }
 
+/** A chart drawn twice: for a page (wide) and for a phone (narrow, labels at their size); CSS shows one. */
+function chart(wide: string, narrow: string): string {
+  return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>`;
+}
+
+/** One KPI tile; the value's length sizes the figures of all tiles alike (`--chars` on the row). */
+function kpi(label: string, value: string, note: string, cls: string): string {
+  return `<div class="kpi ${cls}"><div class="kpi-label">${escapeHtml(label)}</div><div class="kpi-value">${escapeHtml(value)}</div><div class="kpi-note">${note}</div></div>`;
+}
+
+/**
+ * The headline tiles in one format: counts in whole numbers, money in whole
+ * currency units (never compact), shares as percentages with one decimal at
+ * most, the Gini coefficient with two decimals; every figure in the same
+ * size, which shrinks to fit the longest in its tile.
+ */
 function headline(r: Report, f: Formats): string {
   const p = r.pareto;
   if (!p) return "";
   const months = `last ${r.revenueMonths} months`;
-  const big = (x: number) => (Math.abs(x) >= 10_000_000 ? f.moneyShort(x) : f.money(x));
+  const values = {
+    customers: f.count(p.customers),
+    revenue: f.money(p.revenue),
+    contribution: f.money(p.contribution),
+    top80: f.percent(p.top80),
+    gini: p.gini === null ? "–" : f.decimal(p.gini, 2),
+  };
+  const chars = Math.max(6, ...Object.values(values).map((v) => [...v].length));
   const cards = [
     kpi(
       "Customers graded",
-      escapeHtml(f.count(p.customers)),
+      values.customers,
       escapeHtml(`${f.count(p.withoutRevenue)} without revenue`),
       "kpi-customers",
     ),
-    kpi("Revenue", escapeHtml(big(p.revenue)), escapeHtml(`net spend, ${months}`), "kpi-revenue"),
+    kpi("Revenue", values.revenue, escapeHtml(`net spend, ${months}`), "kpi-revenue"),
     kpi(
       "Net contribution",
-      escapeHtml(big(p.contribution)),
+      values.contribution,
       escapeHtml(p.revenue > 0 ? `${f.percent(p.contribution / p.revenue)} of revenue` : months),
       "kpi-contribution",
     ),
-    kpi("Top customers bringing 80%", escapeHtml(f.percent(p.top80)), "of customers bring 80% of revenue", "kpi-top80"),
-    kpi(
-      "Gini coefficient",
-      escapeHtml(p.gini === null ? "–" : f.decimal(p.gini, 2)),
-      "0 = equal, 1 = one customer",
-      "kpi-gini",
-    ),
+    kpi("Top customers bringing 80%", values.top80, "of customers bring 80% of revenue", "kpi-top80"),
+    kpi("Gini coefficient", values.gini, "0 = equal, 1 = one customer", "kpi-gini"),
   ];
-  return `<section class="kpis" aria-label="Headline figures">${cards.join("")}</section>`;
+  return `<section class="kpis" aria-label="Headline figures" style="--chars:${chars}">${cards.join("")}</section>`;
 }
 
 function paretoSection(r: Report, f: Formats): string {
@@ -64,7 +96,7 @@ function paretoSection(r: Report, f: Formats): string {
   const sentences = p.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join("");
   return `<section id="pareto" class="card"><h2>Where the revenue comes from</h2>
 <p class="lead">${escapeHtml(p.sentences[0] ?? "")}</p>
-<div class="split"><figure>${paretoChart(p, f)}<figcaption>Customers ranked by revenue (${escapeHtml(
+<div class="split"><figure>${chart(paretoChart(p, f), paretoChart(p, f, "narrow"))}<figcaption>Customers ranked by revenue (${escapeHtml(
     `last ${r.revenueMonths} months`,
   )}), highest first. The further the curve bows above the diagonal, the more revenue depends on few customers.</figcaption></figure>
 <ul class="sentences">${sentences}</ul></div></section>`;
@@ -146,27 +178,24 @@ function schemeSection(s: ReportScheme, f: Formats, id: string): string {
     s.visibility === "customer-facing" ? ' <span class="chip">customer-facing</span>' : ""
   }</h2>${lead}
 <p class="muted">${escapeHtml(`${f.count(s.graded)} ${who.toLowerCase()} graded.`)}</p>${benefits}
-<figure>${tierShareBars(s, f)}</figure>
-${table(headers, rows, numeric, "tiers")}${scope}</section>`;
+<figure>${chart(tierShareBars(s, f), tierShareBars(s, f, "narrow"))}</figure>
+${table(headers, rows, numeric, priced ? "tiers dense" : "tiers")}${scope}</section>`;
 }
 
 function crosstabSection(c: Crosstab, f: Formats): string {
   const value = (row: string, column: string) =>
     c.cells.find((x) => x.row === row && x.column === column)?.entities ?? 0;
-  const chart = heatmap(
-    {
-      title: `${c.rows.scheme} by ${c.columns.scheme}: customers in both`,
-      rowCaption: c.rows.scheme,
-      columnCaption: c.columns.scheme,
-      rows: c.rows.tiers,
-      columns: c.columns.tiers,
-      value,
-    },
-    f,
-  );
+  const input = {
+    title: `${c.rows.scheme} by ${c.columns.scheme}: customers in both`,
+    rowCaption: c.rows.scheme,
+    columnCaption: c.columns.scheme,
+    rows: c.rows.tiers,
+    columns: c.columns.tiers,
+    value,
+  };
   return `<section id="crosstab" class="card"><h2>${bidi(c.rows.scheme)} × ${bidi(c.columns.scheme)}</h2>
 <p class="muted">${escapeHtml(`${f.count(c.customers)} customers graded by both schemes; darker cells hold more customers.`)}</p>
-<figure class="wide">${chart}</figure></section>`;
+<figure class="wide">${chart(heatmap(input, f), heatmap(input, f, "narrow"))}</figure></section>`;
 }
 
 function historySection(h: ReportHistory, f: Formats): string {
@@ -185,26 +214,22 @@ function historySection(h: ReportHistory, f: Formats): string {
       m.matrix
         .filter((c: MigrationCell) => key(c.from) === row && key(c.to) === column)
         .reduce((sum, c) => sum + c.entities, 0);
-    parts.push(
-      `<figure class="wide">${heatmap(
-        {
-          title: `${m.scheme}: from run ${m.from.runId} to run ${m.to.runId}`,
-          rowCaption: `from (${f.date(m.from.asOf)})`,
-          columnCaption: `to (${f.date(m.to.asOf)})`,
-          rows: names,
-          columns: names,
-          value,
-        },
-        f,
-      )}</figure>`,
-    );
+    const input = {
+      title: `${m.scheme}: from run ${m.from.runId} to run ${m.to.runId}`,
+      rowCaption: `from (${f.date(m.from.asOf)})`,
+      columnCaption: `to (${f.date(m.to.asOf)})`,
+      rows: names,
+      columns: names,
+      value,
+    };
+    parts.push(`<figure class="wide">${chart(heatmap(input, f), heatmap(input, f, "narrow"))}</figure>`);
     if (m.movers.length > 0)
       parts.push(
         `<h3>Largest movers by revenue</h3>`,
         table(
           ["Customer", "From", "To", "Revenue", "Why"],
           m.movers.map((x) => [
-            escapeHtml(x.entityId),
+            named(x.entityId, x.name),
             bidi(x.from),
             `${bidi(x.to)} ${x.direction === "up" ? '<span class="up">▲</span>' : '<span class="down">▼</span>'}`,
             escapeHtml(x.revenue === null ? "–" : f.money(x.revenue)),
@@ -242,7 +267,7 @@ function historySection(h: ReportHistory, f: Formats): string {
         : table(
             ["Customer", "Tier", "Last order", "Turns on", "Spend 12 months"],
             c.atRisk.map((a) => [
-              escapeHtml(a.customerId),
+              named(a.customerId, a.name),
               a.tier === null ? "" : bidi(a.tier),
               escapeHtml(f.date(a.lastOrder)),
               escapeHtml(f.date(a.turnsOn)),
@@ -257,7 +282,7 @@ function historySection(h: ReportHistory, f: Formats): string {
 }
 
 /** The tiers' strongest cross-sell rules: "customers who bought A also bought B", with lift. */
-function crossSellSection(c: AssociationRulesReport, f: Formats): string {
+function crossSellSection(c: ReportCrossSell, f: Formats): string {
   const tiers = c.tiers.filter((t) => t.rules.length > 0);
   const parts = [
     `<h2>Cross-sell within tiers</h2>`,
@@ -270,8 +295,8 @@ function crossSellSection(c: AssociationRulesReport, f: Formats): string {
       table(
         ["Bought", "Also bought", "Customers", "Confidence", "Lift"],
         t.rules.map((r) => [
-          escapeHtml(r.antecedent),
-          escapeHtml(r.consequent),
+          named(r.antecedent, r.antecedentName),
+          named(r.consequent, r.consequentName),
           escapeHtml(f.count(r.customers)),
           escapeHtml(f.percent(r.confidence)),
           escapeHtml(`${f.decimal(r.lift, 2)}×`),

@@ -1,6 +1,6 @@
 import type { AtRiskCustomer, ChurnPeriod } from "./churn.js";
-import type { Migrations } from "./migrations.js";
-import type { AssociationRulesReport } from "./recommend.js";
+import type { Migrations, Mover } from "./migrations.js";
+import type { AssociationRule, AssociationRulesReport, TierAssociationRules } from "./recommend.js";
 
 /** The shape of a report (`tierwise report --format json` prints exactly this); built by report.ts. */
 export interface ReportOptions {
@@ -112,17 +112,47 @@ export interface Crosstab {
   readonly cells: readonly CrosstabCell[];
 }
 
+/** A customer at risk, with their name from the customers table (null when it has none). */
+export interface ReportAtRisk extends AtRiskCustomer {
+  readonly name: string | null;
+}
+
 export interface ReportChurn {
   readonly every: "quarter";
   readonly definition: { readonly days: number; readonly k: number };
   readonly periods: readonly ChurnPeriod[];
-  readonly atRisk: readonly AtRiskCustomer[];
+  readonly atRisk: readonly ReportAtRisk[];
+}
+
+/** A mover, with the customer's name (null when the customers table has none). */
+export interface ReportMover extends Mover {
+  readonly name: string | null;
+}
+
+/** The migrations of `tierwise migrations`, their movers named. */
+export interface ReportMigrations extends Omit<Migrations, "movers"> {
+  readonly movers: readonly ReportMover[];
+}
+
+/** A cross-sell rule with the products' names (null at category level or when the product has no name). */
+export interface ReportRule extends AssociationRule {
+  readonly antecedentName: string | null;
+  readonly consequentName: string | null;
+}
+
+export interface ReportTierRules extends Omit<TierAssociationRules, "rules"> {
+  readonly rules: readonly ReportRule[];
+}
+
+/** The association rules of `tierwise recommend`, their products named. */
+export interface ReportCrossSell extends Omit<AssociationRulesReport, "tiers"> {
+  readonly tiers: readonly ReportTierRules[];
 }
 
 export interface ReportHistory {
   readonly scheme: string;
   /** The run's scheme compared with its previous run (null: this is the scheme's first run). */
-  readonly migrations: Migrations | null;
+  readonly migrations: ReportMigrations | null;
   /** Churn by tier over the 12 months before as-of, and who is at risk (null unless this is the scheme's latest run and an earlier run exists). */
   readonly churn: ReportChurn | null;
   /** Why a part is missing, in a sentence (empty when both are there). */
@@ -149,6 +179,6 @@ export interface Report {
   /** Null when the run has no customer scheme. */
   readonly history: ReportHistory | null;
   /** The strongest cross-sell rules per tier of the history scheme (SCHEMES.md §11); null without order lines. */
-  readonly crossSell: AssociationRulesReport | null;
+  readonly crossSell: ReportCrossSell | null;
   readonly warnings: readonly string[];
 }

@@ -5,6 +5,7 @@ import type { PlaybookPlan } from "../plan/playbook.js";
 import { midnightUtc, shiftBack } from "../sql/policy/as-of.js";
 import {
   crosstabSql,
+  namesSql,
   paretoPointsSql,
   paretoSummarySql,
   type ReportWindow,
@@ -14,7 +15,7 @@ import {
 import { hasRowsSql } from "../sql/policy/snapshot-sql.js";
 import { churn } from "./churn.js";
 import { migrations } from "./migrations.js";
-import { associationRules } from "./recommend.js";
+import { type AssociationRulesReport, associationRules } from "./recommend.js";
 import { findRun, planFromText, runsOfScheme } from "./runs.js";
 
 export type {
@@ -23,11 +24,17 @@ export type {
   Pareto,
   ParetoPoint,
   Report,
+  ReportAtRisk,
   ReportChurn,
+  ReportCrossSell,
   ReportHistory,
+  ReportMigrations,
+  ReportMover,
   ReportOptions,
+  ReportRule,
   ReportScheme,
   ReportTier,
+  ReportTierRules,
 } from "./report-types.js";
 
 import type {
@@ -35,11 +42,17 @@ import type {
   Pareto,
   ParetoPoint,
   Report,
+  ReportAtRisk,
   ReportChurn,
+  ReportCrossSell,
   ReportHistory,
+  ReportMigrations,
+  ReportMover,
   ReportOptions,
+  ReportRule,
   ReportScheme,
   ReportTier,
+  ReportTierRules,
 } from "./report-types.js";
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -238,6 +251,18 @@ async function crosstabOf(
   };
 }
 
+/** Names of these customers or products by id, in one query (ids without a name are missing from the map). */
+async function namesOf(
+  engine: Engine,
+  table: "customers" | "products",
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await engine.query<Record<string, unknown>>(namesSql(table, unique));
+  return new Map(rows.map((r) => [String(r.id), String(r.name)]));
+}
+
 async function historyOf(
   engine: Engine,
   run: { runId: number; asOf: string },
@@ -248,14 +273,53 @@ async function historyOf(
   const at = runs.findIndex((r) => r.runId === run.runId);
   const earlier = at >= 0 && at + 1 < runs.length;
   const notes: string[] = [];
-  const moved = earlier ? await migrations(engine, { scheme, to: run.runId, movers: options.movers ?? 10 }) : null;
+  const migrated = earlier ? await migrations(engine, { scheme, to: run.runId, movers: options.movers ?? 10 }) : null;
   if (!earlier) notes.push(`run ${run.runId} is the first run of ${scheme}: migrations and churn need an earlier run`);
-  let turned: ReportChurn | null = null;
-  if (earlier && at === 0) {
-    const c = await churn(engine, { scheme, every: "quarter", limit: options.atRisk ?? 20 });
-    turned = { every: "quarter", definition: c.definition, periods: c.periods, atRisk: c.atRisk };
-  } else if (earlier) notes.push(`churn and the at-risk list are shown for the latest run of ${scheme} only`);
+  const c = earlier && at === 0 ? await churn(engine, { scheme, every: "quarter", limit: options.atRisk ?? 20 }) : null;
+  if (earlier && at > 0) notes.push(`churn and the at-risk list are shown for the latest run of ${scheme} only`);
+  // the listed customers' names, one query for movers and at-risk together
+  const names = await namesOf(engine, "customers", [
+    ...(migrated?.movers.map((m) => m.entityId) ?? []),
+    ...(c?.atRisk.map((a) => a.customerId) ?? []),
+  ]);
+  const moved: ReportMigrations | null = migrated && {
+    ...migrated,
+    movers: migrated.movers.map((m): ReportMover => ({ ...m, name: names.get(m.entityId) ?? null })),
+  };
+  const turned: ReportChurn | null = c && {
+    every: "quarter",
+    definition: c.definition,
+    periods: c.periods,
+    atRisk: c.atRisk.map((a): ReportAtRisk => ({ ...a, name: names.get(a.customerId) ?? null })),
+  };
   return { scheme, migrations: moved, churn: turned, notes };
+}
+
+/** The rules with their products' names (product level only: at category level the items are names already). */
+async function namedRules(engine: Engine, rules: AssociationRulesReport): Promise<ReportCrossSell> {
+  const products =
+    rules.level === "product"
+      ? await namesOf(
+          engine,
+          "products",
+          rules.tiers.flatMap((t) => t.rules.flatMap((r) => [r.antecedent, r.consequent])),
+        )
+      : new Map<string, string>();
+  return {
+    ...rules,
+    tiers: rules.tiers.map(
+      (t): ReportTierRules => ({
+        ...t,
+        rules: t.rules.map(
+          (r): ReportRule => ({
+            ...r,
+            antecedentName: products.get(r.antecedent) ?? null,
+            consequentName: products.get(r.consequent) ?? null,
+          }),
+        ),
+      }),
+    ),
+  };
 }
 
 function pickScheme(list: readonly RunScheme[], name: string, runId: number): RunScheme {
@@ -321,10 +385,11 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     : customerSchemes[0]?.scheme;
   const history = historyScheme ? await historyOf(engine, run, historyScheme, options) : null;
   const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
-  const crossSell =
+  const rules =
     historyScheme && lines && options.crossSell !== false
       ? await associationRules(engine, { scheme: historyScheme, run: run.runId, rulesPerTier: 5 })
       : null;
+  const crossSell = rules && (await namedRules(engine, rules));
   const warnings: string[] = [];
   try {
     const parsed = JSON.parse(run.summary) as { warnings?: unknown };

@@ -66,7 +66,7 @@ describe("HTML report in Chromium", () => {
     expect(await page.locator(".kpi-customers .kpi-value").textContent()).toBe("5");
     // revenue 1,234,567, 100, 0, 0, 0: Gini = 6/5 − 2·(1,234,567 + 200)/(5·1,234,667) = 0.800 (to 3 places)
     expect(await page.locator(".kpi-gini .kpi-value").textContent()).toBe("0,80");
-    const pareto = page.locator("svg.pareto");
+    const pareto = page.locator(".chart-wide svg.pareto");
     await expect(pareto.isVisible()).resolves.toBe(true);
     expect(await pareto.locator("text.gini").textContent()).toBe("Gini 0,80");
     expect(await pareto.locator("polyline.pareto-curve").count()).toBe(1);
@@ -78,13 +78,13 @@ describe("HTML report in Chromium", () => {
     expect(await rows.nth(0).locator("td").nth(3).textContent()).toBe(`1${NBSP}234${NBSP}567${NBSP}Ft`);
     expect(await rows.nth(1).locator("td").nth(0).textContent()).toBe("金牌客户");
     expect(await rows.nth(2).locator("td").nth(0).textContent()).toBe("عميل ذهبي");
-    expect(await page.locator("svg.tier-bars rect.bar-revenue").count()).toBe(4);
+    expect(await page.locator(".chart-wide svg.tier-bars rect.bar-revenue").count()).toBe(4);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
   });
 
-  it("fits a phone's width: only tables scroll sideways, inside their own box", async () => {
+  it("fits a phone's width: tables become cards, each chart shows its phone drawing", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(url);
     // evaluated in the page (strings: the test is compiled without the DOM library)
@@ -94,6 +94,16 @@ describe("HTML report in Chromium", () => {
       await page.evaluate("getComputedStyle(document.querySelector('.kpis')).gridTemplateColumns.split(' ').length"),
     );
     expect(kpiColumns).toBe(2);
+    expect(await page.locator("svg.pareto.narrow").isVisible()).toBe(true);
+    expect(await page.locator(".chart-wide svg.pareto").isVisible()).toBe(false);
+    expect(await page.locator("table.tiers thead").isVisible()).toBe(false);
+    // each value carries its column's name
+    const revenue = page.locator("table.tiers tbody tr").nth(0).locator("td").nth(3);
+    expect(await revenue.getAttribute("data-label")).toBe("Revenue");
+    const before = await page.evaluate(
+      `getComputedStyle(document.querySelectorAll("table.tiers tbody tr")[0].querySelectorAll("td")[3], "::before").content`,
+    );
+    expect(before).toBe('"Revenue"');
     await page.close();
   });
 });

@@ -4,7 +4,7 @@ import { displayWidth } from "../../src/cli/text-table.js";
 import { escapeHtml } from "../../src/report/escape.js";
 import { formats } from "../../src/report/format.js";
 import { reportHtml } from "../../src/report/html.js";
-import { sampleReport } from "./fixture.js";
+import { crowdedReport, sampleReport } from "./fixture.js";
 
 const NBSP = "\u00a0";
 
@@ -20,9 +20,27 @@ describe("HTML report", () => {
     expect(escapeHtml(`"'&<>`)).toBe("&quot;&#39;&amp;&lt;&gt;");
   });
 
+  it("shows names next to ids in the lists, escaped and isolated", () => {
+    const r = crowdedReport();
+    const m = r.history?.migrations;
+    const mover = m?.movers[0];
+    if (!r.history || !m || !mover) throw new Error("fixture changed");
+    const page = reportHtml({
+      ...r,
+      history: { ...r.history, migrations: { ...m, movers: [{ ...mover, name: "<img src=x> & Co" }] } },
+    });
+    const movers = page.split('<table class="movers">')[1]?.split("</table>")[0] ?? "";
+    expect(movers).toContain(
+      '<td data-label="Customer"><span class="named"><span class="name"><bdi>&lt;img src=x&gt; &amp; Co</bdi></span> <span class="id">C-0000-2024-LONG-ID</span></span></td>',
+    );
+    expect(page).not.toContain("<img");
+  });
+
   it("keeps CJK and right-to-left names intact, each in its own bidi isolate", () => {
     expect(html).toContain("<bdi>金牌客户</bdi>");
     expect(html).toContain("<bdi>عميل ذهبي</bdi>");
+    // in a chart line the name is isolated from the count after it
+    expect(html).toContain('<tspan style="unicode-bidi:isolate">عميل ذهبي</tspan> · 600 customers</text>');
     expect(html).toContain('<meta charset="utf-8">');
   });
 
@@ -35,10 +53,14 @@ describe("HTML report", () => {
   });
 
   it("draws the charts as inline SVG: tier shares, the Pareto curve with the Gini coefficient, the crosstab heatmap", () => {
+    // each drawn twice: for a page and for a phone (CSS shows one)
     expect(html.match(/<svg class="chart tier-bars"/g)).toHaveLength(1);
+    expect(html.match(/<svg class="chart tier-bars narrow"/g)).toHaveLength(1);
     expect(html).toMatch(/<svg class="chart pareto"[^>]*aria-label="Pareto curve of revenue, Gini 0,75"/);
+    expect(html).toMatch(/<svg class="chart pareto narrow"[^>]*viewBox="0 0 340 300"/);
     expect(html).toContain('<polyline class="pareto-curve"');
     expect(html).toContain('<svg class="chart heatmap"');
+    expect(html).toContain('<svg class="chart heatmap narrow"');
   });
 
   it("formats numbers, money, percentages and dates in the report's locale", () => {
@@ -54,9 +76,11 @@ describe("HTML report", () => {
 
   it("shows each tier's yearly benefit cost against its revenue and contribution, and the scheme's line", () => {
     const cells = (row: number) =>
-      [...(html.split('<table class="tiers">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(/<td[^>]*>(.*?)<\/td>/g)].map(
-        (m) => m[1],
-      );
+      [
+        ...(html.split('<table class="tiers dense">')[1]?.split("<tr>")[row + 1] ?? "").matchAll(
+          /<td[^>]*>(.*?)<\/td>/g,
+        ),
+      ].map((m) => m[1]);
     expect(html).toContain('<th class="num">Benefit cost / year</th>');
     // hu-HU: whole forints; 61,728.35 → 61 728 Ft, 5% of revenue, 15.4% of contribution
     expect(cells(1).slice(8)).toEqual([`61${NBSP}728${NBSP}Ft`, "5%", "15,4%"]);
@@ -93,7 +117,13 @@ describe("HTML report", () => {
     expect(section).toContain("&lt;b&gt;shoes&lt;/b&gt;");
     expect(section).not.toContain("<b>shoes</b>");
     const cells = [...section.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]);
-    expect(cells).toEqual(["&lt;b&gt;shoes&lt;/b&gt;", "socks", "120", "75%", "1,50×"]);
+    expect(cells).toEqual([
+      '<span class="named"><span class="id">&lt;b&gt;shoes&lt;/b&gt;</span></span>',
+      '<span class="named"><span class="id">socks</span></span>',
+      "120",
+      "75%",
+      "1,50×",
+    ]);
     expect(html).toContain('<a href="#cross-sell">Cross-sell</a>');
     expect(renderReport(sampleReport("en-US", "USD"))).toMatch(/金牌客户\s+<b>shoes<\/b>\s+socks\s+120\s+75%\s+1\.50x/);
   });
@@ -129,6 +159,26 @@ describe("text report", () => {
     // the end of the right-aligned customers column sits in the same terminal cell on every row
     const at = (l: string) => displayWidth(/^\D*\d+/.exec(l)?.[0] ?? "");
     expect(rows.map(at)).toEqual([at(rows[0] ?? ""), at(rows[0] ?? ""), at(rows[0] ?? "")]);
+  });
+
+  it("shows names next to the ids of movers, customers at risk and cross-sell products", () => {
+    const crowded = renderReport(crowdedReport());
+    expect(crowded).toContain("C-0000-2024-LONG-ID (Maximilian Alexander von Hohenzollern-Sigmaringen)");
+    expect(crowded).toContain("C-1000-2024-LONG-ID (Nguyễn Thị Lan Hương Trading Company Limited)");
+    expect(crowded).toMatch(
+      /SKU-TRAIL-SHOE-0042 \(Trail running shoe, waterproof, men's wide fit\)\s+SKU-WOOL-SOCKS-0099 \(Merino wool hiking socks \(three pairs\)\)/,
+    );
+    const hostile = crowdedReport();
+    const atRisk = hostile.history?.churn?.atRisk[0];
+    if (!hostile.history?.churn || !atRisk) throw new Error("fixture changed");
+    const named = renderReport({
+      ...hostile,
+      history: {
+        ...hostile.history,
+        churn: { ...hostile.history.churn, atRisk: [{ ...atRisk, name: "Evil\u001b[2J" }] },
+      },
+    });
+    expect(named).toContain("C-1000-2024-LONG-ID (Evil\uFFFD[2J)");
   });
 
   it("never sends control characters from user text to the terminal", () => {

@@ -1,27 +1,30 @@
 import type { ReportScheme } from "../../run/report.js";
 import type { Formats } from "../format.js";
 import { clip } from "./clip.js";
-import { COLORS, n, svg, text } from "./svg.js";
+import { type ChartLayout, NARROW_WIDTH } from "./layout.js";
+import { COLORS, n, namedText, svg, text } from "./svg.js";
 
 /**
  * Per tier, best first, two bars on one scale: the tier's share of the
  * scheme's customers (grey) and of its revenue (accent). The tier name sits
  * on its own line above its bars, so long and right-to-left names need no
- * truncation.
+ * truncation. Narrow: a phone's width, the legend on two lines.
  */
-export function tierShareBars(s: ReportScheme, f: Formats): string {
-  const width = 640;
-  const barArea = width - 70;
+export function tierShareBars(s: ReportScheme, f: Formats, layout: ChartLayout = "wide"): string {
+  const narrow = layout === "narrow";
+  const width = narrow ? NARROW_WIDTH : 640;
+  const barArea = width - (narrow ? 52 : 70);
   const block = 70;
-  const top = 30;
+  const top = narrow ? 50 : 30;
   const height = top + block * s.tiers.length;
   const who = s.entity === "customers" ? "customers" : "leads";
   const what = s.entity === "customers" ? "revenue" : "pipeline amount";
+  const second = narrow ? { x: 0, y: 24 } : { x: 190, y: 0 };
   const legend = [
     `<rect x="0" y="4" width="12" height="12" fill="${COLORS.customers}"/>`,
     text(18, 14, `share of ${who}`, { "font-size": 13, fill: COLORS.muted }),
-    `<rect x="190" y="4" width="12" height="12" fill="${COLORS.revenue}"/>`,
-    text(208, 14, `share of ${what}`, { "font-size": 13, fill: COLORS.muted }),
+    `<rect x="${second.x}" y="${4 + second.y}" width="12" height="12" fill="${COLORS.revenue}"/>`,
+    text(second.x + 18, 14 + second.y, `share of ${what}`, { "font-size": 13, fill: COLORS.muted }),
   ].join("");
   const rows = s.tiers
     .map((t, i) => {
@@ -35,9 +38,12 @@ export function tierShareBars(s: ReportScheme, f: Formats): string {
           { "font-size": 13, fill: COLORS.ink },
         )}`;
       };
+      const count = `${f.count(t.entities)} ${t.entities === 1 ? who.slice(0, -1) : who}`;
+      // at most about 8.5 units a Latin letter at 14 units bold (13 narrow): the name gets what the count leaves
+      const room = Math.max(8, Math.floor(width / 8.5) - [...count].length - 3);
       return [
-        text(0, y + 16, `${clip(t.tier, 48)} · ${f.count(t.entities)} ${t.entities === 1 ? who.slice(0, -1) : who}`, {
-          "font-size": 14,
+        namedText(0, y + 16, clip(t.tier, Math.min(48, room)), ` · ${count}`, {
+          "font-size": narrow ? 13 : 14,
           "font-weight": 600,
           fill: COLORS.ink,
           class: "tier-name",
@@ -47,5 +53,11 @@ export function tierShareBars(s: ReportScheme, f: Formats): string {
       ].join("");
     })
     .join("");
-  return svg(width, height, `${s.scheme}: share of ${who} and of ${what} by tier`, legend + rows, "chart tier-bars");
+  return svg(
+    width,
+    height,
+    `${s.scheme}: share of ${who} and of ${what} by tier`,
+    legend + rows,
+    narrow ? "chart tier-bars narrow" : "chart tier-bars",
+  );
 }

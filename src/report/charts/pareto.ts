@@ -1,18 +1,20 @@
 import type { Pareto } from "../../run/report.js";
 import type { Formats } from "../format.js";
+import { type ChartLayout, NARROW_WIDTH } from "./layout.js";
 import { COLORS, n, svg, text } from "./svg.js";
 
 /**
  * The Pareto / Lorenz curve: cumulative share of revenue (up) against the
  * share of customers, best customers first, with the line of equality; the
  * area between them is half the Gini coefficient. Marks where the curve
- * reaches 80% of revenue.
+ * reaches 80% of revenue. Narrow: a phone's width, labels at the same size.
  */
-export function paretoChart(p: Pareto, f: Formats): string {
-  const width = 520;
-  const height = 380;
-  const left = 56;
-  const right = 16;
+export function paretoChart(p: Pareto, f: Formats, layout: ChartLayout = "wide"): string {
+  const narrow = layout === "narrow";
+  const width = narrow ? NARROW_WIDTH : 520;
+  const height = narrow ? 300 : 380;
+  const left = narrow ? 50 : 56;
+  const right = 22; // half of the last axis label, "100%"
   const top = 20;
   const bottom = 52;
   const w = width - left - right;
@@ -39,11 +41,19 @@ export function paretoChart(p: Pareto, f: Formats): string {
       `<line x1="${n(x(0))}" x2="${n(x(p.top80))}" y1="${n(y(0.8))}" y2="${n(y(0.8))}" stroke="${COLORS.contribution}" stroke-dasharray="3 3"/>`,
       `<line x1="${n(x(p.top80))}" x2="${n(x(p.top80))}" y1="${n(y(0.8))}" y2="${n(y(0))}" stroke="${COLORS.contribution}" stroke-dasharray="3 3"/>`,
       `<circle cx="${n(x(p.top80))}" cy="${n(y(0.8))}" r="5" fill="${COLORS.contribution}"/>`,
-      text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → 80%`, {
-        "font-size": 13,
-        "font-weight": 600,
-        fill: COLORS.contribution,
-      }),
+      // right of the mark, or left of it when the mark sits far right (a flat curve)
+      p.top80 < 0.5
+        ? text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → 80%`, {
+            "font-size": 13,
+            "font-weight": 600,
+            fill: COLORS.contribution,
+          })
+        : text(x(p.top80) - 9, y(0.8) - 10, `top ${f.percent(p.top80)} → 80%`, {
+            "font-size": 13,
+            "font-weight": 600,
+            fill: COLORS.contribution,
+            "text-anchor": "end",
+          }),
     );
   }
   const gini =
@@ -75,6 +85,6 @@ export function paretoChart(p: Pareto, f: Formats): string {
     height,
     title,
     [...grid, area, equality, curve, ...marks, gini, ...labels].join(""),
-    "chart pareto",
+    narrow ? "chart pareto narrow" : "chart pareto",
   );
 }

@@ -27,6 +27,24 @@ export function text(
   return `<text x="${n(x)}" y="${n(y)}"${a} style="unicode-bidi:isolate">${escapeHtml(content)}</text>`;
 }
 
+/**
+ * A `<text>` of a user name and a plain rest ("Gold · 12 customers"): the
+ * name sits in its own isolate, so a right-to-left name does not carry the
+ * numbers after it into its direction.
+ */
+export function namedText(
+  x: number,
+  y: number,
+  name: string,
+  rest: string,
+  attrs: Readonly<Record<string, string | number>> = {},
+): string {
+  const a = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escapeHtml(String(v))}"`)
+    .join("");
+  return `<text x="${n(x)}" y="${n(y)}"${a}><tspan style="unicode-bidi:isolate">${escapeHtml(name)}</tspan>${escapeHtml(rest)}</text>`;
+}
+
 /** An `<svg>` that scales to its container's width, with a title and description for screen readers. */
 export function svg(width: number, height: number, title: string, body: string, className: string): string {
   return `<svg class="${className}" viewBox="0 0 ${n(width)} ${n(height)}" width="100%" style="max-width:${n(width)}px" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg" font-family="inherit"><title>${escapeHtml(title)}</title>${body}</svg>`;

@@ -1,4 +1,4 @@
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, join, param, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** The revenue window of a run: UTC instants `[start, end)` (local midnights in the policy's time zone). */
 export interface ReportWindow {
@@ -94,4 +94,16 @@ export function crosstabSql(runId: number, a: number, b: number): SqlFragment {
   return sql`SELECT a.tier_rank AS a_rank, b.tier_rank AS b_rank, count(*) AS entities, COALESCE(sum(a.revenue), 0) AS revenue
   FROM (${side(a)}) a JOIN (${side(b)}) b ON b.entity_id = a.entity_id
   GROUP BY a.tier_rank, b.tier_rank ORDER BY a.tier_rank, b.tier_rank`;
+}
+
+/**
+ * Display names of the customers (`table` "customers") or products
+ * ("products") with these ids, for the report's lists: one query for the
+ * whole list, ids bound as parameters. Ids without a name are left out.
+ */
+export function namesSql(table: "customers" | "products", ids: readonly string[]): SqlFragment {
+  const key = table === "customers" ? "customer_id" : "product_id";
+  const wanted = join(ids.length === 0 ? [raw("NULL")] : ids.map((id) => param(id)));
+  return sql`SELECT ${ident(key)} AS id, ${ident("name")} AS name FROM ${ident(table)}
+  WHERE ${ident(key)} IN (${wanted}) AND ${ident("name")} IS NOT NULL AND ${ident("name")} <> ''`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { buildReport } from "../../../src/run/report.js";
+import { ident, sql } from "../../../src/sql/fragment.js";
 import { seedCrossSell } from "../recommend/support.js";
 import { memoryStore } from "../support.js";
 
@@ -25,6 +26,16 @@ describe("report: cross-sell within tiers", () => {
     ]);
     const regular = r.crossSell?.tiers.find((t) => t.tier === "Regular");
     expect(regular?.rules ?? []).toEqual([]);
+  });
+
+  it("names the rules' products from the products table (none for a product without a name)", async () => {
+    await engine.exec(sql`UPDATE ${ident("products")} SET name = ${"Trail shoe <b>"} WHERE product_id = ${"A"}`);
+    const r = await buildReport(engine);
+    const gold = r.crossSell?.tiers.find((t) => t.tier === "Gold");
+    expect(gold?.rules.map((x) => [x.antecedent, x.antecedentName, x.consequent, x.consequentName])).toEqual([
+      ["A", "Trail shoe <b>", "B", null],
+      ["B", null, "A", "Trail shoe <b>"],
+    ]);
   });
 
   it("leaves the section out when asked", async () => {

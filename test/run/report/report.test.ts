@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { buildReport, parseCrosstab } from "../../../src/run/report.js";
+import { ident, sql } from "../../../src/sql/fragment.js";
 import { seedHistory } from "../history/support.js";
 import { completedOrders, grade, memoryStore, policyFile, seed } from "../support.js";
 import { namesPolicy, pricedPolicy, seedFour } from "./support.js";
@@ -156,6 +157,27 @@ describe("report with history", () => {
     const q3 = r.history?.churn?.periods.find((p) => p.start === "2025-07-01");
     expect(q3?.tiers.find((t) => t.tier === "Gold")).toMatchObject({ customers: 2, turned: 1, revenueLost: 55000 });
     expect(r.history?.notes).toEqual([]);
+  });
+
+  it("names the movers and the customers at risk from the customers table, in one query", async () => {
+    const e = await fresh();
+    await seedHistory(e);
+    // every customer named but C; H's name is right-to-left
+    for (const id of ["A", "B", "D", "F", "G"])
+      await e.exec(sql`UPDATE ${ident("customers")} SET name = ${`Customer ${id} & Co`} WHERE customer_id = ${id}`);
+    await e.exec(sql`UPDATE ${ident("customers")} SET name = ${"عميل ذهبي"} WHERE customer_id = ${"H"}`);
+    const r = await buildReport(e);
+    // run 2 → 3: C rose Regular → Silver, H fell Gold → Silver
+    expect(r.history?.migrations?.movers.map((m) => [m.entityId, m.name])).toEqual([
+      ["C", null],
+      ["H", "عميل ذهبي"],
+    ]);
+    const atRisk = r.history?.churn?.atRisk ?? [];
+    expect(atRisk.length).toBeGreaterThan(0);
+    for (const a of atRisk)
+      expect(a.name).toBe(
+        a.customerId === "C" ? null : a.customerId === "H" ? "عميل ذهبي" : `Customer ${a.customerId} & Co`,
+      );
   });
 
   it("compares an older run with the one before it, and leaves churn to the latest run", async () => {
