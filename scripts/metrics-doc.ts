@@ -23,7 +23,7 @@ export function metricsDoc(): string {
     "<!-- Generated from src/plan/metrics.ts by `npm run docs`; do not edit by hand. -->",
     "",
     "Every scheme's conditions, indicators and values are expressions over these built-in metrics (and the",
-    "policy's own named `metrics:`), see [policy.md](policy.md) for the expression language.",
+    "policy's own named `metrics:`), see [expressions.md](expressions.md) for the expression language.",
     "",
     "**Windows are parameters.** A `window` is `N days|weeks|months|years` or `lifetime`: `spend(12 months)`,",
     "`orders(lifetime)`, `complaints(90 days)`. All windows are measured backwards from the run's as-of date and",

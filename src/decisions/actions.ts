@@ -37,7 +37,7 @@ export interface ActionsOptions {
 
 /**
  * What a playbook asks to do for each of a tier's customers:
- * - `call`: proactive or premium service (SCHEMES.md §7), detail "premium service";
+ * - `call`: proactive or premium service (docs/schemes.md §7), detail "premium service";
  * - `discount`, `fixed`, `gift`: one per benefit, detail = the benefit's name,
  *   with its percent (discount) or yearly cost per customer (fixed, gift);
  * - `campaign`: one per campaign tag, detail = the tag.

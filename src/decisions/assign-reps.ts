@@ -155,7 +155,7 @@ async function writeChanges(engine: Engine, out: string, rows: number): Promise<
 
 /**
  * Assign service representatives to the customers of a scheme's latest run
- * (SCHEMES.md §8). A tier's playbook names the rep level its customers need;
+ * (docs/schemes.md §8). A tier's playbook names the rep level its customers need;
  * a rep of that level or higher is eligible. A customer stays with their
  * current rep (their latest recorded assignment, else `customers.owner_rep_id`)
  * while that rep is eligible and has room (a rep's customers kept by need,

@@ -23,7 +23,7 @@ function singular(table: TableName): string {
 
 const reps: TableDef = {
   name: "reps",
-  description: "Service representatives who own customer relationships (SCHEMES.md §8).",
+  description: "Service representatives who own customer relationships (docs/schemes.md §8).",
   requiredTable: false,
   key: ["rep_id"],
   columns: [
@@ -107,7 +107,7 @@ const customers: TableDef = {
       required: false,
       min: 1,
       max: 5,
-      description: "Manual prospects rating entered by sales, 1 (poor) to 5 (excellent) (SCHEMES.md §4).",
+      description: "Manual prospects rating entered by sales, 1 (poor) to 5 (excellent) (docs/schemes.md §4).",
       example: "4",
     },
     {
@@ -283,7 +283,7 @@ const interactions: TableDef = {
 
 const leads: TableDef = {
   name: "leads",
-  description: "Prospective deals, graded A–E (SCHEMES.md §6).",
+  description: "Prospective deals, graded A–E (docs/schemes.md §6).",
   requiredTable: false,
   key: ["lead_id"],
   columns: [

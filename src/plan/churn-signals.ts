@@ -1,5 +1,5 @@
 /**
- * The signals a churn investigation compares (SCHEMES.md §10), as plain
+ * The signals a churn investigation compares (docs/schemes.md §10), as plain
  * data: what each counts in a customer's window and which source it needs.
  * The SQL (src/sql/policy/churn-investigate-sql.ts) computes them; the
  * report (src/run/churn-investigate.ts) compares and words them.

@@ -1,6 +1,6 @@
 /**
  * The typed tree of the condition and metric expression language (see
- * src/policy/expression/README.md). Plain serialisable data: discriminated
+ * docs/expressions.md). Plain serialisable data: discriminated
  * unions on `kind`, no behaviour. The parser builds it without `type`; the
  * checker returns a copy where every node carries its `type` and every bare
  * name its `binding`.

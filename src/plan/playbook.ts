@@ -1,12 +1,12 @@
 /**
- * Playbooks: what a tier's customers get (SCHEMES.md §3, §7, §8). Plain data
+ * Playbooks: what a tier's customers get (docs/schemes.md §3, §7, §8). Plain data
  * between the policy file and everything that prices or acts on a tier.
  */
 
-/** SCHEMES.md §7: basic (answer when asked), proactive (expected dates up front), premium (proactive plus advice). */
+/** docs/schemes.md §7: basic (answer when asked), proactive (expected dates up front), premium (proactive plus advice). */
 export type ServiceLevel = "basic" | "proactive" | "premium";
 
-/** SCHEMES.md §8, lowest first: a rep of a level may serve customers needing that level or a lower one. */
+/** docs/schemes.md §8, lowest first: a rep of a level may serve customers needing that level or a lower one. */
 export const REP_LEVELS = ["standard", "key-account", "senior"] as const;
 export type RepLevel = (typeof REP_LEVELS)[number];
 

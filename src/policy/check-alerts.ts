@@ -8,7 +8,7 @@ import type { PolicyFile } from "./schema.js";
  * tiers of that scheme. Problems are located at the offending value. An alert
  * on a scheme with structural problems is not checked further (the scheme's
  * problems say what to fix). Without `tiers`, an alert watches every tier but
- * the lowest (SCHEMES.md §1: a lowest-tier departure triggers nothing).
+ * the lowest (docs/schemes.md §1: a lowest-tier departure triggers nothing).
  */
 export function checkAlerts(raw: PolicyFile, ctx: CheckContext, brokenSchemes: ReadonlySet<number>): AlertPlan[] {
   const plans: AlertPlan[] = [];

@@ -34,7 +34,7 @@ const playbook = z.strictObject({
   service: z
     .enum(["basic", "proactive", "premium"])
     .optional()
-    .describe("SCHEMES.md §7: basic, proactive or premium service"),
+    .describe("docs/schemes.md §7: basic, proactive or premium service"),
   rep_level: z
     .enum(["standard", "key-account", "senior"])
     .optional()
@@ -48,7 +48,7 @@ const playbook = z.strictObject({
 const common = {
   name,
   entity: z.enum(["customers", "leads"]).default("customers").optional(),
-  visibility: z.enum(["internal", "customer-facing"]).optional().describe("default internal (SCHEMES.md §12)"),
+  visibility: z.enum(["internal", "customer-facing"]).optional().describe("default internal (docs/schemes.md §12)"),
   description: z.string().optional(),
   population: expression.optional().describe("who is graded; everyone else is out of scope"),
   lifecycle: z
@@ -211,7 +211,7 @@ export const policySchema = z.strictObject({
         .gt(0)
         .lt(1)
         .optional()
-        .describe("with the CLV model on: also turned once P(alive) falls below this (SCHEMES.md §10 says 0.3)"),
+        .describe("with the CLV model on: also turned once P(alive) falls below this (docs/schemes.md §10 says 0.3)"),
     })
     .optional()
     .describe("when a customer has turned (see docs/policy.md, Churn)"),

@@ -33,7 +33,7 @@ function without(e: Expression, names: ReadonlySet<string>): Expression | null |
 /**
  * The plan with every condition that needs an unavailable metric (e.g.
  * `new_categories` without order lines) evaluated without it, and a warning
- * per changed condition (SCHEMES.md: never silently false).
+ * per changed condition (docs/schemes.md, Common definitions: never silently false).
  */
 export function withoutUnavailable(
   plan: PolicyPlan,

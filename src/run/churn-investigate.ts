@@ -70,7 +70,7 @@ export interface ChurnInvestigationReport extends InvestigationHead {
   readonly unavailable: readonly { readonly signal: ChurnSignal; readonly reason: string }[];
 }
 
-/** The lowest tier: its churn is no real loss and triggers nothing (SCHEMES.md §1, §10). */
+/** The lowest tier: its churn is no real loss and triggers nothing (docs/schemes.md §1, §10). */
 export interface ChurnInvestigationSkipped extends InvestigationHead {
   readonly kind: "lowest-tier";
   readonly message: string;
@@ -82,7 +82,7 @@ const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt
 
 /**
  * For the customers a run graded in one tier, compare those who had turned
- * by the run's as-of (SCHEMES.md §10, the policy's `churn:` definition) with
+ * by the run's as-of (docs/schemes.md §10, the policy's `churn:` definition) with
  * those retained, over each customer's last `days` days: the window ends
  * with the last order day for a churned customer and the day before as-of
  * for a retained one. Complaints, unfounded complaints, returns, discount

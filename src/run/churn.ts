@@ -84,7 +84,7 @@ export function defaultChurnScheme(policyText: string): string {
 }
 
 /**
- * Churn by tier (SCHEMES.md §10): per period and tier, the customers who
+ * Churn by tier (docs/schemes.md §10): per period and tier, the customers who
  * turned (no completed order for max(days, k × their median gap), policy
  * `churn:`), their share of the tier and the revenue lost; and the customers
  * at risk: past their expected next order but not turned yet as of the

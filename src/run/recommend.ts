@@ -219,7 +219,7 @@ function boundsOf(o: RecommendOptions | CrossSellSource): RecommendBounds {
 }
 
 /**
- * Tier-level association rules (SCHEMES.md §11): for each tier of a run's
+ * Tier-level association rules (docs/schemes.md §11): for each tier of a run's
  * scheme, the strongest rules A → B among its customers (B among the
  * tier's most bought items, lift above 1, at least `minCustomers` customers
  * who bought both), with support, confidence and lift. The definitions are
@@ -250,7 +250,7 @@ export async function associationRules(engine: Engine, options: CrossSellSource 
 /**
  * For each customer a run graded in a scheme (one tier or all), the `top`
  * items that peers of the same tier buy and the customer has not bought
- * (SCHEMES.md §11): scored by the strongest rule from the customer's own
+ * (docs/schemes.md §11): scored by the strongest rule from the customer's own
  * items (lift, then confidence), then by the item's popularity in the
  * tier; written set-based by the engine to `out` (.csv, .parquet or .json)
  * as customer_id, tier, rank, item, support, confidence, lift. Returns the

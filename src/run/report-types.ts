@@ -178,7 +178,7 @@ export interface Report {
   readonly crosstab: Crosstab | null;
   /** Null when the run has no customer scheme. */
   readonly history: ReportHistory | null;
-  /** The strongest cross-sell rules per tier of the history scheme (SCHEMES.md §11); null without order lines. */
+  /** The strongest cross-sell rules per tier of the history scheme (docs/schemes.md §11); null without order lines. */
   readonly crossSell: ReportCrossSell | null;
   readonly warnings: readonly string[];
 }

@@ -30,7 +30,7 @@ describe("checkPolicy", () => {
     expect(plan?.schemes.map((s) => s.name)).toEqual([name]);
   });
 
-  it("ships the eight presets of SCHEMES.md", () => {
+  it("ships the eight presets of docs/schemes.md", () => {
     expect(presetNames()).toEqual([
       "abc",
       "b2b-scorecard",

@@ -9,7 +9,7 @@ import { endOfDayUtc, UNIT_DAYS } from "./period.js";
 import { buildCustomerStats, inUnit, readPurchaseGroups } from "./stats.js";
 
 /**
- * The churn definition's CLV criterion (policy `churn.p_alive`, SCHEMES.md
+ * The churn definition's CLV criterion (policy `churn.p_alive`, docs/schemes.md
  * §10): BG/NBD fitted on every customer's purchase days before `asOf` (in the
  * policy's zone and `clv.time_unit`), with the P(alive) threshold. Undefined
  * when the policy does not ask for it. Throws the model core's coded error

@@ -3,7 +3,7 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnSqlOptions, churnCtes } from "./churn-sql.js";
 
 /**
- * A churn investigation (SCHEMES.md §10), set-based: the customers one run
+ * A churn investigation (docs/schemes.md §10), set-based: the customers one run
  * graded in one tier, split into turned (as of the run's as-of) and
  * retained, each with a window of `windowDays` days ending at the end of
  * their last order day (turned) or the day before as-of (retained); per

@@ -2,7 +2,7 @@ import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
- * Churn by tier (SCHEMES.md §10), set-based. A customer has turned when they
+ * Churn by tier (docs/schemes.md §10), set-based. A customer has turned when they
  * have not placed a completed order for max(days, k × their median days
  * between order days) (`days` with fewer than 2 order days), rounded up to
  * whole days: the turn date is the last order day + that threshold. Only

@@ -2,7 +2,7 @@ import type { ExpressionDialect } from "../expression.js";
 import { ident, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
- * Cross-selling within a tier (SCHEMES.md §11), set-based, in session
+ * Cross-selling within a tier (docs/schemes.md §11), set-based, in session
  * tables built one after the other (docs/recommend.md has the scoring and
  * the reasons for each bound):
  *

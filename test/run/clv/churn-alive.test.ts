@@ -8,7 +8,7 @@ import { grade, memoryStore, policyFile } from "../support.js";
 import { ingestCdnowSample } from "./support.js";
 
 /**
- * The churn definition's CLV criterion (SCHEMES.md §10: turned after
+ * The churn definition's CLV criterion (docs/schemes.md §10: turned after
  * max(days, k × median gap) without an order, or once P(alive) < 0.3) on the
  * CDNOW sample as of 1998-07-01, against a plain re-implementation here:
  * purchase days from the raw file, BG/NBD fitted on them, and for every gap

@@ -167,7 +167,7 @@ describe("policy alerts", () => {
   });
 });
 
-describe("the three-tier preset's alert (SCHEMES.md §1)", () => {
+describe("the three-tier preset's alert (docs/schemes.md §1)", () => {
   it("alerts when a Tier 3 customer turns, not when Tier 2 or Tier 1 customers do", async () => {
     // Run 1 as of 2024-07-01, run 2 as of 2025-01-01. T3: 4 orders (median gap 91 → turns after 273 days,
     // on 2024-11-29), tenure over a year, top contribution: Tier 3 (without order lines the expanding

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type FixtureRow, gradeFixture, tiers } from "../support.js";
 
 /**
- * abc (SCHEMES.md §5), as of 2026-01-01: customers ranked by 12-month net
+ * abc (docs/schemes.md §5), as of 2026-01-01: customers ranked by 12-month net
  * spend, highest first. A customer is in A while the share of everyone ranked
  * strictly above them is below 80% (so the one who crosses 80% is still A), in
  * B while it is below 95%, else C. Equal values share the same "above", so

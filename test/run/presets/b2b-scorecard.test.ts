@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type FixtureRow, gradeFixture } from "../support.js";
 
 /**
- * b2b-scorecard (SCHEMES.md §4), as of 2026-01-01, b2b customers only.
+ * b2b-scorecard (docs/schemes.md §4), as of 2026-01-01, b2b customers only.
  * score = 0.3 credit + 0.5 amount + 0.2 prospects; A >= 80, B >= 60, C >= 40,
  * else D.
  *  - credit: invoices due from 2025-01-01 to 2025-12-31: 100 × on-time share

@@ -3,7 +3,7 @@ import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { type FixtureRow, gradeFixture } from "../support.js";
 
 /**
- * lead-grades (SCHEMES.md §6), as of 2026-01-01: leads, not customers. Days
+ * lead-grades (docs/schemes.md §6), as of 2026-01-01: leads, not customers. Days
  * to close are whole days from as-of to the expected close date. Tried in the
  * order E, D, A, B, C; D also takes whoever is left. Won leads are out of
  * scope.

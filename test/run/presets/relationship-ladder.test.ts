@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Fixture, type FixtureRow, grade, gradeFixture, memoryStore, seed } from "../support.js";
 
 /**
- * relationship-ladder (SCHEMES.md §2), as of 2026-01-01 (12 months from
+ * relationship-ladder (docs/schemes.md §2), as of 2026-01-01 (12 months from
  * 2025-01-01, 24 months from 2024-01-01). First matching step from the top:
  * Advocate, Supporter, Customer, Purchaser, Prospect, otherwise Aware.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type FixtureRow, gradeFixture } from "../support.js";
 
 /**
- * rfm (SCHEMES.md §9), as of 2026-01-01, among customers with a completed
+ * rfm (docs/schemes.md §9), as of 2026-01-01, among customers with a completed
  * order. Each score is 1 + floor(5 × (rank − 1) / n), ranking from worst to
  * best with equal values sharing the lowest rank. With n = 25 and five
  * customers sharing each value, the five worst get 1, the next five 2, …

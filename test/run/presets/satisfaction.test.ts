@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type FixtureRow, gradeFixture } from "../support.js";
 
 /**
- * satisfaction (SCHEMES.md §7), as of 2026-01-01: the latest survey from
+ * satisfaction (docs/schemes.md §7), as of 2026-01-01: the latest survey from
  * 2025-01-01 up to (not including) as-of counts; A = 5, B = 4, C = 3 or
  * below. Without a survey in that window a customer is unrated: out of
  * scope, not C.

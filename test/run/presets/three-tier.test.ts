@@ -4,7 +4,7 @@ import { loadPolicy, PRESETS_DIR } from "../../../src/policy/load-policy.js";
 import { type Fixture, type FixtureRow, gradeFixture, policyFile, rules, tiers } from "../support.js";
 
 /**
- * three-tier (SCHEMES.md §1), as of 2026-01-01: the 24-month window starts
+ * three-tier (docs/schemes.md §1), as of 2026-01-01: the 24-month window starts
  * 2024-01-01, the 12-month window 2025-01-01. Tier 1 rules are tried first
  * (net-negative, complaint abuse, compensation-heavy), then Tier 3, then
  * Tier 2 (2+ orders in 24 months); everyone left is Tier 1 "not yet a repeat

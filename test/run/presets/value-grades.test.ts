@@ -4,7 +4,7 @@ import { PRESETS_DIR } from "../../../src/policy/load-policy.js";
 import { type FixtureRow, gradeFixture, policyFile, rules, tiers } from "../support.js";
 
 /**
- * value-grades (SCHEMES.md §3): net spend over the 12 months before as-of
+ * value-grades (docs/schemes.md §3): net spend over the 12 months before as-of
  * 2026-01-01, i.e. completed orders from 2025-01-01 00:00 up to but not
  * including 2026-01-01 00:00. VIP >= 100,000; Gold >= 50,000; Silver >=
  * 20,000; Regular > 0; Potential: nothing spent.
