@@ -251,7 +251,9 @@ export async function runWith(
         };
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
-      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id))).map((r) => Number(r.p_run));
+      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id, asOf))).map((r) =>
+        Number(r.p_run),
+      );
       if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
       const durationMs = Date.now() - started;

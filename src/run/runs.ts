@@ -60,7 +60,19 @@ export interface RunOfScheme {
   readonly policyText: string;
 }
 
-/** The runs that contain a scheme, newest first (empty when none does). */
+/**
+ * Of runs listed latest first (runsOfScheme), the one a comparison with `run`
+ * starts from: the latest with an earlier as-of (ties to the newest run). A
+ * second run at the same as-of is a rerun, not a step in time.
+ */
+export function previousAsOf<R extends { readonly runId: number; readonly asOf: string }>(
+  runs: readonly R[],
+  run: { readonly runId: number; readonly asOf: string },
+): R | undefined {
+  return runs.find((r) => r.asOf < run.asOf);
+}
+
+/** The runs that contain a scheme, latest first (the latest as-of, ties to the newest run; empty when none does). */
 export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunOfScheme[]> {
   return (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
     runId: Number(r.run_id),

@@ -1,4 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { latestRunIdSql } from "../policy/run-order.js";
 
 /**
  * Fitted CLV models (`tierwise clv fit`): one row per fitted model with its
@@ -28,10 +29,10 @@ export interface ClvModelRow {
   readonly converged: boolean;
 }
 
-/** Insert a model with the next id and the latest run's id; returns nothing (read the id back with latestClvModelSql). */
+/** Insert a model with the next id and the latest run's id (the latest as-of, ties to the newest run); returns nothing (read the id back with latestClvModelSql). */
 export function insertClvModelSql(row: ClvModelRow): SqlFragment {
   return sql`INSERT INTO ${ident("tw_clv_models")}
-  SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (SELECT max(run_id) FROM ${ident("tw_runs")}),
+  SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (${latestRunIdSql()}),
     CAST(now() AS TIMESTAMP), ${row.model}, ${row.timeUnit}, CAST(${row.calibrationEnd} AS DATE), ${row.timeZone},
     ${row.params}, ${row.standardErrors}, CAST(${row.logLikelihood} AS DOUBLE PRECISION), CAST(${row.customers} AS BIGINT),
     CAST(${row.repeatBuyers} AS BIGINT), ${row.converged}`;
