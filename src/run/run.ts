@@ -9,6 +9,7 @@ import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql, previousRunsSql } from "../sql/policy/events-sql.js";
 import type { SharedSources } from "../sql/policy/facts.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
+import { nextRunIdSql } from "../sql/policy/runs-sql.js";
 import {
   createTempSql,
   dropTempSql,
@@ -18,7 +19,6 @@ import {
   insertGradesSql,
   insertRunSql,
   insertSchemeNamesSql,
-  nextRunIdSql,
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
 import { insertAlertEvents } from "./alerts.js";

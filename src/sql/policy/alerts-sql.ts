@@ -4,6 +4,7 @@ import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnModel, churnStateSql } from "./churn-sql.js";
 import { beforeRunSql, latestFirst } from "./run-order.js";
+import { lastEventIdSql } from "./runs-sql.js";
 
 /**
  * Policy alerts in the outbox (tables: src/sql/store/events.ts): per alert,
@@ -84,7 +85,7 @@ export function insertAlertEventsSql(alert: AlertPlan, o: AlertSqlOptions): SqlF
   const { joins, where } = condition(alert, o);
   const tiers = join(alert.tiers.map((t) => sql`CAST(${t} AS VARCHAR)`));
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
-  SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY a.entity_id),
+  SELECT (${lastEventIdSql()}) + row_number() OVER (ORDER BY a.entity_id),
     ${id}, CAST(${o.asOf} AS DATE), CAST(${alert.scheme} AS VARCHAR), a.entity_id, a.from_tier, a.to_tier,
     CAST(${`alert:${alert.when}:${alert.name}`} AS VARCHAR),
     CAST(${`${o.runId}:alert:${alert.name}:`} AS VARCHAR) || a.entity_id, CAST(${o.createdAt} AS TIMESTAMP),

@@ -1,5 +1,6 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { beforeRunSql, latestFirst } from "./run-order.js";
+import { lastEventIdSql } from "./runs-sql.js";
 
 /**
  * The outbox's writes and reads (tables: src/sql/store/events.ts): the
@@ -72,7 +73,7 @@ export function insertEventsSql(
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
   WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named}),
     changes AS (${changes})
-  SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
+  SELECT (${lastEventIdSql()}) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
     ${id}, CAST(${asOf} AS DATE), d.scheme, d.entity_id, d.from_tier, d.to_tier, 'tier_change',
     CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP), d.reason
   FROM changes d`;
