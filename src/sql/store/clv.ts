@@ -38,7 +38,9 @@ export function insertClvModelSql(row: ClvModelRow): SqlFragment {
     CAST(${row.repeatBuyers} AS BIGINT), ${row.converged}`;
 }
 
-const COLUMNS = sql`model_id, run_id, CAST(fitted_at AS VARCHAR) AS fitted_at, model, time_unit,
+const COLUMNS = sql`model_id, run_id,
+  (SELECT CAST(r.as_of AS VARCHAR) FROM ${ident("tw_runs")} r WHERE r.run_id = ${ident("tw_clv_models")}.run_id) AS run_as_of,
+  CAST(fitted_at AS VARCHAR) AS fitted_at, model, time_unit,
   CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors, log_likelihood, customers,
   repeat_buyers, converged`;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine, Row } from "../../../src/engine/engine.js";
 import { type LoadedPolicy, loadPolicy } from "../../../src/policy/load-policy.js";
 import { backfill } from "../../../src/run/backfill.js";
+import { type StoredClvModel, storeModel } from "../../../src/run/clv/models.js";
 import { migrations } from "../../../src/run/migrations.js";
 import { run } from "../../../src/run/run.js";
 import { findRun } from "../../../src/run/runs.js";
@@ -123,5 +124,21 @@ describe("a backfill into a store that already has a later run", () => {
     const m = await migrations(after, { scheme: "value" });
     expect(m.to).toEqual({ runId: 1, asOf: "2026-01-01" });
     expect(m.from).toEqual({ runId: 13, asOf: "2025-12-31" });
+  });
+
+  it("stores a CLV fit with the latest run by as-of, not the highest id", async () => {
+    const fit = {
+      model: "bgnbd",
+      params: { r: 1, alpha: 1, a: 1, b: 1 },
+      standardErrors: { r: null, alpha: null, a: null, b: null },
+      logLikelihood: -1,
+      customers: 6,
+      repeatBuyers: 3,
+      starts: 1,
+      iterations: 1,
+      converged: true,
+    } as unknown as StoredClvModel["fit"];
+    const stored = await storeModel(after, fit, { calibrationEnd: "2025-12-31", timeUnit: "week", timeZone: "UTC" });
+    expect([stored.runId, stored.runAsOf]).toEqual([1, "2026-01-01"]);
   });
 });
