@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPolicy } from "../../src/policy/load-policy.js";
+import { backfill } from "../../src/run/backfill.js";
 import { run } from "../../src/run/run.js";
 import { insertDeliverySql } from "../../src/sql/policy/events-sql.js";
 import type { openStore } from "../../src/store/index.js";
@@ -93,5 +94,33 @@ describe("tierwise runs", () => {
     const bad = await runCli(["runs", "delete", "last", "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("run ids");
+  });
+
+  it("after a backfill behind a current run, every command reads the current run and names it", async () => {
+    const path = await seededStoreFile("tw-runs-backfill-", async (engine) => {
+      await seed(engine, {
+        customers: ["A", "B", "C"].map((customer_id) => ({ customer_id })),
+        orders: [
+          ...completedOrders("A", [["2025-06-01 12:00:00", 60000]]),
+          ...completedOrders("B", [["2025-06-01 12:00:00", 20000]]),
+          ...completedOrders("C", [["2025-06-01 12:00:00", 500]]),
+        ],
+      });
+      const policy = await loadPolicy({ presets: ["value-grades"] });
+      await run(engine, policy, { asOf: "2026-01-01" }); // run 1
+      await backfill(engine, policy, { from: "2025-10-31", to: "2025-12-31", every: "month" }); // runs 2..4
+    });
+    const cli = async (...args: string[]) => {
+      const r = await runCli([...args, "--db", path]);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    expect(await cli("explain", "A")).toContain("A in run 1 as of 2026-01-01");
+    expect(await cli("export", "--out", `${path}.csv`)).toContain("rows of run 1 (as of 2026-01-01;");
+    expect(await cli("report")).toContain("Customer tiers as of January 1, 2026: run 1,");
+    expect(await cli("migrations", "--scheme", "value-grades")).toContain(
+      "run 4 (as of 2025-12-31) → run 1 (as of 2026-01-01)",
+    );
+    expect(await cli("churn", "--scheme", "value-grades")).toContain("up to run 1 (as of 2026-01-01)");
   });
 });
