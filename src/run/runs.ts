@@ -17,7 +17,11 @@ export interface StoredRun {
   readonly summary: string;
 }
 
-/** The run with this id, or the latest one. */
+/**
+ * The run with this id, or the latest run: the latest as-of, ties to the
+ * newest run (src/sql/policy/run-order.ts) — never simply the highest id. The
+ * one way every command picks its default run (per scheme: runsOfScheme).
+ */
 export async function findRun(engine: Engine, runId?: number): Promise<StoredRun> {
   const row = (await engine.query<Record<string, unknown>>(runSql(runId)))[0];
   if (!row)
@@ -84,7 +88,7 @@ export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunO
 
 /**
  * The run of a scheme a command reports on: the one asked for, else the
- * newest that holds the scheme (`scheme` defaults to `fallback` of the latest
+ * latest (by as-of, ties to the newest run) that holds the scheme (`scheme` defaults to `fallback` of the latest
  * run's policy). Throws UNKNOWN_SCHEME (with a did-you-mean over the latest
  * run's schemes) or RUN_NOT_FOUND.
  */
