@@ -142,3 +142,27 @@ describe("a backfill into a store that already has a later run", () => {
     expect([stored.runId, stored.runAsOf]).toEqual([1, "2026-01-01"]);
   });
 });
+
+describe("a backfill between two existing runs", () => {
+  it("compares its first snapshot with the earlier run and leaves the later run's events as they were", async () => {
+    const policy = await loadPolicy({ file: await policyFile(POLICY) });
+    const alone = await memoryStore();
+    const between = await memoryStore();
+    try {
+      for (const engine of [alone, between]) await seed(engine, FIXTURE);
+      await run(alone, policy, { asOf: "2024-12-31" });
+      await backfill(alone, policy, MONTH_ENDS);
+      await run(between, policy, { asOf: "2024-12-31" }); // run 1
+      await run(between, policy, { asOf: "2026-01-01" }); // run 2: its events compare with run 1
+      const later = (await outbox(between)).filter((e) => e.as_of === "2026-01-01");
+      expect(later.length).toBeGreaterThan(0);
+      await backfill(between, policy, MONTH_ENDS); // runs 3..14, between runs 1 and 2
+      const got = await outbox(between);
+      expect(got.filter((e) => e.as_of !== "2026-01-01")).toEqual(await outbox(alone));
+      expect(got.filter((e) => e.as_of === "2026-01-01")).toEqual(later);
+    } finally {
+      await alone.close();
+      await between.close();
+    }
+  });
+});
