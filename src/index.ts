@@ -133,6 +133,7 @@ export {
 export { type ClvFitOptions, type ClvFitReport, fitClv } from "./run/clv/fit.js";
 export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } from "./run/clv/predict.js";
 export { type ClvValidateOptions, type ClvValidation, type FrequencyBucket, validateClv } from "./run/clv/validate.js";
+export { type DeleteRunsOptions, type DeleteRunsResult, deleteRuns } from "./run/delete-runs.js";
 export {
   type DeliverOptions,
   type DeliverResult,
@@ -201,6 +202,7 @@ export {
   type ReportTierRules,
 } from "./run/report.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
+export { listRuns, type RunListing } from "./run/run-list.js";
 export {
   DEFAULT_STORE,
   type EngineName,

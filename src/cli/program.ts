@@ -21,6 +21,7 @@ import { registerRate } from "./commands/rate.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
+import { registerRuns } from "./commands/runs.js";
 import { registerSummary } from "./commands/summary.js";
 
 /** The `tierwise` command with every subcommand registered. */
@@ -40,6 +41,7 @@ export function buildProgram(version: string): Command {
   registerPolicy(program);
   registerRun(program);
   registerBackfill(program);
+  registerRuns(program);
   registerExplain(program);
   registerHistory(program);
   registerMigrations(program);

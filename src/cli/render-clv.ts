@@ -25,7 +25,7 @@ export function renderClvFit(r: ClvFitReport): string {
     const errors = f.standardErrors as unknown as Record<string, number | null>;
     lines.push(
       "",
-      `${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
+      `${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}${m.runAsOf === null ? "" : ` (as of ${m.runAsOf})`}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
         `${count(f.customers)} customers, ${count(f.repeatBuyers)} repeat buyers${f.converged ? "" : ", NOT converged"}`,
       textTable(
         ["parameter", "estimate", "std. error"],

@@ -27,7 +27,9 @@ export async function insertAlertEvents(
   for (const alert of alerts) {
     if (!previousRuns.has(alert.scheme)) {
       const row = (
-        await engine.query<{ run_id: unknown; as_of: string }>(previousRunOfSchemeSql(run.runId, alert.scheme))
+        await engine.query<{ run_id: unknown; as_of: string }>(
+          previousRunOfSchemeSql(run.runId, run.asOf, alert.scheme),
+        )
       )[0];
       previousRuns.set(
         alert.scheme,

@@ -24,6 +24,8 @@ export interface ExportOptions {
 export interface ExportResult {
   readonly path: string;
   readonly runId: number;
+  /** The run's as-of date. */
+  readonly asOf: string;
   readonly rows: number;
   readonly schemes: readonly string[];
 }
@@ -107,5 +109,5 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { path: options.out, runId: stored.runId, rows, schemes };
+  return { path: options.out, runId: stored.runId, asOf: stored.asOf, rows, schemes };
 }

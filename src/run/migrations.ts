@@ -10,7 +10,7 @@ import {
   type SchemeInRun,
 } from "../sql/policy/history-sql.js";
 import { ruleReason } from "./history.js";
-import { findRun, planFromText } from "./runs.js";
+import { findRun, planFromText, previousAsOf } from "./runs.js";
 
 export interface MigrationOptions {
   readonly scheme: string;
@@ -109,8 +109,8 @@ function thresholdReason(
 }
 
 /**
- * Compare one scheme's grades in two runs (default: the latest two that
- * contain it): the from → to matrix of entities and revenue (of the `to`
+ * Compare one scheme's grades in two runs (default: the latest run that
+ * contains it and the latest one with an earlier as-of): the from → to matrix of entities and revenue (of the `to`
  * run), upgrades, downgrades, stayed, entered and left scope, and the movers
  * by revenue with the main reason. Ranks are compared (a lower rank is
  * better) and named with the `to` run's tiers.
@@ -133,7 +133,7 @@ export async function migrations(engine: Engine, options: MigrationOptions): Pro
   const to = options.to === undefined ? (runs[0] as RunOfScheme) : await pick(engine, scheme, runs, options.to);
   let from: RunOfScheme | undefined;
   if (options.from !== undefined) from = await pick(engine, scheme, runs, options.from);
-  else from = runs[runs.indexOf(to) + 1];
+  else from = previousAsOf(runs, to);
   if (!from) throw new TierwiseError("NO_EARLIER_RUN", { scheme, run: to.runId });
 
   const tiers = (await engine.query<Record<string, unknown>>(runTiersSql(to))).map((r) => String(r.tier));

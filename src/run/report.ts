@@ -16,7 +16,7 @@ import { hasRowsSql } from "../sql/policy/snapshot-sql.js";
 import { churn } from "./churn.js";
 import { migrations } from "./migrations.js";
 import { type AssociationRulesReport, associationRules } from "./recommend.js";
-import { findRun, planFromText, runsOfScheme } from "./runs.js";
+import { findRun, planFromText, previousAsOf, runsOfScheme } from "./runs.js";
 
 export type {
   Crosstab,
@@ -271,7 +271,7 @@ async function historyOf(
 ): Promise<ReportHistory> {
   const runs = await runsOfScheme(engine, scheme);
   const at = runs.findIndex((r) => r.runId === run.runId);
-  const earlier = at >= 0 && at + 1 < runs.length;
+  const earlier = at >= 0 && previousAsOf(runs, run) !== undefined;
   const notes: string[] = [];
   const migrated = earlier ? await migrations(engine, { scheme, to: run.runId, movers: options.movers ?? 10 }) : null;
   if (!earlier) notes.push(`run ${run.runId} is the first run of ${scheme}: migrations and churn need an earlier run`);

@@ -9,6 +9,7 @@ import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
 import { insertEventsSql, previousRunsSql } from "../sql/policy/events-sql.js";
 import type { SharedSources } from "../sql/policy/facts.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
+import { nextRunIdSql } from "../sql/policy/runs-sql.js";
 import {
   createTempSql,
   dropTempSql,
@@ -18,7 +19,6 @@ import {
   insertGradesSql,
   insertRunSql,
   insertSchemeNamesSql,
-  nextRunIdSql,
   tierTotalsSql,
 } from "../sql/policy/snapshot-sql.js";
 import { insertAlertEvents } from "./alerts.js";
@@ -251,7 +251,9 @@ export async function runWith(
         };
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
-      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id))).map((r) => Number(r.p_run));
+      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id, asOf))).map((r) =>
+        Number(r.p_run),
+      );
       if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
       const durationMs = Date.now() - started;

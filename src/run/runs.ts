@@ -17,7 +17,11 @@ export interface StoredRun {
   readonly summary: string;
 }
 
-/** The run with this id, or the latest one. */
+/**
+ * The run with this id, or the latest run: the latest as-of, ties to the
+ * newest run (src/sql/policy/run-order.ts) — never simply the highest id. The
+ * one way every command picks its default run (per scheme: runsOfScheme).
+ */
 export async function findRun(engine: Engine, runId?: number): Promise<StoredRun> {
   const row = (await engine.query<Record<string, unknown>>(runSql(runId)))[0];
   if (!row)
@@ -60,7 +64,19 @@ export interface RunOfScheme {
   readonly policyText: string;
 }
 
-/** The runs that contain a scheme, newest first (empty when none does). */
+/**
+ * Of runs listed latest first (runsOfScheme), the one a comparison with `run`
+ * starts from: the latest with an earlier as-of (ties to the newest run). A
+ * second run at the same as-of is a rerun, not a step in time.
+ */
+export function previousAsOf<R extends { readonly runId: number; readonly asOf: string }>(
+  runs: readonly R[],
+  run: { readonly runId: number; readonly asOf: string },
+): R | undefined {
+  return runs.find((r) => r.asOf < run.asOf);
+}
+
+/** The runs that contain a scheme, latest first (the latest as-of, ties to the newest run; empty when none does). */
 export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunOfScheme[]> {
   return (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
     runId: Number(r.run_id),
@@ -72,7 +88,7 @@ export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunO
 
 /**
  * The run of a scheme a command reports on: the one asked for, else the
- * newest that holds the scheme (`scheme` defaults to `fallback` of the latest
+ * latest (by as-of, ties to the newest run) that holds the scheme (`scheme` defaults to `fallback` of the latest
  * run's policy). Throws UNKNOWN_SCHEME (with a did-you-mean over the latest
  * run's schemes) or RUN_NOT_FOUND.
  */

@@ -130,6 +130,7 @@ describe("tierwise policy commands", () => {
     const out = join(dir, "grades.csv");
     const r = await runCli(["export", "--out", out, "--db", db]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote 4 rows of run \d+ \(as of 2026-01-01; value-grades\) to /); // the default run, named
     const text = await readFile(out, "utf8");
     expect(text.split("\n")[0]).toBe("entity_id,scheme,tier,tier_rank,score");
     expect(text).toContain("C1,value-grades,VIP,1,100000");

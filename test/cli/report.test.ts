@@ -30,7 +30,7 @@ describe("tierwise report", () => {
     const json = join(dir, "r.json");
     const a = await runCli(["report", "--db", db, "--run", "2", "--format", "json", "--out", json]);
     expect(a.code).toBe(0);
-    expect(a.stdout.trim()).toBe(`report: ${json}`);
+    expect(a.stdout.trim()).toBe(`report: ${json} (run 2, as of 2025-10-01)`);
     const report = JSON.parse(readFileSync(json, "utf8"));
     expect(report.runId).toBe(2);
     expect(report.history.migrations.from.runId).toBe(1);
@@ -38,7 +38,7 @@ describe("tierwise report", () => {
     const b = await runCli(["report", "--db", db, "--format", "html", "--locale", "de-DE"]);
     expect(b.code).toBe(0);
     const html = join(dirname(db), "report.html");
-    expect(b.stdout.trim()).toBe(`report: ${html}`);
+    expect(b.stdout.trim()).toBe(`report: ${html} (run 3, as of 2026-01-01)`); // the default run, named
     expect(existsSync(html)).toBe(true);
     expect(readFileSync(html, "utf8")).toContain("256.000");
   });

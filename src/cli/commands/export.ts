@@ -31,7 +31,7 @@ export function registerExport(program: Command): void {
         ...(flags.visibility ? { visibility: flags.visibility } : {}),
       });
       process.stdout.write(
-        `wrote ${r.rows.toLocaleString("en-US")} rows of run ${r.runId} (${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,
+        `wrote ${r.rows.toLocaleString("en-US")} rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,
       );
     } finally {
       await engine.close();

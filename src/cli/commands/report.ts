@@ -69,7 +69,7 @@ export function registerReport(program: Command): void {
       if (out === undefined) process.stdout.write(text);
       else {
         await writeFile(out, text, "utf8");
-        process.stdout.write(`report: ${out}\n`);
+        process.stdout.write(`report: ${out} (run ${report.runId}, as of ${report.asOf})\n`);
       }
     } finally {
       await engine.close();

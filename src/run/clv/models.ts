@@ -15,6 +15,8 @@ import { insertClvModelSql, latestClvModelSql } from "../../sql/store/clv.js";
 export interface StoredClvModel {
   readonly modelId: number;
   readonly runId: number | null;
+  /** The as-of date of that run (null when it has none, or it was deleted). */
+  readonly runAsOf: string | null;
   readonly fittedAt: string;
   readonly calibrationEnd: string;
   readonly timeUnit: TimeUnit;
@@ -76,6 +78,7 @@ export async function latestModel(
   return {
     modelId: Number(row.model_id),
     runId: row.run_id === null || row.run_id === undefined ? null : Number(row.run_id),
+    runAsOf: row.run_as_of === null || row.run_as_of === undefined ? null : String(row.run_as_of).slice(0, 10),
     fittedAt: String(row.fitted_at).slice(0, 19),
     calibrationEnd: String(row.calibration_end).slice(0, 10),
     timeUnit: String(row.time_unit) as TimeUnit,

@@ -3,6 +3,8 @@ import type { ChurnPlan } from "../../plan/policy.js";
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnModel, churnStateSql } from "./churn-sql.js";
+import { beforeRunSql, latestFirst } from "./run-order.js";
+import { lastEventIdSql } from "./runs-sql.js";
 
 /**
  * Policy alerts in the outbox (tables: src/sql/store/events.ts): per alert,
@@ -12,12 +14,16 @@ import { type ChurnModel, churnStateSql } from "./churn-sql.js";
  * `to_tier` the tier of this run (NULL: not graded now).
  */
 
-/** The latest run before `runId` that has a scheme of this name: run_id, as_of (text); no row for a first run. */
-export function previousRunOfSchemeSql(runId: number, scheme: string): SqlFragment {
+/**
+ * The run that has a scheme of this name just before run `runId` (as of
+ * `asOf`) in the run order (run-order.ts: by as-of, then id), not the one
+ * with the next lower id: run_id, as_of (text); no row for a first run.
+ */
+export function previousRunOfSchemeSql(runId: number, asOf: string, scheme: string): SqlFragment {
   return sql`SELECT s.run_id, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
   JOIN ${ident("tw_runs")} r ON r.run_id = s.run_id
-  WHERE s.scheme = ${scheme} AND s.run_id < ${raw(String(Math.trunc(runId)))}
-  ORDER BY s.run_id DESC LIMIT 1`;
+  WHERE s.scheme = ${scheme} AND ${beforeRunSql(runId, asOf)}
+  ORDER BY ${latestFirst("r")} LIMIT 1`;
 }
 
 export interface AlertSqlOptions {
@@ -79,7 +85,7 @@ export function insertAlertEventsSql(alert: AlertPlan, o: AlertSqlOptions): SqlF
   const { joins, where } = condition(alert, o);
   const tiers = join(alert.tiers.map((t) => sql`CAST(${t} AS VARCHAR)`));
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
-  SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY a.entity_id),
+  SELECT (${lastEventIdSql()}) + row_number() OVER (ORDER BY a.entity_id),
     ${id}, CAST(${o.asOf} AS DATE), CAST(${alert.scheme} AS VARCHAR), a.entity_id, a.from_tier, a.to_tier,
     CAST(${`alert:${alert.when}:${alert.name}`} AS VARCHAR),
     CAST(${`${o.runId}:alert:${alert.name}:`} AS VARCHAR) || a.entity_id, CAST(${o.createdAt} AS TIMESTAMP),

@@ -1,4 +1,6 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { beforeRunSql, latestFirst } from "./run-order.js";
+import { lastEventIdSql } from "./runs-sql.js";
 
 /**
  * The outbox's writes and reads (tables: src/sql/store/events.ts): the
@@ -8,28 +10,33 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * Fill the outbox for a run being written: per scheme of the run that an
- * earlier run also has, compare its tiers with those of the latest earlier
- * run holding that scheme (by run id) — entered (from NULL), left (to NULL),
- * moved; nothing for an unchanged tier. A scheme's first run is the baseline
- * and emits nothing. One statement; event ids continue the table's.
+ * earlier run also has, compare its tiers with those of the run holding that
+ * scheme just before it in the run order (run-order.ts: the latest earlier
+ * as-of, or an earlier run of the same as-of; never simply the next lower
+ * id, which after a backfill is a later date) — entered (from NULL), left
+ * (to NULL), moved; nothing for an unchanged tier. A scheme's first run (by
+ * as-of) is the baseline and emits nothing. One statement; event ids
+ * continue the table's.
  *
  * The two runs' grades are matched on the scheme's number and the entity
  * (numbers, not names, in the join of millions of rows); tier names are
  * looked up afterwards from the runs' small name tables and compared, so a
  * renamed tier is still a change.
  */
-function pairsSql(runId: number): SqlFragment {
+function pairsSql(runId: number, asOf: string): SqlFragment {
   const id = raw(String(runId));
   const schemes = ident("tw_run_schemes");
-  return sql`SELECT q.scheme, q.no, q.p_run, s.scheme_no AS p_no FROM (
-      SELECT c.scheme, c.scheme_no AS no, max(p.run_id) AS p_run FROM ${schemes} c
-      JOIN ${schemes} p ON p.scheme = c.scheme AND p.run_id < ${id} WHERE c.run_id = ${id} GROUP BY c.scheme, c.scheme_no
-    ) q JOIN ${schemes} s ON s.run_id = q.p_run AND s.scheme = q.scheme`;
+  return sql`SELECT q.scheme, q.no, q.p_run, q.p_no FROM (
+      SELECT c.scheme, c.scheme_no AS no, p.run_id AS p_run, p.scheme_no AS p_no,
+        row_number() OVER (PARTITION BY c.scheme ORDER BY ${latestFirst("r")}) AS k
+      FROM ${schemes} c JOIN ${schemes} p ON p.scheme = c.scheme JOIN ${ident("tw_runs")} r ON r.run_id = p.run_id
+      WHERE c.run_id = ${id} AND ${beforeRunSql(runId, asOf)}
+    ) q WHERE q.k = 1`;
 }
 
 /** The earlier runs a run's outbox compares with (one per scheme; usually the same run): `p_run`. */
-export function previousRunsSql(runId: number): SqlFragment {
-  return sql`SELECT DISTINCT p_run FROM (${pairsSql(runId)}) x ORDER BY p_run`;
+export function previousRunsSql(runId: number, asOf: string): SqlFragment {
+  return sql`SELECT DISTINCT p_run FROM (${pairsSql(runId, asOf)}) x ORDER BY p_run`;
 }
 
 /**
@@ -46,7 +53,7 @@ export function insertEventsSql(
   const id = raw(String(runId));
   const grades = ident("tw_grades");
   const tiers = ident("tw_run_tiers");
-  const pairs = pairsSql(runId);
+  const pairs = pairsSql(runId, asOf);
   const earlier = join(previousRuns.map((r) => raw(String(Math.trunc(r)))));
   const current = sql`SELECT k.no, g.entity_id, g.tier_rank, g.rule_no FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
   const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no
@@ -66,7 +73,7 @@ export function insertEventsSql(
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
   WITH pairs AS (${pairs}), cur AS (${current}), prev AS (${previous}), ranks AS (${ranks}), named AS (${named}),
     changes AS (${changes})
-  SELECT coalesce((SELECT max(e.event_id) FROM ${ident("tw_events")} e), 0) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
+  SELECT (${lastEventIdSql()}) + row_number() OVER (ORDER BY d.scheme, d.entity_id),
     ${id}, CAST(${asOf} AS DATE), d.scheme, d.entity_id, d.from_tier, d.to_tier, 'tier_change',
     CAST(${`${runId}:`} AS VARCHAR) || d.scheme || ':' || d.entity_id, CAST(${createdAt} AS TIMESTAMP), d.reason
   FROM changes d`;

@@ -1,4 +1,5 @@
 import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { latestFirst } from "./run-order.js";
 
 /** Queries over stored runs for `history` and `migrations`: set-based, one statement each. */
 
@@ -31,10 +32,10 @@ WHERE tier IS DISTINCT FROM prev_tier
 ORDER BY as_of_date, run_id, scheme`;
 }
 
-/** The runs that contain a scheme, newest first: run id, as-of, the scheme's number and kind in that run. */
+/** The runs that contain a scheme, latest first (run-order.ts): run id, as-of, the scheme's number and kind in that run. */
 export function runsOfSchemeSql(scheme: string): SqlFragment {
   return sql`SELECT r.run_id, CAST(r.as_of AS VARCHAR) AS as_of, s.scheme_no, s.kind, r.policy_text FROM ${ident("tw_runs")} r
-  JOIN ${ident("tw_run_schemes")} s ON s.run_id = r.run_id WHERE s.scheme = ${scheme} ORDER BY r.as_of DESC, r.run_id DESC`;
+  JOIN ${ident("tw_run_schemes")} s ON s.run_id = r.run_id WHERE s.scheme = ${scheme} ORDER BY ${latestFirst("r")}`;
 }
 
 export interface SchemeInRun {

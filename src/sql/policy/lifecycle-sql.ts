@@ -1,6 +1,7 @@
 import type { LifecyclePlan, SchemePlan } from "../../plan/policy.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { nextPeriodStart, periodStart, shiftBack } from "./as-of.js";
+import { latestFirst } from "./run-order.js";
 
 /** The scheme's previous snapshot whose state the lifecycle rules read. */
 export interface PreviousSnapshot {
@@ -26,7 +27,7 @@ export const LIFECYCLE_RULE = -4;
 export function previousSnapshotSql(scheme: string, asOf: string): SqlFragment {
   return sql`SELECT s.run_id, s.scheme_no, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
   JOIN ${ident("tw_runs")} r ON r.run_id = s.run_id
-  WHERE s.scheme = ${scheme} AND r.as_of < CAST(${asOf} AS DATE) ORDER BY r.as_of DESC, s.run_id DESC LIMIT 1`;
+  WHERE s.scheme = ${scheme} AND r.as_of < CAST(${asOf} AS DATE) ORDER BY ${latestFirst("r")} LIMIT 1`;
 }
 
 const date = (d: string): SqlFragment => sql`CAST(${d} AS DATE)`;

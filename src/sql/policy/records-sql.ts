@@ -1,11 +1,13 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { latestFirst } from "./run-order.js";
 
 /** Queries and writes on Tierwise's own tables: runs, assignments, overrides, ratings. */
 
+/** The run with this id, or the latest run (run-order.ts: the latest as-of, ties to the newest run). */
 export function runSql(runId: number | undefined): SqlFragment {
   const where = runId === undefined ? raw("") : sql` WHERE run_id = ${runId}`;
   return sql`SELECT run_id, CAST(as_of AS VARCHAR) AS as_of, policy_hash, policy_text, data_fingerprint, engine, summary, duration_ms
-  FROM ${ident("tw_runs")}${where} ORDER BY run_id DESC LIMIT 1`;
+  FROM ${ident("tw_runs")}${where} ORDER BY ${latestFirst()} LIMIT 1`;
 }
 
 export function assignmentsOfEntitySql(runId: number, entityId: string): SqlFragment {

@@ -97,10 +97,6 @@ export function insertGradesSql(runId: number, schemeNo: number, s: CompiledSche
   FROM (${graded}) x`;
 }
 
-export function nextRunIdSql(): SqlFragment {
-  return sql`SELECT coalesce(max(run_id), 0) + 1 AS id FROM ${ident("tw_runs")}`;
-}
-
 export function insertRunSql(row: {
   runId: number;
   asOf: string;

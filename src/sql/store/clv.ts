@@ -1,4 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { latestRunIdSql } from "../policy/run-order.js";
 
 /**
  * Fitted CLV models (`tierwise clv fit`): one row per fitted model with its
@@ -28,16 +29,18 @@ export interface ClvModelRow {
   readonly converged: boolean;
 }
 
-/** Insert a model with the next id and the latest run's id; returns nothing (read the id back with latestClvModelSql). */
+/** Insert a model with the next id and the latest run's id (the latest as-of, ties to the newest run); returns nothing (read the id back with latestClvModelSql). */
 export function insertClvModelSql(row: ClvModelRow): SqlFragment {
   return sql`INSERT INTO ${ident("tw_clv_models")}
-  SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (SELECT max(run_id) FROM ${ident("tw_runs")}),
+  SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (${latestRunIdSql()}),
     CAST(now() AS TIMESTAMP), ${row.model}, ${row.timeUnit}, CAST(${row.calibrationEnd} AS DATE), ${row.timeZone},
     ${row.params}, ${row.standardErrors}, CAST(${row.logLikelihood} AS DOUBLE PRECISION), CAST(${row.customers} AS BIGINT),
     CAST(${row.repeatBuyers} AS BIGINT), ${row.converged}`;
 }
 
-const COLUMNS = sql`model_id, run_id, CAST(fitted_at AS VARCHAR) AS fitted_at, model, time_unit,
+const COLUMNS = sql`model_id, run_id,
+  (SELECT CAST(r.as_of AS VARCHAR) FROM ${ident("tw_runs")} r WHERE r.run_id = ${ident("tw_clv_models")}.run_id) AS run_as_of,
+  CAST(fitted_at AS VARCHAR) AS fitted_at, model, time_unit,
   CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors, log_likelihood, customers,
   repeat_buyers, converged`;
 

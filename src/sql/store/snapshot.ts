@@ -61,5 +61,9 @@ export function createSnapshotTablesSql(): SqlFragment[] {
     // Rep assignments (tierwise assign-reps): one row per change, never updated; a customer's latest row is their rep.
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_rep_assignments")} (batch_id BIGINT NOT NULL, assigned_at TIMESTAMP NOT NULL,
   run_id BIGINT NOT NULL, scheme VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, rep_id VARCHAR, previous_rep_id VARCHAR, reason VARCHAR NOT NULL)`,
+    // Runs removed by `tierwise runs delete`: what was removed and the highest run and event ids they
+    // held, so a later run never takes a deleted run's id (nor its events' ids and idempotency keys).
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_deleted_runs")} (run_id BIGINT NOT NULL, as_of DATE NOT NULL, policy_hash VARCHAR NOT NULL,
+  deleted_at TIMESTAMP NOT NULL, events BIGINT NOT NULL, delivered_events BIGINT NOT NULL, last_event_id BIGINT, forced BOOLEAN NOT NULL)`,
   ];
 }

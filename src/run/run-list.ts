@@ -1,0 +1,64 @@
+import type { Engine } from "../engine/engine.js";
+import { runListSql } from "../sql/policy/runs-sql.js";
+
+/** One stored run as `tierwise runs` lists it. */
+export interface RunListing {
+  readonly runId: number;
+  readonly asOf: string;
+  readonly policyHash: string;
+  /** When the run started (UTC, `YYYY-MM-DD HH:MM:SS`). */
+  readonly createdAt: string;
+  /** The run's schemes in policy order, each with the entities it graded. */
+  readonly schemes: readonly { readonly scheme: string; readonly entity: string; readonly graded: number }[];
+  /** Customers graded: the most any one customer scheme of the run graded. */
+  readonly customers: number;
+  /** Its outbox events, and how many of them at least one webhook received. */
+  readonly events: number;
+  readonly delivered: number;
+  /** Whether it is the latest run (the latest as-of, ties to the newest run): the default of every command. */
+  readonly latest: boolean;
+}
+
+interface SummaryScheme {
+  readonly scheme?: unknown;
+  readonly entity?: unknown;
+  readonly graded?: unknown;
+}
+
+function schemesOf(summary: string): RunListing["schemes"] {
+  try {
+    const parsed = JSON.parse(summary) as { schemes?: readonly SummaryScheme[] };
+    return (parsed.schemes ?? []).map((s) => ({
+      scheme: String(s.scheme),
+      entity: String(s.entity),
+      graded: Number(s.graded ?? 0),
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every stored run, latest first (by as-of, ties to the newest run): id,
+ * as-of, policy hash, schemes with the entities graded, creation time and
+ * its events (delivered or not).
+ * @example
+ * const [latest] = await listRuns(store); // the run every command reads by default
+ */
+export async function listRuns(engine: Engine): Promise<RunListing[]> {
+  const rows = await engine.query<Record<string, unknown>>(runListSql());
+  return rows.map((r, i) => {
+    const schemes = schemesOf(String(r.summary));
+    return {
+      runId: Number(r.run_id),
+      asOf: String(r.as_of).slice(0, 10),
+      policyHash: String(r.policy_hash),
+      createdAt: String(r.started_at).slice(0, 19),
+      schemes,
+      customers: Math.max(0, ...schemes.filter((s) => s.entity === "customers").map((s) => s.graded)),
+      events: Number(r.events),
+      delivered: Number(r.delivered),
+      latest: i === 0,
+    };
+  });
+}
