@@ -33,6 +33,12 @@ describe("tierwise demo", () => {
     expect(explain.code).toBe(0);
     expect(explain.stdout).toContain("C0000042 in run 1 as of 2026-01-01");
 
+    const wrongCase = await runCli(["explain", "c0000042"], {}, cwd);
+    expect(wrongCase.code).toBe(1);
+    expect(wrongCase.stderr.trim().split("\n")).toEqual([
+      "error: UNKNOWN_ENTITY: no customer with id c0000042 in the store (did you mean C0000042?)",
+    ]);
+
     // Again: the store demo made is replaced, not added to (one run, 300 customers).
     const again = await runCli(DEMO, {}, cwd);
     expect(again.code).toBe(0);
