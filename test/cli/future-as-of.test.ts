@@ -23,7 +23,20 @@ describe("a future as-of", () => {
     for (const [args, flag] of [
       [["run", "--preset", "value-grades", "--as-of", future], "--as-of"],
       [["diff", "--policy", "value-grades", "--policy", "three-tier", "--as-of", future], "--as-of"],
-      [["calibrate", "--preset", "value-grades", "--customers", "VIP=10%", "--as-of", future], "--as-of"],
+      [
+        [
+          "calibrate",
+          "--preset",
+          "value-grades",
+          "--scheme",
+          "value-grades",
+          "--customers",
+          "VIP=10%",
+          "--as-of",
+          future,
+        ],
+        "--as-of",
+      ],
       [["backfill", "--preset", "value-grades", "--from", "2025-01-31", "--to", future, "--every", "month"], "--to"],
       [["generate", "--out", "sample", "--customers", "10", "--as-of", future], "--as-of"],
       [["demo", "--customers", "10", "--as-of", future], "--as-of"],

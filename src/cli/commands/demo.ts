@@ -11,7 +11,7 @@ import { buildReport } from "../../run/report.js";
 import { run } from "../../run/run.js";
 import {
   DEFAULT_STORE,
-  isDemoStore,
+  isDemoStoreFile,
   markDemoStore,
   openStore,
   rejectsPathFor,
@@ -38,20 +38,7 @@ interface DemoFlags extends AsOfFlags {
  */
 async function clearStore(db: string, force: boolean): Promise<void> {
   if (!existsSync(db)) return;
-  if (!force) {
-    let ours = false;
-    try {
-      const existing = await openStore(db, { create: false });
-      try {
-        ours = await isDemoStore(existing);
-      } finally {
-        await existing.close();
-      }
-    } catch {
-      ours = false;
-    }
-    if (!ours) throw new TierwiseError("NOT_A_DEMO_STORE", { path: db });
-  }
+  if (!force && !(await isDemoStoreFile(db))) throw new TierwiseError("NOT_A_DEMO_STORE", { path: db });
   await rm(db, { force: true });
   await rm(`${db}.wal`, { force: true });
 }
