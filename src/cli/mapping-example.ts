@@ -13,14 +13,10 @@ time_zone: UTC
 
 tables:
   orders:
-    # file: Bestellungen.csv        # default: orders.csv / .csv.gz / .parquet / .json / .ndjson
-    columns:                         # canonical column: your column
-      # order_id: BestellNr
-      # ordered_at: Datum
-    date_formats:
-      # ordered_at: ["%d.%m.%Y %H:%M", "%d.%m.%Y"]
-    values:
-      # status: { Geliefert: completed, Retour: returned, Storniert: cancelled }
-    constants:
-      # channel: shop
+    # file: Bestellungen.csv  # default: orders.csv / .csv.gz / .parquet / .json / .ndjson
+    # Replace each {} by your entries, e.g. columns: { order_id: BestellNr, ordered_at: Datum }
+    columns: {} # canonical column: your column
+    date_formats: {} # e.g. { ordered_at: ["%d.%m.%Y %H:%M", "%d.%m.%Y"] }
+    values: {} # e.g. { status: { Geliefert: completed, Retour: returned, Storniert: cancelled } }
+    constants: {} # e.g. { channel: shop }
 `;

@@ -22,15 +22,25 @@ export function addStoreOptions(command: Command): Command {
     .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)");
 }
 
-/** Open the store the flags name; PostgreSQL needs a URL from the flag or TIERWISE_DATABASE_URL. */
-export async function openStoreFromFlags(flags: StoreFlags): Promise<Engine> {
+/**
+ * Open the store the flags name; PostgreSQL needs a URL from the flag or
+ * TIERWISE_DATABASE_URL. A missing store is refused (`NO_STORE`, nothing is
+ * created) unless `create` (only the commands that fill a store: ingest).
+ */
+export async function openStoreFromFlags(flags: StoreFlags, options: { create?: boolean } = {}): Promise<Engine> {
   const databaseUrl = flags.databaseUrl ?? process.env.TIERWISE_DATABASE_URL;
   if (flags.engine === "postgres" && !databaseUrl) {
     throw new UsageError("--engine postgres needs --database-url URL (or the TIERWISE_DATABASE_URL variable)");
   }
   return openStore(flags.db, {
     engine: flags.engine,
+    create: options.create ?? false,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
   });
+}
+
+/** How a message names the store the flags open: the --db path as given, or "the PostgreSQL database". */
+export function storeLabel(flags: StoreFlags): string {
+  return flags.engine === "postgres" ? "the PostgreSQL database" : flags.db;
 }

@@ -27,6 +27,8 @@ export interface DuckDbOptions {
   /** Memory limit such as `4GB`; DuckDB spills to disk beyond it. */
   readonly memoryLimit?: string;
   readonly threads?: number;
+  /** Open the file read-only: nothing is written to it, not even on close. */
+  readonly readOnly?: boolean;
 }
 
 function toDuckValue(value: SqlValue): { value: DuckDBValue; type?: DuckDBType } {
@@ -68,6 +70,7 @@ export class DuckDbEngine implements Engine {
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
+    if (options.readOnly) config.access_mode = "READ_ONLY";
     // No extension may be fetched at run time: everything Tierwise needs is built in.
     config.autoinstall_known_extensions = "false";
     config.autoload_known_extensions = "true";

@@ -77,6 +77,10 @@ export const ERROR_CODES = {
   CALIBRATION_IMPOSSIBLE: "cannot calibrate {scheme}: {reason}",
   NO_PLAYBOOKS:
     "{schemes} of run {run}: no playbooks, so no tier has actions (add `playbooks:` to the scheme: docs/policy.md, Playbooks)",
+  NO_STORE: "no store at {path} — run `tierwise ingest DIR` or `tierwise demo` first",
+  NO_CUSTOMERS: "the store {path} has no customers to grade — run `tierwise ingest DIR` or `tierwise demo` first",
+  NOT_A_DEMO_STORE:
+    "{path} holds a store that tierwise demo did not make; pass --force to replace it, or --db FILE for another file",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,6 +6,7 @@ import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
 import { type LifecycleExplanation, lifecycleSentence } from "./lifecycle-text.js";
 import { compileFor, dropAll, prepareFacts } from "./run.js";
 import { findRun, planFromText } from "./runs.js";
+import { unknownEntity } from "./unknown-entity.js";
 
 export interface ExplainedValue {
   readonly label: string;
@@ -149,11 +150,9 @@ export async function explain(
     );
   }
   if (schemes.length === 0) {
-    const entity = named.every((x) => x.entity === "leads") ? "lead" : "customer";
-    throw new TierwiseError("UNKNOWN_ENTITY", {
-      entity,
-      id: entityId.length > 80 ? `${entityId.slice(0, 80)}…` : entityId,
-    });
+    const leadsOnly = named.every((x) => x.entity === "leads");
+    const tables = [...new Set(named.map((x) => x.entity))];
+    throw await unknownEntity(engine, tables, entityId, leadsOnly ? "lead" : "customer");
   }
   const assigned = await engine.query<Record<string, unknown>>(assignmentsOfEntitySql(stored.runId, entityId));
   const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);

@@ -3,6 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { entityHistorySql, runsOfSchemeSql } from "../sql/policy/history-sql.js";
 import { findRun, planFromText } from "./runs.js";
+import { unknownEntity } from "./unknown-entity.js";
 
 /** How a tier change moved the entity: to a better rank (`up`), a worse one, into or out of scope. */
 export type Direction = "up" | "down" | "entered" | "left" | "renamed";
@@ -70,11 +71,11 @@ export async function history(engine: Engine, entityId: string, options: { schem
   await findRun(engine);
   const rows = await engine.query<Record<string, unknown>>(entityHistorySql(entityId, options.scheme));
   if (rows.length === 0) {
-    const id = entityId.length > 80 ? `${entityId.slice(0, 80)}…` : entityId;
-    if (options.scheme === undefined) throw new TierwiseError("UNKNOWN_ENTITY", { entity: "customer or lead", id });
+    if (options.scheme === undefined)
+      throw await unknownEntity(engine, ["customers", "leads"], entityId, "customer or lead");
     if ((await engine.query(runsOfSchemeSql(options.scheme))).length === 0)
       throw new TierwiseError("UNKNOWN_SCHEME", { scheme: options.scheme, where: "any stored run" });
-    throw new TierwiseError("UNKNOWN_ENTITY", { entity: `customer or lead graded in ${options.scheme}`, id });
+    throw await unknownEntity(engine, ["customers", "leads"], entityId, `customer or lead graded in ${options.scheme}`);
   }
   const plans = planCache(engine);
   const changes: TierChange[] = [];

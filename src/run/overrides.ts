@@ -10,6 +10,7 @@ import {
   removeOverrideSql,
 } from "../sql/policy/records-sql.js";
 import { findRun, planFromText } from "./runs.js";
+import { unknownEntity } from "./unknown-entity.js";
 
 /**
  * Manual overrides, applied at every run until they expire or are removed:
@@ -84,10 +85,7 @@ export async function setOverride(engine: Engine, o: SetOverride): Promise<Overr
   }
   const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql(scheme.entity, o.entityId)))[0]?.n ?? 0);
   if (exists === 0)
-    throw new TierwiseError("UNKNOWN_ENTITY", {
-      entity: scheme.entity === "customers" ? "customer" : "lead",
-      id: o.entityId,
-    });
+    throw await unknownEntity(engine, [scheme.entity], o.entityId, scheme.entity === "customers" ? "customer" : "lead");
   const by = o.by ?? defaultUser();
   return engine.transaction(async () => {
     const previous = (

@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { entityExistsSql, insertRatingSql, nextIdSql } from "../sql/policy/records-sql.js";
+import { unknownEntity } from "./unknown-entity.js";
 
 /**
  * Record the manual prospects rating (1..5) the scorecard uses for new
@@ -19,7 +20,7 @@ export async function rate(
     });
   }
   const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql("customers", customerId)))[0]?.n ?? 0);
-  if (exists === 0) throw new TierwiseError("UNKNOWN_ENTITY", { entity: "customer", id: customerId });
+  if (exists === 0) throw await unknownEntity(engine, ["customers"], customerId, "customer");
   const by = options.by ?? process.env.TIERWISE_USER ?? process.env.USER ?? "unknown";
   await engine.transaction(async () => {
     const id = Number((await engine.query<{ id: unknown }>(nextIdSql("tw_ratings")))[0]?.id ?? 1);

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { PostgresEngine } from "../engine/postgres-engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { storeTablesExistSql } from "../sql/store/store-meta.js";
 import { ensureStoreSchema } from "./schema.js";
 
 /** Default store file of every command. */
@@ -17,6 +19,17 @@ export interface StoreOptions {
   readonly engine?: EngineName;
   /** PostgreSQL only: connection string (`postgresql://user@host:5432/db`). */
   readonly databaseUrl?: string;
+  /**
+   * Create the store when it is missing (default true). With `false` a
+   * missing DuckDB file, or a PostgreSQL database without Tierwise's tables,
+   * is refused with `NO_STORE` and nothing is created.
+   */
+  readonly create?: boolean;
+}
+
+/** A DuckDB path that names no file on disk (`:memory:` is always there). */
+function isMissingFile(path: string): boolean {
+  return path !== ":memory:" && path !== "" && !existsSync(path);
 }
 
 /** Strip a password from a connection string before it appears in a message. */
@@ -48,13 +61,18 @@ async function connect(path: string, options: StoreOptions): Promise<{ engine: E
 }
 
 /**
- * Open (creating if needed) the store with the canonical schema in place: the
+ * Open (creating if needed, unless `create: false`) the store with the canonical schema in place: the
  * DuckDB file at `path`, or with `engine: "postgres"` the database at
  * `databaseUrl` (then `path` is ignored).
  */
 export async function openStore(path: string, options: StoreOptions = {}): Promise<Engine> {
+  const mustExist = options.create === false;
+  if (mustExist && options.engine !== "postgres" && isMissingFile(path)) throw new TierwiseError("NO_STORE", { path });
   const { engine, where } = await connect(path, options);
   try {
+    if (mustExist && Number((await engine.query<{ n: unknown }>(storeTablesExistSql()))[0]?.n ?? 0) === 0) {
+      throw new TierwiseError("NO_STORE", { path: where });
+    }
     await engine.transaction(() => ensureStoreSchema(engine, where));
   } catch (error) {
     await engine.close();

@@ -2,12 +2,14 @@ import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Engine } from "../../src/engine/engine.js";
 import { openStore } from "../../src/store/index.js";
 
 const ENTRY = fileURLToPath(new URL("./cli-entry.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** tsx's loader by absolute URL, so the CLI also runs with a current folder outside the repository. */
+const TSX = new URL("./node_modules/tsx/dist/loader.mjs", pathToFileURL(ROOT)).href;
 
 export interface CliRun {
   code: number | null;
@@ -19,7 +21,7 @@ export interface CliRun {
 /** Run the tierwise CLI from source in a child process (as a user would, without a TTY). */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], {
+    const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
       cwd,
       env: { ...process.env, ...env, NODE_NO_WARNINGS: "1" },
       stdio: ["ignore", "pipe", "pipe"],

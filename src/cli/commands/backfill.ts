@@ -2,9 +2,11 @@ import type { Command } from "commander";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { type BackfillOptions, backfill, backfillDates } from "../../run/backfill.js";
 import type { RunResult } from "../../run/run.js";
+import { requireCustomers } from "../../store/index.js";
+import { allowFutureOption, refuseFutureAsOf } from "../as-of-option.js";
 import { createProgress, type Progress } from "../progress.js";
 import { isoDate } from "../run-command.js";
-import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from "../store-options.js";
 import { policySource } from "./policy-source.js";
 
 interface BackfillFlags extends StoreFlags {
@@ -14,6 +16,7 @@ interface BackfillFlags extends StoreFlags {
   policy?: string;
   preset?: string[];
   json?: boolean;
+  allowFuture?: boolean;
 }
 
 /** One line per snapshot: run id, as-of date and the entities graded per scheme. */
@@ -56,6 +59,7 @@ export function registerBackfill(program: Command): void {
     )
     .requiredOption("--from <date>", "first as-of date", isoDate("--from"))
     .requiredOption("--to <date>", "last as-of date (included when a step lands on it)", isoDate("--to"))
+    .addOption(allowFutureOption())
     .requiredOption("--every <period>", "week, month or quarter (calendar steps from --from, clamped to month ends)")
     .option("--policy <file>", "policy YAML file (see tierwise policy schema)")
     .option(
@@ -66,10 +70,12 @@ export function registerBackfill(program: Command): void {
     .option("--json", "print the results as JSON");
   addStoreOptions(command).action(async (flags: BackfillFlags) => {
     const dates = backfillDates(flags.from, flags.to, flags.every);
+    refuseFutureAsOf(flags.to, flags.allowFuture, "--to");
     const policy = await loadPolicy(policySource(flags));
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
+      await requireCustomers(engine, storeLabel(flags));
       const result = await backfill(engine, policy, {
         from: flags.from,
         to: flags.to,

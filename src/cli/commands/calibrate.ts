@@ -4,8 +4,8 @@ import { UsageError } from "../../errors/index.js";
 import type { PolicyPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { findRun, planFromText } from "../../run/runs.js";
+import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { renderCalibration } from "../render-decisions.js";
-import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
 
@@ -16,6 +16,7 @@ interface CalibrateFlags extends StoreFlags {
   policy?: string;
   preset?: string[];
   asOf?: string;
+  allowFuture?: boolean;
   out: string;
   json?: boolean;
 }
@@ -31,12 +32,14 @@ export function registerCalibrate(program: Command): void {
     .option("--revenue <shares>", 'target shares of revenue, top tier first: "A=80%,B=15%"')
     .option("--policy <file>", "the policy (default: the latest run's recorded policy)")
     .option("--preset <name>", "a shipped preset instead of --policy", (v: string, acc: string[] = []) => [...acc, v])
-    .option("--as-of <date>", "measure as of this date (default: today)", isoDate("--as-of"))
+    .addOption(asOfOption("measure as of this date (default: today)"))
+    .addOption(allowFutureOption())
     .option("--out <file>", "where to write the policy patch", "tierwise-calibration.yaml")
     .option("--json", "print the result as JSON");
   addStoreOptions(command).action(async (flags: CalibrateFlags) => {
     if ((flags.customers === undefined) === (flags.revenue === undefined))
       throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
+    refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
     const given = flags.policy || flags.preset?.length ? (await loadPolicy(policySource(flags))).plan : undefined;

@@ -1,42 +1,89 @@
+import { existsSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { TierwiseError } from "../../errors/index.js";
 import { generateDataset } from "../../generate/index.js";
 import { ingestDirectory } from "../../ingest/ingest.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { reportHtml } from "../../report/html.js";
 import { buildReport } from "../../run/report.js";
 import { run } from "../../run/run.js";
-import { openStore, rejectsPathFor, summariseStore } from "../../store/index.js";
+import {
+  DEFAULT_STORE,
+  isDemoStoreFile,
+  markDemoStore,
+  openStore,
+  rejectsPathFor,
+  summariseStore,
+} from "../../store/index.js";
+import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
 import { renderRun } from "../render-run.js";
 import { renderSummary } from "../render-summary.js";
-import { isoDate, positiveInteger } from "../run-command.js";
+import { positiveInteger } from "../run-command.js";
 
-interface DemoFlags {
+interface DemoFlags extends AsOfFlags {
   dir: string;
+  db: string;
+  force?: boolean;
   customers: number;
   seed: number;
-  asOf?: string;
 }
 
 /**
- * The demo is a pipeline of steps over one demo folder; later capabilities
- * (running every preset, the HTML report) add steps here; it ends
- * with the path of the HTML report.
+ * Remove the store file at `db` (and DuckDB's write-ahead log) when demo may
+ * replace it: it is missing, demo made it, or `--force` was given.
+ */
+async function clearStore(db: string, force: boolean): Promise<void> {
+  if (!existsSync(db)) return;
+  if (!force && !(await isDemoStoreFile(db))) throw new TierwiseError("NOT_A_DEMO_STORE", { path: db });
+  await rm(db, { force: true });
+  await rm(`${db}.wal`, { force: true });
+}
+
+/** The commands to try next, exactly as typed (with `--db` only when the store is not the default one). */
+function nextSteps(db: string, reportPath: string): string[] {
+  const onDb = db === DEFAULT_STORE ? "" : ` --db ${db}`;
+  return [
+    "",
+    `report: ${reportPath} (open it in a browser)`,
+    `store: ${db} (every tierwise command in this folder uses it${onDb ? " with --db" : ""}; any DuckDB client can open it)`,
+    "next, try:",
+    `  tierwise explain C0000042${onDb}                  # why this customer has its grades`,
+    `  tierwise history C0000042${onDb}                  # its tier changes across runs`,
+    `  tierwise run --preset value-grades${onDb}         # grade again (a new snapshot)`,
+    `  tierwise migrations --scheme value-grades${onDb}  # who moved between the last two runs`,
+    `  tierwise report --format html${onDb}              # the report again, next to the store`,
+  ];
+}
+
+/**
+ * The demo is a pipeline of steps: generate a sample business into the demo
+ * folder, ingest it into the default store (what every other command opens),
+ * summarise it, run every preset and write the HTML report; it ends with the
+ * commands to try next. The store is marked as a demo store, so a later demo
+ * replaces it but never a store demo did not make (unless --force).
  */
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("generate a sample business, ingest it into a fresh store, summarise it and run every preset")
-    .option("--dir <dir>", "demo folder (data/ and the store go here; replaced each run)", "tierwise-demo")
+    .description(
+      "generate a sample business, ingest it into the store (./tierwise.duckdb), summarise it and run every preset",
+    )
+    .option("--dir <dir>", "demo folder for the data files and report.html (replaced each run)", "tierwise-demo")
+    .option("--db <file>", "store file to (re)create; a store demo did not make needs --force", DEFAULT_STORE)
+    .option("--force", "replace the --db file even if tierwise demo did not make it")
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
-    .option("--as-of <date>", "generate history up to the day before this date (default: today)", isoDate("--as-of"))
+    .addOption(asOfOption("generate history up to the day before this date (default: today)"))
+    .addOption(allowFutureOption())
     .action(async (flags: DemoFlags) => {
+      refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const dataDir = join(flags.dir, "data");
-      const db = join(flags.dir, "tierwise.duckdb");
+      const db = flags.db;
+      await clearStore(db, flags.force === true);
       await rm(flags.dir, { recursive: true, force: true });
       const progress = createProgress();
       const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -55,6 +102,7 @@ export function registerDemo(program: Command): void {
       say(`2/4 ingesting into ${db}`);
       const engine = await openStore(db);
       try {
+        await markDemoStore(engine);
         const result = await ingestDirectory(engine, {
           dir: dataDir,
           rejectsPath: rejectsPathFor(db),
@@ -71,8 +119,6 @@ export function registerDemo(program: Command): void {
         });
         progress.stop();
         say(renderRun(graded));
-        say(`\nstore: ${db} (open it with any DuckDB client; tables: customers, orders, …, tw_runs, tw_assignments)`);
-        say(`next: tierwise explain <customer id> --db ${db}`);
         // The board's view of the run: the value grades crossed with the relationship ladder (issue 6's example).
         const reportPath = join(flags.dir, "report.html");
         const report = await buildReport(engine, {
@@ -80,7 +126,7 @@ export function registerDemo(program: Command): void {
           historyScheme: "value-grades",
         });
         await writeFile(reportPath, reportHtml(report), "utf8");
-        say(`report: ${reportPath} (open it in a browser; tierwise report --format html --db ${db} writes it again)`);
+        for (const line of nextSteps(db, reportPath)) say(line);
       } finally {
         progress.stop();
         await engine.close();

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { whatIf } from "../../decisions/what-if.js";
 import { UsageError } from "../../errors/index.js";
 import { loadPolicy, presetNames } from "../../policy/load-policy.js";
+import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { renderWhatIf } from "../render-decisions.js";
-import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
 /** `preset:NAME`, or a file, or (when no such file exists) a preset name. */
@@ -25,14 +25,18 @@ export function registerDiff(program: Command): void {
       "give twice: the current policy, then the proposed one (a file, a preset name or preset:NAME)",
       (v: string, acc: string[] = []) => [...acc, v],
     )
-    .option("--as-of <date>", "grade as of this date (default: today)", isoDate("--as-of"))
+    .addOption(asOfOption("grade as of this date (default: today)"))
+    .addOption(allowFutureOption())
     .option("--movers <file.csv>", "write every customer whose tier would change to this CSV file")
     .option("--json", "print the comparison as JSON");
   addStoreOptions(command).action(
-    async (flags: StoreFlags & { policy?: string[]; asOf?: string; movers?: string; json?: boolean }) => {
+    async (
+      flags: StoreFlags & { policy?: string[]; asOf?: string; allowFuture?: boolean; movers?: string; json?: boolean },
+    ) => {
       const [a, b, ...more] = flags.policy ?? [];
       if (a === undefined || b === undefined || more.length > 0)
         throw new UsageError("give --policy twice: the current policy, then the proposed one");
+      refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const current = await loadPolicy(policyOrPreset(a));
       const proposed = await loadPolicy(policyOrPreset(b));
       const engine = await openStoreFromFlags(flags);

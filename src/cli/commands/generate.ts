@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { generateDataset, parseBuying, parseSpend } from "../../generate/index.js";
+import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { createProgress } from "../progress.js";
-import { isoDate, positiveInteger } from "../run-command.js";
+import { positiveInteger } from "../run-command.js";
 import { formatCount, textTable } from "../text-table.js";
 
 interface GenerateFlags {
@@ -10,6 +11,7 @@ interface GenerateFlags {
   seed: number;
   format: "csv" | "parquet";
   asOf?: string;
+  allowFuture?: boolean;
   buying?: string;
   spend?: string;
 }
@@ -24,11 +26,8 @@ export function registerGenerate(program: Command): void {
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
     .option("--format <format>", "csv or parquet", "csv")
-    .option(
-      "--as-of <date>",
-      "last day of history is the day before this date (default: today, UTC)",
-      isoDate("--as-of"),
-    )
+    .addOption(asOfOption("last day of history is the day before this date (default: today, UTC)"))
+    .addOption(allowFutureOption())
     .option(
       "--buying <model>",
       "simulate repeat orders from known BG/NBD parameters, e.g. bgnbd:r=0.25,alpha=4,a=0.8,b=2.5[,unit=week]",
@@ -38,6 +37,7 @@ export function registerGenerate(program: Command): void {
       if (flags.format !== "csv" && flags.format !== "parquet") {
         program.error(`error: --format must be csv or parquet, got ${JSON.stringify(flags.format)}`, { exitCode: 2 });
       }
+      refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const progress = createProgress();
       try {
         const summary = await generateDataset({

@@ -49,7 +49,7 @@ export function registerIngest(program: Command): void {
     const fromPolicy = flags.policy ? await policyInputs(flags.policy) : {};
     const mapping = flags.mapping ?? fromPolicy.mapping;
     const timeZone = flags.timeZone ?? fromPolicy.timeZone;
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { create: true });
     const progress = createProgress();
     try {
       const result = await ingestDirectory(engine, {

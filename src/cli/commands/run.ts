@@ -4,17 +4,17 @@ import { loadPolicy } from "../../policy/load-policy.js";
 import { deliverEvents } from "../../run/deliver.js";
 import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
+import { requireCustomers } from "../../store/index.js";
+import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
-import { isoDate } from "../run-command.js";
-import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from "../store-options.js";
 import { deliveryLine } from "./events.js";
 import { policySource } from "./policy-source.js";
 
-interface RunFlags extends StoreFlags {
+interface RunFlags extends StoreFlags, AsOfFlags {
   policy?: string;
   preset?: string[];
-  asOf?: string;
   policyVersion?: string;
   json?: boolean;
 }
@@ -33,15 +33,18 @@ export function registerRun(program: Command): void {
       "--policy-version <hash>",
       "re-run the policy recorded with earlier runs (hash or 8+ hex prefix; see tierwise policy history)",
     )
-    .option("--as-of <date>", "grade as of this date; only facts before it count (default: today)", isoDate("--as-of"))
+    .addOption(asOfOption("grade as of this date; only facts before it count (default: today)"))
+    .addOption(allowFutureOption())
     .option("--json", "print the result as JSON");
   addStoreOptions(command).action(async (flags: RunFlags) => {
     if (flags.policyVersion && (flags.policy || flags.preset?.length))
       throw new UsageError("give --policy-version HASH or --policy/--preset, not both");
+    refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const policy = flags.policyVersion ? undefined : await loadPolicy(policySource(flags));
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
+      await requireCustomers(engine, storeLabel(flags));
       const used = policy ?? (await loadRecordedPolicy(engine, flags.policyVersion ?? ""));
       const result = await run(engine, used, {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),

@@ -57,4 +57,6 @@ export interface Dialect {
   setTimeZone(zone: string): SqlFragment;
   /** A query returning one row per known time-zone name, column `name`. */
   timeZoneNames(): SqlFragment;
+  /** `value` (text) compared and ordered byte by byte, whatever the database's collation. */
+  byteOrder(value: SqlFragment): SqlFragment;
 }

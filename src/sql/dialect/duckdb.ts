@@ -69,4 +69,5 @@ export const duckdbDialect: Dialect = {
   dateFormatProblem: () => null,
   setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
+  byteOrder: (value) => value,
 };

@@ -157,4 +157,5 @@ export const postgresDialect: Dialect = {
   dateFormatProblem: strptimeProblem,
   setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone}, false)`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names"),
+  byteOrder: (value) => sql`(${value}) COLLATE "C"`,
 };
