@@ -138,7 +138,15 @@ describe("tierwise policy commands", () => {
     await runCli(["export", "--out", json, "--db", db]);
     expect((JSON.parse(await readFile(json, "utf8")) as unknown[]).length).toBe(4);
     // value-grades is the customer-facing preset (members see their grade); the ladder is internal.
-    const facing = await runCli(["export", "--out", join(dir, "cf.csv"), "--visibility", "customer-facing", "--db", db]);
+    const facing = await runCli([
+      "export",
+      "--out",
+      join(dir, "cf.csv"),
+      "--visibility",
+      "customer-facing",
+      "--db",
+      db,
+    ]);
     expect(facing.stdout).toContain("wrote 4 rows");
     const internal = await runCli(["export", "--out", join(dir, "in.csv"), "--visibility", "internal", "--db", db]);
     expect(internal.stdout).toContain("wrote 0 rows");
