@@ -111,7 +111,9 @@ export function renderCalibration(c: Calibration): string {
       ],
       rows,
     ),
+    ...c.notes.map((n) => `note: ${n}`),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
+    ...(c.policyFile ? [`policy written to ${c.policyFile}`] : []),
   ].join("\n");
 }
 

@@ -17,6 +17,7 @@ interface CalibrateFlags extends StoreFlags {
   preset?: string[];
   asOf?: string;
   out: string;
+  write?: string;
   json?: boolean;
 }
 
@@ -33,21 +34,27 @@ export function registerCalibrate(program: Command): void {
     .option("--preset <name>", "a shipped preset instead of --policy", (v: string, acc: string[] = []) => [...acc, v])
     .option("--as-of <date>", "measure as of this date (default: today)", isoDate("--as-of"))
     .option("--out <file>", "where to write the policy patch", "tierwise-calibration.yaml")
+    .option(
+      "--write <file>",
+      "also write the whole policy with the calibrated bounds (passes policy check; a run gives the printed counts)",
+    )
     .option("--json", "print the result as JSON");
   addStoreOptions(command).action(async (flags: CalibrateFlags) => {
     if ((flags.customers === undefined) === (flags.revenue === undefined))
       throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
-    const given = flags.policy || flags.preset?.length ? (await loadPolicy(policySource(flags))).plan : undefined;
+    const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const engine = await openStoreFromFlags(flags);
     try {
-      const plan: PolicyPlan = given ?? planFromText((await findRun(engine)).policyText);
+      const policyText = given?.text ?? (await findRun(engine)).policyText;
+      const plan: PolicyPlan = given?.plan ?? planFromText(policyText);
       const c = await calibrate(engine, plan, {
         scheme: flags.scheme,
         by,
         targets,
         patchOut: flags.out,
+        ...(flags.write !== undefined ? { policyOut: flags.write, policyText } : {}),
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(c, null, 2)}\n` : `${renderCalibration(c)}\n`);
