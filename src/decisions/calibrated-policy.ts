@@ -57,7 +57,7 @@ export function calibratedPolicy(
     const out = `${header}\n# The whole policy with ${scheme.name}'s calibrated bounds: tierwise policy check, then tierwise run.\n${doc.toString()}`;
     const { plan, problems } = checkPolicy(out);
     const again = plan?.schemes.find((s) => s.name === scheme.name);
-    if (!again || again.kind !== "thresholds")
+    if (again?.kind !== "thresholds")
       throw failed(scheme.name, problems.map((p) => p.oneLine()).join("; ") || `${scheme.name} is missing`);
     const same = again.bounds.every((b, i) => {
       const want = bounds[i];
