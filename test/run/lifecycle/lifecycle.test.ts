@@ -208,6 +208,48 @@ describe("lifecycle rules", () => {
     ]);
   });
 
+  it("explain: the distance lines tell what moves the customer, the same story as the lifecycle line", async () => {
+    const lines = async (id: string, run: number, scheme: string) => {
+      const e = (await explain(engine, id, { runId: runIds[run] as number, scheme })).schemes[0];
+      return { tier: e?.tier, lifecycle: e?.lifecycle?.text ?? null, up: e?.up, down: e?.down };
+    };
+    // C in Grace at run 2: Gold with a downgrade to Member pending (not "drops to Silver below 400").
+    expect(await lines("C", 1, "Grace")).toEqual({
+      tier: "Gold",
+      lifecycle: "downgrade to Member due on 2026-03-18 unless spend(1 month) reaches 400 (held since 2026-01-01)",
+      up: null,
+      down: "drops to Member on 2026-03-18 (a pending downgrade) unless spend(1 month) reaches 400",
+    });
+    expect((await lines("A", 2, "After two")).down).toBe(
+      "drops to Silver after 1 more evaluation below (a pending downgrade) unless spend(1 month) reaches 400",
+    );
+    // E in Period at run 2: qualified for Gold, the upgrade waits for the quarter (not "needs -100 more").
+    expect((await lines("E", 1, "Period")).up).toBe("upgrade to Gold due on 2026-04-01, if still qualified then");
+    expect((await lines("C", 4, "Never")).down).toBe(
+      "does not drop: this scheme never downgrades (the rules alone give Member)",
+    );
+    // F in Retention at run 2: a floor holds Gold; underneath, the lifecycle gives Member.
+    expect(await lines("F", 1, "Retention")).toEqual({
+      tier: "Gold",
+      lifecycle:
+        "downgraded to Member: below the retention threshold of the tier held before, after any grace and minimum stay",
+      up: null,
+      down: "held at Gold by a floor override until it is removed; without it: Member",
+    });
+    // E in Grace: fixed at Member; underneath, Gold.
+    expect(await lines("E", 1, "Grace")).toMatchObject({
+      tier: "Member",
+      up: "held at Member by a fixed override until it is removed; without it: Gold",
+      down: null,
+    });
+    // B in Grace at run 5: a ceiling holds Silver over Gold underneath, whose downgrade to Member is pending.
+    expect(await lines("B", 4, "Grace")).toMatchObject({
+      tier: "Silver",
+      up: "held at Silver by a ceiling override until it is removed; without it: Gold",
+      down: "drops to Member on 2026-06-15 (a pending downgrade) unless spend(1 month) reaches 400",
+    });
+  });
+
   it("a rerun at an earlier date reads the state before that date, not the latest", async () => {
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const again = await run(engine, policy, { asOf: RUNS[1] as string });
