@@ -59,6 +59,31 @@ describe("tierwise decision commands", () => {
     expect(once.stderr).toContain("give --policy twice");
   });
 
+  it("diff --scheme CURRENT=PROPOSED: pairs differently named schemes, notes different windows, refuses unknown names", async () => {
+    const current = await policyFile(valuePolicy(100000));
+    const proposed = await policyFile(
+      valuePolicy(80000)
+        .replace("version: 1\n", "version: 1\nrevenue_window: 6 months\n")
+        .replace("- name: value\n", "- name: value-ytd\n"),
+    );
+    const args = ["diff", "--policy", current, "--policy", proposed, "--as-of", "2026-01-01", "--db", db];
+    const r = await runCli([...args, "--scheme", "value=value-ytd"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("value (current) against value-ytd (proposed)");
+    expect(r.stdout).toContain(
+      "note: revenue covers the last 12 months now and the last 6 months proposed (the policies' revenue_window)",
+    );
+    expect(r.stdout).toContain("1 would change tier, 5 would not");
+    const unknown = await runCli([...args, "--scheme", "value=value-ydt"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("scheme value-ydt is not in the proposed policy");
+    expect(unknown.stderr).toContain("did you mean value-ytd?");
+    const malformed = await runCli([...args, "--scheme", "value"]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("--scheme takes CURRENT=PROPOSED");
+  });
+
   it("calibrate: proposes thresholds, shows both distributions, writes the patch; refuses impossible targets", async () => {
     const policy = await policyFile(valuePolicy(100000));
     const out = join(dir, "patch.yaml");
