@@ -3,7 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
 import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
-import { type LifecycleExplanation, lifecycleDistances, lifecycleSentence } from "./lifecycle-text.js";
+import { type LifecycleExplanation, lifecycleDistances, lifecycleSentence, lifecycleTiming } from "./lifecycle-text.js";
 import { compileFor, dropAll, prepareFacts } from "./run.js";
 import { findRun, planFromText } from "./runs.js";
 
@@ -114,16 +114,21 @@ function heldDistances(
   const rankOf = (t: string | null) => (t === null ? -1 : plan.tiers.indexOf(t));
   // The lifecycle's story of the tier underneath (the held tier, before any override).
   const life = state && held !== null ? lifecycleDistances(plan, held, state, locale) : {};
+  // A move the value makes waits for the lifecycle's timing (grace, period end, N evaluations).
+  const timed = (line: string | null, direction: "up" | "down") =>
+    line === null ? null : `${line}${lifecycleTiming(plan, direction)}`;
+  const valueUp = timed(base.up, "up");
+  const valueDown = timed(base.down, "down");
   const mode = ruleId?.startsWith("override:") ? ruleId.slice("override:".length) : null;
-  if (mode === null) return { up: life.up ?? base.up, down: life.down ?? base.down };
+  if (mode === null) return { up: life.up ?? valueUp, down: life.down ?? valueDown };
   const holds = `held at ${tier} by a ${mode} override until ${expires ?? "it is removed"}; without it: ${held ?? "not graded"}`;
   const above = rankOf(tier) > 0 ? holds : null;
   const below = rankOf(tier) < plan.tiers.length - 1 ? holds : null;
-  if (mode === "floor") return { up: base.up, down: below };
+  if (mode === "floor") return { up: valueUp, down: below };
   if (mode === "ceiling") {
     // Underneath, a pending downgrade to a tier below the ceiling moves the entity too.
     const pendingBelow = state?.pendingTier && rankOf(state.pendingTier) > rankOf(tier) ? life.down : undefined;
-    return { up: above, down: pendingBelow ?? base.down };
+    return { up: above, down: pendingBelow ?? valueDown };
   }
   return { up: above, down: below };
 }

@@ -64,8 +64,27 @@ export function lifecycleDistances(
     case "upgrade-pending":
       return { up: `upgrade to ${s.pendingTier} due on ${s.dueOn}, if still qualified then` };
     default:
-      return {};
+      return plan.lifecycle?.downgrade.kind === "never" ? { down: "does not drop: this scheme never downgrades" } : {};
   }
+}
+
+/**
+ * When the lifecycle lets a move the value makes happen, appended to a distance line:
+ * ", after 45 days' grace", ", at the end of the quarter", ", at the start of the next quarter"; "" at once.
+ */
+export function lifecycleTiming(plan: SchemePlan, direction: "up" | "down"): string {
+  const life = plan.lifecycle;
+  if (!life) return "";
+  if (direction === "up") return life.upgrade === "next-period" ? `, at the start of the next ${life.period}` : "";
+  const parts: string[] = [];
+  if (life.downgrade.kind === "after")
+    parts.push(
+      `after ${life.downgrade.evaluations} evaluation${life.downgrade.evaluations === 1 ? "" : "s"} in a row below`,
+    );
+  if (life.downgrade.kind === "period-end") parts.push(`at the end of the ${life.period}`);
+  if (life.graceDays > 0) parts.push(`after ${life.graceDays} days' grace`);
+  if (life.minimumStayDays > 0) parts.push(`not before ${life.minimumStayDays} days in the tier`);
+  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }
 
 /** The sentence explaining why an entity holds `tier` (the lifecycle's tier, before any override). */

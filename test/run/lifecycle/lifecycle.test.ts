@@ -228,6 +228,21 @@ describe("lifecycle rules", () => {
     expect((await lines("C", 4, "Never")).down).toBe(
       "does not drop: this scheme never downgrades (the rules alone give Member)",
     );
+    // Moves the value would make wait for the scheme's timing; a scheme that never downgrades does not drop.
+    expect((await lines("C", 0, "Grace")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), after 45 days' grace",
+    );
+    expect((await lines("C", 0, "After two")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), after 2 evaluations in a row below",
+    );
+    expect(await lines("E", 0, "Period")).toMatchObject({
+      up: "needs 200 more spend(1 month) for Gold, at the start of the next quarter",
+      down: "drops to Member below 150 (its retention threshold), at the end of the quarter",
+    });
+    expect((await lines("C", 0, "Stay")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), not before 60 days in the tier",
+    );
+    expect((await lines("C", 0, "Never")).down).toBe("does not drop: this scheme never downgrades");
     // F in Retention at run 2: a floor holds Gold; underneath, the lifecycle gives Member.
     expect(await lines("F", 1, "Retention")).toEqual({
       tier: "Gold",
