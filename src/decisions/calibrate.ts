@@ -177,6 +177,13 @@ function checkTargets(scheme: ThresholdsScheme, targets: readonly ShareTarget[])
  * result shows each tier's current and proposed share of customers and of
  * revenue; `patch` is a small YAML file with the scheme's new bounds.
  *
+ * Customers with nothing are never taken: with a money metric (or one never
+ * negative) every proposed bound is above 0. A target that needs them gets
+ * everyone with some value the tiers above left, and `notes` says the tier
+ * falls short and why. The proposed counts are what a run of the proposed
+ * bounds gives (never negative; they add up to the graded customers), and
+ * `policyOut` writes the whole policy with them, checked to read back.
+ *
  * Refuses (`CALIBRATION_IMPOSSIBLE`, saying which tier and why): shares
  * summing to more than 100%, targets not naming the tiers from the top in
  * order, a target on the tier that takes the rest, and targets that ties
@@ -345,7 +352,8 @@ async function calibrateOn(
   for (const [i, b] of scheme.bounds.entries()) {
     if (i < chosen.length) continue;
     const v = b.min ?? b.above;
-    if (v !== undefined && (v > lastNew || (v === lastNew && b.above === undefined)))
+    // The new bound is a `min`: a lower tier's `min` or `above` at or over it is covered (it would get nobody).
+    if (v !== undefined && v >= lastNew)
       throw impossible(
         name,
         `${b.tier}'s bound ${fileValue(v)} is not below ${scheme.tiers[chosen.length - 1]}'s new ${fileValue(lastNew)}`,

@@ -230,6 +230,11 @@ describe("calibrate: ties", () => {
     expect(await refusal(calibrate(engine, policy, { scheme: "value", by: "customers", targets, asOf: AS_OF }))).toBe(
       "CALIBRATION_IMPOSSIBLE cannot calibrate value: Silver's bound 20000 is not below Gold's new 1000",
     );
+    // A lower `above: 1000` under Gold's new `min: 1000` would get nobody either.
+    const same = plan(valuePolicy(100000).replace("min: 20000", "above: 1000"));
+    expect(await refusal(calibrate(engine, same, { scheme: "value", by: "customers", targets, asOf: AS_OF }))).toBe(
+      "CALIBRATION_IMPOSSIBLE cannot calibrate value: Silver's bound 1000 is not below Gold's new 1000",
+    );
     const lower = plan(valuePolicy(100000).replace("min: 20000", "min: 500"));
     const c = await calibrate(engine, lower, { scheme: "value", by: "customers", targets, asOf: AS_OF });
     expect(c.tiers.map((t) => [t.tier, t.proposedBound, t.proposed.entities])).toEqual([
