@@ -107,7 +107,7 @@ function heldDistances(
   ruleId: string | null,
   held: string | null,
   state: Omit<LifecycleExplanation, "text"> | null,
-  expires: string | null,
+  override: { readonly expires: string | null } | null,
   locale: string,
 ): { up: string | null; down: string | null } {
   if (tier === null) return base;
@@ -121,7 +121,9 @@ function heldDistances(
   const valueDown = timed(base.down, "down");
   const mode = ruleId?.startsWith("override:") ? ruleId.slice("override:".length) : null;
   if (mode === null) return { up: life.up ?? valueUp, down: life.down ?? valueDown };
-  const holds = `held at ${tier} by a ${mode} override until ${expires ?? "it is removed"}; without it: ${held ?? "not graded"}`;
+  // The override of the run; `override` is the one in force now (none: removed since the run).
+  const until = override ? `until ${override.expires ?? "it is removed"}` : "(removed since this run)";
+  const holds = `held at ${tier} by a ${mode} override ${until}; without it: ${held ?? "not graded"}`;
   const above = rankOf(tier) > 0 ? holds : null;
   const below = rankOf(tier) < plan.tiers.length - 1 ? holds : null;
   if (mode === "floor") return { up: valueUp, down: below };
@@ -261,7 +263,7 @@ export async function explain(
           ruleId,
           held,
           state,
-          overrideOf?.expires ?? null,
+          overrideOf,
           plan.locale,
         ),
         lifecycle:

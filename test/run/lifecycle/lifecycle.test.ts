@@ -285,6 +285,9 @@ describe("lifecycle rules", () => {
 
   it("a removed override gives back the tier the lifecycle held underneath", async () => {
     await removeOverride(engine, 1, "tester");
+    // The run before still held F by the floor: explain says the override is gone since.
+    const before = (await explain(engine, "F", { runId: runIds[1] as number, scheme: "Retention" })).schemes[0];
+    expect(before?.down).toBe("held at Gold by a floor override (removed since this run); without it: Member");
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const next = await run(engine, policy, { asOf: "2026-06-01" });
     const f = await engine.query<{ tier: string; rule_id: string; natural_tier: string | null }>(
