@@ -69,6 +69,7 @@ export {
   type ShareTarget,
 } from "./decisions/calibrate.js";
 export {
+  type SchemePair,
   type WhatIf,
   type WhatIfCell,
   type WhatIfOptions,

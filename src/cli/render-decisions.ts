@@ -34,8 +34,11 @@ function whatIfScheme(s: WhatIfScheme, currency: string): string {
     cash(s.current?.benefitCost),
     cash(s.proposed?.benefitCost),
   ]);
+  const paired =
+    s.currentScheme !== undefined && s.proposedScheme !== undefined && s.currentScheme !== s.proposedScheme;
   const lines = [
-    `${s.scheme}${s.current ? "" : " (only in the proposed policy)"}${s.proposed ? "" : " (only in the current policy)"}`,
+    `${paired ? `${s.currentScheme} (current) against ${s.proposedScheme} (proposed)` : s.scheme}${s.current ? "" : " (only in the proposed policy)"}${s.proposed ? "" : " (only in the current policy)"}`,
+    ...s.notes.map((n) => `note: ${n}`),
     textTable(
       [
         "tier",
@@ -110,7 +113,9 @@ export function renderCalibration(c: Calibration): string {
       ],
       rows,
     ),
+    ...c.notes.map((n) => `note: ${n}`),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
+    ...(c.policyFile ? [`policy written to ${c.policyFile}`] : []),
   ].join("\n");
 }
 

@@ -8,11 +8,13 @@ import { buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run
 import {
   cumulativeSql,
   distributionSql,
+  lowestAboveSql,
   lowestValueSql,
   quantileThresholdSql,
   type ShareMeasure,
 } from "../sql/decisions/calibrate-sql.js";
 import { announceable } from "./announceable.js";
+import { calibratedPolicy } from "./calibrated-policy.js";
 
 export type { ShareMeasure } from "../sql/decisions/calibrate-sql.js";
 
@@ -32,6 +34,10 @@ export interface CalibrateOptions {
   readonly asOf?: string;
   /** Write the policy patch here (see docs/decisions-guide.md, Calibration). */
   readonly patchOut?: string;
+  /** Write the whole policy, with the scheme's new bounds, here (needs `policyText`). */
+  readonly policyOut?: string;
+  /** The text of the policy `policy` came from (documents separated by `---`), for `policyOut`. */
+  readonly policyText?: string;
 }
 
 /** A tier's bound as the policy file writes it (before `scale`). */
@@ -74,6 +80,14 @@ export interface Calibration {
   /** The policy patch: the new bounds of the scheme's tiers. */
   readonly patch: string;
   readonly patchFile?: string;
+  /** Where the whole calibrated policy was written (`policyOut`). */
+  readonly policyFile?: string;
+  /**
+   * What the proposal cannot give and why, one sentence each: e.g. a tier
+   * short of its target because the rest of the customers have nothing
+   * (a bound never takes them).
+   */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -163,6 +177,13 @@ function checkTargets(scheme: ThresholdsScheme, targets: readonly ShareTarget[])
  * result shows each tier's current and proposed share of customers and of
  * revenue; `patch` is a small YAML file with the scheme's new bounds.
  *
+ * Customers with nothing are never taken: with a money metric (or one never
+ * negative) every proposed bound is above 0. A target that needs them gets
+ * everyone with some value the tiers above left, and `notes` says the tier
+ * falls short and why. The proposed counts are what a run of the proposed
+ * bounds gives (never negative; they add up to the graded customers), and
+ * `policyOut` writes the whole policy with them, checked to read back.
+ *
  * Refuses (`CALIBRATION_IMPOSSIBLE`, saying which tier and why): shares
  * summing to more than 100%, targets not naming the tiers from the top in
  * order, a target on the tier that takes the rest, and targets that ties
@@ -195,6 +216,8 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
         : undefined,
     );
   checkTargets(scheme, options.targets);
+  if (options.policyOut !== undefined && options.policyText === undefined)
+    throw new TierwiseError("INVALID_OPTION", { detail: "writing the calibrated policy needs the policy's text" });
   const asOf = options.asOf ?? todayUtc();
   const money = isMoney(scheme.metric.expression, moneySet(policy));
   const fileValue = (v: number) => (money ? Number((v / policy.scale).toPrecision(12)) : v);
@@ -207,7 +230,7 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     await prepareFacts(engine, compiled, plan, asOf);
     await buildGrades(engine, compiled, () => undefined);
     const table = compiled.schemes[0]?.gradesTable ?? "";
-    return await calibrateOn(engine, table, scheme, options, asOf, fileValue);
+    return await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
@@ -220,6 +243,7 @@ async function calibrateOn(
   options: CalibrateOptions,
   asOf: string,
   fileValue: (v: number) => number,
+  money: boolean,
 ): Promise<Calibration> {
   const name = scheme.name;
   const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
@@ -233,17 +257,33 @@ async function calibrateOn(
   const share = (row: Record<string, unknown>, i: number) => measure(row, i) / total;
   const unit = options.by === "customers" ? "customers" : "revenue";
 
-  // The exact thresholds: the highest value whose cumulative share reaches each cumulative target.
+  const shown = scheme.metric.text;
+  const lowest = (await engine.query<{ v: unknown }>(lowestValueSql(table)))[0]?.v;
+  if (lowest === null || lowest === undefined) throw impossible(name, `no customer has a value of ${shown}`);
+  // Customers with nothing (money, or a metric that is never negative, at 0 or below) are never
+  // taken by a calibrated bound: every bound is strictly above this floor.
+  const floor = money || Number(lowest) >= 0 ? 0 : Number.NEGATIVE_INFINITY;
+  // The exact thresholds: the highest value whose cumulative share reaches each cumulative target;
+  // when that is at or below the floor, the lowest value above it (the tier falls short: `short`).
   const exact: number[] = [];
+  const short: boolean[] = [];
   let cumulative = 0;
   for (const t of options.targets) {
     cumulative += t.percent / 100;
     const row = (
       await engine.query<{ v: unknown }>(quantileThresholdSql(table, options.by, cumulative * total - 1e-9))
     )[0];
-    const v = row?.v ?? (await engine.query<{ v: unknown }>(lowestValueSql(table)))[0]?.v;
-    if (v === null || v === undefined) throw impossible(name, `no customer has a value of ${scheme.metric.text}`);
-    exact.push(Number(v));
+    const v = Number(row?.v ?? lowest);
+    if (v > floor) {
+      exact.push(v);
+      short.push(false);
+      continue;
+    }
+    const above = (await engine.query<{ v: unknown }>(lowestAboveSql(table, floor)))[0]?.v;
+    if (above === null || above === undefined)
+      throw impossible(name, `no customer has ${shown} above 0, and a bound never takes customers with nothing`);
+    exact.push(Number(above));
+    short.push(true);
   }
   const candidates = exact.flatMap((v) => {
     const { down, up } = announceable(v);
@@ -267,8 +307,14 @@ async function calibrateOn(
     const atOrAbove = share(cums, 4 * k);
     const above = share(cums, 4 * k + 1);
     const best = Math.abs(atOrAbove - target) <= Math.abs(above - target) ? atOrAbove : above;
-    const shown = scheme.metric.text;
-    if (Math.abs(best - target) > own / 2 + 1e-9 || best - previousShare <= 1e-12)
+    if (short[k] && atOrAbove - previousShare <= 1e-12)
+      throw impossible(
+        name,
+        `${t.tier} cannot get ${t.percent}% of ${unit}: the tiers above take every customer with ${shown} above 0, ` +
+          "and a bound never takes customers with nothing",
+        "lower the targets: customers with nothing stay in the tiers below",
+      );
+    if (!short[k] && (Math.abs(best - target) > own / 2 + 1e-9 || best - previousShare <= 1e-12))
       throw impossible(
         name,
         `${t.tier} cannot get ${t.percent}% of ${unit}: ${pct(atOrAbove - above)} of ${unit} have ${shown} = ${v}, ` +
@@ -279,7 +325,7 @@ async function calibrateOn(
       { value: announceable(v).down, cum: share(cums, 4 * k + 2) },
       { value: announceable(v).up, cum: share(cums, 4 * k + 3) },
     ]
-      .filter((o) => o.value < previous && o.cum - previousShare > 1e-12)
+      .filter((o) => o.value < previous && o.value > floor && o.cum - previousShare > 1e-12)
       .sort(
         (a, b) => Math.abs(a.cum - target) - Math.abs(b.cum - target) || Math.abs(a.value - v) - Math.abs(b.value - v),
       );
@@ -297,17 +343,17 @@ async function calibrateOn(
 
   // The bounds of every tier: new ones for the targeted tiers, the policy's for the rest.
   // A retention bound (keep) above a new entry bound comes down to it: keep may not exceed min.
-  const proposedBounds: readonly { readonly min?: number; readonly above?: number; readonly keep?: number }[] =
-    scheme.bounds.map((b, i) => {
-      if (i >= chosen.length) return b;
-      const min = chosen[i] as number;
-      return { min, ...(b.keep !== undefined ? { keep: Math.min(b.keep, min) } : {}) };
-    });
+  const proposedBounds: ThresholdsScheme["bounds"] = scheme.bounds.map((b, i) => {
+    if (i >= chosen.length) return b;
+    const min = chosen[i] as number;
+    return { tier: b.tier, min, ...(b.keep !== undefined ? { keep: Math.min(b.keep, min) } : {}) };
+  });
   const lastNew = chosen[chosen.length - 1] as number;
   for (const [i, b] of scheme.bounds.entries()) {
     if (i < chosen.length) continue;
     const v = b.min ?? b.above;
-    if (v !== undefined && (v > lastNew || (v === lastNew && b.above === undefined)))
+    // The new bound is a `min`: a lower tier's `min` or `above` at or over it is covered (it would get nobody).
+    if (v !== undefined && v >= lastNew)
       throw impossible(
         name,
         `${b.tier}'s bound ${fileValue(v)} is not below ${scheme.tiers[chosen.length - 1]}'s new ${fileValue(lastNew)}`,
@@ -317,8 +363,10 @@ async function calibrateOn(
   const bounded = proposedBounds
     .map((b, i) => ({ i, value: b.min ?? b.above, inclusive: b.min !== undefined }))
     .filter((b): b is { i: number; value: number; inclusive: boolean } => b.value !== undefined);
-  const after = (await engine.query<Record<string, unknown>>(cumulativeSql(table, bounded)))[0] ?? {};
-  const proposedShares = new Map<number, Share>();
+  // The last column counts the customers with something (above the floor), for the notes.
+  const somethingAt = Number.isFinite(floor) ? [{ value: floor, inclusive: false }] : [];
+  const after =
+    (await engine.query<Record<string, unknown>>(cumulativeSql(table, [...bounded, ...somethingAt])))[0] ?? {};
   let prevN = 0;
   let prevR = 0;
   const make = (entities: number, rev: number): Share => ({
@@ -327,8 +375,15 @@ async function calibrateOn(
     revenue: rev,
     revenueShare: revenue > 0 ? rev / revenue : 0,
   });
+  // A tier gets the customers its bound takes that no tier above took: the bounds' sets are nested
+  // (value ≥ or > a number), so those taken so far are the largest set yet (never a negative count).
+  const proposedShares = new Map<number, Share>();
   bounded.forEach((b, j) => {
     const n = Number(after[`n_${j}`]);
+    if (n <= prevN) {
+      proposedShares.set(b.i, make(0, 0));
+      return;
+    }
     const r = Number(after[`r_${j}`]);
     proposedShares.set(b.i, make(n - prevN, r - prevR));
     prevN = n;
@@ -354,10 +409,29 @@ async function calibrateOn(
       proposed: proposedShares.get(i) ?? make(0, 0),
     };
   });
+  const nothing = graded - Number(after[`n_${bounded.length}`] ?? graded);
+  const notes = tiers.flatMap((t, i) => {
+    if (!short[i] || t.target === undefined) return [];
+    const got = options.by === "customers" ? t.proposed.share : t.proposed.revenueShare;
+    return [
+      `${t.tier} gets ${pct(got)} of ${unit}, not ${t.target}%: ${pct(nothing / graded)} of customers have no ${shown} above 0, and a bound never takes customers with nothing`,
+    ];
+  });
   const patch = patchText(scheme, tiers, options, asOf);
   if (options.patchOut) {
     await mkdir(dirname(options.patchOut), { recursive: true });
     await writeFile(options.patchOut, patch);
+  }
+  if (options.policyOut !== undefined) {
+    const text = calibratedPolicy(
+      options.policyText ?? "",
+      scheme,
+      proposedBounds,
+      fileValue,
+      patchHeader(options, asOf),
+    );
+    await mkdir(dirname(options.policyOut), { recursive: true });
+    await writeFile(options.policyOut, text);
   }
   return {
     scheme: name,
@@ -369,11 +443,16 @@ async function calibrateOn(
     tiers,
     patch,
     ...(options.patchOut ? { patchFile: options.patchOut } : {}),
+    ...(options.policyOut !== undefined ? { policyFile: options.policyOut } : {}),
+    notes,
   };
 }
 
 const boundText = (b: Bound) =>
   b.min !== undefined ? `min: ${b.min}` : b.above !== undefined ? `above: ${b.above}` : "no bound";
+
+const patchHeader = (options: CalibrateOptions, asOf: string) =>
+  `# tierwise calibrate: ${options.targets.map((t) => `${t.tier}=${t.percent}%`).join(", ")} of ${options.by === "customers" ? "customers" : "revenue"}, as of ${asOf}`;
 
 /** The policy patch: the scheme and its calibrated tiers with their new bounds, each commented with what it gives. */
 function patchText(
@@ -384,7 +463,7 @@ function patchText(
 ): string {
   const which = options.by === "customers" ? "customers" : "revenue";
   const lines = [
-    `# tierwise calibrate: ${options.targets.map((t) => `${t.tier}=${t.percent}%`).join(", ")} of ${which}, as of ${asOf}`,
+    patchHeader(options, asOf),
     "# In the policy, set these tiers' bounds in the scheme below (other keys stay as they are).",
     `scheme: ${JSON.stringify(scheme.name)}`,
     `metric: ${JSON.stringify(scheme.metric.text)}`,

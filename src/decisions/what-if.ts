@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { applyLifecycles, buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
@@ -21,6 +22,14 @@ export interface WhatIfOptions {
   readonly asOf?: string;
   /** Write every mover (entity whose tier differs) to this CSV file, streamed by the engine. */
   readonly moversOut?: string;
+  /** Compare these schemes with each other whatever their names (`--scheme CURRENT=PROPOSED`). */
+  readonly pairs?: readonly SchemePair[];
+}
+
+/** A current scheme compared with a proposed one of another name. */
+export interface SchemePair {
+  readonly current: string;
+  readonly proposed: string;
 }
 
 /** One tier of one side: entities, revenue, the yearly cost of its playbook. */
@@ -51,7 +60,17 @@ export interface WhatIfCell {
 }
 
 export interface WhatIfScheme {
+  /** The scheme's name; for a pair of different names `CURRENT=PROPOSED` (also in the movers file). */
   readonly scheme: string;
+  /** The scheme's name in each policy (absent on a side without it). */
+  readonly currentScheme?: string;
+  readonly proposedScheme?: string;
+  /**
+   * What makes the two sides' columns differ beyond the tiers: revenue over
+   * different windows (the policies' `revenue_window`), a metric over
+   * different windows (`spend(12 months)` against `spend(calendar_year)`).
+   */
+  readonly notes: readonly string[];
   readonly current?: WhatIfSideResult;
   readonly proposed?: WhatIfSideResult;
   /** Non-empty cells, by current rank then proposed rank ("not graded" last). */
@@ -72,14 +91,118 @@ export interface WhatIf {
 
 type Totals = Map<string, Map<number, { entities: number; revenue: number }>>;
 
+/** One row of the comparison: the key both sides' grades are stored under, and each side's scheme. */
+interface Compared {
+  readonly key: string;
+  readonly current?: SchemePlan;
+  readonly proposed?: SchemePlan;
+}
+
+/**
+ * Which scheme is compared with which: the pairs first (each name must exist
+ * on its side; one pair per name), then the rest by name, then the schemes
+ * of one side only.
+ */
+function compared(current: PolicyPlan, proposed: PolicyPlan, pairs: readonly SchemePair[]): Compared[] {
+  const find = (plan: PolicyPlan, name: string, side: "current" | "proposed") => {
+    const found = plan.schemes.find((s) => s.name === name);
+    if (found) return found;
+    const names = plan.schemes.map((s) => s.name);
+    throw new TierwiseError(
+      "UNKNOWN_SCHEME",
+      { scheme: name, where: `the ${side} policy` },
+      undefined,
+      didYouMean(name, names) ?? `its schemes: ${names.join(", ")}`,
+    );
+  };
+  const pairOf = new Map<string, SchemePlan>();
+  const taken = new Set<string>();
+  for (const p of pairs) {
+    find(current, p.current, "current");
+    const b = find(proposed, p.proposed, "proposed");
+    if (pairOf.has(p.current) || taken.has(p.proposed))
+      throw new TierwiseError("INVALID_OPTION", {
+        detail: `--scheme pairs ${pairOf.has(p.current) ? `the current ${p.current}` : `the proposed ${p.proposed}`} twice`,
+      });
+    pairOf.set(p.current, b);
+    taken.add(p.proposed);
+  }
+  const out: Compared[] = current.schemes.map((a) => {
+    const paired = pairOf.get(a.name);
+    if (paired)
+      return { key: paired.name === a.name ? a.name : `${a.name}=${paired.name}`, current: a, proposed: paired };
+    const b = taken.has(a.name) ? undefined : proposed.schemes.find((s) => s.name === a.name);
+    if (b) taken.add(b.name);
+    return { key: a.name, current: a, ...(b ? { proposed: b } : {}) };
+  });
+  for (const b of proposed.schemes) if (!taken.has(b.name)) out.push({ key: b.name, proposed: b });
+  return out;
+}
+
+/** A window argument as written: `12 months` (a duration), `calendar_year` or `lifetime` (names of type duration). */
+const windowText = (w: Record<string, unknown>): string | undefined =>
+  w.kind === "duration"
+    ? `${String(w.amount)} ${String(w.unit)}${w.amount === 1 ? "" : "s"}`
+    : w.kind === "name" && w.type === "duration"
+      ? String(w.name)
+      : w.kind === "calendar"
+        ? `calendar_${String(w.unit)}`
+        : w.kind === "lifetime"
+          ? "lifetime"
+          : undefined;
+
+/** The windows an expression tree names (`12 months`, `calendar_year`, `lifetime`). */
+function windowsOf(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) windowsOf(n, out);
+  else if (node !== null && typeof node === "object") {
+    const o = node as Record<string, unknown>;
+    const text = windowText(o);
+    if (text !== undefined) out.add(text);
+    else for (const [k, v] of Object.entries(o)) if (k !== "span") windowsOf(v, out);
+  }
+  return out;
+}
+
+/** Notes on a compared pair whose columns cover different windows. */
+function windowNotes(c: Compared, current: PolicyPlan, proposed: PolicyPlan): string[] {
+  const a = c.current;
+  const b = c.proposed;
+  if (!a || !b) return [];
+  const notes: string[] = [];
+  if (current.revenueMonths !== proposed.revenueMonths)
+    notes.push(
+      `revenue covers the last ${current.revenueMonths} months now and the last ${proposed.revenueMonths} months proposed (the policies' revenue_window): ` +
+        "the revenue columns compare different periods; benefit costs are annualised from each",
+    );
+  const metric = (s: SchemePlan) => ("metric" in s ? s.metric : undefined);
+  const ma = metric(a);
+  const mb = metric(b);
+  if (ma && mb) {
+    const wa = [...windowsOf(ma.expression)].sort().join(", ");
+    const wb = [...windowsOf(mb.expression)].sort().join(", ");
+    if (wa !== wb)
+      notes.push(
+        `the tiers are graded over different windows: ${ma.text} now, ${mb.text} proposed (${wa || "no window"} against ${wb || "no window"})`,
+      );
+  }
+  return notes;
+}
+
 /** Grade every scheme of one policy into the side's temp table, as a run would, without writing a snapshot. */
-async function gradeSide(engine: Engine, side: WhatIfSide, plan: PolicyPlan, asOf: string): Promise<string[]> {
+async function gradeSide(
+  engine: Engine,
+  side: WhatIfSide,
+  plan: PolicyPlan,
+  asOf: string,
+  keyOf: ReadonlyMap<string, string>,
+): Promise<string[]> {
   const { compiled, warnings } = await compileFor(engine, plan, asOf);
   try {
     warnings.push(...(await prepareFacts(engine, compiled, plan, asOf)));
     await buildGrades(engine, compiled, () => undefined);
     await applyLifecycles(engine, compiled, asOf);
-    for (const s of compiled.schemes) await engine.exec(insertWhatIfSql(side, s, asOf));
+    for (const s of compiled.schemes)
+      await engine.exec(insertWhatIfSql(side, s, asOf, keyOf.get(s.plan.name) ?? s.plan.name));
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
@@ -126,13 +249,17 @@ function sideResult(
  * What would change if the proposed policy replaced the current one: both
  * are graded as of the date exactly as `run` would grade them (lifecycle
  * against the stored snapshots, overrides in force) into temporary tables,
- * and nothing is written to the store. Per scheme (matched by name): tier
+ * and nothing is written to the store. Per scheme (matched by name, or as
+ * `pairs` say: `{ current: "value-grades", proposed: "value-ytd" }`): tier
  * counts and revenue on each side, the yearly benefit cost under each
  * side's playbooks (`benefitCost`, spend annualised from the policy's
  * revenue window), and the from → to matrix, computed in SQL. With
  * `moversOut`, every entity whose tier differs is written to a CSV file by
  * the engine (`scheme, entity_id, current_tier, proposed_tier,
- * current_rank, proposed_rank, revenue`), never held in memory.
+ * current_rank, proposed_rank, revenue`), never held in memory. A pair whose
+ * revenue (or metric) covers different windows on the two sides carries a
+ * note saying so. An unknown name in `pairs` is refused (`UNKNOWN_SCHEME`,
+ * with the nearest name of that side).
  *
  * @example
  * const w = await whatIf(store, await loadPolicy({ presets: ["value-grades"] }),
@@ -147,22 +274,24 @@ export async function whatIf(
 ): Promise<WhatIf> {
   const asOf = options.asOf ?? todayUtc();
   const warnings: string[] = [];
+  const rows = compared(current.plan, proposed.plan, options.pairs ?? []);
+  const keys = (side: WhatIfSide) => new Map(rows.flatMap((r) => (r[side] ? [[r[side].name, r.key] as const] : [])));
   try {
     for (const [side, policy] of [
       ["current", current],
       ["proposed", proposed],
     ] as const) {
       await engine.exec(createWhatIfTableSql(engine.dialect, side));
-      for (const w of await gradeSide(engine, side, policy.plan, asOf)) if (!warnings.includes(w)) warnings.push(w);
+      for (const w of await gradeSide(engine, side, policy.plan, asOf, keys(side)))
+        if (!warnings.includes(w)) warnings.push(w);
     }
     const before = await totals(engine, "current");
     const after = await totals(engine, "proposed");
     const cells = await engine.query<Record<string, unknown>>(whatIfMatrixSql());
-    const names = [...current.plan.schemes.map((s) => s.name)];
-    for (const s of proposed.plan.schemes) if (!names.includes(s.name)) names.push(s.name);
-    const schemes = names.map((name): WhatIfScheme => {
-      const a = current.plan.schemes.find((s) => s.name === name);
-      const b = proposed.plan.schemes.find((s) => s.name === name);
+    const schemes = rows.map((row): WhatIfScheme => {
+      const name = row.key;
+      const a = row.current;
+      const b = row.proposed;
       const tierName = (plan: SchemePlan | undefined, rank: number | null) =>
         rank === null ? null : (plan?.tiers[rank - 1] ?? `rank ${rank}`);
       const rank = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -185,6 +314,9 @@ export async function whatIf(
       const unchanged = matrix.filter((c) => c.from === c.to).reduce((n, c) => n + c.entities, 0);
       return {
         scheme: name,
+        ...(a ? { currentScheme: a.name } : {}),
+        ...(b ? { proposedScheme: b.name } : {}),
+        notes: windowNotes(row, current.plan, proposed.plan),
         ...(a ? { current: sideResult(current.plan, a, before.get(name)) } : {}),
         ...(b ? { proposed: sideResult(proposed.plan, b, after.get(name)) } : {}),
         matrix,

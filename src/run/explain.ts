@@ -3,7 +3,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
 import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
-import { type LifecycleExplanation, lifecycleSentence } from "./lifecycle-text.js";
+import { type LifecycleExplanation, lifecycleDistances, lifecycleSentence, lifecycleTiming } from "./lifecycle-text.js";
 import { compileFor, dropAll, prepareFacts } from "./run.js";
 import { findRun, planFromText } from "./runs.js";
 import { unknownEntity } from "./unknown-entity.js";
@@ -27,9 +27,16 @@ export interface SchemeExplanation {
   readonly naturalTier: string | null;
   readonly flags: string | null;
   readonly values: readonly ExplainedValue[];
-  /** What it takes to reach the tier above ("needs 8,400 more spend(12 months) for Gold"). */
+  /**
+   * What it takes to reach the tier above ("needs 8,400 more spend(12 months) for Gold"), or
+   * what holds it instead: a pending upgrade, an override ("held at Silver by a ceiling override …").
+   */
   readonly up: string | null;
-  /** When the entity would drop ("drops to Silver below 50,000"). */
+  /**
+   * When the entity would drop ("drops to Silver below 50,000"), or what holds it instead: a
+   * pending downgrade (the same tier and date as the lifecycle line), an override
+   * ("held at Gold by a floor override until 2026-06-30; without it: Silver").
+   */
   readonly down: string | null;
   /** The lifecycle state (schemes with a lifecycle; null otherwise). */
   readonly lifecycle: LifecycleExplanation | null;
@@ -86,6 +93,47 @@ function distances(plan: SchemePlan, rank: number | null, value: number | null, 
     return { up: rules.length ? `reaches ${above} when ${rules.join(" or ")}` : null, down: null };
   }
   return { up: null, down: null };
+}
+
+/**
+ * The distance lines told as what actually moves the entity: a binding override holds the tier
+ * whatever the value ("held at Gold by a floor override until 2026-06-30; without it: Silver"),
+ * and a lifecycle's pending move or `never` replaces the value's distance on its side, naming
+ * the same tier and date as the lifecycle line (one story per grade).
+ */
+function heldDistances(
+  plan: SchemePlan,
+  base: { up: string | null; down: string | null },
+  tier: string | null,
+  ruleId: string | null,
+  held: string | null,
+  state: Omit<LifecycleExplanation, "text"> | null,
+  override: { readonly expires: string | null } | null,
+  locale: string,
+): { up: string | null; down: string | null } {
+  if (tier === null) return base;
+  const rankOf = (t: string | null) => (t === null ? -1 : plan.tiers.indexOf(t));
+  // The lifecycle's story of the tier underneath (the held tier, before any override).
+  const life = state && held !== null ? lifecycleDistances(plan, held, state, locale) : {};
+  // A move the value makes waits for the lifecycle's timing (grace, period end, N evaluations).
+  const timed = (line: string | null, direction: "up" | "down") =>
+    line === null ? null : `${line}${lifecycleTiming(plan, direction)}`;
+  const valueUp = timed(base.up, "up");
+  const valueDown = timed(base.down, "down");
+  const mode = ruleId?.startsWith("override:") ? ruleId.slice("override:".length) : null;
+  if (mode === null) return { up: life.up ?? valueUp, down: life.down ?? valueDown };
+  // The override of the run; `override` is the one in force now (none: removed since the run).
+  const until = override ? `until ${override.expires ?? "it is removed"}` : "(removed since this run)";
+  const holds = `held at ${tier} by a ${mode} override ${until}; without it: ${held ?? "not graded"}`;
+  const above = rankOf(tier) > 0 ? holds : null;
+  const below = rankOf(tier) < plan.tiers.length - 1 ? holds : null;
+  if (mode === "floor") return { up: valueUp, down: below };
+  if (mode === "ceiling") {
+    // Underneath, a pending downgrade to a tier below the ceiling moves the entity too.
+    const pendingBelow = state?.pendingTier && rankOf(state.pendingTier) > rankOf(tier) ? life.down : undefined;
+    return { up: above, down: pendingBelow ?? valueDown };
+  }
+  return { up: above, down: below };
 }
 
 function reasonOf(
@@ -176,6 +224,15 @@ export async function explain(
       const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
       const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
       const held = text(a?.natural_tier) ?? tier;
+      const overrideOf = o
+        ? {
+            mode: String(o.mode),
+            tier: String(o.tier),
+            reason: String(o.reason),
+            by: String(o.created_by),
+            expires: o.expires_at ? String(o.expires_at) : null,
+          }
+        : null;
       const state =
         s.plan.lifecycle && a && held !== null
           ? {
@@ -198,20 +255,21 @@ export async function explain(
         naturalTier: a?.natural_tier === undefined || a.natural_tier === null ? null : String(a.natural_tier),
         flags: a?.flags === undefined || a.flags === null ? null : String(a.flags),
         values,
-        ...distances(s.plan, rank, firstValue, score, plan.locale),
+        ...heldDistances(
+          s.plan,
+          distances(s.plan, rank, firstValue, score, plan.locale),
+          tier,
+          ruleId,
+          held,
+          state,
+          overrideOf,
+          plan.locale,
+        ),
         lifecycle:
           state && held !== null
             ? { ...state, text: lifecycleSentence(s.plan, held, state, firstValue, plan.locale) }
             : null,
-        override: o
-          ? {
-              mode: String(o.mode),
-              tier: String(o.tier),
-              reason: String(o.reason),
-              by: String(o.created_by),
-              expires: o.expires_at ? String(o.expires_at) : null,
-            }
-          : null,
+        override: overrideOf,
       });
     }
     if (out.length === 0) {

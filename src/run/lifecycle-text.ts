@@ -30,6 +30,63 @@ function unless(plan: SchemePlan, tier: string, locale: string): string {
   return "";
 }
 
+/** When a pending downgrade takes effect: "on 2026-03-18", "after 1 more evaluation below", "" (not known). */
+function whenDue(plan: SchemePlan, s: Omit<LifecycleExplanation, "text">): string {
+  if (s.dueOn) return `on ${s.dueOn}`;
+  if (plan.lifecycle?.downgrade.kind === "after") {
+    const left = plan.lifecycle.downgrade.evaluations - s.belowCount;
+    return `after ${left} more evaluation${left === 1 ? "" : "s"} below`;
+  }
+  return "";
+}
+
+/**
+ * The distance lines the lifecycle state of a held `tier` sets, telling the same story as
+ * `lifecycleSentence`: a pending downgrade drops to the pending tier (not the next tier down)
+ * when it is due; a pending upgrade reaches its tier at the period start; `never` does not drop.
+ * Sides the state says nothing about are left out (the value's distance stands).
+ */
+export function lifecycleDistances(
+  plan: SchemePlan,
+  tier: string,
+  s: Omit<LifecycleExplanation, "text">,
+  locale: string,
+): { up?: string; down?: string } {
+  switch (s.state) {
+    case "downgrade-pending": {
+      const when = whenDue(plan, s);
+      return {
+        down: `drops to ${s.pendingTier}${when ? ` ${when}` : ""} (a pending downgrade)${unless(plan, tier, locale)}`,
+      };
+    }
+    case "downgrade-never":
+      return { down: `does not drop: this scheme never downgrades (the rules alone give ${s.qualifiedTier})` };
+    case "upgrade-pending":
+      return { up: `upgrade to ${s.pendingTier} due on ${s.dueOn}, if still qualified then` };
+    default:
+      return plan.lifecycle?.downgrade.kind === "never" ? { down: "does not drop: this scheme never downgrades" } : {};
+  }
+}
+
+/**
+ * When the lifecycle lets a move the value makes happen, appended to a distance line:
+ * ", after 45 days' grace", ", at the end of the quarter", ", at the start of the next quarter"; "" at once.
+ */
+export function lifecycleTiming(plan: SchemePlan, direction: "up" | "down"): string {
+  const life = plan.lifecycle;
+  if (!life) return "";
+  if (direction === "up") return life.upgrade === "next-period" ? `, at the start of the next ${life.period}` : "";
+  const parts: string[] = [];
+  if (life.downgrade.kind === "after")
+    parts.push(
+      `after ${life.downgrade.evaluations} evaluation${life.downgrade.evaluations === 1 ? "" : "s"} in a row below`,
+    );
+  if (life.downgrade.kind === "period-end") parts.push(`at the end of the ${life.period}`);
+  if (life.graceDays > 0) parts.push(`after ${life.graceDays} days' grace`);
+  if (life.minimumStayDays > 0) parts.push(`not before ${life.minimumStayDays} days in the tier`);
+  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
+}
+
 /** The sentence explaining why an entity holds `tier` (the lifecycle's tier, before any override). */
 export function lifecycleSentence(
   plan: SchemePlan,
@@ -49,11 +106,7 @@ export function lifecycleSentence(
       return `kept ${tier} by the retention threshold${detail}${since}`;
     }
     case "downgrade-pending": {
-      const when = s.dueOn
-        ? `due on ${s.dueOn}`
-        : plan.lifecycle?.downgrade.kind === "after"
-          ? `after ${plan.lifecycle.downgrade.evaluations - s.belowCount} more evaluation${plan.lifecycle.downgrade.evaluations - s.belowCount === 1 ? "" : "s"} below`
-          : "pending";
+      const when = s.dueOn ? `due on ${s.dueOn}` : whenDue(plan, s) || "pending";
       return `downgrade to ${s.pendingTier} ${when}${unless(plan, tier, locale)}${since}`;
     }
     case "downgrade-never":

@@ -59,6 +59,31 @@ describe("tierwise decision commands", () => {
     expect(once.stderr).toContain("give --policy twice");
   });
 
+  it("diff --scheme CURRENT=PROPOSED: pairs differently named schemes, notes different windows, refuses unknown names", async () => {
+    const current = await policyFile(valuePolicy(100000));
+    const proposed = await policyFile(
+      valuePolicy(80000)
+        .replace("version: 1\n", "version: 1\nrevenue_window: 6 months\n")
+        .replace("- name: value\n", "- name: value-ytd\n"),
+    );
+    const args = ["diff", "--policy", current, "--policy", proposed, "--as-of", "2026-01-01", "--db", db];
+    const r = await runCli([...args, "--scheme", "value=value-ytd"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("value (current) against value-ytd (proposed)");
+    expect(r.stdout).toContain(
+      "note: revenue covers the last 12 months now and the last 6 months proposed (the policies' revenue_window)",
+    );
+    expect(r.stdout).toContain("1 would change tier, 5 would not");
+    const unknown = await runCli([...args, "--scheme", "value=value-ydt"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("scheme value-ydt is not in the proposed policy");
+    expect(unknown.stderr).toContain("did you mean value-ytd?");
+    const malformed = await runCli([...args, "--scheme", "value"]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("--scheme takes CURRENT=PROPOSED");
+  });
+
   it("calibrate: proposes thresholds, shows both distributions, writes the patch; refuses impossible targets", async () => {
     const policy = await policyFile(valuePolicy(100000));
     const out = join(dir, "patch.yaml");
@@ -97,6 +122,44 @@ describe("tierwise decision commands", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("CALIBRATION_IMPOSSIBLE");
     expect(bad.stderr).toContain("the targets sum to 110%, more than the whole");
+  });
+
+  it("calibrate: a tier short of customers with spend gets what they give, says so, and --write writes a policy that checks", async () => {
+    const policy = await policyFile(valuePolicy(100000));
+    const written = join(dir, "calibrated.yaml");
+    const r = await runCli([
+      "calibrate",
+      "--scheme",
+      "value",
+      "--customers",
+      "VIP=30%,Gold=20%,Silver=40%",
+      "--policy",
+      policy,
+      "--as-of",
+      "2026-01-01",
+      "--out",
+      join(dir, "short.patch.yaml"),
+      "--write",
+      written,
+      "--db",
+      db,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // 90% cumulative needs C6, who has nothing: Silver stops at the lowest spend, 5,000 (C4, C5: 33.3%).
+    expect(r.stdout).toMatch(/Silver\s+≥ 20,000\s+1\s+16\.7%\s+[\d.]+%\s+≥ 5,000\s+2\s+33\.3%/);
+    expect(r.stdout).toMatch(/Regular\s+> 0\s+1\s+16\.7%\s+[\d.]+%\s+> 0\s+0\s+0\.0%/);
+    expect(r.stdout).toMatch(/Potential\s+rest\s+1\s+16\.7%\s+[\d.]+%\s+rest\s+1\s+16\.7%/);
+    expect(r.stdout).toContain(
+      "note: Silver gets 33.3% of customers, not 40%: 16.7% of customers have no spend(12 months) above 0, and a bound never takes customers with nothing",
+    );
+    expect(r.stdout).toContain(`policy written to ${written}`);
+    const text = await readFile(written, "utf8");
+    expect(text).toContain("      - { name: Silver, min: 5000 } # calibrated; was min 20000");
+    expect(text).toContain("    playbooks:");
+    const check = await runCli(["policy", "check", written]);
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
   });
 
   it("actions: writes the action lists of the latest run, by tier, and refuses a scheme without playbooks", async () => {

@@ -16,6 +16,18 @@ describe("tierwise explain with lifecycle rules", () => {
     expect(kept.stdout).toContain("why: held by the scheme's lifecycle rules");
     expect(kept.stdout).toContain("lifecycle: kept Gold by the retention threshold: spend(1 month) = 400");
     expect(kept.stdout).toContain("down: drops to Silver below 400 (its retention threshold)");
+    // One story per grade: the down line names the pending downgrade's tier and date, not the next tier.
+    const pending = await runCli(["explain", "C", "--scheme", "Grace", "--run", "2", "--db", db]);
+    expect(pending.stdout).toContain(
+      "lifecycle: downgrade to Member due on 2026-03-18 unless spend(1 month) reaches 400",
+    );
+    expect(pending.stdout).toContain(
+      "down: drops to Member on 2026-03-18 (a pending downgrade) unless spend(1 month) reaches 400",
+    );
+    expect(pending.stdout).not.toContain("drops to Silver");
+    const floor = await runCli(["explain", "F", "--scheme", "Retention", "--run", "2", "--db", db]);
+    expect(floor.stdout).toContain("down: held at Gold by a floor override until it is removed; without it: Member");
+    expect(floor.stdout).not.toContain("drops to");
     const due = await runCli(["explain", "C", "--scheme", "Grace", "--run", "2", "--json", "--db", db]);
     const parsed = JSON.parse(due.stdout) as {
       schemes: { lifecycle: { state: string; pendingTier: string; dueOn: string; text: string } }[];

@@ -232,6 +232,25 @@ describe("checkPolicy", () => {
     ]);
   });
 
+  it("a tier above v under a tier at v or more is unreachable; a tier at v under one above v is not", () => {
+    const text = (upper: string, lower: string) =>
+      lines(
+        "version: 1",
+        "schemes:",
+        "  - name: values",
+        "    kind: thresholds",
+        "    metric: spend(12 months)",
+        "    tiers:",
+        `      - { name: Silver, ${upper} }`,
+        `      - { name: Regular, ${lower} }`,
+        "      - { name: Potential }",
+      );
+    expect(problems(text("min: 0", "above: 0"))).toEqual([
+      "8:9 POLICY_UNREACHABLE_TIER tier `Regular` is unreachable: its rule is covered by `Silver` above (a lower tier needs a min or above below 0)",
+    ]);
+    expect(problems(text("above: 0", "min: 0"))).toEqual([]);
+  });
+
   it("checks lifecycle rules and retention bounds where they are written", () => {
     const text = lines(
       "version: 1", //                                                   1

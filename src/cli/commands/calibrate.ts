@@ -18,6 +18,7 @@ interface CalibrateFlags extends StoreFlags {
   asOf?: string;
   allowFuture?: boolean;
   out: string;
+  write?: string;
   json?: boolean;
 }
 
@@ -35,6 +36,10 @@ export function registerCalibrate(program: Command): void {
     .addOption(asOfOption("measure as of this date (default: today)"))
     .addOption(allowFutureOption())
     .option("--out <file>", "where to write the policy patch", "tierwise-calibration.yaml")
+    .option(
+      "--write <file>",
+      "also write the whole policy with the calibrated bounds (passes policy check; a run gives the printed counts)",
+    )
     .option("--json", "print the result as JSON");
   addStoreOptions(command).action(async (flags: CalibrateFlags) => {
     if ((flags.customers === undefined) === (flags.revenue === undefined))
@@ -42,15 +47,17 @@ export function registerCalibrate(program: Command): void {
     refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
-    const given = flags.policy || flags.preset?.length ? (await loadPolicy(policySource(flags))).plan : undefined;
+    const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const engine = await openStoreFromFlags(flags);
     try {
-      const plan: PolicyPlan = given ?? planFromText((await findRun(engine)).policyText);
+      const policyText = given?.text ?? (await findRun(engine)).policyText;
+      const plan: PolicyPlan = given?.plan ?? planFromText(policyText);
       const c = await calibrate(engine, plan, {
         scheme: flags.scheme,
         by,
         targets,
         patchOut: flags.out,
+        ...(flags.write !== undefined ? { policyOut: flags.write, policyText } : {}),
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(c, null, 2)}\n` : `${renderCalibration(c)}\n`);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { whatIf } from "../../decisions/what-if.js";
+import { type SchemePair, whatIf } from "../../decisions/what-if.js";
 import { UsageError } from "../../errors/index.js";
 import { loadPolicy, presetNames } from "../../policy/load-policy.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
@@ -14,6 +14,16 @@ export function policyOrPreset(value: string): { file: string } | { presets: str
   return { file: value };
 }
 
+/** `--scheme CURRENT=PROPOSED` → a pair (the first `=` separates the names). */
+export function schemePair(value: string, pairs: SchemePair[] = []): SchemePair[] {
+  const at = value.indexOf("=");
+  const current = value.slice(0, at).trim();
+  const proposed = value.slice(at + 1).trim();
+  if (at < 0 || current === "" || proposed === "")
+    throw new UsageError(`--scheme takes CURRENT=PROPOSED (e.g. value-grades=value-ytd), not ${JSON.stringify(value)}`);
+  return [...pairs, { current, proposed }];
+}
+
 export function registerDiff(program: Command): void {
   const command = program
     .command("diff")
@@ -25,13 +35,25 @@ export function registerDiff(program: Command): void {
       "give twice: the current policy, then the proposed one (a file, a preset name or preset:NAME)",
       (v: string, acc: string[] = []) => [...acc, v],
     )
+    .option(
+      "--scheme <current=proposed>",
+      "compare these two schemes whatever their names (repeatable; the others are matched by name)",
+      schemePair,
+    )
     .addOption(asOfOption("grade as of this date (default: today)"))
     .addOption(allowFutureOption())
     .option("--movers <file.csv>", "write every customer whose tier would change to this CSV file")
     .option("--json", "print the comparison as JSON");
   addStoreOptions(command).action(
     async (
-      flags: StoreFlags & { policy?: string[]; asOf?: string; allowFuture?: boolean; movers?: string; json?: boolean },
+      flags: StoreFlags & {
+        policy?: string[];
+        scheme?: SchemePair[];
+        asOf?: string;
+        allowFuture?: boolean;
+        movers?: string;
+        json?: boolean;
+      },
     ) => {
       const [a, b, ...more] = flags.policy ?? [];
       if (a === undefined || b === undefined || more.length > 0)
@@ -44,6 +66,7 @@ export function registerDiff(program: Command): void {
         const w = await whatIf(engine, current, proposed, {
           ...(flags.asOf ? { asOf: flags.asOf } : {}),
           ...(flags.movers ? { moversOut: flags.movers } : {}),
+          ...(flags.scheme ? { pairs: flags.scheme } : {}),
         });
         process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${renderWhatIf(w)}\n`);
       } finally {

@@ -39,7 +39,8 @@ export function checkDescending(
     for (let j = 0; j < i; j++) {
       const above = value(j);
       if (above === undefined) return;
-      const covered = v > above || (v === above && !(strictAbove(i) && !strictAbove(j)));
+      // At the same number only `min: v` under `above: v` is reachable (by the value v itself).
+      const covered = v > above || (v === above && !(!strictAbove(i) && strictAbove(j)));
       if (covered) {
         const upper = tiers[j]?.name ?? "";
         ctx.report(

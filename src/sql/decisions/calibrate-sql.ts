@@ -27,6 +27,11 @@ export function lowestValueSql(grades: string): SqlFragment {
   return sql`SELECT min(g.score) AS v FROM ${ident(grades)} g`;
 }
 
+/** The lowest metric value above `floor` (no row value when none is): the least a bound above the floor can take. */
+export function lowestAboveSql(grades: string, floor: number): SqlFragment {
+  return sql`SELECT min(g.score) AS v FROM ${ident(grades)} g WHERE g.score > ${floor}`;
+}
+
 /**
  * For each bound (value, inclusive or not): the customers and revenue at or
  * above it (`n_i`, `r_i`). One scan for every candidate.

@@ -21,14 +21,22 @@ export function createWhatIfTableSql(d: Dialect, side: WhatIfSide): SqlFragment[
   ];
 }
 
-/** Copy one scheme's final grades (lifecycle and overrides applied, as a run would write them) into a side's table. */
-export function insertWhatIfSql(side: WhatIfSide, s: CompiledScheme, asOfDate: string): SqlFragment {
+/**
+ * Copy one scheme's final grades (lifecycle and overrides applied, as a run would write them) into a
+ * side's table, under `key` (the scheme's name, or the name of the pair it is compared in).
+ */
+export function insertWhatIfSql(
+  side: WhatIfSide,
+  s: CompiledScheme,
+  asOfDate: string,
+  key: string = s.plan.name,
+): SqlFragment {
   const tier = sql`CASE x.final_rank${join(
     s.plan.tiers.map((t, i) => sql` WHEN ${raw(String(i + 1))} THEN CAST(${t} AS VARCHAR)`),
     "",
   )} END`;
   return sql`INSERT INTO ${ident(WHAT_IF_TABLES[side])} (scheme, entity_id, tier_rank, tier, revenue)
-  SELECT CAST(${s.plan.name} AS VARCHAR), x.entity_id, x.final_rank, ${tier}, x.revenue
+  SELECT CAST(${key} AS VARCHAR), x.entity_id, x.final_rank, ${tier}, x.revenue
   FROM (${overriddenGradesSql(s, asOfDate)}) x`;
 }
 

@@ -138,6 +138,39 @@ describe("calibrate: thresholds from target shares", () => {
     expect(c.tiers[1]?.proposed.entities).toBe(1);
   });
 
+  it("never takes customers with nothing: a tier short of them gets what spend gives, and says so", async () => {
+    // 95% cumulative needs C10, who has nothing: Silver stops at the lowest spend, 3,000 (C05…C09: 50%, not 55%).
+    const c = await calibrate(engine, policy, {
+      scheme: "value",
+      by: "customers",
+      targets: parseShares("VIP=20%,Gold=20%,Silver=55%"),
+      asOf: AS_OF,
+    });
+    expect(c.tiers.map((t) => [t.tier, t.proposedBound, t.proposed.entities])).toEqual([
+      ["VIP", { min: 95000 }, 2],
+      ["Gold", { min: 45000 }, 2],
+      ["Silver", { min: 3000 }, 5],
+      ["Regular", { above: 0 }, 0],
+      ["Potential", {}, 1],
+    ]);
+    expect(c.notes).toEqual([
+      "Silver gets 50% of customers, not 55%: 10% of customers have no spend(12 months) above 0, and a bound never takes customers with nothing",
+    ]);
+    // A further target below finds nobody left with spend.
+    expect(
+      await refusal(
+        calibrate(engine, policy, {
+          scheme: "value",
+          by: "customers",
+          targets: parseShares("VIP=20%,Gold=20%,Silver=50%,Regular=5%"),
+          asOf: AS_OF,
+        }),
+      ),
+    ).toBe(
+      "CALIBRATION_IMPOSSIBLE cannot calibrate value: Regular cannot get 5% of customers: the tiers above take every customer with spend(12 months) above 0, and a bound never takes customers with nothing",
+    );
+  });
+
   it("refuses impossible targets and says which tier and why", async () => {
     const go = (targets: string, scheme = "value") =>
       refusal(calibrate(engine, policy, { scheme, by: "customers", targets: parseShares(targets), asOf: AS_OF }));
@@ -196,6 +229,11 @@ describe("calibrate: ties", () => {
     // Gold's threshold becomes 1,000: Silver's 20,000 would sit above it.
     expect(await refusal(calibrate(engine, policy, { scheme: "value", by: "customers", targets, asOf: AS_OF }))).toBe(
       "CALIBRATION_IMPOSSIBLE cannot calibrate value: Silver's bound 20000 is not below Gold's new 1000",
+    );
+    // A lower `above: 1000` under Gold's new `min: 1000` would get nobody either.
+    const same = plan(valuePolicy(100000).replace("min: 20000", "above: 1000"));
+    expect(await refusal(calibrate(engine, same, { scheme: "value", by: "customers", targets, asOf: AS_OF }))).toBe(
+      "CALIBRATION_IMPOSSIBLE cannot calibrate value: Silver's bound 1000 is not below Gold's new 1000",
     );
     const lower = plan(valuePolicy(100000).replace("min: 20000", "min: 500"));
     const c = await calibrate(engine, lower, { scheme: "value", by: "customers", targets, asOf: AS_OF });

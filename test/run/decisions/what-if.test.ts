@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whatIf } from "../../../src/decisions/what-if.js";
 import type { Engine } from "../../../src/engine/engine.js";
+import { TierwiseError } from "../../../src/errors/index.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
@@ -97,5 +98,65 @@ describe("what-if: two policies compared without a snapshot", () => {
     expect(abc?.current).toBeUndefined();
     expect(abc?.proposed?.graded).toBe(6);
     expect(abc?.movers).toBe(6);
+  });
+
+  it("pairs differently named schemes with --scheme CURRENT=PROPOSED and says when their windows differ", async () => {
+    const current = await loadPolicy({ file: await policyFile(valuePolicy(100000)) });
+    // value-ytd: VIP ≥ 80,000 over the calendar year (2025 as of 2026-01-01: the same orders), revenue over 6 months
+    // (from 2025-07-01: none of the orders of 2025-06-01).
+    const ytd = valuePolicy(80000)
+      .replace("version: 1\n", "version: 1\nrevenue_window: 6 months\n")
+      .replace("- name: value\n", "- name: value-ytd\n")
+      .replace("metric: spend(12 months)", "metric: spend(calendar_year)");
+    const proposed = await loadPolicy({ file: await policyFile(ytd) });
+    const byName = await whatIf(engine, current, proposed, { asOf: AS_OF });
+    expect(byName.schemes.map((s) => [s.scheme, s.current !== undefined, s.proposed !== undefined])).toEqual([
+      ["value", true, false],
+      ["value-ytd", false, true],
+    ]);
+    expect(byName.schemes.flatMap((s) => s.notes)).toEqual([]);
+
+    const out = join(await mkdtemp(join(tmpdir(), "tierwise-whatif-")), "movers.csv");
+    const w = await whatIf(engine, current, proposed, {
+      asOf: AS_OF,
+      pairs: [{ current: "value", proposed: "value-ytd" }],
+      moversOut: out,
+    });
+    expect(w.schemes.map((s) => [s.scheme, s.currentScheme, s.proposedScheme])).toEqual([
+      ["value=value-ytd", "value", "value-ytd"],
+    ]);
+    const [pair] = w.schemes;
+    expect(pair?.matrix.filter((c) => c.from !== c.to)).toEqual([{ from: "Gold", to: "VIP", entities: 1, revenue: 0 }]);
+    expect([pair?.movers, pair?.unchanged]).toEqual([1, 5]);
+    expect([pair?.current?.revenue, pair?.proposed?.revenue]).toEqual([305000, 0]);
+    expect(pair?.notes).toEqual([
+      "revenue covers the last 12 months now and the last 6 months proposed (the policies' revenue_window): " +
+        "the revenue columns compare different periods; benefit costs are annualised from each",
+      "the tiers are graded over different windows: spend(12 months) now, spend(calendar_year) proposed (12 months against calendar_year)",
+    ]);
+    const lines = (await readFile(out, "utf8")).trim().split("\n");
+    expect(lines.slice(1).map((l) => l.split(",").slice(0, 4).join(","))).toEqual(["value=value-ytd,C2,Gold,VIP"]);
+  });
+
+  it("refuses a pair naming a scheme its side does not have, with the nearest name", async () => {
+    const current = await loadPolicy({ file: await policyFile(valuePolicy(100000)) });
+    const proposed = await loadPolicy({
+      file: await policyFile(valuePolicy(80000).replace("- name: value\n", "- name: value-ytd\n")),
+    });
+    const refusal = async (pair: { current: string; proposed: string }) => {
+      try {
+        await whatIf(engine, current, proposed, { asOf: AS_OF, pairs: [pair] });
+      } catch (error) {
+        if (error instanceof TierwiseError) return error.oneLine();
+        throw error;
+      }
+      return "not refused";
+    };
+    expect(await refusal({ current: "valeu", proposed: "value-ytd" })).toBe(
+      "UNKNOWN_SCHEME: scheme valeu is not in the current policy (did you mean value?)",
+    );
+    expect(await refusal({ current: "value", proposed: "value-ytb" })).toBe(
+      "UNKNOWN_SCHEME: scheme value-ytb is not in the proposed policy (did you mean value-ytd?)",
+    );
   });
 });

@@ -208,6 +208,63 @@ describe("lifecycle rules", () => {
     ]);
   });
 
+  it("explain: the distance lines tell what moves the customer, the same story as the lifecycle line", async () => {
+    const lines = async (id: string, run: number, scheme: string) => {
+      const e = (await explain(engine, id, { runId: runIds[run] as number, scheme })).schemes[0];
+      return { tier: e?.tier, lifecycle: e?.lifecycle?.text ?? null, up: e?.up, down: e?.down };
+    };
+    // C in Grace at run 2: Gold with a downgrade to Member pending (not "drops to Silver below 400").
+    expect(await lines("C", 1, "Grace")).toEqual({
+      tier: "Gold",
+      lifecycle: "downgrade to Member due on 2026-03-18 unless spend(1 month) reaches 400 (held since 2026-01-01)",
+      up: null,
+      down: "drops to Member on 2026-03-18 (a pending downgrade) unless spend(1 month) reaches 400",
+    });
+    expect((await lines("A", 2, "After two")).down).toBe(
+      "drops to Silver after 1 more evaluation below (a pending downgrade) unless spend(1 month) reaches 400",
+    );
+    // E in Period at run 2: qualified for Gold, the upgrade waits for the quarter (not "needs -100 more").
+    expect((await lines("E", 1, "Period")).up).toBe("upgrade to Gold due on 2026-04-01, if still qualified then");
+    expect((await lines("C", 4, "Never")).down).toBe(
+      "does not drop: this scheme never downgrades (the rules alone give Member)",
+    );
+    // Moves the value would make wait for the scheme's timing; a scheme that never downgrades does not drop.
+    expect((await lines("C", 0, "Grace")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), after 45 days' grace",
+    );
+    expect((await lines("C", 0, "After two")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), after 2 evaluations in a row below",
+    );
+    expect(await lines("E", 0, "Period")).toMatchObject({
+      up: "needs 200 more spend(1 month) for Gold, at the start of the next quarter",
+      down: "drops to Member below 150 (its retention threshold), at the end of the quarter",
+    });
+    expect((await lines("C", 0, "Stay")).down).toBe(
+      "drops to Silver below 400 (its retention threshold), not before 60 days in the tier",
+    );
+    expect((await lines("C", 0, "Never")).down).toBe("does not drop: this scheme never downgrades");
+    // F in Retention at run 2: a floor holds Gold; underneath, the lifecycle gives Member.
+    expect(await lines("F", 1, "Retention")).toEqual({
+      tier: "Gold",
+      lifecycle:
+        "downgraded to Member: below the retention threshold of the tier held before, after any grace and minimum stay",
+      up: null,
+      down: "held at Gold by a floor override until it is removed; without it: Member",
+    });
+    // E in Grace: fixed at Member; underneath, Gold.
+    expect(await lines("E", 1, "Grace")).toMatchObject({
+      tier: "Member",
+      up: "held at Member by a fixed override until it is removed; without it: Gold",
+      down: null,
+    });
+    // B in Grace at run 5: a ceiling holds Silver over Gold underneath, whose downgrade to Member is pending.
+    expect(await lines("B", 4, "Grace")).toMatchObject({
+      tier: "Silver",
+      up: "held at Silver by a ceiling override until it is removed; without it: Gold",
+      down: "drops to Member on 2026-06-15 (a pending downgrade) unless spend(1 month) reaches 400",
+    });
+  });
+
   it("a rerun at an earlier date reads the state before that date, not the latest", async () => {
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const again = await run(engine, policy, { asOf: RUNS[1] as string });
@@ -228,6 +285,9 @@ describe("lifecycle rules", () => {
 
   it("a removed override gives back the tier the lifecycle held underneath", async () => {
     await removeOverride(engine, 1, "tester");
+    // The run before still held F by the floor: explain says the override is gone since.
+    const before = (await explain(engine, "F", { runId: runIds[1] as number, scheme: "Retention" })).schemes[0];
+    expect(before?.down).toBe("held at Gold by a floor override (removed since this run); without it: Member");
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const next = await run(engine, policy, { asOf: "2026-06-01" });
     const f = await engine.query<{ tier: string; rule_id: string; natural_tier: string | null }>(
