@@ -37,7 +37,7 @@ describe(`clv validate and predict on the CDNOW sample (${ENGINE})`, () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
     dir = await mkdtemp(join(tmpdir(), "tw-clv-"));
-  }, 120_000);
+  });
   afterAll(() => engine.close());
 
   it("computes the same grouped statistics and fit as DuckDB", async () => {
