@@ -1,8 +1,10 @@
 /**
- * Convert the CDNOW transaction files (Fader & Hardie; ../shared/data/cdnow)
+ * Convert the CDNOW transaction files (Fader & Hardie; the sample is in
+ * test/fixtures/cdnow, see its README)
  * to the customers.csv + orders.csv that `tierwise ingest` reads.
  *
- *   npx tsx scripts/cdnow-to-csv.ts <CDNOW_master.txt | CDNOW_sample.txt> <out-dir>
+ *   npx tsx scripts/cdnow-to-csv.ts test/fixtures/cdnow/CDNOW_sample.txt <out-dir>
+ *   npx tsx scripts/cdnow-to-csv.ts <CDNOW_master.txt> <out-dir>   (the full cohort, not in this repository)
  *
  * Both files are whitespace separated with YYYYMMDD dates. The master file
  * has a header and 4 columns (customer, date, CDs, dollars); the sample has

@@ -22,7 +22,7 @@ describe("tierwise backfill and policy versions", () => {
     );
     db = join(dir, "shop.duckdb");
     expect((await runCli(["ingest", data, "--db", db])).code).toBe(0);
-  }, 60_000);
+  });
 
   it("writes one snapshot per month end, oldest first", async () => {
     const r = await runCli([

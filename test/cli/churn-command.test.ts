@@ -8,7 +8,7 @@ describe("tierwise churn", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-churn-cli-", seedChurn);
-  }, 60_000);
+  });
 
   it("prints churn per period and tier, then the customers at risk", async () => {
     const r = await runCli(["churn", "--scheme", "value-grades", "--db", db]);
@@ -61,7 +61,7 @@ describe("tierwise churn investigate", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-churn-investigate-cli-", seedInvestigation);
-  }, 60_000);
+  });
 
   it("ranks the signals of churned against retained customers and says each in a plain line", async () => {
     const r = await runCli(["churn", "investigate", "--scheme", "s", "--tier", "Gold", "--db", db]);

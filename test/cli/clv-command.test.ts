@@ -26,7 +26,7 @@ describe("tierwise clv", () => {
     );
     empty = await seededStoreFile("tw-clv-empty-", async () => undefined);
     dir = await mkdtemp(join(tmpdir(), "tw-clv-out-"));
-  }, 120_000);
+  });
 
   it("lists fit, validate and predict with their options", async () => {
     const r = await runCli(["clv", "--help"]);

@@ -13,7 +13,7 @@ describe("tierwise decision commands", () => {
   beforeAll(async () => {
     db = await seededStoreFile("tw-decisions-cli-", (e) => seed(e, SIX));
     dir = await mkdtemp(join(tmpdir(), "tw-decisions-out-"));
-  }, 60_000);
+  });
 
   it("diff: compares two policies side by side and exports the movers", async () => {
     const current = await policyFile(valuePolicy(100000));

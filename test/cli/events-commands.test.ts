@@ -15,7 +15,7 @@ describe("tierwise events", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-events-cli-", seedHistory);
-  }, 60_000);
+  });
 
   it("prints the outbox as NDJSON and JSON, and since a run", async () => {
     const r = await runCli(["events", "--db", db]);

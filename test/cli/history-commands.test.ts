@@ -7,7 +7,7 @@ describe("tierwise history and migrations", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-history-cli-", seedHistory);
-  }, 60_000);
+  });
 
   it("prints a customer's tier changes as a table and as JSON", async () => {
     const r = await runCli(["history", "A", "--db", db]);

@@ -7,7 +7,7 @@ describe("tierwise explain with lifecycle rules", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-lifecycle-cli-", seedLifecycle);
-  }, 60_000);
+  });
 
   it("prints the retention and pending-downgrade sentences", async () => {
     const kept = await runCli(["explain", "A", "--scheme", "Retention", "--run", "2", "--db", db]);

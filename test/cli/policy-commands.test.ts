@@ -32,7 +32,7 @@ describe("tierwise policy commands", () => {
     db = join(dir, "shop.duckdb");
     const ingest = await runCli(["ingest", data, "--db", db]);
     expect(ingest.code).toBe(0);
-  }, 60_000);
+  });
 
   it("runs a preset and prints tiers with shares of customers and revenue", async () => {
     const r = await runCli(["run", "--preset", "value-grades", "--as-of", "2026-01-01", "--db", db]);

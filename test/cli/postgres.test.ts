@@ -5,39 +5,33 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
-let server: StartedPostgres;
 let dir: string;
 
-/** A database of its own for one test, and its connection string. */
+const databases: TestDatabase[] = [];
+
+/** A database of its own for one test (on the run's one server), and its connection string. */
 async function database(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return server.url.replace(/\/postgres$/, `/${name}`);
+  const db = await createTestDatabase(name);
+  databases.push(db);
+  return db.url;
 }
 
 beforeAll(async () => {
-  server = await startPostgres();
   dir = await mkdtemp(join(tmpdir(), "tw-cli-pg-"));
   await writeFile(join(dir, "customers.csv"), 'customer_id,name,kind\nC1,"Ann\nSmith",b2c\nC2,Bob,b2b\nC3,Cy,b2x\n');
   await writeFile(
     join(dir, "orders.csv"),
     "order_id,customer_id,ordered_at,amount\nO1,C1,2025-01-01,10\nO2,C9,2025-01-01,5\nO3,C2,2025-02-30,1\nO4,C2,2025-03-01,7,extra\n",
   );
-}, 120_000);
+});
 
 afterAll(async () => {
-  await server?.stop();
-}, 60_000);
+  for (const db of databases.splice(0)) await db.drop();
+});
 
 describe("tierwise with --engine postgres", () => {
   it("ingests like DuckDB: the same result, the same rejects file, then the same summary", async () => {

@@ -9,7 +9,7 @@ describe("tierwise recommend", () => {
   let db = "";
   beforeAll(async () => {
     db = await seededStoreFile("tw-recommend-cli-", seedCrossSell);
-  }, 60_000);
+  });
 
   it("writes the recommendations and prints each tier's rules", async () => {
     const out = join(dirname(db), "cross-sell.csv");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 
-/** The CDNOW 1/10 sample (Fader & Hardie), see /work/shared/data/cdnow/README.md. */
-export const CDNOW_DIR = new URL("../../../shared/data/cdnow/", import.meta.url);
+/** The CDNOW 1/10 sample (Fader & Hardie), kept in the repository: see test/fixtures/cdnow/README.md. */
+export const CDNOW_DIR = new URL("../fixtures/cdnow/", import.meta.url);
 
 export interface CdnowCustomer {
   readonly id: number;

@@ -30,7 +30,7 @@ import { openStore } from "../../src/store/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
 import { type LoadObserver, observeLoads } from "../ingest/support/corpus.js";
 import { writeInput } from "../support/ingest-fixture.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
 // The corpus, registered in this file; its loads are observed below.
 import "../ingest/corpus/csv-structure.test.js";
@@ -42,7 +42,7 @@ import "../ingest/corpus/values-numbers.test.js";
 import "../ingest/corpus/whitespace.test.js";
 import "../ingest/mapping.test.js";
 
-let server: StartedPostgres;
+let server: TestDatabase;
 let admin: pg.Client;
 let schemas = 0;
 const openEngines: Engine[] = [];
@@ -151,11 +151,11 @@ const repeatOnPostgres: LoadObserver = {
 };
 
 beforeAll(async () => {
-  server = await startPostgres();
+  server = await createTestDatabase("pg_ingest");
   admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   observeLoads(repeatOnPostgres);
-}, 120_000);
+});
 
 beforeEach(() => {
   comparedLoads = 0;
@@ -172,8 +172,8 @@ afterEach(async (context) => {
 afterAll(async () => {
   observeLoads(null);
   await admin?.end();
-  await server?.stop();
-}, 60_000);
+  await server?.drop();
+});
 
 describe("a generated business on DuckDB and PostgreSQL", () => {
   let dir: string;
@@ -202,7 +202,7 @@ describe("a generated business on DuckDB and PostgreSQL", () => {
     } finally {
       await duck.close();
     }
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await removeDir(dir);

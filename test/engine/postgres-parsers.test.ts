@@ -9,23 +9,23 @@ import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { PostgresEngine } from "../../src/engine/postgres-engine.js";
 import { ident, type SqlFragment, sql } from "../../src/sql/index.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
-let server: StartedPostgres;
+let server: TestDatabase;
 let engines: Array<[string, Engine]>;
 
 beforeAll(async () => {
-  server = await startPostgres();
+  server = await createTestDatabase("pg_parsers");
   engines = [
     ["duckdb", await DuckDbEngine.open({ path: ":memory:" })],
     ["postgres", await PostgresEngine.open({ url: server.url })],
   ];
-}, 120_000);
+});
 
 afterAll(async () => {
   for (const [, engine] of engines ?? []) await engine.close();
-  await server?.stop();
-}, 60_000);
+  await server?.drop();
+});
 
 /** `parse(column t)` over `texts` on each engine in `zone`, as text. */
 async function onBoth(

@@ -13,27 +13,23 @@ import {
   postgresExpressionDialect,
 } from "../../src/sql/expression.js";
 import { ident, raw, type SqlFragment, sql, TextStruct } from "../../src/sql/index.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
-let server: StartedPostgres;
+let server: TestDatabase;
 let postgres: PostgresEngine;
 let duckdb: DuckDbEngine;
 
 beforeAll(async () => {
-  const started = Date.now();
-  server = await startPostgres();
-  if (process.env.TIERWISE_PG_TIMING === "1") {
-    process.stderr.write(`[postgres ${server.version} started in ${Date.now() - started} ms]\n`);
-  }
+  server = await createTestDatabase("pg_engine");
   postgres = await PostgresEngine.open({ url: server.url });
   duckdb = await DuckDbEngine.open({ path: ":memory:" });
-}, 120_000);
+});
 
 afterAll(async () => {
   await postgres?.close();
   await duckdb?.close();
-  await server?.stop();
-}, 60_000);
+  await server?.drop();
+});
 
 const HOSTILE = [
   "'; DROP TABLE notes; --",

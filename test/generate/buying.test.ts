@@ -59,7 +59,7 @@ describe("generate --buying bgnbd --spend gamma-gamma", () => {
     dir = await tempDir("buying");
     await generateDataset({ outDir: dir, customers: 20_000, seed: 5, asOf: AS_OF, buying, spend });
     rows = await statistics(dir);
-  }, 180_000);
+  });
   afterAll(async () => {
     await removeDir(dir);
   });

@@ -87,7 +87,7 @@ export function useGeneratedDataset(
   beforeAll(async () => {
     dir = await tempDir(label);
     data = await generateAndLoad(dir, { ...options, asOf: AS_OF });
-  }, 120_000);
+  });
   afterAll(async () => {
     await data?.close();
     await removeDir(dir);

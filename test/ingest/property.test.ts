@@ -255,6 +255,8 @@ describe("property: random mixes of good and bad rows", () => {
           }
         },
       ),
+      // Sized by count, never by time: each run ingests into two fresh stores, which a loaded machine
+      // makes slow, not wrong (vitest.config.ts has only a hang detector).
       { numRuns: 30 },
     );
   });
@@ -381,6 +383,7 @@ describe("property: the number parser", () => {
           }
         },
       ),
+      // Sized by count, never by time (see above).
       { numRuns: 40 },
     );
   });

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll } from "vitest";
 import { openStore } from "../../src/store/index.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 import { hostileSuite } from "./hostile-suite.js";
 
 // The hostile policy corpus on a real PostgreSQL: nothing executes, every case gets its coded
 // problem or arrives unchanged, and every table is intact afterwards.
-let pg: StartedPostgres | undefined;
+let pg: TestDatabase | undefined;
 
 beforeAll(async () => {
-  pg = await startPostgres();
-}, 120_000);
+  pg = await createTestDatabase("pg_hostile");
+});
 
 afterAll(async () => {
-  await pg?.stop();
+  await pg?.drop();
 });
 
 hostileSuite("postgres", () => {

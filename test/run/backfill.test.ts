@@ -244,7 +244,7 @@ describe("backfill equals separate runs", () => {
       asOf: "2026-01-01",
       threads: 1,
     });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     for (const engine of stores) await engine.close();

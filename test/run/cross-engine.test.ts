@@ -17,7 +17,7 @@ import { type RunResult, run } from "../../src/run/run.js";
 import { ident, sql } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
-import { type StartedPostgres, startPostgres } from "../support/postgres.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
 const DATA_AS_OF = "2026-01-01";
 /** The data's end, and a date inside it (later rows must be ignored alike). */
@@ -96,7 +96,7 @@ function summary(r: RunResult): unknown {
 }
 
 let dir = "";
-let server: StartedPostgres | undefined;
+let server: TestDatabase | undefined;
 let duckdb: Engine | undefined;
 let postgres: Engine | undefined;
 /** policy label → as-of → engine → graded run. */
@@ -147,7 +147,7 @@ beforeAll(async () => {
   const data = join(dir, "data");
   const [, started] = await Promise.all([
     generateDataset({ outDir: data, customers: 2000, seed: 11, format: "csv", asOf: DATA_AS_OF, threads: 1 }),
-    startPostgres(),
+    createTestDatabase("cross_engine"),
   ]);
   server = started;
   duckdb = await openStore(join(dir, "store.duckdb"));
@@ -168,14 +168,14 @@ beforeAll(async () => {
       });
     }
   }
-}, 180_000);
+});
 
 afterAll(async () => {
   await duckdb?.close();
   await postgres?.close();
-  await server?.stop();
+  await server?.drop();
   if (dir) await removeDir(dir);
-}, 60_000);
+});
 
 function both(policy: string, asOf: string): { duckdb: Graded; postgres: Graded } {
   const pair = runs.get(key(policy, asOf));

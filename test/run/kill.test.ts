@@ -3,11 +3,19 @@
  * child process) or failing at any step (thrown error), it leaves the store
  * openable, with the previous snapshot as the latest (or a complete new
  * one), every snapshot whole, and no assignment without its tw_runs row.
+ *
+ * Bounded by counts, never by wall time: one kill at each named point, then
+ * RANDOM_KILLS kills at random moments (at most MAX_RANDOM_ATTEMPTS child
+ * runs). Each test works on its own copy of the store, and no child outlives
+ * its test (afterEach kills it and waits for its exit), so a child that still
+ * holds the DuckDB file lock can never fail the next test.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import { generateDataset } from "../../src/generate/index.js";
 import { ingestDirectory } from "../../src/ingest/ingest.js";
@@ -23,9 +31,19 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const AS_OF = "2026-01-01";
 /** Kills at random moments of a run, on top of one kill at each named point. */
 const RANDOM_KILLS = 10;
+/** Child runs tried for them: a run that finishes before its kill lands is not a kill. */
+const MAX_RANDOM_ATTEMPTS = 4 * RANDOM_KILLS;
 
 let dir = "";
-let store = "";
+/** The store after one complete run, copied for each test. */
+let baseStore = "";
+/** Child processes still running; afterEach ends them and waits for their exit. */
+const children = new Set<ChildProcess>();
+/**
+ * Which test may start children: afterEach moves it on, so a loop still running after its test
+ * failed (or hit vitest's hang limit) starts no more children.
+ */
+let currentTest = 0;
 /** Assignments per scheme of a complete run (every run here grades the same data as of the same date). */
 let perScheme: Record<string, number> = {};
 /** The statements of a complete run, in order. */
@@ -40,8 +58,9 @@ interface ChildRun {
   readonly runMs: number;
 }
 
-/** Run the child; with `killAfterMs`, SIGKILL it that long after the run has started. */
-function runChild(env: Record<string, string>, killAfterMs?: number): Promise<ChildRun> {
+/** Run the child on `store` for test number `test`; with `killAfterMs`, SIGKILL it that long after the run started. */
+function runChild(test: number, store: string, env: Record<string, string>, killAfterMs?: number): Promise<ChildRun> {
+  if (test !== currentTest) return Promise.reject(new Error("the test has ended"));
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", CHILD, store, AS_OF], {
       cwd: ROOT,
@@ -61,14 +80,19 @@ function runChild(env: Record<string, string>, killAfterMs?: number): Promise<Ch
     child.stderr?.on("data", (d: Buffer) => {
       stderr += d.toString("utf8");
     });
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({ code, signal, stdout, stderr, runMs: readyAt ? performance.now() - readyAt : 0 }),
-    );
+    children.add(child);
+    child.on("error", (error) => {
+      children.delete(child);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr, runMs: readyAt ? performance.now() - readyAt : 0 });
+    });
   });
 }
 
-async function withStore<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+async function withStore<T>(store: string, work: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await openStore(store);
   try {
     return await work(engine);
@@ -114,8 +138,8 @@ async function state(engine: Engine): Promise<StoreState> {
 }
 
 /** The invariants after any interruption; returns the latest run id. */
-async function expectIntact(before: StoreState, label: string): Promise<number> {
-  const after = await withStore(state);
+async function expectIntact(store: string, before: StoreState, label: string): Promise<number> {
+  const after = await withStore(store, state);
   const total = Object.values(perScheme).reduce((n, k) => n + k, 0);
   expect(after.orphans, `${label}: assignments without a run`).toBe(0);
   // Earlier snapshots are untouched.
@@ -141,12 +165,20 @@ function random(seed: number): () => number {
   };
 }
 
+/** A copy of the base store (and its write-ahead log, if any) for one test. */
+async function storeCopy(name: string): Promise<string> {
+  const path = join(dir, `${name}.duckdb`);
+  await copyFile(baseStore, path);
+  if (existsSync(`${baseStore}.wal`)) await copyFile(`${baseStore}.wal`, `${path}.wal`);
+  return path;
+}
+
 beforeAll(async () => {
   dir = await tempDir("kill");
   const data = join(dir, "data");
-  store = join(dir, "store.duckdb");
+  baseStore = join(dir, "base.duckdb");
   await generateDataset({ outDir: data, customers: 1000, seed: 5, format: "csv", asOf: AS_OF, threads: 1 });
-  const plain = await openStore(store);
+  const plain = await openStore(baseStore);
   const engine = new FaultEngine(plain);
   try {
     await ingestDirectory(plain, { dir: data, rejectsPath: join(dir, "store.rejects.csv") });
@@ -156,7 +188,18 @@ beforeAll(async () => {
   } finally {
     await engine.close();
   }
-}, 120_000);
+});
+
+afterEach(async () => {
+  currentTest += 1;
+  const left = [...children];
+  for (const child of left) child.kill("SIGKILL");
+  await Promise.all(
+    left.map((c) =>
+      c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once("close", r)),
+    ),
+  );
+});
 
 afterAll(async () => {
   if (dir) await removeDir(dir);
@@ -164,6 +207,8 @@ afterAll(async () => {
 
 describe("a run killed with SIGKILL", () => {
   it("leaves the store intact at every named point and at random moments", async () => {
+    const test = currentTest;
+    const store = await storeCopy("killed");
     const inTransaction = statements.filter((s) => s.inTransaction);
     expect(inTransaction.length).toBeGreaterThanOrEqual(presetNames().length + 2);
     const firstInTransaction = inTransaction[0]?.index ?? 1;
@@ -179,45 +224,56 @@ describe("a run killed with SIGKILL", () => {
     const kills: string[] = [];
     let completed = 0;
     for (const point of named) {
-      const before = await withStore(state);
-      const child = await runChild({ TIERWISE_KILL_AT: killPointText(point) });
+      const before = await withStore(store, state);
+      const child = await runChild(test, store, { TIERWISE_KILL_AT: killPointText(point) });
       const label = `killed at ${killPointText(point)} (${typeof point === "string" ? point : statements[point.after - 1]?.text})`;
       expect(child.signal, `${label}\n${child.stderr}`).toBe("SIGKILL");
       kills.push(label);
-      if ((await expectIntact(before, label)) !== before.runs.at(-1)?.run_id) completed += 1;
+      if ((await expectIntact(store, before, label)) !== before.runs.at(-1)?.run_id) completed += 1;
     }
     // Only a kill after COMMIT may leave a new run.
     expect(completed).toBe(1);
 
     // Random moments: the run's own duration, measured on a complete child run.
-    const full = await runChild({});
+    const full = await runChild(test, store, {});
     expect(full.code, full.stderr).toBe(0);
     expect(full.stdout).toMatch(/done \d+/);
+    // A run that finishes before its kill lands (the machine got faster) is checked too, and its time
+    // becomes the estimate for the next delays.
     const next = random(20_260_101);
-    for (let i = 0; i < RANDOM_KILLS; i++) {
-      const delay = Math.round(next() * full.runMs);
-      const before = await withStore(state);
-      const child = await runChild({}, delay);
-      const label = `killed ${delay} ms into the run (of ${Math.round(full.runMs)} ms)`;
-      if (child.signal === "SIGKILL") kills.push(label);
-      else expect(child.code, `${label}\n${child.stderr}`).toBe(0);
-      await expectIntact(before, label);
+    let runMs = full.runMs;
+    let randomKills = 0;
+    for (let attempt = 0; randomKills < RANDOM_KILLS && attempt < MAX_RANDOM_ATTEMPTS; attempt++) {
+      const delay = Math.round(next() * runMs);
+      const before = await withStore(store, state);
+      const child = await runChild(test, store, {}, delay);
+      const label = `killed ${delay} ms into the run (of ${Math.round(runMs)} ms)`;
+      if (child.signal === "SIGKILL") {
+        kills.push(label);
+        randomKills += 1;
+      } else {
+        expect(child.code, `${label}\n${child.stderr}`).toBe(0);
+        runMs = child.runMs;
+      }
+      await expectIntact(store, before, label);
     }
-    expect(kills.length).toBeGreaterThanOrEqual(20);
-  }, 180_000);
+    expect(randomKills).toBe(RANDOM_KILLS);
+    expect(kills.length).toBe(named.length + RANDOM_KILLS);
+  });
 });
 
 describe("a run that fails at a step", () => {
   it("throws and leaves no partial snapshot and no work tables, at every step", async () => {
+    const store = await storeCopy("failing");
     const policy = await loadPolicy({ presets: ["all"] });
     const steps: string[] = [];
-    await withStore(async (engine) => {
+    await withStore(store, async (engine) => {
       await run(engine, policy, { asOf: AS_OF, onStep: (step) => steps.push(step) });
     });
     const points = [...steps, ...presetNames().map((p) => `insert ${p}`), "before commit"];
     expect(steps).toContain("writing snapshot");
     for (const failAt of points) {
-      await withStore(async (engine) => {
+      await withStore(store, async (engine) => {
         const before = await state(engine);
         await expect(run(engine, policy, { asOf: AS_OF, failAt }), failAt).rejects.toThrow(/test hook/);
         const after = await state(engine);

@@ -8,8 +8,9 @@
  * (e.g. Debian's `/usr/lib/postgresql/15/bin`).
  *
  * Each call gets its own data directory under os.tmpdir(), its own free port
- * on 127.0.0.1 and its own Unix-socket directory, so several test files may
- * start servers at once. initdb and postgres refuse to run as root: as root
+ * on 127.0.0.1 and its own Unix-socket directory. The suite starts one server
+ * for the whole run (postgres-global.ts); test files make databases on it
+ * (postgres-database.ts) rather than starting their own. initdb and postgres refuse to run as root: as root
  * the harness creates the `postgres` system user if it is missing and runs
  * both programs as that user (spawn's uid/gid), with the data directory
  * chowned to it. Authentication is `trust`, on loopback only: test use only.
@@ -32,7 +33,10 @@ export interface StartedPostgres {
 }
 
 export interface StartPostgresOptions {
-  /** Give up when the server is not accepting connections after this long (default 60 s). */
+  /**
+   * Give up when the server is not accepting connections after this long (default 10 minutes: a
+   * hang detector: on a loaded 2-core machine a start takes many times its quiet-machine seconds).
+   */
   readonly timeoutMs?: number;
 }
 
@@ -177,7 +181,7 @@ async function canConnect(url: string): Promise<string | undefined> {
  * @throws Error with the server's own output when it cannot start in time.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<StartedPostgres> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const deadline = Date.now() + timeoutMs;
   const bin = await binaries();
   for (const file of [bin.initdb, bin.postgres]) {
@@ -259,7 +263,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
           "-c",
           "full_page_writes=off",
           "-c",
-          "max_connections=20",
+          // One server serves the whole run: the engine-neutral files and the PostgreSQL-only ones.
+          "max_connections=100",
         ],
         ids,
         log,

@@ -96,7 +96,7 @@ schemes:
       await grade(engine, { file }, AS_OF);
       engines[alive] = engine;
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     for (const e of Object.values(engines)) await e.close();
   });

@@ -19,7 +19,7 @@ import { buildCustomerStats, readPurchaseGroups, readSpendSummary } from "../../
 import { validateClv } from "../../../src/run/clv/validate.js";
 import { openStore } from "../../../src/store/index.js";
 import { memoryStore } from "../support.js";
-import { ingestCdnowSample, parseXml } from "./support.js";
+import { CDNOW_DIR, ingestCdnowSample, parseXml } from "./support.js";
 
 const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
 
@@ -37,7 +37,7 @@ describe(`clv validate and predict on the CDNOW sample (${ENGINE})`, () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
     dir = await mkdtemp(join(tmpdir(), "tw-clv-"));
-  }, 120_000);
+  });
   afterAll(() => engine.close());
 
   it("computes the same grouped statistics and fit as DuckDB", async () => {
@@ -88,7 +88,7 @@ describe(`clv validate and predict on the CDNOW sample (${ENGINE})`, () => {
     expect(lines[0]).toBe(
       "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,expected_spend,clv",
     );
-    const sample = await readFile(new URL("../../../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url), "latin1");
+    const sample = await readFile(new URL("CDNOW_sample.txt", CDNOW_DIR), "latin1");
     const early = new Set(
       sample
         .split(/\r?\n/)

@@ -43,7 +43,7 @@ describe("CLV metrics in a policy", () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
     graded = await grade(engine, { file: await policyFile(POLICY) }, "1997-10-01");
-  }, 120_000);
+  });
   afterAll(async () => {
     await engine.close();
   });

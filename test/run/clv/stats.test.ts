@@ -34,7 +34,7 @@ describe(`CLV statistics of the CDNOW sample (${process.env.TIERWISE_TEST_ENGINE
   beforeAll(async () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
-  }, 120_000);
+  });
   afterAll(() => engine.close());
 
   it("equals cdnow_customers_summary.csv for every customer: frequency, recency and T in weeks", async () => {

@@ -1,12 +1,13 @@
-/** The CDNOW sample (../shared/data/cdnow) converted and ingested into a store, and small helpers for CLV tests. */
+/** The CDNOW sample (test/fixtures/cdnow) converted and ingested into a store, and small helpers for CLV tests. */
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cdnowToCsv } from "../../../scripts/cdnow-to-csv.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
+import { CDNOW_DIR } from "../../clv/cdnow.js";
 
-export const CDNOW_DIR = new URL("../../../../shared/data/cdnow/", import.meta.url);
+export { CDNOW_DIR };
 
 /** Ingest CDNOW_sample.txt (2,357 customers, 6,919 orders) as customers + orders. */
 export async function ingestCdnowSample(engine: Engine): Promise<void> {

@@ -54,7 +54,7 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     engine = await memoryStore();
     await seedCrossSell(engine);
     dir = await mkdtemp(join(tmpdir(), "tw-recommend-"));
-  }, 60_000);
+  });
   afterAll(() => engine.close());
 
   it("finds the planted rule A → B and offers B first to the Gold customer who has A but not B", async () => {
