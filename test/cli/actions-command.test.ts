@@ -25,7 +25,7 @@ describe("tierwise actions: name, email and rep; --redact", () => {
       await grade(e, { file: await policyFile(valuePolicy(100000)) });
     });
     dir = await mkdtemp(join(tmpdir(), "tw-actions-contact-out-"));
-  }, 60_000);
+  });
 
   it("writes the customer's name and email and the rep's id and name, formulas defused", async () => {
     const out = join(dir, "vip.csv");

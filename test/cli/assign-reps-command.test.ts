@@ -26,7 +26,7 @@ describe("tierwise assign-reps: a summary, then the changes up to --limit", () =
       await grade(e, { file: await policyFile(valuePolicy(100000)) });
     });
     dir = await mkdtemp(join(tmpdir(), "tw-reps-out-"));
-  }, 60_000);
+  });
 
   const changeLines = (stdout: string) => stdout.split("\n").filter((l) => CHANGE_LINE.test(l));
 

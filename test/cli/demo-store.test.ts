@@ -44,7 +44,7 @@ describe("tierwise demo", () => {
     expect(again.code).toBe(0);
     const runs = await runCli(["explain", "C0000042"], {}, cwd);
     expect(runs.stdout).toContain("C0000042 in run 1 as of 2026-01-01");
-  }, 300_000);
+  });
 
   it("refuses to replace a store it did not make, unless --force", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "tw-demo-store-"));
@@ -64,5 +64,5 @@ describe("tierwise demo", () => {
     expect(forced.stdout).toMatch(/tierwise explain C0000042 --db shop\.duckdb/);
     const explain = await runCli(["explain", "C0000042", "--db", "shop.duckdb"], {}, cwd);
     expect(explain.code).toBe(0);
-  }, 300_000);
+  });
 });

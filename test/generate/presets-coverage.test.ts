@@ -29,7 +29,7 @@ describe("the demo business at the presets' default thresholds", () => {
     engine = await openStore(":memory:");
     await ingestDirectory(engine, { dir: data, rejectsPath: join(dir, "rejects.csv") });
     result = await run(engine, await loadPolicy({ presets: ["all"] }), { asOf: AS_OF });
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await engine?.close();
