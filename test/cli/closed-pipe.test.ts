@@ -16,7 +16,7 @@ async function closeEarly(guarded: boolean): Promise<{ code: number | null; stde
     [
       guarded ? `import { endQuietlyWhenReaderCloses } from ${JSON.stringify(GUARD)};` : "",
       guarded ? "endQuietlyWhenReaderCloses();" : "",
-      "const line = `${'x'.repeat(1023)}\\n`;",
+      'const line = "x".repeat(1023) + "\\n";',
       "for (let i = 0; i < 8192; i++) process.stdout.write(line);",
     ].join("\n"),
   );
