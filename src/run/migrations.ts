@@ -134,7 +134,14 @@ export async function migrations(engine: Engine, options: MigrationOptions): Pro
   let from: RunOfScheme | undefined;
   if (options.from !== undefined) from = await pick(engine, scheme, runs, options.from);
   else from = previousAsOf(runs, to);
-  if (!from) throw new TierwiseError("NO_EARLIER_RUN", { scheme, run: to.runId });
+  if (!from) {
+    // A rerun on the same as-of is not a step in time; say how to compare with it anyway.
+    const rerun = runs.find((r) => r.runId !== to.runId && r.asOf === to.asOf);
+    const hint = rerun
+      ? `run ${rerun.runId} has the same as-of ${to.asOf}, a rerun rather than an earlier date: compare with it by --from ${rerun.runId}, or grade an earlier date with tierwise backfill`
+      : `grade an earlier date first, e.g. tierwise backfill --from DATE --to DATE`;
+    throw new TierwiseError("NO_EARLIER_RUN", { scheme, run: to.runId }, undefined, hint);
+  }
 
   const tiers = (await engine.query<Record<string, unknown>>(runTiersSql(to))).map((r) => String(r.tier));
   const name = (rank: number | null) => (rank === null ? null : (tiers[rank - 1] ?? `rank ${rank}`));
