@@ -36,13 +36,13 @@ describe("tierwise runs", () => {
     const r = await runCli(["runs", "--db", db]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^run\s+as of\s+policy\s+schemes\s+customers\s+created at\s+events$/);
+    expect(lines[0]).toMatch(/^run\s+as of\s+policy\s+schemes\s+customers\s+events$/);
     expect(lines.slice(2, 5).map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual([
       ["3", "2030-01-01"],
       ["2", "2026-01-01"],
       ["1", "2025-12-31"],
     ]);
-    expect(lines[2]).toMatch(/value-grades\s+3\s+\S+ \S+\s+3 \(0 delivered\)$/);
+    expect(lines[2]).toMatch(/value-grades\s+3\s+3 \(0 sent\)$/);
     expect(lines.at(-1)).toBe("latest: run 3 (as of 2030-01-01), the default of every command");
     const json = JSON.parse((await runCli(["runs", "--db", db, "--json"])).stdout) as { runId: number }[];
     expect(json.map((x) => x.runId)).toEqual([3, 2, 1]);
@@ -81,7 +81,7 @@ describe("tierwise runs", () => {
       "RUN_EVENTS_DELIVERED: run 3 has 2 events already delivered to webhooks (event ids 1, 2)",
     );
     expect(refused.stderr).toContain("--force");
-    expect((await runCli(["runs", "--db", path])).stdout).toContain("3 (2 delivered)");
+    expect((await runCli(["runs", "--db", path])).stdout).toContain("3 (2 sent)");
     const forced = await runCli(["runs", "delete", "3", "--force", "--db", path]);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("with 3 events, 2 of them delivered; latest: run 2 (as of 2026-01-01)");

@@ -3,22 +3,51 @@ import { UsageError } from "../../errors/index.js";
 import { deleteRuns } from "../../run/delete-runs.js";
 import { listRuns, type RunListing } from "../../run/run-list.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
-import { formatCount, textTable } from "../text-table.js";
+import { displayWidth, formatCount, textTable } from "../text-table.js";
 
-/** `tierwise runs`: one row per run, latest first, and which run the commands read by default. */
-export function renderRuns(runs: readonly RunListing[]): string {
+/** The width `tierwise runs` fits its table to: the terminal's, or 80 columns off a terminal. */
+const WIDTH = 80;
+
+/** `abc, b2b-scorecard, … (8)`: the run's schemes cut to `room` cells, with the count when cut (`8 schemes` when little fits). */
+function schemeList(names: readonly string[], room: number): string {
+  const all = names.join(", ");
+  if (displayWidth(all) <= room) return all;
+  const count = ` (${names.length})`;
+  let shown = "";
+  for (const name of names) {
+    const next = shown === "" ? name : `${shown}, ${name}`;
+    if (displayWidth(next) + displayWidth(count) + 3 > room) break;
+    shown = next;
+  }
+  // one name and an ellipsis says less than the count
+  return shown.includes(",") ? `${shown}, …${count}` : `${names.length} schemes`;
+}
+
+/** `tierwise runs`: one row per run, latest first, and which run the commands read by default; fits 80 columns. */
+export function renderRuns(runs: readonly RunListing[], width = WIDTH): string {
   if (runs.length === 0) return "no runs yet; run tierwise run first";
-  const rows = runs.map((r) => [
+  const fixed = runs.map((r) => [
     String(r.runId),
     r.asOf,
     r.policyHash.slice(0, 8),
-    r.schemes.map((s) => s.scheme).join(", "),
     formatCount(r.customers),
-    r.createdAt,
-    r.events === 0 ? "0" : `${formatCount(r.events)} (${formatCount(r.delivered)} delivered)`,
+    r.events === 0 ? "0" : `${formatCount(r.events)} (${formatCount(r.delivered)} sent)`,
   ]);
+  // when each run was made is in `runs --json` (createdAt); the table keeps what tells runs apart
+  const headers = ["run", "as of", "policy", "customers", "events"];
+  const used = headers.map((h, i) => Math.max(displayWidth(h), ...fixed.map((row) => displayWidth(row[i] ?? ""))));
+  // what is left for the schemes column after the other columns and the two-space gaps
+  const room = Math.max(12, width - used.reduce((a, b) => a + b, 0) - 2 * headers.length);
+  const rows = runs.map((r, i) => {
+    const [run, asOf, policy, customers, events] = fixed[i] ?? [];
+    const schemes = schemeList(
+      r.schemes.map((s) => s.scheme),
+      room,
+    );
+    return [run, asOf, policy, schemes, customers, events].map((c) => c ?? "");
+  });
   const [latest] = runs;
-  const table = textTable(["run", "as of", "policy", "schemes", "customers", "created at", "events"], rows, [4, 6]);
+  const table = textTable(["run", "as of", "policy", "schemes", "customers", "events"], rows, [4, 5]);
   return latest ? `${table}\nlatest: run ${latest.runId} (as of ${latest.asOf}), the default of every command` : table;
 }
 
