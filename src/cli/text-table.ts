@@ -25,19 +25,81 @@ function isWide(cp: number): boolean {
 }
 
 /**
+ * The width tables are fitted to: the terminal's columns when stdout is a
+ * terminal, else the `COLUMNS` variable when set (e.g. `COLUMNS=80 tierwise …
+ * | less`), else none (files and pipes keep whole lines for grep and scripts).
+ */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
+  const fromEnv = Number(process.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
+/** The narrowest a wrapped last column may become; narrower than this, its text goes under the row. */
+const MIN_WRAPPED = 24;
+/** How far a last cell put under its row is indented. */
+const INDENT = "    ";
+
+/** Break `text` into lines of at most `width` cells, at spaces where it can (a longer word is cut). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    let rest = word;
+    while (displayWidth(rest) > width) {
+      if (line !== "") {
+        lines.push(line);
+        line = "";
+      }
+      let cut = "";
+      for (const ch of rest) {
+        if (displayWidth(cut + ch) > width) break;
+        cut += ch;
+      }
+      lines.push(cut);
+      rest = rest.slice(cut.length);
+    }
+    const next = line === "" ? rest : `${line} ${rest}`;
+    if (displayWidth(next) <= width) line = next;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
  * Render rows as an aligned plain-text table. Columns whose header starts
  * with a space or whose cells are numbers are right-aligned, and so are the
  * columns `rightAligned` names (numbers formatted for a locale, money).
+ * When the table is wider than `width` (default: outputWidth()) and its last
+ * column is text, that column wraps onto continuation lines under itself.
  */
 export function textTable(
   headers: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
   rightAligned: readonly number[] = [],
+  width: number | undefined = outputWidth(),
 ): string {
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
   const numeric = headers.map(
     (_, i) => rightAligned.includes(i) || (rows.length > 0 && rows.every((r) => /^[-+]?[\d,.%]*$/.test(r[i] ?? ""))),
   );
+  const last = headers.length - 1;
+  const before = widths.slice(0, last).reduce((a, b) => a + b + 2, 0);
+  // too wide for `width` with a text last column: wrap it in place, or, when the other columns leave it too
+  // little room, give each row's last cell the lines under the row (indented by INDENT)
+  const tooWide = width !== undefined && last > 0 && !numeric[last] && before + (widths[last] ?? 0) > width;
+  const layout: "whole" | "wrapped" | "below" = !tooWide
+    ? "whole"
+    : width - before >= MIN_WRAPPED
+      ? "wrapped"
+      : "below";
+  const room = layout === "wrapped" ? (width ?? 0) - before : (width ?? 0) - INDENT.length;
+  if (layout === "wrapped") widths[last] = Math.max(displayWidth(headers[last] ?? ""), room);
+  if (layout === "below") widths[last] = displayWidth(headers[last] ?? "");
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => {
@@ -46,8 +108,16 @@ export function textTable(
       })
       .join("  ")
       .trimEnd();
+  const row = (cells: readonly string[]): string => {
+    if (layout === "whole") return line(cells);
+    const text = wrapText(cells[last] ?? "", room);
+    if (layout === "below") return [line(cells.slice(0, last)), ...text.map((m) => INDENT + m)].join("\n");
+    const [first = "", ...more] = text;
+    const indent = " ".repeat(before);
+    return [line([...cells.slice(0, last), first]), ...more.map((m) => indent + m)].join("\n");
+  };
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  return [line(headers), rule, ...rows.map(line)].join("\n");
+  return [line(headers), rule, ...rows.map(row)].join("\n");
 }
 
 /** 1234567 → `1,234,567`. */

@@ -23,7 +23,8 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
       cwd,
-      env: { ...process.env, ...env, NODE_NO_WARNINGS: "1" },
+      // no COLUMNS from the developer's shell: tables keep whole lines unless a test sets it
+      env: { ...process.env, COLUMNS: "", ...env, NODE_NO_WARNINGS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
