@@ -172,6 +172,32 @@ describe("tierwise policy commands", () => {
     expect(Object.keys(parsed.properties)).toEqual(expect.arrayContaining(["version", "schemes", "metrics", "scale"]));
   });
 
+  it("prints shape and meaning problems of every part of a policy in one run", async () => {
+    const file = join(dir, "one-pass.yaml");
+    await writeFile(
+      file,
+      [
+        "version: 1",
+        "currency: EURO",
+        "schemes:",
+        "  - name: grades",
+        "    kind: thresholds",
+        "    metric: spend(6 monhts)",
+        "    lifecycle: { grace_day: 30 }",
+        "    tiers: [{ name: VIP, min: 100 }, { name: Gold, min: 150 }, { name: Rest }]",
+      ].join("\n"),
+    );
+    const r = await runCli(["policy", "check", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `error: ${file}:2:11 POLICY_SHAPE currency: an ISO 4217 code such as EUR`,
+      `error: ${file}:6:21 EXPR_BAD_LITERAL unknown time unit 'monhts' in '6 monhts' (did you mean months?)`,
+      `error: ${file}:7:18 POLICY_SHAPE unknown key \`grace_day\` in schemes.0.lifecycle (did you mean grace_days?)`,
+      `error: ${file}:8:38 POLICY_UNREACHABLE_TIER tier \`Gold\` is unreachable: its rule is covered by \`VIP\` above (a lower tier needs a min or above below 100)`,
+      "4 problems in the policy",
+    ]);
+  });
+
   it("refuses a run without a policy with a usage error", async () => {
     const r = await runCli(["run", "--db", db]);
     expect(r.code).toBe(2);
