@@ -122,8 +122,9 @@ export function renderReport(r: Report): string {
   const h = r.history;
   if (h) {
     out.push("", `movement and churn: ${terminalText(h.scheme)}`, ...h.notes.map((n) => `  ${n}`));
-    if (h.migrations) out.push("", renderMigrations(h.migrations));
-    if (h.churn && r.history) out.push("", renderChurn({ scheme: h.scheme, asOf: r.asOf, runId: r.runId, ...h.churn }));
+    if (h.migrations) out.push("", renderMigrations(h.migrations, f));
+    if (h.churn && r.history)
+      out.push("", renderChurn({ scheme: h.scheme, asOf: r.asOf, runId: r.runId, ...h.churn }, f));
   }
   if (r.crossSell) {
     const rules = r.crossSell.tiers.flatMap((t) =>

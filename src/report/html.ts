@@ -47,7 +47,12 @@ function headline(r: Report, f: Formats): string {
       escapeHtml(p.revenue > 0 ? `${f.percent(p.contribution / p.revenue)} of revenue` : months),
       "kpi-contribution",
     ),
-    kpi("Top customers bringing 80%", escapeHtml(f.percent(p.top80)), "of customers bring 80% of revenue", "kpi-top80"),
+    kpi(
+      `Top customers bringing ${f.percent(0.8)}`,
+      escapeHtml(f.percent(p.top80)),
+      escapeHtml(`of customers bring ${f.percent(0.8)} of revenue`),
+      "kpi-top80",
+    ),
     kpi(
       "Gini coefficient",
       escapeHtml(p.gini === null ? "–" : f.decimal(p.gini, 2)),

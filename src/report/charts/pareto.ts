@@ -39,7 +39,7 @@ export function paretoChart(p: Pareto, f: Formats): string {
       `<line x1="${n(x(0))}" x2="${n(x(p.top80))}" y1="${n(y(0.8))}" y2="${n(y(0.8))}" stroke="${COLORS.contribution}" stroke-dasharray="3 3"/>`,
       `<line x1="${n(x(p.top80))}" x2="${n(x(p.top80))}" y1="${n(y(0.8))}" y2="${n(y(0))}" stroke="${COLORS.contribution}" stroke-dasharray="3 3"/>`,
       `<circle cx="${n(x(p.top80))}" cy="${n(y(0.8))}" r="5" fill="${COLORS.contribution}"/>`,
-      text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → 80%`, {
+      text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → ${f.percent(0.8)}`, {
         "font-size": 13,
         "font-weight": 600,
         fill: COLORS.contribution,
