@@ -2,12 +2,14 @@ import type { ActionsResult } from "../decisions/actions.js";
 import type { RepAssignment } from "../decisions/assign-reps.js";
 import type { Bound, Calibration } from "../decisions/calibrate.js";
 import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
-import { formatCount, formatMoney, textTable } from "./text-table.js";
+import { type Formats, formats } from "../format/formats.js";
+import { textTable } from "./text-table.js";
 
 const NOT_GRADED = "(not graded)";
-const money = (n: number) => formatMoney(String(n));
 
-function whatIfScheme(s: WhatIfScheme, currency: string): string {
+function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
+  const formatCount = f.count;
+  const money = f.amount;
   const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
   for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
   const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
@@ -62,7 +64,7 @@ function whatIfScheme(s: WhatIfScheme, currency: string): string {
     "",
     textTable(
       ["current \\ proposed", ...tos.map((t) => ` ${t ?? NOT_GRADED}`)],
-      froms.map((f) => [f ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(f, t)))]),
+      froms.map((from) => [from ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(from, t)))]),
     ),
     `${formatCount(s.movers)} would change tier, ${formatCount(s.unchanged)} would not`,
   );
@@ -71,7 +73,12 @@ function whatIfScheme(s: WhatIfScheme, currency: string): string {
 
 /** Per scheme: tier counts, revenue and benefit cost side by side, the from → to matrix, the movers. */
 export function renderWhatIf(w: WhatIf): string {
-  const parts = [`what-if as of ${w.asOf} (no snapshot written)`, ...w.schemes.map((s) => whatIfScheme(s, w.currency))];
+  const f = formats(w.locale, w.currency);
+  const formatCount = f.count;
+  const parts = [
+    `what-if as of ${w.asOf} (no snapshot written)`,
+    ...w.schemes.map((s) => whatIfScheme(s, w.currency, f)),
+  ];
   if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
   for (const warning of w.warnings) parts.push(`warning: ${warning}`);
   return parts.join("\n\n");
@@ -79,9 +86,11 @@ export function renderWhatIf(w: WhatIf): string {
 
 /** Each tier's bound and share now and proposed, against its target; where the patch went. */
 export function renderCalibration(c: Calibration): string {
+  const f = formats(c.locale, c.currency);
+  const formatCount = (n: number) => f.number(n, 3);
   const bound = (b: Bound) =>
     b.min !== undefined ? `≥ ${formatCount(b.min)}` : b.above !== undefined ? `> ${formatCount(b.above)}` : "rest";
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const pct = f.percent;
   const rows = c.tiers.map((t) => [
     t.tier,
     bound(t.currentBound),
@@ -92,7 +101,7 @@ export function renderCalibration(c: Calibration): string {
     formatCount(t.proposed.entities),
     pct(t.proposed.share),
     pct(t.proposed.revenueShare),
-    t.target === undefined ? "" : `${t.target}%`,
+    t.target === undefined ? "" : f.percent(t.target / 100),
   ]);
   return [
     `${c.scheme}: ${c.metric}, ${formatCount(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
@@ -117,6 +126,7 @@ export function renderCalibration(c: Calibration): string {
 
 /** Changes with reasons, the unassignable customers, the reps' loads. */
 export function renderRepAssignment(a: RepAssignment): string {
+  const formatCount = formats(a.locale, a.currency).count;
   const none = "(none)";
   const lines = [
     `${a.scheme} (run ${a.runId}): ${a.needs.map((n) => `${n.tier} → ${n.level}`).join(", ")}`,
@@ -156,6 +166,7 @@ export function renderRepAssignment(a: RepAssignment): string {
 
 /** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */
 export function renderActions(r: ActionsResult): string {
+  const formatCount = formats(r.locale, r.currency).count;
   const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}`;
   if (r.counts.length === 0) return `${head}\nno customer of the chosen tiers has an action`;
   return [

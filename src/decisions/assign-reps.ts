@@ -44,6 +44,9 @@ export interface RepLoad {
 }
 
 export interface RepAssignment {
+  /** The policy's locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
   readonly scheme: string;
   readonly runId: number;
   readonly dryRun: boolean;
@@ -211,6 +214,8 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       (await engine.query<Record<string, unknown>>(repsSql())).map((r) => [String(r.rep_id), String(r.level)]),
     );
     return {
+      locale: plan.locale,
+      currency: plan.currency,
       scheme: name,
       runId: run.runId,
       dryRun: options.dryRun === true,

@@ -74,6 +74,9 @@ export interface Calibration {
   /** The policy patch: the new bounds of the scheme's tiers. */
   readonly patch: string;
   readonly patchFile?: string;
+  /** The policy's locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 /**
@@ -207,7 +210,8 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     await prepareFacts(engine, compiled, plan, asOf);
     await buildGrades(engine, compiled, () => undefined);
     const table = compiled.schemes[0]?.gradesTable ?? "";
-    return await calibrateOn(engine, table, scheme, options, asOf, fileValue);
+    const c = await calibrateOn(engine, table, scheme, options, asOf, fileValue);
+    return { ...c, locale: policy.locale, currency: policy.currency };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
@@ -220,7 +224,7 @@ async function calibrateOn(
   options: CalibrateOptions,
   asOf: string,
   fileValue: (v: number) => number,
-): Promise<Calibration> {
+): Promise<Omit<Calibration, "locale" | "currency">> {
   const name = scheme.name;
   const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
   const graded = dist.reduce((n, r) => n + Number(r.entities), 0);
