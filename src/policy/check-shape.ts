@@ -12,9 +12,10 @@ export interface ShapeCheck {
   /** The structural problems, each located, with did-you-mean on unknown keys. */
   readonly problems: PolicyProblem[];
   /**
-   * The file with every malformed part left out (unknown keys dropped, bad
-   * optional values removed, a top-level section that cannot be mended
-   * dropped), so the semantic checks run on everything that is well formed.
+   * The file with every malformed part left out (a misspelt key read as the
+   * key it suggests, other unknown keys dropped, bad optional values removed,
+   * a top-level section that cannot be mended dropped), so the semantic
+   * checks run on everything that is well formed.
    */
   readonly data: PolicyFile;
   /** Schemes (by index) that cannot be mended: they are not checked further. */
@@ -118,9 +119,10 @@ const startsWith = (path: Path, prefix: Path) => prefix.length <= path.length &&
 
 /**
  * Validate `value` (at `prefix` in the file) against `schema`, reporting each
- * problem once and mending what can be mended: unknown keys are dropped, a
- * bad value under a mapping key is removed. Returns the mended value, or
- * undefined when the value stays invalid (a required part is malformed).
+ * problem once and mending what can be mended: an unknown key becomes the key
+ * it suggests (or is dropped), a bad value under a mapping key is removed.
+ * `ok` is false when the value stays invalid (a required part is malformed);
+ * `lost` collects the keys whose values were left out.
  */
 function mend(
   schema: z.ZodType,
@@ -134,6 +136,8 @@ function mend(
   const current = structuredClone(value);
   const removed: Path[] = [];
   const reported = new Set<string>();
+  // Misspelt keys checked under the key they suggest: a problem with their value is theirs, already reported.
+  const renamed: Path[] = [];
   for (let round = 0; round < 20; round++) {
     const result = schema.safeParse(current);
     if (result.success) return { ok: true, value: current };
@@ -142,6 +146,14 @@ function mend(
       const local = issue.path as (string | number)[];
       // A problem caused by removing a malformed value: that value was required, so the part cannot be mended.
       if (removed.some((r) => startsWith(local, r))) return { ok: false, value: current };
+      const guess = renamed.find((r) => startsWith(local, r));
+      if (guess) {
+        deleteIn(current, guess);
+        removed.push(guess);
+        lost.push(String(guess[guess.length - 1]));
+        progressed = true;
+        continue;
+      }
       const signature = `${issue.code} ${JSON.stringify(local)}`;
       if (!reported.has(signature)) out.push(...explain(issue, [...prefix, ...local], data, map));
       reported.add(signature);
@@ -151,8 +163,10 @@ function mend(
           for (const key of issue.keys) {
             // A key with a close known one is checked as if it were spelt right (`mn: 5` as `min: 5`).
             const meant = suggestion(key, knownKeys([...prefix, ...local], data));
-            if (meant !== undefined && !(meant in target)) target[meant] = target[key];
-            else lost.push(key);
+            if (meant !== undefined && !(meant in target)) {
+              target[meant] = target[key];
+              renamed.push([...local, meant]);
+            } else lost.push(key);
             delete target[key];
           }
         progressed = true;

@@ -123,6 +123,21 @@ describe("policy check in one pass", () => {
     ]);
   });
 
+  it("reports a misspelt key with a malformed value once, and nothing that follows from it", () => {
+    const text = lines(
+      "version: 1", //                                                  1
+      "schemes:", //                                                    2
+      "  - name: grades", //                                            3
+      "    kind: thresholds", //                                        4
+      "    metric: spend(12 months)", //                                5
+      "    tiers:", //                                                  6
+      "      - { name: VIP, mn: lots }", //                             7
+      "      - { name: Gold, min: 150000 }", //                         8
+      "      - { name: Rest }", //                                      9
+    );
+    expect(problems(text)).toEqual(["7:22 POLICY_SHAPE unknown key `mn` in schemes.0.tiers.0 (did you mean min?)"]);
+  });
+
   it("checks everything else when the version is wrong or the schemes are missing", () => {
     const text = lines(
       "version: 2", //                                                  1
