@@ -290,7 +290,10 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     }
   });
   const alerts = checkAlerts(raw, ctx, shape.brokenSchemes);
-  problems.push(...ctx.problems);
+  // A custom metric left out as malformed is reported where it is written, not again where it is used.
+  const usesMalformed = (p: PolicyProblem) =>
+    p.code === "EXPR_UNKNOWN_NAME" && [...shape.malformedMetrics].some((m) => p.message.startsWith(`${m} is not`));
+  problems.push(...ctx.problems.filter((p) => !usesMalformed(p)));
   problems.sort(byPosition);
   if (problems.some((p) => p.severity === "error")) return { problems };
   const months = raw.revenue_window ? Number.parseInt(raw.revenue_window, 10) : 12;

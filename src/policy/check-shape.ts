@@ -26,6 +26,8 @@ export interface ShapeCheck {
    * the mending, not from the file, so the caller leaves those out.
    */
   readonly mendedBounds: ReadonlySet<number>;
+  /** Custom metrics left out as malformed: expressions naming them are not faulted for it. */
+  readonly malformedMetrics: ReadonlySet<string>;
 }
 
 /** Keys whose loss changes which tiers are reachable or how weights sum. */
@@ -242,10 +244,17 @@ export function checkShape(map: SourceMap, data: Record<string, unknown>): Shape
     problems.push(
       ...explain({ code: "unrecognized_keys", keys: unknown, path: [], message: "", input: data }, [], data, map),
     );
+  const malformedMetrics = new Set<string>();
   for (const key of Object.keys(shape)) {
     if (key === "schemes") continue;
-    const part = mend(shape[key] as z.ZodType, data[key], [key], data, map, problems);
+    const lost: string[] = [];
+    const part = mend(shape[key] as z.ZodType, data[key], [key], data, map, problems, lost);
     if (part.ok && part.value !== undefined) mended[key] = part.value;
+    if (key === "metrics") {
+      const written = isRecord(data.metrics) ? Object.keys(data.metrics) : [];
+      const kept = isRecord(mended.metrics) ? Object.keys(mended.metrics) : [];
+      for (const name of written) if (!kept.includes(name)) malformedMetrics.add(name);
+    }
   }
   const brokenSchemes = new Set<number>();
   const mendedBounds = new Set<number>();
@@ -263,5 +272,5 @@ export function checkShape(map: SourceMap, data: Record<string, unknown>): Shape
     });
   }
   mended.version = 1;
-  return { problems, data: mended as unknown as PolicyFile, brokenSchemes, mendedBounds };
+  return { problems, data: mended as unknown as PolicyFile, brokenSchemes, mendedBounds, malformedMetrics };
 }

@@ -138,6 +138,26 @@ describe("policy check in one pass", () => {
     expect(problems(text)).toEqual(["7:22 POLICY_SHAPE unknown key `mn` in schemes.0.tiers.0 (did you mean min?)"]);
   });
 
+  it("reports a malformed custom metric where it is written, not again where it is used", () => {
+    const text = lines(
+      "version: 1", //                                                  1
+      "metrics:", //                                                    2
+      "  big: 5", //                                                    3
+      "  fine: spend(12 months) > 100", //                              4
+      "schemes:", //                                                    5
+      "  - name: grades", //                                            6
+      "    kind: rules", //                                             7
+      "    tiers:", //                                                  8
+      "      - { name: A, when: big > 1 and fine }", //                 9
+      "      - { name: B, when: bigg > 1 }", //                         10
+      "      - { name: C, otherwise: rest }", //                        11
+    );
+    expect(problems(text)).toEqual([
+      "3:8 POLICY_SHAPE metrics.big: Invalid input: expected string, received number",
+      "10:26 EXPR_UNKNOWN_NAME bigg is not a metric",
+    ]);
+  });
+
   it("checks everything else when the version is wrong or the schemes are missing", () => {
     const text = lines(
       "version: 2", //                                                  1
