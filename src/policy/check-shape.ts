@@ -144,10 +144,18 @@ function mend(
     const result = schema.safeParse(current);
     if (result.success) return { ok: true, value: current };
     let progressed = false;
-    for (const issue of result.error.issues) {
+    // Unknown keys first: a key read as the one it suggests also answers that key's "required".
+    const issues = result.error.issues.flatMap(branchIssues);
+    const ordered = [
+      ...issues.filter((i) => i.code === "unrecognized_keys"),
+      ...issues.filter((i) => i.code !== "unrecognized_keys"),
+    ];
+    const renamedNow: Path[] = [];
+    for (const issue of ordered) {
       const local = issue.path as (string | number)[];
       // A problem caused by removing a malformed value: that value was required, so the part cannot be mended.
       if (removed.some((r) => startsWith(local, r))) return { ok: false, value: current };
+      if (renamedNow.some((r) => startsWith(local, r))) continue;
       const guess = renamed.find((r) => startsWith(local, r));
       if (guess) {
         deleteIn(current, guess);
@@ -168,6 +176,7 @@ function mend(
             if (meant !== undefined && !(meant in target)) {
               target[meant] = target[key];
               renamed.push([...local, meant]);
+              renamedNow.push([...local, meant]);
             } else lost.push(key);
             delete target[key];
           }
@@ -187,6 +196,23 @@ function mend(
     if (!progressed) return { ok: false, value: current };
   }
   return { ok: false, value: current };
+}
+
+/**
+ * A value that fits none of a union's forms: the issues of the form it comes
+ * closest to (no mismatch at its root, fewest problems, fewest at the root),
+ * so `bands: [{ min: 0, pints: 10 }]` reports the unknown key `pints`.
+ */
+function branchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || "note" in issue || !issue.errors?.length) return [issue];
+  const rootMismatch = (i: z.core.$ZodIssue) =>
+    i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value" || i.code === "invalid_union");
+  const score = (branch: z.core.$ZodIssue[]) => branch.length + 10 * branch.filter((i) => i.path.length === 0).length;
+  const best = issue.errors
+    .filter((branch) => branch.length > 0 && !branch.some(rootMismatch))
+    .sort((a, b) => score(a) - score(b))[0];
+  if (!best) return [issue];
+  return best.flatMap((i) => branchIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 /** One zod issue as located problems: unknown keys with did-you-mean, wrong kinds, missing values. */
@@ -224,7 +250,7 @@ function explain(issue: z.core.$ZodIssue, path: (string | number)[], data: unkno
     if (known.length > 0 && unknown.length > 0)
       return explain({ ...issue, code: "unrecognized_keys", keys: unknown, input: value }, path, data, map);
   }
-  const missing = issue.code === "invalid_type" && value === undefined;
+  const missing = (issue.code === "invalid_type" || issue.code === "invalid_value") && value === undefined;
   const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
   return [new PolicyProblem("POLICY_SHAPE", message, map.locate(path))];
 }

@@ -85,6 +85,37 @@ describe("policy check in one pass", () => {
     ]);
   });
 
+  it("suggests the key that was meant inside alternatives and alerts, without calling the meant key missing", () => {
+    const text = lines(
+      "version: 1", //                                                  1
+      "churn: { day: 10, k: 3 }", //                                    2
+      "alerts:", //                                                     3
+      "  - { name: a1, scheme: card, whn: turned }", //                 4
+      "schemes:", //                                                    5
+      "  - name: card", //                                              6
+      "    kind: scorecard", //                                         7
+      "    indicators:", //                                             8
+      "      - name: amount", //                                        9
+      "        value: spend(12 months)", //                             10
+      "        weight: 0.5", //                                         11
+      "        normalise: { linear-clmp: { from: 0, to: 10 } }", //     12
+      "      - name: orders", //                                        13
+      "        value: orders(12 months)", //                            14
+      "        weight: 0.5", //                                         15
+      "        normalise: { bands: [{ min: 0, pints: 10 }] }", //       16
+      '    alone: { wen: "spend(12 months) > 5", indicator: amount }', // 17
+      "    tiers: [{ name: A, mn: 50 }, { name: B }]", //               18
+    );
+    expect(problems(text)).toEqual([
+      "2:10 POLICY_SHAPE unknown key `day` in churn (did you mean days?)",
+      "4:31 POLICY_SHAPE unknown key `whn` in alerts.0 (did you mean when?)",
+      "12:22 POLICY_SHAPE unknown key `linear-clmp` in schemes.0.indicators.0.normalise (did you mean linear-clamp?)",
+      "16:40 POLICY_SHAPE unknown key `pints` in schemes.0.indicators.1.normalise.bands.0 (did you mean points?)",
+      "17:14 POLICY_SHAPE unknown key `wen` in schemes.0.alone (did you mean when?)",
+      "18:24 POLICY_SHAPE unknown key `mn` in schemes.0.tiers.0 (did you mean min?)",
+    ]);
+  });
+
   it("checks a misspelt key as the key it suggests, and leaves out what follows from a malformed bound", () => {
     const text = lines(
       "version: 1", //                                                  1
