@@ -27,14 +27,25 @@ export interface Formats {
 
 const cache = new Map<string, Formats>();
 
+/** A BCP 47 tag this runtime formats numbers for (`de-DE`; not `de_DE`, not `xx-YY`). */
+export function supported(tag: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Formats for a locale (a BCP 47 tag such as `hu-HU`) and an ISO 4217 currency.
  * @example formats("de-DE", "EUR").number(2763.06) // "2.763,06"
  */
-export function formats(locale: string, currency = "EUR"): Formats {
-  const key = `${locale} ${currency}`;
+export function formats(tag: string, currency = "EUR"): Formats {
+  const key = `${tag} ${currency}`;
   const known = cache.get(key);
   if (known) return known;
+  // `policy check` refuses unknown locales; a run recorded before that check falls back to en-US.
+  const locale = supported(tag) ? tag : "en-US";
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const money = new Intl.NumberFormat(locale, {
     style: "currency",

@@ -1,3 +1,4 @@
+import { supported } from "../format/formats.js";
 import type { ValueType } from "../plan/expression.js";
 import { type CustomMetricPlan, DEFAULT_CLV, type PolicyPlan, type SchemePlan } from "../plan/policy.js";
 import { checkAlerts } from "./check-alerts.js";
@@ -35,15 +36,6 @@ const CONSEQUENCES: ReadonlySet<string> = new Set([
   "POLICY_RFM_MAP",
   "POLICY_WEIGHTS",
 ]);
-
-/** A BCP 47 tag the number formatting of this runtime knows (`de-DE`, not `de_DE`). */
-function validLocale(tag: string): boolean {
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
-  } catch {
-    return false;
-  }
-}
 
 function validTimeZone(zone: string): boolean {
   try {
@@ -251,12 +243,12 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const timeZone = raw.time_zone ?? "UTC";
   if (!validTimeZone(timeZone))
     report("POLICY_TIME_ZONE", `unknown time zone ${timeZone}`, ["time_zone"], "an IANA name such as Europe/Budapest");
-  if (raw.locale !== undefined && !validLocale(raw.locale))
+  if (raw.locale !== undefined && !supported(raw.locale))
     report(
       "POLICY_LOCALE",
       `unknown locale ${raw.locale}`,
       ["locale"],
-      validLocale(raw.locale.replace(/_/g, "-"))
+      supported(raw.locale.replace(/_/g, "-"))
         ? `did you mean ${raw.locale.replace(/_/g, "-")}?`
         : "a BCP 47 tag such as de-DE or en-US",
     );
