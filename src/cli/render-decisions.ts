@@ -8,12 +8,12 @@ import { textTable } from "./text-table.js";
 const NOT_GRADED = "(not graded)";
 
 function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
-  const formatCount = f.count;
+  const count = f.count;
   const money = f.amount;
   const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
   for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
   const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
-  const num = (v: number | undefined) => (v === undefined ? "" : formatCount(v));
+  const num = (v: number | undefined) => (v === undefined ? "" : count(v));
   const cash = (v: number | undefined) => (v === undefined ? "" : money(v));
   const rows = tiers.map((tier) => {
     const a = of(s.current, tier);
@@ -64,9 +64,9 @@ function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
     "",
     textTable(
       ["current \\ proposed", ...tos.map((t) => ` ${t ?? NOT_GRADED}`)],
-      froms.map((from) => [from ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(from, t)))]),
+      froms.map((from) => [from ?? NOT_GRADED, ...tos.map((t) => count(cell(from, t)))]),
     ),
-    `${formatCount(s.movers)} would change tier, ${formatCount(s.unchanged)} would not`,
+    `${count(s.movers)} would change tier, ${count(s.unchanged)} would not`,
   );
   return lines.join("\n");
 }
@@ -74,12 +74,12 @@ function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
 /** Per scheme: tier counts, revenue and benefit cost side by side, the from → to matrix, the movers. */
 export function renderWhatIf(w: WhatIf): string {
   const f = formats(w.locale, w.currency);
-  const formatCount = f.count;
+  const count = f.count;
   const parts = [
     `what-if as of ${w.asOf} (no snapshot written)`,
     ...w.schemes.map((s) => whatIfScheme(s, w.currency, f)),
   ];
-  if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
+  if (w.moversFile) parts.push(`${count(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
   for (const warning of w.warnings) parts.push(`warning: ${warning}`);
   return parts.join("\n\n");
 }
@@ -87,24 +87,25 @@ export function renderWhatIf(w: WhatIf): string {
 /** Each tier's bound and share now and proposed, against its target; where the patch went. */
 export function renderCalibration(c: Calibration): string {
   const f = formats(c.locale, c.currency);
-  const formatCount = (n: number) => f.number(n, 3);
+  const count = f.count;
+  const value = (n: number) => f.number(n, 3);
   const bound = (b: Bound) =>
-    b.min !== undefined ? `≥ ${formatCount(b.min)}` : b.above !== undefined ? `> ${formatCount(b.above)}` : "rest";
+    b.min !== undefined ? `≥ ${value(b.min)}` : b.above !== undefined ? `> ${value(b.above)}` : "rest";
   const pct = f.percent;
   const rows = c.tiers.map((t) => [
     t.tier,
     bound(t.currentBound),
-    formatCount(t.current.entities),
+    count(t.current.entities),
     pct(t.current.share),
     pct(t.current.revenueShare),
     bound(t.proposedBound),
-    formatCount(t.proposed.entities),
+    count(t.proposed.entities),
     pct(t.proposed.share),
     pct(t.proposed.revenueShare),
     t.target === undefined ? "" : f.percent(t.target / 100),
   ]);
   return [
-    `${c.scheme}: ${c.metric}, ${formatCount(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
+    `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
     textTable(
       [
         "tier",
@@ -126,11 +127,11 @@ export function renderCalibration(c: Calibration): string {
 
 /** Changes with reasons, the unassignable customers, the reps' loads. */
 export function renderRepAssignment(a: RepAssignment): string {
-  const formatCount = formats(a.locale, a.currency).count;
+  const count = formats(a.locale, a.currency).count;
   const none = "(none)";
   const lines = [
     `${a.scheme} (run ${a.runId}): ${a.needs.map((n) => `${n.tier} → ${n.level}`).join(", ")}`,
-    `${formatCount(a.kept)} kept their rep, ${formatCount(a.changes.length)} change${a.changes.length === 1 ? "" : "s"}, ${formatCount(a.unassignable.length)} unassignable${a.dryRun ? " (dry run: nothing recorded)" : a.batchId !== undefined ? ` (recorded as batch ${a.batchId})` : ""}`,
+    `${count(a.kept)} kept their rep, ${count(a.changes.length)} change${a.changes.length === 1 ? "" : "s"}, ${count(a.unassignable.length)} unassignable${a.dryRun ? " (dry run: nothing recorded)" : a.batchId !== undefined ? ` (recorded as batch ${a.batchId})` : ""}`,
   ];
   if (a.changes.length > 0)
     lines.push(
@@ -153,12 +154,7 @@ export function renderRepAssignment(a: RepAssignment): string {
     "",
     textTable(
       ["rep", "level", " load", " capacity"],
-      a.reps.map((r) => [
-        r.repId,
-        r.level,
-        formatCount(r.load),
-        r.capacity === null ? "unlimited" : formatCount(r.capacity),
-      ]),
+      a.reps.map((r) => [r.repId, r.level, count(r.load), r.capacity === null ? "unlimited" : count(r.capacity)]),
     ),
   );
   return lines.join("\n");
@@ -166,14 +162,14 @@ export function renderRepAssignment(a: RepAssignment): string {
 
 /** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */
 export function renderActions(r: ActionsResult): string {
-  const formatCount = formats(r.locale, r.currency).count;
-  const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}`;
+  const count = formats(r.locale, r.currency).count;
+  const head = `wrote ${count(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}`;
   if (r.counts.length === 0) return `${head}\nno customer of the chosen tiers has an action`;
   return [
     head,
     textTable(
       ["scheme", "tier", "action", "detail", "customers"],
-      r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, formatCount(c.customers)]),
+      r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, count(c.customers)]),
       [4],
     ),
   ].join("\n");
