@@ -1,12 +1,13 @@
+import type { Formats } from "../format/formats.js";
 import type { ChurnReport } from "../run/churn.js";
-import { formatCount, formatMoney, textTable } from "./text-table.js";
+import { textTable } from "./text-table.js";
 
 const UNGRADED = "(not graded)";
-const percent = (share: number | null) => (share === null ? "" : `${(share * 100).toFixed(1)}%`);
 
 /** Churn per period and tier (tiers with customers or turned customers), then the at-risk customers. */
-export function renderChurn(c: ChurnReport): string {
+export function renderChurn(c: Omit<ChurnReport, "locale" | "currency">, f: Formats): string {
   const d = c.definition;
+  const percent = (share: number | null) => (share === null ? "" : f.percent(share));
   const rows = c.periods.flatMap((p) =>
     p.tiers
       .filter((t) => t.customers > 0 || t.turned > 0)
@@ -15,10 +16,10 @@ export function renderChurn(c: ChurnReport): string {
         p.end,
         p.runId === null ? "" : String(p.runId),
         t.tier ?? UNGRADED,
-        formatCount(t.customers),
-        formatCount(t.turned),
+        f.count(t.customers),
+        f.count(t.turned),
         percent(t.share),
-        formatMoney(String(t.revenueLost)),
+        f.amount(t.revenueLost),
       ]),
   );
   const lines = [
@@ -39,7 +40,7 @@ export function renderChurn(c: ChurnReport): string {
             a.lastOrder,
             a.expected,
             a.turnsOn,
-            formatMoney(String(a.spend)),
+            f.amount(a.spend),
           ]),
         ),
   );

@@ -1,16 +1,18 @@
 import type { ActionsResult } from "../decisions/actions.js";
 import type { Bound, Calibration } from "../decisions/calibrate.js";
 import type { WhatIf, WhatIfScheme } from "../decisions/what-if.js";
-import { formatCount, formatMoney, textTable } from "./text-table.js";
+import { type Formats, formats } from "../format/formats.js";
+import { textTable } from "./text-table.js";
 
 const NOT_GRADED = "(not graded)";
-const money = (n: number) => formatMoney(String(n));
 
-function whatIfScheme(s: WhatIfScheme, currency: string): string {
+function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
+  const count = f.count;
+  const money = f.amount;
   const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
   for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
   const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
-  const num = (v: number | undefined) => (v === undefined ? "" : formatCount(v));
+  const num = (v: number | undefined) => (v === undefined ? "" : count(v));
   const cash = (v: number | undefined) => (v === undefined ? "" : money(v));
   const rows = tiers.map((tier) => {
     const a = of(s.current, tier);
@@ -64,40 +66,48 @@ function whatIfScheme(s: WhatIfScheme, currency: string): string {
     "",
     textTable(
       ["current \\ proposed", ...tos.map((t) => ` ${t ?? NOT_GRADED}`)],
-      froms.map((f) => [f ?? NOT_GRADED, ...tos.map((t) => formatCount(cell(f, t)))]),
+      froms.map((from) => [from ?? NOT_GRADED, ...tos.map((t) => count(cell(from, t)))]),
     ),
-    `${formatCount(s.movers)} would change tier, ${formatCount(s.unchanged)} would not`,
+    `${count(s.movers)} would change tier, ${count(s.unchanged)} would not`,
   );
   return lines.join("\n");
 }
 
 /** Per scheme: tier counts, revenue and benefit cost side by side, the from → to matrix, the movers. */
 export function renderWhatIf(w: WhatIf): string {
-  const parts = [`what-if as of ${w.asOf} (no snapshot written)`, ...w.schemes.map((s) => whatIfScheme(s, w.currency))];
-  if (w.moversFile) parts.push(`${formatCount(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
+  const f = formats(w.locale, w.currency);
+  const count = f.count;
+  const parts = [
+    `what-if as of ${w.asOf} (no snapshot written)`,
+    ...w.schemes.map((s) => whatIfScheme(s, w.currency, f)),
+  ];
+  if (w.moversFile) parts.push(`${count(w.moversFile.rows)} movers written to ${w.moversFile.path}`);
   for (const warning of w.warnings) parts.push(`warning: ${warning}`);
   return parts.join("\n\n");
 }
 
 /** Each tier's bound and share now and proposed, against its target; where the patch went. */
 export function renderCalibration(c: Calibration): string {
+  const f = formats(c.locale, c.currency);
+  const count = f.count;
+  const value = (n: number) => f.number(n, 3);
   const bound = (b: Bound) =>
-    b.min !== undefined ? `≥ ${formatCount(b.min)}` : b.above !== undefined ? `> ${formatCount(b.above)}` : "rest";
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    b.min !== undefined ? `≥ ${value(b.min)}` : b.above !== undefined ? `> ${value(b.above)}` : "rest";
+  const pct = f.percent;
   const rows = c.tiers.map((t) => [
     t.tier,
     bound(t.currentBound),
-    formatCount(t.current.entities),
+    count(t.current.entities),
     pct(t.current.share),
     pct(t.current.revenueShare),
     bound(t.proposedBound),
-    formatCount(t.proposed.entities),
+    count(t.proposed.entities),
     pct(t.proposed.share),
     pct(t.proposed.revenueShare),
-    t.target === undefined ? "" : `${t.target}%`,
+    t.target === undefined ? "" : f.percent(t.target / 100),
   ]);
   return [
-    `${c.scheme}: ${c.metric}, ${formatCount(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
+    `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
     textTable(
       [
         "tier",
@@ -121,14 +131,15 @@ export function renderCalibration(c: Calibration): string {
 
 /** What `tierwise actions` wrote: the file, then customers per scheme, tier and action. */
 export function renderActions(r: ActionsResult): string {
+  const count = formats(r.locale, r.currency).count;
   const redacted = r.columns.includes("email") ? "" : " without contact data (--redact: no email column)";
-  const head = `wrote ${formatCount(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}${redacted}`;
+  const head = `wrote ${count(r.rows)} action rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ")}) to ${r.path}${redacted}`;
   if (r.counts.length === 0) return `${head}\nno customer of the chosen tiers has an action`;
   return [
     head,
     textTable(
       ["scheme", "tier", "action", "detail", "customers"],
-      r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, formatCount(c.customers)]),
+      r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, count(c.customers)]),
       [4],
     ),
   ].join("\n");

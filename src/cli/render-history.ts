@@ -1,6 +1,7 @@
+import type { Formats } from "../format/formats.js";
 import type { History } from "../run/history.js";
 import type { Migrations } from "../run/migrations.js";
-import { formatCount, formatMoney, textTable } from "./text-table.js";
+import { textTable } from "./text-table.js";
 
 const OUT = "(out of scope)";
 
@@ -11,7 +12,7 @@ export function renderHistory(h: History): string {
 }
 
 /** The migration matrix (entities, revenue of the `to` run), the totals line and the movers. */
-export function renderMigrations(m: Migrations): string {
+export function renderMigrations(m: Migrations, f: Formats): string {
   const columns: (string | null)[] = [...m.tiers, null];
   const rowsOf = [...m.tiers, null].filter((t) => t !== null || m.matrix.some((c) => c.from === null)) as (
     | string
@@ -20,15 +21,15 @@ export function renderMigrations(m: Migrations): string {
   const cell = (from: string | null, to: string | null) => m.matrix.find((c) => c.from === from && c.to === to);
   const matrix = rowsOf.map((from) => [
     from ?? OUT,
-    ...columns.map((to) => formatCount(cell(from, to)?.entities ?? 0)),
-    formatMoney(String(m.matrix.filter((c) => c.from === from).reduce((s, c) => s + c.revenue, 0))),
+    ...columns.map((to) => f.count(cell(from, to)?.entities ?? 0)),
+    f.amount(m.matrix.filter((c) => c.from === from).reduce((s, c) => s + c.revenue, 0)),
   ]);
   const t = m.totals;
   const lines = [
     `${m.scheme}: run ${m.from.runId} (as of ${m.from.asOf}) → run ${m.to.runId} (as of ${m.to.asOf})`,
     textTable(["from \\ to", ...columns.map((c) => ` ${c ?? OUT}`), " revenue"], matrix),
-    `${formatCount(t.upgraded)} upgraded, ${formatCount(t.downgraded)} downgraded, ${formatCount(t.stayed)} stayed` +
-      `, ${formatCount(t.entered)} entered, ${formatCount(t.left)} left`,
+    `${f.count(t.upgraded)} upgraded, ${f.count(t.downgraded)} downgraded, ${f.count(t.stayed)} stayed` +
+      `, ${f.count(t.entered)} entered, ${f.count(t.left)} left`,
   ];
   if (m.movers.length > 0) {
     lines.push(
@@ -40,7 +41,7 @@ export function renderMigrations(m: Migrations): string {
           v.from,
           v.to,
           v.direction,
-          v.revenue === null ? "" : formatMoney(String(v.revenue)),
+          v.revenue === null ? "" : f.amount(v.revenue),
           v.reason,
         ]),
       ),

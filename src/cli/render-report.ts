@@ -130,19 +130,22 @@ export function renderReport(r: Report): string {
     if (m)
       out.push(
         "",
-        renderMigrations({ ...m, movers: m.movers.map((x) => ({ ...x, entityId: named(x.entityId, x.name) })) }),
+        renderMigrations({ ...m, movers: m.movers.map((x) => ({ ...x, entityId: named(x.entityId, x.name) })) }, f),
       );
     const c = h.churn;
     if (c)
       out.push(
         "",
-        renderChurn({
-          scheme: h.scheme,
-          asOf: r.asOf,
-          runId: r.runId,
-          ...c,
-          atRisk: c.atRisk.map((a) => ({ ...a, customerId: named(a.customerId, a.name) })),
-        }),
+        renderChurn(
+          {
+            scheme: h.scheme,
+            asOf: r.asOf,
+            runId: r.runId,
+            ...c,
+            atRisk: c.atRisk.map((a) => ({ ...a, customerId: named(a.customerId, a.name) })),
+          },
+          f,
+        ),
       );
   }
   if (r.crossSell) {

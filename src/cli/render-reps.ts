@@ -1,11 +1,18 @@
 import type { RepAssignment, RepChange } from "../decisions/assign-reps.js";
-import { formatCount, textTable } from "./text-table.js";
+import { formats } from "../format/formats.js";
+import { textTable } from "./text-table.js";
 
 const NONE = "(none)";
-const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /** The rows listed of `total`, then "… and N more" when the list was cut. */
-function listed(title: string, total: number, rows: readonly RepChange[], table: string, hint: string): string[] {
+function listed(
+  formatCount: (n: number) => string,
+  title: string,
+  total: number,
+  rows: readonly RepChange[],
+  table: string,
+  hint: string,
+): string[] {
   if (total === 0) return [];
   if (rows.length === 0) return ["", `${title}: ${formatCount(total)} (not listed; ${hint})`];
   const head =
@@ -24,6 +31,9 @@ function listed(title: string, total: number, rows: readonly RepChange[], table:
  * them, each list cut with "… and N more" and where to get the rest.
  */
 export function renderRepAssignment(a: RepAssignment): string {
+  // counts in the policy's locale, as every other text output
+  const formatCount = formats(a.locale, a.currency).count;
+  const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
   const status = a.dryRun
     ? " (dry run: nothing recorded)"
     : a.batchId !== undefined
@@ -71,6 +81,7 @@ export function renderRepAssignment(a: RepAssignment): string {
   const hint = a.changesFile ? `all in ${a.changesFile.path}` : "use --limit N, --all or --out FILE";
   lines.push(
     ...listed(
+      formatCount,
       "changes",
       a.changed,
       a.changes,
@@ -81,6 +92,7 @@ export function renderRepAssignment(a: RepAssignment): string {
       hint,
     ),
     ...listed(
+      formatCount,
       "unassignable, no eligible rep has room",
       a.unassignableCount,
       a.unassignable,

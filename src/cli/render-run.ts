@@ -1,23 +1,29 @@
+import { type Formats, formats } from "../format/formats.js";
 import type { Explanation } from "../run/explain.js";
 import type { RunResult } from "../run/run.js";
-import { formatCount, textTable } from "./text-table.js";
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+import { textTable } from "./text-table.js";
 
 /** Per scheme: tier, entities, share, revenue, share of revenue. */
 export function renderRun(r: RunResult): string {
-  const out: string[] = [`run ${r.runId} as of ${r.asOf} (${(r.durationMs / 1000).toFixed(1)} s)`];
+  const f = formats(r.locale, r.currency);
+  const out: string[] = [`run ${r.runId} as of ${r.asOf} (${f.decimal(r.durationMs / 1000, 1)} s)`];
   for (const s of r.schemes) {
     const noun = s.entity === "customers" ? "customers" : "leads";
     out.push(
       "",
-      `${s.scheme} (${s.kind}, ${s.visibility}): ${formatCount(s.graded)} ${noun} graded, ${formatCount(s.outOfScope)} out of scope`,
+      `${s.scheme} (${s.kind}, ${s.visibility}): ${f.count(s.graded)} ${noun} graded, ${f.count(s.outOfScope)} out of scope`,
     );
     out.push(
       textTable(
         ["tier", noun, "share", `revenue (${r.currency})`, "share of revenue"],
-        s.tiers.map((t) => [t.tier, formatCount(t.entities), pct(t.share), money(t.revenue), pct(t.revenueShare)]),
+        s.tiers.map((t) => [
+          t.tier,
+          f.count(t.entities),
+          f.percent(t.share),
+          f.amount(t.revenue),
+          f.percent(t.revenueShare),
+        ]),
+        [1, 2, 3, 4],
       ),
     );
   }
@@ -25,24 +31,19 @@ export function renderRun(r: RunResult): string {
   return out.join("\n");
 }
 
-const show = (v: number | boolean | null) =>
-  v === null
-    ? "none"
-    : typeof v === "boolean"
-      ? v
-        ? "yes"
-        : "no"
-      : v.toLocaleString("en-US", { maximumFractionDigits: 2 });
+const show = (v: number | boolean | null, f: Formats) =>
+  v === null ? "none" : typeof v === "boolean" ? (v ? "yes" : "no") : f.number(v);
 
 /** The explanation of one entity, scheme by scheme. */
 export function renderExplanation(e: Explanation): string {
+  const f = formats(e.locale, e.currency);
   const out: string[] = [`${e.entityId} in run ${e.runId} as of ${e.asOf}`];
   if (e.dataChanged)
     out.push("note: the store's data changed since this run; values are recomputed on the current data");
   for (const s of e.schemes) {
     out.push(
       "",
-      `${s.scheme}: ${s.tier ?? "out of scope"}${s.score !== null && s.kind !== "rules" ? `  (score ${show(s.score)})` : ""}`,
+      `${s.scheme}: ${s.tier ?? "out of scope"}${s.score !== null && s.kind !== "rules" ? `  (score ${show(s.score, f)})` : ""}`,
     );
     out.push(`  why: ${s.reason}`);
     if (s.lifecycle) out.push(`  lifecycle: ${s.lifecycle.text}`);
@@ -52,7 +53,7 @@ export function renderExplanation(e: Explanation): string {
       out.push(`  override: ${s.override.mode} ${s.override.tier} by ${s.override.by}${until}: ${s.override.reason}`);
     }
     if (s.flags) out.push(`  flags: ${s.flags}`);
-    for (const v of s.values) out.push(`  ${v.label.replace(/^rule:/, "rule ")} = ${show(v.value)}`);
+    for (const v of s.values) out.push(`  ${v.label.replace(/^rule:/, "rule ")} = ${show(v.value, f)}`);
     if (s.up) out.push(`  up: ${s.up}`);
     if (s.down) out.push(`  down: ${s.down}`);
   }

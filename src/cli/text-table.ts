@@ -120,7 +120,7 @@ export function textTable(
   return [line(headers), rule, ...rows.map(row)].join("\n");
 }
 
-/** 1234567 → `1,234,567`. */
+/** 1234567 → `1,234,567`: outputs without a policy (summary, ingest, generate); a run's outputs use src/format. */
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }

@@ -64,6 +64,9 @@ export interface ActionsResult {
   readonly rows: number;
   /** Per scheme, tier and action, in file order; tiers without customers are absent. */
   readonly counts: readonly ActionCount[];
+  /** The policy's locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 /** The file's columns, in order (`email` is left out with `redact`). */
@@ -240,6 +243,8 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
     await rm(dir, { recursive: true, force: true });
   }
   return {
+    locale: plan.locale,
+    currency: plan.currency,
     path: options.out,
     runId: run.runId,
     asOf: run.asOf,

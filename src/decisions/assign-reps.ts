@@ -73,6 +73,9 @@ export interface LevelCount {
 }
 
 export interface RepAssignment {
+  /** The policy's locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
   readonly scheme: string;
   readonly runId: number;
   readonly dryRun: boolean;
@@ -295,6 +298,8 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       ]),
     );
     return {
+      locale: plan.locale,
+      currency: plan.currency,
       scheme: name,
       runId: run.runId,
       dryRun: options.dryRun === true,

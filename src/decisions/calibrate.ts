@@ -88,6 +88,9 @@ export interface Calibration {
    * (a bound never takes them).
    */
   readonly notes: readonly string[];
+  /** The policy's locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 /**
@@ -230,7 +233,8 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     await prepareFacts(engine, compiled, plan, asOf);
     await buildGrades(engine, compiled, () => undefined);
     const table = compiled.schemes[0]?.gradesTable ?? "";
-    return await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
+    const c = await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
+    return { ...c, locale: policy.locale, currency: policy.currency };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
@@ -244,7 +248,7 @@ async function calibrateOn(
   asOf: string,
   fileValue: (v: number) => number,
   money: boolean,
-): Promise<Calibration> {
+): Promise<Omit<Calibration, "locale" | "currency">> {
   const name = scheme.name;
   const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
   const graded = dist.reduce((n, r) => n + Number(r.entities), 0);

@@ -83,6 +83,8 @@ export interface WhatIfScheme {
 export interface WhatIf {
   readonly asOf: string;
   readonly currency: string;
+  /** The proposed policy's locale: the text rendering formats every number in it. */
+  readonly locale: string;
   readonly schemes: readonly WhatIfScheme[];
   /** The movers file, when asked for. */
   readonly moversFile?: { readonly path: string; readonly rows: number };
@@ -334,6 +336,7 @@ export async function whatIf(
     return {
       asOf,
       currency: proposed.plan.currency,
+      locale: proposed.plan.locale,
       schemes,
       ...(moversFile ? { moversFile } : {}),
       warnings: [...warnings, ...[...current.warnings, ...proposed.warnings].map((w) => w.oneLine())],

@@ -1,8 +1,9 @@
-import { didYouMean } from "../errors/index.js";
+import { supported } from "../format/formats.js";
 import type { ValueType } from "../plan/expression.js";
 import { type CustomMetricPlan, DEFAULT_CLV, type PolicyPlan, type SchemePlan } from "../plan/policy.js";
 import { checkAlerts } from "./check-alerts.js";
 import { CheckContext } from "./check-context.js";
+import { checkShape } from "./check-shape.js";
 import { type PolicyCode, PolicyProblem } from "./codes.js";
 import { parseAndCheck } from "./expression/check.js";
 import { parseExpression } from "./expression/parser.js";
@@ -17,7 +18,7 @@ import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
 import { isMoney, scaleMoneyLiterals } from "./money.js";
 import { checkPlaybooks } from "./playbooks.js";
-import { type PolicyFile, policySchema, type SchemeFile } from "./schema.js";
+import type { SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
 import { SourceMap, type YamlPath } from "./source-map.js";
 
@@ -28,7 +29,13 @@ export interface PolicyCheck {
   readonly problems: readonly PolicyProblem[];
 }
 
-const KINDS = ["thresholds", "rules", "scorecard", "pareto", "quantiles", "rfm"] as const;
+/** Problems that follow from tier bounds and weights; unreliable once a malformed bound was left out. */
+const CONSEQUENCES: ReadonlySet<string> = new Set([
+  "POLICY_UNREACHABLE_TIER",
+  "POLICY_BOUNDS",
+  "POLICY_RFM_MAP",
+  "POLICY_WEIGHTS",
+]);
 
 function validTimeZone(zone: string): boolean {
   try {
@@ -42,117 +49,6 @@ function validTimeZone(zone: string): boolean {
 function byPosition(a: PolicyProblem, b: PolicyProblem): number {
   return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0);
 }
-
-interface ShapeCheck {
-  readonly problems: PolicyProblem[];
-  /** Schemes (by index) with a structural problem: they are not checked further. */
-  readonly brokenSchemes: ReadonlySet<number>;
-  /** A structural problem outside the schemes: nothing is checked further. */
-  readonly brokenTop: boolean;
-}
-
-/** Zod's structural problems, located and explained. */
-function shapeProblems(map: SourceMap, data: unknown): ShapeCheck {
-  const result = policySchema.safeParse(data);
-  if (result.success) return { problems: [], brokenSchemes: new Set(), brokenTop: false };
-  const out: PolicyProblem[] = [];
-  const brokenSchemes = new Set<number>();
-  let brokenTop = false;
-  for (const issue of result.error.issues) {
-    const path = issue.path as (string | number)[];
-    if (path[0] === "schemes" && typeof path[1] === "number") brokenSchemes.add(path[1]);
-    else brokenTop = true;
-    const where = path.join(".") || "the file";
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const known = knownKeys(path, data);
-        const hint = didYouMean(key, known) ?? (known.length ? `known keys: ${known.join(", ")}` : undefined);
-        out.push(
-          new PolicyProblem(
-            "POLICY_SHAPE",
-            `unknown key \`${key}\` in ${where}`,
-            map.locate([...path, key], true),
-            hint,
-          ),
-        );
-      }
-      continue;
-    }
-    if (path[0] === "version") {
-      out.push(
-        new PolicyProblem("POLICY_VERSION", "version must be 1", map.locate(path), "start the file with version: 1"),
-      );
-      continue;
-    }
-    const last = path[path.length - 1];
-    if (last === "kind" || (issue.code === "invalid_union" && "note" in issue)) {
-      const kind = (map.doc.getIn([...path.filter((p) => p !== "kind"), "kind"]) as string | undefined) ?? "";
-      const hint = didYouMean(String(kind), [...KINDS]) ?? `one of ${KINDS.join(", ")}`;
-      out.push(
-        new PolicyProblem(
-          "POLICY_SHAPE",
-          `unknown scheme kind \`${kind}\``,
-          map.locate([...path.filter((p) => p !== "kind"), "kind"]),
-          hint,
-        ),
-      );
-      continue;
-    }
-    const missing = issue.code === "invalid_type" && map.doc.getIn(path) === undefined;
-    const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
-    out.push(new PolicyProblem("POLICY_SHAPE", message, map.locate(path)));
-  }
-  return { problems: out, brokenSchemes, brokenTop };
-}
-
-const SCHEME_KEYS: Readonly<Record<string, readonly string[]>> = {
-  thresholds: ["metric", "tiers"],
-  rules: ["order", "tiers"],
-  scorecard: ["indicators", "grade_by", "tiers", "alone"],
-  pareto: ["metric", "tiers"],
-  quantiles: ["metric", "tiers"],
-  rfm: ["recency", "frequency", "monetary", "tiers"],
-};
-
-function knownKeys(path: readonly (string | number)[], data: unknown): string[] {
-  if (path.length === 0) return Object.keys(policySchema.shape);
-  if (path[0] === "schemes" && path.length === 2) {
-    const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
-    return [
-      "name",
-      "kind",
-      "entity",
-      "visibility",
-      "description",
-      "population",
-      "lifecycle",
-      "playbooks",
-      ...(SCHEME_KEYS[kind] ?? []),
-    ];
-  }
-  if (path[0] === "schemes" && path.length >= 4) {
-    const kind = (data as { schemes?: { kind?: string }[] }).schemes?.[path[1] as number]?.kind ?? "";
-    const [, , part] = path;
-    if (part === "tiers" && path.length === 4) return ["name", ...(TIER_KEYS[kind] ?? [])];
-    if (part === "tiers" && path[4] === "rules" && path.length === 6) return ["id", "when", "reason"];
-    if (part === "indicators" && path.length === 4) return ["name", "value", "weight", "normalise", "missing"];
-    if (part === "playbooks" && path.length === 4) return ["service", "rep_level", "benefits", "campaigns"];
-    if (part === "playbooks" && path[4] === "benefits" && path.length === 6)
-      return ["name", "discount_percent", "per_customer", "gift"];
-  }
-  if (path[0] === "schemes" && path[2] === "alone" && path.length === 3) return ["when", "indicator"];
-  if (path[0] === "alerts" && path.length === 2) return ["name", "scheme", "tiers", "when"];
-  return [];
-}
-
-const TIER_KEYS: Readonly<Record<string, readonly string[]>> = {
-  thresholds: ["min", "above"],
-  rules: ["when", "rules", "otherwise"],
-  scorecard: ["min", "top"],
-  pareto: ["up_to"],
-  quantiles: ["top"],
-  rfm: ["r", "f"],
-};
 
 /** Custom metrics in dependency order, typed; cycles and bad names reported. */
 function customMetrics(
@@ -337,10 +233,9 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
       ],
     };
   }
-  const shape = shapeProblems(map, data);
-  if (shape.brokenTop) return { problems: shape.problems.sort(byPosition) };
-  // Schemes with a structural problem are reported as such; the others are still checked in full.
-  const raw = data as PolicyFile;
+  // Structural problems are reported part by part; everything well formed is still checked in full.
+  const shape = checkShape(map, data as Record<string, unknown>);
+  const raw = shape.data;
   const problems: PolicyProblem[] = [...shape.problems];
   const report = (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey = false) => {
     problems.push(new PolicyProblem(code, message, map.locate(path, onKey), hint));
@@ -348,6 +243,15 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const timeZone = raw.time_zone ?? "UTC";
   if (!validTimeZone(timeZone))
     report("POLICY_TIME_ZONE", `unknown time zone ${timeZone}`, ["time_zone"], "an IANA name such as Europe/Budapest");
+  if (raw.locale !== undefined && !supported(raw.locale))
+    report(
+      "POLICY_LOCALE",
+      `unknown locale ${raw.locale}`,
+      ["locale"],
+      supported(raw.locale.replace(/_/g, "-"))
+        ? `did you mean ${raw.locale.replace(/_/g, "-")}?`
+        : "a BCP 47 tag such as de-DE or en-US",
+    );
   const scale = raw.scale ?? 1;
   const custom = customMetrics(raw.metrics ?? {}, map, report, problems, scale);
   const ctx = new CheckContext(
@@ -368,11 +272,20 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
         "name",
       ]);
     seen.set(s.name, i);
+    const before = ctx.problems.length;
     const plan = checkScheme(s, ctx, ["schemes", i]);
     if (plan) schemes.push(plan);
+    // A bound or weight left out as malformed would make tiers look unreachable or weights short: not reported.
+    if (shape.mendedBounds.has(i)) {
+      const own = ctx.problems.splice(before).filter((p) => !CONSEQUENCES.has(p.code));
+      ctx.problems.push(...own);
+    }
   });
   const alerts = checkAlerts(raw, ctx, shape.brokenSchemes);
-  problems.push(...ctx.problems);
+  // A custom metric left out as malformed is reported where it is written, not again where it is used.
+  const usesMalformed = (p: PolicyProblem) =>
+    p.code === "EXPR_UNKNOWN_NAME" && [...shape.malformedMetrics].some((m) => p.message.startsWith(`${m} is not`));
+  problems.push(...ctx.problems.filter((p) => !usesMalformed(p)));
   problems.sort(byPosition);
   if (problems.some((p) => p.severity === "error")) return { problems };
   const months = raw.revenue_window ? Number.parseInt(raw.revenue_window, 10) : 12;

@@ -84,7 +84,12 @@ function headline(r: Report, f: Formats): string {
       escapeHtml(p.revenue > 0 ? `${f.percent(p.contribution / p.revenue)} of revenue` : months),
       "kpi-contribution",
     ),
-    kpi("Top customers bringing 80%", values.top80, "of customers bring 80% of revenue", "kpi-top80"),
+    kpi(
+      `Top customers bringing ${f.percent(0.8)}`,
+      values.top80,
+      escapeHtml(`of customers bring ${f.percent(0.8)} of revenue`),
+      "kpi-top80",
+    ),
     kpi("Gini coefficient", values.gini, "0 = equal, 1 = one customer", "kpi-gini"),
   ];
   return `<section class="kpis" aria-label="Headline figures" style="--chars:${chars}">${cards.join("")}</section>`;

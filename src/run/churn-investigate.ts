@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
+import { formats } from "../format/formats.js";
 import { CHURN_SIGNALS, CHURN_SOURCE_MISSING, type ChurnSignal } from "../plan/churn-signals.js";
 import type { ChurnPlan } from "../plan/policy.js";
 import { expressionDialectFor } from "../sql/expression.js";
@@ -51,6 +52,9 @@ interface InvestigationHead {
   readonly tier: string;
   readonly runId: number;
   readonly asOf: string;
+  /** The run's policy locale and currency: the sentences and text renderings format every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 /** The investigation of one tier: signals ranked by effect size. */
@@ -117,7 +121,7 @@ export async function investigateChurn(
       undefined,
       didYouMean(tier, tiers) ?? `tiers: ${tiers.join(", ")}`,
     );
-  const head = { scheme, tier, runId: run.runId, asOf: run.asOf };
+  const head = { scheme, tier, runId: run.runId, asOf: run.asOf, locale: plan.locale, currency: plan.currency };
   if (rank === tiers.length)
     return {
       kind: "lowest-tier",
@@ -165,7 +169,10 @@ export async function investigateChurn(
         withSignal: Number(big(retainedRow[`${def.name}_p`])),
         mean: e.meanRetained,
       };
-      const sentence = churnSentence({ signal: def.name, tier, days, churned, retained });
+      const sentence = churnSentence(
+        { signal: def.name, tier, days, churned, retained },
+        formats(plan.locale, plan.currency),
+      );
       return {
         signal: def.name,
         churned,

@@ -1,3 +1,4 @@
+import type { Formats } from "../format/formats.js";
 import type { ChurnSignal } from "../plan/churn-signals.js";
 
 /** How a signal is worded: "filed" + "complaints"; a share compares as "a 2.0x higher discount share". */
@@ -41,12 +42,10 @@ export interface SentenceInput {
   readonly retained: SentenceGroup;
 }
 
-const number = (n: number) => new Intl.NumberFormat("en", { maximumFractionDigits: 2 }).format(n);
-
 /** A multiplier with one decimal, or null when it rounds to 1.0x. */
-function times(a: number, b: number): string | null {
-  const x = (Math.max(a, b) / Math.min(a, b)).toFixed(1);
-  return x === "1.0" ? null : `${x}x`;
+function times(a: number, b: number, f: Formats): string | null {
+  const x = Math.max(a, b) / Math.min(a, b);
+  return x.toFixed(1) === "1.0" ? null : `${f.decimal(x, 1)}x`;
 }
 
 /**
@@ -55,12 +54,13 @@ function times(a: number, b: number): string | null {
  * of 120 vs 30 of 900 retained)". Groups without values or with a mean of
  * zero are said in words, never as a ratio.
  */
-export function churnSentence(s: SentenceInput): string {
+export function churnSentence(s: SentenceInput, f: Formats): string {
   const p = PHRASES[s.signal];
   const { churned: c, retained: r, tier } = s;
   const last = `in their last ${s.days} days`;
-  const unit = (m: number) => (p.share ? `${(m * 100).toFixed(1)}%` : `${number(m)} per customer`);
-  const counts = `${c.withSignal} of ${c.customers} vs ${r.withSignal} of ${r.customers} retained`;
+  const unit = (m: number) => (p.share ? f.percent(m) : `${f.number(m)} per customer`);
+  const n = f.count;
+  const counts = `${n(c.withSignal)} of ${n(c.customers)} vs ${n(r.withSignal)} of ${n(r.customers)} retained`;
   if (c.mean === null || r.mean === null)
     return `${p.noun}: nothing to compare (${c.customers} churned and ${r.customers} retained ${tier} customers with a value ${last})`;
   if (c.mean === 0 && r.mean === 0)
@@ -69,7 +69,7 @@ export function churnSentence(s: SentenceInput): string {
     return `churned ${tier} customers ${p.did} ${last} (${c.withSignal} of ${c.customers}, ${unit(c.mean)}); none of the ${r.customers} retained ones did`;
   if (c.mean === 0)
     return `none of the ${c.customers} churned ${tier} customers ${p.did} ${last}; ${r.withSignal} of ${r.customers} retained ones did (${unit(r.mean)})`;
-  const x = times(c.mean, r.mean);
+  const x = times(c.mean, r.mean, f);
   const more = c.mean > r.mean;
   const compared =
     x === null

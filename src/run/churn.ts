@@ -65,6 +65,9 @@ export interface ChurnReport {
   readonly every: ChurnEvery;
   readonly periods: readonly ChurnPeriod[];
   readonly atRisk: readonly AtRiskCustomer[];
+  /** The recorded policy's locale and currency: text renderings format every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 const STEP: Readonly<Record<ChurnEvery, number>> = { month: 1, quarter: 3, year: 12 };
@@ -148,6 +151,8 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
     scheme,
     asOf: newest.asOf,
     runId: newest.runId,
+    locale: recorded.locale,
+    currency: recorded.currency,
     definition,
     every,
     periods: periods.map((p, i) => ({

@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { formats } from "../format/formats.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/policy/records-sql.js";
 import { createTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
@@ -56,9 +57,12 @@ export interface Explanation {
   /** Set when the store's data changed since the run (values are recomputed on today's data). */
   readonly dataChanged: boolean;
   readonly schemes: readonly SchemeExplanation[];
+  /** The run's policy locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
-const fmt = (n: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+const fmt = (n: number, locale: string) => formats(locale).number(n);
 
 function distances(plan: SchemePlan, rank: number | null, value: number | null, score: number | null, locale: string) {
   if (rank === null) return { up: null, down: null };
@@ -285,6 +289,8 @@ export async function explain(
       asOf: stored.asOf,
       dataChanged: fp !== stored.dataFingerprint,
       schemes: out,
+      locale: plan.locale,
+      currency: plan.currency,
     };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);

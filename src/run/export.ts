@@ -28,6 +28,8 @@ export interface ExportResult {
   readonly asOf: string;
   readonly rows: number;
   readonly schemes: readonly string[];
+  /** The run's policy locale: the summary line formats its count in it (the file itself keeps plain numbers). */
+  readonly locale: string;
 }
 
 const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
@@ -109,5 +111,5 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { path: options.out, runId: stored.runId, asOf: stored.asOf, rows, schemes };
+  return { path: options.out, runId: stored.runId, asOf: stored.asOf, rows, schemes, locale: plan.locale };
 }

@@ -1,3 +1,4 @@
+import { formats } from "../format/formats.js";
 import type { SchemePlan } from "../plan/policy.js";
 
 /** A graded entity's lifecycle state in one run, as `explain` reports it. */
@@ -18,7 +19,7 @@ export interface LifecycleExplanation {
   readonly text: string;
 }
 
-const fmt = (n: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+const fmt = (n: number, locale: string) => formats(locale).number(n);
 
 /** "unless spend(12 months) reaches 40,000" for thresholds (the held tier's retention bound); "" otherwise. */
 function unless(plan: SchemePlan, tier: string, locale: string): string {

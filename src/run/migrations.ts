@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { formats } from "../format/formats.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import type { SchemePlan } from "../plan/policy.js";
 import {
@@ -63,6 +64,9 @@ export interface Migrations {
   };
   /** Movers by revenue of the `to` run (then entity id). */
   readonly movers: readonly Mover[];
+  /** The `to` run's policy locale and currency: text renderings format every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 interface RunOfScheme extends SchemeInRun {
@@ -72,7 +76,7 @@ interface RunOfScheme extends SchemeInRun {
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const fmt = (n: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+const fmt = (n: number, locale: string) => formats(locale).number(n);
 
 async function pick(
   engine: Engine,
@@ -190,6 +194,8 @@ export async function migrations(engine: Engine, options: MigrationOptions): Pro
   return {
     scheme,
     kind: to.kind,
+    locale: policy.locale,
+    currency: policy.currency,
     from: { runId: from.runId, asOf: from.asOf },
     to: { runId: to.runId, asOf: to.asOf },
     tiers,

@@ -98,9 +98,14 @@ export interface Recommendations extends AssociationRulesReport {
   /** Customers with at least one recommendation. */
   readonly customers: number;
   readonly top: number;
+  /** The run's policy locale and currency: the text rendering formats every number in them. */
+  readonly locale: string;
+  readonly currency: string;
 }
 
 interface Resolved {
+  readonly locale: string;
+  readonly currency: string;
   readonly scheme: string;
   readonly runId: number;
   readonly asOf: string;
@@ -121,7 +126,8 @@ async function resolveSource(engine: Engine, o: CrossSellSource): Promise<Resolv
   if (level !== "product" && level !== "category")
     throw new TierwiseError("INVALID_OPTION", { detail: `--level takes product or category, got ${String(level)}` });
   const { scheme, run } = await schemeRun(engine, o.scheme, o.run, defaultChurnScheme);
-  const plan = planFromText(run.policyText).schemes.find((s) => s.name === scheme);
+  const policy = planFromText(run.policyText);
+  const plan = policy.schemes.find((s) => s.name === scheme);
   if (plan?.entity !== "customers")
     throw new TierwiseError("INVALID_OPTION", {
       detail: `scheme ${scheme} grades leads; cross-selling is about customers`,
@@ -138,6 +144,8 @@ async function resolveSource(engine: Engine, o: CrossSellSource): Promise<Resolv
       );
   }
   return {
+    locale: policy.locale,
+    currency: policy.currency,
     scheme,
     runId: run.runId,
     asOf: run.asOf,
@@ -287,6 +295,8 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
       rows: Number(counts.rows ?? 0),
       customers: Number(counts.customers ?? 0),
       top: bounds.top,
+      locale: r.locale,
+      currency: r.currency,
     };
   } finally {
     await dropTables(engine);

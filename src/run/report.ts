@@ -1,6 +1,7 @@
 import { benefitCost } from "../decisions/benefit-cost.js";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { type Formats, formats } from "../format/formats.js";
 import type { PlaybookPlan } from "../plan/playbook.js";
 import { midnightUtc, shiftBack } from "../sql/policy/as-of.js";
 import {
@@ -57,12 +58,6 @@ import type {
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** Percent for sentences: one decimal at most, in the report's locale. */
-function percentFormat(locale: string): (x: number | null) => string {
-  const f = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  return (x) => (x === null ? "–" : f.format(Math.abs(x) < 0.0005 ? 0 : x));
-}
 
 interface SummaryScheme {
   readonly scheme?: unknown;
@@ -183,8 +178,9 @@ async function paretoOf(
   customerNos: readonly number[],
   window: ReportWindow,
   months: number,
-  pct: (x: number | null) => string,
+  f: Formats,
 ): Promise<Pareto> {
+  const pct = f.percent;
   const s = (await engine.query<Record<string, unknown>>(paretoSummarySql(runId, customerNos, window)))[0] ?? {};
   const n = Number(s.n ?? 0);
   const total = Number(s.total ?? 0);
@@ -206,11 +202,11 @@ async function paretoOf(
   const sentences: string[] = [];
   if (!hasRevenue) sentences.push(`no graded customer brought revenue in ${span}`);
   else {
-    if (top80 !== null) sentences.push(`the top ${pct(top80)} of customers bring 80% of revenue`);
+    if (top80 !== null) sentences.push(`the top ${pct(top80)} of customers bring ${pct(0.8)} of revenue`);
     if (top20) sentences.push(`the top ${pct(top20.customers)} of customers bring ${pct(top20.revenue)} of revenue`);
     if (gini !== null)
       sentences.push(
-        `Gini coefficient ${gini.toFixed(2)}: ${gini >= 0.8 ? "revenue is highly concentrated" : gini >= 0.5 ? "revenue is concentrated" : "revenue is broadly spread"}`,
+        `Gini coefficient ${f.decimal(gini, 2)}: ${gini >= 0.8 ? "revenue is highly concentrated" : gini >= 0.5 ? "revenue is concentrated" : "revenue is broadly spread"}`,
       );
     if (zero > 0) sentences.push(`${pct(zero / n)} of customers brought no revenue in ${span}`);
   }
@@ -353,7 +349,8 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   } catch {
     throw new TierwiseError("INVALID_OPTION", { detail: `unknown locale ${locale}` });
   }
-  const pct = percentFormat(locale);
+  const f = formats(locale, plan.currency);
+  const pct = f.percent;
   const from = shiftBack(run.asOf, plan.revenueMonths, "month");
   const window: ReportWindow = { start: midnightUtc(from, plan.timeZone), end: midnightUtc(run.asOf, plan.timeZone) };
   const { list, reports } = await schemesOf(engine, run.runId, run.summary, window, pct, {
@@ -363,7 +360,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   const customerSchemes = list.filter((s) => s.entity === "customers");
   const customerNos = customerSchemes.map((s) => s.no);
   const pareto =
-    customerNos.length === 0 ? null : await paretoOf(engine, run.runId, customerNos, window, plan.revenueMonths, pct);
+    customerNos.length === 0 ? null : await paretoOf(engine, run.runId, customerNos, window, plan.revenueMonths, f);
 
   let crosstab: Crosstab | null = null;
   if (options.crosstab) {

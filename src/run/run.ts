@@ -64,6 +64,8 @@ export interface RunResult {
   readonly dataFingerprint: string;
   readonly durationMs: number;
   readonly currency: string;
+  /** The policy's locale: text renderings format every number in it. */
+  readonly locale: string;
   readonly schemes: readonly SchemeResult[];
   readonly warnings: readonly string[];
 }
@@ -280,6 +282,7 @@ export async function runWith(
       dataFingerprint: fingerprint,
       durationMs: Date.now() - started,
       currency: policy.plan.currency,
+      locale: policy.plan.locale,
       schemes,
       warnings: [...warnings, ...policy.warnings.map((w) => w.oneLine())],
     };

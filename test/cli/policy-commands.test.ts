@@ -37,10 +37,10 @@ describe("tierwise policy commands", () => {
   it("runs a preset and prints tiers with shares of customers and revenue", async () => {
     const r = await runCli(["run", "--preset", "value-grades", "--as-of", "2026-01-01", "--db", db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/VIP\s+1\s+25\.0%\s+100,000\.00\s+45\.5%/);
-    expect(r.stdout).toMatch(/Gold\s+1\s+25\.0%\s+99,999\.99/);
-    expect(r.stdout).toMatch(/Silver\s+1\s+25\.0%/);
-    expect(r.stdout).toMatch(/Potential\s+1\s+25\.0%\s+0\.00/);
+    expect(r.stdout).toMatch(/VIP\s+1\s+25%\s+100,000\.00\s+45\.5%/);
+    expect(r.stdout).toMatch(/Gold\s+1\s+25%\s+99,999\.99/);
+    expect(r.stdout).toMatch(/Silver\s+1\s+25%/);
+    expect(r.stdout).toMatch(/Potential\s+1\s+25%\s+0\.00/);
     const json = await runCli(["run", "--preset", "value-grades", "--as-of", "2026-01-01", "--db", db, "--json"]);
     const parsed = JSON.parse(json.stdout) as {
       runId: number;
@@ -184,6 +184,32 @@ describe("tierwise policy commands", () => {
     expect(Object.keys(parsed.properties)).toEqual(expect.arrayContaining(["version", "schemes", "metrics", "scale"]));
   });
 
+  it("prints shape and meaning problems of every part of a policy in one run", async () => {
+    const file = join(dir, "one-pass.yaml");
+    await writeFile(
+      file,
+      [
+        "version: 1",
+        "currency: EURO",
+        "schemes:",
+        "  - name: grades",
+        "    kind: thresholds",
+        "    metric: spend(6 monhts)",
+        "    lifecycle: { grace_day: 30 }",
+        "    tiers: [{ name: VIP, min: 100 }, { name: Gold, min: 150 }, { name: Rest }]",
+      ].join("\n"),
+    );
+    const r = await runCli(["policy", "check", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `error: ${file}:2:11 POLICY_SHAPE currency: an ISO 4217 code such as EUR`,
+      `error: ${file}:6:21 EXPR_BAD_LITERAL unknown time unit 'monhts' in '6 monhts' (did you mean months?)`,
+      `error: ${file}:7:18 POLICY_SHAPE unknown key \`grace_day\` in schemes.0.lifecycle (did you mean grace_days?)`,
+      `error: ${file}:8:38 POLICY_UNREACHABLE_TIER tier \`Gold\` is unreachable: its rule is covered by \`VIP\` above (a lower tier needs a min or above below 100)`,
+      "4 problems in the policy",
+    ]);
+  });
+
   it("refuses a run without a policy with a usage error", async () => {
     const r = await runCli(["run", "--db", db]);
     expect(r.code).toBe(2);
@@ -228,5 +254,46 @@ describe("ingest --policy", () => {
       ["customers", 1],
       ["orders", 1],
     ]);
+  });
+});
+
+describe("the policy's locale in the terminal", () => {
+  it("formats run and explain numbers the de-DE way, and keeps --json plain", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-policy-locale-"));
+    const data = join(dir, "data");
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, "customers.csv"), "customer_id\nC1\nC2\n");
+    await writeFile(
+      join(data, "orders.csv"),
+      "order_id,customer_id,ordered_at,amount,status\nO1,C1,2025-06-01,2763.06,completed\nO2,C2,2025-06-01,12000,completed\n",
+    );
+    const db = join(dir, "shop.duckdb");
+    expect((await runCli(["ingest", data, "--db", db])).code).toBe(0);
+    const policy = join(dir, "policy.yaml");
+    await writeFile(
+      policy,
+      [
+        "version: 1",
+        "locale: de-DE",
+        "schemes:",
+        "  - name: grades",
+        "    kind: thresholds",
+        "    metric: spend(12 months)",
+        "    tiers: [{ name: Gold, min: 10000.5 }, { name: Silver, min: 1500.75 }, { name: Rest }]",
+      ].join("\n"),
+    );
+    const run = await runCli(["run", "--policy", policy, "--as-of", "2026-01-01", "--db", db]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Silver\s+1\s+50\u00a0%\s+2\.763,06\s+18,7\u00a0%/);
+    const e = await runCli(["explain", "C1", "--db", db]);
+    expect(e.stdout).toContain("spend(12 months) = 2.763,06");
+    expect(e.stdout).toContain("up: needs 7.237,44 more spend(12 months) for Gold");
+    expect(e.stdout).toContain("down: drops to Rest below 1.500,75");
+    const json = JSON.parse((await runCli(["explain", "C1", "--db", db, "--json"])).stdout) as {
+      locale: string;
+      schemes: { values: { value: number }[] }[];
+    };
+    expect(json.locale).toBe("de-DE");
+    expect(json.schemes[0]?.values[0]?.value).toBe(2763.06);
   });
 });

@@ -20,7 +20,7 @@ describe("tierwise recommend", () => {
       `value-grades, run 1 (as of 2026-01-01), products: 24 recommendations (top 5) for 11 customers written to ${out}`,
     );
     expect(r.stdout).toMatch(/Gold: 6 customers, 6 with items\n\s+rule\s+customers\s+support\s+confidence\s+lift/);
-    expect(r.stdout).toMatch(/A → B\s+3\s+50\.0%\s+75\.0%\s+1\.50/);
+    expect(r.stdout).toMatch(/A → B\s+3\s+50%\s+75%\s+1\.50/);
     expect(r.stdout).toMatch(/Regular: 5 customers, 4 with items\n\s+no rule with lift above 1/);
     const lines = (await readFile(out, "utf8")).trim().split("\n");
     expect(lines[0]).toBe("customer_id,tier,rank,item,support,confidence,lift");
@@ -51,7 +51,7 @@ describe("tierwise recommend", () => {
     const csv = join(dirname(db), "categories.csv");
     const text = await runCli(["recommend", "--out", csv, "--tier", "Gold", "--level", "category", "--db", db]);
     expect(text.stdout).toContain("value-grades, run 1 (as of 2026-01-01), categories: 7 recommendations (top 5)");
-    expect(text.stdout).toMatch(/shoes → socks\s+3\s+50\.0%\s+60\.0%\s+1\.20/);
+    expect(text.stdout).toMatch(/shoes → socks\s+3\s+50%\s+60%\s+1\.20/);
     const rows = JSON.parse(await readFile(out, "utf8")) as { customer_id: string; item: string }[];
     expect(rows.map((x) => `${x.customer_id} ${x.item}`)).toEqual([
       "G1 bags",

@@ -202,6 +202,8 @@ export function crowdedReport(): Report {
       migrations: {
         scheme: "value-grades with a long scheme name",
         kind: "thresholds",
+        locale: base.locale,
+        currency: base.currency,
         from: { runId: 6, asOf: "2025-10-01" },
         to: { runId: 7, asOf: "2026-01-01" },
         tiers: names,

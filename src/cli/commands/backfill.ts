@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formats } from "../../format/formats.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { type BackfillOptions, backfill, backfillDates } from "../../run/backfill.js";
 import type { RunResult } from "../../run/run.js";
@@ -21,7 +22,7 @@ interface BackfillFlags extends StoreFlags {
 
 /** One line per snapshot: run id, as-of date and the entities graded per scheme. */
 function snapshotLine(r: RunResult): string {
-  const schemes = r.schemes.map((s) => `${s.scheme} ${s.graded.toLocaleString("en-US")}`).join(", ");
+  const schemes = r.schemes.map((s) => `${s.scheme} ${formats(r.locale, r.currency).count(s.graded)}`).join(", ");
   return `run ${r.runId}  as of ${r.asOf}  graded: ${schemes}`;
 }
 
@@ -86,7 +87,7 @@ export function registerBackfill(program: Command): void {
       if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else
         process.stdout.write(
-          `${dates.length} snapshot${dates.length === 1 ? "" : "s"} written in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+          `${dates.length} snapshot${dates.length === 1 ? "" : "s"} written in ${formats(result.runs[0]?.locale ?? "en-US").decimal(result.durationMs / 1000, 1)} s\n`,
         );
     } finally {
       progress.stop();

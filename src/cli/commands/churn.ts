@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
+import { formats } from "../../format/formats.js";
 import { type ChurnEvery, churn } from "../../run/churn.js";
 import { renderChurn } from "../render-churn.js";
 import { isoDate, positiveInteger } from "../run-command.js";
@@ -44,7 +45,11 @@ export function registerChurn(program: Command): void {
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderChurn(report)}\n`);
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : `${renderChurn(report, formats(report.locale, report.currency))}\n`,
+        );
       } finally {
         await engine.close();
       }

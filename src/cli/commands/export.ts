@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { formats } from "../../format/formats.js";
 import { exportAssignments } from "../../run/export.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -31,7 +32,7 @@ export function registerExport(program: Command): void {
         ...(flags.visibility ? { visibility: flags.visibility } : {}),
       });
       process.stdout.write(
-        `wrote ${r.rows.toLocaleString("en-US")} rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,
+        `wrote ${formats(r.locale).count(r.rows)} rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,
       );
     } finally {
       await engine.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
+import { formats } from "../../format/formats.js";
 import { isCalendarDate } from "../../plan/calendar-date.js";
 import { migrations } from "../../run/migrations.js";
 import { renderMigrations } from "../render-history.js";
@@ -42,7 +43,9 @@ export function registerMigrations(program: Command): void {
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           ...(flags.movers !== undefined ? { movers: flags.movers } : {}),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(m, null, 2)}\n` : `${renderMigrations(m)}\n`);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(m, null, 2)}\n` : `${renderMigrations(m, formats(m.locale, m.currency))}\n`,
+        );
       } finally {
         await engine.close();
       }

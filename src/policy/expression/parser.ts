@@ -1,3 +1,4 @@
+import { didYouMean } from "../../errors/index.js";
 import type {
   AggregateFn,
   CompareOp,
@@ -31,6 +32,20 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function cover(a: Span, b: Span): Span {
   return { ...a, end: b.end };
 }
+
+/** A number followed by a word that is not a time unit (`6 monhts`): the error names the word. */
+function unknownUnit(amount: Token, unit: Token): ExpressionError {
+  const units = ["days", "weeks", "months", "years"];
+  return new ExpressionError(
+    "EXPR_BAD_LITERAL",
+    `unknown time unit '${unit.text}' in '${amount.text} ${unit.text}'`,
+    unit.span,
+    didYouMean(unit.text, [...units, ...Object.keys(UNITS)]) ??
+      `a duration is a whole number and one of ${units.join(", ")}`,
+  );
+}
+
+const isUnitLike = (t: Token) => t.kind === "word" && !RESERVED.has(t.text.toLowerCase());
 
 function describe(token: Token): string {
   if (token.kind === "eof") return "the end of the expression";
@@ -228,6 +243,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === "number") {
       if (this.peek(1).kind === "word" && UNITS[this.peek(1).text.toLowerCase()]) return this.parseDuration();
+      if (isUnitLike(this.peek(1))) throw unknownUnit(t, this.peek(1));
       this.next();
       const value = Number(t.text);
       if (!Number.isFinite(value))
@@ -346,6 +362,8 @@ class Parser {
     if (calendar) return { kind: "calendar", unit: calendar, span: this.next().span };
     const amount = this.peek();
     const unit = this.peek(1);
+    if (amount.kind === "number" && isUnitLike(unit) && !UNITS[unit.text.toLowerCase()])
+      throw unknownUnit(amount, unit);
     if (amount.kind !== "number" || unit.kind !== "word" || !UNITS[unit.text.toLowerCase()]) {
       throw new ExpressionError(
         "EXPR_BAD_WINDOW",

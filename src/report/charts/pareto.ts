@@ -43,12 +43,12 @@ export function paretoChart(p: Pareto, f: Formats, layout: ChartLayout = "wide")
       `<circle cx="${n(x(p.top80))}" cy="${n(y(0.8))}" r="5" fill="${COLORS.contribution}"/>`,
       // right of the mark, or left of it when the mark sits far right (a flat curve)
       p.top80 < 0.5
-        ? text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → 80%`, {
+        ? text(x(p.top80) + 9, y(0.8) + 18, `top ${f.percent(p.top80)} → ${f.percent(0.8)}`, {
             "font-size": 13,
             "font-weight": 600,
             fill: COLORS.contribution,
           })
-        : text(x(p.top80) - 9, y(0.8) - 10, `top ${f.percent(p.top80)} → 80%`, {
+        : text(x(p.top80) - 9, y(0.8) - 10, `top ${f.percent(p.top80)} → ${f.percent(0.8)}`, {
             "font-size": 13,
             "font-weight": 600,
             fill: COLORS.contribution,

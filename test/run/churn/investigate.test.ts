@@ -102,6 +102,8 @@ describe("churn investigation", () => {
       tier: "Rest",
       runId: 1,
       asOf: "2025-07-01",
+      locale: "en-US",
+      currency: "EUR",
       message: "Rest is the lowest tier of s: a churned Rest customer is no real loss and triggers no investigation",
     });
   });
