@@ -84,7 +84,7 @@ describe("tierwise CLI", () => {
       "three-tier",
       "value-grades",
     ]) {
-      expect(run.stdout).toMatch(new RegExp(`\\n${scheme} \\(\\w+, internal\\): [\\d,]+ (customers|leads) graded`));
+      expect(run.stdout).toMatch(new RegExp(`\\n${scheme} \\(\\w+, [a-z-]+\\): [\\d,]+ (customers|leads) graded`));
     }
     expect(run.stdout).toMatch(/VIP\s+\d+\s+[\d.]+%/);
     expect(run.stdout).toMatch(/customers\s+customers\.csv\s+300\s+300\s+300\s+0\s+0\s+0/);

@@ -58,7 +58,7 @@ describe("tierwise on the PATH, outside the clone", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^run 1 as of 2026-01-01/);
-    expect(run.stdout).toMatch(/value-grades \(\w+, internal\): 2 customers graded/);
+    expect(run.stdout).toMatch(/value-grades \(\w+, customer-facing\): 2 customers graded/);
 
     const presets = await tierwise(["policy", "presets"], work, binDir);
     expect(presets.stdout).toContain(`value-grades\t${join(ROOT, "presets", "value-grades.yaml")}`);
