@@ -4,6 +4,8 @@ import type { Migrations } from "../run/migrations.js";
 import { textTable } from "./text-table.js";
 
 const OUT = "(out of scope)";
+/** The matrix's short name for out of scope, explained under it, so that it fits 80 columns. */
+const OUT_SHORT = "(out)";
 
 /** A history as a table: date, run, scheme, from, to, reason. */
 export function renderHistory(h: History): string {
@@ -20,14 +22,15 @@ export function renderMigrations(m: Migrations, f: Formats): string {
   )[];
   const cell = (from: string | null, to: string | null) => m.matrix.find((c) => c.from === from && c.to === to);
   const matrix = rowsOf.map((from) => [
-    from ?? OUT,
+    from ?? OUT_SHORT,
     ...columns.map((to) => f.count(cell(from, to)?.entities ?? 0)),
     f.amount(m.matrix.filter((c) => c.from === from).reduce((s, c) => s + c.revenue, 0)),
   ]);
   const t = m.totals;
   const lines = [
     `${m.scheme}: run ${m.from.runId} (as of ${m.from.asOf}) → run ${m.to.runId} (as of ${m.to.asOf})`,
-    textTable(["from \\ to", ...columns.map((c) => ` ${c ?? OUT}`), " revenue"], matrix),
+    textTable(["from \\ to", ...columns.map((c) => ` ${c ?? OUT_SHORT}`), " revenue"], matrix),
+    `${OUT_SHORT}: out of scope, not graded in that run; revenue: of the from-tier's customers in run ${m.to.runId}`,
     `${f.count(t.upgraded)} upgraded, ${f.count(t.downgraded)} downgraded, ${f.count(t.stayed)} stayed` +
       `, ${f.count(t.entered)} entered, ${f.count(t.left)} left`,
   ];

@@ -148,7 +148,7 @@ describe("tierwise decision commands", () => {
     expect(r.code).toBe(0);
     // 90% cumulative needs C6, who has nothing: Silver stops at the lowest spend, 5,000 (C4, C5: 33.3%).
     expect(r.stdout).toMatch(/Silver\s+≥ 20,000\s+1\s+16\.7%\s+[\d.]+%\s+≥ 5,000\s+2\s+33\.3%/);
-    expect(r.stdout).toMatch(/Regular\s+> 0\s+1\s+16\.7%\s+[\d.]+%\s+> 0\s+0\s+0\.0%/);
+    expect(r.stdout).toMatch(/Regular\s+> 0\s+1\s+16\.7%\s+[\d.]+%\s+> 0\s+0\s+0%/);
     expect(r.stdout).toMatch(/Potential\s+rest\s+1\s+16\.7%\s+[\d.]+%\s+rest\s+1\s+16\.7%/);
     expect(r.stdout).toContain(
       "note: Silver gets 33.3% of customers, not 40%: 16.7% of customers have no spend(12 months) above 0, and a bound never takes customers with nothing",

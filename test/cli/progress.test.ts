@@ -41,7 +41,7 @@ async function backfillOnto(
       ...reporter,
       onSnapshot: (r, index, total) => {
         reporter.onSnapshot?.(r, index, total);
-        printed.push(`run ${r.runId}  as of ${r.asOf}  graded: value-grades ${r.schemes[0]?.graded}`);
+        printed.push(`run ${r.runId} as of ${r.asOf}, graded: value-grades ${r.schemes[0]?.graded}`);
         afterEachDate(printed);
       },
     });

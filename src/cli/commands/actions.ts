@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { writeActions } from "../../decisions/actions.js";
+import { printJson, printText } from "../print.js";
 import { renderActions } from "../render-decisions.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -38,7 +39,8 @@ export function registerActions(program: Command): void {
         ...(flags.tier !== undefined ? { tier: flags.tier } : {}),
         ...(flags.redact ? { redact: true } : {}),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderActions(r)}\n`);
+      if (flags.json) printJson(r);
+      else printText(renderActions(r));
     } finally {
       await engine.close();
     }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { assignReps } from "../../decisions/assign-reps.js";
 import { UsageError } from "../../errors/index.js";
+import { printJson, printText } from "../print.js";
 import { renderRepAssignment } from "../render-reps.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -52,7 +53,8 @@ export function registerAssignReps(program: Command): void {
         ...(limit !== undefined ? { limit } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify(a, null, 2)}\n` : `${renderRepAssignment(a)}\n`);
+      if (flags.json) printJson(a);
+      else printText(renderRepAssignment(a));
     } finally {
       await engine.close();
     }

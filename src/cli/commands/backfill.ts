@@ -5,9 +5,11 @@ import { type BackfillOptions, backfill, backfillDates } from "../../run/backfil
 import type { RunResult } from "../../run/run.js";
 import { requireCustomers } from "../../store/index.js";
 import { allowFutureOption, refuseFutureAsOf } from "../as-of-option.js";
+import { fitProse } from "../print.js";
 import { createProgress, type Progress } from "../progress.js";
 import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from "../store-options.js";
+import { outputWidth } from "../text-table.js";
 import { policySource } from "./policy-source.js";
 
 interface BackfillFlags extends StoreFlags {
@@ -20,10 +22,10 @@ interface BackfillFlags extends StoreFlags {
   allowFuture?: boolean;
 }
 
-/** One line per snapshot: run id, as-of date and the entities graded per scheme. */
+/** One line per snapshot (wrapped to the terminal): run id, as-of date and the entities graded per scheme. */
 function snapshotLine(r: RunResult): string {
   const schemes = r.schemes.map((s) => `${s.scheme} ${formats(r.locale, r.currency).count(s.graded)}`).join(", ");
-  return `run ${r.runId}  as of ${r.asOf}  graded: ${schemes}`;
+  return fitProse(`run ${r.runId} as of ${r.asOf}, graded: ${schemes}`, outputWidth());
 }
 
 /**

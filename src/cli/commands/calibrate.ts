@@ -5,6 +5,7 @@ import type { PolicyPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { findRun, planFromText } from "../../run/runs.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { printJson, printText } from "../print.js";
 import { renderCalibration } from "../render-decisions.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
@@ -60,7 +61,8 @@ export function registerCalibrate(program: Command): void {
         ...(flags.write !== undefined ? { policyOut: flags.write, policyText } : {}),
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify(c, null, 2)}\n` : `${renderCalibration(c)}\n`);
+      if (flags.json) printJson(c);
+      else printText(renderCalibration(c));
     } finally {
       await engine.close();
     }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { investigateChurn } from "../../run/churn-investigate.js";
+import { printJson, printText } from "../print.js";
 import { renderChurnInvestigation } from "../render-churn-investigation.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -33,9 +34,8 @@ export function registerChurnInvestigate(churn: Command): void {
           ...(flags.run !== undefined ? { run: flags.run } : {}),
           ...(flags.days !== undefined ? { days: flags.days } : {}),
         });
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderChurnInvestigation(report)}\n`,
-        );
+        if (flags.json) printJson(report);
+        else printText(renderChurnInvestigation(report));
       } finally {
         await engine.close();
       }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
 import { type ChurnEvery, churn } from "../../run/churn.js";
+import { printJson, printText } from "../print.js";
 import { renderChurn } from "../render-churn.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -45,11 +46,8 @@ export function registerChurn(program: Command): void {
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         });
-        process.stdout.write(
-          flags.json
-            ? `${JSON.stringify(report, null, 2)}\n`
-            : `${renderChurn(report, formats(report.locale, report.currency))}\n`,
-        );
+        if (flags.json) printJson(report);
+        else printText(renderChurn(report, formats(report.locale, report.currency)));
       } finally {
         await engine.close();
       }

@@ -5,6 +5,7 @@ import { UsageError } from "../../errors/index.js";
 import { fitClv } from "../../run/clv/fit.js";
 import { type Horizon, predictClv } from "../../run/clv/predict.js";
 import { validateClv } from "../../run/clv/validate.js";
+import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderClvFit, renderClvPrediction, renderClvValidation } from "../render-clv.js";
 import { isoDate } from "../run-command.js";
@@ -108,7 +109,8 @@ export function registerClv(program: Command): void {
       }),
     ).finally(() => progress.stop());
     const json = { ...report, models: report.models.map((m) => ({ modelId: m.modelId, runId: m.runId, ...m.fit })) };
-    process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${renderClvFit(report)}\n`);
+    if (flags.json) printJson(json);
+    else printText(renderClvFit(report));
   });
 
   const validate = clv
@@ -144,11 +146,8 @@ export function registerClv(program: Command): void {
       ).finally(() => progress.stop());
       await writeFile(flags.chart, v.svg);
       const { svg: _svg, ...rest } = v;
-      process.stdout.write(
-        flags.json
-          ? `${JSON.stringify({ ...rest, chartPath: flags.chart }, null, 2)}\n`
-          : `${renderClvValidation(v, flags.chart)}\n`,
-      );
+      if (flags.json) printJson({ ...rest, chartPath: flags.chart });
+      else printText(renderClvValidation(v, flags.chart));
     },
   );
 
@@ -196,7 +195,8 @@ export function registerClv(program: Command): void {
         discountRate: p.discountRate,
         margin: p.margin,
       };
-      process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${renderClvPrediction(p)}\n`);
+      if (flags.json) printJson(json);
+      else printText(renderClvPrediction(p));
     },
   );
 }

@@ -4,6 +4,7 @@ import { type SchemePair, whatIf } from "../../decisions/what-if.js";
 import { UsageError } from "../../errors/index.js";
 import { loadPolicy, presetNames } from "../../policy/load-policy.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { printJson, printText } from "../print.js";
 import { renderWhatIf } from "../render-decisions.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -68,7 +69,8 @@ export function registerDiff(program: Command): void {
           ...(flags.movers ? { moversOut: flags.movers } : {}),
           ...(flags.scheme ? { pairs: flags.scheme } : {}),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${renderWhatIf(w)}\n`);
+        if (flags.json) printJson(w);
+        else printText(renderWhatIf(w));
       } finally {
         await engine.close();
       }

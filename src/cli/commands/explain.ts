@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { explain } from "../../run/explain.js";
+import { printJson, printText } from "../print.js";
 import { renderExplanation } from "../render-run.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -22,7 +23,8 @@ export function registerExplain(program: Command): void {
           ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
           ...(flags.run !== undefined ? { runId: flags.run } : {}),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(e, null, 2)}\n` : `${renderExplanation(e)}\n`);
+        if (flags.json) printJson(e);
+        else printText(renderExplanation(e));
       } finally {
         await engine.close();
       }

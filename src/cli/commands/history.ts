@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { history } from "../../run/history.js";
+import { printJson, printText } from "../print.js";
 import { renderHistory } from "../render-history.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -14,7 +15,8 @@ export function registerHistory(program: Command): void {
     const engine = await openStoreFromFlags(flags);
     try {
       const h = await history(engine, id, flags.scheme !== undefined ? { scheme: flags.scheme } : {});
-      process.stdout.write(flags.json ? `${JSON.stringify(h, null, 2)}\n` : `${renderHistory(h)}\n`);
+      if (flags.json) printJson(h);
+      else printText(renderHistory(h));
     } finally {
       await engine.close();
     }

@@ -4,6 +4,7 @@ import { ingestDirectory } from "../../ingest/ingest.js";
 import { loadMapping } from "../../ingest/mapping.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { rejectsPathFor } from "../../store/index.js";
+import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -60,7 +61,8 @@ export function registerIngest(program: Command): void {
         onProgress: (p) => progress.update(p.done, p.total, p.step),
       });
       progress.stop();
-      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderIngest(result)}\n`);
+      if (flags.json) printJson(result);
+      else printText(renderIngest(result));
     } finally {
       progress.stop();
       await engine.close();

@@ -3,6 +3,7 @@ import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
 import { isCalendarDate } from "../../plan/calendar-date.js";
 import { migrations } from "../../run/migrations.js";
+import { printJson, printText } from "../print.js";
 import { renderMigrations } from "../render-history.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -43,9 +44,8 @@ export function registerMigrations(program: Command): void {
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           ...(flags.movers !== undefined ? { movers: flags.movers } : {}),
         });
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(m, null, 2)}\n` : `${renderMigrations(m, formats(m.locale, m.currency))}\n`,
-        );
+        if (flags.json) printJson(m);
+        else printText(renderMigrations(m, formats(m.locale, m.currency)));
       } finally {
         await engine.close();
       }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { policyHistory } from "../../run/policy-versions.js";
+import { printJson, printText } from "../print.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
 /** `tierwise policy history`: the distinct policy versions the store's runs recorded. */
@@ -15,7 +16,7 @@ export function registerPolicyHistory(policy: Command): void {
     try {
       const versions = await policyHistory(engine);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
+        printJson(versions);
         return;
       }
       if (versions.length === 0) {
@@ -25,8 +26,8 @@ export function registerPolicyHistory(policy: Command): void {
       for (const v of versions) {
         const runs = v.runs.map((r) => `${r.runId} (as of ${r.asOf})`).join(", ");
         const schemes = v.schemes.map((s) => `${s.name} (${s.kind}, ${s.tiers} tiers)`).join(", ");
-        process.stdout.write(
-          `${v.policyHash.slice(0, 12)}  used ${v.firstUsed} … ${v.lastUsed}\n  schemes: ${schemes || "(recorded text no longer checks)"}\n  runs: ${runs}\n`,
+        printText(
+          `${v.policyHash.slice(0, 12)} used ${v.firstUsed} … ${v.lastUsed}\n  schemes: ${schemes || "(recorded text no longer checks)"}\n  runs: ${runs}`,
         );
       }
     } finally {

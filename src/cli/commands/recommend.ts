@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { type RecommendLevel, recommend } from "../../run/recommend.js";
+import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderRecommendations } from "../render-recommend.js";
 import { positiveInteger } from "../run-command.js";
@@ -61,7 +62,8 @@ export function registerRecommend(program: Command): void {
         onStep: (s) => progress.update(0, 1, s),
       });
       progress.stop();
-      process.stdout.write(flags.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderRecommendations(r)}\n`);
+      if (flags.json) printJson(r);
+      else printText(renderRecommendations(r));
     } finally {
       progress.stop();
       await engine.close();

@@ -6,6 +6,7 @@ import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
 import { requireCustomers } from "../../store/index.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from "../store-options.js";
@@ -51,7 +52,8 @@ export function registerRun(program: Command): void {
         onStep: (step, done, total) => progress.update(done, total, step),
       });
       progress.stop();
-      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderRun(result)}\n`);
+      if (flags.json) printJson(result);
+      else printText(renderRun(result));
       // After the commit: the snapshot stands whatever the receivers answer; undelivered events wait for events retry.
       const webhooks = used.plan.webhooks ?? [];
       if (webhooks.length > 0) process.stderr.write(`${deliveryLine(await deliverEvents(engine, { webhooks }))}\n`);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { deleteRuns } from "../../run/delete-runs.js";
 import { listRuns, type RunListing } from "../../run/run-list.js";
+import { printJson, printText } from "../print.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { displayWidth, formatCount, textTable } from "../text-table.js";
 
@@ -91,7 +92,8 @@ export function registerRuns(program: Command): void {
     const engine = await openStoreFromFlags(flags);
     try {
       const runs = await listRuns(engine);
-      process.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : `${renderRuns(runs)}\n`);
+      if (flags.json) printJson(runs);
+      else printText(renderRuns(runs));
     } finally {
       await engine.close();
     }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { summariseStore } from "../../store/index.js";
+import { printJson, printText } from "../print.js";
 import { renderSummary } from "../render-summary.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -12,7 +13,8 @@ export function registerSummary(program: Command): void {
     const engine = await openStoreFromFlags(flags);
     try {
       const summary = await summariseStore(engine);
-      process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);
+      if (flags.json) printJson(summary);
+      else printText(renderSummary(summary));
     } finally {
       await engine.close();
     }
