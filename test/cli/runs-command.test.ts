@@ -4,7 +4,7 @@ import { backfill } from "../../src/run/backfill.js";
 import { run } from "../../src/run/run.js";
 import { insertDeliverySql } from "../../src/sql/policy/events-sql.js";
 import type { openStore } from "../../src/store/index.js";
-import { completedOrders, seed } from "../run/support.js";
+import { seedGoldSilverRegular } from "../run/history/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";
 
 /**
@@ -14,14 +14,7 @@ import { runCli, seededStoreFile } from "../support/cli.js";
  * is outside its 12 months, so all three fall to Potential: 3 events).
  */
 async function fill(engine: Awaited<ReturnType<typeof openStore>>): Promise<void> {
-  await seed(engine, {
-    customers: ["A", "B", "C"].map((customer_id) => ({ customer_id })),
-    orders: [
-      ...completedOrders("A", [["2025-06-01 12:00:00", 60000]]),
-      ...completedOrders("B", [["2025-06-01 12:00:00", 20000]]),
-      ...completedOrders("C", [["2025-06-01 12:00:00", 500]]),
-    ],
-  });
+  await seedGoldSilverRegular(engine);
   const policy = await loadPolicy({ presets: ["value-grades"] });
   for (const asOf of ["2025-12-31", "2026-01-01", "2030-01-01"]) await run(engine, policy, { asOf });
 }
@@ -98,14 +91,7 @@ describe("tierwise runs", () => {
 
   it("after a backfill behind a current run, every command reads the current run and names it", async () => {
     const path = await seededStoreFile("tw-runs-backfill-", async (engine) => {
-      await seed(engine, {
-        customers: ["A", "B", "C"].map((customer_id) => ({ customer_id })),
-        orders: [
-          ...completedOrders("A", [["2025-06-01 12:00:00", 60000]]),
-          ...completedOrders("B", [["2025-06-01 12:00:00", 20000]]),
-          ...completedOrders("C", [["2025-06-01 12:00:00", 500]]),
-        ],
-      });
+      await seedGoldSilverRegular(engine);
       const policy = await loadPolicy({ presets: ["value-grades"] });
       await run(engine, policy, { asOf: "2026-01-01" }); // run 1
       await backfill(engine, policy, { from: "2025-10-31", to: "2025-12-31", every: "month" }); // runs 2..4

@@ -10,7 +10,8 @@ import { listRuns } from "../../../src/run/run-list.js";
 import { findRun } from "../../../src/run/runs.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";
 import { insertDeliverySql } from "../../../src/sql/policy/events-sql.js";
-import { completedOrders, insertRows, memoryStore, seed } from "../support.js";
+import { completedOrders, insertRows, memoryStore } from "../support.js";
+import { seedGoldSilverRegular } from "./support.js";
 
 /**
  * value-grades over A (Gold 60,000), B (Silver 20,000), C (Regular 500).
@@ -34,14 +35,7 @@ describe("deleting a run", () => {
   let engine: Engine;
   beforeEach(async () => {
     engine = await memoryStore();
-    await seed(engine, {
-      customers: ["A", "B", "C"].map((customer_id) => ({ customer_id })),
-      orders: [
-        ...completedOrders("A", [["2025-06-01 12:00:00", 60000]]),
-        ...completedOrders("B", [["2025-06-01 12:00:00", 20000]]),
-        ...completedOrders("C", [["2025-06-01 12:00:00", 500]]),
-      ],
-    });
+    await seedGoldSilverRegular(engine);
     const policy = await loadPolicy({ presets: ["value-grades"] });
     await run(engine, policy, { asOf: "2025-12-31" });
     await insertRows(engine, "orders", completedOrders("B", [["2025-12-31 18:00:00", 40000]], "B-x"));

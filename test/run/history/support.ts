@@ -53,3 +53,15 @@ export async function seedHistory(engine: Engine): Promise<void> {
   await engine.exec(sql`DELETE FROM ${ident("customers")} WHERE customer_id = ${"E"}`);
   await grade(engine, PRESET, "2026-01-01");
 }
+
+/** A (60,000: Gold), B (20,000: Silver) and C (500: Regular) under value-grades, each from one order of 2025-06-01. */
+export async function seedGoldSilverRegular(engine: Engine): Promise<void> {
+  await seed(engine, {
+    customers: ["A", "B", "C"].map((customer_id) => ({ customer_id })),
+    orders: [
+      ...completedOrders("A", [["2025-06-01 12:00:00", 60000]]),
+      ...completedOrders("B", [["2025-06-01 12:00:00", 20000]]),
+      ...completedOrders("C", [["2025-06-01 12:00:00", 500]]),
+    ],
+  });
+}
