@@ -51,7 +51,8 @@ export function registerCalibrate(program: Command): void {
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const engine = await openStoreFromFlags(flags);
     try {
-      const policyText = given?.text ?? (await findRun(engine)).policyText;
+      const recorded = given ? undefined : await findRun(engine);
+      const policyText = given?.text ?? recorded?.policyText ?? "";
       const plan: PolicyPlan = given?.plan ?? planFromText(policyText);
       const c = await calibrate(engine, plan, {
         scheme: flags.scheme,
@@ -62,7 +63,10 @@ export function registerCalibrate(program: Command): void {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
       });
       if (flags.json) printJson(c);
-      else printText(renderCalibration(c));
+      else
+        printText(
+          `${recorded ? `policy of run ${recorded.runId} (as of ${recorded.asOf}), the latest run\n` : ""}${renderCalibration(c)}`,
+        );
     } finally {
       await engine.close();
     }

@@ -72,8 +72,12 @@ export function registerEvents(program: Command): void {
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const engine = await openStoreFromFlags(flags);
     try {
-      const webhooks: readonly WebhookPlan[] =
-        (given?.plan ?? planFromText((await findRun(engine)).policyText)).webhooks ?? [];
+      const recorded = given ? undefined : await findRun(engine);
+      const webhooks: readonly WebhookPlan[] = (given?.plan ?? planFromText(recorded?.policyText ?? "")).webhooks ?? [];
+      if (recorded)
+        process.stderr.write(
+          `webhooks of the policy of run ${recorded.runId} (as of ${recorded.asOf}), the latest run\n`,
+        );
       if (webhooks.length === 0) throw new UsageError("the policy lists no webhooks (policy key webhooks:)");
       const result = await deliverEvents(engine, {
         webhooks,
