@@ -8,7 +8,8 @@ const NOT_GRADED = "(not graded)";
 
 function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
   const count = f.count;
-  const money = f.amount;
+  // whole currency units: a what-if compares sizes, and cents would push the table past 80 columns
+  const money = (n: number) => f.count(Math.round(n));
   const tiers: string[] = [...(s.current?.tiers.map((t) => t.tier) ?? [])];
   for (const t of s.proposed?.tiers ?? []) if (!tiers.includes(t.tier)) tiers.push(t.tier);
   const of = (side: WhatIfScheme["current"], tier: string) => side?.tiers.find((t) => t.tier === tier);
@@ -41,18 +42,8 @@ function whatIfScheme(s: WhatIfScheme, currency: string, f: Formats): string {
   const lines = [
     `${paired ? `${s.currentScheme} (current) against ${s.proposedScheme} (proposed)` : s.scheme}${s.current ? "" : " (only in the proposed policy)"}${s.proposed ? "" : " (only in the current policy)"}`,
     ...s.notes.map((n) => `note: ${n}`),
-    textTable(
-      [
-        "tier",
-        " current",
-        " proposed",
-        ` revenue now (${currency})`,
-        " revenue proposed",
-        " benefit cost/yr now",
-        " benefit cost/yr proposed",
-      ],
-      rows,
-    ),
+    `customers, revenue and yearly benefit cost (${currency}): now, then as proposed`,
+    textTable(["tier", " customers", " new", " revenue", " new", " benefits/yr", " new"], rows),
   ];
   const froms = [...(s.current?.tiers.map((t) => t.tier) ?? []), null].filter(
     (t) => t !== null || s.matrix.some((c) => c.from === null),
@@ -108,21 +99,8 @@ export function renderCalibration(c: Calibration): string {
   ]);
   return [
     `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
-    textTable(
-      [
-        "tier",
-        "bound now",
-        " customers",
-        " share",
-        " revenue",
-        "proposed",
-        " customers",
-        " share",
-        " revenue",
-        " target",
-      ],
-      rows,
-    ),
+    "the bound now, then as proposed; n: how many, share: of all graded, rev: share of revenue",
+    textTable(["tier", "now", " n", " share", " rev", "proposed", " n", " share", " rev", " target"], rows),
     ...c.notes.map((n) => `note: ${n}`),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
     ...(c.policyFile ? [`policy written to ${c.policyFile}`] : []),

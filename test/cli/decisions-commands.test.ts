@@ -35,7 +35,7 @@ describe("tierwise decision commands", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("what-if as of 2026-01-01 (no snapshot written)");
-    expect(r.stdout).toMatch(/VIP\s+1\s+2\s+120,000\.00\s+210,000\.00\s+6,100\.00\s+10,700\.00/);
+    expect(r.stdout).toMatch(/VIP\s+1\s+2\s+120,000\s+210,000\s+6,100\s+10,700\n/);
     expect(r.stdout).toContain("1 would change tier, 5 would not");
     expect(r.stdout).toContain(`1 movers written to ${movers}`);
     expect((await readFile(movers, "utf8")).split("\n")[1]).toMatch(/^value,C2,Gold,VIP,2,1,/);
