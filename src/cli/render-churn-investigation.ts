@@ -34,7 +34,8 @@ export function renderChurnInvestigation(r: ChurnInvestigation): string {
     });
     lines.push(
       "",
-      textTable(["#", "signal", " churned", " retained", " churned >0", " retained >0", " ratio", " effect (d)"], rows),
+      ">0: how many had any; ratio: churned mean / retained mean; d: effect size (Cohen's d)",
+      textTable(["#", "signal", " churned", " retained", " >0 ch.", " >0 ret.", " ratio", " d"], rows),
       "",
       ...r.signals.map((s, i) => `${i + 1}. ${s.sentence}`),
     );

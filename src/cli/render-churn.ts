@@ -12,7 +12,6 @@ export function renderChurn(c: Omit<ChurnReport, "locale" | "currency">, f: Form
     p.tiers
       .filter((t) => t.customers > 0 || t.turned > 0)
       .map((t) => [
-        p.start,
         p.end,
         p.runId === null ? "" : String(p.runId),
         t.tier ?? UNGRADED,
@@ -24,9 +23,10 @@ export function renderChurn(c: Omit<ChurnReport, "locale" | "currency">, f: Form
   );
   const lines = [
     `${c.scheme}: churn per ${c.every} up to run ${c.runId} (as of ${c.asOf}); turned = no order for max(${d.days} days, ${d.k} × median gap)`,
+    `each row: the ${c.every} up to that date${c.periods[0] ? ` (the first from ${c.periods[0].start})` : ""}, with the tiers of the run named`,
     rows.length === 0
       ? "no periods with graded or turned customers"
-      : textTable(["from", "to", "run", "tier", " customers", " turned", " share", " revenue lost"], rows),
+      : textTable(["period to", "run", "tier", " customers", " turned", " share", " revenue lost"], rows),
   ];
   lines.push("", `at risk (past their expected order, not turned yet as of ${c.asOf}):`);
   lines.push(

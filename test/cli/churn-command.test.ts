@@ -16,8 +16,8 @@ describe("tierwise churn", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("value-grades: churn per month up to run 2 (as of 2025-07-01)");
     expect(r.stdout).toContain("max(180 days, 3 × median gap)");
-    expect(r.stdout).toMatch(/2025-04-01\s+2025-05-01\s+1\s+Silver\s+2\s+1\s+50%\s+30,000\.00/);
-    expect(r.stdout).toMatch(/2025-05-01\s+2025-06-01\s+1\s+Gold\s+1\s+1\s+100%\s+60,000\.00/);
+    expect(r.stdout).toMatch(/2025-05-01\s+1\s+Silver\s+2\s+1\s+50%\s+30,000\.00/);
+    expect(r.stdout).toMatch(/2025-06-01\s+1\s+Gold\s+1\s+1\s+100%\s+60,000\.00/);
     expect(r.stdout).toMatch(/V\s+Gold\s+2025-03-21\s+2025-03-31\s+2025-09-17\s+60,000\.00/);
     expect(r.stdout).toMatch(/Z\s+Regular\s+2025-01-03\s+2025-03-04\s+2025-07-02\s+4,000\.00/);
   });
