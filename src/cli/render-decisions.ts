@@ -99,8 +99,8 @@ export function renderCalibration(c: Calibration): string {
   ]);
   return [
     `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
-    "the bound now, then as proposed; n: how many, share: of all graded, rev: share of revenue",
-    textTable(["tier", "now", " n", " share", " rev", "proposed", " n", " share", " rev", " target"], rows),
+    "the bound now, then as proposed; n: how many, %: of all graded, rev: share of revenue",
+    textTable(["tier", "now", " n", " %", " rev", "proposed", " n", " %", " rev", " target"], rows),
     ...c.notes.map((n) => `note: ${n}`),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
     ...(c.policyFile ? [`policy written to ${c.policyFile}`] : []),
