@@ -85,22 +85,31 @@ export function renderCalibration(c: Calibration): string {
   const bound = (b: Bound) =>
     b.min !== undefined ? `≥ ${value(b.min)}` : b.above !== undefined ? `> ${value(b.above)}` : "rest";
   const pct = f.percent;
-  const rows = c.tiers.map((t) => [
+  const now = c.tiers.map((t) => [
     t.tier,
     bound(t.currentBound),
     count(t.current.entities),
     pct(t.current.share),
     pct(t.current.revenueShare),
+  ]);
+  const proposed = c.tiers.map((t) => [
+    t.tier,
     bound(t.proposedBound),
     count(t.proposed.entities),
     pct(t.proposed.share),
     pct(t.proposed.revenueShare),
     t.target === undefined ? "" : f.percent(t.target / 100),
   ]);
+  const headers = ["tier", "bound", " graded", " share", " of revenue"];
   return [
     `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
-    "the bound now, then as proposed; n: how many, %: of all graded, rev: share of revenue",
-    textTable(["tier", "now", " n", " %", " rev", "proposed", " n", " %", " rev", " target"], rows),
+    "",
+    "now",
+    textTable(headers, now),
+    "",
+    "proposed",
+    textTable([...headers, " target"], proposed),
+    "",
     ...c.notes.map((n) => `note: ${n}`),
     c.patchFile ? `patch written to ${c.patchFile}` : c.patch.trimEnd(),
     ...(c.policyFile ? [`policy written to ${c.policyFile}`] : []),

@@ -1,11 +1,16 @@
+import { basename } from "node:path";
 import { accepted, type IngestResult } from "../ingest/result.js";
 import { formatCount, textTable } from "./text-table.js";
 
 /** The ingest summary: read = accepted + updated + rejected for every table, then the reasons. */
 export function renderIngest(result: IngestResult): string {
+  // files named after their table (customers.csv, orders.parquet) need only their format: the table fits 80 columns
+  const format = (t: IngestResult["tables"][number]) =>
+    basename(t.file).startsWith(`${t.table}.`) ? basename(t.file).slice(t.table.length + 1) : undefined;
+  const byFormat = result.tables.every((t) => format(t) !== undefined);
   const rows = result.tables.map((t) => [
     t.table,
-    t.file,
+    byFormat ? (format(t) ?? t.file) : t.file,
     formatCount(t.read),
     formatCount(accepted(t)),
     formatCount(t.inserted),
@@ -13,7 +18,12 @@ export function renderIngest(result: IngestResult): string {
     formatCount(t.updated),
     formatCount(t.rejected),
   ]);
-  const out = [textTable(["table", "file", "read", "accepted", "new", "unchanged", "updated", "rejected"], rows)];
+  const out = [
+    textTable(
+      ["table", byFormat ? "format" : "file", "read", "accepted", "new", "unchanged", "updated", "rejected"],
+      rows,
+    ),
+  ];
   const notes: string[] = [];
   for (const t of result.tables) {
     if (t.decimalMark === ",") notes.push(`${t.file}: numbers read with a decimal comma`);

@@ -51,9 +51,9 @@ describe("tierwise CLI", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(""); // no progress bar without a terminal
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toMatch(/table\s+file\s+read\s+accepted\s+new\s+unchanged\s+updated\s+rejected/);
-    expect(lines.find((l) => l.startsWith("customers"))).toMatch(/customers\s+customers\.csv\s+2\s+2\s+2\s+0\s+0\s+0$/);
-    expect(lines.find((l) => l.startsWith("orders "))).toMatch(/orders\s+orders\.csv\s+2\s+1\s+1\s+0\s+0\s+1$/);
+    expect(lines[0]).toMatch(/table\s+format\s+read\s+accepted\s+new\s+unchanged\s+updated\s+rejected/);
+    expect(lines.find((l) => l.startsWith("customers"))).toMatch(/customers\s+csv\s+2\s+2\s+2\s+0\s+0\s+0$/);
+    expect(lines.find((l) => l.startsWith("orders "))).toMatch(/orders\s+csv\s+2\s+1\s+1\s+0\s+0\s+1$/);
     expect(run.stdout).toContain("UNKNOWN_REFERENCE");
     expect(run.stdout).toContain(join(dir, "shop.rejects.csv"));
 
@@ -87,7 +87,7 @@ describe("tierwise CLI", () => {
       expect(run.stdout).toMatch(new RegExp(`\\n${scheme} \\(\\w+, [a-z-]+\\): [\\d,]+ (customers|leads) graded`));
     }
     expect(run.stdout).toMatch(/VIP\s+\d+\s+[\d.]+%/);
-    expect(run.stdout).toMatch(/customers\s+customers\.csv\s+300\s+300\s+300\s+0\s+0\s+0/);
+    expect(run.stdout).toMatch(/customers\s+csv\s+300\s+300\s+300\s+0\s+0\s+0/);
     expect(run.stdout).toContain("no rows rejected");
     expect(run.stdout).toMatch(/revenue \(completed orders\): [\d,]+\.\d\d/);
     expect(run.stdout).toMatch(/orders placed: 20\d\d-\d\d-\d\d to 2025-12-3[01]/);

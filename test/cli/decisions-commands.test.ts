@@ -105,7 +105,9 @@ describe("tierwise decision commands", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     // 6 customers: the 2nd highest is 90,000 → 90,000 (2 of 6 = 33%); the 3rd (50% cumulative) 60,000 → 60,000.
-    expect(r.stdout).toMatch(/VIP\s+≥ 100,000\s+1\s+16\.7%\s+39\.3%\s+≥ 90,000\s+2\s+33\.3%\s+68\.9%\s+30%/);
+    // the "now" table, then the "proposed" one
+    expect(r.stdout).toMatch(/\nnow\n[\s\S]*\nVIP\s+≥ 100,000\s+1\s+16\.7%\s+39\.3%\n[\s\S]*\nproposed\n/);
+    expect(r.stdout).toMatch(/\nproposed\n[\s\S]*\nVIP\s+≥ 90,000\s+2\s+33\.3%\s+68\.9%\s+30%\n/);
     expect(r.stdout).toContain(`patch written to ${out}`);
     expect(await readFile(out, "utf8")).toContain('  - name: "Gold"\n    min: 60000');
     const bad = await runCli([
@@ -147,9 +149,13 @@ describe("tierwise decision commands", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     // 90% cumulative needs C6, who has nothing: Silver stops at the lowest spend, 5,000 (C4, C5: 33.3%).
-    expect(r.stdout).toMatch(/Silver\s+≥ 20,000\s+1\s+16\.7%\s+[\d.]+%\s+≥ 5,000\s+2\s+33\.3%/);
-    expect(r.stdout).toMatch(/Regular\s+> 0\s+1\s+16\.7%\s+[\d.]+%\s+> 0\s+0\s+0%/);
-    expect(r.stdout).toMatch(/Potential\s+rest\s+1\s+16\.7%\s+[\d.]+%\s+rest\s+1\s+16\.7%/);
+    const [now = "", proposed = ""] = r.stdout.split("\nproposed\n");
+    expect(now).toMatch(/\nSilver\s+≥ 20,000\s+1\s+16\.7%\s+[\d.]+%\n/);
+    expect(proposed).toMatch(/\nSilver\s+≥ 5,000\s+2\s+33\.3%/);
+    expect(now).toMatch(/\nRegular\s+> 0\s+1\s+16\.7%\s+[\d.]+%\n/);
+    expect(proposed).toMatch(/\nRegular\s+> 0\s+0\s+0%/);
+    expect(now).toMatch(/\nPotential\s+rest\s+1\s+16\.7%\s+[\d.]+%\n/);
+    expect(proposed).toMatch(/\nPotential\s+rest\s+1\s+16\.7%/);
     expect(r.stdout).toContain(
       "note: Silver gets 33.3% of customers, not 40%: 16.7% of customers have no spend(12 months) above 0, and a bound never takes customers with nothing",
     );

@@ -24,7 +24,7 @@ describe("example files", () => {
     const ingest = await runCli(["ingest", "./exports", "--mapping", "tierwise.mapping.yaml"], {}, cwd);
     expect(ingest.stderr).toBe("");
     expect(ingest.code).toBe(0);
-    expect(ingest.stdout).toMatch(/orders\s+orders\.csv\s+2\s+2\s+2\s+0\s+0\s+0/);
+    expect(ingest.stdout).toMatch(/orders\s+csv\s+2\s+2\s+2\s+0\s+0\s+0/);
   });
 
   it("examples/ holds only files a test runs (examples/grade.ts: test/example.test.ts)", () => {

@@ -69,7 +69,7 @@ describe("tierwise with --engine postgres", () => {
     const first = await runCli(args);
     expect(first.code).toBe(0);
     expect(first.stdout.split("\n").find((l) => l.startsWith("orders "))).toMatch(
-      /orders\s+orders\.csv\s+4\s+1\s+1\s+0\s+0\s+3$/,
+      /orders\s+csv\s+4\s+1\s+1\s+0\s+0\s+3$/,
     );
     const again = await runCli([...args, "--json"]);
     const result = JSON.parse(again.stdout) as {

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/cli/text-table.js";
 import { PRESETS_DIR } from "../../src/policy/load-policy.js";
 import { runCli } from "../support/cli.js";
 
@@ -107,7 +108,8 @@ describe("the README journey", () => {
         args = args.map((a, i) => (i === version + 1 ? (hash as string) : a));
       }
       const started = Date.now();
-      const run = await runCli(args, {}, cwd);
+      // as read on an 80-column terminal
+      const run = await runCli(args, { COLUMNS: "80" }, cwd);
       console.log(`${((Date.now() - started) / 1000).toFixed(1)} s  tierwise ${args.join(" ")}`);
       expect(run.stderr, `${command.line}\n${run.stderr}`).not.toMatch(/^error|unexpected error|internal error/m);
       expect(run.code, `${command.line}\n${run.stderr}`).toBe(0);
@@ -116,6 +118,9 @@ describe("the README journey", () => {
       // Something a reader can use: not an empty answer, not a table of zeros only.
       expect(output.replace(/\s/g, "").length, `${command.line} printed:\n${output}`).toBeGreaterThanOrEqual(20);
       expect(output, `${command.line} printed only zeros:\n${output}`).toMatch(/[1-9]/);
+      // What a person reads fits 80 columns; JSON lines (the events feed, the schema) are for programs.
+      const wide = output.split("\n").filter((l) => displayWidth(l) > 80 && !/^\s*[[{"]/.test(l));
+      expect(wide, `${command.line} printed lines wider than 80 columns`).toEqual([]);
     });
   }
 });

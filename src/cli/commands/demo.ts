@@ -18,6 +18,7 @@ import {
   summariseStore,
 } from "../../store/index.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
 import { renderRun } from "../render-run.js";
@@ -49,13 +50,13 @@ function nextSteps(db: string, reportPath: string): string[] {
   return [
     "",
     `report: ${reportPath} (open it in a browser)`,
-    `store: ${db} (every tierwise command in this folder uses it${onDb ? " with --db" : ""}; any DuckDB client can open it)`,
+    `store: ${db} (the store every tierwise command here uses${onDb ? " with --db" : ""}; a DuckDB file)`,
     "next, try:",
-    `  tierwise explain C0000042${onDb}                  # why this customer has its grades`,
-    `  tierwise history C0000042${onDb}                  # its tier changes across runs`,
-    `  tierwise run --preset value-grades${onDb}         # grade again (a new snapshot)`,
-    `  tierwise migrations --scheme value-grades${onDb}  # who moved between the last two runs`,
-    `  tierwise report --format html${onDb}              # the report again, next to the store`,
+    `  tierwise explain C0000042${onDb}       # why this customer has its grades`,
+    `  tierwise history C0000042${onDb}       # its tier changes across runs`,
+    `  tierwise runs${onDb}                   # the stored runs: the latest is the default`,
+    `  tierwise report --format html${onDb}   # the report again, next to the store`,
+    "and the README's Grading section, in order (migrations and churn after a backfill)",
   ];
 }
 
@@ -86,7 +87,7 @@ export function registerDemo(program: Command): void {
       await clearStore(db, flags.force === true);
       await rm(flags.dir, { recursive: true, force: true });
       const progress = createProgress();
-      const say = (text: string) => process.stdout.write(`${text}\n`);
+      const say = printText;
 
       say(`1/4 generating ${flags.customers.toLocaleString("en-US")} customers into ${dataDir}`);
       await generateDataset({
