@@ -31,7 +31,7 @@ async function backfillOnto(
   const engine = await memoryStore();
   try {
     await seed(engine, FIXTURE);
-    const progress = createProgress({ err, out, tickMs: 0 });
+    const progress = createProgress({ err, out, tickMs: 0, enabled: true });
     const reporter = backfillReporter(progress, false);
     const printed: string[] = [];
     await backfill(engine, await loadPolicy({ presets: ["value-grades"] }), {
