@@ -8,6 +8,7 @@ import {
   createCheckedSql,
   markDuplicatesSql,
   markUnknownReferencesSql,
+  markUnknownSelfReferencesSql,
   rowProblemsSql,
 } from "../sql/ingest/checked.js";
 import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
@@ -38,6 +39,7 @@ function tempNames(table: string) {
     classified: `tw_classified_${table}`,
     checks: `tw_checks_${table}`,
     lines: `tw_lines_${table}`,
+    keys: `tw_keys_${table}`,
   };
 }
 
@@ -90,6 +92,21 @@ export async function commitTable(
   for (const ref of v.references) {
     const target = ref.column.references;
     if (!target) continue;
+    if (target.table === name) {
+      // A credit note refunds an order of the store or of this load.
+      await engine.exec(
+        markUnknownSelfReferencesSql(
+          engine.dialect,
+          t.checked,
+          name,
+          ref.column.name,
+          target.column,
+          ref.def.id,
+          t.keys,
+        ),
+      );
+      continue;
+    }
     // An optional reference (owner rep, product) is only checked once its table has rows.
     if (target.optional && (await count(engine, countRowsSql(target.table))) === 0) continue;
     await engine.exec(
@@ -137,7 +154,7 @@ export async function commitTable(
 export async function dropTempTables(engine: Engine, table: string): Promise<void> {
   const t = tempNames(table);
   await engine.exec(sql`DROP VIEW IF EXISTS ${ident(t.stage)}`);
-  for (const name of [t.classified, t.checked, t.checks, t.lines, t.stageRaw, t.readerRejects, t.readerScans]) {
+  for (const name of [t.classified, t.checked, t.checks, t.lines, t.stageRaw, t.readerRejects, t.readerScans, t.keys]) {
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(name)}`);
   }
 }

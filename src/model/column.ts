@@ -26,6 +26,13 @@ export interface ColumnDef {
   /** Smallest and largest accepted value for numeric columns. */
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Money that is negative exactly on credit notes (orders.amount): a value
+   * below 0 is accepted where the row's `kind` is `credit` or empty (empty
+   * then reads as credit) and rejected as NEGATIVE where it is `order`; on a
+   * credit a positive value is stored negated.
+   */
+  readonly negativeOnCredit?: boolean;
   /** Another table whose key this column must match. */
   readonly references?: { readonly table: TableName; readonly column: string; readonly optional: boolean };
   readonly description: string;

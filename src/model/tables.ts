@@ -139,12 +139,28 @@ const orders: TableDef = {
       name: "amount",
       type: "money",
       required: true,
-      min: 0,
-      description: "What the customer paid, after discount.",
+      negativeOnCredit: true,
+      description:
+        "What the customer paid, after discount. Negative on a credit note (a refund); a credit written with a positive amount is stored negative. Negative on a row of kind `order` is rejected.",
       example: "249.90",
     },
-    { name: "cost", type: "money", required: false, min: 0, description: "Cost of goods sold.", example: "151.20" },
-    { name: "discount", type: "money", required: false, min: 0, description: "Discount granted.", example: "20.00" },
+    {
+      name: "cost",
+      type: "money",
+      required: false,
+      min: 0,
+      description:
+        "Cost of goods sold; on a credit note, the cost of the goods that came back (added back to contribution).",
+      example: "151.20",
+    },
+    {
+      name: "discount",
+      type: "money",
+      required: false,
+      min: 0,
+      description: "Discount granted (ignored on credit notes).",
+      example: "20.00",
+    },
     {
       name: "service_cost",
       type: "money",
@@ -164,6 +180,24 @@ const orders: TableDef = {
       example: "completed",
     },
     { name: "channel", type: "text", required: false, description: "Sales channel.", example: "web" },
+    {
+      name: "kind",
+      type: "enum",
+      required: false,
+      enumValues: ["order", "credit"],
+      description:
+        "order is a sale; credit is a credit note (refund) with a negative amount. Empty means credit when the amount is negative, else order.",
+      example: "order",
+    },
+    {
+      name: "refunds_order_id",
+      type: "id",
+      required: false,
+      references: { table: "orders", column: "order_id", optional: true },
+      description:
+        "For a credit note: the order it refunds, fully or partly; must exist in orders (the store or this load). Empty: an unreferenced credit.",
+      example: "SO-2025-000981",
+    },
   ],
 };
 
@@ -195,11 +229,16 @@ const orderLines: TableDef = {
       type: "number",
       required: false,
       default: "1",
-      min: 0,
-      description: "Units bought; empty means 1.",
+      description: "Units bought; empty means 1. Negative on a return.",
       example: "2",
     },
-    { name: "amount", type: "money", required: false, min: 0, description: "Line amount paid.", example: "199.90" },
+    {
+      name: "amount",
+      type: "money",
+      required: false,
+      description: "Line amount paid; negative on a return.",
+      example: "199.90",
+    },
   ],
 };
 

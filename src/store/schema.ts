@@ -1,11 +1,12 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
-import { TABLES } from "../model/index.js";
+import { TABLES, tableDef } from "../model/index.js";
 import { createClvTablesSql } from "../sql/store/clv.js";
 import { createEventTablesSql } from "../sql/store/events.js";
 import {
   createMetaSql,
   createTableSql,
+  migrateToCreditNotesSql,
   readSchemaVersionSql,
   STORE_SCHEMA_VERSION,
   writeSchemaVersionSql,
@@ -23,5 +24,10 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createSnapshotTablesSql());
   await engine.exec(createEventTablesSql());
   await engine.exec(createClvTablesSql());
-  if (found === undefined) await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
+  if (found !== undefined && Number(found) < 2) {
+    await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
+  }
+  if (found === undefined || Number(found) < STORE_SCHEMA_VERSION) {
+    await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
+  }
 }

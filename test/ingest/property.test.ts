@@ -137,7 +137,7 @@ function build(customers: readonly CustomerSpec[], orders: readonly OrderSpec[])
   });
 
   const accepted = [...goodCustomers];
-  const oRows: string[] = [line(["order_id", "customer_id", "ordered_at", "amount", "status"])];
+  const oRows: string[] = [line(["order_id", "customer_id", "ordered_at", "amount", "status", "kind"])];
   const goodOrders = new Set<string>();
   const dupTargets: string[] = []; // ids of earlier rows, orphans included: an orphan never shadows a good row
   const orderRejects: Array<[number, string]> = [];
@@ -165,7 +165,8 @@ function build(customers: readonly CustomerSpec[], orders: readonly OrderSpec[])
       o.kind === "unknownStatus"
         ? (["shipped", "lost", "complete"][o.variant % 3] ?? "shipped")
         : (["", "completed", "RETURNED", " cancelled ", "Completed"][o.variant % 5] ?? "");
-    oRows.push(line([id, customer, date, amount, status]));
+    // A negative amount is a credit note unless the row says it is an order: then it is NEGATIVE.
+    oRows.push(line([id, customer, date, amount, status, o.kind === "negative" ? "order" : ""]));
     const fieldValid = o.kind === "good" || o.kind === "dup" || o.kind === "orphan";
     if (o.kind !== "missingId") dupTargets.push(id);
     if (!fieldValid) orderRejects.push([record, ORDER_CODES[o.kind as Exclude<OrderKind, "good">]]);

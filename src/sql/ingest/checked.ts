@@ -15,8 +15,15 @@ export function createCheckedSql(
   checked: string,
   numberLinesByPosition: boolean,
 ): SqlFragment[] {
+  const signed = plan.columns.find((c) => c.column.negativeOnCredit);
+  const credit = signed ? creditKind(ident(`p_${signed.column.name}`)) : undefined;
   const columns = plan.columns.map((c) => {
     const value = ident(`p_${c.column.name}`);
+    if (credit && c.column.name === "kind") return sql`${credit} AS ${ident("kind")}`;
+    if (credit && c.column === signed?.column) {
+      // A credit note's money is stored negative, however the file wrote it.
+      return sql`CASE WHEN ${credit} = 'credit' THEN -abs(${value}) ELSE ${value} END AS ${ident(c.column.name)}`;
+    }
     if (numberLinesByPosition && c.column.name === "line_no") {
       // Without a line number, a line is numbered by its position among its order's lines in the file.
       return sql`coalesce(CAST(${value} AS BIGINT), row_number() OVER (PARTITION BY p_order_id ORDER BY __rec)) AS ${ident(c.column.name)}`;
@@ -34,6 +41,11 @@ export function createCheckedSql(
 SELECT __rec, ${firstFailureOfRow(v.groups)} AS __err, CAST(NULL AS BIGINT) AS __arg, ${join(columns)}
 FROM (${v.parsed}) parsed`,
   );
+}
+
+/** The row's kind as stored: as written, or `credit` when empty and the money is negative, else `order`. */
+function creditKind(money: SqlFragment): SqlFragment {
+  return sql`coalesce(${ident("p_kind")}, CASE WHEN ${money} < 0 THEN 'credit' ELSE 'order' END)`;
 }
 
 /** Keys that occur on more than one good row. */
@@ -62,6 +74,27 @@ export function markUnknownReferencesSql(
   return sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
 WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
   AND ${d.absentFrom(ident(checked, column), target, targetColumn)}`;
+}
+
+/**
+ * Mark good rows whose reference to their own table (a credit note's
+ * refunded order) matches neither a store row nor a good row of this load.
+ */
+export function markUnknownSelfReferencesSql(
+  d: Dialect,
+  checked: string,
+  table: string,
+  column: string,
+  keyColumn: string,
+  checkId: number,
+  keys: string,
+): SqlFragment[] {
+  return [
+    ...d.createTempTable(keys, sql`AS SELECT ${ident(keyColumn)} FROM ${ident(checked)} WHERE __err IS NULL`),
+    sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
+WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
+  AND ${d.absentFrom(ident(checked, column), table, keyColumn)} AND ${d.absentFrom(ident(checked, column), keys, keyColumn)}`,
+  ];
 }
 
 /**

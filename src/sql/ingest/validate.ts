@@ -94,13 +94,14 @@ export function compileValidation(
     column: ColumnPlan | null,
     failed: SqlFragment,
     params: Record<string, string> = {},
+    reason?: string,
   ) => {
     const def: CheckDef = {
       id: checks.length + 1,
       code,
       column: column?.column.name ?? null,
       sourceIndex: column?.source.kind === "source" ? column.source.index : null,
-      reason: formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
+      reason: reason ?? formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
     };
     checks.push({ def, failed });
   };
@@ -147,7 +148,19 @@ function typedValue(d: Dialect, c: ColumnPlan, mark: DecimalMark, zoneIsUtc: boo
   }
 }
 
-type Add = (code: RejectCode, column: ColumnPlan | null, failed: SqlFragment, params?: Record<string, string>) => void;
+type Add = (
+  code: RejectCode,
+  column: ColumnPlan | null,
+  failed: SqlFragment,
+  params?: Record<string, string>,
+  reason?: string,
+) => void;
+
+/**
+ * Money negative on a row the file marks as a sale (`kind` = `order`): a
+ * refund is a credit note. An empty kind reads as credit when negative.
+ */
+const negativeOnOrder = (value: SqlFragment) => sql`(${value} < 0 AND ${ident("p_kind")} = 'order')`;
 
 /** True when the field fails any of its checks; cheap, because it looks at the parsed value. */
 function badValue(d: Dialect, c: ColumnPlan): SqlFragment {
@@ -168,6 +181,7 @@ function badValue(d: Dialect, c: ColumnPlan): SqlFragment {
     case "integer":
       terms.push(sql`(${text} IS NOT NULL AND ${value} IS NULL)`);
       if (col.min !== undefined) terms.push(sql`${value} < ${col.min}`);
+      if (col.negativeOnCredit) terms.push(negativeOnOrder(value));
       if (col.max !== undefined) terms.push(sql`${value} > ${col.max}`);
       if (col.type === "integer") terms.push(sql`${value} <> trunc(${value})`);
       break;
@@ -226,6 +240,14 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark)
       );
       add("OUT_OF_RANGE", c, sql`${text} IS NOT NULL AND ${value} IS NULL`, { range: "of ±99,999,999,999,999" });
       if (col.min === 0) add("NEGATIVE", c, sql`${value} < 0`);
+      if (col.negativeOnCredit)
+        add(
+          "NEGATIVE",
+          c,
+          negativeOnOrder(value),
+          {},
+          `${col.name} must not be negative on a row of kind order; a refund is a credit note: set kind to credit or leave it empty`,
+        );
       if (col.type === "integer") add("NOT_AN_INTEGER", c, sql`${value} <> trunc(${value})`);
       if ((col.min !== undefined && col.min !== 0) || col.max !== undefined) {
         const lo = col.min ?? Number.MIN_SAFE_INTEGER;

@@ -1,6 +1,7 @@
 import type { ChurnSignal, ChurnSignalSource } from "../../plan/churn-signals.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnSqlOptions, churnCtes } from "./churn-sql.js";
+import { netOrdersRelation } from "./net-orders.js";
 
 /**
  * A churn investigation (docs/schemes.md §10), set-based: the customers one run
@@ -32,7 +33,12 @@ export function churnSignalSourcesSql(): SqlFragment {
   return sql`SELECT ${join(Object.entries(columns).map(([name, q]) => sql`${q} AS ${ident(name)}`))}`;
 }
 
-const completed = raw("o.status = 'completed'");
+/** A completed sale (credit notes are not orders; src/sql/policy/net-orders.ts). */
+const completed = raw("o.status = 'completed' AND o.kind = 'order'");
+/** A return: an order returned in full, or a credit note that is not voided. */
+const returned = raw(
+  "(o.status = 'returned' AND o.kind = 'order') OR (o.status = 'completed' AND o.kind = 'credit' AND NOT o.voided)",
+);
 const orderDay = raw("CAST(o.ordered_at AS DATE)");
 
 /** Per signal: the per-customer value over `cohort` joined with the CTEs it needs (NULL: no value). */
@@ -74,14 +80,14 @@ export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
   ) w
 )`,
     sql`ow AS (
-  SELECT c.customer_id, count(*) FILTER (WHERE o.status = 'returned') AS returns,
+  SELECT c.customer_id, count(*) FILTER (WHERE ${returned}) AS returns,
     CAST(${d.round(
       d.divide(
         sql`sum(COALESCE(o.discount, 0)) FILTER (WHERE ${completed}) * 1000000`,
         sql`sum(o.amount + COALESCE(o.discount, 0)) FILTER (WHERE ${completed})`,
       ),
     )} AS BIGINT) AS discount_ppm
-  FROM cohort c JOIN ${ident("orders")} o ON o.customer_id = c.customer_id AND ${inWindow(sql`o.ordered_at`)}
+  FROM cohort c JOIN ${netOrdersRelation()} o ON o.customer_id = c.customer_id AND ${inWindow(sql`o.ordered_at`)}
   GROUP BY c.customer_id
 )`,
   ];
@@ -102,7 +108,7 @@ export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
   SELECT c.customer_id, CASE WHEN ${orderDay} >= c.w_start THEN 1 ELSE 0 END AS in_window, ol.product_id,
     COALESCE(ol.category, p.category) AS category,
     CASE WHEN ${inWindow(sql`p.launched_at`)} THEN 1 ELSE 0 END AS launched
-  FROM cohort c JOIN ${ident("orders")} o ON o.customer_id = c.customer_id AND ${completed}
+  FROM cohort c JOIN ${netOrdersRelation()} o ON o.customer_id = c.customer_id AND ${completed}
     AND ${orderDay} >= c.p_start AND ${orderDay} < c.w_end
   JOIN ${ident("order_lines")} ol ON ol.order_id = o.order_id
   LEFT JOIN ${ident("products")} p ON p.product_id = ol.product_id

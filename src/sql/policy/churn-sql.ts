@@ -1,5 +1,6 @@
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { netOrdersRelation } from "./net-orders.js";
 
 /**
  * Churn by tier (docs/schemes.md §10), set-based. A customer has turned when they
@@ -43,12 +44,15 @@ export interface ChurnPeriodSql {
   readonly run: { readonly runId: number; readonly schemeNo: number } | null;
 }
 
-const completed = raw("o.status = 'completed'");
+/** A completed sale (credit notes are not orders). */
+const completed = raw("o.status = 'completed' AND o.kind = 'order'");
+/** A row whose money counts net: a completed order or a credit note that is not voided (src/sql/policy/net-orders.ts). */
+const net = raw("o.status = 'completed' AND NOT o.voided");
 const num = (n: number) => sql`CAST(${n} AS DOUBLE PRECISION)`;
 
 /** Completed order days before as-of: customer_id, day. */
 function orderDays(o: ChurnSqlOptions): SqlFragment {
-  return sql`SELECT DISTINCT o.customer_id, CAST(o.ordered_at AS DATE) AS day FROM ${ident("orders")} o
+  return sql`SELECT DISTINCT o.customer_id, CAST(o.ordered_at AS DATE) AS day FROM ${netOrdersRelation()} o
   WHERE ${completed} AND o.customer_id IS NOT NULL AND o.ordered_at < ${o.dialect.dateLiteral(sql`${o.asOf}`)}`;
 }
 
@@ -128,8 +132,8 @@ export function churnCtes(o: ChurnSqlOptions): SqlFragment {
 /**
  * Per period and tier of the period's run: the tier's graded customers, the
  * customers whose turn date falls in [start, end) (and not after as-of), and
- * their revenue lost (net spend of completed orders in the 12 months up to
- * and including their last order day). Customers the run did not grade come
+ * their revenue lost (net spend in the 12 months up to and including their
+ * last order day, less credit notes dated after it and before as-of). Customers the run did not grade come
  * as a row with a NULL tier rank.
  */
 export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriodSql[]): SqlFragment {
@@ -145,8 +149,9 @@ export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriod
   ${join(rows, " UNION ALL ")}
 ), lost AS (
   SELECT e.customer_id, e.last_day, e.turn_day, COALESCE(sum(o.amount), 0) AS lost FROM ev e
-  LEFT JOIN ${ident("orders")} o ON o.customer_id = e.customer_id AND ${completed}
-    AND CAST(o.ordered_at AS DATE) > ${yearBefore} AND CAST(o.ordered_at AS DATE) <= e.last_day
+  LEFT JOIN ${netOrdersRelation()} o ON o.customer_id = e.customer_id AND ${net}
+    AND CAST(o.ordered_at AS DATE) > ${yearBefore}
+    AND (CAST(o.ordered_at AS DATE) <= e.last_day OR (o.kind = 'credit' AND CAST(o.ordered_at AS DATE) < ${asOf}))
   GROUP BY e.customer_id, e.last_day, e.turn_day
 ), hits AS (
   SELECT p.p_no, g.tier_rank, count(DISTINCT l.customer_id) AS turned, sum(l.lost) AS lost
@@ -183,8 +188,8 @@ export function atRiskSql(
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
   return sql`WITH ${churnCtes(o)}, spend AS (
-  SELECT o.customer_id, sum(o.amount) AS spend FROM ${ident("orders")} o
-  WHERE ${completed} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
+  SELECT o.customer_id, sum(o.amount) AS spend FROM ${netOrdersRelation()} o
+  WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
   GROUP BY o.customer_id
 ), risk AS (
   SELECT t.customer_id, t.last_day, t.median_gap,

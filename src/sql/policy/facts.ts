@@ -1,6 +1,7 @@
 import type { Window } from "../../plan/expression.js";
 import { CLV_METRICS_TABLE, type ClvColumn } from "../clv/metrics-sql.js";
 import { ident, join, raw, render, type SqlFragment, sql } from "../fragment.js";
+import { netOrdersRelation } from "./net-orders.js";
 
 /**
  * The per-entity facts of a run: every aggregate the policy needs, collected
@@ -58,11 +59,15 @@ export const SOURCE_TIME: Readonly<Record<FactSource, string>> = {
 /** Sources that are already one row per customer as of the run (no time column to cut). */
 const CUT_ALREADY: ReadonlySet<FactSource> = new Set(["categories", "clv"]);
 
-/** Order lines with their order's customer, time and status, and the product's category where the line has none. */
+/**
+ * Order lines of sales (a credit note's lines are returns, not purchases)
+ * with their order's customer, time and status, and the product's category
+ * where the line has none.
+ */
 function linesRelation(asOf: SqlFragment): SqlFragment {
   return sql`(SELECT o.customer_id, o.ordered_at, o.status AS order_status, l.order_id, l.line_no, l.product_id,
     COALESCE(l.category, p.category) AS category, l.quantity, l.amount
-    FROM ${ident("order_lines")} l JOIN ${ident("orders")} o ON o.order_id = l.order_id
+    FROM ${ident("order_lines")} l JOIN ${netOrdersRelation()} o ON o.order_id = l.order_id AND o.kind = 'order'
     LEFT JOIN ${ident("products")} p ON p.product_id = l.product_id WHERE o.ordered_at < ${asOf})`;
 }
 
@@ -156,6 +161,8 @@ function sourceRelation(source: FactSource, asOf: SqlFragment, shared: SharedSou
       return sql`${ident("tw_ratings")} s`;
     case "clv":
       return sql`${ident(CLV_METRICS_TABLE)} s`;
+    case "orders":
+      return sql`${netOrdersRelation()} s`;
     default:
       return sql`${ident(source)} s`;
   }

@@ -3,6 +3,7 @@ import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import type { ExpressionDialect } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type FactCollector, type FactParts, type FactSource, SOURCE_TIME } from "./facts.js";
+import { CONTRIBUTION_VALUE, CREDIT, NET, SALE } from "./net-orders.js";
 
 /** What metric SQL needs from the run and the scheme being compiled. */
 export interface MetricContext {
@@ -44,8 +45,7 @@ function inWindow(ctx: MetricContext, column: string, w: Window): SqlFragment | 
   return start ? sql`${ident(column)} >= ${start}` : undefined;
 }
 
-const completed = raw("status = 'completed'");
-const returned = raw("status = 'returned'");
+const returned = raw("status = 'returned' AND kind = 'order'");
 const zero = (f: SqlFragment) => sql`COALESCE(${f}, 0)`;
 const toDouble = (f: SqlFragment) => sql`CAST(${f} AS DOUBLE PRECISION)`;
 
@@ -99,18 +99,19 @@ type Builder = (
   compile: (e: Expression) => SqlFragment,
 ) => SqlFragment;
 
-const orders = (ctx: MetricContext, w: Window) => zero(countOf(ctx, "orders", completed, "ordered_at", w));
-const spend = (ctx: MetricContext, w: Window) => zero(sumOf(ctx, "orders", sql`amount`, completed, "ordered_at", w));
+const orders = (ctx: MetricContext, w: Window) => zero(countOf(ctx, "orders", SALE, "ordered_at", w));
+/** Net spend: orders less the credit notes dated in the window. */
+const spend = (ctx: MetricContext, w: Window) => zero(sumOf(ctx, "orders", sql`amount`, NET, "ordered_at", w));
 const compensation = (ctx: MetricContext, w: Window) =>
   zero(sumOf(ctx, "interactions", sql`value`, raw("kind = 'compensation'"), "at", w));
 const lifetime: Window = { kind: "lifetime", span: { offset: 0, end: 0, line: 1, column: 1 } };
 // Lifetime min and max are written without the parentheses `and` adds: the golden SQL keeps its text.
-/** The first or last completed order's time (lifetime). */
+/** The first or last completed order's time (lifetime); credit notes are not orders. */
 const orderExtreme = (ctx: MetricContext, fn: "min" | "max") =>
-  ctx.facts.add("orders", sql`${raw(fn)}(ordered_at) FILTER (WHERE ${completed})`, {
+  ctx.facts.add("orders", sql`${raw(fn)}(ordered_at) FILTER (WHERE ${SALE})`, {
     combine: fn,
     call: raw(`${fn}(ordered_at)`),
-    where: completed,
+    where: SALE,
     window: lifetime,
   });
 const firstOrder = (ctx: MetricContext) => orderExtreme(ctx, "min");
@@ -139,11 +140,12 @@ function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expre
 export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   orders: (ctx, [w]) => orders(ctx, windowArg(w)),
   spend: (ctx, [w]) => spend(ctx, windowArg(w)),
+  gross_spend: (ctx, [w]) => zero(sumOf(ctx, "orders", sql`amount`, SALE, "ordered_at", windowArg(w))),
   aov: (ctx, [w]) => {
     const win = windowArg(w);
     return ctx.dialect.divide(
-      sumOf(ctx, "orders", sql`amount`, completed, "ordered_at", win),
-      countOf(ctx, "orders", completed, "ordered_at", win),
+      sumOf(ctx, "orders", sql`amount`, NET, "ordered_at", win),
+      countOf(ctx, "orders", SALE, "ordered_at", win),
     );
   },
   first_order: (ctx) => firstOrder(ctx),
@@ -152,23 +154,24 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   tenure: (ctx) => ctx.dialect.daysBetween(firstOrder(ctx), ctx.asOfDate),
   contribution: (ctx, [a]) => {
     const w = windowArg(a);
-    const value = sql`amount - COALESCE(cost, 0) - COALESCE(service_cost, 0)`;
-    const margin = zero(sumOf(ctx, "orders", value, completed, "ordered_at", w));
+    const margin = zero(sumOf(ctx, "orders", CONTRIBUTION_VALUE, NET, "ordered_at", w));
     const refundHandling = zero(sumOf(ctx, "orders", sql`COALESCE(service_cost, 0)`, returned, "ordered_at", w));
     return sql`(${margin} - ${refundHandling} - ${compensation(ctx, w)})`;
   },
   discount_share: (ctx, [w]) => {
     const win = windowArg(w);
-    const discount = sumOf(ctx, "orders", sql`COALESCE(discount, 0)`, completed, "ordered_at", win);
-    const gross = sumOf(ctx, "orders", sql`amount + COALESCE(discount, 0)`, completed, "ordered_at", win);
+    const discount = sumOf(ctx, "orders", sql`COALESCE(discount, 0)`, SALE, "ordered_at", win);
+    const gross = sumOf(ctx, "orders", sql`amount + COALESCE(discount, 0)`, SALE, "ordered_at", win);
     return ctx.dialect.divide(discount, gross);
   },
   return_rate: (ctx, [w]) => {
     const win = windowArg(w);
-    const back = zero(countOf(ctx, "orders", returned, "ordered_at", win));
-    const both = raw("(status = 'completed' OR status = 'returned')");
+    // Returns: orders returned in full plus credit notes (a credit of a returned order is voided: counted once).
+    const back = sql`(${zero(countOf(ctx, "orders", returned, "ordered_at", win))} + ${zero(countOf(ctx, "orders", CREDIT, "ordered_at", win))})`;
+    const both = raw("(status = 'completed' OR status = 'returned') AND kind = 'order'");
     const all = zero(countOf(ctx, "orders", both, "ordered_at", win));
-    return ctx.dialect.divide(back, all);
+    const rate = ctx.dialect.divide(back, all);
+    return sql`CASE WHEN ${rate} > 1 THEN CAST(1 AS DOUBLE PRECISION) ELSE ${rate} END`;
   },
   categories: (ctx, [w]) => zero(countInWindow(ctx, "categories", "last_at", windowArg(w))),
   new_categories: (ctx, [w]) => zero(countInWindow(ctx, "categories", "first_at", windowArg(w))),

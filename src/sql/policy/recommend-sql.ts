@@ -1,5 +1,6 @@
 import type { ExpressionDialect } from "../expression.js";
 import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { netOrdersRelation } from "./net-orders.js";
 
 /**
  * Cross-selling within a tier (docs/schemes.md §11), set-based, in session
@@ -87,7 +88,8 @@ export function recBasketSql(o: RecommendSqlOptions): SqlFragment {
   const item = itemOf(o.level);
   return sql`AS SELECT c.cust_no, c.tier_rank, d.item_no, count(*) AS line_count
   FROM ${t("people")} c
-  JOIN ${ident("orders")} o ON o.customer_id = c.customer_id AND o.status = 'completed' AND o.ordered_at < ${asOf}
+  JOIN ${netOrdersRelation()} o ON o.customer_id = c.customer_id AND o.status = 'completed' AND o.kind = 'order'
+    AND o.ordered_at < ${asOf}
   JOIN ${ident("order_lines")} ol ON ol.order_id = o.order_id${productsJoin(o.level)}
   JOIN ${t("dict")} d ON d.item = ${item}
   GROUP BY c.cust_no, c.tier_rank, d.item_no`;

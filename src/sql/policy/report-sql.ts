@@ -1,4 +1,5 @@
 import { ident, join, param, raw, type SqlFragment, sql } from "../fragment.js";
+import { CONTRIBUTION_VALUE, NET, netOrdersRelation } from "./net-orders.js";
 
 /** The revenue window of a run: UTC instants `[start, end)` (local midnights in the policy's time zone). */
 export interface ReportWindow {
@@ -18,14 +19,15 @@ export function reportSchemesSql(runId: number): SqlFragment {
 
 /**
  * Net contribution per customer over the window, as the `contribution`
- * metric defines it: completed orders' `amount − cost − service_cost`, minus
- * the service cost of returned orders, minus compensation paid.
+ * metric defines it: completed orders' and credit notes' `amount − cost −
+ * service_cost` (net of refunds, src/sql/policy/net-orders.ts), minus the
+ * service cost of returned orders, minus compensation paid.
  */
 function contributionSql(w: ReportWindow): SqlFragment {
   const orders = sql`SELECT customer_id,
-      COALESCE(sum(amount - COALESCE(cost, 0) - COALESCE(service_cost, 0)) FILTER (WHERE status = 'completed'), 0)
-      - COALESCE(sum(COALESCE(service_cost, 0)) FILTER (WHERE status = 'returned'), 0) AS margin
-    FROM ${ident("orders")} WHERE ordered_at >= ${ts(w.start)} AND ordered_at < ${ts(w.end)} GROUP BY customer_id`;
+      COALESCE(sum(${CONTRIBUTION_VALUE}) FILTER (WHERE ${NET}), 0)
+      - COALESCE(sum(COALESCE(service_cost, 0)) FILTER (WHERE status = 'returned' AND kind = 'order'), 0) AS margin
+    FROM ${netOrdersRelation()} o WHERE ordered_at >= ${ts(w.start)} AND ordered_at < ${ts(w.end)} GROUP BY customer_id`;
   const paid = sql`SELECT customer_id, sum(${ident("value")}) AS paid FROM ${ident("interactions")}
     WHERE kind = 'compensation' AND ${ident("at")} >= ${ts(w.start)} AND ${ident("at")} < ${ts(w.end)} GROUP BY customer_id`;
   return sql`SELECT coalesce(o.customer_id, i.customer_id) AS customer_id, COALESCE(o.margin, 0) - COALESCE(i.paid, 0) AS contribution

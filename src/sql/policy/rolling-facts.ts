@@ -3,6 +3,7 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { windowStartDate } from "./as-of.js";
 import { asOfInstant } from "./compile-run.js";
 import { type FactSource, type KeyedParts, type RolledSource, SOURCE_TIME } from "./facts.js";
+import { netOrdersRelation } from "./net-orders.js";
 
 /**
  * Facts a backfill rolls from one as-of date to the next instead of scanning
@@ -53,7 +54,7 @@ export function rollSql(
   const columns = rolledColumns(facts);
   const time = ident(SOURCE_TIME[source]);
   const asOf = asOfInstant(at.date, at.timeZone);
-  const from = sql`${ident(source)} s`;
+  const from = source === "orders" ? sql`${netOrdersRelation()} s` : sql`${ident(source)} s`;
   const col = (f: KeyedParts) => columns.get(f.key) ?? { value: "", count: undefined };
   let query: SqlFragment;
   if (!previous) {

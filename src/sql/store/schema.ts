@@ -3,7 +3,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(
@@ -11,6 +11,21 @@ export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
       sql`${ident(c.name)} ${raw(d.columnType(c.type))}${raw(c.required || table.key.includes(c.name) ? " NOT NULL" : "")}`,
   );
   return sql`CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${join(cols)})`;
+}
+
+/**
+ * Migration of a version-1 store to 2: the columns credit notes brought
+ * (`orders.kind`, `orders.refunds_order_id`), every old order a sale.
+ */
+export function migrateToCreditNotesSql(d: Dialect, orders: TableDef): SqlFragment[] {
+  const added = orders.columns.filter((c) => c.name === "kind" || c.name === "refunds_order_id");
+  return [
+    ...added.map(
+      (c) =>
+        sql`ALTER TABLE ${ident(orders.name)} ADD COLUMN IF NOT EXISTS ${ident(c.name)} ${raw(d.columnType(c.type))}`,
+    ),
+    sql`UPDATE ${ident(orders.name)} SET kind = CASE WHEN amount < 0 THEN 'credit' ELSE 'order' END WHERE kind IS NULL`,
+  ];
 }
 
 export function createMetaSql(): SqlFragment[] {

@@ -70,14 +70,14 @@ describe("corpus: ids, enums and references", () => {
       "customers.csv": CUSTOMERS,
       "orders.csv": csv(
         ORDERS_HEADER,
-        "O1,C1,2024-01-01,-1", // rejected: NEGATIVE
+        "O1,C1,2024-01-01,-1x", // rejected: NOT_A_NUMBER
         "O1,C1,2024-01-01,2", // first good O1: kept
         "O1,C2,2024-01-01,3", // DUPLICATE_KEY of record 2
         "O1,C2,2024-01-01,x", // NOT_A_NUMBER (its own problem comes first)
       ),
     });
     expect(brief(l.rejects)).toEqual([
-      rej(2, 1, 4, "amount", "NEGATIVE"),
+      rej(2, 1, 4, "amount", "NOT_A_NUMBER"),
       rej(4, 3, 1, "order_id", "DUPLICATE_KEY"),
       rej(5, 4, 4, "amount", "NOT_A_NUMBER"),
     ]);
@@ -180,13 +180,13 @@ describe("corpus: ids, enums and references", () => {
         "O1,,P3,0.5,5",
         "O1,7,P4,1,5",
         "O9,,P5,1,1",
-        "O2,,P6,-1,1",
+        "O2,,P6,-1x,1",
         "O2,0,P7,1,1",
       ),
     });
     expect(brief(l.rejects)).toEqual([
       rej(6, 5, 1, "order_id", "UNKNOWN_REFERENCE"),
-      rej(7, 6, 4, "quantity", "NEGATIVE"),
+      rej(7, 6, 4, "quantity", "NOT_A_NUMBER"),
       rej(8, 7, 2, "line_no", "OUT_OF_RANGE"),
     ]);
     expect(

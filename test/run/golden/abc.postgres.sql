@@ -2,7 +2,10 @@
 -- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts
 
 -- facts: customers -> tw_facts_customers
-SELECT c.customer_id AS entity_id, "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed') AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM "orders" s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
+SELECT c.customer_id AS entity_id, "s_1"."f_1" FROM "customers" c LEFT JOIN (SELECT customer_id, sum(amount) FILTER (WHERE (status = 'completed' AND NOT voided) AND ("ordered_at" >= CAST($1 AS TIMESTAMP))) AS "f_1" FROM (SELECT o."order_id", o."customer_id", o."ordered_at", o."amount", o."cost", o."discount", o."service_cost", o."status", o."channel", o."refunds_order_id", coalesce(o.kind, CASE WHEN o.amount < 0 THEN 'credit' ELSE 'order' END) AS kind,
+    (coalesce(o.kind, CASE WHEN o.amount < 0 THEN 'credit' ELSE 'order' END) = 'credit' AND o.refunds_order_id IS NOT NULL AND o.refunds_order_id IN
+      (SELECT r.order_id FROM "orders" r WHERE r.status <> 'completed')) AS voided
+    FROM "orders" o) s WHERE "ordered_at" < CAST($2 AS TIMESTAMP) AND customer_id IS NOT NULL GROUP BY customer_id) "s_1" ON "s_1".customer_id = c.customer_id WHERE c.created_at IS NULL OR c.created_at < CAST($3 AS TIMESTAMP);
 -- params: ["2025-01-01 00:00:00","2026-01-01 00:00:00","2026-01-01 00:00:00"]
 
 -- grades: abc (pareto) -> tw_grades_1
