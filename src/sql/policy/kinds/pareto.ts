@@ -7,9 +7,11 @@ import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
  * `pareto`: rank by value, highest first; a class holds everyone whose
  * predecessors' share (the sum of strictly greater values) is below its
  * `upTo`. Equal values share predecessors, so ties go to the higher class.
+ * Values below 0 count as 0.
  */
 export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
-  const v = sql`COALESCE(${s.condition(plan.metric)}, 0)`;
+  // A negative value (e.g. net spend where refunds outweigh purchases in the window) holds no share: 0.
+  const v = sql`greatest(COALESCE(${s.condition(plan.metric)}, 0), 0)`;
   const shares = sql`SELECT entity_id, v,
     sum(v) OVER (ORDER BY v DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - sum(v) OVER (PARTITION BY v) AS before,
     sum(v) OVER () AS total, tw_revenue FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
