@@ -246,7 +246,7 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark)
           c,
           negativeOnOrder(value),
           {},
-          `${col.name} must not be negative on a row of kind order; a refund is a credit note: set kind to credit or leave it empty`,
+          `${col.name} is negative on kind order: a refund needs kind credit (or an empty kind)`,
         );
       if (col.type === "integer") add("NOT_AN_INTEGER", c, sql`${value} <> trunc(${value})`);
       if ((col.min !== undefined && col.min !== 0) || col.max !== undefined) {

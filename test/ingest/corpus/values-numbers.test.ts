@@ -106,7 +106,7 @@ describe("corpus: numeric values", () => {
       rej(9, 8, 4, "amount", "NOT_A_NUMBER"),
     ]);
     expect(l.rejects.map((r) => r.reason).slice(0, 2)).toEqual([
-      "amount must not be negative on a row of kind order; a refund is a credit note: set kind to credit or leave it empty",
+      "amount is negative on kind order: a refund needs kind credit (or an empty kind)",
       "amount is not a number",
     ]);
     expect(

@@ -55,7 +55,7 @@ describe("ingesting credit notes (both engines)", () => {
       ["O1", "order", 100, null],
     ]);
     expect(rejects).toContain(
-      "NEGATIVE,amount must not be negative on a row of kind order; a refund is a credit note: set kind to credit or leave it empty",
+      "NEGATIVE,amount is negative on kind order: a refund needs kind credit (or an empty kind)",
     );
     expect(rejects).toMatch(/UNKNOWN_REFERENCE,refunds_order_id .*orders\.order_id/);
     const lines = await engine.query(raw("SELECT CAST(quantity AS VARCHAR) AS q FROM order_lines ORDER BY order_id"));
