@@ -60,14 +60,14 @@ export const SOURCE_TIME: Readonly<Record<FactSource, string>> = {
 const CUT_ALREADY: ReadonlySet<FactSource> = new Set(["categories", "clv"]);
 
 /**
- * Order lines of sales (a credit note's lines are returns, not purchases)
- * with their order's customer, time and status, and the product's category
- * where the line has none.
+ * Order lines with their order's customer, time, status and kind (a credit
+ * note's lines are returns: categories read only lines of kind `order`), and
+ * the product's category where the line has none.
  */
 function linesRelation(asOf: SqlFragment): SqlFragment {
-  return sql`(SELECT o.customer_id, o.ordered_at, o.status AS order_status, l.order_id, l.line_no, l.product_id,
+  return sql`(SELECT o.customer_id, o.ordered_at, o.status AS order_status, o.kind AS order_kind, l.order_id, l.line_no, l.product_id,
     COALESCE(l.category, p.category) AS category, l.quantity, l.amount
-    FROM ${ident("order_lines")} l JOIN ${netOrdersRelation()} o ON o.order_id = l.order_id AND o.kind = 'order'
+    FROM ${ident("order_lines")} l JOIN ${netOrdersRelation()} o ON o.order_id = l.order_id
     LEFT JOIN ${ident("products")} p ON p.product_id = l.product_id WHERE o.ordered_at < ${asOf})`;
 }
 
@@ -120,7 +120,7 @@ export function sharedSourcesSql(
       createTemp(
         shared.categories,
         sql`SELECT customer_id, category, min(ordered_at) AS first_at FROM ${linesRelation(last)} x
-    WHERE order_status = 'completed' AND category IS NOT NULL GROUP BY customer_id, category`,
+    WHERE order_status = 'completed' AND order_kind = 'order' AND category IS NOT NULL GROUP BY customer_id, category`,
       ),
     );
   } else if (sources.has("categories")) {
@@ -131,7 +131,7 @@ export function sharedSourcesSql(
       createTemp(
         shared.categories,
         sql`SELECT customer_id, category, min(ordered_at) AS first_at, max(ordered_at) AS last_at FROM ${linesRelation(last)} x
-    WHERE order_status = 'completed' AND category IS NOT NULL
+    WHERE order_status = 'completed' AND order_kind = 'order' AND category IS NOT NULL
     GROUP BY customer_id, category, CASE WHEN ordered_at < ${first} THEN NULL ELSE ordered_at END`,
       ),
     );
@@ -156,7 +156,7 @@ function sourceRelation(source: FactSource, asOf: SqlFragment, shared: SharedSou
         ? sql`(SELECT customer_id, category, min(first_at) AS first_at, max(last_at) AS last_at FROM ${ident(shared.categories)} x
     WHERE last_at < ${asOf} GROUP BY customer_id, category) s`
         : sql`(SELECT customer_id, category, min(ordered_at) AS first_at, max(ordered_at) AS last_at FROM ${lines} x
-    WHERE order_status = 'completed' AND category IS NOT NULL GROUP BY customer_id, category) s`;
+    WHERE order_status = 'completed' AND order_kind = 'order' AND category IS NOT NULL GROUP BY customer_id, category) s`;
     case "ratings":
       return sql`${ident("tw_ratings")} s`;
     case "clv":

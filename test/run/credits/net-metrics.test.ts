@@ -21,7 +21,8 @@ import { type FixtureRow, grade, memoryStore, policyFile, seed, tiers } from "..
  * - costs: order 1,000 (cost 600, service 20) on 2025-02-01, credit −250
  *   (cost 150 of goods back, service 5) on 2025-03-01 → contribution
  *   (1,000 − 600 − 20) + (−250 + 150 − 5) = 275; recency: the last order
- *   (2025-02-01) → 334 days, the credit does not count.
+ *   (2025-02-01) → 334 days, the credit does not count; categories: shoes
+ *   bought, the hats line of the credit is a return → 1.
  */
 const order = (id: string, customer: string, at: string, amount: number, extra: FixtureRow = {}): FixtureRow => ({
   order_id: id,
@@ -57,6 +58,10 @@ const CREDIT_FIXTURE = {
     order("k-o1", "costs", "2025-02-01 12:00:00", 1000, { cost: 600, service_cost: 20 }),
     { ...credit("k-cr1", "costs", "2025-03-01 12:00:00", -250, "k-o1"), cost: 150, service_cost: 5 },
   ],
+  order_lines: [
+    { order_id: "k-o1", line_no: 1, category: "shoes", quantity: 2, amount: 1000 },
+    { order_id: "k-cr1", line_no: 1, category: "hats", quantity: -1, amount: -250 }, // a return: no category bought
+  ],
 };
 
 /** One thresholds scheme per metric: explain shows each metric's value. */
@@ -70,6 +75,7 @@ const METRICS = [
   "return_rate(12 months)",
   "contribution(12 months)",
   "recency",
+  "categories(12 months)",
 ] as const;
 
 const policy = `version: 1
@@ -112,6 +118,7 @@ describe("money metrics are net of credit notes", () => {
       "return_rate(12 months)": 1,
       "contribution(12 months)": 0,
       recency: 205,
+      "categories(12 months)": 0,
     });
   });
 
@@ -146,11 +153,12 @@ describe("money metrics are net of credit notes", () => {
     });
   });
 
-  it("contribution adds back the cost of goods that came back; recency ignores credit notes", async () => {
+  it("contribution adds back the cost of goods that came back; recency and categories ignore credit notes", async () => {
     expect(await values("costs")).toMatchObject({
       "spend(12 months)": 750,
       "contribution(12 months)": 275,
       recency: 334,
+      "categories(12 months)": 1,
     });
   });
 });
