@@ -11,7 +11,7 @@ export function renderSummary(s: StoreSummary): string {
     ),
   );
   out.push("");
-  out.push(`revenue (completed orders): ${formatMoney(s.revenue)}`);
+  out.push(`revenue (net of credit notes): ${formatMoney(s.revenue)}`);
   out.push(`orders placed: ${s.firstOrderAt?.slice(0, 10) ?? "–"} to ${s.lastOrderAt?.slice(0, 10) ?? "–"}`);
   if (s.orders.length > 0) {
     out.push("");

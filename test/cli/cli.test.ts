@@ -89,7 +89,7 @@ describe("tierwise CLI", () => {
     expect(run.stdout).toMatch(/VIP\s+\d+\s+[\d.]+%/);
     expect(run.stdout).toMatch(/customers\s+csv\s+300\s+300\s+300\s+0\s+0\s+0/);
     expect(run.stdout).toContain("no rows rejected");
-    expect(run.stdout).toMatch(/revenue \(completed orders\): [\d,]+\.\d\d/);
+    expect(run.stdout).toMatch(/revenue \(net of credit notes\): [\d,]+\.\d\d/);
     expect(run.stdout).toMatch(/orders placed: 20\d\d-\d\d-\d\d to 2025-12-3[01]/);
     expect(run.stdout).toMatch(/b2b\s+\d+/);
     expect(run.stdout).toContain("2/4 ingesting into tierwise.duckdb"); // the default store, in the current folder

@@ -45,5 +45,10 @@ describe("tierwise with credit notes", () => {
     expect(cancel.stdout).toContain("spend(12 months) = 0");
     const keep = await runCli(["explain", "keep", "--db", db]);
     expect(keep.stdout).toContain("spend(12 months) = 58,500");
+
+    const summary = await runCli(["summary", "--db", db]);
+    expect(summary.stdout).toContain("revenue (net of credit notes): 58,500.00");
+    expect(summary.stdout).toMatch(/completed\s+2\s+137,183\.60/);
+    expect(summary.stdout).toMatch(/credit note\s+2\s+-78,683\.60/);
   });
 });

@@ -1,4 +1,5 @@
 import { ident, join, type SqlFragment, sql } from "../fragment.js";
+import { NET, netOrdersRelation } from "../policy/net-orders.js";
 
 /** Row counts of the given store tables. */
 export function tableCountsSql(tables: readonly string[]): SqlFragment {
@@ -8,17 +9,24 @@ export function tableCountsSql(tables: readonly string[]): SqlFragment {
   );
 }
 
-/** Orders by status with their amounts, and the ordered_at range. */
+/** Orders by status (credit notes apart) with their amounts, and the ordered_at range. */
 export function ordersSummarySql(): SqlFragment {
-  return sql`SELECT status, count(*) AS n, CAST(sum(amount) AS VARCHAR) AS amount,
+  return sql`SELECT CASE WHEN kind = 'credit' AND status = 'completed' THEN 'credit note'
+    WHEN kind = 'credit' THEN 'credit note, ' || status ELSE status END AS status,
+  count(*) AS n, CAST(sum(amount) AS VARCHAR) AS amount,
   CAST(min(ordered_at) AS VARCHAR) AS first_at, CAST(max(ordered_at) AS VARCHAR) AS last_at
-FROM ${ident("orders")} GROUP BY status ORDER BY status`;
+FROM ${netOrdersRelation()} o GROUP BY 1 ORDER BY 1`;
+}
+
+/** Net revenue: completed orders less the credit notes that count (as the `spend` metric). */
+export function netRevenueSql(): SqlFragment {
+  return sql`SELECT CAST(COALESCE(sum(amount) FILTER (WHERE ${NET}), 0) AS VARCHAR) AS amount FROM ${netOrdersRelation()} o`;
 }
 
 /** Customers by kind, and how many of each ever completed an order. */
 export function customersByKindSql(): SqlFragment {
   return sql`SELECT coalesce(c.kind, 'unknown') AS kind, count(*) AS n, count(b.customer_id) AS buyers
 FROM ${ident("customers")} c
-LEFT JOIN (SELECT DISTINCT customer_id FROM ${ident("orders")} WHERE status = 'completed') b ON b.customer_id = c.customer_id
+LEFT JOIN (SELECT DISTINCT customer_id FROM ${ident("orders")} WHERE status = 'completed' AND kind IS DISTINCT FROM 'credit') b ON b.customer_id = c.customer_id
 GROUP BY 1 ORDER BY 1`;
 }
