@@ -195,8 +195,8 @@ const orders: TableDef = {
       required: false,
       references: { table: "orders", column: "order_id", optional: true },
       description:
-        "For a credit note: the order it refunds, fully or partly; must exist in orders (the store or this load). Empty: an unreferenced credit.",
-      example: "SO-2025-000981",
+        "For a credit note: the order it refunds, fully or partly; must exist in orders (the store or this load). Empty: an unreferenced credit, or a sale.",
+      example: "",
     },
   ],
 };
