@@ -2,7 +2,7 @@ import { tableDef } from "../../model/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
- * Orders as every money metric reads them (docs/metrics.md, "Credit notes"):
+ * Orders as every money metric reads them (docs/ingest.md, "Credit notes and returns"):
  * each row of `orders` with `kind` never empty (a row written without one,
  * e.g. by an older store, is a credit when its amount is negative) and
  * `voided`, true for a credit note that refunds an order which is itself

@@ -5,7 +5,7 @@ import { explain } from "../../../src/run/explain.js";
 import { type FixtureRow, grade, memoryStore, policyFile, seed, tiers } from "../support.js";
 
 /**
- * Credit notes (docs/metrics.md, "Credit notes"): hand-checked metric values
+ * Credit notes (docs/ingest.md, "Credit notes and returns"): hand-checked metric values
  * as of 2026-01-01, 12-month window = 2025-01-01 up to 2026-01-01.
  *
  * - cancel: buys 77,183.60 and is refunded all of it the same day
