@@ -43,11 +43,12 @@ describe("ingesting credit notes (both engines)", () => {
         "CR3,C2,2025-03-07,-10.00,CREDIT,", // a credit note without a reference
         "O2,C2,2025-03-08,-5.00,order,", // rejected: an order cannot be negative
         "CR4,C2,2025-03-09,-7.00,,NOPE", // rejected: refunds an unknown order
+        "CR5,C2,2025-03-10,-1.00,,O2", // rejected: refunds an order rejected in this load
       ].join("\n"),
       "order_lines.csv": ["order_id,product_id,quantity,amount", "O1,P1,2,100.00", "CR1,P1,-1,-40.00"].join("\n"),
     });
     const table = result.tables.find((t) => t.table === "orders");
-    expect(table).toMatchObject({ read: 6, inserted: 4, rejected: 2 });
+    expect(table).toMatchObject({ read: 7, inserted: 4, rejected: 3 });
     expect(await orders()).toEqual([
       ["CR1", "credit", -40, "O1"],
       ["CR2", "credit", -25, "O1"],
@@ -57,7 +58,7 @@ describe("ingesting credit notes (both engines)", () => {
     expect(rejects).toContain(
       "NEGATIVE,amount is negative on kind order: a refund needs kind credit (or an empty kind)",
     );
-    expect(rejects).toMatch(/UNKNOWN_REFERENCE,refunds_order_id .*orders\.order_id/);
+    expect(rejects.match(/UNKNOWN_REFERENCE,refunds_order_id .*orders\.order_id/g)).toHaveLength(2);
     const lines = await engine.query(raw("SELECT CAST(quantity AS VARCHAR) AS q FROM order_lines ORDER BY order_id"));
     expect(lines.map((l) => Number(l.q))).toEqual([-1, 2]); // a return line is kept
   });
