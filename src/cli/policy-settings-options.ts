@@ -14,8 +14,7 @@ export interface PolicySettingsFlags {
 export function currencyCode(flag = "--currency") {
   return (value: string): string => {
     const code = value.trim().toUpperCase();
-    if (!knownCurrency(code))
-      throw new UsageError(`${flag} ${value} is not an ISO 4217 currency (${currencyHint(value)})`);
+    if (!knownCurrency(code)) throw new UsageError(`${flag}: unknown currency ${value} (${currencyHint(value)})`);
     return code;
   };
 }

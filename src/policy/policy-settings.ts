@@ -106,7 +106,14 @@ export async function loadOverlay(file: string): Promise<PolicySettings> {
     } else if (key === "locale") {
       if (typeof value !== "string" || !supported(value))
         problems.push(
-          new PolicyProblem("POLICY_LOCALE", `unknown locale ${String(value)}`, where, "a BCP 47 tag such as en-GB"),
+          new PolicyProblem(
+            "POLICY_LOCALE",
+            `unknown locale ${String(value)}`,
+            where,
+            typeof value === "string" && supported(value.replace(/_/g, "-"))
+              ? `did you mean ${value.replace(/_/g, "-")}?`
+              : "a BCP 47 tag such as en-GB",
+          ),
         );
       else out.locale = value;
     } else {
