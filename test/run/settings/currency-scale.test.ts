@@ -86,6 +86,8 @@ describe("--currency and --scale instead of a copied preset", () => {
     expect(text.stdout).toContain("amounts in GBP");
     const json = await runCli(["report", "--run", "1", "--format", "json", ...args]);
     expect(JSON.parse(json.stdout).currency).toBe("GBP");
+    const runs = JSON.parse((await runCli(["runs", "--json", ...args])).stdout) as { currency: string }[];
+    expect(runs.map((r) => r.currency)).toEqual(["GBP", "GBP"]);
   });
 
   it("every preset run with { currency: GBP, scale: 0.1 } grades like its edited copy", async () => {
