@@ -73,7 +73,7 @@ describe("--currency and --scale are checked", () => {
 });
 
 describe("every output that shows money names the currency used", () => {
-  it("run, runs, explain, report, calibrate and diff say GBP after --currency GBP --scale 0.1", async () => {
+  it("run, runs, explain, report, calibrate, diff, backfill and churn say GBP after --currency GBP --scale 0.1", async () => {
     const db = await seededStoreFile("tw-currency-", (e) => seed(e, FIXTURE));
     const store = ["--db", db];
     const ran = await runCli(
@@ -136,7 +136,14 @@ describe("every output that shows money names the currency used", () => {
     );
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain("yearly benefit cost (GBP)");
-    for (const out of [ran.stdout, runs.stdout, explained.stdout, calibrated.stdout, diff.stdout])
+    // earlier snapshots by backfill, in pounds too: churn names the currency of its revenue lost
+    const back = ["--preset", "value-grades", "--currency", "GBP", "--scale", "0.1", "--every", "quarter"];
+    const filled = await runCli(["backfill", ...back, "--from", "2025-06-30", "--to", "2025-09-30", ...store], TERM);
+    expect(filled.code).toBe(0);
+    const churn = await runCli(["churn", "--scheme", "value-grades", "--every", "quarter", ...store], TERM);
+    expect(churn.code).toBe(0);
+    expect(churn.stdout).toContain("amounts in GBP");
+    for (const out of [ran.stdout, runs.stdout, explained.stdout, calibrated.stdout, diff.stdout, churn.stdout])
       expect(fits(out)).toEqual([]);
   });
 
