@@ -125,7 +125,9 @@ describe("HTML report", () => {
       "1,50×",
     ]);
     expect(html).toContain('<a href="#cross-sell">Cross-sell</a>');
-    expect(renderReport(sampleReport("en-US", "USD"))).toMatch(/金牌客户\s+120\s+75%\s+1\.50x {2}<b>shoes<\/b> → socks/);
+    expect(renderReport(sampleReport("en-US", "USD"))).toMatch(
+      /金牌客户\s+120\s+75%\s+1\.50x {2}<b>shoes<\/b> → socks/,
+    );
   });
 
   it("formats tiny shares as under a tenth of a percent, never as 0% or -0%", () => {

@@ -207,7 +207,16 @@ function numberText(v: SqlFragment): SqlFragment {
 }
 
 /** The output columns of the recommendations file. */
-export const RECOMMENDATION_COLUMNS = ["customer_id", "tier", "rank", "item", "name", "support", "confidence", "lift"] as const;
+export const RECOMMENDATION_COLUMNS = [
+  "customer_id",
+  "tier",
+  "rank",
+  "item",
+  "name",
+  "support",
+  "confidence",
+  "lift",
+] as const;
 
 /** The recommendations file's rows, by customer and rank. No bound parameters (it feeds COPY). */
 export function recOutputSql(d: ExpressionDialect, csv = false): SqlFragment {
