@@ -42,6 +42,11 @@ function withSettingsOne(text: string, settings: PolicySettings): string {
   const map = new SourceMap("policy", text);
   const root = map.doc.contents;
   if (map.doc.errors.length > 0 || !isMap(root)) return text; // the check reports it
+  if (root.flow) {
+    // a policy written as one flow mapping ({version: 1, …}): set the keys in it and print it again
+    for (const key of OVERLAY_KEYS) if (settings[key] !== undefined) map.doc.set(key, settings[key]);
+    return String(map.doc);
+  }
   const edits: { from: number; to: number; value: string }[] = [];
   const added: string[] = [];
   for (const key of OVERLAY_KEYS) {
