@@ -147,7 +147,7 @@ describe("every output that shows money names the currency used", () => {
       expect(fits(out)).toEqual([]);
   });
 
-  it("an overlay file grades like the flags, and a flag wins over the overlay", async () => {
+  it("an overlay file grades like the flags, a flag wins over the overlay, and a recorded version takes them too", async () => {
     const db = await seededStoreFile("tw-overlay-", (e) => seed(e, FIXTURE));
     const file = await overlay("# pounds, a tenth of the preset's bounds\ncurrency: GBP\nscale: 0.1\n");
     const r = await runCli([
@@ -167,6 +167,23 @@ describe("every output that shows money names the currency used", () => {
     expect(r.stdout).toMatch(/VIP +1 /);
     expect(r.stdout).toMatch(/Gold +1 /);
     expect(r.stdout).toMatch(/Silver +1 /);
+    // a recorded policy version re-run at its own scale but named in euros: a new version, the same grades
+    const [recorded] = JSON.parse((await runCli(["runs", "--json", "--db", db])).stdout) as { policyHash: string }[];
+    const again = await runCli([
+      "run",
+      "--policy-version",
+      (recorded?.policyHash ?? "").slice(0, 12),
+      "--currency",
+      "EUR",
+      ...AS_OF,
+      "--db",
+      db,
+    ]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("revenue (EUR)");
+    expect(again.stdout).toMatch(/Silver +1 /);
+    const versions = JSON.parse((await runCli(["runs", "--json", "--db", db])).stdout) as { policyHash: string }[];
+    expect(new Set(versions.map((v) => v.policyHash)).size).toBe(2);
   });
 
   it("demo grades and reports in the currency given", async () => {
