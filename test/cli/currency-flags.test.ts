@@ -73,7 +73,7 @@ describe("--currency and --scale are checked", () => {
 });
 
 describe("every output that shows money names the currency used", () => {
-  it("run, runs, explain, report, calibrate, diff, backfill and churn say GBP after --currency GBP --scale 0.1", async () => {
+  it("run, runs, explain, report, calibrate, diff, backfill, churn and migrations say GBP after --currency GBP --scale 0.1", async () => {
     const db = await seededStoreFile("tw-currency-", (e) => seed(e, FIXTURE));
     const store = ["--db", db];
     const ran = await runCli(
@@ -143,6 +143,9 @@ describe("every output that shows money names the currency used", () => {
     const churn = await runCli(["churn", "--scheme", "value-grades", "--every", "quarter", ...store], TERM);
     expect(churn.code).toBe(0);
     expect(churn.stdout).toContain("amounts in GBP");
+    const moved = await runCli(["migrations", "--scheme", "value-grades", ...store], TERM);
+    expect(moved.code).toBe(0);
+    expect(moved.stdout.replace(/\n\s+/g, " ")).toContain("revenue (GBP): of the from-tier's customers");
     for (const out of [ran.stdout, runs.stdout, explained.stdout, calibrated.stdout, diff.stdout, churn.stdout])
       expect(fits(out)).toEqual([]);
   });
