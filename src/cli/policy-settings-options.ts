@@ -27,23 +27,29 @@ export function positiveScale(value: string): number {
   return n;
 }
 
+/** The three options one by one, for a command that lists its options in one chain. */
+export const policySettingsOptions = {
+  currency: () =>
+    new Option("--currency <code>", "the policy's currency (ISO 4217, e.g. GBP), replacing its own").argParser(
+      currencyCode(),
+    ),
+  scale: () =>
+    new Option("--scale <n>", "the policy's scale (multiplies money thresholds), replacing its own").argParser(
+      positiveScale,
+    ),
+  overlay: () =>
+    new Option("--policy-overlay <file>", "a YAML file of currency, scale and locale that replace the policy's own"),
+};
+
 /**
  * Add `--currency`, `--scale` and `--policy-overlay` to a command that takes
  * a policy: they replace the policy's own `currency` and `scale` (docs/policy.md).
  */
 export function addPolicySettingsOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option("--currency <code>", "the policy's currency (ISO 4217, e.g. GBP), replacing its own").argParser(
-        currencyCode(),
-      ),
-    )
-    .addOption(
-      new Option("--scale <n>", "the policy's scale (multiplies money thresholds), replacing its own").argParser(
-        positiveScale,
-      ),
-    )
-    .option("--policy-overlay <file>", "a YAML file of currency, scale and locale that replace the policy's own");
+    .addOption(policySettingsOptions.currency())
+    .addOption(policySettingsOptions.scale())
+    .addOption(policySettingsOptions.overlay());
 }
 
 /** The settings to apply: the overlay file's, then the flags (which win). */

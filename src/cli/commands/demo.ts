@@ -18,7 +18,7 @@ import {
   summariseStore,
 } from "../../store/index.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
-import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
+import { type PolicySettingsFlags, policySettings, policySettingsOptions } from "../policy-settings-options.js";
 import { printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
@@ -69,7 +69,7 @@ function nextSteps(db: string, reportPath: string): string[] {
  * replaces it but never a store demo did not make (unless --force).
  */
 export function registerDemo(program: Command): void {
-  const command = program
+  program
     .command("demo")
     .description(
       "generate a sample business, ingest it into the store (./tierwise.duckdb), summarise it and run every preset",
@@ -80,59 +80,62 @@ export function registerDemo(program: Command): void {
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
     .addOption(asOfOption("generate history up to the day before this date (default: today)"))
-    .addOption(allowFutureOption());
-  addPolicySettingsOptions(command).action(async (flags: DemoFlags) => {
-    refuseFutureAsOf(flags.asOf, flags.allowFuture);
-    const settings = await policySettings(flags);
-    const dataDir = join(flags.dir, "data");
-    const db = flags.db;
-    await clearStore(db, flags.force === true);
-    await rm(flags.dir, { recursive: true, force: true });
-    const progress = createProgress();
-    const say = printText;
+    .addOption(allowFutureOption())
+    .addOption(policySettingsOptions.currency())
+    .addOption(policySettingsOptions.scale())
+    .addOption(policySettingsOptions.overlay())
+    .action(async (flags: DemoFlags) => {
+      refuseFutureAsOf(flags.asOf, flags.allowFuture);
+      const settings = await policySettings(flags);
+      const dataDir = join(flags.dir, "data");
+      const db = flags.db;
+      await clearStore(db, flags.force === true);
+      await rm(flags.dir, { recursive: true, force: true });
+      const progress = createProgress();
+      const say = printText;
 
-    say(`1/4 generating ${flags.customers.toLocaleString("en-US")} customers into ${dataDir}`);
-    await generateDataset({
-      outDir: dataDir,
-      customers: flags.customers,
-      seed: flags.seed,
-      format: "csv",
-      ...(flags.asOf ? { asOf: flags.asOf } : {}),
-      onProgress: (step, done, total) => progress.update(done, total, step),
-    });
-    progress.stop();
-
-    say(`2/4 ingesting into ${db}`);
-    const engine = await openStore(db);
-    try {
-      await markDemoStore(engine);
-      const result = await ingestDirectory(engine, {
-        dir: dataDir,
-        rejectsPath: rejectsPathFor(db),
-        onProgress: (p) => progress.update(p.done, p.total, p.step),
-      });
-      progress.stop();
-      say(renderIngest(result));
-      say("\n3/4 data summary");
-      say(renderSummary(await summariseStore(engine)));
-      say("\n4/4 running every preset (tierwise run --preset all)");
-      const graded = await run(engine, await loadPolicy({ presets: ["all"] }, settings), {
+      say(`1/4 generating ${flags.customers.toLocaleString("en-US")} customers into ${dataDir}`);
+      await generateDataset({
+        outDir: dataDir,
+        customers: flags.customers,
+        seed: flags.seed,
+        format: "csv",
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
-        onStep: (step, done, total) => progress.update(done, total, step),
+        onProgress: (step, done, total) => progress.update(done, total, step),
       });
       progress.stop();
-      say(renderRun(graded));
-      // The board's view of the run: the value grades crossed with the relationship ladder (issue 6's example).
-      const reportPath = join(flags.dir, "report.html");
-      const report = await buildReport(engine, {
-        crosstab: ["value-grades", "relationship-ladder"],
-        historyScheme: "value-grades",
-      });
-      await writeFile(reportPath, reportHtml(report), "utf8");
-      for (const line of nextSteps(db, reportPath)) say(line);
-    } finally {
-      progress.stop();
-      await engine.close();
-    }
-  });
+
+      say(`2/4 ingesting into ${db}`);
+      const engine = await openStore(db);
+      try {
+        await markDemoStore(engine);
+        const result = await ingestDirectory(engine, {
+          dir: dataDir,
+          rejectsPath: rejectsPathFor(db),
+          onProgress: (p) => progress.update(p.done, p.total, p.step),
+        });
+        progress.stop();
+        say(renderIngest(result));
+        say("\n3/4 data summary");
+        say(renderSummary(await summariseStore(engine)));
+        say("\n4/4 running every preset (tierwise run --preset all)");
+        const graded = await run(engine, await loadPolicy({ presets: ["all"] }, settings), {
+          ...(flags.asOf ? { asOf: flags.asOf } : {}),
+          onStep: (step, done, total) => progress.update(done, total, step),
+        });
+        progress.stop();
+        say(renderRun(graded));
+        // The board's view of the run: the value grades crossed with the relationship ladder (issue 6's example).
+        const reportPath = join(flags.dir, "report.html");
+        const report = await buildReport(engine, {
+          crosstab: ["value-grades", "relationship-ladder"],
+          historyScheme: "value-grades",
+        });
+        await writeFile(reportPath, reportHtml(report), "utf8");
+        for (const line of nextSteps(db, reportPath)) say(line);
+      } finally {
+        progress.stop();
+        await engine.close();
+      }
+    });
 }

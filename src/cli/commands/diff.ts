@@ -49,15 +49,14 @@ export function registerDiff(program: Command): void {
   addPolicySettingsOptions(command);
   addStoreOptions(command).action(
     async (
-      flags: StoreFlags &
-        PolicySettingsFlags & {
-          policy?: string[];
-          scheme?: SchemePair[];
-          asOf?: string;
-          allowFuture?: boolean;
-          movers?: string;
-          json?: boolean;
-        },
+      flags: StoreFlags & {
+        policy?: string[];
+        scheme?: SchemePair[];
+        asOf?: string;
+        allowFuture?: boolean;
+        movers?: string;
+        json?: boolean;
+      } & PolicySettingsFlags,
     ) => {
       const [a, b, ...more] = flags.policy ?? [];
       if (a === undefined || b === undefined || more.length > 0)
