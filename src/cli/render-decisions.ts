@@ -136,5 +136,6 @@ export function renderActions(r: ActionsResult): string {
       r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, count(c.customers)]),
       [4],
     ),
+    `the file's cost column is in ${r.currency} per customer a year`,
   ].join("\n");
 }
