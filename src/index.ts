@@ -102,6 +102,7 @@ export type { PolicyPlan, SchemeKind, SchemePlan, Visibility } from "./plan/poli
 export { checkPolicy, type PolicyCheck } from "./policy/check-policy.js";
 export { POLICY_CODES, type PolicyCode, PolicyErrors, PolicyProblem } from "./policy/codes.js";
 export { type LoadedPolicy, loadPolicy, presetNames } from "./policy/load-policy.js";
+export { loadOverlay, type PolicySettings, withSettings } from "./policy/policy-settings.js";
 export { policyJsonSchema } from "./policy/schema.js";
 export { reportHtml } from "./report/html.js";
 export {

@@ -23,7 +23,7 @@ export function renderChurn(c: Omit<ChurnReport, "locale" | "currency">, f: Form
   );
   const lines = [
     `${c.scheme}: churn per ${c.every} up to run ${c.runId} (as of ${c.asOf}); turned = no order for max(${d.days} days, ${d.k} × median gap)`,
-    `each row: the ${c.every} up to that date${c.periods[0] ? ` (the first from ${c.periods[0].start})` : ""}, with the tiers of the run named`,
+    `each row: the ${c.every} up to that date${c.periods[0] ? ` (the first from ${c.periods[0].start})` : ""}, with the tiers of the run named; amounts in ${f.currency}`,
     rows.length === 0
       ? "no periods with graded or turned customers"
       : textTable(["period to", "run", "tier", " customers", " turned", " share", " revenue lost"], rows),

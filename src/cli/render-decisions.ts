@@ -101,8 +101,15 @@ export function renderCalibration(c: Calibration): string {
     t.target === undefined ? "" : f.percent(t.target / 100),
   ]);
   const headers = ["tier", "bound", " graded", " share", " of revenue"];
+  const unit =
+    c.money && c.scale !== 1
+      ? [`bounds as the policy writes them: × scale ${f.number(c.scale)} gives ${c.currency}`]
+      : c.money
+        ? [`bounds in ${c.currency}`]
+        : [];
   return [
     `${c.scheme}: ${c.metric}, ${count(c.graded)} graded, as of ${c.asOf}; targets are shares of ${c.by}`,
+    ...unit,
     "",
     "now",
     textTable(headers, now),
@@ -129,5 +136,6 @@ export function renderActions(r: ActionsResult): string {
       r.counts.map((c) => [c.scheme, c.tier, c.action, c.detail, count(c.customers)]),
       [4],
     ),
+    `the file's cost column is in ${r.currency} per customer a year`,
   ].join("\n");
 }

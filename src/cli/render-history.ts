@@ -30,7 +30,7 @@ export function renderMigrations(m: Migrations, f: Formats): string {
   const lines = [
     `${m.scheme}: run ${m.from.runId} (as of ${m.from.asOf}) → run ${m.to.runId} (as of ${m.to.asOf})`,
     textTable(["from \\ to", ...columns.map((c) => ` ${c ?? OUT_SHORT}`), " revenue"], matrix),
-    `${OUT_SHORT}: out of scope, not graded in that run; revenue: of the from-tier's customers in run ${m.to.runId}`,
+    `${OUT_SHORT}: out of scope, not graded in that run; revenue (${f.currency}): of the from-tier's customers in run ${m.to.runId}`,
     `${f.count(t.upgraded)} upgraded, ${f.count(t.downgraded)} downgraded, ${f.count(t.stayed)} stayed` +
       `, ${f.count(t.entered)} entered, ${f.count(t.left)} left`,
   ];

@@ -149,21 +149,21 @@ export function renderReport(r: Report): string {
       );
   }
   if (r.crossSell) {
+    // the rule, with the products' names, last: on a narrow terminal it wraps under itself
     const rules = r.crossSell.tiers.flatMap((t) =>
       t.rules.map((x) => [
         terminalText(t.tier),
-        named(x.antecedent, x.antecedentName),
-        named(x.consequent, x.consequentName),
         f.count(x.customers),
         f.percent(x.confidence),
         `${f.decimal(x.lift, 2)}x`,
+        `${named(x.antecedent, x.antecedentName)} → ${named(x.consequent, x.consequentName)}`,
       ]),
     );
     out.push("", `cross-sell within tiers: ${terminalText(r.crossSell.scheme)} (by ${r.crossSell.level})`);
     out.push(
       rules.length === 0
         ? "  no rule is strong enough in any tier"
-        : textTable(["tier", "bought", "also bought", "customers", "confidence", "lift"], rules, [3, 4, 5]),
+        : textTable(["tier", "customers", "confidence", "lift", "bought → also bought"], rules, [1, 2, 3]),
     );
   }
   if (r.warnings.length > 0) out.push("", "warnings of the run:", ...r.warnings.map((w) => `  ${terminalText(w)}`));

@@ -37,7 +37,7 @@ const show = (v: number | boolean | null, f: Formats) =>
 /** The explanation of one entity, scheme by scheme. */
 export function renderExplanation(e: Explanation): string {
   const f = formats(e.locale, e.currency);
-  const out: string[] = [`${e.entityId} in run ${e.runId} as of ${e.asOf}`];
+  const out: string[] = [`${e.entityId} in run ${e.runId} as of ${e.asOf}, amounts in ${e.currency}`];
   if (e.dataChanged)
     out.push("note: the store's data changed since this run; values are recomputed on the current data");
   for (const s of e.schemes) {

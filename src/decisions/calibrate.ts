@@ -91,6 +91,9 @@ export interface Calibration {
   /** The policy's locale and currency: the text rendering formats every number in them. */
   readonly locale: string;
   readonly currency: string;
+  /** Whether the metric is money, and the policy's scale: money bounds are written before it (× scale = the currency). */
+  readonly money: boolean;
+  readonly scale: number;
 }
 
 /**
@@ -234,7 +237,7 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     await buildGrades(engine, compiled, () => undefined);
     const table = compiled.schemes[0]?.gradesTable ?? "";
     const c = await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
-    return { ...c, locale: policy.locale, currency: policy.currency };
+    return { ...c, locale: policy.locale, currency: policy.currency, money, scale: policy.scale };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
@@ -248,7 +251,7 @@ async function calibrateOn(
   asOf: string,
   fileValue: (v: number) => number,
   money: boolean,
-): Promise<Omit<Calibration, "locale" | "currency">> {
+): Promise<Omit<Calibration, "locale" | "currency" | "money" | "scale">> {
   const name = scheme.name;
   const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
   const graded = dist.reduce((n, r) => n + Number(r.entities), 0);

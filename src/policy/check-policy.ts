@@ -5,6 +5,7 @@ import { checkAlerts } from "./check-alerts.js";
 import { CheckContext } from "./check-context.js";
 import { checkShape } from "./check-shape.js";
 import { type PolicyCode, PolicyProblem } from "./codes.js";
+import { currencyHint, knownCurrency } from "./currency.js";
 import { parseAndCheck } from "./expression/check.js";
 import { parseExpression } from "./expression/parser.js";
 import { printExpression } from "./expression/print.js";
@@ -252,6 +253,8 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
         ? `did you mean ${raw.locale.replace(/_/g, "-")}?`
         : "a BCP 47 tag such as de-DE or en-US",
     );
+  if (raw.currency !== undefined && !knownCurrency(raw.currency))
+    report("POLICY_CURRENCY", `unknown currency ${raw.currency}`, ["currency"], currencyHint(raw.currency));
   const scale = raw.scale ?? 1;
   const custom = customMetrics(raw.metrics ?? {}, map, report, problems, scale);
   const ctx = new CheckContext(

@@ -16,6 +16,7 @@ export const POLICY_CODES = {
   POLICY_UNKNOWN_NAME: "an alert names a scheme or tier the policy does not have",
   POLICY_TIME_ZONE: "the time zone is not known",
   POLICY_LOCALE: "the locale is not a known BCP 47 language tag",
+  POLICY_CURRENCY: "the currency is not a known ISO 4217 code",
   POLICY_UNKNOWN_PRESET: "there is no preset of that name",
   POLICY_UNREADABLE: "the policy file cannot be read",
 } as const;

@@ -6,6 +6,7 @@ import { didYouMean } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { checkPolicy } from "./check-policy.js";
 import { PolicyErrors, PolicyProblem } from "./codes.js";
+import { type PolicySettings, withSettings } from "./policy-settings.js";
 
 /** Where the preset YAML files ship (the package's `presets/` folder). */
 export const PRESETS_DIR = fileURLToPath(new URL("../../presets/", import.meta.url));
@@ -32,10 +33,11 @@ export interface LoadedPolicy {
 async function loadOne(
   file: string,
   display: string,
+  settings: PolicySettings,
 ): Promise<{ plan: PolicyPlan; text: string; warnings: PolicyProblem[] }> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = withSettings(await readFile(file, "utf8"), settings);
   } catch (error) {
     const detail = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new PolicyErrors([
@@ -50,14 +52,16 @@ async function loadOne(
 /**
  * Load a policy file, or presets by name (`all` for every preset), and check
  * it. Several presets are run together as one policy; their settings must
- * agree (the shipped ones do).
+ * agree (the shipped ones do). `settings` (currency, scale, locale) replace
+ * the file's own values in the text that is checked and recorded.
  * @throws PolicyErrors listing every problem.
  */
 export async function loadPolicy(
   source: { readonly file: string } | { readonly presets: readonly string[] },
+  settings: PolicySettings = {},
 ): Promise<LoadedPolicy> {
   const parts: { plan: PolicyPlan; text: string; warnings: PolicyProblem[] }[] = [];
-  if ("file" in source) parts.push(await loadOne(source.file, source.file));
+  if ("file" in source) parts.push(await loadOne(source.file, source.file, settings));
   else {
     const known = presetNames();
     const names = source.presets.includes("all") ? known : source.presets;
@@ -75,7 +79,8 @@ export async function loadPolicy(
         ),
       );
     }
-    for (const n of [...new Set(names)]) parts.push(await loadOne(`${PRESETS_DIR}${n}.yaml`, `presets/${n}.yaml`));
+    for (const n of [...new Set(names)])
+      parts.push(await loadOne(`${PRESETS_DIR}${n}.yaml`, `presets/${n}.yaml`, settings));
   }
   const [first, ...rest] = parts;
   if (!first)

@@ -61,6 +61,9 @@ export interface RecommendOptions extends CrossSellSource {
 export interface AssociationRule {
   readonly antecedent: string;
   readonly consequent: string;
+  /** The products' names (`products.name`); null when a product has none, and for categories (their own names). */
+  readonly antecedentName: string | null;
+  readonly consequentName: string | null;
   /** Customers of the tier who bought both. */
   readonly customers: number;
   /** Share of the tier's buyers who bought both. */
@@ -203,9 +206,13 @@ async function readTiers(engine: Engine, rulesPerTier: number): Promise<TierAsso
           const a = Number(x.antecedent_n);
           const b = Number(x.consequent_n);
           const n = Number(x.tier_n);
+          const named = (item: unknown, name: unknown) =>
+            name === null || name === undefined || String(name) === String(item) ? null : String(name);
           return {
             antecedent: String(x.antecedent),
             consequent: String(x.consequent),
+            antecedentName: named(x.antecedent, x.antecedent_name),
+            consequentName: named(x.consequent, x.consequent_name),
             customers: both,
             support: both / n,
             confidence: both / a,
@@ -261,7 +268,8 @@ export async function associationRules(engine: Engine, options: CrossSellSource 
  * (docs/schemes.md §11): scored by the strongest rule from the customer's own
  * items (lift, then confidence), then by the item's popularity in the
  * tier; written set-based by the engine to `out` (.csv, .parquet or .json)
- * as customer_id, tier, rank, item, support, confidence, lift. Returns the
+ * as customer_id, tier, rank, item, name (the product's name, else its id),
+ * support, confidence, lift. Returns the
  * tiers' association rules as `associationRules` does.
  *
  * @example
@@ -283,7 +291,7 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
     const counts = (await engine.query<Record<string, unknown>>(recCountsSql()))[0] ?? {};
     step("writing recommendations");
     const staging = join(dir, "out.csv");
-    await engine.exportCsv(recOutputSql(r.sql.dialect), staging);
+    await engine.exportCsv(recOutputSql(r.sql.dialect, format === ".csv"), staging);
     await placeStagedCsv(staging, options.out, dir, convertRecommendationsSql);
     return {
       scheme: r.scheme,

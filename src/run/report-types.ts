@@ -12,6 +12,8 @@ export interface ReportOptions {
   readonly historyScheme?: string;
   /** Overrides the policy's `locale` (numbers, dates and currency in sentences and renderings). */
   readonly locale?: string;
+  /** Overrides the label of the run's money (ISO 4217): the amounts are the store's, only their currency is named. */
+  readonly currency?: string;
   /** How many at-risk customers and movers to list (default 20 and 10). */
   readonly atRisk?: number;
   readonly movers?: number;

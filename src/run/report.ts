@@ -349,7 +349,8 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   } catch {
     throw new TierwiseError("INVALID_OPTION", { detail: `unknown locale ${locale}` });
   }
-  const f = formats(locale, plan.currency);
+  const currency = options.currency ?? plan.currency;
+  const f = formats(locale, currency);
   const pct = f.percent;
   const from = shiftBack(run.asOf, plan.revenueMonths, "month");
   const window: ReportWindow = { start: midnightUtc(from, plan.timeZone), end: midnightUtc(run.asOf, plan.timeZone) };
@@ -399,7 +400,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     asOf: run.asOf,
     policyHash: run.policyHash,
     engine: run.engine,
-    currency: plan.currency,
+    currency,
     locale,
     timeZone: plan.timeZone,
     revenueMonths: plan.revenueMonths,

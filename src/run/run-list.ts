@@ -1,4 +1,5 @@
 import type { Engine } from "../engine/engine.js";
+import { currencyOf } from "../policy/currency.js";
 import { runListSql } from "../sql/policy/runs-sql.js";
 
 /** One stored run as `tierwise runs` lists it. */
@@ -6,6 +7,8 @@ export interface RunListing {
   readonly runId: number;
   readonly asOf: string;
   readonly policyHash: string;
+  /** The currency of the policy the run recorded (after --currency): its money is in this. */
+  readonly currency: string;
   /** When the run started (UTC, `YYYY-MM-DD HH:MM:SS`). */
   readonly createdAt: string;
   /** The run's schemes in policy order, each with the entities it graded. */
@@ -53,6 +56,7 @@ export async function listRuns(engine: Engine): Promise<RunListing[]> {
       runId: Number(r.run_id),
       asOf: String(r.as_of).slice(0, 10),
       policyHash: String(r.policy_hash),
+      currency: currencyOf(String(r.policy_text)),
       createdAt: String(r.started_at).slice(0, 19),
       schemes,
       customers: Math.max(0, ...schemes.filter((s) => s.entity === "customers").map((s) => s.graded)),

@@ -33,6 +33,7 @@ describe("tierwise actions: name, email and rep; --redact", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote 4 action rows of run 1 (as of 2026-01-01; value) to ${out}\n`);
+    expect(r.stdout).toContain("the file's cost column is in EUR per customer a year");
     const rows = (await readFile(out, "utf8")).trimEnd().split("\n");
     expect(rows[0]).toBe(
       "customer_id,name,email,scheme,tier,action,detail,percent,cost,campaigns,service,rep_level,rep_id,rep_name",

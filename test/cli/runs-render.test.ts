@@ -10,6 +10,7 @@ function listing(runId: number, schemes: readonly string[], events = 0, delivere
     runId,
     asOf: "2026-12-07",
     policyHash: "19509a10c0ffee00",
+    currency: runId === 11 ? "GBP" : "EUR",
     createdAt: "2026-12-07 06:47:38",
     schemes: schemes.map((scheme) => ({ scheme, entity: "customers", graded: 10_000 })),
     customers: 1_234_567,
@@ -34,6 +35,7 @@ describe("tierwise runs on an 80-column terminal", () => {
   it("lists short scheme sets whole and says how many when it has to cut", () => {
     expect(lines[2]).toContain("8 schemes");
     expect(lines[3]).toContain("value-grades");
+    expect(lines[3]).toContain("19509a10 GBP");
     expect(lines[4]).toContain("value-grades, rfm");
     expect(lines[2]).toContain("34,327 (1,200 sent)");
     expect(lines.at(-1)).toBe("latest: run 12 (as of 2026-12-07), the default of every command");

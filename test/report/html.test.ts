@@ -125,7 +125,9 @@ describe("HTML report", () => {
       "1,50×",
     ]);
     expect(html).toContain('<a href="#cross-sell">Cross-sell</a>');
-    expect(renderReport(sampleReport("en-US", "USD"))).toMatch(/金牌客户\s+<b>shoes<\/b>\s+socks\s+120\s+75%\s+1\.50x/);
+    expect(renderReport(sampleReport("en-US", "USD"))).toMatch(
+      /金牌客户\s+120\s+75%\s+1\.50x {2}<b>shoes<\/b> → socks/,
+    );
   });
 
   it("formats tiny shares as under a tenth of a percent, never as 0% or -0%", () => {
@@ -166,7 +168,7 @@ describe("text report", () => {
     expect(crowded).toContain("C-0000-2024-LONG-ID (Maximilian Alexander von Hohenzollern-Sigmaringen)");
     expect(crowded).toContain("C-1000-2024-LONG-ID (Nguyễn Thị Lan Hương Trading Company Limited)");
     expect(crowded).toMatch(
-      /SKU-TRAIL-SHOE-0042 \(Trail running shoe, waterproof, men's wide fit\)\s+SKU-WOOL-SOCKS-0099 \(Merino wool hiking socks \(three pairs\)\)/,
+      /SKU-TRAIL-SHOE-0042 \(Trail running shoe, waterproof, men's wide fit\) → SKU-WOOL-SOCKS-0099 \(Merino wool hiking socks \(three pairs\)\)/,
     );
     const hostile = crowdedReport();
     const atRisk = hostile.history?.churn?.atRisk[0];

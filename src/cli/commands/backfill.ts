@@ -5,6 +5,7 @@ import { type BackfillOptions, backfill, backfillDates } from "../../run/backfil
 import type { RunResult } from "../../run/run.js";
 import { requireCustomers } from "../../store/index.js";
 import { allowFutureOption, refuseFutureAsOf } from "../as-of-option.js";
+import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { fitProse } from "../print.js";
 import { createProgress, type Progress } from "../progress.js";
 import { isoDate } from "../run-command.js";
@@ -12,7 +13,7 @@ import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from
 import { outputWidth } from "../text-table.js";
 import { policySource } from "./policy-source.js";
 
-interface BackfillFlags extends StoreFlags {
+interface BackfillFlags extends StoreFlags, PolicySettingsFlags {
   from: string;
   to: string;
   every: string;
@@ -71,10 +72,11 @@ export function registerBackfill(program: Command): void {
       (v: string, acc: string[] = []) => [...acc, v],
     )
     .option("--json", "print the results as JSON");
+  addPolicySettingsOptions(command);
   addStoreOptions(command).action(async (flags: BackfillFlags) => {
     const dates = backfillDates(flags.from, flags.to, flags.every);
     refuseFutureAsOf(flags.to, flags.allowFuture, "--to");
-    const policy = await loadPolicy(policySource(flags));
+    const policy = await loadPolicy(policySource(flags), await policySettings(flags));
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {

@@ -3,14 +3,16 @@ import { calibrate, parseShares } from "../../decisions/calibrate.js";
 import { UsageError } from "../../errors/index.js";
 import type { PolicyPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
+import { withSettings } from "../../policy/policy-settings.js";
 import { findRun, planFromText } from "../../run/runs.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
 import { renderCalibration } from "../render-decisions.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
 
-interface CalibrateFlags extends StoreFlags {
+interface CalibrateFlags extends StoreFlags, PolicySettingsFlags {
   scheme: string;
   customers?: string;
   revenue?: string;
@@ -42,17 +44,19 @@ export function registerCalibrate(program: Command): void {
       "also write the whole policy with the calibrated bounds (passes policy check; a run gives the printed counts)",
     )
     .option("--json", "print the result as JSON");
+  addPolicySettingsOptions(command);
   addStoreOptions(command).action(async (flags: CalibrateFlags) => {
     if ((flags.customers === undefined) === (flags.revenue === undefined))
       throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
     refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
-    const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
+    const settings = await policySettings(flags);
+    const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags), settings) : undefined;
     const engine = await openStoreFromFlags(flags);
     try {
       const recorded = given ? undefined : await findRun(engine);
-      const policyText = given?.text ?? recorded?.policyText ?? "";
+      const policyText = given?.text ?? withSettings(recorded?.policyText ?? "", settings);
       const plan: PolicyPlan = given?.plan ?? planFromText(policyText);
       const c = await calibrate(engine, plan, {
         scheme: flags.scheme,

@@ -18,6 +18,7 @@ import {
   summariseStore,
 } from "../../store/index.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { type PolicySettingsFlags, policySettings, policySettingsOptions } from "../policy-settings-options.js";
 import { printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderIngest } from "../render-ingest.js";
@@ -25,7 +26,7 @@ import { renderRun } from "../render-run.js";
 import { renderSummary } from "../render-summary.js";
 import { positiveInteger } from "../run-command.js";
 
-interface DemoFlags extends AsOfFlags {
+interface DemoFlags extends AsOfFlags, PolicySettingsFlags {
   dir: string;
   db: string;
   force?: boolean;
@@ -80,8 +81,12 @@ export function registerDemo(program: Command): void {
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
     .addOption(asOfOption("generate history up to the day before this date (default: today)"))
     .addOption(allowFutureOption())
+    .addOption(policySettingsOptions.currency())
+    .addOption(policySettingsOptions.scale())
+    .addOption(policySettingsOptions.overlay())
     .action(async (flags: DemoFlags) => {
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
+      const settings = await policySettings(flags);
       const dataDir = join(flags.dir, "data");
       const db = flags.db;
       await clearStore(db, flags.force === true);
@@ -114,7 +119,7 @@ export function registerDemo(program: Command): void {
         say("\n3/4 data summary");
         say(renderSummary(await summariseStore(engine)));
         say("\n4/4 running every preset (tierwise run --preset all)");
-        const graded = await run(engine, await loadPolicy({ presets: ["all"] }), {
+        const graded = await run(engine, await loadPolicy({ presets: ["all"] }, settings), {
           ...(flags.asOf ? { asOf: flags.asOf } : {}),
           onStep: (step, done, total) => progress.update(done, total, step),
         });

@@ -4,6 +4,7 @@ import { type SchemePair, whatIf } from "../../decisions/what-if.js";
 import { UsageError } from "../../errors/index.js";
 import { loadPolicy, presetNames } from "../../policy/load-policy.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
 import { renderWhatIf } from "../render-decisions.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -45,6 +46,7 @@ export function registerDiff(program: Command): void {
     .addOption(allowFutureOption())
     .option("--movers <file.csv>", "write every customer whose tier would change to this CSV file")
     .option("--json", "print the comparison as JSON");
+  addPolicySettingsOptions(command);
   addStoreOptions(command).action(
     async (
       flags: StoreFlags & {
@@ -54,14 +56,15 @@ export function registerDiff(program: Command): void {
         allowFuture?: boolean;
         movers?: string;
         json?: boolean;
-      },
+      } & PolicySettingsFlags,
     ) => {
       const [a, b, ...more] = flags.policy ?? [];
       if (a === undefined || b === undefined || more.length > 0)
         throw new UsageError("give --policy twice: the current policy, then the proposed one");
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
-      const current = await loadPolicy(policyOrPreset(a));
-      const proposed = await loadPolicy(policyOrPreset(b));
+      const settings = await policySettings(flags);
+      const current = await loadPolicy(policyOrPreset(a), settings);
+      const proposed = await loadPolicy(policyOrPreset(b), settings);
       const engine = await openStoreFromFlags(flags);
       try {
         const w = await whatIf(engine, current, proposed, {

@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { reportHtml } from "../../report/html.js";
 import { buildReport, parseCrosstab } from "../../run/report.js";
+import { currencyCode } from "../policy-settings-options.js";
 import { renderReport } from "../render-report.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -28,6 +29,7 @@ interface ReportFlags extends StoreFlags {
   crosstab?: [string, string];
   scheme?: string;
   locale?: string;
+  currency?: string;
   crossSell?: boolean;
 }
 
@@ -48,6 +50,12 @@ export function registerReport(program: Command): void {
     .option("--crosstab <pair>", 'two customer schemes to cross, "A x B" (default: the run\'s first two)', crosstab)
     .option("--scheme <name>", "the scheme of the history sections (default: the run's first customer scheme)")
     .option("--locale <tag>", "numbers, money and dates for this locale (default: the policy's locale)")
+    .addOption(
+      new Option(
+        "--currency <code>",
+        "name the amounts in this currency (default: the run's policy currency)",
+      ).argParser(currencyCode()),
+    )
     .option("--no-cross-sell", "leave out the tiers' cross-sell association rules");
   addStoreOptions(command).action(async (flags: ReportFlags) => {
     const engine = await openStoreFromFlags(flags);
@@ -57,6 +65,7 @@ export function registerReport(program: Command): void {
         ...(flags.crosstab ? { crosstab: flags.crosstab } : {}),
         ...(flags.scheme !== undefined ? { historyScheme: flags.scheme } : {}),
         ...(flags.locale !== undefined ? { locale: flags.locale } : {}),
+        ...(flags.currency !== undefined ? { currency: flags.currency } : {}),
         ...(flags.crossSell === false ? { crossSell: false } : {}),
       });
       const text =

@@ -1,11 +1,15 @@
+import { createHash } from "node:crypto";
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
-import { loadPolicy } from "../../policy/load-policy.js";
+import { type LoadedPolicy, loadPolicy } from "../../policy/load-policy.js";
+import { noSettings, withSettings } from "../../policy/policy-settings.js";
 import { deliverEvents } from "../../run/deliver.js";
 import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
+import { planFromText } from "../../run/runs.js";
 import { requireCustomers } from "../../store/index.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
@@ -13,7 +17,7 @@ import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from
 import { deliveryLine } from "./events.js";
 import { policySource } from "./policy-source.js";
 
-interface RunFlags extends StoreFlags, AsOfFlags {
+interface RunFlags extends StoreFlags, AsOfFlags, PolicySettingsFlags {
   policy?: string;
   preset?: string[];
   policyVersion?: string;
@@ -37,16 +41,18 @@ export function registerRun(program: Command): void {
     .addOption(asOfOption("grade as of this date; only facts before it count (default: today)"))
     .addOption(allowFutureOption())
     .option("--json", "print the result as JSON");
+  addPolicySettingsOptions(command);
   addStoreOptions(command).action(async (flags: RunFlags) => {
     if (flags.policyVersion && (flags.policy || flags.preset?.length))
       throw new UsageError("give --policy-version HASH or --policy/--preset, not both");
     refuseFutureAsOf(flags.asOf, flags.allowFuture);
-    const policy = flags.policyVersion ? undefined : await loadPolicy(policySource(flags));
+    const settings = await policySettings(flags);
+    const policy = flags.policyVersion ? undefined : await loadPolicy(policySource(flags), settings);
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
       await requireCustomers(engine, storeLabel(flags));
-      const used = policy ?? (await loadRecordedPolicy(engine, flags.policyVersion ?? ""));
+      const used = policy ?? withRecorded(await loadRecordedPolicy(engine, flags.policyVersion ?? ""), settings);
       const result = await run(engine, used, {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         onStep: (step, done, total) => progress.update(done, total, step),
@@ -62,4 +68,11 @@ export function registerRun(program: Command): void {
       await engine.close();
     }
   });
+}
+
+/** A recorded policy with `--currency`/`--scale`/`--policy-overlay` written in (a new policy version). */
+function withRecorded(recorded: LoadedPolicy, settings: Parameters<typeof withSettings>[1]): LoadedPolicy {
+  if (noSettings(settings)) return recorded;
+  const text = withSettings(recorded.text, settings);
+  return { plan: planFromText(text), text, hash: createHash("sha256").update(text).digest("hex"), warnings: [] };
 }

@@ -30,7 +30,7 @@ export function renderRuns(runs: readonly RunListing[], width = WIDTH): string {
   const fixed = runs.map((r) => [
     String(r.runId),
     r.asOf,
-    r.policyHash.slice(0, 8),
+    `${r.policyHash.slice(0, 8)} ${r.currency}`,
     formatCount(r.customers),
     r.events === 0 ? "0" : `${formatCount(r.events)} (${formatCount(r.delivered)} sent)`,
   ]);

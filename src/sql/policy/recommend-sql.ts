@@ -1,5 +1,6 @@
 import type { ExpressionDialect } from "../expression.js";
 import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { spreadsheetSafe } from "../spreadsheet-safe.js";
 import { netOrdersRelation } from "./net-orders.js";
 
 /**
@@ -10,7 +11,9 @@ import { netOrdersRelation } from "./net-orders.js";
  * - `tw_rec_people`: the customers the run graded in the scheme (one tier
  *   or all), with their tier and a number (joins and sorts on numbers are
  *   several times faster than on text at a million customers).
- * - `tw_rec_dict`: every item (product, or category) numbered in item order.
+ * - `tw_rec_dict`: every item (product, or category) numbered in item order,
+ *   with its name (a product's `products.name`, else its id; a category is
+ *   its own name).
  * - `tw_rec_basket`: per customer, each distinct item of their completed
  *   orders before as-of, with the number of lines.
  * - `tw_rec_tiers`: per tier its name, graded customers and buyers
@@ -74,10 +77,14 @@ const itemOf = (level: RecommendLevel) =>
 const productsJoin = (level: RecommendLevel) =>
   level === "product" ? raw("") : sql`\n  LEFT JOIN ${ident("products")} p ON p.product_id = ol.product_id`;
 
-/** Every item of the order lines, numbered in item order: item, item_no (all work is on numbers). */
+/** Every item of the order lines, numbered in item order: item, item_no (all work is on numbers), name. */
 export function recDictSql(o: RecommendSqlOptions): SqlFragment {
   const item = itemOf(o.level);
-  return sql`AS SELECT item, row_number() OVER (ORDER BY item) AS item_no FROM (
+  const name =
+    o.level === "product"
+      ? sql`COALESCE((SELECT max(NULLIF(pn.name, '')) FROM ${ident("products")} pn WHERE pn.product_id = x.item), x.item)`
+      : raw("x.item");
+  return sql`AS SELECT item, row_number() OVER (ORDER BY item) AS item_no, ${name} AS name FROM (
     SELECT DISTINCT ${item} AS item FROM ${ident("order_lines")} ol${productsJoin(o.level)} WHERE ${item} IS NOT NULL
   ) x`;
 }
@@ -202,11 +209,21 @@ function numberText(v: SqlFragment): SqlFragment {
 }
 
 /** The output columns of the recommendations file. */
-export const RECOMMENDATION_COLUMNS = ["customer_id", "tier", "rank", "item", "support", "confidence", "lift"] as const;
+export const RECOMMENDATION_COLUMNS = [
+  "customer_id",
+  "tier",
+  "rank",
+  "item",
+  "name",
+  "support",
+  "confidence",
+  "lift",
+] as const;
 
 /** The recommendations file's rows, by customer and rank. No bound parameters (it feeds COPY). */
-export function recOutputSql(d: ExpressionDialect): SqlFragment {
-  return sql`SELECT c.customer_id, tn.tier, r.rank, d.item, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,
+export function recOutputSql(d: ExpressionDialect, csv = false): SqlFragment {
+  const name = csv ? spreadsheetSafe(sql`d.name`) : sql`d.name`;
+  return sql`SELECT c.customer_id, tn.tier, r.rank, d.item, ${name} AS name, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,
     ${numberText(sql`r.confidence`)} AS confidence, ${numberText(sql`r.lift`)} AS lift
   FROM ${t("out")} r JOIN ${t("people")} c ON c.cust_no = r.cust_no
   JOIN ${t("tiers")} tn ON tn.tier_rank = c.tier_rank JOIN ${t("dict")} d ON d.item_no = r.item_no
@@ -225,7 +242,8 @@ export function recTierRowsSql(): SqlFragment {
 
 /** The top `limit` rules of each tier: by lift, customers who bought both, antecedent, consequent. */
 export function recTopRulesSql(limit: number): SqlFragment {
-  return sql`SELECT x.tier_rank, da.item AS antecedent, db.item AS consequent, x.both_n, x.antecedent_n, x.consequent_n,
+  return sql`SELECT x.tier_rank, da.item AS antecedent, db.item AS consequent, da.name AS antecedent_name,
+    db.name AS consequent_name, x.both_n, x.antecedent_n, x.consequent_n,
     x.tier_n FROM (
     SELECT r.*, row_number() OVER (PARTITION BY r.tier_rank ORDER BY r.lift DESC, r.both_n DESC, r.antecedent, r.consequent) AS n
     FROM ${t("rules")} r
@@ -237,6 +255,6 @@ export function recTopRulesSql(limit: number): SqlFragment {
 export function convertRecommendationsSql(csvPath: string, outPath: string, format: "parquet" | "json"): SqlFragment {
   const options = raw(format === "parquet" ? "(FORMAT parquet)" : "(FORMAT json, ARRAY true)");
   return sql`COPY (SELECT * FROM read_csv(${csvPath}, header = true, auto_detect = false,
-    columns = {'customer_id': 'VARCHAR', 'tier': 'VARCHAR', 'rank': 'INTEGER', 'item': 'VARCHAR',
+    columns = {'customer_id': 'VARCHAR', 'tier': 'VARCHAR', 'rank': 'INTEGER', 'item': 'VARCHAR', 'name': 'VARCHAR',
       'support': 'DOUBLE', 'confidence': 'DOUBLE', 'lift': 'DOUBLE'})) TO ${outPath} ${options}`;
 }

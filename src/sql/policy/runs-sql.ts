@@ -13,7 +13,7 @@ const id = (runId: number): SqlFragment => raw(String(Math.trunc(runId)));
 /** Every run, latest first (run-order.ts), with its events and how many of them a webhook received. */
 export function runListSql(): SqlFragment {
   const events = ident("tw_events");
-  return sql`SELECT r.run_id, CAST(r.as_of AS VARCHAR) AS as_of, r.policy_hash, CAST(r.started_at AS VARCHAR) AS started_at, r.summary,
+  return sql`SELECT r.run_id, CAST(r.as_of AS VARCHAR) AS as_of, r.policy_hash, r.policy_text, CAST(r.started_at AS VARCHAR) AS started_at, r.summary,
     (SELECT count(*) FROM ${events} e WHERE e.run_id = r.run_id) AS events,
     (SELECT count(*) FROM ${events} e WHERE e.run_id = r.run_id
       AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered)) AS delivered

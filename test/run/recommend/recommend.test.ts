@@ -13,31 +13,31 @@ const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
 
 /** Every line of the product-level file (top 5, every tier), hand-checked against support.ts. */
 const PRODUCT_CSV = [
-  "customer_id,tier,rank,item,support,confidence,lift",
-  "G1,Gold,1,D,0.5,,",
-  "G1,Gold,2,E,0.16666666666666666,,",
-  "G2,Gold,1,D,0.5,,",
-  "G2,Gold,2,C,0.3333333333333333,,",
-  "G2,Gold,3,E,0.16666666666666666,,",
-  "G3,Gold,1,C,0.3333333333333333,,",
-  "G3,Gold,2,E,0.16666666666666666,,",
-  "G4,Gold,1,A,0.6666666666666666,,",
-  "G4,Gold,2,B,0.5,,",
-  "G4,Gold,3,E,0.16666666666666666,,",
-  "G5,Gold,1,B,0.5,0.75,1.5",
-  "G5,Gold,2,D,0.5,,",
-  "G5,Gold,3,C,0.3333333333333333,,",
-  "G5,Gold,4,E,0.16666666666666666,,",
-  "G6,Gold,1,A,0.6666666666666666,,",
-  "G6,Gold,2,B,0.5,,",
-  "G6,Gold,3,C,0.3333333333333333,,",
-  "R1,Regular,1,E,0.25,,",
-  "R2,Regular,1,E,0.25,,",
-  "R3,Regular,1,E,0.25,,",
-  "R4,Regular,1,X,0.75,,",
-  "R5,Regular,1,A,1,,",
-  "R5,Regular,2,X,0.75,,",
-  "R5,Regular,3,E,0.25,,",
+  "customer_id,tier,rank,item,name,support,confidence,lift",
+  "G1,Gold,1,D,D,0.5,,",
+  "G1,Gold,2,E,E,0.16666666666666666,,",
+  "G2,Gold,1,D,D,0.5,,",
+  "G2,Gold,2,C,C,0.3333333333333333,,",
+  "G2,Gold,3,E,E,0.16666666666666666,,",
+  "G3,Gold,1,C,C,0.3333333333333333,,",
+  "G3,Gold,2,E,E,0.16666666666666666,,",
+  "G4,Gold,1,A,A,0.6666666666666666,,",
+  "G4,Gold,2,B,B,0.5,,",
+  "G4,Gold,3,E,E,0.16666666666666666,,",
+  "G5,Gold,1,B,B,0.5,0.75,1.5",
+  "G5,Gold,2,D,D,0.5,,",
+  "G5,Gold,3,C,C,0.3333333333333333,,",
+  "G5,Gold,4,E,E,0.16666666666666666,,",
+  "G6,Gold,1,A,A,0.6666666666666666,,",
+  "G6,Gold,2,B,B,0.5,,",
+  "G6,Gold,3,C,C,0.3333333333333333,,",
+  "R1,Regular,1,E,E,0.25,,",
+  "R2,Regular,1,E,E,0.25,,",
+  "R3,Regular,1,E,E,0.25,,",
+  "R4,Regular,1,X,X,0.75,,",
+  "R5,Regular,1,A,A,1,,",
+  "R5,Regular,2,X,X,0.75,,",
+  "R5,Regular,3,E,E,0.25,,",
 ];
 
 const rowsOf = (text: string) =>
@@ -66,8 +66,26 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const gold = r.tiers.find((t) => t.tier === "Gold");
     expect(gold).toMatchObject({ customers: 6, buyers: 6 });
     expect(gold?.rules).toEqual([
-      { antecedent: "A", consequent: "B", customers: 3, support: 0.5, confidence: 0.75, lift: 1.5 },
-      { antecedent: "B", consequent: "A", customers: 3, support: 0.5, confidence: 1, lift: 1.5 },
+      {
+        antecedent: "A",
+        consequent: "B",
+        antecedentName: null,
+        consequentName: null,
+        customers: 3,
+        support: 0.5,
+        confidence: 0.75,
+        lift: 1.5,
+      },
+      {
+        antecedent: "B",
+        consequent: "A",
+        antecedentName: null,
+        consequentName: null,
+        customers: 3,
+        support: 0.5,
+        confidence: 1,
+        lift: 1.5,
+      },
     ]);
     expect(r.tiers.find((t) => t.tier === "Regular")).toMatchObject({ customers: 5, buyers: 4, rules: [] });
   });
@@ -89,13 +107,13 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const out = join(dir, "top1.csv");
     const r = await recommend(engine, { out, top: 1, tier: "Gold" });
     expect((await readFile(out, "utf8")).trim().split("\n")).toEqual([
-      "customer_id,tier,rank,item,support,confidence,lift",
-      "G1,Gold,1,D,0.5,,",
-      "G2,Gold,1,D,0.5,,",
-      "G3,Gold,1,C,0.3333333333333333,,",
-      "G4,Gold,1,A,0.6666666666666666,,",
-      "G5,Gold,1,B,0.5,0.75,1.5",
-      "G6,Gold,1,A,0.6666666666666666,,",
+      "customer_id,tier,rank,item,name,support,confidence,lift",
+      "G1,Gold,1,D,D,0.5,,",
+      "G2,Gold,1,D,D,0.5,,",
+      "G3,Gold,1,C,C,0.3333333333333333,,",
+      "G4,Gold,1,A,A,0.6666666666666666,,",
+      "G5,Gold,1,B,B,0.5,0.75,1.5",
+      "G6,Gold,1,A,A,0.6666666666666666,,",
     ]);
     expect(r.tiers.map((t) => t.tier)).toEqual(["Gold"]);
   });
@@ -104,21 +122,21 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const out = join(dir, "categories.csv");
     const r = await recommend(engine, { out, level: "category" });
     expect((await readFile(out, "utf8")).trim().split("\n")).toEqual([
-      "customer_id,tier,rank,item,support,confidence,lift",
-      "G1,Gold,1,bags,0.5,,",
-      "G2,Gold,1,bags,0.5,,",
-      "G4,Gold,1,socks,0.5,0.6,1.2",
-      "G5,Gold,1,socks,0.5,0.6,1.2",
-      "G5,Gold,2,bags,0.5,,",
-      "G6,Gold,1,shoes,0.8333333333333334,,",
-      "G6,Gold,2,socks,0.5,,",
-      "R1,Regular,1,bags,0.25,,",
-      "R2,Regular,1,bags,0.25,,",
-      "R3,Regular,1,bags,0.25,,",
-      "R4,Regular,1,hats,0.75,,",
-      "R5,Regular,1,shoes,1,,",
-      "R5,Regular,2,hats,0.75,,",
-      "R5,Regular,3,bags,0.25,,",
+      "customer_id,tier,rank,item,name,support,confidence,lift",
+      "G1,Gold,1,bags,bags,0.5,,",
+      "G2,Gold,1,bags,bags,0.5,,",
+      "G4,Gold,1,socks,socks,0.5,0.6,1.2",
+      "G5,Gold,1,socks,socks,0.5,0.6,1.2",
+      "G5,Gold,2,bags,bags,0.5,,",
+      "G6,Gold,1,shoes,shoes,0.8333333333333334,,",
+      "G6,Gold,2,socks,socks,0.5,,",
+      "R1,Regular,1,bags,bags,0.25,,",
+      "R2,Regular,1,bags,bags,0.25,,",
+      "R3,Regular,1,bags,bags,0.25,,",
+      "R4,Regular,1,hats,hats,0.75,,",
+      "R5,Regular,1,shoes,shoes,1,,",
+      "R5,Regular,2,hats,hats,0.75,,",
+      "R5,Regular,3,bags,bags,0.25,,",
     ]);
     expect(r.tiers.find((t) => t.tier === "Gold")?.rules.map((x) => [x.antecedent, x.consequent, x.lift])).toEqual([
       ["shoes", "socks", 1.2],
@@ -132,8 +150,26 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     expect(report.tiers.map((t) => t.tier)).toEqual(["Gold"]);
     // with one customer enough, C ↔ D (G4 only) has lift 1·6/(2·3) = 1 and is left out; D ↔ E (G6): 1·6/(3·1) = 2
     expect(rules.slice(0, 2)).toEqual([
-      { antecedent: "D", consequent: "E", customers: 1, support: 1 / 6, confidence: 1 / 3, lift: 2 },
-      { antecedent: "E", consequent: "D", customers: 1, support: 1 / 6, confidence: 1, lift: 2 },
+      {
+        antecedent: "D",
+        consequent: "E",
+        antecedentName: null,
+        consequentName: null,
+        customers: 1,
+        support: 1 / 6,
+        confidence: 1 / 3,
+        lift: 2,
+      },
+      {
+        antecedent: "E",
+        consequent: "D",
+        antecedentName: null,
+        consequentName: null,
+        customers: 1,
+        support: 1 / 6,
+        confidence: 1,
+        lift: 2,
+      },
     ]);
     expect(rules.some((x) => x.antecedent === "C" && x.consequent === "D")).toBe(false);
     expect(rules.every((x) => x.lift > 1)).toBe(true);
@@ -148,6 +184,7 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
       tier: "Gold",
       rank: 1,
       item: "B",
+      name: "B",
       support: 0.5,
       confidence: 0.75,
       lift: 1.5,
@@ -182,7 +219,7 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
       await grade(bare, { presets: ["value-grades"] });
       const out = join(dir, "bare.csv");
       const r = await recommend(bare, { out });
-      expect(await readFile(out, "utf8")).toBe("customer_id,tier,rank,item,support,confidence,lift\n");
+      expect(await readFile(out, "utf8")).toBe("customer_id,tier,rank,item,name,support,confidence,lift\n");
       expect(r.rows).toBe(0);
       expect(r.tiers.find((t) => t.tier === "Gold")).toMatchObject({ customers: 1, buyers: 0, rules: [] });
     } finally {
