@@ -13,6 +13,15 @@ const LABELS: Readonly<Record<string, string>> = {
   "gamma-gamma": "Gamma-Gamma",
 };
 
+/** A condition number for people: 1.6e+2, or "infinite". */
+export const condition = (n: number) => (Number.isFinite(n) ? n.toExponential(1) : "infinite");
+
+/** The identification verdict of a fit, in one line of prose (the printer wraps it). */
+export function identificationLine(f: ClvFitReport["models"][number]["fit"]): string {
+  const prior = f.prior === "weak" ? "maximum a posteriori, weak priors; " : "";
+  return `${prior}condition number ${condition(f.identification.conditionNumber)}: ${f.identification.message}`;
+}
+
 /** `tierwise clv fit`: each model's parameters with standard errors and the fit figures. */
 export function renderClvFit(r: ClvFitReport): string {
   const lines = [
@@ -25,16 +34,22 @@ export function renderClvFit(r: ClvFitReport): string {
     const errors = f.standardErrors as unknown as Record<string, number | null>;
     lines.push(
       "",
-      `${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}${m.runAsOf === null ? "" : ` (as of ${m.runAsOf})`}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
+      `${m.unchanged ? "unchanged: " : ""}${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}${m.runAsOf === null ? "" : ` (as of ${m.runAsOf})`}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
         `${count(f.customers)} customers, ${count(f.repeatBuyers)} repeat buyers${f.converged ? "" : ", NOT converged"}`,
       textTable(
-        ["parameter", "estimate", "std. error"],
-        Object.keys(params).map((k) => [
-          k,
-          num(params[k] ?? Number.NaN),
-          errors[k] === null || errors[k] === undefined ? "-" : num(errors[k] as number),
-        ]),
+        ["parameter", "estimate", "std. error", "error/estimate"],
+        Object.keys(params).map((k) => {
+          const e = errors[k];
+          const p = params[k] ?? Number.NaN;
+          return [
+            k,
+            num(p),
+            e === null || e === undefined ? "-" : num(e),
+            e === null || e === undefined ? "-" : num(e / p, 2),
+          ];
+        }),
       ),
+      identificationLine(f),
     );
   }
   return lines.join("\n");
@@ -60,6 +75,7 @@ export function renderClvValidation(v: ClvValidation, chartPath: string): string
   ]);
   return [
     `${LABELS[v.fit.model] ?? v.fit.model} fitted to ${v.calibrationEnd}; holdout to ${v.holdoutEnd} (${num(v.holdoutLength, 2)} ${v.timeUnit}s)`,
+    identificationLine(v.fit),
     "",
     textTable(["frequency", "customers", "actual", "predicted", "actual/customer", "predicted/customer"], rows),
     "",

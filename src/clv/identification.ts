@@ -92,6 +92,20 @@ export function identify(
   const largest = Math.max(...eig);
   const smallest = Math.min(...eig);
   const conditionNumber = smallest > 0 ? largest / smallest : Number.POSITIVE_INFINITY;
+  return judge(model, parameters, conditionNumber, prior);
+}
+
+/**
+ * The verdict from the per-parameter ratios and the condition number (NaN
+ * when unknown, e.g. a model stored before the diagnostics existed: then the
+ * ratios alone decide).
+ */
+export function judge(
+  model: ClvModel,
+  parameters: readonly ParameterIdentification[],
+  conditionNumber: number,
+  prior: Prior,
+): Identification {
   const weak = parameters.filter((p) => p.ratio > WEAK_RATIO);
   const advice =
     prior === "weak" ? "the prior, not the data, sets it; consider a longer calibration period" : undefined;
@@ -110,7 +124,7 @@ export function identify(
       }`,
     };
   }
-  if (!(conditionNumber < WEAK_CONDITION)) {
+  if (conditionNumber >= WEAK_CONDITION) {
     return {
       parameters,
       conditionNumber,

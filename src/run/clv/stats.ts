@@ -8,6 +8,7 @@ import {
   type ClvPeriod,
   customerStatsSql,
   groupPageSql,
+  nonPositiveSpendSql,
   purchaseGroupsTableSql,
   spendGroupsTableSql,
   statsCountsSql,
@@ -101,9 +102,32 @@ export function inUnit(groups: PurchaseGroupsInDays, unitDays: number): Purchase
   };
 }
 
-/** The grouped (x, mean repeat value) of repeat buyers, read page by page. */
-export async function readSpendSummary(engine: Engine): Promise<SpendSummary> {
-  await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql()));
+/** How a spend summary treats repeat buyers whose repeat purchases are worth ≤ 0 (net of credits). */
+export interface SpendSummaryOptions {
+  /** Leave them out of the summary (else the first is named in CLV_NONPOSITIVE_SPEND). */
+  readonly excludeNonpositive?: boolean;
+  /** How the user asks for the exclusion, for the error (default the CLI flag). */
+  readonly fix?: string;
+}
+
+/**
+ * The grouped (x, mean repeat value) of repeat buyers, read page by page.
+ * @throws TierwiseError CLV_NONPOSITIVE_SPEND naming the first customer (by id) whose repeat purchases are worth ≤ 0, unless they are excluded.
+ */
+export async function readSpendSummary(engine: Engine, options: SpendSummaryOptions = {}): Promise<SpendSummary> {
+  if (!options.excludeNonpositive) {
+    const bad = (await engine.query<Record<string, unknown>>(nonPositiveSpendSql()))[0];
+    if (bad) {
+      const n = Number(bad.n);
+      throw new TierwiseError("CLV_NONPOSITIVE_SPEND", {
+        customer: String(bad.customer_id),
+        value: Number(bad.repeat_value).toString(),
+        others: n > 1 ? ` (and ${(n - 1).toLocaleString("en-US")} more)` : "",
+        fix: options.fix ?? "--exclude-nonpositive (policy clv: exclude_nonpositive: true)",
+      });
+    }
+  }
+  await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql(options.excludeNonpositive === true)));
   const [x, m, w] = [new Column(), new Column(), new Column()];
   try {
     await readGroups(engine, CLV_SPEND_GROUPS_TABLE, (r) => {

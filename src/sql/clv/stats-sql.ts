@@ -4,7 +4,10 @@ import { ident, raw, type SqlFragment, sql } from "../fragment.js";
 /**
  * SQL of the CLV sufficient statistics (the "buy till you die" conventions):
  * a customer's purchases are the distinct local days with a completed order
- * (several orders on one day are one purchase, their amounts summed); the
+ * that is not a credit (amount ≥ 0; zero-value orders count, as in CDNOW;
+ * several orders on one day are one purchase, their amounts summed; a
+ * credit note, amount < 0, is never a purchase, but is
+ * netted into the value of the latest purchase day on or before it); the
  * first purchase day is not a repeat; x = purchase days − 1; t_x = last −
  * first purchase day; T = calibration end − first purchase day, all in whole
  * days (the caller divides by 7 for weeks, in double precision, identically
@@ -34,27 +37,50 @@ export function localDay(column: SqlFragment, timeZone: string): SqlFragment {
   return sql`CAST((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone} AS DATE)`;
 }
 
-/** Distinct purchase days (completed orders) in `[from, to)` (UTC instants), with the day's summed amount. */
+/** Distinct purchase days (completed orders that are not credits, amount ≥ 0) in `[from, to)` (UTC instants), with the day's summed amount. */
 function purchaseDays(timeZone: string, to: string, from?: string): SqlFragment {
   const day = localDay(raw("ordered_at"), timeZone);
   const lower = from === undefined ? raw("") : sql` AND ordered_at >= ${timestamp(from)}`;
   return sql`SELECT customer_id, ${day} AS day, sum(amount) AS value FROM ${ident("orders")}
-    WHERE status = 'completed' AND ordered_at < ${timestamp(to)}${lower} GROUP BY 1, 2`;
+    WHERE status = 'completed' AND amount >= 0 AND ordered_at < ${timestamp(to)}${lower} GROUP BY 1, 2`;
+}
+
+/**
+ * Per customer, the credits (completed orders of negative amount, before
+ * `to`) that fall on or after their second purchase day: netted into the
+ * latest purchase day on or before them, that is a repeat day, so they
+ * lower the repeat value. A credit on or after the first purchase day but
+ * before the second nets into the first day (left out of m like it); one
+ * before the first purchase refunds nothing bought in the period and is
+ * left out.
+ */
+function repeatCredits(timeZone: string, to: string): SqlFragment {
+  const day = localDay(raw("ordered_at"), timeZone);
+  const credits = sql`SELECT customer_id, ${day} AS day, sum(amount) AS value FROM ${ident("orders")}
+    WHERE status = 'completed' AND amount < 0 AND ordered_at < ${timestamp(to)} GROUP BY 1, 2`;
+  return sql`SELECT customer_id, sum(value) AS value FROM (
+    SELECT c.customer_id, c.day, c.value FROM (${credits}) c
+      JOIN (${purchaseDays(timeZone, to)}) p ON p.customer_id = c.customer_id AND p.day <= c.day
+    GROUP BY c.customer_id, c.day, c.value HAVING count(*) >= 2) r GROUP BY customer_id`;
 }
 
 /**
  * One row per customer with a purchase on or before the calibration end:
  * customer_id, x, tx_days, t_days, first_day, repeat_value (the summed
- * amount of the repeat days, exact decimal).
+ * amount of the repeat days net of the credits netted into them, exact
+ * decimal; credits dated after the calibration end are not counted).
  */
 export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres"): SqlFragment {
   const d = expressionDialectFor(dialect);
-  return sql`SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
+  return sql`SELECT s.customer_id, s.x, s.tx_days, s.t_days, s.first_day,
+    s.repeat_value + coalesce(c.value, 0) AS repeat_value
+  FROM (SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
     CAST(max(day) - min(day) AS INTEGER) AS tx_days,
     CAST(${date(period.calibrationEnd)} - min(day) AS INTEGER) AS t_days,
     min(day) AS first_day,
     sum(value) - ${d.argMin(raw("value"), raw("day"))} AS repeat_value
-  FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id`;
+  FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id) s
+  LEFT JOIN (${repeatCredits(period.timeZone, period.calibrationCut)}) c ON c.customer_id = s.customer_id`;
 }
 
 /** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
@@ -67,10 +93,24 @@ export function purchaseGroupsTableSql(): SqlFragment {
   FROM (SELECT x, tx_days, t_days, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} GROUP BY x, tx_days, t_days) k`;
 }
 
-/** The distinct (x, repeat_value) of repeat buyers with their customer count `n`. */
-export function spendGroupsTableSql(): SqlFragment {
+/**
+ * The distinct (x, repeat_value) of repeat buyers with their customer count
+ * `n`; with `positiveOnly`, only those whose repeat purchases are worth > 0.
+ */
+export function spendGroupsTableSql(positiveOnly = false): SqlFragment {
+  const positive = positiveOnly ? raw(" AND repeat_value > 0") : raw("");
   return sql`SELECT row_number() OVER (ORDER BY x, repeat_value) AS g, x, CAST(repeat_value AS VARCHAR) AS repeat_value, n
-  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 GROUP BY x, repeat_value) k`;
+  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0${positive} GROUP BY x, repeat_value) k`;
+}
+
+/**
+ * Repeat buyers whose repeat purchases are worth ≤ 0 (net of credits): the
+ * first by customer id with its value, and how many there are (`n`); no row
+ * when there is none.
+ */
+export function nonPositiveSpendSql(): SqlFragment {
+  return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(repeat_value AS VARCHAR) AS repeat_value,
+    count(*) OVER () AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 AND repeat_value <= 0 ORDER BY customer_id LIMIT 1`;
 }
 
 /** A page of a numbered group table: rows with `g` after `after`, in order. */
@@ -124,5 +164,5 @@ export function firstDaysSql(start: string): SqlFragment {
 /** The local day of the latest completed order (`latest`, text), or NULL without orders. */
 export function latestOrderDaySql(timeZone: string): SqlFragment {
   return sql`SELECT CAST(max(${localDay(raw("ordered_at"), timeZone)}) AS VARCHAR) AS latest FROM ${ident("orders")}
-  WHERE status = 'completed'`;
+  WHERE status = 'completed' AND amount >= 0`;
 }
