@@ -38,6 +38,8 @@ export interface ClvRunFit {
   readonly warnings: readonly string[];
 }
 
+const LABEL = { bgnbd: "BG/NBD", "pareto-nbd": "Pareto/NBD", "gamma-gamma": "Gamma-Gamma" } as const;
+
 const why = (e: unknown) => (e instanceof TierwiseError ? e.oneLine() : e instanceof Error ? e.message : String(e));
 
 /**
@@ -62,6 +64,7 @@ export async function buildClvMetrics(
     timeZone: policy.timeZone,
   };
   const unitDays = UNIT_DAYS[plan.timeUnit];
+  const prior = plan.prior ?? "none";
   const work = await mkdtemp(join(tmpdir(), "tierwise-clv-run-"));
   try {
     let purchase: PurchaseFit;
@@ -69,16 +72,30 @@ export async function buildClvMetrics(
     try {
       await buildCustomerStats(engine, period);
       groups = await readPurchaseGroups(engine);
-      purchase = fitPurchase(plan.model, inUnit(groups, unitDays));
+      purchase = fitPurchase(plan.model, inUnit(groups, unitDays), { prior });
     } catch (e) {
       await engine.exec(createTempSql(CLV_METRICS_TABLE, emptyClvMetricsSql(columns)));
       return { purchase: null, spend: null, warnings: [`CLV metrics are empty: ${why(e)}`] };
     }
     const warnings: string[] = [];
+    if (purchase.identification.verdict !== "well identified")
+      warnings.push(
+        `the CLV model (${LABEL[purchase.model]}) is ${purchase.identification.message.replace("--prior weak", "prior: weak in the policy's clv block")}`,
+      );
     let spend: FitResult<GammaGammaParams> | undefined;
     if (columns.some((c) => c.kind === "clv")) {
       try {
-        spend = fitGammaGamma(await readSpendSummary(engine));
+        spend = fitGammaGamma(
+          await readSpendSummary(engine, {
+            excludeNonpositive: plan.excludeNonpositive === true,
+            fix: "exclude_nonpositive: true in the policy's clv block",
+          }),
+          { prior },
+        );
+        if (spend.identification.verdict !== "well identified")
+          warnings.push(
+            `the spend model (Gamma-Gamma) is ${spend.identification.message.replace("--prior weak", "prior: weak in the policy's clv block")}`,
+          );
       } catch (e) {
         warnings.push(`clv(h) values purchases at each customer's mean repeat value: ${why(e)}`);
       }

@@ -6,6 +6,7 @@ import {
   CLV_SPEND_GROUPS_TABLE,
   CLV_STATS_TABLE,
   type ClvPeriod,
+  creditsBeforeSql,
   customerStatsSql,
   groupPageSql,
   nonPositiveSpendSql,
@@ -27,11 +28,14 @@ export interface StatsCounts {
 
 /**
  * Build the session table of per-customer statistics for the period
- * (customers with a completed order on or before the calibration end).
+ * (customers with a completed order that is not a credit on or before the
+ * calibration end; repeat values net of credits).
  * @throws TierwiseError CLV_NO_ORDERS when there is none.
  */
 export async function buildCustomerStats(engine: Engine, period: ClvPeriod): Promise<StatsCounts> {
-  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect.name)));
+  // Credits (negative amounts) take the netting query; without them the plain aggregate gives the same numbers, faster.
+  const credits = (await engine.query(creditsBeforeSql(period.calibrationCut))).length > 0;
+  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect.name, credits)));
   const row = (await engine.query<Record<string, unknown>>(statsCountsSql()))[0];
   const customers = Number(row?.customers ?? 0);
   if (customers === 0) throw new TierwiseError("CLV_NO_ORDERS", { date: period.calibrationEnd });

@@ -46,41 +46,57 @@ function purchaseDays(timeZone: string, to: string, from?: string): SqlFragment 
 }
 
 /**
- * Per customer, the credits (completed orders of negative amount, before
- * `to`) that fall on or after their second purchase day: netted into the
- * latest purchase day on or before them, that is a repeat day, so they
- * lower the repeat value. A credit on or after the first purchase day but
- * before the second nets into the first day (left out of m like it); one
- * before the first purchase refunds nothing bought in the period and is
- * left out.
- */
-function repeatCredits(timeZone: string, to: string): SqlFragment {
-  const day = localDay(raw("ordered_at"), timeZone);
-  const credits = sql`SELECT customer_id, ${day} AS day, sum(amount) AS value FROM ${ident("orders")}
-    WHERE status = 'completed' AND amount < 0 AND ordered_at < ${timestamp(to)} GROUP BY 1, 2`;
-  return sql`SELECT customer_id, sum(value) AS value FROM (
-    SELECT c.customer_id, c.day, c.value FROM (${credits}) c
-      JOIN (${purchaseDays(timeZone, to)}) p ON p.customer_id = c.customer_id AND p.day <= c.day
-    GROUP BY c.customer_id, c.day, c.value HAVING count(*) >= 2) r GROUP BY customer_id`;
-}
-
-/**
  * One row per customer with a purchase on or before the calibration end:
  * customer_id, x, tx_days, t_days, first_day, repeat_value (the summed
- * amount of the repeat days net of the credits netted into them, exact
- * decimal; credits dated after the calibration end are not counted).
+ * amount of the repeat days, exact decimal). Without credits in the period
+ * (`withCredits` false) a plain aggregate; with them, the repeat value is
+ * net of the credits, each netted into the latest purchase day on or before
+ * it (see creditStatsSql).
  */
-export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres"): SqlFragment {
+export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres", withCredits = false): SqlFragment {
+  if (withCredits) return creditStatsSql(period);
   const d = expressionDialectFor(dialect);
-  return sql`SELECT s.customer_id, s.x, s.tx_days, s.t_days, s.first_day,
-    s.repeat_value + coalesce(c.value, 0) AS repeat_value
-  FROM (SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
+  return sql`SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
     CAST(max(day) - min(day) AS INTEGER) AS tx_days,
     CAST(${date(period.calibrationEnd)} - min(day) AS INTEGER) AS t_days,
     min(day) AS first_day,
     sum(value) - ${d.argMin(raw("value"), raw("day"))} AS repeat_value
-  FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id) s
-  LEFT JOIN (${repeatCredits(period.timeZone, period.calibrationCut)}) c ON c.customer_id = s.customer_id`;
+  FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id`;
+}
+
+/**
+ * The statistics when the period holds credits (completed orders with a
+ * negative amount, dated on or before the calibration end; later ones are
+ * not counted). Per customer and local day: the purchases' value and count
+ * and the credits' sum; `k` counts the purchase days up to and including the
+ * day (a running sum, one pass, no join). A purchase day with k ≥ 2 is a
+ * repeat day; a credit on a day with k ≥ 2 nets into the latest purchase
+ * day before or on it, a repeat day, so it lowers the repeat value; one
+ * with k = 1 nets into the first purchase (left out of m like it); one with
+ * k = 0 (before any purchase) refunds nothing bought in the period and is
+ * left out. Customers with credits only have no purchase and no row.
+ */
+function creditStatsSql(period: ClvPeriod): SqlFragment {
+  const day = localDay(raw("ordered_at"), period.timeZone);
+  const days = sql`SELECT customer_id, ${day} AS day, sum(amount) FILTER (WHERE amount >= 0) AS value,
+      count(*) FILTER (WHERE amount >= 0) AS n, sum(amount) FILTER (WHERE amount < 0) AS credit
+    FROM ${ident("orders")} WHERE status = 'completed' AND ordered_at < ${timestamp(period.calibrationCut)} GROUP BY 1, 2`;
+  const ranked = sql`SELECT customer_id, day, value, n, credit,
+      sum(CASE WHEN n > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY customer_id ORDER BY day
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k
+    FROM (${days}) d`;
+  return sql`SELECT customer_id, CAST(count(*) FILTER (WHERE n > 0) - 1 AS INTEGER) AS x,
+    CAST(max(day) FILTER (WHERE n > 0) - min(day) FILTER (WHERE n > 0) AS INTEGER) AS tx_days,
+    CAST(${date(period.calibrationEnd)} - min(day) FILTER (WHERE n > 0) AS INTEGER) AS t_days,
+    min(day) FILTER (WHERE n > 0) AS first_day,
+    coalesce(sum(value) FILTER (WHERE n > 0 AND k >= 2), 0) + coalesce(sum(credit) FILTER (WHERE k >= 2), 0) AS repeat_value
+  FROM (${ranked}) r GROUP BY customer_id HAVING count(*) FILTER (WHERE n > 0) > 0`;
+}
+
+/** One row (`found`) when a completed credit (amount < 0) is dated before the cut, none otherwise. */
+export function creditsBeforeSql(cut: string): SqlFragment {
+  return sql`SELECT 1 AS found FROM ${ident("orders")} WHERE status = 'completed' AND amount < 0
+    AND ordered_at < ${timestamp(cut)} LIMIT 1`;
 }
 
 /** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
