@@ -58,7 +58,7 @@ export async function storeModel(
     customers: fit.customers,
     repeatBuyers: fit.repeatBuyers,
     converged: fit.converged,
-    prior: fit.prior,
+    prior: fit.prior ?? "none",
     identification: JSON.stringify(fit.identification ?? null),
     dataKey: dataKey ?? null,
   };

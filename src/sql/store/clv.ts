@@ -43,7 +43,8 @@ export function insertClvModelSql(row: ClvModelRow): SqlFragment {
   SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (${latestRunIdSql()}),
     CAST(now() AS TIMESTAMP), ${row.model}, ${row.timeUnit}, CAST(${row.calibrationEnd} AS DATE), ${row.timeZone},
     ${row.params}, ${row.standardErrors}, CAST(${row.logLikelihood} AS DOUBLE PRECISION), CAST(${row.customers} AS BIGINT),
-    CAST(${row.repeatBuyers} AS BIGINT), ${row.converged}, ${row.prior}, ${row.identification}, ${row.dataKey}`;
+    CAST(${row.repeatBuyers} AS BIGINT), ${row.converged}, CAST(${row.prior} AS VARCHAR),
+    CAST(${row.identification} AS VARCHAR), CAST(${row.dataKey} AS VARCHAR)`;
 }
 
 const COLUMNS = sql`model_id, run_id,
