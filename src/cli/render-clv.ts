@@ -6,6 +6,8 @@ import { textTable } from "./text-table.js";
 const num = (n: number, digits = 4) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const count = (n: number) => n.toLocaleString("en-US");
+/** Four decimals, or three significant digits in exponent form for a value too small to show so (a → 0). */
+const small = (n: number) => (n === 0 || Math.abs(n) >= 1e-3 ? num(n) : n.toExponential(2));
 
 const LABELS: Readonly<Record<string, string>> = {
   bgnbd: "BG/NBD",
@@ -43,11 +45,12 @@ export function renderClvFit(r: ClvFitReport): string {
           const p = params[k] ?? Number.NaN;
           return [
             k,
-            num(p),
-            e === null || e === undefined ? "-" : num(e),
+            small(p),
+            e === null || e === undefined ? "-" : small(e),
             e === null || e === undefined ? "-" : num(e / p, 2),
           ];
         }),
+        [1, 2, 3],
       ),
       identificationLine(f),
     );
