@@ -97,5 +97,8 @@ export function renderClvPrediction(p: ClvPrediction): string {
     `${count(p.rows)} customers → ${p.path}`,
     `${LABELS[p.purchaseModel.fit.model] ?? p.purchaseModel.fit.model} model ${p.purchaseModel.modelId} (calibration to ${p.purchaseModel.calibrationEnd}), ${spend}`,
     `horizon ${num(p.horizon, 2)} ${p.timeUnit}s, discount rate ${num(p.discountRate * 100, 1)}% a year, margin ${num(p.margin * 100, 1)}%`,
+    ...[p.purchaseModel, p.spendModel]
+      .filter((m) => m !== null && m.fit.identification.verdict !== "well identified")
+      .map((m) => `warning: model ${m?.modelId} is ${m?.fit.identification.message}`),
   ].join("\n");
 }

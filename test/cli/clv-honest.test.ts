@@ -86,6 +86,11 @@ describe("tierwise clv on hard data", () => {
     expect(validated.stderr).toBe("");
     expect(validated.code).toBe(0);
     expect(validated.stdout).toMatch(/^total\s+1,006\s+979\s/m);
+
+    // predict from the latest purchase model (the weak-prior fit above) says it is weakly identified.
+    const predicted = await runCli(["clv", "predict", "--out", join(dir, "p.csv"), "--db", db]);
+    expect(predicted.code).toBe(0);
+    expect(predicted.stdout).toMatch(/^warning: model \d+ is weakly identified: a's and b's standard errors/m);
   });
 
   it("names the customer whose repeat purchases a refund brought to 0, and --exclude-nonpositive leaves them out", async () => {

@@ -1,8 +1,12 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseError } from "../../../src/errors/index.js";
 import { fitClv } from "../../../src/run/clv/fit.js";
 import { resolvePeriod } from "../../../src/run/clv/period.js";
+import { predictClv } from "../../../src/run/clv/predict.js";
 import { buildCustomerStats, readSpendSummary } from "../../../src/run/clv/stats.js";
 import { explain } from "../../../src/run/explain.js";
 import { CLV_STATS_TABLE, customerStatsSql } from "../../../src/sql/clv/stats-sql.js";
@@ -127,7 +131,7 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
   beforeAll(async () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
-    // The first repeat buyer by id; a credit of their whole repeat value on their last purchase day.
+    // The first repeat buyer by id; a credit of their whole repeat value and 10 more on their last purchase day.
     await buildCustomerStats(engine, await resolvePeriod(engine, "1997-09-30", "UTC"));
     const row = (
       await engine.query<Record<string, unknown>>(
@@ -138,14 +142,14 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
     await engine.exec(dropTempSql(CLV_STATS_TABLE));
     refunded = String(row?.id);
     const day = String(row?.last_day).slice(0, 10);
-    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.rv))]);
+    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.rv) - 10)]);
   });
   afterAll(() => engine.close());
 
   it("stores neither model when the second fails, and the error names the customer", async () => {
     const e = await caught(() => fitClv(engine, { calibrationEnd: "1997-09-30" }));
     expect(e.code).toBe("CLV_NONPOSITIVE_SPEND");
-    expect(e.oneLine()).toContain(`customer ${refunded} has repeat purchases worth 0;`);
+    expect(e.oneLine()).toContain(`customer ${refunded} has repeat purchases worth -10;`);
     expect(await count()).toBe(0);
   });
 
@@ -174,6 +178,23 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
     );
     expect(stored[0]?.prior).toBe("weak");
     expect(JSON.parse(String(stored[0]?.identification)).verdict).toBe("well identified");
+  });
+
+  it("predicts the refunded customer's spend as if their repeat purchases were worth 0, never below", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "tw-clv-net-")), "p.csv");
+    await predictClv(engine, { out });
+    const lines = (await readFile(out, "utf8")).trim().split("\n");
+    const header = (lines[0] ?? "").split(",");
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [header[i], v])));
+    const mine = rows.find((r) => r.customer_id === refunded);
+    expect(Number(mine?.frequency)).toBeGreaterThan(0);
+    expect(Number(mine?.monetary_value)).toBeLessThan(0);
+    // The same expected spend as a customer with the same x and m = 0: p·v/(p·x + q − 1) of the stored spend model.
+    const fit = (await fitClv(engine, { calibrationEnd: "1997-09-30", excludeNonpositive: true, prior: "weak" }))
+      .models[1]?.fit.params as { p: number; q: number; v: number };
+    const x = Number(mine?.frequency);
+    expect(Number(mine?.expected_spend)).toBeCloseTo((fit.p * fit.v) / (fit.p * x + fit.q - 1), 6);
+    expect(Number(mine?.clv)).toBeGreaterThan(0);
   });
 });
 
