@@ -92,12 +92,23 @@ export async function fitClv(engine: Engine, options: ClvFitOptions = {}): Promi
       if (model === "gamma-gamma") {
         const exclude = options.excludeNonpositive === true;
         const summary = await readSpendSummary(engine, { excludeNonpositive: exclude });
-        const key = dataKey([summary.x, summary.m, summary.weight], { model, ...context, prior, exclude });
+        const key = dataKey([summary.x, summary.m, summary.weight], {
+          model,
+          ...context,
+          prior,
+          exclude,
+          fit: options.fit ?? null,
+        });
         fits.push({ fit: fitGammaGamma(summary, fitOptions), key });
       } else {
         const groups = await readPurchaseGroups(engine);
         purchaseGroups = groups.x.length;
-        const key = dataKey([groups.x, groups.txDays, groups.tDays, groups.weight], { model, ...context, prior });
+        const key = dataKey([groups.x, groups.txDays, groups.tDays, groups.weight], {
+          model,
+          ...context,
+          prior,
+          fit: options.fit ?? null,
+        });
         fits.push({ fit: fitPurchase(model, inUnit(groups, UNIT_DAYS[timeUnit]), fitOptions), key });
       }
     }

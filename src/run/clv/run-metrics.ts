@@ -40,7 +40,11 @@ export interface ClvRunFit {
 
 const LABEL = { bgnbd: "BG/NBD", "pareto-nbd": "Pareto/NBD", "gamma-gamma": "Gamma-Gamma" } as const;
 
-const why = (e: unknown) => (e instanceof TierwiseError ? e.oneLine() : e instanceof Error ? e.message : String(e));
+/** In a policy the weak prior is a key of its clv block, not a flag. */
+const inPolicy = (text: string) => text.replace("--prior weak", "prior: weak in the policy's clv block");
+
+const why = (e: unknown) =>
+  inPolicy(e instanceof TierwiseError ? e.oneLine() : e instanceof Error ? e.message : String(e));
 
 /**
  * Build the run's CLV metrics table (`tw_clv_metrics`: customer_id and the
@@ -79,9 +83,7 @@ export async function buildClvMetrics(
     }
     const warnings: string[] = [];
     if (purchase.identification.verdict !== "well identified")
-      warnings.push(
-        `the CLV model (${LABEL[purchase.model]}) is ${purchase.identification.message.replace("--prior weak", "prior: weak in the policy's clv block")}`,
-      );
+      warnings.push(`the CLV model (${LABEL[purchase.model]}) is ${inPolicy(purchase.identification.message)}`);
     let spend: FitResult<GammaGammaParams> | undefined;
     if (columns.some((c) => c.kind === "clv")) {
       try {
@@ -93,9 +95,7 @@ export async function buildClvMetrics(
           { prior },
         );
         if (spend.identification.verdict !== "well identified")
-          warnings.push(
-            `the spend model (Gamma-Gamma) is ${spend.identification.message.replace("--prior weak", "prior: weak in the policy's clv block")}`,
-          );
+          warnings.push(`the spend model (Gamma-Gamma) is ${inPolicy(spend.identification.message)}`);
       } catch (e) {
         warnings.push(`clv(h) values purchases at each customer's mean repeat value: ${why(e)}`);
       }

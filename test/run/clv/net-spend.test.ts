@@ -242,6 +242,7 @@ schemes:
   it("prior: weak in the policy fits a posteriori where the plain fit degenerates (calibration to 1997-02-07)", async () => {
     const plain = await grade(engine, { file: await policyFile(policy("")) }, "1997-02-08");
     expect(plain.result.warnings.join("\n")).toContain("CLV metrics are empty: CLV_DEGENERATE");
+    expect(plain.result.warnings.join("\n")).toContain("fit with prior: weak in the policy's clv block");
     const weak = await grade(engine, { file: await policyFile(policy(", prior: weak")) }, "1997-02-08");
     expect(weak.result.warnings.join("\n")).not.toContain("CLV metrics are empty");
     expect(weak.result.warnings.join("\n")).toContain("the prior, not the data, sets it");
