@@ -39,7 +39,8 @@ export interface ClvModelRow {
 
 /** Insert a model with the next id and the latest run's id (the latest as-of, ties to the newest run); returns nothing (read the id back with latestClvModelSql). */
 export function insertClvModelSql(row: ClvModelRow): SqlFragment {
-  return sql`INSERT INTO ${ident("tw_clv_models")}
+  return sql`INSERT INTO ${ident("tw_clv_models")} (model_id, run_id, fitted_at, model, time_unit, calibration_end,
+    time_zone, params, standard_errors, log_likelihood, customers, repeat_buyers, converged, prior, identification, data_key)
   SELECT (SELECT coalesce(max(model_id), 0) + 1 FROM ${ident("tw_clv_models")}), (${latestRunIdSql()}),
     CAST(now() AS TIMESTAMP), ${row.model}, ${row.timeUnit}, CAST(${row.calibrationEnd} AS DATE), ${row.timeZone},
     ${row.params}, ${row.standardErrors}, CAST(${row.logLikelihood} AS DOUBLE PRECISION), CAST(${row.customers} AS BIGINT),
