@@ -6,12 +6,23 @@ import { textTable } from "./text-table.js";
 const num = (n: number, digits = 4) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const count = (n: number) => n.toLocaleString("en-US");
+/** Four decimals, or three significant digits in exponent form for a value too small to show so (a → 0). */
+const small = (n: number) => (n === 0 || Math.abs(n) >= 1e-3 ? num(n) : n.toExponential(2));
 
 const LABELS: Readonly<Record<string, string>> = {
   bgnbd: "BG/NBD",
   "pareto-nbd": "Pareto/NBD",
   "gamma-gamma": "Gamma-Gamma",
 };
+
+/** A condition number for people: 1.6e+2, or "infinite". */
+export const condition = (n: number) => (Number.isFinite(n) ? n.toExponential(1) : "infinite");
+
+/** The identification verdict of a fit, in one line of prose (the printer wraps it). */
+export function identificationLine(f: ClvFitReport["models"][number]["fit"]): string {
+  const prior = f.prior === "weak" ? "maximum a posteriori, weak priors; " : "";
+  return `${prior}condition number ${condition(f.identification.conditionNumber)}: ${f.identification.message}`;
+}
 
 /** `tierwise clv fit`: each model's parameters with standard errors and the fit figures. */
 export function renderClvFit(r: ClvFitReport): string {
@@ -25,16 +36,23 @@ export function renderClvFit(r: ClvFitReport): string {
     const errors = f.standardErrors as unknown as Record<string, number | null>;
     lines.push(
       "",
-      `${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}${m.runAsOf === null ? "" : ` (as of ${m.runAsOf})`}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
+      `${m.unchanged ? "unchanged: " : ""}${LABELS[f.model] ?? f.model} (model ${m.modelId}${m.runId === null ? "" : `, run ${m.runId}${m.runAsOf === null ? "" : ` (as of ${m.runAsOf})`}`}): log-likelihood ${num(f.logLikelihood, 2)}, ` +
         `${count(f.customers)} customers, ${count(f.repeatBuyers)} repeat buyers${f.converged ? "" : ", NOT converged"}`,
       textTable(
-        ["parameter", "estimate", "std. error"],
-        Object.keys(params).map((k) => [
-          k,
-          num(params[k] ?? Number.NaN),
-          errors[k] === null || errors[k] === undefined ? "-" : num(errors[k] as number),
-        ]),
+        ["parameter", "estimate", "std. error", "error/estimate"],
+        Object.keys(params).map((k) => {
+          const e = errors[k];
+          const p = params[k] ?? Number.NaN;
+          return [
+            k,
+            small(p),
+            e === null || e === undefined ? "-" : small(e),
+            e === null || e === undefined ? "-" : num(e / p, 2),
+          ];
+        }),
+        [1, 2, 3],
       ),
+      identificationLine(f),
     );
   }
   return lines.join("\n");
@@ -60,6 +78,7 @@ export function renderClvValidation(v: ClvValidation, chartPath: string): string
   ]);
   return [
     `${LABELS[v.fit.model] ?? v.fit.model} fitted to ${v.calibrationEnd}; holdout to ${v.holdoutEnd} (${num(v.holdoutLength, 2)} ${v.timeUnit}s)`,
+    identificationLine(v.fit),
     "",
     textTable(["frequency", "customers", "actual", "predicted", "actual/customer", "predicted/customer"], rows),
     "",
@@ -78,5 +97,8 @@ export function renderClvPrediction(p: ClvPrediction): string {
     `${count(p.rows)} customers → ${p.path}`,
     `${LABELS[p.purchaseModel.fit.model] ?? p.purchaseModel.fit.model} model ${p.purchaseModel.modelId} (calibration to ${p.purchaseModel.calibrationEnd}), ${spend}`,
     `horizon ${num(p.horizon, 2)} ${p.timeUnit}s, discount rate ${num(p.discountRate * 100, 1)}% a year, margin ${num(p.margin * 100, 1)}%`,
+    ...[p.purchaseModel, p.spendModel]
+      .filter((m) => m !== null && m.fit.identification.verdict !== "well identified")
+      .map((m) => `warning: model ${m?.modelId} is ${m?.fit.identification.message}`),
   ].join("\n");
 }

@@ -31,6 +31,9 @@ export function renderRun(r: RunResult): string {
   return out.join("\n");
 }
 
+/** A value label that names a CLV metric. */
+const CLV_VALUE = /\b(p_alive|expected_orders|clv)\b/;
+
 const show = (v: number | boolean | null, f: Formats) =>
   v === null ? "none" : typeof v === "boolean" ? (v ? "yes" : "no") : f.number(v);
 
@@ -54,6 +57,8 @@ export function renderExplanation(e: Explanation): string {
     }
     if (s.flags) out.push(`  flags: ${s.flags}`);
     for (const v of s.values) out.push(`  ${v.label.replace(/^rule:/, "rule ")} = ${show(v.value, f)}`);
+    // The CLV model's warnings next to the values it produced.
+    if (s.values.some((v) => CLV_VALUE.test(v.label))) for (const w of e.clvWarnings ?? []) out.push(`  note: ${w}`);
     if (s.up) out.push(`  up: ${s.up}`);
     if (s.down) out.push(`  down: ${s.down}`);
   }

@@ -10,6 +10,7 @@ import { TierwiseError } from "../errors/index.js";
 import { bgnbdLogLikelihood } from "./bgnbd.js";
 import { type PreparedPurchases, type PreparedSpend, preparePurchases, prepareSpend } from "./data.js";
 import { gammaGammaLogLikelihood } from "./gamma-gamma.js";
+import { identify } from "./identification.js";
 import { minimise } from "./optimise.js";
 import { paretoLogLikelihood } from "./pareto-nbd.js";
 import { Rng } from "./random.js";
@@ -19,7 +20,9 @@ import type {
   FitOptions,
   FitResult,
   GammaGammaParams,
+  Identification,
   ParetoNbdParams,
+  Prior,
   PurchaseSummary,
   SpendSummary,
 } from "./types.js";
@@ -27,6 +30,16 @@ import type {
 /** Parameters are kept in [1e-10, 1e10]; one that ends on a bound is not identified by the data. */
 const LOG_BOUND = Math.log(1e10);
 const DEFAULT_STARTS = 4;
+/**
+ * Standard deviation of the weak normal priors on each log-parameter
+ * (`--prior weak`): a factor e⁴ ≈ 55 either way is one standard deviation,
+ * so a parameter the data identify moves by a small share of its own
+ * standard error (CDNOW: at most 0.7%), while one the data leave free along
+ * a ridge (a → 0, b → ∞) is held at a finite point with an honest, wide
+ * standard error. docs/clv.md, Priors.
+ */
+export const PRIOR_SD = 4;
+const DEGENERATE_HINT = "; fit with --prior weak for a regularised estimate";
 
 type LogLikelihood<D> = (d: D, theta: Float64Array, grad: Float64Array | null) => number;
 
@@ -37,6 +50,7 @@ interface Problem<D> {
   readonly customers: number;
   readonly repeatBuyers: number;
   readonly logLikelihood: LogLikelihood<D>;
+  /** The moment-style starting point; with `prior: weak` also the centre of the priors (their logarithms). */
   readonly start: readonly number[];
   /** A systematic subsample of a large input on which the starts are explored (the best is then polished on `data`). */
   readonly sample?: { readonly data: D; readonly customers: number };
@@ -49,27 +63,44 @@ interface Fitted {
   readonly starts: number;
   readonly iterations: number;
   readonly converged: boolean;
+  readonly prior: Prior;
+  readonly identification: Identification;
+}
+
+/** The weak prior's log-density (up to a constant) at log-parameters φ, its gradient added into `grad` times `scale`. */
+function logPrior(centre: Float64Array, phi: Float64Array, grad: Float64Array | null, scale: number): number {
+  let lp = 0;
+  const v = PRIOR_SD * PRIOR_SD;
+  for (let i = 0; i < phi.length; i++) {
+    const d = (phi[i] as number) - (centre[i] as number);
+    lp -= (d * d) / (2 * v);
+    if (grad) grad[i] = (grad[i] as number) + (d / v) * scale;
+  }
+  return lp;
 }
 
 function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): Fitted {
   const starts = Math.max(1, Math.floor(o?.starts ?? DEFAULT_STARTS));
   const maxIterations = Math.max(1, Math.floor(o?.maxIterations ?? 500));
   const rng = new Rng(o?.seed ?? 1);
+  const prior: Prior = o?.prior ?? "none";
   const n = problem.names.length;
   const scale = 1 / problem.customers;
   const theta = new Float64Array(n);
   const g = new Float64Array(n);
+  const base = Float64Array.from(problem.start, Math.log);
   const objectiveOn =
     (data: D, scale: number) =>
     (phi: Float64Array, grad: Float64Array): number => {
       for (let i = 0; i < n; i++) theta[i] = Math.exp(phi[i] as number);
       const ll = problem.logLikelihood(data, theta, g);
       for (let i = 0; i < n; i++) grad[i] = -(g[i] as number) * (theta[i] as number) * scale;
-      return -ll * scale;
+      // The prior is the same for the subsample and all the data; the objective is per customer.
+      const lp = prior === "weak" ? logPrior(base, phi, grad, scale) : 0;
+      return -(ll + lp) * scale;
     };
   const objective = objectiveOn(problem.data, scale);
   const explore = problem.sample ? objectiveOn(problem.sample.data, 1 / problem.sample.customers) : objective;
-  const base = Float64Array.from(problem.start, Math.log);
   let best: { phi: Float64Array; value: number; converged: boolean; h: readonly Float64Array[] } | undefined;
   let iterations = 0;
   const reasons = new Set<string>();
@@ -123,7 +154,7 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
     if (Math.abs(phi) >= LOG_BOUND - 1e-6) {
       throw new TierwiseError("CLV_DEGENERATE", {
         model: problem.model,
-        reason: `${problem.names[i]} ran to ${phi > 0 ? "1e10" : "1e-10"}, so the data do not identify it`,
+        reason: `${problem.names[i]} ran to ${phi > 0 ? "1e10" : "1e-10"}, so the data do not identify it${prior === "none" ? DEGENERATE_HINT : ""}`,
       });
     }
   }
@@ -136,12 +167,12 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
       reason: "the likelihood is not finite at the optimum",
     });
   }
-  const errors = standardErrors(problem, estimate);
+  const { errors, information } = standardErrors(problem, estimate, prior === "weak" ? base : undefined);
   if (errors.some((e) => e === null)) {
     const at = problem.names.map((name, i) => `${name} = ${(estimate[i] as number).toPrecision(3)}`).join(", ");
     throw new TierwiseError("CLV_DEGENERATE", {
       model: problem.model,
-      reason: `the likelihood is flat or not curved at its best point (${at}), so the data do not identify the parameters`,
+      reason: `the ${prior === "weak" ? "posterior" : "likelihood"} is flat or not curved at its best point (${at}), so the data do not identify the parameters${prior === "none" ? DEGENERATE_HINT : ""}`,
     });
   }
   return {
@@ -151,11 +182,21 @@ function maximiseLikelihood<D>(problem: Problem<D>, o: FitOptions | undefined): 
     starts,
     iterations,
     converged: true,
+    prior,
+    identification: identify(problem.model, problem.names, estimate, errors as number[], information, prior),
   };
 }
 
-/** √diag of (−H)⁻¹, H the Hessian of ℓ by central differences of the gradient; all null when −H is not positive definite. */
-function standardErrors<D>(problem: Problem<D>, theta: Float64Array): (number | null)[] {
+/**
+ * √diag of (−H)⁻¹, H the Hessian of ℓ (plus the log-prior when `centre` is
+ * given) in the natural parameters, by central differences of the gradient;
+ * all null when −H is not positive definite. Also returns −H.
+ */
+function standardErrors<D>(
+  problem: Problem<D>,
+  theta: Float64Array,
+  centre: Float64Array | undefined,
+): { errors: (number | null)[]; information: number[][] } {
   const n = theta.length;
   const h: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const up = new Float64Array(n);
@@ -177,11 +218,21 @@ function standardErrors<D>(problem: Problem<D>, theta: Float64Array): (number | 
       (h[j] as number[])[i] = v;
     }
   }
+  if (centre) {
+    // The prior −(ln θ − μ)²/(2σ²) adds (1 − (ln θ − μ))/(σ²θ²) to the information's diagonal.
+    const v = PRIOR_SD * PRIOR_SD;
+    for (let i = 0; i < n; i++) {
+      const t = theta[i] as number;
+      (h[i] as number[])[i] =
+        ((h[i] as number[])[i] as number) + (1 - (Math.log(t) - (centre[i] as number))) / (v * t * t);
+    }
+  }
   const inv = invertPositiveDefinite(h);
-  return Array.from({ length: n }, (_, i) => {
+  const errors = Array.from({ length: n }, (_, i) => {
     const v = inv?.[i]?.[i];
     return v !== undefined && Number.isFinite(v) && v > 0 ? Math.sqrt(v) : null;
   });
+  return { errors, information: h };
 }
 
 /** The inverse of a symmetric positive-definite matrix by Cholesky, or undefined when it is not one. */
@@ -290,6 +341,8 @@ export function fitBgNbd(s: PurchaseSummary, o?: FitOptions): FitResult<BgNbdPar
     starts: f.starts,
     iterations: f.iterations,
     converged: f.converged,
+    prior: f.prior,
+    identification: f.identification,
   };
 }
 
@@ -325,6 +378,8 @@ export function fitParetoNbd(s: PurchaseSummary, o?: FitOptions): FitResult<Pare
     starts: f.starts,
     iterations: f.iterations,
     converged: f.converged,
+    prior: f.prior,
+    identification: f.identification,
   };
 }
 
@@ -360,6 +415,8 @@ export function fitGammaGamma(s: SpendSummary, o?: FitOptions): FitResult<GammaG
     starts: f.starts,
     iterations: f.iterations,
     converged: f.converged,
+    prior: f.prior,
+    identification: f.identification,
   };
 }
 

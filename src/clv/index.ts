@@ -1,4 +1,5 @@
-export { fitBgNbd, fitGammaGamma, fitParetoNbd } from "./fit.js";
+export { fitBgNbd, fitGammaGamma, fitParetoNbd, PRIOR_SD } from "./fit.js";
+export { judge } from "./identification.js";
 export { clv, expectedPurchases, expectedPurchasesNew, expectedSpend, pAlive } from "./predict.js";
 export { simulateBgNbd, simulateParetoNbd, simulateSpend } from "./simulate.js";
 export { summarise } from "./summarise.js";
@@ -9,7 +10,10 @@ export type {
   FitOptions,
   FitResult,
   GammaGammaParams,
+  Identification,
+  ParameterIdentification,
   ParetoNbdParams,
+  Prior,
   PurchaseFit,
   PurchaseSummary,
   SpendSummary,

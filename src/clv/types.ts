@@ -65,6 +65,30 @@ export interface FitResult<P> {
   /** Optimiser iterations summed over all starts. */
   readonly iterations: number;
   readonly converged: boolean;
+  /** `none`: maximum likelihood; `weak`: maximum a posteriori under the weak priors (docs/clv.md, Priors). */
+  readonly prior: Prior;
+  /** How well the data identify each parameter, with a verdict in plain words. */
+  readonly identification: Identification;
+}
+
+/** `none` = plain maximum likelihood; `weak` = maximum a posteriori with weak normal priors on the log-parameters. */
+export type Prior = "none" | "weak";
+
+export interface ParameterIdentification {
+  readonly name: string;
+  readonly estimate: number;
+  readonly standardError: number;
+  /** standardError / estimate. */
+  readonly ratio: number;
+}
+
+export interface Identification {
+  readonly parameters: readonly ParameterIdentification[];
+  /** Of the information matrix (negative Hessian of the objective) in the log-parameters. */
+  readonly conditionNumber: number;
+  readonly verdict: "well identified" | "weakly identified";
+  /** The verdict with its reason and advice, in plain words. */
+  readonly message: string;
 }
 
 export interface FitOptions {
@@ -74,6 +98,8 @@ export interface FitOptions {
   readonly seed?: number;
   /** Iterations per start. Default 500. */
   readonly maxIterations?: number;
+  /** `weak`: maximum a posteriori with the weak priors of docs/clv.md. Default `none` (maximum likelihood). */
+  readonly prior?: Prior;
 }
 
 export type PurchaseFit = FitResult<BgNbdParams> | FitResult<ParetoNbdParams>;

@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   CLV_NO_ORDERS: "no customer has a completed order on or before {date}",
   CLV_NO_MODEL: "the store has no fitted {model} model; run tierwise clv fit first",
   CLV_BAD_PERIOD: "{detail}",
+  CLV_NONPOSITIVE_SPEND:
+    "customer {customer} has repeat purchases worth {value}{others}; Gamma-Gamma needs positive spend — exclude such customers with {fix}",
   CALIBRATION_IMPOSSIBLE: "cannot calibrate {scheme}: {reason}",
   NO_PLAYBOOKS:
     "{schemes} of run {run}: no playbooks, so no tier has actions (add `playbooks:` to the scheme: docs/policy.md, Playbooks)",

@@ -39,6 +39,10 @@ export interface ClvPlan {
   readonly discountRate: number;
   /** Share of spend that is margin. */
   readonly margin: number;
+  /** `weak`: fit a posteriori with weak priors (docs/clv.md, Priors); absent means none. */
+  readonly prior?: "none" | "weak";
+  /** Leave repeat buyers whose repeat purchases are worth ≤ 0 out of Gamma-Gamma; absent means false. */
+  readonly excludeNonpositive?: boolean;
 }
 
 export const DEFAULT_CLV: ClvPlan = { model: "bgnbd", timeUnit: "week", discountRate: 0.1, margin: 1 };

@@ -316,6 +316,8 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
             timeUnit: raw.clv.time_unit ?? DEFAULT_CLV.timeUnit,
             discountRate: raw.clv.discount_rate ?? DEFAULT_CLV.discountRate,
             margin: raw.clv.margin ?? DEFAULT_CLV.margin,
+            ...(raw.clv.prior !== undefined ? { prior: raw.clv.prior } : {}),
+            ...(raw.clv.exclude_nonpositive !== undefined ? { excludeNonpositive: raw.clv.exclude_nonpositive } : {}),
           },
         }
       : {}),

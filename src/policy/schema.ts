@@ -221,6 +221,16 @@ export const policySchema = z.strictObject({
       time_unit: z.enum(["day", "week"]).optional().describe("time unit of the fit (default week)"),
       discount_rate: z.number().min(0).max(10).optional().describe("per year, for clv(h) (default 0.1)"),
       margin: z.number().gt(0).max(1).optional().describe("share of spend that is margin, for clv(h) (default 1)"),
+      prior: z
+        .enum(["none", "weak"])
+        .optional()
+        .describe(
+          "weak: maximum a posteriori with weak priors, for data that cannot pin the model down (default none)",
+        ),
+      exclude_nonpositive: z
+        .boolean()
+        .optional()
+        .describe("leave repeat buyers whose repeat purchases are worth 0 or less out of Gamma-Gamma (default false)"),
     })
     .optional()
     .describe("the model behind p_alive, expected_orders(h) and clv(h) (see docs/clv.md)"),

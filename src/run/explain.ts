@@ -60,6 +60,8 @@ export interface Explanation {
   /** The run's policy locale and currency: the text rendering formats every number in them. */
   readonly locale: string;
   readonly currency: string;
+  /** What the CLV model behind p_alive, expected_orders and clv values warned of (e.g. weakly identified); empty otherwise. */
+  readonly clvWarnings: readonly string[];
 }
 
 const fmt = (n: number, locale: string) => formats(locale).number(n);
@@ -210,7 +212,7 @@ export async function explain(
   const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
   const out: SchemeExplanation[] = [];
   try {
-    await prepareFacts(engine, compiled, plan, stored.asOf);
+    const clvWarnings = await prepareFacts(engine, compiled, plan, stored.asOf);
     for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
     const fp = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
     const overrides = await engine.query<Record<string, unknown>>(activeOverridesSql({ entityId }));
@@ -291,6 +293,7 @@ export async function explain(
       schemes: out,
       locale: plan.locale,
       currency: plan.currency,
+      clvWarnings,
     };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);

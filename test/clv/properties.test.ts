@@ -40,6 +40,8 @@ function fitOf<P extends object>(model: "bgnbd" | "pareto-nbd" | "gamma-gamma", 
     starts: 1,
     iterations: 0,
     converged: true,
+    prior: "none",
+    identification: { parameters: [], conditionNumber: 1, verdict: "well identified", message: "well identified" },
   };
 }
 

@@ -323,8 +323,10 @@ schemes:
     async (label, load) => {
       const { result, grades } = await expectSameAsRuns(await load(), "2024-12-31", "2025-05-31", "month");
       if (label.startsWith("lifecycle")) {
-        // The model was fitted at every date, and the lifecycle held some tiers against the rules.
-        expect(result.runs.flatMap((r) => r.warnings)).toEqual([]);
+        // The model was fitted at every date (the small fixture leaves it weakly identified, which the runs
+        // say), and the lifecycle held some tiers against the rules.
+        const warnings = result.runs.flatMap((r) => r.warnings);
+        expect(warnings.filter((w) => !w.includes("is weakly identified:"))).toEqual([]);
         expect(grades.some((g) => g.life_state === "retained" || g.life_state === "downgrade-pending")).toBe(true);
         expect(grades.some((g) => g.life_state === "upgrade-pending")).toBe(true);
       }

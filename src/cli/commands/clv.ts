@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import type { ClvModel, TimeUnit } from "../../clv/index.js";
+import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
 import { UsageError } from "../../errors/index.js";
 import { fitClv } from "../../run/clv/fit.js";
 import { type Horizon, predictClv } from "../../run/clv/predict.js";
@@ -54,10 +54,14 @@ const timeUnitOption = () =>
   new Option("--time-unit <unit>", "time unit of the statistics and parameters")
     .choices(["day", "week"])
     .default("week");
+const priorOption = () =>
+  new Option("--prior <prior>", "weak: maximum a posteriori with weak priors (docs/clv.md, Priors)")
+    .choices(["none", "weak"])
+    .default("none");
 const zoneOption = () =>
   new Option("--time-zone <zone>", "IANA zone whose calendar days are purchase days").default("UTC");
 
-type Flags = StoreFlags & { timeUnit: TimeUnit; timeZone: string; json?: boolean };
+type Flags = StoreFlags & { timeUnit: TimeUnit; timeZone: string; prior: Prior; json?: boolean };
 
 async function withStore<T>(
   flags: StoreFlags,
@@ -96,22 +100,39 @@ export function registerClv(program: Command): void {
     )
     .addOption(timeUnitOption())
     .addOption(zoneOption())
+    .addOption(priorOption())
+    .option(
+      "--exclude-nonpositive",
+      "leave repeat buyers whose repeat purchases are worth 0 or less (net of credits) out of Gamma-Gamma",
+    )
     .option("--json", "print the fit as JSON");
-  addStoreOptions(fit).action(async (flags: Flags & { model?: ClvModel; calibrationEnd?: string }) => {
-    const progress = createProgress();
-    const report = await withStore(flags, (engine) =>
-      fitClv(engine, {
-        ...(flags.model ? { models: [flags.model] } : {}),
-        ...(flags.calibrationEnd ? { calibrationEnd: flags.calibrationEnd } : {}),
-        timeUnit: flags.timeUnit,
-        timeZone: flags.timeZone,
-        onStep: (s) => progress.update(0, 1, s),
-      }),
-    ).finally(() => progress.stop());
-    const json = { ...report, models: report.models.map((m) => ({ modelId: m.modelId, runId: m.runId, ...m.fit })) };
-    if (flags.json) printJson(json);
-    else printText(renderClvFit(report));
-  });
+  addStoreOptions(fit).action(
+    async (flags: Flags & { model?: ClvModel; calibrationEnd?: string; excludeNonpositive?: boolean }) => {
+      const progress = createProgress();
+      const report = await withStore(flags, (engine) =>
+        fitClv(engine, {
+          ...(flags.model ? { models: [flags.model] } : {}),
+          ...(flags.calibrationEnd ? { calibrationEnd: flags.calibrationEnd } : {}),
+          timeUnit: flags.timeUnit,
+          timeZone: flags.timeZone,
+          prior: flags.prior,
+          excludeNonpositive: flags.excludeNonpositive === true,
+          onStep: (s) => progress.update(0, 1, s),
+        }),
+      ).finally(() => progress.stop());
+      const json = {
+        ...report,
+        models: report.models.map((m) => ({
+          modelId: m.modelId,
+          runId: m.runId,
+          unchanged: m.unchanged === true,
+          ...m.fit,
+        })),
+      };
+      if (flags.json) printJson(json);
+      else printText(renderClvFit(report));
+    },
+  );
 
   const validate = clv
     .command("validate")
@@ -127,6 +148,7 @@ export function registerClv(program: Command): void {
     .addOption(new Option("--model <model>", "purchase model").choices(["bgnbd", "pareto-nbd"]).default("bgnbd"))
     .addOption(timeUnitOption())
     .addOption(zoneOption())
+    .addOption(priorOption())
     .option("--chart <file>", "where to write the SVG chart", "clv-validation.svg")
     .option("--json", "print the comparison as JSON");
   addStoreOptions(validate).action(
@@ -141,6 +163,7 @@ export function registerClv(program: Command): void {
           model: flags.model,
           timeUnit: flags.timeUnit,
           timeZone: flags.timeZone,
+          prior: flags.prior,
           onStep: (s) => progress.update(0, 1, s),
         }),
       ).finally(() => progress.stop());

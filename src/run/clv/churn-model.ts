@@ -27,7 +27,9 @@ export async function fitChurnModel(engine: Engine, plan: PolicyPlan, asOf: stri
   };
   try {
     await buildCustomerStats(engine, period);
-    const fit = fitBgNbd(inUnit(await readPurchaseGroups(engine), UNIT_DAYS[unit]));
+    const fit = fitBgNbd(inUnit(await readPurchaseGroups(engine), UNIT_DAYS[unit]), {
+      prior: plan.clv?.prior ?? "none",
+    });
     return { ...fit.params, unitDays: UNIT_DAYS[unit], theta };
   } finally {
     await engine.exec(dropTempSql(CLV_STATS_TABLE));

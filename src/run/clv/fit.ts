@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import {
   type ClvModel,
   type FitOptions,
   fitBgNbd,
   fitGammaGamma,
   fitParetoNbd,
+  type Prior,
   type PurchaseFit,
   type TimeUnit,
 } from "../../clv/index.js";
@@ -23,6 +25,10 @@ export interface ClvFitOptions {
   /** Zone of the purchase days (default UTC). */
   readonly timeZone?: string;
   readonly fit?: FitOptions;
+  /** `weak`: maximum a posteriori with the weak priors (docs/clv.md, Priors). Default `none`. */
+  readonly prior?: Prior;
+  /** Leave repeat buyers whose repeat purchases are worth ≤ 0 out of the Gamma-Gamma fit. */
+  readonly excludeNonpositive?: boolean;
   /** Called before each step. */
   readonly onStep?: (step: string) => void;
 }
@@ -38,6 +44,17 @@ export interface ClvFitReport {
   readonly models: readonly StoredClvModel[];
 }
 
+/** A fingerprint of the data a model was fitted on and the options that shaped it. */
+export function dataKey(columns: readonly Float64Array[], options: Readonly<Record<string, unknown>>): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(options));
+  for (const c of columns) {
+    hash.update(String(c.length));
+    hash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  }
+  return hash.digest("hex");
+}
+
 /** Fit the purchase model(s) on a purchase summary. */
 export function fitPurchase(
   model: "bgnbd" | "pareto-nbd",
@@ -49,7 +66,10 @@ export function fitPurchase(
 
 /**
  * Compute the sufficient statistics in SQL, fit each model by maximum
- * likelihood and store it (tw_clv_models, with the latest run's id).
+ * likelihood (or a posteriori with `prior: weak`) and store them all in one
+ * transaction (tw_clv_models, with the latest run's id): every model is
+ * stored or none. A model identical to one stored already (same data,
+ * options and parameters) is not stored again but returned `unchanged`.
  * @example await fitClv(engine, { calibrationEnd: "1997-09-30", timeUnit: "week" })
  */
 export async function fitClv(engine: Engine, options: ClvFitOptions = {}): Promise<ClvFitReport> {
@@ -62,20 +82,42 @@ export async function fitClv(engine: Engine, options: ClvFitOptions = {}): Promi
   const counts = await buildCustomerStats(engine, period);
   try {
     const context = { calibrationEnd: period.calibrationEnd, timeUnit, timeZone };
-    const stored: StoredClvModel[] = [];
+    const prior = options.prior ?? options.fit?.prior ?? "none";
+    const fitOptions: FitOptions = { ...options.fit, prior };
+    const fits: { fit: StoredClvModel["fit"]; key: string }[] = [];
     let purchaseGroups = 0;
+    // Fit every model first; a failure stores nothing.
     for (const model of models) {
       step(`fitting ${model}`);
-      let fit: StoredClvModel["fit"];
       if (model === "gamma-gamma") {
-        fit = fitGammaGamma(await readSpendSummary(engine), options.fit);
+        const exclude = options.excludeNonpositive === true;
+        const summary = await readSpendSummary(engine, { excludeNonpositive: exclude });
+        const key = dataKey([summary.x, summary.m, summary.weight], {
+          model,
+          ...context,
+          prior,
+          exclude,
+          fit: options.fit ?? null,
+        });
+        fits.push({ fit: fitGammaGamma(summary, fitOptions), key });
       } else {
         const groups = await readPurchaseGroups(engine);
         purchaseGroups = groups.x.length;
-        fit = fitPurchase(model, inUnit(groups, UNIT_DAYS[timeUnit]), options.fit);
+        const key = dataKey([groups.x, groups.txDays, groups.tDays, groups.weight], {
+          model,
+          ...context,
+          prior,
+          fit: options.fit ?? null,
+        });
+        fits.push({ fit: fitPurchase(model, inUnit(groups, UNIT_DAYS[timeUnit]), fitOptions), key });
       }
-      stored.push({ ...(await storeModel(engine, fit, context)), fit });
     }
+    step("storing");
+    const stored = await engine.transaction(async () => {
+      const out: StoredClvModel[] = [];
+      for (const f of fits) out.push(await storeModel(engine, f.fit, context, f.key));
+      return out;
+    });
     return {
       ...context,
       customers: counts.customers,

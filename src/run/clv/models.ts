@@ -1,15 +1,18 @@
-import type {
-  BgNbdParams,
-  ClvModel,
-  FitResult,
-  GammaGammaParams,
-  ParetoNbdParams,
-  PurchaseFit,
-  TimeUnit,
+import {
+  type BgNbdParams,
+  type ClvModel,
+  type FitResult,
+  type GammaGammaParams,
+  type Identification,
+  judge,
+  type ParetoNbdParams,
+  type Prior,
+  type PurchaseFit,
+  type TimeUnit,
 } from "../../clv/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { TierwiseError } from "../../errors/index.js";
-import { insertClvModelSql, latestClvModelSql } from "../../sql/store/clv.js";
+import { type ClvModelRow, insertClvModelSql, latestClvModelSql, sameClvModelSql } from "../../sql/store/clv.js";
 
 /** A fitted model as stored in tw_clv_models. */
 export interface StoredClvModel {
@@ -22,6 +25,8 @@ export interface StoredClvModel {
   readonly timeUnit: TimeUnit;
   readonly timeZone: string;
   readonly fit: FitResult<BgNbdParams> | FitResult<ParetoNbdParams> | FitResult<GammaGammaParams>;
+  /** True when an identical model (same data, options and parameters) was already stored: this is that one. */
+  readonly unchanged?: boolean;
 }
 
 export interface FitContext {
@@ -30,29 +35,39 @@ export interface FitContext {
   readonly timeZone: string;
 }
 
-/** Store a fit; returns its stored row. */
+/**
+ * Store a fit; returns its stored row. `dataKey` fingerprints the fitted
+ * data and options: when a model with the same key, context and parameters
+ * is stored already, nothing is inserted and that model comes back with
+ * `unchanged: true`.
+ */
 export async function storeModel(
   engine: Engine,
   fit: StoredClvModel["fit"],
   context: FitContext,
+  dataKey?: string,
 ): Promise<StoredClvModel> {
-  await engine.exec(
-    insertClvModelSql({
-      model: fit.model,
-      timeUnit: context.timeUnit,
-      calibrationEnd: context.calibrationEnd,
-      timeZone: context.timeZone,
-      params: JSON.stringify(fit.params),
-      standardErrors: JSON.stringify(fit.standardErrors),
-      logLikelihood: fit.logLikelihood,
-      customers: fit.customers,
-      repeatBuyers: fit.repeatBuyers,
-      converged: fit.converged,
-    }),
-  );
+  const row: ClvModelRow = {
+    model: fit.model,
+    timeUnit: context.timeUnit,
+    calibrationEnd: context.calibrationEnd,
+    timeZone: context.timeZone,
+    params: JSON.stringify(fit.params),
+    standardErrors: JSON.stringify(fit.standardErrors),
+    logLikelihood: fit.logLikelihood,
+    customers: fit.customers,
+    repeatBuyers: fit.repeatBuyers,
+    converged: fit.converged,
+    prior: fit.prior ?? "none",
+    identification: JSON.stringify(fit.identification ?? null),
+    dataKey: dataKey ?? null,
+  };
+  const same = dataKey ? (await engine.query<Record<string, unknown>>(sameClvModelSql(row)))[0] : undefined;
+  if (same) return { ...fromRow(same), fit, unchanged: true };
+  await engine.exec(insertClvModelSql(row));
   const stored = await latestModel(engine, [fit.model], context);
   if (!stored) throw new Error("internal: the stored CLV model cannot be read back");
-  return stored;
+  return { ...stored, fit };
 }
 
 /** The latest stored model among `models` (optionally of the same period, unit and zone), or undefined. */
@@ -62,19 +77,42 @@ export async function latestModel(
   like?: FitContext,
 ): Promise<StoredClvModel | undefined> {
   const row = (await engine.query<Record<string, unknown>>(latestClvModelSql(models, like)))[0];
-  if (!row) return undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+/** A model as read from its stored row (diagnostics of rows stored before they existed: from the standard errors). */
+function fromRow(row: Record<string, unknown>): StoredClvModel {
   const model = String(row.model) as ClvModel;
+  const params = JSON.parse(String(row.params)) as Record<string, number>;
+  const standardErrors = JSON.parse(String(row.standard_errors)) as Record<string, number | null>;
+  const prior: Prior = row.prior === "weak" ? "weak" : "none";
+  let identification: Identification;
+  const stored =
+    row.identification === null || row.identification === undefined
+      ? null
+      : (JSON.parse(String(row.identification)) as (Identification & { conditionNumber: number | null }) | null);
+  if (stored === null) {
+    const parameters = Object.entries(params).map(([name, estimate]) => {
+      const standardError = standardErrors[name] ?? Number.NaN;
+      return { name, estimate, standardError, ratio: standardError / estimate };
+    });
+    identification = judge(model, parameters, Number.NaN, prior);
+  } else {
+    identification = { ...stored, conditionNumber: stored.conditionNumber ?? Number.POSITIVE_INFINITY };
+  }
   const fit = {
     model,
-    params: JSON.parse(String(row.params)),
-    standardErrors: JSON.parse(String(row.standard_errors)),
+    params,
+    standardErrors,
+    prior,
+    identification,
     logLikelihood: Number(row.log_likelihood),
     customers: Number(row.customers),
     repeatBuyers: Number(row.repeat_buyers),
     starts: 0,
     iterations: 0,
     converged: row.converged === true || row.converged === "true",
-  } as StoredClvModel["fit"];
+  } as unknown as StoredClvModel["fit"];
   return {
     modelId: Number(row.model_id),
     runId: row.run_id === null || row.run_id === undefined ? null : Number(row.run_id),

@@ -273,7 +273,7 @@ async function checkSample(
     const x = Number(r.frequency);
     const tx = Number(r.tx_days) / unitDays;
     const T = Number(r.t_days) / unitDays;
-    const m = x > 0 ? Number(r.repeat_value) / x : 0;
+    const m = x > 0 ? Math.max(0, Number(r.repeat_value) / x) : 0;
     if (x === 0 && !spend) continue;
     const want = clv(fit, spend, x, tx, T, m, o);
     const got = Number(r.clv);

@@ -38,7 +38,13 @@ export interface ClvRunFit {
   readonly warnings: readonly string[];
 }
 
-const why = (e: unknown) => (e instanceof TierwiseError ? e.oneLine() : e instanceof Error ? e.message : String(e));
+const LABEL = { bgnbd: "BG/NBD", "pareto-nbd": "Pareto/NBD", "gamma-gamma": "Gamma-Gamma" } as const;
+
+/** In a policy the weak prior is a key of its clv block, not a flag. */
+const inPolicy = (text: string) => text.replace("--prior weak", "prior: weak in the policy's clv block");
+
+const why = (e: unknown) =>
+  inPolicy(e instanceof TierwiseError ? e.oneLine() : e instanceof Error ? e.message : String(e));
 
 /**
  * Build the run's CLV metrics table (`tw_clv_metrics`: customer_id and the
@@ -62,6 +68,7 @@ export async function buildClvMetrics(
     timeZone: policy.timeZone,
   };
   const unitDays = UNIT_DAYS[plan.timeUnit];
+  const prior = plan.prior ?? "none";
   const work = await mkdtemp(join(tmpdir(), "tierwise-clv-run-"));
   try {
     let purchase: PurchaseFit;
@@ -69,16 +76,26 @@ export async function buildClvMetrics(
     try {
       await buildCustomerStats(engine, period);
       groups = await readPurchaseGroups(engine);
-      purchase = fitPurchase(plan.model, inUnit(groups, unitDays));
+      purchase = fitPurchase(plan.model, inUnit(groups, unitDays), { prior });
     } catch (e) {
       await engine.exec(createTempSql(CLV_METRICS_TABLE, emptyClvMetricsSql(columns)));
       return { purchase: null, spend: null, warnings: [`CLV metrics are empty: ${why(e)}`] };
     }
     const warnings: string[] = [];
+    if (purchase.identification.verdict !== "well identified")
+      warnings.push(`the CLV model (${LABEL[purchase.model]}) is ${inPolicy(purchase.identification.message)}`);
     let spend: FitResult<GammaGammaParams> | undefined;
     if (columns.some((c) => c.kind === "clv")) {
       try {
-        spend = fitGammaGamma(await readSpendSummary(engine));
+        spend = fitGammaGamma(
+          await readSpendSummary(engine, {
+            excludeNonpositive: plan.excludeNonpositive === true,
+            fix: "exclude_nonpositive: true in the policy's clv block",
+          }),
+          { prior },
+        );
+        if (spend.identification.verdict !== "well identified")
+          warnings.push(`the spend model (Gamma-Gamma) is ${inPolicy(spend.identification.message)}`);
       } catch (e) {
         warnings.push(`clv(h) values purchases at each customer's mean repeat value: ${why(e)}`);
       }

@@ -6,8 +6,10 @@ import {
   CLV_SPEND_GROUPS_TABLE,
   CLV_STATS_TABLE,
   type ClvPeriod,
+  creditsBeforeSql,
   customerStatsSql,
   groupPageSql,
+  nonPositiveSpendSql,
   purchaseGroupsTableSql,
   spendGroupsTableSql,
   statsCountsSql,
@@ -26,11 +28,14 @@ export interface StatsCounts {
 
 /**
  * Build the session table of per-customer statistics for the period
- * (customers with a completed order on or before the calibration end).
+ * (customers with a completed order that is not a credit on or before the
+ * calibration end; repeat values net of credits).
  * @throws TierwiseError CLV_NO_ORDERS when there is none.
  */
 export async function buildCustomerStats(engine: Engine, period: ClvPeriod): Promise<StatsCounts> {
-  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect.name)));
+  // Credits (negative amounts) take the netting query; without them the plain aggregate gives the same numbers, faster.
+  const credits = (await engine.query(creditsBeforeSql(period.calibrationCut))).length > 0;
+  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect.name, credits)));
   const row = (await engine.query<Record<string, unknown>>(statsCountsSql()))[0];
   const customers = Number(row?.customers ?? 0);
   if (customers === 0) throw new TierwiseError("CLV_NO_ORDERS", { date: period.calibrationEnd });
@@ -101,9 +106,32 @@ export function inUnit(groups: PurchaseGroupsInDays, unitDays: number): Purchase
   };
 }
 
-/** The grouped (x, mean repeat value) of repeat buyers, read page by page. */
-export async function readSpendSummary(engine: Engine): Promise<SpendSummary> {
-  await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql()));
+/** How a spend summary treats repeat buyers whose repeat purchases are worth ≤ 0 (net of credits). */
+export interface SpendSummaryOptions {
+  /** Leave them out of the summary (else the first is named in CLV_NONPOSITIVE_SPEND). */
+  readonly excludeNonpositive?: boolean;
+  /** How the user asks for the exclusion, for the error (default the CLI flag). */
+  readonly fix?: string;
+}
+
+/**
+ * The grouped (x, mean repeat value) of repeat buyers, read page by page.
+ * @throws TierwiseError CLV_NONPOSITIVE_SPEND naming the first customer (by id) whose repeat purchases are worth ≤ 0, unless they are excluded.
+ */
+export async function readSpendSummary(engine: Engine, options: SpendSummaryOptions = {}): Promise<SpendSummary> {
+  if (!options.excludeNonpositive) {
+    const bad = (await engine.query<Record<string, unknown>>(nonPositiveSpendSql()))[0];
+    if (bad) {
+      const n = Number(bad.n);
+      throw new TierwiseError("CLV_NONPOSITIVE_SPEND", {
+        customer: String(bad.customer_id),
+        value: Number(bad.repeat_value).toString(),
+        others: n > 1 ? ` (and ${(n - 1).toLocaleString("en-US")} more)` : "",
+        fix: options.fix ?? "--exclude-nonpositive (policy clv: exclude_nonpositive: true)",
+      });
+    }
+  }
+  await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql(options.excludeNonpositive === true)));
   const [x, m, w] = [new Column(), new Column(), new Column()];
   try {
     await readGroups(engine, CLV_SPEND_GROUPS_TABLE, (r) => {

@@ -2,6 +2,7 @@ import {
   expectedPurchases,
   expectedPurchasesNew,
   type FitOptions,
+  type Prior,
   type PurchaseFit,
   type TimeUnit,
 } from "../../clv/index.js";
@@ -32,6 +33,8 @@ export interface ClvValidateOptions {
   readonly timeUnit?: TimeUnit;
   readonly timeZone?: string;
   readonly fit?: FitOptions;
+  /** `weak`: maximum a posteriori with the weak priors. Default `none`. */
+  readonly prior?: Prior;
   readonly onStep?: (step: string) => void;
 }
 
@@ -92,7 +95,10 @@ export async function validateClv(engine: Engine, options: ClvValidateOptions): 
   try {
     const groups = await readPurchaseGroups(engine);
     step(`fitting ${options.model ?? "bgnbd"}`);
-    const fit = fitPurchase(options.model ?? "bgnbd", inUnit(groups, unitDays), options.fit);
+    const fit = fitPurchase(options.model ?? "bgnbd", inUnit(groups, unitDays), {
+      ...options.fit,
+      prior: options.prior ?? options.fit?.prior ?? "none",
+    });
 
     step("holdout");
     const predictedBy = new Float64Array(BUCKET_CAP + 1);

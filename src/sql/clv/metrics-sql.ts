@@ -1,5 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { CLV_SPEND_TABLE } from "./predict-sql.js";
+import { CLV_SPEND_TABLE, SPEND_M } from "./predict-sql.js";
 import { CLV_STATS_TABLE } from "./stats-sql.js";
 
 /** Session table of a run's CLV metrics: customer_id and one column per metric the policy names. */
@@ -26,11 +26,11 @@ export function metricGroupsSql(staged: string, columns: readonly ClvColumn[]): 
  * One row per customer of the statistics table with the metrics of its
  * group; `clv` columns (per unit of spend in the group table) are multiplied
  * by the customer's expected spend: the Gamma-Gamma a + b · m when fitted,
- * else the mean repeat value m (NULL for one-time buyers).
+ * else the mean repeat value m (NULL for one-time buyers); m net of credits,
+ * 0 where they brought it to 0 or below.
  */
 export function clvMetricsSql(columns: readonly ClvColumn[], withSpendModel: boolean): SqlFragment {
-  const m = raw("CASE WHEN s.x > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x END");
-  const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${m} ELSE c.a END` : m;
+  const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${SPEND_M} ELSE c.a END` : SPEND_M;
   const values = columns.map((c) =>
     c.kind === "clv" ? sql`g.${ident(c.name)} * ${spend} AS ${ident(c.name)}` : sql`g.${ident(c.name)}`,
   );

@@ -12,6 +12,15 @@ export function groupPredictionsSql(staged: string): SqlFragment {
     CAST(c6 AS DOUBLE PRECISION) AS clv_per_spend FROM ${ident(staged)}`;
 }
 
+/**
+ * The mean repeat value a customer's spend is predicted from: net of
+ * credits, and 0 where refunds brought it to 0 or below (a purchase is not
+ * worth less than nothing); NULL for one-time buyers.
+ */
+export const SPEND_M = raw(
+  "CASE WHEN s.x > 0 THEN CASE WHEN s.repeat_value > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x ELSE 0 END END",
+);
+
 /** Typed spend coefficients from the staged text table (`c1…c3`: x, a, b; expected spend = a + b · m). */
 export function spendCoefficientsSql(staged: string): SqlFragment {
   return sql`SELECT CAST(c1 AS INTEGER) AS x, CAST(c2 AS DOUBLE PRECISION) AS a, CAST(c3 AS DOUBLE PRECISION) AS b
@@ -28,7 +37,7 @@ export function spendCoefficientsSql(staged: string): SqlFragment {
 export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean, firstCustomers?: number): SqlFragment {
   const days = raw(unitDays === 7 ? "7" : "1");
   const m = raw("CASE WHEN s.x > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x END");
-  const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${m} ELSE c.a END` : m;
+  const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${SPEND_M} ELSE c.a END` : SPEND_M;
   const coefficients = withSpendModel ? sql` LEFT JOIN ${ident(CLV_SPEND_TABLE)} c ON c.x = s.x` : raw("");
   // A sample of the first customers reads only them (a top-N of the statistics), not the whole join.
   const stats =

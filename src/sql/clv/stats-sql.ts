@@ -4,7 +4,10 @@ import { ident, raw, type SqlFragment, sql } from "../fragment.js";
 /**
  * SQL of the CLV sufficient statistics (the "buy till you die" conventions):
  * a customer's purchases are the distinct local days with a completed order
- * (several orders on one day are one purchase, their amounts summed); the
+ * that is not a credit (amount ≥ 0; zero-value orders count, as in CDNOW;
+ * several orders on one day are one purchase, their amounts summed; a
+ * credit note, amount < 0, is never a purchase, but is
+ * netted into the value of the latest purchase day on or before it); the
  * first purchase day is not a repeat; x = purchase days − 1; t_x = last −
  * first purchase day; T = calibration end − first purchase day, all in whole
  * days (the caller divides by 7 for weeks, in double precision, identically
@@ -34,20 +37,24 @@ export function localDay(column: SqlFragment, timeZone: string): SqlFragment {
   return sql`CAST((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone} AS DATE)`;
 }
 
-/** Distinct purchase days (completed orders) in `[from, to)` (UTC instants), with the day's summed amount. */
+/** Distinct purchase days (completed orders that are not credits, amount ≥ 0) in `[from, to)` (UTC instants), with the day's summed amount. */
 function purchaseDays(timeZone: string, to: string, from?: string): SqlFragment {
   const day = localDay(raw("ordered_at"), timeZone);
   const lower = from === undefined ? raw("") : sql` AND ordered_at >= ${timestamp(from)}`;
   return sql`SELECT customer_id, ${day} AS day, sum(amount) AS value FROM ${ident("orders")}
-    WHERE status = 'completed' AND ordered_at < ${timestamp(to)}${lower} GROUP BY 1, 2`;
+    WHERE status = 'completed' AND amount >= 0 AND ordered_at < ${timestamp(to)}${lower} GROUP BY 1, 2`;
 }
 
 /**
  * One row per customer with a purchase on or before the calibration end:
  * customer_id, x, tx_days, t_days, first_day, repeat_value (the summed
- * amount of the repeat days, exact decimal).
+ * amount of the repeat days, exact decimal). Without credits in the period
+ * (`withCredits` false) a plain aggregate; with them, the repeat value is
+ * net of the credits, each netted into the latest purchase day on or before
+ * it (see creditStatsSql).
  */
-export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres"): SqlFragment {
+export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres", withCredits = false): SqlFragment {
+  if (withCredits) return creditStatsSql(period);
   const d = expressionDialectFor(dialect);
   return sql`SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
     CAST(max(day) - min(day) AS INTEGER) AS tx_days,
@@ -55,6 +62,41 @@ export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgre
     min(day) AS first_day,
     sum(value) - ${d.argMin(raw("value"), raw("day"))} AS repeat_value
   FROM (${purchaseDays(period.timeZone, period.calibrationCut)}) days GROUP BY customer_id`;
+}
+
+/**
+ * The statistics when the period holds credits (completed orders with a
+ * negative amount, dated on or before the calibration end; later ones are
+ * not counted). Per customer and local day: the purchases' value and count
+ * and the credits' sum; `k` counts the purchase days up to and including the
+ * day (a running sum, one pass, no join). A purchase day with k ≥ 2 is a
+ * repeat day; a credit on a day with k ≥ 2 nets into the latest purchase
+ * day before or on it, a repeat day, so it lowers the repeat value; one
+ * with k = 1 nets into the first purchase (left out of m like it); one with
+ * k = 0 (before any purchase) refunds nothing bought in the period and is
+ * left out. Customers with credits only have no purchase and no row.
+ */
+function creditStatsSql(period: ClvPeriod): SqlFragment {
+  const day = localDay(raw("ordered_at"), period.timeZone);
+  const days = sql`SELECT customer_id, ${day} AS day, sum(amount) FILTER (WHERE amount >= 0) AS value,
+      count(*) FILTER (WHERE amount >= 0) AS n, sum(amount) FILTER (WHERE amount < 0) AS credit
+    FROM ${ident("orders")} WHERE status = 'completed' AND ordered_at < ${timestamp(period.calibrationCut)} GROUP BY 1, 2`;
+  const ranked = sql`SELECT customer_id, day, value, n, credit,
+      sum(CASE WHEN n > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY customer_id ORDER BY day
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k
+    FROM (${days}) d`;
+  return sql`SELECT customer_id, CAST(count(*) FILTER (WHERE n > 0) - 1 AS INTEGER) AS x,
+    CAST(max(day) FILTER (WHERE n > 0) - min(day) FILTER (WHERE n > 0) AS INTEGER) AS tx_days,
+    CAST(${date(period.calibrationEnd)} - min(day) FILTER (WHERE n > 0) AS INTEGER) AS t_days,
+    min(day) FILTER (WHERE n > 0) AS first_day,
+    coalesce(sum(value) FILTER (WHERE n > 0 AND k >= 2), 0) + coalesce(sum(credit) FILTER (WHERE k >= 2), 0) AS repeat_value
+  FROM (${ranked}) r GROUP BY customer_id HAVING count(*) FILTER (WHERE n > 0) > 0`;
+}
+
+/** One row (`found`) when a completed credit (amount < 0) is dated before the cut, none otherwise. */
+export function creditsBeforeSql(cut: string): SqlFragment {
+  return sql`SELECT 1 AS found FROM ${ident("orders")} WHERE status = 'completed' AND amount < 0
+    AND ordered_at < ${timestamp(cut)} LIMIT 1`;
 }
 
 /** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
@@ -67,10 +109,24 @@ export function purchaseGroupsTableSql(): SqlFragment {
   FROM (SELECT x, tx_days, t_days, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} GROUP BY x, tx_days, t_days) k`;
 }
 
-/** The distinct (x, repeat_value) of repeat buyers with their customer count `n`. */
-export function spendGroupsTableSql(): SqlFragment {
+/**
+ * The distinct (x, repeat_value) of repeat buyers with their customer count
+ * `n`; with `positiveOnly`, only those whose repeat purchases are worth > 0.
+ */
+export function spendGroupsTableSql(positiveOnly = false): SqlFragment {
+  const positive = positiveOnly ? raw(" AND repeat_value > 0") : raw("");
   return sql`SELECT row_number() OVER (ORDER BY x, repeat_value) AS g, x, CAST(repeat_value AS VARCHAR) AS repeat_value, n
-  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 GROUP BY x, repeat_value) k`;
+  FROM (SELECT x, repeat_value, count(*) AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0${positive} GROUP BY x, repeat_value) k`;
+}
+
+/**
+ * Repeat buyers whose repeat purchases are worth ≤ 0 (net of credits): the
+ * first by customer id with its value, and how many there are (`n`); no row
+ * when there is none.
+ */
+export function nonPositiveSpendSql(): SqlFragment {
+  return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(repeat_value AS VARCHAR) AS repeat_value,
+    count(*) OVER () AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 AND repeat_value <= 0 ORDER BY customer_id LIMIT 1`;
 }
 
 /** A page of a numbered group table: rows with `g` after `after`, in order. */
@@ -124,5 +180,5 @@ export function firstDaysSql(start: string): SqlFragment {
 /** The local day of the latest completed order (`latest`, text), or NULL without orders. */
 export function latestOrderDaySql(timeZone: string): SqlFragment {
   return sql`SELECT CAST(max(${localDay(raw("ordered_at"), timeZone)}) AS VARCHAR) AS latest FROM ${ident("orders")}
-  WHERE status = 'completed'`;
+  WHERE status = 'completed' AND amount >= 0`;
 }
