@@ -7,7 +7,13 @@ export interface RejectReason {
   readonly count: number;
 }
 
-/** What one table's file did to the store. `read = inserted + unchanged + updated + rejected`. */
+/** Rows one skip filter of the mapping left out. */
+export interface SkipCount {
+  readonly name: string;
+  readonly count: number;
+}
+
+/** What one table's file did to the store. `read = inserted + unchanged + updated + rejected + skipped`. */
 export interface TableIngestResult {
   readonly table: string;
   readonly file: string;
@@ -17,6 +23,9 @@ export interface TableIngestResult {
   readonly unchanged: number;
   readonly updated: number;
   readonly rejected: number;
+  /** Rows left out by the mapping's skip filters (never rejects); per filter in `skips`. */
+  readonly skipped: number;
+  readonly skips: readonly SkipCount[];
   readonly decimalMark: "." | ",";
   readonly ignoredColumns: readonly string[];
   readonly reasons: readonly RejectReason[];
@@ -35,7 +44,7 @@ export interface IngestProgress {
   readonly total: number;
 }
 
-/** Accepted rows are new or unchanged ones: read = accepted + updated + rejected. */
+/** Accepted rows are new or unchanged ones: read = accepted + updated + rejected + skipped. */
 export function accepted(t: TableIngestResult): number {
   return t.inserted + t.unchanged;
 }

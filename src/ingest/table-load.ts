@@ -10,6 +10,7 @@ import {
   markUnknownReferencesSql,
   rowProblemsSql,
 } from "../sql/ingest/checked.js";
+import { numberSourcesOf, skipCountsSql } from "../sql/ingest/computed.js";
 import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
 import { classCountsSql, classifySql, insertNewSql, updateChangedSql } from "../sql/ingest/merge.js";
 import {
@@ -24,7 +25,7 @@ import {
 import { type CompiledValidation, compileValidation } from "../sql/ingest/validate.js";
 import { countRowsSql } from "../sql/store/schema.js";
 import type { StepReporter } from "./progress.js";
-import type { TableIngestResult } from "./result.js";
+import type { SkipCount, TableIngestResult } from "./result.js";
 
 /** The session's temporary tables for one input file. */
 function tempNames(table: string) {
@@ -47,6 +48,8 @@ export interface PreparedTable {
   readonly validation: CompiledValidation;
   readonly load: RawLoad;
   readonly mark: DecimalMark;
+  /** Rows left out by each skip filter of the mapping, in mapping order. */
+  readonly skipped: readonly SkipCount[];
 }
 
 /**
@@ -70,7 +73,7 @@ export async function prepareTable(
   const validation = compileValidation(engine.dialect, plan, t.stage, mark, zoneIsUtc);
   const numberLines = plan.table.name === "order_lines" && (await hasUnnumberedLines(engine, plan, t.stageRaw));
   await engine.exec(createCheckedSql(engine.dialect, plan, validation, t.checked, numberLines));
-  return { plan, validation, load, mark };
+  return { plan, validation, load, mark, skipped: await skipCounts(engine, plan, t.stage, mark) };
 }
 
 /**
@@ -83,7 +86,7 @@ export async function commitTable(
   prepared: PreparedTable,
   step: StepReporter,
 ): Promise<TableIngestResult> {
-  const { plan, validation: v, load, mark } = prepared;
+  const { plan, validation: v, load, mark, skipped } = prepared;
   const name = plan.table.name;
   const t = tempNames(name);
   step(name, `writing ${name}`);
@@ -127,6 +130,8 @@ export async function commitTable(
     read: load.rows + new Set(load.rejects.map((r) => r.line)).size,
     ...counts,
     rejected,
+    skipped: skipped.reduce((sum, s) => sum + s.count, 0),
+    skips: skipped,
     decimalMark: mark,
     ignoredColumns: plan.ignoredColumns,
     reasons: [],
@@ -153,12 +158,26 @@ async function count(engine: Engine, statement: Parameters<Engine["query"]>[0]):
   return Number((await engine.query<{ n: string }>(statement))[0]?.n ?? 0);
 }
 
+/** How many rows each skip filter left out (every filter listed, also with 0). */
+async function skipCounts(engine: Engine, plan: TablePlan, stage: string, mark: DecimalMark): Promise<SkipCount[]> {
+  if (plan.skips.length === 0) return [];
+  const rows = await engine.query<{ skip: string; n: string }>(skipCountsSql(engine.dialect, plan, stage, mark));
+  return plan.skips.map((s, i) => ({
+    name: s.name,
+    count: Number(rows.find((r) => Number(r.skip) === i + 1)?.n ?? 0),
+  }));
+}
+
 async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): Promise<DecimalMark> {
   if (plan.decimalMark !== "auto") return plan.decimalMark;
   if (plan.source.format !== "csv") return ".";
-  const numeric = plan.columns.flatMap((c) =>
-    ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source" ? [c.source.index] : [],
-  );
+  const numeric = [
+    ...plan.columns.flatMap((c) =>
+      ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source" ? [c.source.index] : [],
+    ),
+    ...numberSourcesOf(plan).map((r) => r.index),
+    ...plan.skips.flatMap((s) => s.numberSources.map((r) => r.index)),
+  ];
   if (numeric.length === 0) return ".";
   const votes = (
     await engine.query<{ comma: string; dot: string }>(decimalMarkVotesSql(engine.dialect, stageRaw, numeric))
