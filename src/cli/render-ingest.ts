@@ -48,9 +48,16 @@ export function renderIngest(result: IngestResult): string {
         ),
       ];
   const notes: string[] = [];
+  const shared = (file: string) => result.tables.filter((t) => t.file === file).length > 1;
   for (const t of result.tables) {
     if (t.decimalMark === ",") notes.push(`${t.file}: numbers read with a decimal comma`);
-    if (t.ignoredColumns.length > 0) notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
+    // A file several tables read (a raw line-item export) leaves columns to each: not worth a note.
+    if (t.ignoredColumns.length > 0 && !shared(t.file)) {
+      notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
+    }
+    if (t.groups !== undefined && t.sourceRows !== undefined) {
+      notes.push(`${t.table}: ${formatCount(t.groups)} groups of ${formatCount(t.sourceRows)} rows of ${t.file}`);
+    }
   }
   const reasons = result.tables.flatMap((t) =>
     t.reasons.map((r) => [t.table, r.code, r.field ?? "(row)", formatCount(r.count), r.reason]),

@@ -30,6 +30,7 @@ const tableMapping = z
     values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
     constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     compute: z.record(z.string(), z.string().min(1)).optional(),
+    group_by: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     skip: z.record(z.string(), z.string().min(1)).optional(),
   })
   .strict();
@@ -73,7 +74,7 @@ export function parseMappingExpression(
   text: string,
 ): { expression: Expression } | { problem: TierwiseError } {
   try {
-    return { expression: parseExpression(text) };
+    return { expression: parseExpression(text, { rowAggregates: true }) };
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     return { problem: expressionProblem(mapping, path, error) };

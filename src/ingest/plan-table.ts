@@ -1,5 +1,5 @@
 import type { RawSource, SourceColumn } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
 import type { ColumnDef, TableDef } from "../model/index.js";
 import type {
   CheckedExpression,
@@ -14,7 +14,7 @@ import { checkExpression, sourceScope } from "../policy/expression/check.js";
 import { ExpressionError } from "../policy/expression/codes.js";
 import { someNode } from "../policy/expression/some-node.js";
 import type { DiscoveredFile } from "./discover.js";
-import { expressionProblem, type Mapping, parseMappingExpression } from "./mapping.js";
+import { expressionLocation, expressionProblem, type Mapping, parseMappingExpression } from "./mapping.js";
 
 /** Normalise a header for matching: `Order ID` ≈ `order_id`. */
 function normaliseHeader(name: string): string {
@@ -51,15 +51,34 @@ export function planTable(
   });
 
   const headers = sourceColumns.map((c) => c.name);
+  const groupBy: SourceRef[] = [];
+  for (const name of asList(tm?.group_by)) {
+    const index = sourceColumns.findIndex((c) => c.name === name);
+    const found = index >= 0 ? index : (byName.get(normaliseHeader(name)) ?? -1);
+    if (found < 0) {
+      problems.push(
+        new TierwiseError(
+          "MAPPING_INVALID",
+          { detail: `${table.name}.group_by: ${name} is not a column of ${file.name}` },
+          expressionLocation(mapping, ["tables", table.name, "group_by"], 1, 1),
+          didYouMean(name, headers),
+        ),
+      );
+    } else {
+      groupBy.push({ index: found, name: sourceColumns[found]?.name ?? name });
+      used.add(found);
+    }
+  }
+  const grouped = tm?.group_by !== undefined;
   /** Check one mapping expression against the file's header; problems are collected. */
-  const checked = (section: "compute" | "skip", name: string, text: string, want: ValueType[]) => {
+  const checked = (section: "compute" | "skip", name: string, text: string, want: ValueType[]): Checked | null => {
     const path = ["tables", table.name, section, name];
     const parsed = parseMappingExpression(mapping, path, text);
     if ("problem" in parsed) {
       problems.push(parsed.problem);
       return null;
     }
-    const result = checkExpression(parsed.expression, sourceScope(headers));
+    const result = checkExpression(parsed.expression, sourceScope(headers, grouped && section === "compute"));
     if (!result.ok) {
       problems.push(...result.errors.map((e) => expressionProblem(mapping, path, e)));
       return null;
@@ -139,9 +158,15 @@ export function planTable(
       decimalMark: tm?.decimal ?? mapping.decimal ?? "auto",
       ignoredColumns,
       skips,
+      groupBy,
     },
     problems,
   };
+}
+
+interface Checked {
+  readonly expression: CheckedExpression;
+  readonly numberSources: readonly SourceRef[];
 }
 
 /** Stands in for a computed column whose expression has problems (the plan is then discarded). */

@@ -18,7 +18,12 @@ export interface TableIngestResult {
   readonly table: string;
   readonly file: string;
   readonly format: SourceFormat;
+  /** Rows read; for a grouped table (`group_by:`) the groups built plus the rows skipped before grouping. */
   readonly read: number;
+  /** Only for a grouped table: the groups built from its file's kept rows. */
+  readonly groups?: number;
+  /** Only for a grouped table: the rows of its file (every line, grouped, skipped or malformed). */
+  readonly sourceRows?: number;
   readonly inserted: number;
   readonly unchanged: number;
   readonly updated: number;

@@ -123,14 +123,20 @@ export async function commitTable(
   if (readerRejects) await engine.exec(insertReaderRejectsSql(plan, t.readerRejects, t.lines));
   const rejected = badRows > 0 || readerRejects ? await count(engine, countRejectedSql(name)) : 0;
 
+  const readerLines = new Set(load.rejects.map((r) => r.line)).size;
+  const skippedRows = skipped.reduce((sum, s) => sum + s.count, 0);
+  // A grouped table reads groups: read = groups built + rows skipped before grouping + lines the reader rejected.
+  const grouped = plan.groupBy.length > 0;
+  const groups = grouped ? await count(engine, sql`SELECT count(*) AS n FROM ${ident(t.checked)}`) : 0;
   return {
     table: name,
     file: plan.file,
     format: plan.source.format,
-    read: load.rows + new Set(load.rejects.map((r) => r.line)).size,
+    read: grouped ? groups + skippedRows + readerLines : load.rows + readerLines,
+    ...(grouped ? { groups, sourceRows: load.rows + readerLines } : {}),
     ...counts,
     rejected,
-    skipped: skipped.reduce((sum, s) => sum + s.count, 0),
+    skipped: skippedRows,
     skips: skipped,
     decimalMark: mark,
     ignoredColumns: plan.ignoredColumns,

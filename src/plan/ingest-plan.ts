@@ -54,6 +54,11 @@ export interface TablePlan {
   readonly ignoredColumns: readonly string[];
   /** Row filters in mapping order; a row is counted under the first that holds. */
   readonly skips: readonly SkipPlan[];
+  /**
+   * `group_by:` source columns: one canonical row per group of the file's
+   * (kept) rows; empty for a table read row by row.
+   */
+  readonly groupBy: readonly SourceRef[];
 }
 
 /** One row-level check compiled into the validation SQL. */

@@ -87,6 +87,11 @@ export interface ExpressionSqlHooks {
   resolve(ref: Reference): SqlFragment;
   /** SQL for a column of the file being ingested (mapping expressions), as text or read as a number. */
   resolveSource?(column: string, type: ValueType): SqlFragment;
+  /**
+   * SQL for an aggregate over the rows of a group (`sum(x)`, `first(x)`, …
+   * in a grouped mapping table); `arg` is its checked argument.
+   */
+  rowAggregate?(name: string, arg: CheckedExpression): SqlFragment;
   /** SQL for a windowed aggregate; `filter` is the compiled row condition, if any. */
   aggregate(
     fn: AggregateFn,
@@ -227,6 +232,9 @@ class Compiler {
     if (e.binding?.kind === "metric") {
       if (!this.hooks.metricCall) throw new Error(`internal: no SQL for metric call ${e.name}`);
       return this.hooks.metricCall(e.name, e.args, (x) => this.compile(x));
+    }
+    if (this.hooks.rowAggregate && FUNCTION_SQL[e.name] === undefined && e.name !== "days_between") {
+      return this.hooks.rowAggregate(e.name, e.args[0] as CheckedExpression);
     }
     const args = e.args.map((a) => this.compile(a));
     if (e.name === "days_between") {

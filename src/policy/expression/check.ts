@@ -32,11 +32,24 @@ export interface Scope {
    * (arithmetic, a comparison with a number) it is read as one.
    */
   readonly sourceColumns?: readonly string[];
+  /** The file's rows are grouped (`group_by:`): the row aggregates `ROW_AGGREGATES` may be used. */
+  readonly grouped?: boolean;
 }
 
+/** Aggregates over the rows of a group in a grouped mapping table, in file order where order matters. */
+export const ROW_AGGREGATES: Readonly<Record<string, string>> = {
+  sum: "the sum of the values (read as numbers)",
+  min: "the smallest value",
+  max: "the largest value",
+  count: "the number of rows with a value",
+  first: "the first value in file order (empty ones skipped)",
+  last: "the last value in file order (empty ones skipped)",
+  most_frequent: "the most frequent value (ties: the one first in the file)",
+};
+
 /** A scope over the columns of a source file, for mapping expressions. */
-export function sourceScope(columns: readonly string[]): Scope {
-  return { metrics: new Map(), tables: [], sourceColumns: columns };
+export function sourceScope(columns: readonly string[], grouped = false): Scope {
+  return { metrics: new Map(), tables: [], sourceColumns: columns, grouped };
 }
 
 /** Whether `node` is a source column still read as text, which a number context may read as a number. */
@@ -387,6 +400,7 @@ class Checker {
   }
 
   private call(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    if (this.scope.sourceColumns && ROW_AGGREGATES[e.name] !== undefined) return this.rowAggregate(e, table);
     const metric = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
     if (metric) return this.metricCall(e, metric, table);
     const visited = e.args.map((a) => this.visit(a, table));
@@ -452,6 +466,33 @@ class Checker {
       return checked;
     });
     return ok ? { ...e, args, binding, type: sig.result } : { ...e, args, binding };
+  }
+
+  private insideRowAggregate = false;
+
+  /** `sum(x)`, `min(x)`, … over the rows of a group (mapping expressions of a grouped table). */
+  private rowAggregate(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    if (!this.scope.grouped) {
+      return this.report("EXPR_UNKNOWN_FUNCTION", `${e.name} aggregates rows: the table needs group_by`, e.span) ?? e;
+    }
+    if (this.insideRowAggregate) {
+      return this.report("EXPR_BAD_WINDOW", `${e.name} cannot be used inside another aggregate`, e.span) ?? e;
+    }
+    if (e.args.length !== 1) {
+      return this.report("EXPR_ARITY", `${e.name} takes 1 argument, got ${e.args.length}`, e.span) ?? e;
+    }
+    this.insideRowAggregate = true;
+    const visited = this.visit(e.args[0] as Expression, table);
+    this.insideRowAggregate = false;
+    const arg = e.name === "sum" ? asNumber(visited) : visited;
+    const node = { ...e, args: [arg] };
+    if (!arg.type) return node;
+    if (e.name === "count") return { ...node, type: "number" };
+    if (e.name === "sum") return this.expect(arg, "number") ? { ...node, type: "number" } : node;
+    if ((e.name === "min" || e.name === "max") && !ORDERED.has(arg.type)) {
+      return this.report("EXPR_TYPE_MISMATCH", `${e.name} cannot take a ${arg.type}`, arg.span) ?? node;
+    }
+    return { ...node, type: arg.type };
   }
 
   private aggregate(e: Extract<Expression, { kind: "aggregate" }>): Expression {

@@ -74,15 +74,26 @@ function describe(token: Token): string {
  * @throws ExpressionError with a code, line and column on the first syntax error.
  * @example parseExpression("spend >= 100 and orders_12m > 1")
  */
-export function parseExpression(source: string): Expression {
-  return new Parser(tokenize(source)).parseAll();
+export function parseExpression(source: string, options: ParseOptions = {}): Expression {
+  return new Parser(tokenize(source), options.rowAggregates === true).parseAll();
+}
+
+export interface ParseOptions {
+  /**
+   * Mapping expressions of a grouped table: `sum(x)`, `min(x)`, … aggregate
+   * the rows of a group and parse as plain calls, not as windowed aggregates.
+   */
+  readonly rowAggregates?: boolean;
 }
 
 class Parser {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly rowAggregates = false,
+  ) {}
 
   parseAll(): Expression {
     if (this.peek().kind === "eof") {
@@ -359,7 +370,7 @@ class Parser {
     this.enter(name.span);
     this.next(); // (
     let result: Expression;
-    if (AGGREGATES.has(lower)) {
+    if (AGGREGATES.has(lower) && !this.rowAggregates) {
       result = this.parseAggregate(name, lower as AggregateFn);
     } else {
       const args: Expression[] = [];

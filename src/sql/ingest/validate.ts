@@ -4,6 +4,7 @@ import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/in
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { computedTextSql, numberOf, numberSourcesOf, skipNumberSql, sourceText } from "./computed.js";
+import { groupedLevel1Sql } from "./grouped.js";
 import { ISO_SHAPE, NOT_FINITE_TEXT, NUMBER_SHAPE, normaliseNumberText, parseTimestamp } from "./parse-value.js";
 
 /** A check and the SQL condition (over the parsed row) that is true when it fails. */
@@ -39,7 +40,7 @@ const p = (c: ColumnDef) => ident(`p_${c.name}`);
 
 function canonicalText(d: Dialect, table: TablePlan, plan: ColumnPlan, mark: DecimalMark): SqlFragment {
   const src = plan.source;
-  let text: SqlFragment =
+  const text: SqlFragment =
     src.kind === "source"
       ? sourceText(d, src.index)
       : src.kind === "constant"
@@ -47,6 +48,12 @@ function canonicalText(d: Dialect, table: TablePlan, plan: ColumnPlan, mark: Dec
         : src.kind === "computed"
           ? computedTextSql(d, table, src.expression, mark)
           : raw("CAST(NULL AS VARCHAR)");
+  return decorated(plan, text);
+}
+
+/** A column's text after the mapping's value map, enum case folding and the column's default. */
+function decorated(plan: ColumnPlan, base: SqlFragment): SqlFragment {
+  let text = base;
   const entries = Object.entries(plan.valueMap);
   const isEnum = plan.column.type === "enum";
   if (entries.length > 0) {
@@ -74,16 +81,17 @@ export function compileValidation(
 ): CompiledValidation {
   const cols = plan.columns;
   const numberSources = numberSourcesOf(plan);
-  const level1 = join([
-    raw("__rec"),
-    ...cols.map((c) => sql`${canonicalText(d, plan, c, mark)} AS ${s(c.column)}`),
-    ...numberSources.map((r) => sql`${sourceText(d, r.index)} AS ${ident(`t_${r.index + 1}`)}`),
-  ]);
-  const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
   const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
-  const parsed = d.computedOnce(
-    sql`SELECT ${level2} FROM (${d.computedOnce(sql`SELECT ${level1} FROM ${ident(stage)}${kept}`)}) l1`,
-  );
+  const grouped = plan.groupBy.length > 0 ? groupedLevel1Sql(d, plan, stage, mark, zoneIsUtc, decorated) : null;
+  const level1 =
+    grouped?.query ??
+    sql`SELECT ${join([
+      raw("__rec"),
+      ...cols.map((c) => sql`${canonicalText(d, plan, c, mark)} AS ${s(c.column)}`),
+      ...numberSources.map((r) => sql`${sourceText(d, r.index)} AS ${ident(`t_${r.index + 1}`)}`),
+    ])} FROM ${ident(stage)}${kept}`;
+  const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
+  const parsed = d.computedOnce(sql`SELECT ${level2} FROM (${d.computedOnce(level1)}) l1`);
 
   const checks: CompiledCheck[] = [];
   const groups: CheckGroup[] = [];
@@ -122,6 +130,22 @@ export function compileValidation(
         column: r.column,
         sourceIndex: r.index,
         reason: formatMessage(REJECT_CODES.NOT_A_NUMBER, { field: `${r.name} (read for ${column?.column.name})` }),
+      };
+      checks.push({ def, failed });
+    });
+  }
+  // A date a min/max of a grouped table could not read: the group is rejected at that line.
+  for (const check of grouped?.dateChecks ?? []) {
+    const text = ident(check.alias);
+    const failed = sql`${text} IS NOT NULL`;
+    group(sql`coalesce(${failed}, false)`, () => {
+      const formats = check.column.dateFormats.length > 0 ? check.column.dateFormats.join(" or ") : "ISO 8601";
+      const def: CheckDef = {
+        id: checks.length + 1,
+        code: "INVALID_DATE",
+        column: check.column.column.name,
+        sourceIndex: check.sourceIndex,
+        reason: formatMessage(REJECT_CODES.INVALID_DATE, { field: check.column.column.name, formats }),
       };
       checks.push({ def, failed });
     });
