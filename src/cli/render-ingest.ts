@@ -56,7 +56,9 @@ export function renderIngest(result: IngestResult): string {
       notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
     }
     if (t.groups !== undefined && t.sourceRows !== undefined) {
-      notes.push(`${t.table}: ${formatCount(t.groups)} groups of ${formatCount(t.sourceRows)} rows of ${t.file}`);
+      const groups = `${formatCount(t.groups)} group${t.groups === 1 ? "" : "s"}`;
+      const rows = `${formatCount(t.sourceRows)} row${t.sourceRows === 1 ? "" : "s"}`;
+      notes.push(`${t.table}: ${groups} of ${rows} of ${t.file} (read counts groups)`);
     }
   }
   const reasons = result.tables.flatMap((t) =>

@@ -4,6 +4,7 @@ import type { TablePlan } from "../plan/index.js";
 import { createRejectsTableSql, rejectReasonsSql, rejectsFileSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
 import { ensureStoreSchema } from "../store/schema.js";
+import { expandDerivedTables } from "./derived-table.js";
 import { discoverFiles } from "./discover.js";
 import { EMPTY_MAPPING, loadMapping, type Mapping } from "./mapping.js";
 import { missingCoreTables, planFiles } from "./plan-files.js";
@@ -34,8 +35,10 @@ export interface IngestOptions {
  * const result = await ingestDirectory(store, { dir: "./exports", rejectsPath: "shop.rejects.csv" });
  */
 export async function ingestDirectory(engine: Engine, options: IngestOptions): Promise<IngestResult> {
-  const mapping =
+  const given =
     typeof options.mapping === "string" ? await loadMapping(options.mapping) : (options.mapping ?? EMPTY_MAPPING);
+  const { mapping, problems: derivedProblems } = expandDerivedTables(given);
+  if (derivedProblems.length > 0) throw new TierwiseErrors(derivedProblems);
   const timeZone = await resolveTimeZone(engine, options.timeZone ?? mapping.time_zone ?? "UTC");
   const { files, problems, tablesWithInput } = await discoverFiles(options.dir, mapping);
   await engine.transaction(() => ensureStoreSchema(engine));

@@ -30,6 +30,8 @@ const tableMapping = z
     values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
     constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     compute: z.record(z.string(), z.string().min(1)).optional(),
+    /** `from: orders` (customers only): derived from the orders' file, see derived-table.ts. */
+    from: z.literal("orders").optional(),
     group_by: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     skip: z.record(z.string(), z.string().min(1)).optional(),
   })
@@ -65,6 +67,12 @@ export function expressionLocation(
   column: number,
 ): SourceLocation | undefined {
   return sourceMaps.get(mapping)?.locateInScalar(path, line, column);
+}
+
+/** Let a mapping derived from `from` (e.g. with derived tables written out) locate problems in the same file. */
+export function copySourceMap(from: Mapping, to: Mapping): void {
+  const map = sourceMaps.get(from);
+  if (map) sourceMaps.set(to, map);
 }
 
 /** Parse the expression at `path`; a syntax error becomes a located mapping problem. */
@@ -197,6 +205,15 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
           }
         }
       }
+    }
+    if (tm.from !== undefined && table !== "customers") {
+      problems.push(
+        new TierwiseError(
+          "MAPPING_INVALID",
+          { detail: `${table}.from: only customers can be derived from orders` },
+          locate(["tables", table, "from"]),
+        ),
+      );
     }
     for (const column of Object.keys(tm.compute ?? {})) {
       const other =

@@ -159,6 +159,7 @@ export function planTable(
       ignoredColumns,
       skips,
       groupBy,
+      derived: tm?.from !== undefined,
     },
     problems,
   };

@@ -12,7 +12,7 @@ import {
 } from "../sql/ingest/checked.js";
 import { numberSourcesOf, skipCountsSql } from "../sql/ingest/computed.js";
 import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
-import { classCountsSql, classifySql, insertNewSql, updateChangedSql } from "../sql/ingest/merge.js";
+import { classCountsSql, classifySql, insertNewSql, type MergeRule, updateChangedSql } from "../sql/ingest/merge.js";
 import {
   countRejectedSql,
   createChecksTableSql,
@@ -216,11 +216,17 @@ async function merge(
     const inserted = await count(engine, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
     return { inserted, unchanged: 0, updated: 0 };
   }
-  await engine.exec(classifySql(engine.dialect, plan.table, checked, classified));
+  const rule: MergeRule = plan.derived
+    ? {
+        derives: plan.columns.filter((c) => c.source.kind !== "absent").map((c) => c.column.name),
+        earliest: ["created_at"],
+      }
+    : {};
+  await engine.exec(classifySql(engine.dialect, plan.table, checked, classified, rule));
   const c = (
     await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified))
   )[0];
   await engine.exec(insertNewSql(plan.table, classified, true));
-  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified));
+  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified, rule));
   return { inserted: Number(c?.inserted ?? 0), unchanged: Number(c?.unchanged ?? 0), updated: Number(c?.updated ?? 0) };
 }

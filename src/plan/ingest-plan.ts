@@ -59,6 +59,11 @@ export interface TablePlan {
    * (kept) rows; empty for a table read row by row.
    */
   readonly groupBy: readonly SourceRef[];
+  /**
+   * Derived from another table's file (`from:`): a store row is updated only
+   * in the columns the mapping derives, and `created_at` only moves earlier.
+   */
+  readonly derived: boolean;
 }
 
 /** One row-level check compiled into the validation SQL. */
