@@ -120,7 +120,8 @@ export function planTable(
       } else {
         source = { kind: "source", index, name: sourceColumns[index]?.name ?? renamed };
       }
-    } else {
+    } else if (tm?.from === undefined) {
+      // A derived table reads only what its mapping names: the orders' file's `Name` is not the customer's.
       const index = byName.get(column.name);
       if (index !== undefined) source = { kind: "source", index, name: sourceColumns[index]?.name ?? column.name };
     }

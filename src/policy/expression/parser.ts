@@ -304,7 +304,12 @@ class Parser {
       return { kind: "boolean", value: word === "true", span: t.span };
     }
     if (word === "null") this.fail("null is not a value here", "test for it with 'is null'");
-    if (RESERVED.has(word)) this.fail(`expected a value but found ${describe(t)}`);
+    if (RESERVED.has(word)) {
+      this.fail(
+        `expected a value but found ${describe(t)}`,
+        `a name that is a keyword is written in double quotes: "${t.text}"`,
+      );
+    }
     if (word === "date" && this.peek(1).kind === "string") return this.parseDate();
     this.next();
     if (this.isOp("(")) return this.parseCall(t);

@@ -149,7 +149,8 @@ export function groupedLevel1Sql(
     const picked: SqlFragment[] = [];
     mostFrequent.forEach((a, j) => {
       const name = `mf${j + 1}`;
-      const counted = sql`SELECT ${join(keys)}, ${a} AS __v, count(*) AS __n, min(__rec) AS __r FROM rows WHERE ${a} IS NOT NULL GROUP BY ${join(keys)}, ${a}`;
+      const values = sql`SELECT ${join(keys)}, ${a} AS __v, __rec FROM rows`;
+      const counted = sql`SELECT ${join(keys)}, __v, count(*) AS __n, min(__rec) AS __r FROM (${values}) v WHERE __v IS NOT NULL GROUP BY ${join(keys)}, __v`;
       ctes.push(
         sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.latest(raw("__v"), raw("__n DESC, __r"), raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
       );
