@@ -473,7 +473,8 @@ class Checker {
   /** `sum(x)`, `min(x)`, … over the rows of a group (mapping expressions of a grouped table). */
   private rowAggregate(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
     if (!this.scope.grouped) {
-      return this.report("EXPR_UNKNOWN_FUNCTION", `${e.name} aggregates rows: the table needs group_by`, e.span) ?? e;
+      const message = `${e.name} aggregates the rows of a group: only in compute: of a table with group_by`;
+      return this.report("EXPR_UNKNOWN_FUNCTION", message, e.span) ?? e;
     }
     if (this.insideRowAggregate) {
       return this.report("EXPR_BAD_WINDOW", `${e.name} cannot be used inside another aggregate`, e.span) ?? e;
