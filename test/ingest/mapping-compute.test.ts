@@ -176,6 +176,36 @@ describe("mapping: compute and skip", () => {
   });
 });
 
+describe("mapping: group_by problems", () => {
+  const { load } = useStores();
+
+  it("names an unknown group column, an aggregate outside a grouped compute and a nested aggregate", async () => {
+    const text = [
+      "tables:",
+      "  orders:",
+      "    group_by: Invoce No",
+      "    skip: { big: sum(Qty) > 1 }",
+      "    columns: { order_id: Invoice No, customer_id: Customer }",
+      "    compute:",
+      "      ordered_at: min(Date)",
+      "      amount: sum(max(Qty))",
+    ].join("\n");
+    const errors = await errorsOf(
+      load({ "customers.csv": CUSTOMERS, "orders.csv": LINES }, { mapping: parseMapping(text, "mapping.yaml") }),
+    );
+    expect(errors.errors.map((e) => [e.location?.line, e.location?.column, e.message, e.hint])).toEqual([
+      [3, 15, "orders.group_by: Invoce No is not a column of orders.csv", "did you mean Invoice No?"],
+      [
+        4,
+        18,
+        "orders.skip.big: sum aggregates the rows of a group: only in compute: of a table with group_by",
+        undefined,
+      ],
+      [8, 19, "orders.compute.amount: max cannot be used inside another aggregate", undefined],
+    ]);
+  });
+});
+
 describe("mapping: skipped rows in the CLI summary", () => {
   it("shows a skipped column and the rows per filter, within 80 columns", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tw-skip-"));
