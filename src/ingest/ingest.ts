@@ -10,7 +10,7 @@ import { EMPTY_MAPPING, loadMapping, type Mapping } from "./mapping.js";
 import { missingCoreTables, planFiles } from "./plan-files.js";
 import { progressReporter, type StepReporter } from "./progress.js";
 import type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./result.js";
-import { commitTable, dropTempTables, type PreparedTable, prepareTable } from "./table-load.js";
+import { commitTable, dropTempTables, type PreparedTable, prepareTable, type StagedFiles } from "./table-load.js";
 import { resolveTimeZone } from "./time-zone.js";
 
 export interface IngestOptions {
@@ -67,7 +67,8 @@ async function load(
   rejectsPath: string,
 ): Promise<IngestResult> {
   const prepared: PreparedTable[] = [];
-  for (const plan of plans) prepared.push(await prepareTable(engine, plan, timeZone === "UTC", step));
+  const staged: StagedFiles = new Map();
+  for (const plan of plans) prepared.push(await prepareTable(engine, plan, timeZone === "UTC", step, staged));
 
   const tables = await engine.transaction(async () => {
     const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);

@@ -42,9 +42,23 @@ function tempNames(table: string) {
   };
 }
 
+/**
+ * Files already staged in this ingest, by file and reader options: tables
+ * reading one file (a raw line-item export) stage it once.
+ */
+export type StagedFiles = Map<string, { readonly table: string; readonly load: RawLoad }>;
+
+/** The names of a table's staged file (shared by the tables that read the same file). */
+function stageNames(table: string) {
+  const { stage, stageRaw, readerRejects, readerScans } = tempNames(table);
+  return { stage, stageRaw, readerRejects, readerScans };
+}
+
 /** A file staged and field-checked, ready to be merged. */
 export interface PreparedTable {
   readonly plan: TablePlan;
+  /** The table whose temporary stage holds the file (this one, or the first table that read the same file). */
+  readonly stagedAs: string;
   readonly validation: CompiledValidation;
   readonly load: RawLoad;
   readonly mark: DecimalMark;
@@ -63,17 +77,29 @@ export async function prepareTable(
   plan: TablePlan,
   zoneIsUtc: boolean,
   step: StepReporter,
+  staged: StagedFiles = new Map(),
 ): Promise<PreparedTable> {
   const name = plan.table.name;
-  const t = tempNames(name);
+  const own = tempNames(name);
+  const key = JSON.stringify([plan.source, plan.sourceColumns.map((c) => [c.name, c.type])]);
+  const earlier = staged.get(key);
+  // The stage of the first table that read this file, else this table's own.
+  const t = { ...own, ...(earlier ? stageNames(earlier.table) : {}) };
+  let load: RawLoad;
   step(name, `reading ${plan.file}`);
-  const load = await engine.loadRaw(t.stage, plan.source, plan.sourceColumns);
+  if (earlier) {
+    load = earlier.load;
+  } else {
+    load = await engine.loadRaw(t.stage, plan.source, plan.sourceColumns);
+    staged.set(key, { table: name, load });
+  }
   const mark = await resolveMark(engine, plan, t.stageRaw);
   step(name, `checking ${plan.file}`);
   const validation = compileValidation(engine.dialect, plan, t.stage, mark, zoneIsUtc);
   const numberLines = plan.table.name === "order_lines" && (await hasUnnumberedLines(engine, plan, t.stageRaw));
   await engine.exec(createCheckedSql(engine.dialect, plan, validation, t.checked, numberLines));
-  return { plan, validation, load, mark, skipped: await skipCounts(engine, plan, t.stage, mark) };
+  const skipped = await skipCounts(engine, plan, t.stage, mark);
+  return { plan, stagedAs: earlier?.table ?? name, validation, load, mark, skipped };
 }
 
 /**
@@ -88,7 +114,7 @@ export async function commitTable(
 ): Promise<TableIngestResult> {
   const { plan, validation: v, load, mark, skipped } = prepared;
   const name = plan.table.name;
-  const t = tempNames(name);
+  const t = { ...tempNames(name), ...stageNames(prepared.stagedAs) };
   step(name, `writing ${name}`);
   for (const ref of v.references) {
     const target = ref.column.references;
