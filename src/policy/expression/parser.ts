@@ -305,10 +305,11 @@ class Parser {
     }
     if (word === "null") this.fail("null is not a value here", "test for it with 'is null'");
     if (RESERVED.has(word)) {
-      this.fail(
-        `expected a value but found ${describe(t)}`,
-        `a name that is a keyword is written in double quotes: "${t.text}"`,
-      );
+      // Words a file's header may well hold (a column "When", "End"), reserved for like and case.
+      const hint = ["like", "when", "then", "else", "end"].includes(word)
+        ? `a column named ${t.text} is written in double quotes: "${t.text}"`
+        : undefined;
+      this.fail(`expected a value but found ${describe(t)}`, hint);
     }
     if (word === "date" && this.peek(1).kind === "string") return this.parseDate();
     this.next();

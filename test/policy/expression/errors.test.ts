@@ -18,6 +18,8 @@ describe("expression syntax errors", () => {
     ["   \n  ", "EXPR_SYNTAX", "2:3", undefined],
     ["spend > 'abc", "EXPR_SYNTAX", "1:9", "add the closing '"],
     ["spend > 5 5", "EXPR_SYNTAX", "1:11", undefined],
+    ["abs(When)", "EXPR_SYNTAX", "1:5", 'a column named When is written in double quotes: "When"'],
+    ["spend > and", "EXPR_SYNTAX", "1:9", undefined],
     ["spend > 5 )", "EXPR_SYNTAX", "1:11", undefined],
     ["a < b < c", "EXPR_SYNTAX", "1:7", "comparisons do not chain; join them with and"],
     // A double-quoted word is a name (for source columns with spaces in a mapping), so "b2b" is an unknown one.
