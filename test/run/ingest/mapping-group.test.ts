@@ -100,6 +100,12 @@ describe("mapping group_by and from: orders on every engine", () => {
       "orders,lines.csv,6,5,4,amount,NOT_A_NUMBER",
       "orders,lines.csv,9,8,5,ordered_at,INVALID_DATE",
     ]);
+    // Ingesting the same file again changes nothing.
+    const again = await ingestDirectory(engine, { dir, mapping: MAPPING, rejectsPath });
+    for (const t of again.tables) {
+      const before = table(t.table);
+      expect([t.table, t.inserted, t.updated, t.unchanged]).toEqual([t.table, 0, 0, before?.inserted]);
+    }
   });
 
   it("updates a derived customer only where a derived value differs, and never to a later created_at", async () => {
