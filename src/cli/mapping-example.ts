@@ -19,4 +19,14 @@ tables:
     date_formats: {} # e.g. { ordered_at: ["%d.%m.%Y %H:%M", "%d.%m.%Y"] }
     values: {} # e.g. { status: { Geliefert: completed, Retour: returned, Storniert: cancelled } }
     constants: {} # e.g. { channel: shop }
+    # Computed columns: an expression over your columns ("Unit Price" quoted when it has spaces).
+    # compute: { amount: Quantity * "Unit Price" }
+    # Named row filters: matching rows are skipped and counted per name, never rejected.
+    # skip: { no_customer: CustomerID is null }
+    # One order per group of a line file: aggregates sum, min, max, count, first, last, most_frequent.
+    # group_by: InvoiceNo
+    # compute: { ordered_at: min(InvoiceDate), amount: sum(Quantity * UnitPrice) }
+  # customers:
+  #   from: orders  # one customer per customer id of the orders' file; created_at = first order
+  #   compute: { region: most_frequent(Country) }
 `;

@@ -2,7 +2,10 @@ import { basename } from "node:path";
 import { accepted, type IngestResult } from "../ingest/result.js";
 import { formatCount, textTable } from "./text-table.js";
 
-/** The ingest summary: read = accepted + updated + rejected for every table, then the reasons. */
+/**
+ * The ingest summary: read = accepted + updated + rejected (+ skipped, when
+ * the mapping's filters left rows out) for every table, then the reasons.
+ */
 export function renderIngest(result: IngestResult): string {
   // files named after their table (customers.csv, orders.parquet) need only their format: the table fits 80 columns
   const format = (t: IngestResult["tables"][number]) =>
@@ -18,16 +21,45 @@ export function renderIngest(result: IngestResult): string {
     formatCount(t.updated),
     formatCount(t.rejected),
   ]);
-  const out = [
-    textTable(
-      ["table", byFormat ? "format" : "file", "read", "accepted", "new", "unchanged", "updated", "rejected"],
-      rows,
-    ),
-  ];
+  const anySkipped = result.tables.some((t) => t.skipped > 0);
+  // With a skipped column the new/unchanged split of accepted gives way, so the table still fits 80 columns.
+  const out = anySkipped
+    ? [
+        textTable(
+          ["table", byFormat ? "format" : "file", "read", "accepted", "updated", "rejected", "skipped"],
+          result.tables.map((t, i) => [
+            ...(rows[i] ?? []).slice(0, 4),
+            formatCount(t.updated),
+            formatCount(t.rejected),
+            formatCount(t.skipped),
+          ]),
+        ),
+        "",
+        "Skipped rows by filter:",
+        textTable(
+          ["table", "filter", "rows"],
+          result.tables.flatMap((t) => t.skips.map((k) => [t.table, k.name, formatCount(k.count)])),
+        ),
+      ]
+    : [
+        textTable(
+          ["table", byFormat ? "format" : "file", "read", "accepted", "new", "unchanged", "updated", "rejected"],
+          rows,
+        ),
+      ];
   const notes: string[] = [];
+  const shared = (file: string) => result.tables.filter((t) => t.file === file).length > 1;
   for (const t of result.tables) {
     if (t.decimalMark === ",") notes.push(`${t.file}: numbers read with a decimal comma`);
-    if (t.ignoredColumns.length > 0) notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
+    // A file several tables read (a raw line-item export) leaves columns to each: not worth a note.
+    if (t.ignoredColumns.length > 0 && !shared(t.file)) {
+      notes.push(`${t.file}: ignored columns ${t.ignoredColumns.join(", ")}`);
+    }
+    if (t.groups !== undefined && t.sourceRows !== undefined) {
+      const groups = `${formatCount(t.groups)} group${t.groups === 1 ? "" : "s"}`;
+      const rows = `${formatCount(t.sourceRows)} row${t.sourceRows === 1 ? "" : "s"}`;
+      notes.push(`${t.table}: ${groups} of ${rows} of ${t.file} (read counts groups)`);
+    }
   }
   const reasons = result.tables.flatMap((t) =>
     t.reasons.map((r) => [t.table, r.code, r.field ?? "(row)", formatCount(r.count), r.reason]),

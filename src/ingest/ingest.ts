@@ -4,12 +4,13 @@ import type { TablePlan } from "../plan/index.js";
 import { createRejectsTableSql, rejectReasonsSql, rejectsFileSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
 import { ensureStoreSchema } from "../store/schema.js";
+import { expandDerivedTables } from "./derived-table.js";
 import { discoverFiles } from "./discover.js";
 import { EMPTY_MAPPING, loadMapping, type Mapping } from "./mapping.js";
 import { missingCoreTables, planFiles } from "./plan-files.js";
 import { progressReporter, type StepReporter } from "./progress.js";
 import type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./result.js";
-import { commitTable, dropTempTables, type PreparedTable, prepareTable } from "./table-load.js";
+import { commitTable, dropTempTables, type PreparedTable, prepareTable, type StagedFiles } from "./table-load.js";
 import { resolveTimeZone } from "./time-zone.js";
 
 export interface IngestOptions {
@@ -34,8 +35,10 @@ export interface IngestOptions {
  * const result = await ingestDirectory(store, { dir: "./exports", rejectsPath: "shop.rejects.csv" });
  */
 export async function ingestDirectory(engine: Engine, options: IngestOptions): Promise<IngestResult> {
-  const mapping =
+  const given =
     typeof options.mapping === "string" ? await loadMapping(options.mapping) : (options.mapping ?? EMPTY_MAPPING);
+  const { mapping, problems: derivedProblems } = expandDerivedTables(given);
+  if (derivedProblems.length > 0) throw new TierwiseErrors(derivedProblems);
   const timeZone = await resolveTimeZone(engine, options.timeZone ?? mapping.time_zone ?? "UTC");
   const { files, problems, tablesWithInput } = await discoverFiles(options.dir, mapping);
   await engine.transaction(() => ensureStoreSchema(engine));
@@ -64,7 +67,8 @@ async function load(
   rejectsPath: string,
 ): Promise<IngestResult> {
   const prepared: PreparedTable[] = [];
-  for (const plan of plans) prepared.push(await prepareTable(engine, plan, timeZone === "UTC", step));
+  const staged: StagedFiles = new Map();
+  for (const plan of plans) prepared.push(await prepareTable(engine, plan, timeZone === "UTC", step, staged));
 
   const tables = await engine.transaction(async () => {
     const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);

@@ -1,13 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { z } from "zod";
-import { didYouMean, TierwiseError, TierwiseErrors } from "../errors/index.js";
+import { didYouMean, type SourceLocation, TierwiseError, TierwiseErrors } from "../errors/index.js";
 import { TABLE_NAMES, tableDef } from "../model/index.js";
+import type { Expression } from "../plan/index.js";
+import { ExpressionError } from "../policy/expression/codes.js";
+import { parseExpression } from "../policy/expression/parser.js";
+import { SourceMap, type YamlPath } from "../policy/source-map.js";
 
 /**
  * The mapping file adapts a user's own export to the canonical model without
  * editing it: file names, renamed columns, date formats, value maps,
- * constant columns, CSV dialect and time zone.
+ * constant columns, CSV dialect and time zone; computed columns and named
+ * row filters in the expression language (names are the file's columns).
  */
 
 const formats = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -24,6 +29,11 @@ const tableMapping = z
     date_formats: z.record(z.string(), formats).optional(),
     values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
     constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    compute: z.record(z.string(), z.string().min(1)).optional(),
+    /** `from: orders` (customers only): derived from the orders' file, see derived-table.ts. */
+    from: z.literal("orders").optional(),
+    group_by: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    skip: z.record(z.string(), z.string().min(1)).optional(),
   })
   .strict();
 
@@ -42,6 +52,52 @@ export type TableMapping = z.infer<typeof tableMapping>;
 export type Mapping = z.infer<typeof mappingSchema>;
 
 export const EMPTY_MAPPING: Mapping = {};
+
+/** The YAML text of each mapping parsed from a file, to place expression problems at their line and column. */
+const sourceMaps = new WeakMap<Mapping, SourceMap>();
+
+/**
+ * Where a position inside the expression at `path` (e.g. `tables.orders.compute.amount`)
+ * is in the mapping file; undefined for a mapping given as an object.
+ */
+export function expressionLocation(
+  mapping: Mapping,
+  path: YamlPath,
+  line: number,
+  column: number,
+): SourceLocation | undefined {
+  return sourceMaps.get(mapping)?.locateInScalar(path, line, column);
+}
+
+/** Let a mapping derived from `from` (e.g. with derived tables written out) locate problems in the same file. */
+export function copySourceMap(from: Mapping, to: Mapping): void {
+  const map = sourceMaps.get(from);
+  if (map) sourceMaps.set(to, map);
+}
+
+/** Parse the expression at `path`; a syntax error becomes a located mapping problem. */
+export function parseMappingExpression(
+  mapping: Mapping,
+  path: YamlPath,
+  text: string,
+): { expression: Expression } | { problem: TierwiseError } {
+  try {
+    return { expression: parseExpression(text, { rowAggregates: true }) };
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    return { problem: expressionProblem(mapping, path, error) };
+  }
+}
+
+/** A problem of a mapping expression, at its place in the mapping file. */
+export function expressionProblem(mapping: Mapping, path: YamlPath, error: ExpressionError): TierwiseError {
+  return new TierwiseError(
+    "MAPPING_INVALID",
+    { detail: `${path.slice(1).join(".")}: ${error.reason}` },
+    expressionLocation(mapping, path, error.line, error.column),
+    error.hint,
+  );
+}
 
 /** Read and check a mapping file; every problem is reported with its line and column. */
 export async function loadMapping(path: string): Promise<Mapping> {
@@ -85,6 +141,7 @@ export function parseMapping(text: string, file: string): Mapping {
     }
     throw new TierwiseErrors(problems);
   }
+  sourceMaps.set(parsed.data, new SourceMap(file, text));
   problems.push(...semanticProblems(parsed.data, locateKey, locate));
   if (problems.length > 0) throw new TierwiseErrors(problems);
   return parsed.data;
@@ -110,7 +167,7 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
     }
     const columns = tableDef(def).columns;
     const names = columns.map((c) => c.name);
-    const sections = ["columns", "date_formats", "values", "constants"] as const;
+    const sections = ["columns", "date_formats", "values", "constants", "compute"] as const;
     for (const section of sections) {
       for (const column of Object.keys(tm[section] ?? {})) {
         const col = columns.find((c) => c.name === column);
@@ -147,6 +204,37 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
             }
           }
         }
+      }
+    }
+    if (tm.from !== undefined && table !== "customers") {
+      problems.push(
+        new TierwiseError(
+          "MAPPING_INVALID",
+          { detail: `${table}.from: only customers can be derived from orders` },
+          locate(["tables", table, "from"]),
+        ),
+      );
+    }
+    for (const column of Object.keys(tm.compute ?? {})) {
+      const other =
+        tm.columns && column in tm.columns ? "renamed" : tm.constants && column in tm.constants ? "constant" : null;
+      if (other) {
+        problems.push(
+          new TierwiseError(
+            "MAPPING_INVALID",
+            { detail: `${table}.${column} is both computed and ${other}` },
+            locate(["tables", table, "compute", column]),
+          ),
+        );
+      }
+    }
+    for (const [section, exprs] of [
+      ["compute", tm.compute],
+      ["skip", tm.skip],
+    ] as const) {
+      for (const [name, text] of Object.entries(exprs ?? {})) {
+        const parsed = parseMappingExpression(mapping, ["tables", table, section, name], text);
+        if ("problem" in parsed) problems.push(parsed.problem);
       }
     }
     for (const column of Object.keys(tm.columns ?? {})) {

@@ -11,8 +11,9 @@ import {
   markUnknownSelfReferencesSql,
   rowProblemsSql,
 } from "../sql/ingest/checked.js";
+import { numberSourcesOf, skipCountsSql } from "../sql/ingest/computed.js";
 import { decimalMarkVotesSql } from "../sql/ingest/decimal-mark.js";
-import { classCountsSql, classifySql, insertNewSql, updateChangedSql } from "../sql/ingest/merge.js";
+import { classCountsSql, classifySql, insertNewSql, type MergeRule, updateChangedSql } from "../sql/ingest/merge.js";
 import {
   countRejectedSql,
   createChecksTableSql,
@@ -25,7 +26,7 @@ import {
 import { type CompiledValidation, compileValidation } from "../sql/ingest/validate.js";
 import { countRowsSql } from "../sql/store/schema.js";
 import type { StepReporter } from "./progress.js";
-import type { TableIngestResult } from "./result.js";
+import type { SkipCount, TableIngestResult } from "./result.js";
 
 /** The session's temporary tables for one input file. */
 function tempNames(table: string) {
@@ -43,12 +44,28 @@ function tempNames(table: string) {
   };
 }
 
+/**
+ * Files already staged in this ingest, by file and reader options: tables
+ * reading one file (a raw line-item export) stage it once.
+ */
+export type StagedFiles = Map<string, { readonly table: string; readonly load: RawLoad }>;
+
+/** The names of a table's staged file (shared by the tables that read the same file). */
+function stageNames(table: string) {
+  const { stage, stageRaw, readerRejects, readerScans } = tempNames(table);
+  return { stage, stageRaw, readerRejects, readerScans };
+}
+
 /** A file staged and field-checked, ready to be merged. */
 export interface PreparedTable {
   readonly plan: TablePlan;
+  /** The table whose temporary stage holds the file (this one, or the first table that read the same file). */
+  readonly stagedAs: string;
   readonly validation: CompiledValidation;
   readonly load: RawLoad;
   readonly mark: DecimalMark;
+  /** Rows left out by each skip filter of the mapping, in mapping order. */
+  readonly skipped: readonly SkipCount[];
 }
 
 /**
@@ -62,17 +79,29 @@ export async function prepareTable(
   plan: TablePlan,
   zoneIsUtc: boolean,
   step: StepReporter,
+  staged: StagedFiles = new Map(),
 ): Promise<PreparedTable> {
   const name = plan.table.name;
-  const t = tempNames(name);
+  const own = tempNames(name);
+  const key = JSON.stringify([plan.source, plan.sourceColumns.map((c) => [c.name, c.type])]);
+  const earlier = staged.get(key);
+  // The stage of the first table that read this file, else this table's own.
+  const t = { ...own, ...(earlier ? stageNames(earlier.table) : {}) };
+  let load: RawLoad;
   step(name, `reading ${plan.file}`);
-  const load = await engine.loadRaw(t.stage, plan.source, plan.sourceColumns);
+  if (earlier) {
+    load = earlier.load;
+  } else {
+    load = await engine.loadRaw(t.stage, plan.source, plan.sourceColumns);
+    staged.set(key, { table: name, load });
+  }
   const mark = await resolveMark(engine, plan, t.stageRaw);
   step(name, `checking ${plan.file}`);
   const validation = compileValidation(engine.dialect, plan, t.stage, mark, zoneIsUtc);
   const numberLines = plan.table.name === "order_lines" && (await hasUnnumberedLines(engine, plan, t.stageRaw));
   await engine.exec(createCheckedSql(engine.dialect, plan, validation, t.checked, numberLines));
-  return { plan, validation, load, mark };
+  const skipped = await skipCounts(engine, plan, t.stage, mark);
+  return { plan, stagedAs: earlier?.table ?? name, validation, load, mark, skipped };
 }
 
 /**
@@ -85,9 +114,9 @@ export async function commitTable(
   prepared: PreparedTable,
   step: StepReporter,
 ): Promise<TableIngestResult> {
-  const { plan, validation: v, load, mark } = prepared;
+  const { plan, validation: v, load, mark, skipped } = prepared;
   const name = plan.table.name;
-  const t = tempNames(name);
+  const t = { ...tempNames(name), ...stageNames(prepared.stagedAs) };
   step(name, `writing ${name}`);
   for (const ref of v.references) {
     const target = ref.column.references;
@@ -137,13 +166,21 @@ export async function commitTable(
   if (readerRejects) await engine.exec(insertReaderRejectsSql(plan, t.readerRejects, t.lines));
   const rejected = badRows > 0 || readerRejects ? await count(engine, countRejectedSql(name)) : 0;
 
+  const readerLines = new Set(load.rejects.map((r) => r.line)).size;
+  const skippedRows = skipped.reduce((sum, s) => sum + s.count, 0);
+  // A grouped table reads groups: read = groups built + rows skipped before grouping + lines the reader rejected.
+  const grouped = plan.groupBy.length > 0;
+  const groups = grouped ? await count(engine, sql`SELECT count(*) AS n FROM ${ident(t.checked)}`) : 0;
   return {
     table: name,
     file: plan.file,
     format: plan.source.format,
-    read: load.rows + new Set(load.rejects.map((r) => r.line)).size,
+    read: grouped ? groups + skippedRows + readerLines : load.rows + readerLines,
+    ...(grouped ? { groups, sourceRows: load.rows + readerLines } : {}),
     ...counts,
     rejected,
+    skipped: skippedRows,
+    skips: skipped,
     decimalMark: mark,
     ignoredColumns: plan.ignoredColumns,
     reasons: [],
@@ -170,12 +207,26 @@ async function count(engine: Engine, statement: Parameters<Engine["query"]>[0]):
   return Number((await engine.query<{ n: string }>(statement))[0]?.n ?? 0);
 }
 
+/** How many rows each skip filter left out (every filter listed, also with 0). */
+async function skipCounts(engine: Engine, plan: TablePlan, stage: string, mark: DecimalMark): Promise<SkipCount[]> {
+  if (plan.skips.length === 0) return [];
+  const rows = await engine.query<{ skip: string; n: string }>(skipCountsSql(engine.dialect, plan, stage, mark));
+  return plan.skips.map((s, i) => ({
+    name: s.name,
+    count: Number(rows.find((r) => Number(r.skip) === i + 1)?.n ?? 0),
+  }));
+}
+
 async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): Promise<DecimalMark> {
   if (plan.decimalMark !== "auto") return plan.decimalMark;
   if (plan.source.format !== "csv") return ".";
-  const numeric = plan.columns.flatMap((c) =>
-    ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source" ? [c.source.index] : [],
-  );
+  const numeric = [
+    ...plan.columns.flatMap((c) =>
+      ["money", "number", "integer"].includes(c.column.type) && c.source.kind === "source" ? [c.source.index] : [],
+    ),
+    ...numberSourcesOf(plan).map((r) => r.index),
+    ...plan.skips.flatMap((s) => s.numberSources.map((r) => r.index)),
+  ];
   if (numeric.length === 0) return ".";
   const votes = (
     await engine.query<{ comma: string; dot: string }>(decimalMarkVotesSql(engine.dialect, stageRaw, numeric))
@@ -208,11 +259,17 @@ async function merge(
     const inserted = await count(engine, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
     return { inserted, unchanged: 0, updated: 0 };
   }
-  await engine.exec(classifySql(engine.dialect, plan.table, checked, classified));
+  const rule: MergeRule = plan.derived
+    ? {
+        derives: plan.columns.filter((c) => c.source.kind !== "absent").map((c) => c.column.name),
+        earliest: ["created_at"],
+      }
+    : {};
+  await engine.exec(classifySql(engine.dialect, plan.table, checked, classified, rule));
   const c = (
     await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified))
   )[0];
   await engine.exec(insertNewSql(plan.table, classified, true));
-  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified));
+  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified, rule));
   return { inserted: Number(c?.inserted ?? 0), unchanged: Number(c?.unchanged ?? 0), updated: Number(c?.updated ?? 0) };
 }

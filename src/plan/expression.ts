@@ -52,12 +52,16 @@ export interface DurationLiteral extends NodeBase {
 /** What a name was found to be by the checker. */
 export type NameBinding =
   | { readonly kind: "metric"; readonly name: string }
+  /** A column of the source file being ingested (mapping expressions); its text is read as a number where one is needed. */
+  | { readonly kind: "source"; readonly column: string }
   | { readonly kind: "column"; readonly table: string; readonly column: string };
 
 /** A bare name: a metric, or a column of the table in scope (e.g. inside an aggregate's filter). */
 export interface NameRef extends NodeBase {
   readonly kind: "name";
   readonly name: string;
+  /** Written in double quotes (`"Invoice Date"`): never a keyword, may hold any character. */
+  readonly quoted?: boolean;
   readonly binding?: NameBinding;
 }
 /** `table.column`. */
@@ -123,6 +127,21 @@ export interface IsNull extends NodeBase {
   readonly value: Expression;
 }
 
+/** `value [not] like pattern`: `%` any text, `_` one character, `\\` escapes either. */
+export interface Like extends NodeBase {
+  readonly kind: "like";
+  readonly negated: boolean;
+  readonly value: Expression;
+  readonly pattern: Expression;
+}
+
+/** `case when c1 then v1 [when c2 then v2 …] [else v] end`; without else the value is missing. */
+export interface CaseWhen extends NodeBase {
+  readonly kind: "case";
+  readonly whens: ReadonlyArray<{ readonly when: Expression; readonly value: Expression }>;
+  readonly otherwise?: Expression;
+}
+
 /** A scalar function call such as `abs(x)` or `days_between(a, b)`. */
 export interface Call extends NodeBase {
   readonly kind: "call";
@@ -184,6 +203,8 @@ export type Expression =
   | Between
   | InList
   | IsNull
+  | Like
+  | CaseWhen
   | Call
   | Aggregate;
 

@@ -5,5 +5,7 @@ export type {
   ColumnSourcePlan,
   DecimalMark,
   IngestPlan,
+  SkipPlan,
+  SourceRef,
   TablePlan,
 } from "./ingest-plan.js";

@@ -1,6 +1,7 @@
 import type { RawSource, SourceColumn } from "../engine/engine.js";
 import type { RejectCode } from "../errors/index.js";
 import type { ColumnDef, TableDef } from "../model/index.js";
+import type { CheckedExpression } from "./expression.js";
 
 /**
  * The checked, plain-data plan of one ingest: what each canonical column is
@@ -12,7 +13,22 @@ import type { ColumnDef, TableDef } from "../model/index.js";
 export type ColumnSourcePlan =
   | { readonly kind: "source"; readonly index: number; readonly name: string }
   | { readonly kind: "constant"; readonly value: string }
+  /** `compute:` an expression over the file's columns; its result (as text) is validated like a read value. */
+  | { readonly kind: "computed"; readonly expression: CheckedExpression; readonly numberSources: readonly SourceRef[] }
   | { readonly kind: "absent" };
+
+/** A column of the source file (0-based index and its header name). */
+export interface SourceRef {
+  readonly index: number;
+  readonly name: string;
+}
+
+/** A named row filter of the mapping (`skip:`): rows where it is true are skipped and counted under its name. */
+export interface SkipPlan {
+  readonly name: string;
+  readonly condition: CheckedExpression;
+  readonly numberSources: readonly SourceRef[];
+}
 
 export interface ColumnPlan {
   readonly column: ColumnDef;
@@ -36,6 +52,18 @@ export interface TablePlan {
   readonly decimalMark: DecimalMark | "auto";
   /** Source columns that no canonical column reads. */
   readonly ignoredColumns: readonly string[];
+  /** Row filters in mapping order; a row is counted under the first that holds. */
+  readonly skips: readonly SkipPlan[];
+  /**
+   * `group_by:` source columns: one canonical row per group of the file's
+   * (kept) rows; empty for a table read row by row.
+   */
+  readonly groupBy: readonly SourceRef[];
+  /**
+   * Derived from another table's file (`from:`): a store row is updated only
+   * in the columns the mapping derives, and `created_at` only moves earlier.
+   */
+  readonly derived: boolean;
 }
 
 /** One row-level check compiled into the validation SQL. */

@@ -85,6 +85,13 @@ export function expressionDialectFor(name: "duckdb" | "postgres"): ExpressionDia
 export interface ExpressionSqlHooks {
   /** SQL for a metric or column (the caller quotes it with `ident`). */
   resolve(ref: Reference): SqlFragment;
+  /** SQL for a column of the file being ingested (mapping expressions), as text or read as a number. */
+  resolveSource?(column: string, type: ValueType): SqlFragment;
+  /**
+   * SQL for an aggregate over the rows of a group (`sum(x)`, `first(x)`, …
+   * in a grouped mapping table); `arg` is its checked argument.
+   */
+  rowAggregate?(name: string, arg: CheckedExpression): SqlFragment;
   /** SQL for a windowed aggregate; `filter` is the compiled row condition, if any. */
   aggregate(
     fn: AggregateFn,
@@ -109,6 +116,7 @@ const FUNCTION_SQL: Readonly<Record<string, string>> = {
   least: "least",
   greatest: "greatest",
   coalesce: "COALESCE",
+  starts_with: "starts_with",
 };
 
 const COMPARE_SQL: Readonly<Record<string, string>> = {
@@ -154,7 +162,11 @@ class Compiler {
       case "name": {
         const b = e.binding;
         if (!b) throw new Error(`internal: name ${e.name} was not bound`);
-        return this.hooks.resolve(b.kind === "metric" ? { ...b, type } : { ...b, type });
+        if (b.kind === "source") {
+          if (!this.hooks.resolveSource) throw new Error(`internal: no SQL for source column ${b.column}`);
+          return this.hooks.resolveSource(b.column, type);
+        }
+        return this.hooks.resolve({ ...b, type });
       }
       case "column":
         return this.hooks.resolve({ kind: "column", table: e.table, column: e.column, type });
@@ -181,6 +193,14 @@ class Compiler {
       }
       case "is_null":
         return sql`(${this.compile(e.value)}${raw(e.negated ? " IS NOT NULL" : " IS NULL")})`;
+      case "like":
+        // The escape character is given, so both engines read `\%` and `\_` alike.
+        return sql`(${this.compile(e.value)}${raw(e.negated ? " NOT LIKE " : " LIKE ")}${this.compile(e.pattern)} ESCAPE '\\')`;
+      case "case": {
+        const whens = e.whens.map((w) => sql`WHEN ${this.compile(w.when)} THEN ${this.compile(w.value)}`);
+        const otherwise = e.otherwise ? sql` ELSE ${this.compile(e.otherwise)}` : raw("");
+        return sql`(CASE ${join(whens, " ")}${otherwise} END)`;
+      }
       case "call":
         return this.call(e);
       case "aggregate": {
@@ -212,6 +232,9 @@ class Compiler {
     if (e.binding?.kind === "metric") {
       if (!this.hooks.metricCall) throw new Error(`internal: no SQL for metric call ${e.name}`);
       return this.hooks.metricCall(e.name, e.args, (x) => this.compile(x));
+    }
+    if (this.hooks.rowAggregate && FUNCTION_SQL[e.name] === undefined && e.name !== "days_between") {
+      return this.hooks.rowAggregate(e.name, e.args[0] as CheckedExpression);
     }
     const args = e.args.map((a) => this.compile(a));
     if (e.name === "days_between") {

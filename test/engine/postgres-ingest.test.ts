@@ -41,6 +41,7 @@ import "../ingest/corpus/values-dates-and-zones.test.js";
 import "../ingest/corpus/values-numbers.test.js";
 import "../ingest/corpus/whitespace.test.js";
 import "../ingest/mapping.test.js";
+import "../ingest/mapping-compute.test.js";
 
 let server: TestDatabase;
 let admin: pg.Client;

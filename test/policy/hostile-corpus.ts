@@ -191,7 +191,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     label: "double-quoted identifier",
     slot: "expression",
     text: 'region = "x"',
-    expect: at("EXPR_SYNTAX", 11, DOUBLE_QUOTES_HINT),
+    // A double-quoted name (mapping source columns) is a name, never SQL: here an unknown one.
+    expect: at("EXPR_UNKNOWN_NAME", 11, DOUBLE_QUOTES_HINT),
   },
   { label: "string concatenation", slot: "expression", text: "region = 'a' || 'b'", expect: at("EXPR_SYNTAX", 11, 33) },
   { label: "unclosed literal", slot: "expression", text: "region = 'abc", expect: at("EXPR_SYNTAX", 11, 29) },

@@ -26,6 +26,44 @@ export interface Scope {
   readonly metricFunctions?: ReadonlyMap<string, MetricSignature>;
   /** Names usable everywhere, also inside an aggregate's filter (e.g. `as_of`). */
   readonly parameters?: ReadonlyMap<string, ValueType>;
+  /**
+   * The header of a file being ingested (mapping expressions): bare names are
+   * its columns. A source column is text; where a number is needed
+   * (arithmetic, a comparison with a number) it is read as one.
+   */
+  readonly sourceColumns?: readonly string[];
+  /** The file's rows are grouped (`group_by:`): the row aggregates `ROW_AGGREGATES` may be used. */
+  readonly grouped?: boolean;
+}
+
+/** Aggregates over the rows of a group in a grouped mapping table, in file order where order matters. */
+export const ROW_AGGREGATES: Readonly<Record<string, string>> = {
+  sum: "the sum of the values (read as numbers)",
+  min: "the smallest value",
+  max: "the largest value",
+  count: "the number of rows with a value",
+  first: "the first value in file order (empty ones skipped)",
+  last: "the last value in file order (empty ones skipped)",
+  most_frequent: "the most frequent value (ties: the one first in the file)",
+};
+
+/** A scope over the columns of a source file, for mapping expressions. */
+export function sourceScope(columns: readonly string[], grouped = false): Scope {
+  return { metrics: new Map(), tables: [], sourceColumns: columns, grouped };
+}
+
+/** Whether `node` is a source column still read as text, which a number context may read as a number. */
+const isSourceText = (node: Expression): boolean =>
+  node.kind === "name" && node.binding?.kind === "source" && node.type === "text";
+
+/** A source column read as a number where one is needed; any other node unchanged. */
+function asNumber(node: Expression): Expression {
+  return isSourceText(node) ? { ...node, type: "number" } : node;
+}
+
+/** Operands of a comparison: source columns compared with a number are read as numbers. */
+function unifySources(nodes: readonly Expression[]): Expression[] {
+  return nodes.some((n) => n.type === "number") ? nodes.map(asNumber) : [...nodes];
 }
 
 /** A parameter of a metric function: a window (`12 months`, `lifetime`), a horizon ahead (`90 days`) or a number expression. */
@@ -74,6 +112,7 @@ export const FUNCTIONS: Readonly<Record<string, { min: number; max: number; sig:
   greatest: { min: 2, max: 32, sig: sameType(ORDERED) },
   coalesce: { min: 2, max: 32, sig: sameType(new Set(["number", "date", "text", "boolean"])) },
   days_between: { min: 2, max: 2, sig: fixed(["date", "date"], "number") },
+  starts_with: { min: 2, max: 2, sig: fixed(["text", "text"], "boolean") },
 };
 
 /** The expression type of a model column; json columns cannot be used. */
@@ -142,7 +181,8 @@ class Checker {
       }
       case "negate":
       case "not": {
-        const operand = this.visit(e.operand, table);
+        const visited = this.visit(e.operand, table);
+        const operand = e.kind === "negate" ? asNumber(visited) : visited;
         const want = e.kind === "negate" ? "number" : "boolean";
         return typed({ ...e, operand }, this.expect(operand, want) && want);
       }
@@ -153,19 +193,21 @@ class Checker {
         return typed({ ...e, left, right }, ok && "boolean");
       }
       case "arithmetic": {
-        const left = this.visit(e.left, table);
-        const right = this.visit(e.right, table);
+        const left = asNumber(this.visit(e.left, table));
+        const right = asNumber(this.visit(e.right, table));
         return typed({ ...e, left, right }, this.arithmetic(e.op, left, right));
       }
       case "compare": {
-        const left = this.visit(e.left, table);
-        const right = this.visit(e.right, table);
+        const [left, right] = unifySources([this.visit(e.left, table), this.visit(e.right, table)]) as [
+          Expression,
+          Expression,
+        ];
         const ordered = e.op !== "=" && e.op !== "<>";
         const ok = this.comparable([left, right], ordered);
         return typed({ ...e, left, right }, ok && "boolean");
       }
       case "between": {
-        const [value, low, high] = [e.value, e.low, e.high].map((x) => this.visit(x, table)) as [
+        const [value, low, high] = unifySources([e.value, e.low, e.high].map((x) => this.visit(x, table))) as [
           Expression,
           Expression,
           Expression,
@@ -173,14 +215,24 @@ class Checker {
         return typed({ ...e, value, low, high }, this.comparable([value, low, high], true) && "boolean");
       }
       case "in": {
-        const value = this.visit(e.value, table);
-        const list = e.list.map((x) => this.visit(x, table));
+        const [value, ...list] = unifySources([e.value, ...e.list].map((x) => this.visit(x, table))) as [
+          Expression,
+          ...Expression[],
+        ];
         return typed({ ...e, value, list }, this.comparable([value, ...list], false) && "boolean");
       }
       case "is_null": {
         const value = this.visit(e.value, table);
         return typed({ ...e, value }, value.type && "boolean");
       }
+      case "like": {
+        const value = this.visit(e.value, table);
+        const pattern = this.visit(e.pattern, table);
+        const ok = this.expect(value, "text") && this.expect(pattern, "text");
+        return typed({ ...e, value, pattern }, ok && "boolean");
+      }
+      case "case":
+        return this.caseWhen(e, table);
       case "call":
         return this.call(e, table);
       case "aggregate":
@@ -188,6 +240,30 @@ class Checker {
         this.report("EXPR_BAD_WINDOW", "an aggregate's filter cannot contain another aggregate", e.span);
         return e;
     }
+  }
+
+  /** Conditions are booleans; the values share one type (source columns read as numbers when another value is one). */
+  private caseWhen(e: Extract<Expression, { kind: "case" }>, table: string | null): Expression {
+    let ok = true;
+    const conditions = e.whens.map((w) => {
+      const when = this.visit(w.when, table);
+      if (!this.expect(when, "boolean")) ok = false;
+      return when;
+    });
+    const visited = [...e.whens.map((w) => this.visit(w.value, table))];
+    if (e.otherwise) visited.push(this.visit(e.otherwise, table));
+    const values = unifySources(visited);
+    const whens = e.whens.map((_, i) => ({ when: conditions[i] as Expression, value: values[i] as Expression }));
+    const otherwise = e.otherwise ? values[values.length - 1] : undefined;
+    const node = { ...e, whens, ...(otherwise ? { otherwise } : {}) };
+    if (!ok || values.some((v) => !v.type)) return node;
+    const first = values[0] as Expression;
+    const odd = values.find((v) => v.type !== first.type);
+    if (odd) {
+      this.report("EXPR_TYPE_MISMATCH", `case gives a ${first.type} here but a ${odd.type} there`, odd.span);
+      return node;
+    }
+    return typed(node, first.type);
   }
 
   private expect(node: Expression, want: ValueType): boolean {
@@ -198,6 +274,15 @@ class Checker {
   }
 
   private name(e: Extract<Expression, { kind: "name" }>, table: string | null): Expression {
+    const sources = this.scope.sourceColumns;
+    if (sources) {
+      const column = sources.find((c) => c === e.name) ?? sources.find((c) => c.toLowerCase() === e.name.toLowerCase());
+      if (column !== undefined) return { ...e, type: "text", binding: { kind: "source", column } };
+      const quoteHint = /[^A-Za-z0-9_]/.test(e.name) ? undefined : "write text in single quotes";
+      const hint = didYouMean(e.name, sources) ?? (e.quoted ? quoteHint : undefined);
+      this.report("EXPR_UNKNOWN_NAME", `${e.name} is not a column of the file`, e.span, hint);
+      return e;
+    }
     const rowTable = table ?? this.scope.rowTable;
     const def = rowTable === undefined ? undefined : this.tableDef(rowTable);
     const metric = table === null ? this.scope.metrics.get(e.name) : undefined;
@@ -220,7 +305,8 @@ class Checker {
       ...(def?.columns ?? []).map((c) => c.name),
     ];
     const where = table === null ? "a metric" : `a column of ${table}`;
-    this.report("EXPR_UNKNOWN_NAME", `${e.name} is not ${where}`, e.span, didYouMean(e.name, candidates));
+    const hint = didYouMean(e.name, candidates) ?? (e.quoted ? "text literals use single quotes" : undefined);
+    this.report("EXPR_UNKNOWN_NAME", `${e.name} is not ${where}`, e.span, hint);
     return e;
   }
 
@@ -314,9 +400,12 @@ class Checker {
   }
 
   private call(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    if (this.scope.sourceColumns && ROW_AGGREGATES[e.name] !== undefined) return this.rowAggregate(e, table);
     const metric = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
     if (metric) return this.metricCall(e, metric, table);
-    const args = e.args.map((a) => this.visit(a, table));
+    const visited = e.args.map((a) => this.visit(a, table));
+    const numeric = ["abs", "round"].includes(e.name);
+    const args = numeric ? visited.map(asNumber) : e.name === "starts_with" ? visited : unifySources(visited);
     const fn = FUNCTIONS[e.name];
     if (!fn) {
       const known = [...Object.keys(FUNCTIONS), ...AGGREGATES, ...(this.scope.metricFunctions?.keys() ?? [])];
@@ -377,6 +466,34 @@ class Checker {
       return checked;
     });
     return ok ? { ...e, args, binding, type: sig.result } : { ...e, args, binding };
+  }
+
+  private insideRowAggregate = false;
+
+  /** `sum(x)`, `min(x)`, … over the rows of a group (mapping expressions of a grouped table). */
+  private rowAggregate(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
+    if (!this.scope.grouped) {
+      const message = `${e.name} aggregates the rows of a group: only in compute: of a table with group_by`;
+      return this.report("EXPR_UNKNOWN_FUNCTION", message, e.span) ?? e;
+    }
+    if (this.insideRowAggregate) {
+      return this.report("EXPR_BAD_WINDOW", `${e.name} cannot be used inside another aggregate`, e.span) ?? e;
+    }
+    if (e.args.length !== 1) {
+      return this.report("EXPR_ARITY", `${e.name} takes 1 argument, got ${e.args.length}`, e.span) ?? e;
+    }
+    this.insideRowAggregate = true;
+    const visited = this.visit(e.args[0] as Expression, table);
+    this.insideRowAggregate = false;
+    const arg = e.name === "sum" ? asNumber(visited) : visited;
+    const node = { ...e, args: [arg] };
+    if (!arg.type) return node;
+    if (e.name === "count") return { ...node, type: "number" };
+    if (e.name === "sum") return this.expect(arg, "number") ? { ...node, type: "number" } : node;
+    if ((e.name === "min" || e.name === "max") && !ORDERED.has(arg.type)) {
+      return this.report("EXPR_TYPE_MISMATCH", `${e.name} cannot take a ${arg.type}`, arg.span) ?? node;
+    }
+    return { ...node, type: arg.type };
   }
 
   private aggregate(e: Extract<Expression, { kind: "aggregate" }>): Expression {

@@ -8,6 +8,8 @@ export interface Token {
   /** Source text (for `string`: the unquoted value; for `word`: as written). */
   readonly text: string;
   readonly span: Span;
+  /** A double-quoted name (`"Invoice Date"`): a `word` that is never a keyword. */
+  readonly quoted?: boolean;
 }
 
 const OPERATORS = ["<=", ">=", "<>", "!=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", "."] as const;
@@ -18,7 +20,9 @@ const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 
 /**
  * Split expression text into tokens. Whitespace separates tokens; text
- * literals use single quotes, a quote inside is doubled (`'it''s'`).
+ * literals use single quotes, a quote inside is doubled (`'it''s'`); names
+ * with spaces or other characters are written in double quotes (`"Invoice
+ * Date"`, a `"` inside is doubled).
  * @throws ExpressionError EXPR_SYNTAX on an unknown character or an unterminated text literal.
  * @example tokenize("spend > 5").map((t) => t.text) // ["spend", ">", "5", ""]
  */
@@ -61,6 +65,21 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: "word", text: source.slice(start, i), span: at(start, i) });
       continue;
     }
+    if (ch === '"') {
+      const close = quotedName(source, i);
+      if (close === null) {
+        throw new ExpressionError(
+          "EXPR_SYNTAX",
+          "quoted name is not closed",
+          at(start, start + 1),
+          'add the closing "',
+        );
+      }
+      i = close.end;
+      if (close.name.length === 0) throw new ExpressionError("EXPR_SYNTAX", "a quoted name is empty", at(start, i));
+      tokens.push({ kind: "word", text: close.name, span: at(start, i), quoted: true });
+      continue;
+    }
     if (ch === "'") {
       const startSpan = at(start, start + 1);
       let value = "";
@@ -98,10 +117,26 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: "op", text: op === "!=" ? "<>" : op, span: at(start, i) });
       continue;
     }
-    const hint = ch === '"' ? "text literals use single quotes" : undefined;
     const shown = /[\x20-\x7e]/.test(ch) ? `'${ch}'` : `U+${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
-    throw new ExpressionError("EXPR_SYNTAX", `unexpected character ${shown}`, at(start, start + 1), hint);
+    throw new ExpressionError("EXPR_SYNTAX", `unexpected character ${shown}`, at(start, start + 1));
   }
   tokens.push({ kind: "eof", text: "", span: at(i, i) });
   return tokens;
+}
+
+/** The name of a double-quoted name starting at `start` and the offset after it, or null when it is not closed on its line. */
+function quotedName(source: string, start: number): { name: string; end: number } | null {
+  let name = "";
+  let i = start + 1;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === "\n") return null;
+    if (c === '"') {
+      if (source[i + 1] !== '"') return { name, end: i + 1 };
+      i++;
+    }
+    name += c;
+    i++;
+  }
+  return null;
 }

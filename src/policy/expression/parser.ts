@@ -13,7 +13,23 @@ import { ExpressionError, MAX_DEPTH } from "./codes.js";
 import { type Token, tokenize } from "./lexer.js";
 
 /** Words that can never be names. */
-export const RESERVED = new Set(["and", "or", "not", "between", "in", "is", "null", "true", "false"]);
+export const RESERVED = new Set([
+  "and",
+  "or",
+  "not",
+  "between",
+  "in",
+  "is",
+  "null",
+  "true",
+  "false",
+  "like",
+  "case",
+  "when",
+  "then",
+  "else",
+  "end",
+]);
 export const AGGREGATES: ReadonlySet<string> = new Set<AggregateFn>(["sum", "count", "avg", "min", "max"]);
 const UNITS: Readonly<Record<string, DurationUnit>> = {
   day: "day",
@@ -45,7 +61,7 @@ function unknownUnit(amount: Token, unit: Token): ExpressionError {
   );
 }
 
-const isUnitLike = (t: Token) => t.kind === "word" && !RESERVED.has(t.text.toLowerCase());
+const isUnitLike = (t: Token) => t.kind === "word" && !t.quoted && !RESERVED.has(t.text.toLowerCase());
 
 function describe(token: Token): string {
   if (token.kind === "eof") return "the end of the expression";
@@ -58,15 +74,26 @@ function describe(token: Token): string {
  * @throws ExpressionError with a code, line and column on the first syntax error.
  * @example parseExpression("spend >= 100 and orders_12m > 1")
  */
-export function parseExpression(source: string): Expression {
-  return new Parser(tokenize(source)).parseAll();
+export function parseExpression(source: string, options: ParseOptions = {}): Expression {
+  return new Parser(tokenize(source), options.rowAggregates === true).parseAll();
+}
+
+export interface ParseOptions {
+  /**
+   * Mapping expressions of a grouped table: `sum(x)`, `min(x)`, … aggregate
+   * the rows of a group and parse as plain calls, not as windowed aggregates.
+   */
+  readonly rowAggregates?: boolean;
 }
 
 class Parser {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly rowAggregates = false,
+  ) {}
 
   parseAll(): Expression {
     if (this.peek().kind === "eof") {
@@ -97,7 +124,7 @@ class Parser {
   }
   private isWord(word: string, ahead = 0): boolean {
     const t = this.peek(ahead);
-    return t.kind === "word" && t.text.toLowerCase() === word;
+    return t.kind === "word" && !t.quoted && t.text.toLowerCase() === word;
   }
   private isOp(op: string, ahead = 0): boolean {
     const t = this.peek(ahead);
@@ -173,8 +200,13 @@ class Parser {
       const end = this.expectWord("null", "after 'is'").span;
       return { kind: "is_null", negated, value, span: cover(value.span, end) };
     }
-    const negated = this.isWord("not") && (this.isWord("between", 1) || this.isWord("in", 1));
+    const negated = this.isWord("not") && (this.isWord("between", 1) || this.isWord("in", 1) || this.isWord("like", 1));
     if (negated) this.next();
+    if (this.isWord("like")) {
+      this.next();
+      const pattern = this.parseAdditive();
+      return { kind: "like", negated, value, pattern, span: cover(value.span, pattern.span) };
+    }
     if (this.isWord("between")) {
       this.next();
       const low = this.parseAdditive();
@@ -261,13 +293,24 @@ class Parser {
       return inner;
     }
     if (t.kind !== "word") this.fail(`expected a value but found ${describe(t)}`);
+    if (t.quoted) {
+      this.next();
+      return { kind: "name", name: t.text, quoted: true, span: t.span };
+    }
     const word = t.text.toLowerCase();
+    if (word === "case") return this.parseCase();
     if (word === "true" || word === "false") {
       this.next();
       return { kind: "boolean", value: word === "true", span: t.span };
     }
     if (word === "null") this.fail("null is not a value here", "test for it with 'is null'");
-    if (RESERVED.has(word)) this.fail(`expected a value but found ${describe(t)}`);
+    if (RESERVED.has(word)) {
+      // Words a file's header may well hold (a column "When", "End"), reserved for like and case.
+      const hint = ["like", "when", "then", "else", "end"].includes(word)
+        ? `a column named ${t.text} is written in double quotes: "${t.text}"`
+        : undefined;
+      this.fail(`expected a value but found ${describe(t)}`, hint);
+    }
     if (word === "date" && this.peek(1).kind === "string") return this.parseDate();
     this.next();
     if (this.isOp("(")) return this.parseCall(t);
@@ -279,6 +322,27 @@ class Parser {
       return { kind: "column", table: t.text, column: column.text, span: cover(t.span, column.span) };
     }
     return { kind: "name", name: t.text, span: t.span };
+  }
+
+  /** `case when c then v … [else v] end`. */
+  private parseCase(): Expression {
+    const start = this.next().span;
+    this.enter(start);
+    const whens: Array<{ when: Expression; value: Expression }> = [];
+    do {
+      this.expectWord("when", whens.length === 0 ? "after 'case'" : "or 'else' or 'end'");
+      const when = this.parseNested();
+      this.expectWord("then", "after the condition of 'when'");
+      whens.push({ when, value: this.parseNested() });
+    } while (this.isWord("when"));
+    let otherwise: Expression | undefined;
+    if (this.isWord("else")) {
+      this.next();
+      otherwise = this.parseNested();
+    }
+    const end = this.expectWord("end", "to close 'case'").span;
+    this.depth--;
+    return { kind: "case", whens, ...(otherwise === undefined ? {} : { otherwise }), span: cover(start, end) };
   }
 
   private parseDuration(): DurationLiteral {
@@ -312,7 +376,7 @@ class Parser {
     this.enter(name.span);
     this.next(); // (
     let result: Expression;
-    if (AGGREGATES.has(lower)) {
+    if (AGGREGATES.has(lower) && !this.rowAggregates) {
       result = this.parseAggregate(name, lower as AggregateFn);
     } else {
       const args: Expression[] = [];

@@ -23,6 +23,7 @@ function level(expr: Expression): Level {
     case "between":
     case "in":
     case "is_null":
+    case "like":
       return Level.Comparison;
     case "arithmetic":
       return expr.op === "+" || expr.op === "-" ? Level.Additive : Level.Multiplicative;
@@ -70,7 +71,7 @@ export function printExpression(expr: Expression): string {
     case "duration":
       return duration(expr);
     case "name":
-      return expr.name;
+      return expr.quoted ? `"${expr.name.replaceAll('"', '""')}"` : expr.name;
     case "column":
       return `${expr.table}.${expr.column}`;
     case "negate": {
@@ -96,6 +97,13 @@ export function printExpression(expr: Expression): string {
       return `${at(expr.value, Level.Additive)} ${expr.negated ? "not " : ""}in (${expr.list.map(printExpression).join(", ")})`;
     case "is_null":
       return `${at(expr.value, Level.Additive)} is ${expr.negated ? "not " : ""}null`;
+    case "like":
+      return `${at(expr.value, Level.Additive)} ${expr.negated ? "not " : ""}like ${at(expr.pattern, Level.Additive)}`;
+    case "case": {
+      const whens = expr.whens.map((w) => `when ${printExpression(w.when)} then ${printExpression(w.value)}`);
+      const otherwise = expr.otherwise === undefined ? "" : ` else ${printExpression(expr.otherwise)}`;
+      return `case ${whens.join(" ")}${otherwise} end`;
+    }
     case "call":
       return `${expr.name}(${expr.args.map(printExpression).join(", ")})`;
     case "aggregate": {

@@ -10,18 +10,43 @@ import { ident, join, type SqlFragment, sql } from "../fragment.js";
 
 const names = (table: TableDef) => table.columns.map((c) => c.name);
 
+/**
+ * How known keys are merged: by default every non-key column is compared
+ * and overwritten; a derived table (`from:`) touches only the columns it
+ * `derives`, and its `earliest` columns only ever move earlier.
+ */
+export interface MergeRule {
+  readonly derives?: readonly string[];
+  readonly earliest?: readonly string[];
+}
+
+/** The incoming value a store row would get for column `n`. */
+function incoming(n: string, rule: MergeRule, store: SqlFragment): SqlFragment {
+  return rule.earliest?.includes(n) ? sql`least(${store}, c.${ident(n)})` : sql`c.${ident(n)}`;
+}
+
+const merged = (table: TableDef, rule: MergeRule) =>
+  names(table).filter((n) => !table.key.includes(n) && (rule.derives === undefined || rule.derives.includes(n)));
+
 /** Classify each good row as new (0), unchanged (1) or changed (2). */
-export function classifySql(d: Dialect, table: TableDef, checked: string, classified: string): SqlFragment[] {
+export function classifySql(
+  d: Dialect,
+  table: TableDef,
+  checked: string,
+  classified: string,
+  rule: MergeRule = {},
+): SqlFragment[] {
   const on = join(
     table.key.map((k) => sql`t.${ident(k)} = c.${ident(k)}`),
     " AND ",
   );
-  const differs = join(
-    names(table)
-      .filter((n) => !table.key.includes(n))
-      .map((n) => sql`t.${ident(n)} IS DISTINCT FROM c.${ident(n)}`),
-    " OR ",
-  );
+  const columns = merged(table, rule);
+  const differs = columns.length
+    ? join(
+        columns.map((n) => sql`t.${ident(n)} IS DISTINCT FROM ${incoming(n, rule, sql`t.${ident(n)}`)}`),
+        " OR ",
+      )
+    : sql`false`;
   const firstKey = ident(table.key[0] ?? "");
   return d.createTempTable(
     classified,
@@ -40,12 +65,8 @@ export function insertNewSql(table: TableDef, source: string, onlyNew: boolean):
 }
 
 /** Overwrite store rows whose incoming row changed. */
-export function updateChangedSql(table: TableDef, classified: string): SqlFragment {
-  const set = join(
-    names(table)
-      .filter((n) => !table.key.includes(n))
-      .map((n) => sql`${ident(n)} = c.${ident(n)}`),
-  );
+export function updateChangedSql(table: TableDef, classified: string, rule: MergeRule = {}): SqlFragment {
+  const set = join(merged(table, rule).map((n) => sql`${ident(n)} = ${incoming(n, rule, ident(table.name, n))}`));
   const on = join(
     table.key.map((k) => sql`${ident(table.name)}.${ident(k)} = c.${ident(k)}`),
     " AND ",

@@ -3,14 +3,9 @@ import type { ColumnDef } from "../../model/index.js";
 import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import {
-  ISO_SHAPE,
-  NOT_FINITE_TEXT,
-  NUMBER_SHAPE,
-  normaliseNumberText,
-  parseNumber,
-  parseTimestamp,
-} from "./parse-value.js";
+import { computedTextSql, numberOf, numberSourcesOf, skipNumberSql, sourceText } from "./computed.js";
+import { groupedLevel1Sql } from "./grouped.js";
+import { ISO_SHAPE, NOT_FINITE_TEXT, NUMBER_SHAPE, normaliseNumberText, parseTimestamp } from "./parse-value.js";
 
 /** A check and the SQL condition (over the parsed row) that is true when it fails. */
 export interface CompiledCheck {
@@ -43,14 +38,22 @@ export interface CompiledValidation {
 const s = (c: ColumnDef) => ident(`s_${c.name}`);
 const p = (c: ColumnDef) => ident(`p_${c.name}`);
 
-function sourceText(d: Dialect, plan: ColumnPlan): SqlFragment {
+function canonicalText(d: Dialect, table: TablePlan, plan: ColumnPlan, mark: DecimalMark): SqlFragment {
   const src = plan.source;
-  let text: SqlFragment =
+  const text: SqlFragment =
     src.kind === "source"
-      ? d.trimmedOrNull(ident(`c${src.index + 1}`))
+      ? sourceText(d, src.index)
       : src.kind === "constant"
         ? sql`CAST(${src.value} AS VARCHAR)`
-        : raw("CAST(NULL AS VARCHAR)");
+        : src.kind === "computed"
+          ? computedTextSql(d, table, src.expression, mark)
+          : raw("CAST(NULL AS VARCHAR)");
+  return decorated(plan, text);
+}
+
+/** A column's text after the mapping's value map, enum case folding and the column's default. */
+function decorated(plan: ColumnPlan, base: SqlFragment): SqlFragment {
+  let text = base;
   const entries = Object.entries(plan.valueMap);
   const isEnum = plan.column.type === "enum";
   if (entries.length > 0) {
@@ -66,7 +69,8 @@ function sourceText(d: Dialect, plan: ColumnPlan): SqlFragment {
 
 /**
  * Compile the validation of one staged table. `stage` is the staging view
- * with `__rec` and text columns c1…cN.
+ * with `__rec` and text columns c1…cN. Rows a skip filter of the mapping
+ * holds for are left out (they are counted, not checked).
  */
 export function compileValidation(
   d: Dialect,
@@ -76,11 +80,18 @@ export function compileValidation(
   zoneIsUtc: boolean,
 ): CompiledValidation {
   const cols = plan.columns;
-  const level1 = join([raw("__rec"), ...cols.map((c) => sql`${sourceText(d, c)} AS ${s(c.column)}`)]);
+  const numberSources = numberSourcesOf(plan);
+  const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
+  const grouped = plan.groupBy.length > 0 ? groupedLevel1Sql(d, plan, stage, mark, zoneIsUtc, decorated) : null;
+  const level1 =
+    grouped?.query ??
+    sql`SELECT ${join([
+      raw("__rec"),
+      ...cols.map((c) => sql`${canonicalText(d, plan, c, mark)} AS ${s(c.column)}`),
+      ...numberSources.map((r) => sql`${sourceText(d, r.index)} AS ${ident(`t_${r.index + 1}`)}`),
+    ])} FROM ${ident(stage)}${kept}`;
   const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
-  const parsed = d.computedOnce(
-    sql`SELECT ${level2} FROM (${d.computedOnce(sql`SELECT ${level1} FROM ${ident(stage)}`)}) l1`,
-  );
+  const parsed = d.computedOnce(sql`SELECT ${level2} FROM (${d.computedOnce(level1)}) l1`);
 
   const checks: CompiledCheck[] = [];
   const groups: CheckGroup[] = [];
@@ -105,7 +116,47 @@ export function compileValidation(
     };
     checks.push({ def, failed });
   };
-  for (const c of cols) group(badValue(d, c), () => addColumnChecks(d, c, add, mark));
+  // A source column a computed column reads as a number: its bad value is the reason, at its own column.
+  const badSource = (r: { index: number }) => {
+    const text = ident(`t_${r.index + 1}`);
+    return sql`${text} IS NOT NULL AND ${numberOf(d, text, mark)} IS NULL`;
+  };
+  for (const r of numberSources) {
+    const failed = badSource(r);
+    const column = cols.find((c) => c.column.name === r.column) ?? null;
+    group(sql`coalesce(${failed}, false)`, () => {
+      const def: CheckDef = {
+        id: checks.length + 1,
+        code: "NOT_A_NUMBER",
+        column: r.column,
+        sourceIndex: r.index,
+        reason: formatMessage(REJECT_CODES.NOT_A_NUMBER, { field: `${r.name} (read for ${column?.column.name})` }),
+      };
+      checks.push({ def, failed });
+    });
+  }
+  // A date a min/max of a grouped table could not read: the group is rejected at that line.
+  for (const check of grouped?.dateChecks ?? []) {
+    const text = ident(check.alias);
+    const failed = sql`${text} IS NOT NULL`;
+    group(sql`coalesce(${failed}, false)`, () => {
+      const formats = check.column.dateFormats.length > 0 ? check.column.dateFormats.join(" or ") : "ISO 8601";
+      const def: CheckDef = {
+        id: checks.length + 1,
+        code: "INVALID_DATE",
+        column: check.column.column.name,
+        sourceIndex: check.sourceIndex,
+        reason: formatMessage(REJECT_CODES.INVALID_DATE, { field: check.column.column.name, formats }),
+      };
+      checks.push({ def, failed });
+    });
+  }
+  for (const c of cols) {
+    // A computed value is empty because a source it reads is not a number: that reject says so already.
+    const reads = c.source.kind === "computed" ? c.source.numberSources : [];
+    const excused = reads.length > 0 ? sql`coalesce(${join(reads.map(badSource), " OR ")}, false)` : null;
+    group(badValue(d, c, excused), () => addColumnChecks(d, c, add, mark, excused));
+  }
   addRowChecks(plan, add, group);
 
   let nextId = checks.length;
@@ -137,10 +188,7 @@ function typedValue(d: Dialect, c: ColumnPlan, mark: DecimalMark, zoneIsUtc: boo
     case "money":
     case "number":
     case "integer":
-      // Plain numbers take the fast cast; only the rest are normalised (separators, decimal comma).
-      return mark === "."
-        ? sql`coalesce(${parseNumber(d, text)}, ${parseNumber(d, normaliseNumberText(d, text, mark))})`
-        : parseNumber(d, normaliseNumberText(d, text, mark));
+      return numberOf(d, text, mark);
     case "timestamp":
       return parseTimestamp(d, text, c.dateFormats, zoneIsUtc);
     default:
@@ -163,12 +211,12 @@ type Add = (
 const negativeOnOrder = (value: SqlFragment) => sql`(${value} < 0 AND ${ident("p_kind")} = 'order')`;
 
 /** True when the field fails any of its checks; cheap, because it looks at the parsed value. */
-function badValue(d: Dialect, c: ColumnPlan): SqlFragment {
+function badValue(d: Dialect, c: ColumnPlan, excused: SqlFragment | null): SqlFragment {
   const col = c.column;
   const text = s(col);
   const value = p(col);
   const terms: SqlFragment[] = [];
-  if (col.required) terms.push(sql`${text} IS NULL`);
+  if (col.required) terms.push(missing(text, excused));
   switch (col.type) {
     case "id":
       terms.push(sql`length(${text}) > 200`, d.regexContains(text, CONTROL_CHARACTERS));
@@ -214,11 +262,16 @@ function oneOf(value: SqlFragment, options: readonly string[]): SqlFragment {
 
 const CONTROL_CHARACTERS = "[\\x00-\\x1f\\x7f]";
 
-function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark): void {
+/** An empty required value, unless `excused` (its computation already failed on a source value). */
+function missing(text: SqlFragment, excused: SqlFragment | null): SqlFragment {
+  return excused ? sql`(${text} IS NULL AND NOT ${excused})` : sql`${text} IS NULL`;
+}
+
+function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark, excused: SqlFragment | null): void {
   const col = c.column;
   const text = s(col);
   const value = p(col);
-  if (col.required) add("MISSING_VALUE", c, sql`${text} IS NULL`);
+  if (col.required) add("MISSING_VALUE", c, missing(text, excused));
   switch (col.type) {
     case "id":
       add("INVALID_ID", c, sql`(length(${text}) > 200 OR ${d.regexContains(text, CONTROL_CHARACTERS)})`);

@@ -18,9 +18,12 @@ describe("expression syntax errors", () => {
     ["   \n  ", "EXPR_SYNTAX", "2:3", undefined],
     ["spend > 'abc", "EXPR_SYNTAX", "1:9", "add the closing '"],
     ["spend > 5 5", "EXPR_SYNTAX", "1:11", undefined],
+    ["abs(When)", "EXPR_SYNTAX", "1:5", 'a column named When is written in double quotes: "When"'],
+    ["spend > and", "EXPR_SYNTAX", "1:9", undefined],
     ["spend > 5 )", "EXPR_SYNTAX", "1:11", undefined],
     ["a < b < c", "EXPR_SYNTAX", "1:7", "comparisons do not chain; join them with and"],
-    ['kind = "b2b"', "EXPR_SYNTAX", "1:8", "text literals use single quotes"],
+    // A double-quoted word is a name (for source columns with spaces in a mapping), so "b2b" is an unknown one.
+    ['kind = "b2b"', "EXPR_UNKNOWN_NAME", "1:8", "text literals use single quotes"],
     ["spend > ", "EXPR_SYNTAX", "1:9", undefined],
     ["(spend > 5", "EXPR_SYNTAX", "1:11", undefined],
     ["x = null", "EXPR_SYNTAX", "1:5", "test for it with 'is null'"],

@@ -67,6 +67,13 @@ describe("expression parser: constructs", () => {
     ],
     ["date + 1", "(+ date 1)"],
     ["x\n  and\n  y", "(and x y)"],
+    ['"Invoice Date" is null', "(null? Invoice Date)"],
+    ['"and" = "say ""hi"""', '(= and say "hi")'],
+    ["InvoiceNo like 'C%'", "(like InvoiceNo 'C%')"],
+    ["a not like 'y' and b", "(and (not-like a 'y') b)"],
+    ["starts_with(InvoiceNo, 'C')", "(starts_with InvoiceNo 'C')"],
+    ["case when a > 1 then 'x' when b then 'y' else 'z' end", "(case (> a 1) 'x' b 'y' else 'z')"],
+    ["CASE WHEN a THEN 1 END + 2", "(+ (case a 1) 2)"],
   ])("%s", (source, expected) => {
     expect(tree(source)).toBe(expected);
   });
@@ -91,5 +98,8 @@ describe("expression parser: constructs", () => {
     );
     expect(printExpression(parseExpression("(a = b) = c"))).toBe("(a = b) = c");
     expect(printExpression(parseExpression("(not a) = b"))).toBe("(not a) = b");
+    expect(printExpression(parseExpression("CASE WHEN \"Invoice No\" NOT LIKE 'C%' THEN a*b ELSE 0 END"))).toBe(
+      "case when \"Invoice No\" not like 'C%' then a * b else 0 end",
+    );
   });
 });

@@ -30,6 +30,12 @@ export function sx(e: Expression): string {
       return `(${e.negated ? "not-" : ""}in ${sx(e.value)} [${e.list.map(sx).join(" ")}])`;
     case "is_null":
       return `(${e.negated ? "not-" : ""}null? ${sx(e.value)})`;
+    case "like":
+      return `(${e.negated ? "not-" : ""}like ${sx(e.value)} ${sx(e.pattern)})`;
+    case "case": {
+      const whens = e.whens.map((w) => `${sx(w.when)} ${sx(w.value)}`).join(" ");
+      return `(case ${whens}${e.otherwise ? ` else ${sx(e.otherwise)}` : ""})`;
+    }
     case "call":
       return `(${e.name} ${e.args.map(sx).join(" ")})`;
     case "aggregate": {
