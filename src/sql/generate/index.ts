@@ -17,4 +17,10 @@ export {
   selectProductsSql,
 } from "./products.js";
 export { createRepsSql, repId, selectRepsSql } from "./reps.js";
+export {
+  createShopInvoicesSql,
+  createShopProductsSql,
+  selectShopExportSql,
+  shopInvoiceCountsSql,
+} from "./shop-export.js";
 export { generatedSizesSql } from "./sizes.js";
