@@ -13,6 +13,7 @@ import {
   createShopProductsSql,
   type GenParams,
   selectShopExportSql,
+  selectShopProductsSql,
   shopInvoiceCountsSql,
 } from "../sql/generate/index.js";
 import type { SqlFragment } from "../sql/index.js";
@@ -96,7 +97,18 @@ export async function generateShopExport(options: GenerateOptions): Promise<Shop
     progress(`writing ${SHOP_EXPORT_FILE}`, done, total);
     let lines = 0;
     try {
-      const select = selectShopExportSql(plan.params, COUNTRIES);
+      const catalogue = await engine.query<{
+        stock_code: string;
+        description: string;
+        alt_description: string;
+        price_cents: string;
+      }>(selectShopProductsSql());
+      const select = selectShopExportSql(plan.params, COUNTRIES, {
+        stockCodes: catalogue.map((r) => r.stock_code),
+        descriptions: catalogue.map((r) => r.description),
+        altDescriptions: catalogue.map((r) => r.alt_description),
+        priceCents: catalogue.map((r) => Number(r.price_cents)),
+      });
       const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, "csv"));
       lines = Number(result?.Count ?? 0);
       await rename(partial, file);

@@ -187,6 +187,25 @@ describe("generate --style shop-export", () => {
     expect(again.lines).toBe(lines.length);
   });
 
+  it("writes invoices in number order, each invoice's lines together", () => {
+    const numbers = lines.map((l) => Number(l.invoiceNo.replace(/^C/, "")));
+    for (let i = 1; i < numbers.length; i += 1) {
+      expect((numbers[i] as number) - (numbers[i - 1] as number), `line ${i + 2}`).toBeGreaterThanOrEqual(0);
+      expect((numbers[i] as number) - (numbers[i - 1] as number), `line ${i + 2}`).toBeLessThanOrEqual(1);
+    }
+    const times = [...groupBy(lines, (l) => l.invoiceNo).values()].map((g) => (g[0] as ExportLine).localMs);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1] as number);
+  });
+
+  // Large enough (about 600k lines) that DuckDB splits the work across threads; the file is written unsorted.
+  it("does not depend on the number of threads", async () => {
+    const base = { customers: 20_000, seed: 5, asOf: AS_OF } as const;
+    const one = await generateShopExport({ ...base, threads: 1, outDir: await dir("threads-1") });
+    const two = await generateShopExport({ ...base, threads: 2, outDir: await dir("threads-2") });
+    expect(one.lines).toBeGreaterThan(400_000);
+    expect((await readFile(one.file)).equals(await readFile(two.file))).toBe(true);
+  });
+
   it("refuses another format or an unknown style as wrong usage", async () => {
     const parquet = await runCli(["generate", "--style", "shop-export", "--format", "parquet", "--out", out]);
     expect(parquet.code).toBe(2);

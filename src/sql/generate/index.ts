@@ -20,7 +20,9 @@ export { createRepsSql, repId, selectRepsSql } from "./reps.js";
 export {
   createShopInvoicesSql,
   createShopProductsSql,
+  type ShopProducts,
   selectShopExportSql,
+  selectShopProductsSql,
   shopInvoiceCountsSql,
 } from "./shop-export.js";
 export { generatedSizesSql } from "./sizes.js";

@@ -97,8 +97,14 @@ ORDER BY sec, role, order_no`;
  * Dates are written `12/1/2010 8:26` (strptime `%m/%d/%Y %H:%M`), the
  * customer as a number (empty for guests), the country from the customer's
  * key (the home country for 85%).
+ *
+ * No ORDER BY: the query only scans `gen_shop_invoices` (stored in number
+ * order), unnests and projects (the catalogue is looked up in lists bound as
+ * parameters, not joined), and DuckDB keeps insertion order for a query
+ * without ORDER BY (`preserve_insertion_order`, on by default), so the file
+ * is written in invoice and line order without sorting ~30M rows in memory.
  */
-export function selectShopExportSql(p: GenParams, countries: readonly string[]): SqlFragment {
+export function selectShopExportSql(p: GenParams, countries: readonly string[], products: ShopProducts): SqlFragment {
   const lk = sql`lk`;
   const [home = "", ...abroad] = countries;
   const country = (key: SqlFragment) =>
@@ -114,10 +120,15 @@ export function selectShopExportSql(p: GenParams, countries: readonly string[]):
     ${uniform(lk, 421)} AS u_description, ${uniform(lk, 422)} AS u_keep, ${uniform(lk, 423)} AS u_part
   FROM drawn
 ), priced AS (
-  SELECT c.*, sp.stock_code, sp.description, sp.alt_description, sp.price_cents,
-    CAST(greatest(1, least(5000, round(c.target_cents / c.n_lines / sp.price_cents))) AS INTEGER) AS sold
-  FROM chosen AS c JOIN gen_shop_products AS sp ON sp.product_no = c.product_no
-  WHERE c.role <> 2 OR c.full_credit OR c.j = 0 OR c.u_keep < 1.0 / 3
+  SELECT *, list_extract(${products.stockCodes}::VARCHAR[], product_no) AS stock_code,
+    list_extract(${products.descriptions}::VARCHAR[], product_no) AS description,
+    list_extract(${products.altDescriptions}::VARCHAR[], product_no) AS alt_description,
+    list_extract(${products.priceCents.map(String)}::VARCHAR[]::BIGINT[], product_no) AS price_cents
+  FROM chosen
+  WHERE role <> 2 OR full_credit OR j = 0 OR u_keep < 1.0 / 3
+), sized AS (
+  SELECT *, CAST(greatest(1, least(5000, round(target_cents / n_lines / price_cents))) AS INTEGER) AS sold
+  FROM priced
 )
 SELECT CASE WHEN role = 2 THEN 'C' ELSE '' END || CAST(536365 + invoice_no AS VARCHAR) AS "InvoiceNo",
   stock_code AS "StockCode",
@@ -128,7 +139,20 @@ SELECT CASE WHEN role = 2 THEN 'C' ELSE '' END || CAST(536365 + invoice_no AS VA
   ${money(sql`price_cents`)} AS "UnitPrice",
   10000 + cno AS "CustomerID",
   CASE WHEN cno IS NULL THEN ${country(sql`ik`)} ELSE ${country(rowKey(p.seed, sql`cno`, sql`4343`))} END AS "Country"
-FROM priced ORDER BY invoice_no, j`;
+FROM sized`;
+}
+
+/** The export's catalogue read back from `gen_shop_products`, indexed by product number − 1. */
+export interface ShopProducts {
+  readonly stockCodes: readonly string[];
+  readonly descriptions: readonly string[];
+  readonly altDescriptions: readonly string[];
+  readonly priceCents: readonly number[];
+}
+
+/** The export's catalogue (a few thousand rows) in product-number order, to bind as lists. */
+export function selectShopProductsSql(): SqlFragment {
+  return sql`SELECT stock_code, description, alt_description, price_cents FROM gen_shop_products ORDER BY product_no`;
 }
 
 /** How many invoices and credit notes the export holds. */
