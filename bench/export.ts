@@ -29,7 +29,8 @@ function median(values: readonly number[]): number {
 
 /**
  * The floor: what the example mapping asks for, hand-written for DuckDB. The
- * file is read once into a typed table (file order kept as `row_no`,
+ * file is read once into a typed temporary table (DuckDB keeps insertion order, so
+ * its `rowid` is the file order;
  * InvoiceDate read as Europe/London local time and stored as UTC), then the
  * four canonical tables are built from it with GROUP BY: order lines and
  * orders of the lines with a customer (an order per invoice: first
@@ -40,19 +41,19 @@ function median(values: readonly number[]): number {
 function floorStatements(file: string): readonly SqlFragment[] {
   return [
     sql`SET TimeZone = 'Europe/London'`,
-    sql`CREATE TABLE src AS
-SELECT row_number() OVER () AS row_no, InvoiceNo, StockCode, Description, Quantity, UnitPrice, CustomerID, Country,
+    sql`CREATE TEMP TABLE src AS
+SELECT InvoiceNo, StockCode, Description, Quantity, UnitPrice, CustomerID, Country,
   timezone('UTC', CAST(strptime(InvoiceDate, '%m/%d/%Y %H:%M') AS TIMESTAMPTZ)) AS at_utc
 FROM read_csv(${file}, header = true, columns = {
   'InvoiceNo': 'VARCHAR', 'StockCode': 'VARCHAR', 'Description': 'VARCHAR', 'Quantity': 'INTEGER',
   'InvoiceDate': 'VARCHAR', 'UnitPrice': 'DECIMAL(12,2)', 'CustomerID': 'VARCHAR', 'Country': 'VARCHAR'})`,
     sql`SET TimeZone = 'UTC'`,
     sql`CREATE TABLE order_lines AS
-SELECT InvoiceNo AS order_id, row_number() OVER (PARTITION BY InvoiceNo ORDER BY row_no) AS line_no,
+SELECT InvoiceNo AS order_id, row_number() OVER (PARTITION BY InvoiceNo ORDER BY rowid) AS line_no,
   StockCode AS product_id, Quantity AS quantity, Quantity * UnitPrice AS amount
 FROM src WHERE CustomerID IS NOT NULL`,
     sql`CREATE TABLE orders AS
-SELECT InvoiceNo AS order_id, arg_min(CustomerID, row_no) AS customer_id, min(at_utc) AS ordered_at,
+SELECT InvoiceNo AS order_id, arg_min(CustomerID, rowid) AS customer_id, min(at_utc) AS ordered_at,
   sum(Quantity * UnitPrice) AS amount,
   CASE WHEN starts_with(InvoiceNo, 'C') THEN 'credit' ELSE 'order' END AS kind
 FROM src WHERE CustomerID IS NOT NULL GROUP BY InvoiceNo`,

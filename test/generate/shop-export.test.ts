@@ -71,6 +71,7 @@ describe("a shop export ingested with examples/shop-export.mapping.yaml", () => 
     expect(guests).toBeGreaterThan(0);
     const t = orderLines as TableIngestResult;
     expect(t.read - t.inserted - t.unchanged - t.updated - t.rejected).toBe(guests);
+    expect(JSON.stringify(t)).toContain("no_customer"); // counted under the filter's name
   });
 
   it("stores each customer's net spend, orders, credit notes and lines as computed from the file", async () => {
