@@ -38,7 +38,7 @@ function median(values: readonly number[]): number {
  * C), customers (first order, most frequent country), products from every
  * line (most frequent description).
  */
-function floorStatements(file: string): readonly SqlFragment[] {
+export function floorStatements(file: string): readonly SqlFragment[] {
   return [
     sql`SET TimeZone = 'Europe/London'`,
     sql`CREATE TEMP TABLE src AS
