@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import {
   generateDataset,
@@ -79,7 +80,7 @@ export function registerGenerate(program: Command): void {
             ["of which credit notes", formatCount(summary.creditNotes)],
           ];
           process.stdout.write(
-            `${textTable([SHOP_EXPORT_FILE, "rows"], rows)}\n\nwrote ${summary.file}\n` +
+            `${textTable([SHOP_EXPORT_FILE, "rows"], rows)}\n\nwrote ${join(flags.out, SHOP_EXPORT_FILE)}\n` +
               "read it with: tierwise ingest DIR --mapping examples/shop-export.mapping.yaml\n",
           );
           return;
