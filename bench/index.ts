@@ -4,6 +4,7 @@
  */
 import { benchBackfill } from "./backfill.js";
 import { benchClv } from "./clv.js";
+import { benchExport } from "./export.js";
 import { benchIngest } from "./ingest.js";
 import { benchRecommend } from "./recommend.js";
 import { benchRun } from "./run.js";
@@ -18,6 +19,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   backfill: benchBackfill,
   clv: benchClv,
   recommend: benchRecommend,
+  export: benchExport,
 };
 const bench = benches[name];
 if (!bench) {

@@ -89,7 +89,13 @@ export {
   TierwiseError,
   TierwiseErrors,
 } from "./errors/index.js";
-export { type GenerateOptions, type GenerateSummary, generateDataset } from "./generate/index.js";
+export {
+  type GenerateOptions,
+  type GenerateSummary,
+  generateDataset,
+  generateShopExport,
+  type ShopExportSummary,
+} from "./generate/index.js";
 export { type IngestOptions, ingestDirectory } from "./ingest/ingest.js";
 export { loadMapping, type Mapping, parseMapping } from "./ingest/mapping.js";
 export type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./ingest/result.js";

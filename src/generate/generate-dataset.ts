@@ -42,14 +42,14 @@ import {
   REGIONS,
 } from "./vocabulary.js";
 
-const CATALOGUE: Catalogue = {
+export const CATALOGUE: Catalogue = {
   categories: CATEGORIES.map((c) => c.name),
   nouns: CATEGORIES.map((c) => c.noun),
   newCategories: NEW_CATEGORY_COUNT,
   adjectives: PRODUCT_ADJECTIVES,
 };
 
-const WORDS: CustomerWords = {
+export const WORDS: CustomerWords = {
   firstNames: FIRST_NAMES,
   lastNames: LAST_NAMES,
   companySuffixes: COMPANY_SUFFIXES,

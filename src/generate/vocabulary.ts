@@ -79,3 +79,11 @@ export const PRODUCT_ADJECTIVES: readonly string[] = [
   "Classic", "Trail", "Urban", "Compact", "Pro", "Eco", "Deluxe", "Smart", "Lite", "Max",
   "Nordic", "Studio", "Everyday", "Premium", "Travel", "Mini", "Ultra", "Home", "Active", "Vintage",
 ];
+
+/** Countries of the shop export (`--style shop-export`): the home country first, then the rest. */
+// biome-ignore format: word lists read better a row at a time
+export const COUNTRIES: readonly string[] = [
+  "United Kingdom", "Germany", "France", "EIRE", "Spain", "Netherlands", "Belgium", "Switzerland",
+  "Portugal", "Australia", "Norway", "Italy", "Channel Islands", "Finland", "Cyprus", "Sweden",
+  "Austria", "Denmark", "Japan", "Poland", "USA", "Israel", "Singapore", "Iceland", "Canada",
+];

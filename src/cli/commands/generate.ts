@@ -1,5 +1,12 @@
+import { join } from "node:path";
 import type { Command } from "commander";
-import { generateDataset, parseBuying, parseSpend } from "../../generate/index.js";
+import {
+  generateDataset,
+  generateShopExport,
+  parseBuying,
+  parseSpend,
+  SHOP_EXPORT_FILE,
+} from "../../generate/index.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { createProgress } from "../progress.js";
 import { positiveInteger } from "../run-command.js";
@@ -14,7 +21,10 @@ interface GenerateFlags {
   allowFuture?: boolean;
   buying?: string;
   spend?: string;
+  style: string;
 }
+
+const STYLES = ["tables", "shop-export"] as const;
 
 export function registerGenerate(program: Command): void {
   program
@@ -26,6 +36,11 @@ export function registerGenerate(program: Command): void {
     .option("--customers <n>", "number of customers", positiveInteger("--customers"), 10_000)
     .option("--seed <n>", "random seed", positiveInteger("--seed"), 1)
     .option("--format <format>", "csv or parquet", "csv")
+    .option(
+      "--style <style>",
+      "tables (one file per table) or shop-export (one raw line-item file online_retail.csv, csv only)",
+      "tables",
+    )
     .addOption(asOfOption("last day of history is the day before this date (default: today, UTC)"))
     .addOption(allowFutureOption())
     .option(
@@ -37,9 +52,39 @@ export function registerGenerate(program: Command): void {
       if (flags.format !== "csv" && flags.format !== "parquet") {
         program.error(`error: --format must be csv or parquet, got ${JSON.stringify(flags.format)}`, { exitCode: 2 });
       }
+      if (!(STYLES as readonly string[]).includes(flags.style)) {
+        program.error(`error: --style must be tables or shop-export, got ${JSON.stringify(flags.style)}`, {
+          exitCode: 2,
+        });
+      }
+      if (flags.style === "shop-export" && flags.format !== "csv") {
+        program.error("error: --style shop-export writes one CSV file; --format must be csv", { exitCode: 2 });
+      }
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const progress = createProgress();
       try {
+        if (flags.style === "shop-export") {
+          const summary = await generateShopExport({
+            outDir: flags.out,
+            customers: flags.customers,
+            seed: flags.seed,
+            ...(flags.asOf ? { asOf: flags.asOf } : {}),
+            ...(flags.buying ? { buying: parseBuying(flags.buying) } : {}),
+            ...(flags.spend ? { spend: parseSpend(flags.spend) } : {}),
+            onProgress: (step, done, total) => progress.update(done, total, step),
+          });
+          progress.stop();
+          const rows = [
+            ["invoice lines", formatCount(summary.lines)],
+            ["invoices", formatCount(summary.invoices)],
+            ["of which credit notes", formatCount(summary.creditNotes)],
+          ];
+          process.stdout.write(
+            `${textTable([SHOP_EXPORT_FILE, "rows"], rows)}\n\nwrote ${join(flags.out, SHOP_EXPORT_FILE)}\n` +
+              "read it with: tierwise ingest DIR --mapping examples/shop-export.mapping.yaml\n",
+          );
+          return;
+        }
         const summary = await generateDataset({
           outDir: flags.out,
           customers: flags.customers,

@@ -17,4 +17,12 @@ export {
   selectProductsSql,
 } from "./products.js";
 export { createRepsSql, repId, selectRepsSql } from "./reps.js";
+export {
+  createShopInvoicesSql,
+  createShopProductsSql,
+  type ShopProducts,
+  selectShopExportSql,
+  selectShopProductsSql,
+  shopInvoiceCountsSql,
+} from "./shop-export.js";
 export { generatedSizesSql } from "./sizes.js";

@@ -1,0 +1,133 @@
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { DuckDbEngine } from "../engine/duckdb-engine.js";
+import { TierwiseError } from "../errors/index.js";
+import {
+  copyToFileSql,
+  createBuyingSql,
+  createCustomersSql,
+  createOrdersSql,
+  createProductsSql,
+  createRepsSql,
+  createShopInvoicesSql,
+  createShopProductsSql,
+  type GenParams,
+  selectShopExportSql,
+  selectShopProductsSql,
+  shopInvoiceCountsSql,
+} from "../sql/generate/index.js";
+import type { SqlFragment } from "../sql/index.js";
+import { CATALOGUE, WORDS } from "./generate-dataset.js";
+import type { GenerateOptions } from "./options.js";
+import { planGeneration } from "./plan.js";
+import { COUNTRIES, FIRST_NAMES, LAST_NAMES } from "./vocabulary.js";
+
+/** The file `--style shop-export` writes. */
+export const SHOP_EXPORT_FILE = "online_retail.csv";
+
+/** What a shop export wrote. */
+export interface ShopExportSummary {
+  readonly outDir: string;
+  readonly seed: number;
+  readonly asOf: string;
+  /** Absolute path of `online_retail.csv`. */
+  readonly file: string;
+  /** Invoice lines written (rows of the file without its header). */
+  readonly lines: number;
+  /** Invoices, credit notes included. */
+  readonly invoices: number;
+  readonly creditNotes: number;
+  readonly elapsedMs: number;
+}
+
+/** The statements that build the hidden tables the export is acted out from, in dependency order. */
+function buildSteps(p: GenParams): readonly { readonly label: string; readonly statements: readonly SqlFragment[] }[] {
+  return [
+    { label: "building reps", statements: [createRepsSql(p, FIRST_NAMES, LAST_NAMES)] },
+    { label: "building products", statements: [createProductsSql(p, CATALOGUE)] },
+    { label: "building customers", statements: [createCustomersSql(p, WORDS)] },
+    ...(p.buying ? [{ label: "simulating purchases", statements: createBuyingSql(p) }] : []),
+    { label: "building orders", statements: [createOrdersSql(p)] },
+    {
+      label: "building invoices",
+      statements: [createShopProductsSql(p, CATALOGUE.adjectives), createShopInvoicesSql(p)],
+    },
+  ];
+}
+
+/**
+ * Write a shop's raw line-item export, `online_retail.csv`, into `outDir`:
+ * one row per invoice line (`InvoiceNo,StockCode,Description,Quantity,
+ * InvoiceDate,UnitPrice,CustomerID,Country`), credit notes as invoices
+ * numbered `C…` with negative quantities, about a quarter of the lines
+ * without a customer, local times written `12/1/2010 8:26`. The same
+ * customers and orders as `generateDataset` with the same options, acted out
+ * as a shop's till would record them; deterministic for a seed and asOf.
+ * Read it with `examples/shop-export.mapping.yaml`.
+ *
+ * @example
+ * const summary = await generateShopExport({ outDir: "export", customers: 10_000, seed: 7, asOf: "2026-01-01" });
+ * summary.lines; // about 300,000
+ */
+export async function generateShopExport(options: GenerateOptions): Promise<ShopExportSummary> {
+  const started = performance.now();
+  if (options.format !== undefined && options.format !== "csv") {
+    throw new TierwiseError("INVALID_OPTION", {
+      detail: `the shop export is a CSV file; format must be csv, got ${String(options.format)}`,
+    });
+  }
+  const plan = planGeneration(options);
+  const progress = options.onProgress ?? (() => undefined);
+  await mkdir(plan.outDir, { recursive: true });
+  const engine = await DuckDbEngine.open(
+    plan.threads === undefined ? { path: ":memory:" } : { path: ":memory:", threads: plan.threads },
+  );
+  try {
+    const builds = buildSteps(plan.params);
+    const total = builds.length + 1;
+    let done = 0;
+    for (const step of builds) {
+      progress(step.label, done, total);
+      for (const statement of step.statements) await engine.exec(statement);
+      done += 1;
+    }
+    const [counts] = await engine.query<{ invoices: string; credit_notes: string }>(shopInvoiceCountsSql());
+    const file = join(plan.outDir, SHOP_EXPORT_FILE);
+    const partial = `${file}.partial`;
+    progress(`writing ${SHOP_EXPORT_FILE}`, done, total);
+    let lines = 0;
+    try {
+      const catalogue = await engine.query<{
+        stock_code: string;
+        description: string;
+        alt_description: string;
+        price_cents: string;
+      }>(selectShopProductsSql());
+      const select = selectShopExportSql(plan.params, COUNTRIES, {
+        stockCodes: catalogue.map((r) => r.stock_code),
+        descriptions: catalogue.map((r) => r.description),
+        altDescriptions: catalogue.map((r) => r.alt_description),
+        priceCents: catalogue.map((r) => Number(r.price_cents)),
+      });
+      const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, "csv"));
+      lines = Number(result?.Count ?? 0);
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    progress("done", total, total);
+    return {
+      outDir: plan.outDir,
+      seed: plan.seed,
+      asOf: plan.asOf,
+      file,
+      lines,
+      invoices: Number(counts?.invoices ?? 0),
+      creditNotes: Number(counts?.credit_notes ?? 0),
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await engine.close();
+  }
+}
