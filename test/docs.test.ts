@@ -7,7 +7,7 @@ import { metricsDoc } from "../scripts/metrics-doc.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Folders that are not the project's own text (installed, built, version control). */
-const SKIPPED = new Set(["node_modules", ".git", "dist", "coverage"]);
+const SKIPPED = new Set(["node_modules", ".git", "dist", "coverage", ".bench"]);
 /** The name of the domain spec that is not part of the repository (split so this file does not name it). */
 const SPEC_NAME = ["SCHEMES", "md"].join(".");
 
