@@ -1,5 +1,6 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import { TierwiseError } from "../errors/index.js";
 import {
@@ -24,6 +25,9 @@ import { COUNTRIES, FIRST_NAMES, LAST_NAMES } from "./vocabulary.js";
 
 /** The file `--style shop-export` writes. */
 export const SHOP_EXPORT_FILE = "online_retail.csv";
+
+/** The example mapping that reads the export, shipped with the package (examples/). */
+export const SHOP_EXPORT_MAPPING = fileURLToPath(new URL("../../examples/shop-export.mapping.yaml", import.meta.url));
 
 /** What a shop export wrote. */
 export interface ShopExportSummary {

@@ -53,7 +53,10 @@ describe("a shop export ingested with examples/shop-export.mapping.yaml", () => 
     ]);
     expect(generated.code, generated.stderr).toBe(0);
     ({ lines } = await readShopExport(join(data, "online_retail.csv")));
-    const ingested = await runCli(["ingest", data, "--mapping", MAPPING, "--db", db, "--json"]);
+    // The command the generator prints is the one that reads the export.
+    const printed = /^ {2}tierwise (ingest \S+ --mapping \S+)$/m.exec(generated.stdout)?.[1]?.split(" ") ?? [];
+    expect(printed).toEqual(["ingest", data, "--mapping", MAPPING]);
+    const ingested = await runCli([...printed, "--db", db, "--json"]);
     expect(ingested.code, ingested.stderr).toBe(0);
     ({ tables } = JSON.parse(ingested.stdout) as { tables: TableIngestResult[] });
   });

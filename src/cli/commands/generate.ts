@@ -6,8 +6,10 @@ import {
   parseBuying,
   parseSpend,
   SHOP_EXPORT_FILE,
+  SHOP_EXPORT_MAPPING,
 } from "../../generate/index.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
+import { shellWord } from "../print.js";
 import { createProgress } from "../progress.js";
 import { positiveInteger } from "../run-command.js";
 import { formatCount, textTable } from "../text-table.js";
@@ -81,7 +83,8 @@ export function registerGenerate(program: Command): void {
           ];
           process.stdout.write(
             `${textTable([SHOP_EXPORT_FILE, "rows"], rows)}\n\nwrote ${join(flags.out, SHOP_EXPORT_FILE)}\n` +
-              "read it with: tierwise ingest DIR --mapping examples/shop-export.mapping.yaml\n",
+              // One line, not wrapped, so that it can be copied as it is.
+              `read it with the example mapping shipped with Tierwise:\n  tierwise ingest ${shellWord(flags.out)} --mapping ${shellWord(SHOP_EXPORT_MAPPING)}\n`,
           );
           return;
         }
