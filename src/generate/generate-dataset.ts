@@ -1,11 +1,9 @@
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { TableName } from "../model/index.js";
 import {
   type Catalogue,
   type CustomerWords,
-  copyToFileSql,
   createAvailabilitySql,
   createBuyingSql,
   createCustomersSql,
@@ -28,6 +26,7 @@ import {
   selectRepsSql,
 } from "../sql/generate/index.js";
 import type { SqlFragment } from "../sql/index.js";
+import { type BuildStep, copyToFileWhole, withBuiltBusiness } from "./build-business.js";
 import type { GenerateOptions, GenerateSummary } from "./options.js";
 import { planGeneration, sizeIds } from "./plan.js";
 import {
@@ -60,7 +59,7 @@ export const WORDS: CustomerWords = {
 };
 
 /** The statements that build the hidden generator tables, in dependency order. */
-function buildSteps(p: GenParams): readonly { readonly label: string; readonly statements: readonly SqlFragment[] }[] {
+function buildSteps(p: GenParams): readonly BuildStep[] {
   return [
     { label: "building reps", statements: [createRepsSql(p, FIRST_NAMES, LAST_NAMES)] },
     {
@@ -114,19 +113,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const started = performance.now();
   const plan = planGeneration(options);
   const progress = options.onProgress ?? (() => undefined);
-  await mkdir(plan.outDir, { recursive: true });
-  const engine = await DuckDbEngine.open(
-    plan.threads === undefined ? { path: ":memory:" } : { path: ":memory:", threads: plan.threads },
-  );
-  try {
-    const builds = buildSteps(plan.params);
-    const total = builds.length + 8;
-    let done = 0;
-    for (const step of builds) {
-      progress(step.label, done, total);
-      for (const statement of step.statements) await engine.exec(statement);
-      done += 1;
-    }
+  return withBuiltBusiness(plan, buildSteps(plan.params), 8, progress, async (engine, built, total) => {
+    let done = built;
     const [sizes] = await engine.query<{ orders: string; invoices: string; interactions: string }>(generatedSizesSql());
     const params = sizeIds(plan.params, {
       orders: Number(sizes?.orders ?? 0),
@@ -137,19 +125,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     const files: string[] = [];
     for (const { table, select } of writeSteps(params, plan.format)) {
       const file = join(plan.outDir, `${table}.${plan.format}`);
-      const partial = `${file}.partial`;
       progress(`writing ${table}.${plan.format}`, done, total);
-      try {
-        const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, plan.format));
-        rows[table] = Number(result?.Count ?? 0);
-        await rename(partial, file);
-        // A table file of another format from an earlier run would make the folder ambiguous to ingest.
-        for (const other of OTHER_EXTENSIONS[plan.format])
-          await rm(join(plan.outDir, `${table}.${other}`), { force: true });
-      } catch (error) {
-        await rm(partial, { force: true });
-        throw error;
-      }
+      rows[table] = await copyToFileWhole(engine, select, file, plan.format);
+      // A table file of another format from an earlier run would make the folder ambiguous to ingest.
+      for (const other of OTHER_EXTENSIONS[plan.format])
+        await rm(join(plan.outDir, `${table}.${other}`), { force: true });
       files.push(file);
       done += 1;
     }
@@ -163,7 +143,5 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       files,
       elapsedMs: Math.round(performance.now() - started),
     };
-  } finally {
-    await engine.close();
-  }
+  });
 }

@@ -1,10 +1,7 @@
-import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import { TierwiseError } from "../errors/index.js";
 import {
-  copyToFileSql,
   createBuyingSql,
   createCustomersSql,
   createOrdersSql,
@@ -17,7 +14,7 @@ import {
   selectShopProductsSql,
   shopInvoiceCountsSql,
 } from "../sql/generate/index.js";
-import type { SqlFragment } from "../sql/index.js";
+import { type BuildStep, copyToFileWhole, withBuiltBusiness } from "./build-business.js";
 import { CATALOGUE, WORDS } from "./generate-dataset.js";
 import type { GenerateOptions } from "./options.js";
 import { planGeneration } from "./plan.js";
@@ -45,7 +42,7 @@ export interface ShopExportSummary {
 }
 
 /** The statements that build the hidden tables the export is acted out from, in dependency order. */
-function buildSteps(p: GenParams): readonly { readonly label: string; readonly statements: readonly SqlFragment[] }[] {
+function buildSteps(p: GenParams): readonly BuildStep[] {
   return [
     { label: "building reps", statements: [createRepsSql(p, FIRST_NAMES, LAST_NAMES)] },
     { label: "building products", statements: [createProductsSql(p, CATALOGUE)] },
@@ -82,44 +79,23 @@ export async function generateShopExport(options: GenerateOptions): Promise<Shop
   }
   const plan = planGeneration(options);
   const progress = options.onProgress ?? (() => undefined);
-  await mkdir(plan.outDir, { recursive: true });
-  const engine = await DuckDbEngine.open(
-    plan.threads === undefined ? { path: ":memory:" } : { path: ":memory:", threads: plan.threads },
-  );
-  try {
-    const builds = buildSteps(plan.params);
-    const total = builds.length + 1;
-    let done = 0;
-    for (const step of builds) {
-      progress(step.label, done, total);
-      for (const statement of step.statements) await engine.exec(statement);
-      done += 1;
-    }
+  return withBuiltBusiness(plan, buildSteps(plan.params), 1, progress, async (engine, done, total) => {
     const [counts] = await engine.query<{ invoices: string; credit_notes: string }>(shopInvoiceCountsSql());
     const file = join(plan.outDir, SHOP_EXPORT_FILE);
-    const partial = `${file}.partial`;
     progress(`writing ${SHOP_EXPORT_FILE}`, done, total);
-    let lines = 0;
-    try {
-      const catalogue = await engine.query<{
-        stock_code: string;
-        description: string;
-        alt_description: string;
-        price_cents: string;
-      }>(selectShopProductsSql());
-      const select = selectShopExportSql(plan.params, COUNTRIES, {
-        stockCodes: catalogue.map((r) => r.stock_code),
-        descriptions: catalogue.map((r) => r.description),
-        altDescriptions: catalogue.map((r) => r.alt_description),
-        priceCents: catalogue.map((r) => Number(r.price_cents)),
-      });
-      const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, "csv"));
-      lines = Number(result?.Count ?? 0);
-      await rename(partial, file);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
+    const catalogue = await engine.query<{
+      stock_code: string;
+      description: string;
+      alt_description: string;
+      price_cents: string;
+    }>(selectShopProductsSql());
+    const select = selectShopExportSql(plan.params, COUNTRIES, {
+      stockCodes: catalogue.map((r) => r.stock_code),
+      descriptions: catalogue.map((r) => r.description),
+      altDescriptions: catalogue.map((r) => r.alt_description),
+      priceCents: catalogue.map((r) => Number(r.price_cents)),
+    });
+    const lines = await copyToFileWhole(engine, select, file, "csv");
     progress("done", total, total);
     return {
       outDir: plan.outDir,
@@ -131,7 +107,5 @@ export async function generateShopExport(options: GenerateOptions): Promise<Shop
       creditNotes: Number(counts?.credit_notes ?? 0),
       elapsedMs: Math.round(performance.now() - started),
     };
-  } finally {
-    await engine.close();
-  }
+  });
 }
