@@ -6,14 +6,13 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
-import { inject } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
-import { PostgresEngine } from "../../src/engine/postgres-engine.js";
 import { TABLES } from "../../src/model/index.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../src/run/run.js";
 import { ident, join, raw, type SqlValue, sql } from "../../src/sql/fragment.js";
 import { openStore } from "../../src/store/index.js";
+import { createTestDatabase } from "../support/postgres-database.js";
 
 /** The as-of date of every preset test unless a test says otherwise. */
 export const AS_OF = "2026-01-01";
@@ -78,8 +77,6 @@ const SNAPSHOT_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>
 
 const OVERRIDE_DEFAULTS: FixtureRow = { reason: "test", created_by: "tester", created_at: "2025-06-01 00:00:00" };
 
-let databases = 0;
-
 /**
  * A fresh, empty store with the canonical schema: an in-memory DuckDB, or, in
  * the `postgres` test project (TIERWISE_TEST_ENGINE=postgres), a new database
@@ -87,17 +84,8 @@ let databases = 0;
  */
 export async function memoryStore(): Promise<Engine> {
   if (process.env.TIERWISE_TEST_ENGINE !== "postgres") return openStore(":memory:");
-  const admin = inject("pgUrl");
-  const name = `tw_fixture_${process.pid}_${++databases}`;
-  const server = await PostgresEngine.open({ url: admin });
-  try {
-    await server.exec(sql`CREATE DATABASE ${ident(name)}`);
-  } finally {
-    await server.close();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return openStore("", { engine: "postgres", databaseUrl: url.toString() });
+  const { url } = await createTestDatabase("tw_fixture");
+  return openStore("", { engine: "postgres", databaseUrl: url });
 }
 
 /** The SQL type of every column of a table, from the model (or the snapshot tables). */

@@ -2,11 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
-import { PostgresEngine } from "../../../src/engine/postgres-engine.js";
+import { describe, expect, it } from "vitest";
 import { TierwiseError } from "../../../src/errors/index.js";
-import { ident, sql } from "../../../src/sql/fragment.js";
 import { openStore } from "../../../src/store/index.js";
+import { createTestDatabase } from "../../support/postgres-database.js";
 
 /**
  * `openStore(…, { create: false })` (what reading commands use) refuses a
@@ -17,17 +16,7 @@ const onPostgres = process.env.TIERWISE_TEST_ENGINE === "postgres";
 
 /** A new, empty PostgreSQL database (no tables) and its connection string. */
 async function emptyDatabase(): Promise<string> {
-  const admin = inject("pgUrl");
-  const name = `tw_nostore_${process.pid}_${Date.now() % 100000}`;
-  const server = await PostgresEngine.open({ url: admin });
-  try {
-    await server.exec(sql`CREATE DATABASE ${ident(name)}`);
-  } finally {
-    await server.close();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return (await createTestDatabase("tw_nostore")).url;
 }
 
 describe("opening a store that must exist", () => {

@@ -1,13 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inject } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { PostgresEngine } from "../../../src/engine/postgres-engine.js";
-import { ident, sql } from "../../../src/sql/fragment.js";
 import { openStore } from "../../../src/store/index.js";
-
-let databases = 0;
+import { createTestDatabase } from "../../support/postgres-database.js";
 
 /**
  * A fresh store the CLI can open too: a DuckDB file, or (in the `postgres`
@@ -19,19 +15,10 @@ export async function cliStore(): Promise<{ engine: Engine; args: string[] }> {
     const db = join(await mkdtemp(join(tmpdir(), "tierwise-cli-store-")), "shop.duckdb");
     return { engine: await openStore(db), args: ["--db", db] };
   }
-  const admin = inject("pgUrl");
-  const name = `tw_cli_${process.pid}_${++databases}`;
-  const server = await PostgresEngine.open({ url: admin });
-  try {
-    await server.exec(sql`CREATE DATABASE ${ident(name)}`);
-  } finally {
-    await server.close();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const { url } = await createTestDatabase("tw_cli");
   return {
-    engine: await openStore("", { engine: "postgres", databaseUrl: url.toString() }),
-    args: ["--engine", "postgres", "--database-url", url.toString()],
+    engine: await openStore("", { engine: "postgres", databaseUrl: url }),
+    args: ["--engine", "postgres", "--database-url", url],
   };
 }
 
