@@ -27,9 +27,14 @@ describe("example files", () => {
     expect(ingest.stdout).toMatch(/orders\s+csv\s+2\s+2\s+2\s+0\s+0\s+0/);
   });
 
-  it("examples/ holds only files a test runs (examples/grade.ts: test/example.test.ts)", () => {
+  it("examples/ holds only files a test runs with the command they are for", () => {
     // A new example needs a test that runs it with the command it is for; add it here with that test.
-    expect(readdirSync("examples").sort()).toEqual(["grade.ts"]);
-    expect(readFileSync("test/example.test.ts", "utf8")).toContain('"examples/grade.ts"');
+    const runBy: Record<string, string> = {
+      "grade.ts": "test/example.test.ts",
+      "shop-export.mapping.yaml": "test/generate/shop-export.test.ts", // `tierwise ingest --mapping`
+    };
+    expect(readdirSync("examples").sort()).toEqual(Object.keys(runBy).sort());
+    for (const [example, test] of Object.entries(runBy))
+      expect(readFileSync(test, "utf8")).toContain(`examples/${example}`);
   });
 });
