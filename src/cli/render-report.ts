@@ -2,7 +2,7 @@ import { dayBefore, type Formats, formats } from "../report/format.js";
 import type { Pareto, Report, ReportScheme } from "../run/report.js";
 import { renderChurn } from "./render-churn.js";
 import { renderMigrations } from "./render-history.js";
-import { textTable } from "./text-table.js";
+import { displayWidth, outputWidth, textTable } from "./text-table.js";
 
 /** User text for a terminal: control characters (escape sequences, newlines) shown as U+FFFD, never sent raw. */
 export function terminalText(text: string): string {
@@ -74,10 +74,46 @@ function schemeText(s: ReportScheme, f: Formats): string {
       : [`  ${s.benefitSentence} (${f.money(s.benefitCost)} a year, from the playbooks)`];
   return [
     `${terminalText(s.scheme)} (${s.kind}): ${f.count(s.graded)} ${s.entity} graded${scope}`,
-    textTable(headers.slice(0, rows[0]?.length ?? headers.length), rows, right),
+    tierTables(headers.slice(0, rows[0]?.length ?? headers.length), rows, right, customers ? 7 : 5),
     ...s.tiers.map((t) => `  ${terminalText(t.sentence)}`),
     ...benefits,
   ].join("\n");
+}
+
+/**
+ * The tier table whole when it fits the terminal; else the shares without the bar (`shares` columns,
+ * "net contribution" headed "contribution") and the benefit costs in a table of their own.
+ */
+function tierTables(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  right: readonly number[],
+  shares: number,
+): string {
+  const width = outputWidth();
+  const whole = textTable(headers, rows, right, width);
+  if (width === undefined || whole.split("\n").every((l) => displayWidth(l) <= width)) return whole;
+  const narrow = headers.slice(0, shares).map((h) => (h === "net contribution" ? "contribution" : h));
+  const tables = [
+    textTable(
+      narrow,
+      rows.map((r) => r.slice(0, shares)),
+      right.filter((i) => i < shares),
+      width,
+    ),
+  ];
+  if (headers.length > shares + 1) {
+    const costs = headers.slice(shares, -1);
+    tables.push(
+      textTable(
+        [headers[0] ?? "tier", ...costs],
+        rows.map((r) => [r[0] ?? "", ...r.slice(shares, shares + costs.length)]),
+        costs.map((_, i) => i + 1),
+        width,
+      ),
+    );
+  }
+  return tables.join("\n\n");
 }
 
 /**

@@ -5,9 +5,11 @@ import { UsageError } from "../../errors/index.js";
 import { reportHtml } from "../../report/html.js";
 import { buildReport, parseCrosstab } from "../../run/report.js";
 import { currencyCode } from "../policy-settings-options.js";
+import { fitProse } from "../print.js";
 import { renderReport } from "../render-report.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { outputWidth } from "../text-table.js";
 
 type ReportFormat = "text" | "json" | "html";
 
@@ -75,7 +77,8 @@ export function registerReport(program: Command): void {
             ? reportHtml(report)
             : `${renderReport(report)}\n`;
       const out = flags.out ?? (flags.format === "html" ? defaultHtmlPath(flags) : undefined);
-      if (out === undefined) process.stdout.write(text);
+      // Prose fitted to the terminal; a file keeps its lines whole.
+      if (out === undefined) process.stdout.write(flags.format === "text" ? fitProse(text, outputWidth()) : text);
       else {
         await writeFile(out, text, "utf8");
         process.stdout.write(`report: ${out} (run ${report.runId}, as of ${report.asOf})\n`);
