@@ -7,6 +7,7 @@ import {
   createMetaSql,
   createTableSql,
   migrateToCreditNotesSql,
+  migrateToSkippedCountSql,
   readSchemaVersionSql,
   STORE_SCHEMA_VERSION,
   writeSchemaVersionSql,
@@ -27,6 +28,7 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   if (found !== undefined && Number(found) < 2) {
     await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
   }
+  if (found !== undefined && Number(found) < 3) await engine.exec(migrateToSkippedCountSql());
   if (found === undefined || Number(found) < STORE_SCHEMA_VERSION) {
     await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
   }

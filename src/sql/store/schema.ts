@@ -3,7 +3,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(
@@ -32,8 +32,13 @@ export function createMetaSql(): SqlFragment[] {
   return [
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_meta")} (key VARCHAR NOT NULL, value VARCHAR)`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_ingests")} (ingest_id BIGINT NOT NULL, finished_at TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL,
-  source_file VARCHAR NOT NULL, read BIGINT, inserted BIGINT, unchanged BIGINT, updated BIGINT, rejected BIGINT)`,
+  source_file VARCHAR NOT NULL, read BIGINT, inserted BIGINT, unchanged BIGINT, updated BIGINT, rejected BIGINT, skipped BIGINT)`,
   ];
+}
+
+/** Version 3: the ingest log counts the rows a mapping's filters skipped, so read = the rest + skipped there too. */
+export function migrateToSkippedCountSql(): SqlFragment {
+  return sql`ALTER TABLE ${ident("tw_ingests")} ADD COLUMN IF NOT EXISTS skipped BIGINT`;
 }
 
 export function readSchemaVersionSql(): SqlFragment {
@@ -55,10 +60,12 @@ export function logIngestSql(
   ingestId: number,
   table: string,
   file: string,
-  counts: { read: number; inserted: number; unchanged: number; updated: number; rejected: number },
+  counts: { read: number; inserted: number; unchanged: number; updated: number; rejected: number; skipped: number },
 ): SqlFragment {
-  return sql`INSERT INTO ${ident("tw_ingests")} VALUES (${ingestId}, CAST(now() AS TIMESTAMP), ${table}, ${file},
-  ${counts.read}, ${counts.inserted}, ${counts.unchanged}, ${counts.updated}, ${counts.rejected})`;
+  return sql`INSERT INTO ${ident("tw_ingests")}
+  (ingest_id, finished_at, table_name, source_file, read, inserted, unchanged, updated, rejected, skipped)
+  VALUES (${ingestId}, CAST(now() AS TIMESTAMP), ${table}, ${file},
+  ${counts.read}, ${counts.inserted}, ${counts.unchanged}, ${counts.updated}, ${counts.rejected}, ${counts.skipped})`;
 }
 
 export function countRowsSql(table: string): SqlFragment {

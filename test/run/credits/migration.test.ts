@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { raw } from "../../../src/sql/fragment.js";
+import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { ensureStoreSchema } from "../../../src/store/schema.js";
 import { insertRows, memoryStore } from "../support.js";
 
@@ -29,6 +30,6 @@ describe("store migration to credit notes", () => {
       ["O2", "credit", null],
     ]);
     const version = await engine.query(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"));
-    expect(version[0]?.value).toBe("2");
+    expect(version[0]?.value).toBe(String(STORE_SCHEMA_VERSION));
   });
 });
