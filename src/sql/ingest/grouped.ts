@@ -2,7 +2,7 @@ import type { CheckedExpression, ColumnPlan, DecimalMark, TablePlan } from "../.
 import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression, expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { mappingExpressionSql, numberOf, numberSourcesOf, skipNumberSql, sourceText } from "./computed.js";
+import { mappingExpressionSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { parseTimestamp } from "./parse-value.js";
 
 /**
@@ -54,15 +54,16 @@ export function groupedLevel1Sql(
   const dateChecks: GroupDateCheck[] = [];
   const unreadableDates: Array<{ alias: string; text: SqlFragment; unreadable: SqlFragment }> = [];
   const badRows: SqlFragment[] = [];
-  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark);
+  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark, true);
+  // Source columns are read from trimmedRowsSql: trimmed once per row.
+  const text = (index: number) => sourceText(d, index, true);
 
   const grouped = (column: ColumnPlan, e: CheckedExpression): SqlFragment =>
     compileExpression(e, {
       dialect: x,
       resolveSource: (name, type) => {
         const index = plan.sourceColumns.findIndex((c) => c.name === name);
-        const text = sourceText(d, index);
-        return firstRow(type === "number" ? numberOf(d, text, mark) : text);
+        return firstRow(type === "number" ? numberOf(d, text(index), mark) : text(index));
       },
       rowAggregate: (name, arg) => {
         const a = row(arg);
@@ -115,7 +116,7 @@ export function groupedLevel1Sql(
     const src = c.source;
     const base =
       src.kind === "source"
-        ? firstRow(sourceText(d, src.index))
+        ? firstRow(text(src.index))
         : src.kind === "constant"
           ? sql`CAST(${src.value} AS VARCHAR)`
           : src.kind === "computed"
@@ -125,10 +126,10 @@ export function groupedLevel1Sql(
   }
   const extra: SqlFragment[] = [];
   for (const r of numberSourcesOf(plan)) {
-    const text = sourceText(d, r.index);
-    const unreadable = sql`${text} IS NOT NULL AND ${numberOf(d, text, mark)} IS NULL`;
+    const t = text(r.index);
+    const unreadable = sql`${t} IS NOT NULL AND ${numberOf(d, t, mark)} IS NULL`;
     badRows.push(unreadable);
-    extra.push(sql`${x.latest(text, rec, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
+    extra.push(sql`${x.latest(t, rec, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
   }
   // The first text of the group a date-reading aggregate could not read.
   for (const u of unreadableDates) extra.push(sql`${x.latest(u.text, rec, u.unreadable)} AS ${ident(u.alias)}`);
@@ -137,12 +138,8 @@ export function groupedLevel1Sql(
     badRows.length > 0
       ? sql`coalesce(min(__rec) FILTER (WHERE coalesce(${join(badRows, " OR ")}, false)), min(__rec))`
       : sql`min(__rec)`;
-  const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
-  const keyed = join([
-    raw("*"),
-    ...plan.groupBy.map((g, i) => sql`${sourceText(d, g.index)} AS ${keys[i] as SqlFragment}`),
-  ]);
-  const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM ${ident(stage)}${kept})`];
+  const keyed = join([raw("*"), ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`)]);
+  const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM (${trimmedRowsSql(d, plan, stage, mark)}) trimmed)`];
   let from = raw("rows");
   if (mostFrequent.length > 0) {
     const joins: SqlFragment[] = [];
