@@ -54,6 +54,7 @@ export function groupedLevel1Sql(
   const dateChecks: GroupDateCheck[] = [];
   const unreadableDates: Array<{ alias: string; text: SqlFragment; unreadable: SqlFragment }> = [];
   const badRows: SqlFragment[] = [];
+  const parsedDates: SqlFragment[] = [];
   const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark, true);
   // Source columns are read from trimmedRowsSql: trimmed once per row.
   const text = (index: number) => sourceText(d, index, true);
@@ -83,7 +84,9 @@ export function groupedLevel1Sql(
           case "max": {
             if (column.column.type !== "timestamp" || arg.type !== "text") return sql`${raw(name)}(${a})`;
             // Dates written as text are compared as dates (12/9/2010 is before 12/10/2010).
-            const at = parseTimestamp(d, a, column.dateFormats, zoneIsUtc);
+            // Parsed once per row in the rows CTE; the filter, the order and the checks read it.
+            const at = ident(`__at${parsedDates.length + 1}`);
+            parsedDates.push(sql`${parseTimestamp(d, a, column.dateFormats, zoneIsUtc)} AS ${at}`);
             const alias = `d_${column.column.name}_${dateChecks.length + 1}`;
             const unreadable = sql`${a} IS NOT NULL AND ${at} IS NULL`;
             dateChecks.push({
@@ -138,7 +141,11 @@ export function groupedLevel1Sql(
     badRows.length > 0
       ? sql`coalesce(min(__rec) FILTER (WHERE coalesce(${join(badRows, " OR ")}, false)), min(__rec))`
       : sql`min(__rec)`;
-  const keyed = join([raw("*"), ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`)]);
+  const keyed = join([
+    raw("*"),
+    ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`),
+    ...parsedDates,
+  ]);
   const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM (${trimmedRowsSql(d, plan, stage, mark)}) trimmed)`];
   let from = raw("rows");
   if (mostFrequent.length > 0) {
