@@ -47,6 +47,8 @@ export function mappingExpressionSql(
   expression: CheckedExpression,
   mark: DecimalMark,
   trimmed = false,
+  /** A column already read as a number (e.g. once per row in a CTE), when there is one. */
+  readNumber: (index: number) => SqlFragment | undefined = () => undefined,
 ): SqlFragment {
   return compileExpression(expression, {
     dialect: expressionDialectFor(d.name),
@@ -54,7 +56,7 @@ export function mappingExpressionSql(
       const index = plan.sourceColumns.findIndex((c) => c.name === column);
       if (index < 0) throw new Error(`internal: source column ${column} is not in the plan`);
       const text = sourceText(d, index, trimmed);
-      return type === "number" ? numberOf(d, text, mark) : text;
+      return type === "number" ? (readNumber(index) ?? numberOf(d, text, mark)) : text;
     },
     resolve: () => {
       throw new Error("internal: a mapping expression names only source columns");

@@ -55,7 +55,9 @@ export function groupedLevel1Sql(
   const unreadableDates: Array<{ alias: string; text: SqlFragment; unreadable: SqlFragment }> = [];
   const badRows: SqlFragment[] = [];
   const parsedDates: SqlFragment[] = [];
-  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark, true);
+  // Source columns computed columns read as numbers are read once per row, in the rows CTE.
+  const numbers = new Map(numberSourcesOf(plan).map((r) => [r.index, ident(`__num${r.index + 1}`)]));
+  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark, true, (i) => numbers.get(i));
   // Source columns are read from trimmedRowsSql: trimmed once per row.
   const text = (index: number) => sourceText(d, index, true);
 
@@ -130,7 +132,7 @@ export function groupedLevel1Sql(
   const extra: SqlFragment[] = [];
   for (const r of numberSourcesOf(plan)) {
     const t = text(r.index);
-    const unreadable = sql`${t} IS NOT NULL AND ${numberOf(d, t, mark)} IS NULL`;
+    const unreadable = sql`${t} IS NOT NULL AND ${numbers.get(r.index) ?? numberOf(d, t, mark)} IS NULL`;
     badRows.push(unreadable);
     extra.push(sql`${x.latest(t, rec, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
   }
@@ -145,6 +147,7 @@ export function groupedLevel1Sql(
     raw("*"),
     ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`),
     ...parsedDates,
+    ...[...numbers].map(([index, alias]) => sql`${numberOf(d, text(index), mark)} AS ${alias}`),
   ]);
   const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM (${trimmedRowsSql(d, plan, stage, mark)}) trimmed)`];
   let from = raw("rows");
