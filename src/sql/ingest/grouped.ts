@@ -48,7 +48,7 @@ export function groupedLevel1Sql(
 ): GroupedLevel1 {
   const x = expressionDialectFor(d.name);
   const rec = raw("__rec");
-  const firstRow = (value: SqlFragment) => x.latest(value, rec, raw("true"));
+  const firstRow = (value: SqlFragment) => x.firstBy(value, [rec], false, raw("true"));
   const keys = plan.groupBy.map((_, i) => ident(`__g${i + 1}`));
   const mostFrequent: SqlFragment[] = [];
   const dateChecks: GroupDateCheck[] = [];
@@ -76,9 +76,9 @@ export function groupedLevel1Sql(
           case "count":
             return sql`count(${a})`;
           case "first":
-            return x.latest(a, rec, sql`${a} IS NOT NULL`);
+            return x.firstBy(a, [rec], false, sql`${a} IS NOT NULL`);
           case "last":
-            return x.latest(a, sql`__rec DESC`, sql`${a} IS NOT NULL`);
+            return x.firstBy(a, [rec], true, sql`${a} IS NOT NULL`);
           case "most_frequent":
             mostFrequent.push(a);
             return sql`min(${ident(`__mf${mostFrequent.length}`)})`;
@@ -101,8 +101,9 @@ export function groupedLevel1Sql(
             });
             badRows.push(unreadable);
             unreadableDates.push({ alias, text: a, unreadable });
-            const order = sql`${at}${raw(name === "max" ? " DESC" : "")}, __rec`;
-            return sql`${x.latest(a, order, sql`${at} IS NOT NULL`)}`;
+            // The earliest (latest) date, and of equal dates the first row: max orders by (at, -__rec).
+            const keys = name === "max" ? [at, raw("-__rec")] : [at, rec];
+            return x.firstBy(a, keys, name === "max", sql`${at} IS NOT NULL`);
           }
           default:
             throw new Error(`internal: no SQL for row aggregate ${name}`);
@@ -134,10 +135,11 @@ export function groupedLevel1Sql(
     const t = text(r.index);
     const unreadable = sql`${t} IS NOT NULL AND ${numbers.get(r.index) ?? numberOf(d, t, mark)} IS NULL`;
     badRows.push(unreadable);
-    extra.push(sql`${x.latest(t, rec, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
+    extra.push(sql`${x.firstBy(t, [rec], false, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
   }
   // The first text of the group a date-reading aggregate could not read.
-  for (const u of unreadableDates) extra.push(sql`${x.latest(u.text, rec, u.unreadable)} AS ${ident(u.alias)}`);
+  for (const u of unreadableDates)
+    extra.push(sql`${x.firstBy(u.text, [rec], false, u.unreadable)} AS ${ident(u.alias)}`);
 
   const groupRec =
     badRows.length > 0
@@ -159,7 +161,7 @@ export function groupedLevel1Sql(
       const values = sql`SELECT ${join(keys)}, ${a} AS __v, __rec FROM rows`;
       const counted = sql`SELECT ${join(keys)}, __v, count(*) AS __n, min(__rec) AS __r FROM (${values}) v WHERE __v IS NOT NULL GROUP BY ${join(keys)}, __v`;
       ctes.push(
-        sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.latest(raw("__v"), raw("__n DESC, __r"), raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
+        sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.firstBy(raw("__v"), [raw("__n"), raw("-__r")], true, raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
       );
       const on = join(
         keys.map((k) => sql`rows.${k} = ${ident(name)}.${k}`),
