@@ -32,6 +32,12 @@ export interface ExpressionDialect {
   divide(left: SqlFragment, right: SqlFragment): SqlFragment;
   /** Aggregate: `value` of the row that sorts first by `order` (e.g. `at DESC, id DESC`) among rows matching `filter`. */
   latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
+  /**
+   * Aggregate: `value` (NULL too) of the row with the smallest `keys`, or the
+   * largest when `descending`, among rows matching `filter`; the keys
+   * (compared in order) are never NULL and unique within the group.
+   */
+  firstBy(value: SqlFragment, keys: readonly SqlFragment[], descending: boolean, filter: SqlFragment): SqlFragment;
   /** Whole-number division of two integers, rounded down for non-negative operands. */
   intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
   /** Aggregate: `value` of the row with the smallest `key` (keys unique within the group). */
@@ -55,6 +61,14 @@ export const duckdbExpressionDialect: ExpressionDialect = {
   // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.
   divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
   latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
+  // arg_min_null keeps a NULL value; unlike an ordered aggregate it sorts nothing.
+  firstBy: (value, keys, descending, filter) => {
+    const key =
+      keys.length === 1
+        ? (keys[0] as SqlFragment)
+        : sql`struct_pack(${join(keys.map((k, i) => sql`${raw(`k${i + 1}`)} := ${k}`))})`;
+    return sql`${raw(descending ? "arg_max_null" : "arg_min_null")}(${value}, ${key}) FILTER (WHERE ${filter})`;
+  },
   intDiv: (left, right) => sql`(${left} // ${right})`,
   argMin: (value, key) => sql`arg_min(${value}, ${key})`,
   round: (value, digits) => (digits ? sql`round(${value}, CAST(${digits} AS INTEGER))` : sql`round(${value})`),
@@ -72,6 +86,8 @@ export const postgresExpressionDialect: ExpressionDialect = {
   round: (value, digits) =>
     digits ? sql`round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER))` : sql`round(CAST(${value} AS NUMERIC))`,
   latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
+  firstBy: (value, keys, descending, filter) =>
+    sql`(array_agg(${value} ORDER BY ${join(keys.map((k) => (descending ? sql`${k} DESC` : k)))}) FILTER (WHERE ${filter}))[1]`,
   intDiv: (left, right) => sql`div(${left}, ${right})`,
   argMin: (value, key) => sql`(array_agg(${value} ORDER BY ${key}))[1]`,
 };

@@ -11,9 +11,25 @@ import { normaliseNumberText, parseNumber } from "./parse-value.js";
  * (NULL when it is not a number; the validation rejects such rows).
  */
 
-/** Trimmed text of a source column of the staged file, NULL when empty. */
-export function sourceText(d: Dialect, index: number): SqlFragment {
-  return d.trimmedOrNull(ident(`c${index + 1}`));
+/**
+ * Trimmed text of a source column of the staged file, NULL when empty; with
+ * `trimmed`, the column of `trimmedRowsSql` that already holds it.
+ */
+export function sourceText(d: Dialect, index: number, trimmed = false): SqlFragment {
+  const column = ident(`c${index + 1}`);
+  return trimmed ? column : d.trimmedOrNull(column);
+}
+
+/**
+ * The staged rows (`__rec`, c1…cN) with every source column trimmed once,
+ * the rows a skip filter holds for left out. Expressions over it read the
+ * columns with `trimmed` = true: a column read many times (a number parsed
+ * for a check and for a sum) is then trimmed once per row, not per use.
+ */
+export function trimmedRowsSql(d: Dialect, plan: TablePlan, stage: string, mark: DecimalMark): SqlFragment {
+  const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
+  const columns = plan.sourceColumns.map((_, i) => sql`${sourceText(d, i)} AS ${ident(`c${i + 1}`)}`);
+  return sql`SELECT ${join([raw("__rec"), ...columns])} FROM ${ident(stage)}${kept}`;
 }
 
 /** Number text (trimmed) → DECIMAL with the file's decimal mark, or NULL; as the validation reads numbers. */
@@ -30,13 +46,17 @@ export function mappingExpressionSql(
   plan: TablePlan,
   expression: CheckedExpression,
   mark: DecimalMark,
+  trimmed = false,
+  /** A column already read as a number (e.g. once per row in a CTE), when there is one. */
+  readNumber: (index: number) => SqlFragment | undefined = () => undefined,
 ): SqlFragment {
   return compileExpression(expression, {
     dialect: expressionDialectFor(d.name),
     resolveSource: (column, type) => {
       const index = plan.sourceColumns.findIndex((c) => c.name === column);
       if (index < 0) throw new Error(`internal: source column ${column} is not in the plan`);
-      return type === "number" ? numberOf(d, sourceText(d, index), mark) : sourceText(d, index);
+      const text = sourceText(d, index, trimmed);
+      return type === "number" ? (readNumber(index) ?? numberOf(d, text, mark)) : text;
     },
     resolve: () => {
       throw new Error("internal: a mapping expression names only source columns");
@@ -53,8 +73,9 @@ export function computedTextSql(
   plan: TablePlan,
   expression: CheckedExpression,
   mark: DecimalMark,
+  trimmed = false,
 ): SqlFragment {
-  return sql`CAST(${mappingExpressionSql(d, plan, expression, mark)} AS VARCHAR)`;
+  return sql`CAST(${mappingExpressionSql(d, plan, expression, mark, trimmed)} AS VARCHAR)`;
 }
 
 /**

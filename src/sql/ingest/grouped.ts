@@ -2,7 +2,7 @@ import type { CheckedExpression, ColumnPlan, DecimalMark, TablePlan } from "../.
 import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression, expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { mappingExpressionSql, numberOf, numberSourcesOf, skipNumberSql, sourceText } from "./computed.js";
+import { mappingExpressionSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { parseTimestamp } from "./parse-value.js";
 
 /**
@@ -48,21 +48,25 @@ export function groupedLevel1Sql(
 ): GroupedLevel1 {
   const x = expressionDialectFor(d.name);
   const rec = raw("__rec");
-  const firstRow = (value: SqlFragment) => x.latest(value, rec, raw("true"));
+  const firstRow = (value: SqlFragment) => x.firstBy(value, [rec], false, raw("true"));
   const keys = plan.groupBy.map((_, i) => ident(`__g${i + 1}`));
   const mostFrequent: SqlFragment[] = [];
   const dateChecks: GroupDateCheck[] = [];
   const unreadableDates: Array<{ alias: string; text: SqlFragment; unreadable: SqlFragment }> = [];
   const badRows: SqlFragment[] = [];
-  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark);
+  const parsedDates: SqlFragment[] = [];
+  // Source columns computed columns read as numbers are read once per row, in the rows CTE.
+  const numbers = new Map(numberSourcesOf(plan).map((r) => [r.index, ident(`__num${r.index + 1}`)]));
+  const row = (e: CheckedExpression) => mappingExpressionSql(d, plan, e, mark, true, (i) => numbers.get(i));
+  // Source columns are read from trimmedRowsSql: trimmed once per row.
+  const text = (index: number) => sourceText(d, index, true);
 
   const grouped = (column: ColumnPlan, e: CheckedExpression): SqlFragment =>
     compileExpression(e, {
       dialect: x,
       resolveSource: (name, type) => {
         const index = plan.sourceColumns.findIndex((c) => c.name === name);
-        const text = sourceText(d, index);
-        return firstRow(type === "number" ? numberOf(d, text, mark) : text);
+        return firstRow(type === "number" ? numberOf(d, text(index), mark) : text(index));
       },
       rowAggregate: (name, arg) => {
         const a = row(arg);
@@ -72,9 +76,9 @@ export function groupedLevel1Sql(
           case "count":
             return sql`count(${a})`;
           case "first":
-            return x.latest(a, rec, sql`${a} IS NOT NULL`);
+            return x.firstBy(a, [rec], false, sql`${a} IS NOT NULL`);
           case "last":
-            return x.latest(a, sql`__rec DESC`, sql`${a} IS NOT NULL`);
+            return x.firstBy(a, [rec], true, sql`${a} IS NOT NULL`);
           case "most_frequent":
             mostFrequent.push(a);
             return sql`min(${ident(`__mf${mostFrequent.length}`)})`;
@@ -82,7 +86,9 @@ export function groupedLevel1Sql(
           case "max": {
             if (column.column.type !== "timestamp" || arg.type !== "text") return sql`${raw(name)}(${a})`;
             // Dates written as text are compared as dates (12/9/2010 is before 12/10/2010).
-            const at = parseTimestamp(d, a, column.dateFormats, zoneIsUtc);
+            // Parsed once per row in the rows CTE; the filter, the order and the checks read it.
+            const at = ident(`__at${parsedDates.length + 1}`);
+            parsedDates.push(sql`${parseTimestamp(d, a, column.dateFormats, zoneIsUtc)} AS ${at}`);
             const alias = `d_${column.column.name}_${dateChecks.length + 1}`;
             const unreadable = sql`${a} IS NOT NULL AND ${at} IS NULL`;
             dateChecks.push({
@@ -95,8 +101,9 @@ export function groupedLevel1Sql(
             });
             badRows.push(unreadable);
             unreadableDates.push({ alias, text: a, unreadable });
-            const order = sql`${at}${raw(name === "max" ? " DESC" : "")}, __rec`;
-            return sql`${x.latest(a, order, sql`${at} IS NOT NULL`)}`;
+            // The earliest (latest) date, and of equal dates the first row: max orders by (at, -__rec).
+            const keys = name === "max" ? [at, raw("-__rec")] : [at, rec];
+            return x.firstBy(a, keys, name === "max", sql`${at} IS NOT NULL`);
           }
           default:
             throw new Error(`internal: no SQL for row aggregate ${name}`);
@@ -115,7 +122,7 @@ export function groupedLevel1Sql(
     const src = c.source;
     const base =
       src.kind === "source"
-        ? firstRow(sourceText(d, src.index))
+        ? firstRow(text(src.index))
         : src.kind === "constant"
           ? sql`CAST(${src.value} AS VARCHAR)`
           : src.kind === "computed"
@@ -125,24 +132,26 @@ export function groupedLevel1Sql(
   }
   const extra: SqlFragment[] = [];
   for (const r of numberSourcesOf(plan)) {
-    const text = sourceText(d, r.index);
-    const unreadable = sql`${text} IS NOT NULL AND ${numberOf(d, text, mark)} IS NULL`;
+    const t = text(r.index);
+    const unreadable = sql`${t} IS NOT NULL AND ${numbers.get(r.index) ?? numberOf(d, t, mark)} IS NULL`;
     badRows.push(unreadable);
-    extra.push(sql`${x.latest(text, rec, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
+    extra.push(sql`${x.firstBy(t, [rec], false, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
   }
   // The first text of the group a date-reading aggregate could not read.
-  for (const u of unreadableDates) extra.push(sql`${x.latest(u.text, rec, u.unreadable)} AS ${ident(u.alias)}`);
+  for (const u of unreadableDates)
+    extra.push(sql`${x.firstBy(u.text, [rec], false, u.unreadable)} AS ${ident(u.alias)}`);
 
   const groupRec =
     badRows.length > 0
       ? sql`coalesce(min(__rec) FILTER (WHERE coalesce(${join(badRows, " OR ")}, false)), min(__rec))`
       : sql`min(__rec)`;
-  const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
   const keyed = join([
     raw("*"),
-    ...plan.groupBy.map((g, i) => sql`${sourceText(d, g.index)} AS ${keys[i] as SqlFragment}`),
+    ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`),
+    ...parsedDates,
+    ...[...numbers].map(([index, alias]) => sql`${numberOf(d, text(index), mark)} AS ${alias}`),
   ]);
-  const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM ${ident(stage)}${kept})`];
+  const ctes: SqlFragment[] = [sql`rows AS (SELECT ${keyed} FROM (${trimmedRowsSql(d, plan, stage, mark)}) trimmed)`];
   let from = raw("rows");
   if (mostFrequent.length > 0) {
     const joins: SqlFragment[] = [];
@@ -152,7 +161,7 @@ export function groupedLevel1Sql(
       const values = sql`SELECT ${join(keys)}, ${a} AS __v, __rec FROM rows`;
       const counted = sql`SELECT ${join(keys)}, __v, count(*) AS __n, min(__rec) AS __r FROM (${values}) v WHERE __v IS NOT NULL GROUP BY ${join(keys)}, __v`;
       ctes.push(
-        sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.latest(raw("__v"), raw("__n DESC, __r"), raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
+        sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.firstBy(raw("__v"), [raw("__n"), raw("-__r")], true, raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
       );
       const on = join(
         keys.map((k) => sql`rows.${k} = ${ident(name)}.${k}`),

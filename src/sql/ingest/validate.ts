@@ -3,7 +3,7 @@ import type { ColumnDef } from "../../model/index.js";
 import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { computedTextSql, numberOf, numberSourcesOf, skipNumberSql, sourceText } from "./computed.js";
+import { computedTextSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { groupedLevel1Sql } from "./grouped.js";
 import { ISO_SHAPE, NOT_FINITE_TEXT, NUMBER_SHAPE, normaliseNumberText, parseTimestamp } from "./parse-value.js";
 
@@ -38,15 +38,16 @@ export interface CompiledValidation {
 const s = (c: ColumnDef) => ident(`s_${c.name}`);
 const p = (c: ColumnDef) => ident(`p_${c.name}`);
 
+/** A column's canonical text over the rows of `trimmedRowsSql`. */
 function canonicalText(d: Dialect, table: TablePlan, plan: ColumnPlan, mark: DecimalMark): SqlFragment {
   const src = plan.source;
   const text: SqlFragment =
     src.kind === "source"
-      ? sourceText(d, src.index)
+      ? sourceText(d, src.index, true)
       : src.kind === "constant"
         ? sql`CAST(${src.value} AS VARCHAR)`
         : src.kind === "computed"
-          ? computedTextSql(d, table, src.expression, mark)
+          ? computedTextSql(d, table, src.expression, mark, true)
           : raw("CAST(NULL AS VARCHAR)");
   return decorated(plan, text);
 }
@@ -81,15 +82,14 @@ export function compileValidation(
 ): CompiledValidation {
   const cols = plan.columns;
   const numberSources = numberSourcesOf(plan);
-  const kept = plan.skips.length > 0 ? sql` WHERE ${skipNumberSql(d, plan, mark)} IS NULL` : raw("");
   const grouped = plan.groupBy.length > 0 ? groupedLevel1Sql(d, plan, stage, mark, zoneIsUtc, decorated) : null;
   const level1 =
     grouped?.query ??
     sql`SELECT ${join([
       raw("__rec"),
       ...cols.map((c) => sql`${canonicalText(d, plan, c, mark)} AS ${s(c.column)}`),
-      ...numberSources.map((r) => sql`${sourceText(d, r.index)} AS ${ident(`t_${r.index + 1}`)}`),
-    ])} FROM ${ident(stage)}${kept}`;
+      ...numberSources.map((r) => sql`${sourceText(d, r.index, true)} AS ${ident(`t_${r.index + 1}`)}`),
+    ])} FROM (${trimmedRowsSql(d, plan, stage, mark)}) trimmed`;
   const level2 = join([raw("*"), ...cols.map((c) => sql`${typedValue(d, c, mark, zoneIsUtc)} AS ${p(c.column)}`)]);
   const parsed = d.computedOnce(sql`SELECT ${level2} FROM (${d.computedOnce(level1)}) l1`);
 
