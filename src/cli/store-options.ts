@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
 import { DEFAULT_STORE, type EngineName, openStore } from "../store/index.js";
+import { DEFAULT_WAIT, parseWait } from "./wait-option.js";
 
 /** The store flags every command that reads or writes the store accepts. */
 export interface StoreFlags {
@@ -9,6 +10,7 @@ export interface StoreFlags {
   engine: EngineName;
   databaseUrl?: string;
   memoryLimit?: string;
+  wait?: string;
 }
 
 /** Add `--db`, `--engine`, `--database-url` and `--memory-limit` to a command. */
@@ -19,15 +21,25 @@ export function addStoreOptions(command: Command): Command {
       new Option("--engine <engine>", "where the store lives").choices(["duckdb", "postgres"]).default("duckdb"),
     )
     .option("--database-url <url>", "PostgreSQL connection string (or TIERWISE_DATABASE_URL)")
-    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)");
+    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)")
+    .option(
+      "--wait <duration>",
+      `how long to wait while another process holds the store, e.g. 2m (default ${DEFAULT_WAIT})`,
+    );
 }
 
 /**
  * Open the store the flags name; PostgreSQL needs a URL from the flag or
  * TIERWISE_DATABASE_URL. A missing store is refused (`NO_STORE`, nothing is
  * created) unless `create` (only the commands that fill a store: ingest).
+ * `readOnly` for the commands that only read: they share the store with
+ * other readers and work on a read-only file. While another process holds
+ * the store, the open waits up to `--wait`, saying so once on stderr.
  */
-export async function openStoreFromFlags(flags: StoreFlags, options: { create?: boolean } = {}): Promise<Engine> {
+export async function openStoreFromFlags(
+  flags: StoreFlags,
+  options: { create?: boolean; readOnly?: boolean } = {},
+): Promise<Engine> {
   const databaseUrl = flags.databaseUrl ?? process.env.TIERWISE_DATABASE_URL;
   if (flags.engine === "postgres" && !databaseUrl) {
     throw new UsageError("--engine postgres needs --database-url URL (or the TIERWISE_DATABASE_URL variable)");
@@ -35,6 +47,9 @@ export async function openStoreFromFlags(flags: StoreFlags, options: { create?: 
   return openStore(flags.db, {
     engine: flags.engine,
     create: options.create ?? false,
+    ...(options.readOnly ? { readOnly: true } : {}),
+    waitMs: parseWait(flags.wait ?? DEFAULT_WAIT),
+    onWait: (holder) => process.stderr.write(`waiting for the store: held by ${holder}\n`),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
   });

@@ -47,7 +47,17 @@ export const ERROR_CODES = {
     "{file}: the mapping names column {source} for {column}, but the file has no such column",
   UNKNOWN_TIME_ZONE: "unknown time zone {zone}",
   DATE_FORMAT_UNSUPPORTED: "the date format {format} for {table}.{column} cannot be used: {detail}",
-  STORE_UNREADABLE: "{path} is not a Tierwise store: {detail}",
+  STORE_UNREADABLE: "{path} cannot be read: {detail}",
+  STORE_BUSY: "{path} is in use by {holder}{waited}; try again when it has finished, or pass --wait 2m to wait longer",
+  STORE_READ_ONLY:
+    "{path} cannot be written ({reason}); this command writes to the store — commands that only read it (report, explain, export…) still work",
+  STORE_NOT_TIERWISE: "{path} is not a Tierwise store: {detail}",
+  STORE_SCHEMA_OLDER:
+    "{path} has an older store layout (schema {found}, this Tierwise uses {known}); run a command that writes it first, such as `tierwise run`, to upgrade it",
+  STORE_UNREACHABLE: "cannot reach the PostgreSQL server of {url}: {detail}",
+  STORE_ACCESS_DENIED: "the PostgreSQL server of {url} refused the login: {detail}",
+  DISK_FULL:
+    "the disk holding {path} is full ({free} free): the command stopped and the store keeps what it held before; free some space and run again",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
   INVALID_OPTION: "{detail}",

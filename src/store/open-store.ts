@@ -3,8 +3,12 @@ import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { PostgresEngine } from "../engine/postgres-engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { readSchemaVersionSql, STORE_SCHEMA_VERSION } from "../sql/store/schema.js";
 import { storeTablesExistSql } from "../sql/store/store-meta.js";
+import { GuardedEngine } from "./guarded-engine.js";
+import { describeHolder, lockHolderOf } from "./lock-holder.js";
 import { ensureStoreSchema } from "./schema.js";
+import { duckDbOpenFailure, firstLine, isLockConflict, postgresOpenFailure } from "./store-failure.js";
 
 /** Default store file of every command. */
 export const DEFAULT_STORE = "tierwise.duckdb";
@@ -25,6 +29,20 @@ export interface StoreOptions {
    * is refused with `NO_STORE` and nothing is created.
    */
   readonly create?: boolean;
+  /**
+   * Open only to read (implies `create: false`): DuckDB opens the file
+   * read-only, so any number of readers may share it and a read-only file
+   * system is fine; no schema upgrade is made (an older store is refused
+   * with `STORE_SCHEMA_OLDER`).
+   */
+  readonly readOnly?: boolean;
+  /**
+   * DuckDB only: how long to keep trying while another process holds the
+   * file (milliseconds, default 0); then `STORE_BUSY` names the holder.
+   */
+  readonly waitMs?: number;
+  /** Told once, when the store is busy and the open starts waiting: who holds it. */
+  readonly onWait?: (holder: string) => void;
 }
 
 /** A DuckDB path that names no file on disk (`:memory:` is always there). */
@@ -37,45 +55,86 @@ function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
+/** How often a busy store is tried again while waiting. */
+const RETRY_MS = 200;
+
+/** Open the DuckDB file, waiting up to `waitMs` while another process holds it. */
+async function openDuckDb(path: string, options: StoreOptions): Promise<Engine> {
+  const readOnly = options.readOnly === true;
+  const deadline = Date.now() + Math.max(0, options.waitMs ?? 0);
+  let told = false;
+  for (;;) {
+    try {
+      return await DuckDbEngine.open({
+        path,
+        ...(readOnly ? { readOnly } : {}),
+        ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+      });
+    } catch (error) {
+      if (!isLockConflict(error)) throw duckDbOpenFailure(error, path, readOnly);
+      const holder = lockHolderOf(firstLine(error));
+      const named = holder ? describeHolder(holder) : "another process";
+      if (Date.now() >= deadline) {
+        const waited = options.waitMs ? ` (waited ${Math.round(options.waitMs / 1000)}s)` : "";
+        throw new TierwiseError("STORE_BUSY", { path, holder: named, waited });
+      }
+      if (!told) options.onWait?.(named);
+      told = true;
+      await new Promise((done) => setTimeout(done, RETRY_MS));
+    }
+  }
+}
+
 async function connect(path: string, options: StoreOptions): Promise<{ engine: Engine; where: string }> {
   if (options.engine === "postgres") {
     const url = options.databaseUrl;
     if (!url) throw new TierwiseError("STORE_UNREADABLE", { path: "postgres", detail: "no --database-url given" });
+    const where = redactUrl(url);
     try {
-      return { engine: await PostgresEngine.open({ url }), where: redactUrl(url) };
+      return { engine: new GuardedEngine(await PostgresEngine.open({ url }), where, "postgres"), where };
     } catch (error) {
-      const detail = ((error as Error).message.split("\n")[0] ?? "").trim();
-      throw new TierwiseError("STORE_UNREADABLE", { path: redactUrl(url), detail });
+      throw postgresOpenFailure(error, where);
     }
   }
-  try {
-    const engine = await DuckDbEngine.open({
-      path,
-      ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
-    });
-    return { engine, where: path };
-  } catch (error) {
-    const detail = ((error as Error).message.split("\n")[0] ?? "").trim();
-    throw new TierwiseError("STORE_UNREADABLE", { path, detail });
+  return { engine: new GuardedEngine(await openDuckDb(path, options), path, "duckdb"), where: path };
+}
+
+/** Refuse a store this Tierwise cannot read as it is without writing to it. */
+async function checkSchemaForReading(engine: Engine, where: string): Promise<void> {
+  const found = (await engine.query<{ value: string }>(readSchemaVersionSql()))[0]?.value;
+  if (found !== undefined && Number(found) > STORE_SCHEMA_VERSION) {
+    throw new TierwiseError("STORE_SCHEMA_NEWER", { path: where, found, known: STORE_SCHEMA_VERSION });
+  }
+  if (found === undefined || Number(found) < STORE_SCHEMA_VERSION) {
+    throw new TierwiseError("STORE_SCHEMA_OLDER", { path: where, found: found ?? "none", known: STORE_SCHEMA_VERSION });
   }
 }
 
 /**
- * Open (creating if needed, unless `create: false`) the store with the canonical schema in place: the
- * DuckDB file at `path`, or with `engine: "postgres"` the database at
- * `databaseUrl` (then `path` is ignored).
+ * Open (creating if needed, unless `create: false` or `readOnly`) the store
+ * with the canonical schema in place: the DuckDB file at `path`, or with
+ * `engine: "postgres"` the database at `databaseUrl` (then `path` is
+ * ignored). Failures are coded: `NO_STORE`, `STORE_BUSY`, `STORE_READ_ONLY`,
+ * `STORE_NOT_TIERWISE`, `STORE_UNREADABLE`, `STORE_UNREACHABLE`,
+ * `STORE_ACCESS_DENIED`, `DISK_FULL`, `STORE_SCHEMA_NEWER`/`OLDER`.
  */
 export async function openStore(path: string, options: StoreOptions = {}): Promise<Engine> {
-  const mustExist = options.create === false;
-  if (mustExist && options.engine !== "postgres" && isMissingFile(path)) throw new TierwiseError("NO_STORE", { path });
+  const mustExist = options.create === false || options.readOnly === true;
+  const duckdb = options.engine !== "postgres";
+  if (mustExist && duckdb && isMissingFile(path)) throw new TierwiseError("NO_STORE", { path });
   const { engine, where } = await connect(path, options);
   try {
     if (mustExist && Number((await engine.query<{ n: unknown }>(storeTablesExistSql()))[0]?.n ?? 0) === 0) {
-      throw new TierwiseError("NO_STORE", { path: where });
+      if (!duckdb || path === ":memory:") throw new TierwiseError("NO_STORE", { path: where });
+      throw new TierwiseError("STORE_NOT_TIERWISE", {
+        path: where,
+        detail: "it is a DuckDB database without Tierwise's tables (tw_meta)",
+      });
     }
-    await engine.transaction(() => ensureStoreSchema(engine, where));
+    if (options.readOnly) await checkSchemaForReading(engine, where);
+    else await engine.transaction(() => ensureStoreSchema(engine, where));
   } catch (error) {
-    await engine.close();
+    await engine.close().catch(() => undefined);
     throw error;
   }
   return engine;

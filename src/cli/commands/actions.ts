@@ -30,7 +30,7 @@ export function registerActions(program: Command): void {
     )
     .option("--json", "print the summary as JSON");
   addStoreOptions(command).action(async (flags: ActionsFlags) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const r = await writeActions(engine, {
         out: flags.out,

@@ -53,7 +53,7 @@ export function registerCalibrate(program: Command): void {
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
     const settings = await policySettings(flags);
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags), settings) : undefined;
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const recorded = given ? undefined : await findRun(engine);
       const policyText = given?.text ?? withSettings(recorded?.policyText ?? "", settings);

@@ -26,7 +26,7 @@ export function registerChurnInvestigate(churn: Command): void {
     .option("--json", "print the investigation as JSON");
   addStoreOptions(command).action(
     async (flags: StoreFlags & { scheme?: string; tier?: string; run?: number; days?: number; json?: boolean }) => {
-      const engine = await openStoreFromFlags(flags);
+      const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const report = await investigateChurn(engine, {
           ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),

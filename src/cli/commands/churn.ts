@@ -37,7 +37,7 @@ export function registerChurn(program: Command): void {
         json?: boolean;
       },
     ) => {
-      const engine = await openStoreFromFlags(flags);
+      const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const report = await churn(engine, {
           ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),

@@ -66,13 +66,22 @@ type Flags = StoreFlags & { timeUnit: TimeUnit; timeZone: string; prior: Prior; 
 async function withStore<T>(
   flags: StoreFlags,
   work: (engine: Awaited<ReturnType<typeof openStoreFromFlags>>) => Promise<T>,
+  readOnly = false,
 ) {
-  const engine = await openStoreFromFlags(flags);
+  const engine = await openStoreFromFlags(flags, { readOnly });
   try {
     return await work(engine);
   } finally {
     await engine.close();
   }
+}
+
+/** `withStore` for the commands that only read the store (validate, predict): opened read-only. */
+function withReadingStore<T>(
+  flags: StoreFlags,
+  work: (engine: Awaited<ReturnType<typeof openStoreFromFlags>>) => Promise<T>,
+): Promise<T> {
+  return withStore(flags, work, true);
 }
 
 /** `tierwise clv fit | validate | predict`. */
@@ -156,7 +165,7 @@ export function registerClv(program: Command): void {
       flags: Flags & { model: "bgnbd" | "pareto-nbd"; calibrationEnd: string; holdoutEnd?: string; chart: string },
     ) => {
       const progress = createProgress();
-      const v = await withStore(flags, (engine) =>
+      const v = await withReadingStore(flags, (engine) =>
         validateClv(engine, {
           calibrationEnd: flags.calibrationEnd,
           ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}),
@@ -198,7 +207,7 @@ export function registerClv(program: Command): void {
     ) => {
       const horizon = flags.horizon ? parseHorizon(flags.horizon) : undefined;
       const progress = createProgress();
-      const p = await withStore(flags, (engine) =>
+      const p = await withReadingStore(flags, (engine) =>
         predictClv(engine, {
           out: flags.out,
           ...(horizon ? { horizon } : {}),

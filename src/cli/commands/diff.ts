@@ -65,7 +65,7 @@ export function registerDiff(program: Command): void {
       const settings = await policySettings(flags);
       const current = await loadPolicy(policyOrPreset(a), settings);
       const proposed = await loadPolicy(policyOrPreset(b), settings);
-      const engine = await openStoreFromFlags(flags);
+      const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const w = await whatIf(engine, current, proposed, {
           ...(flags.asOf ? { asOf: flags.asOf } : {}),

@@ -46,7 +46,7 @@ export function registerEvents(program: Command): void {
     )
     .addOption(new Option("--format <format>", "output format").choices(["ndjson", "json"]).default("ndjson"));
   addStoreOptions(command).action(async (flags: EventsFlags) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const since = flags.since !== undefined ? runId("--since", flags.since) : undefined;
       const list = await events(engine, since !== undefined ? { since } : {});

@@ -17,7 +17,7 @@ export function registerExplain(program: Command): void {
     .option("--json", "print the explanation as JSON");
   addStoreOptions(command).action(
     async (id: string, flags: StoreFlags & { scheme?: string; run?: number; json?: boolean }) => {
-      const engine = await openStoreFromFlags(flags);
+      const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const e = await explain(engine, id, {
           ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),

@@ -23,7 +23,7 @@ export function registerExport(program: Command): void {
         new Option("--visibility <v>", "only schemes of this visibility").choices(["internal", "customer-facing"]),
       ),
   ).action(async (flags: ExportFlags) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const r = await exportAssignments(engine, {
         out: flags.out,

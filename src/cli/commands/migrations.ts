@@ -36,7 +36,7 @@ export function registerMigrations(program: Command): void {
         json?: boolean;
       },
     ) => {
-      const engine = await openStoreFromFlags(flags);
+      const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const m = await migrations(engine, {
           scheme: flags.scheme,

@@ -60,7 +60,7 @@ export function registerOverride(program: Command): void {
       .option("--log", "print the audit trail instead")
       .option("--json", "print as JSON"),
   ).action(async (flags: StoreFlags & { scheme?: string; all?: boolean; log?: boolean; json?: boolean }) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       if (flags.log) {
         const log = await overrideLog(engine);

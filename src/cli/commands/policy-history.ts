@@ -12,7 +12,7 @@ export function registerPolicyHistory(policy: Command): void {
     )
     .option("--json", "print the versions as JSON");
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const versions = await policyHistory(engine);
       if (flags.json) {

@@ -47,7 +47,7 @@ export function registerRecommend(program: Command): void {
     )
     .option("--json", "print the summary and the rules as JSON");
   addStoreOptions(command).action(async (flags: RecommendFlags) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     const progress = createProgress();
     try {
       const r = await recommend(engine, {

@@ -89,7 +89,7 @@ export function registerRuns(program: Command): void {
     }
   });
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const runs = await listRuns(engine);
       if (flags.json) printJson(runs);

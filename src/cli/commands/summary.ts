@@ -10,7 +10,7 @@ export function registerSummary(program: Command): void {
     .description("print what the store holds: rows per table, revenue, date range, customers by kind")
     .option("--json", "print the summary as JSON");
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
-    const engine = await openStoreFromFlags(flags);
+    const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const summary = await summariseStore(engine);
       if (flags.json) printJson(summary);

@@ -1,0 +1,60 @@
+import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../engine/engine.js";
+import type { Dialect, SqlFragment } from "../sql/index.js";
+import { storeWorkFailure } from "./store-failure.js";
+
+/**
+ * An open store's engine whose failures caused by the environment (disk
+ * full, read-only file system) come out as coded errors naming the store;
+ * everything else passes through unchanged.
+ */
+export class GuardedEngine implements Engine {
+  constructor(
+    private readonly inner: Engine,
+    private readonly where: string,
+    private readonly kind: "duckdb" | "postgres",
+  ) {}
+
+  get dialect(): Dialect {
+    return this.inner.dialect;
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw storeWorkFailure(error, this.where, this.kind);
+    }
+  }
+
+  exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void> {
+    return this.guard(() => this.inner.exec(statement));
+  }
+
+  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
+    return this.guard(() => this.inner.query<R>(statement));
+  }
+
+  describeSource(source: RawSource): Promise<SourceColumn[]> {
+    return this.guard(() => this.inner.describeSource(source));
+  }
+
+  loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    return this.guard(() => this.inner.loadRaw(table, source, columns));
+  }
+
+  exportCsv(query: SqlFragment, path: string): Promise<void> {
+    return this.inner.exportCsv(query, path);
+  }
+
+  watchProgress(listener: ((fraction: number) => void) | null): void {
+    this.inner.watchProgress(listener);
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.guard(() => this.inner.transaction(work));
+  }
+
+  close(): Promise<void> {
+    return this.guard(() => this.inner.close());
+  }
+}
