@@ -108,7 +108,7 @@ describe("tierwise CLI", () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(
-      /^error: STORE_UNREADABLE: .*notes\.duckdb is not a Tierwise store: .*not a valid DuckDB database file/,
+      /^error: STORE_NOT_TIERWISE: .*notes\.duckdb is not a Tierwise store: the file is not a DuckDB database$/m,
     );
   });
 

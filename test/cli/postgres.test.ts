@@ -107,7 +107,7 @@ describe("tierwise with --engine postgres", () => {
       "postgresql://u:secret@127.0.0.1:1/x",
     ]);
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain("STORE_UNREADABLE");
+    expect(down.stderr).toContain("STORE_UNREACHABLE");
     expect(down.stderr).not.toContain("secret");
   });
 });
