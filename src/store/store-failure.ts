@@ -1,5 +1,5 @@
 import { statfsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { TierwiseError } from "../errors/index.js";
 
 /**
@@ -77,8 +77,20 @@ export function storeWorkFailure(error: unknown, where: string, engine: "duckdb"
   return error;
 }
 
+/**
+ * Why the store cannot be written, from DuckDB's message: the file itself, or
+ * its folder when the file DuckDB failed to create is the write-ahead log
+ * (`shop.duckdb.wal`) or another file beside the store.
+ */
 function readOnlyReason(detail: string): string {
-  return /Permission denied/i.test(detail) ? "permission denied" : "it is on a read-only file system";
+  const denied = /Permission denied/i.test(detail);
+  const file = /"([^"]+)"/.exec(detail)?.[1];
+  if (file && /\.wal$|\.tmp$/.test(file)) {
+    return denied
+      ? `its folder is not writable: DuckDB writes ${basename(file)} beside it (permission denied)`
+      : `its folder is on a read-only file system: DuckDB writes ${basename(file)} beside it`;
+  }
+  return denied ? "permission denied" : "it is on a read-only file system";
 }
 
 function sizeOf(path: string): number | null {

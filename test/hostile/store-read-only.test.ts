@@ -117,4 +117,28 @@ describe("a read-only store", () => {
       expect(await fingerprint(store)).toEqual(before);
     },
   );
+
+  it.skipIf(!root)(
+    "read-only folder with a writable file: summary reads it, run says the folder cannot take the log (needs root to mount a tmpfs)",
+    async () => {
+      const before = await fingerprint(store);
+      await withReadOnlyView(folder, async (view) => {
+        const db = join(view, "shop.duckdb");
+        // The file itself stays writable: the original bind-mounted over its read-only view.
+        execFileSync("mount", ["--bind", store, db]);
+        try {
+          const summary = await runCli(["summary", "--db", db]);
+          expect(summary.code, summary.stderr).toBe(0);
+          const run = await runCli(["run", "--preset", "value-grades", "--as-of", "2026-01-31", "--db", db]);
+          expect(run.code).toBe(1);
+          expect(run.stderr).toBe(
+            `error: STORE_READ_ONLY: ${db} cannot be written (its folder is on a read-only file system: DuckDB writes shop.duckdb.wal beside it); this command writes to the store — commands that only read it (report, explain, export…) still work\n`,
+          );
+        } finally {
+          execFileSync("umount", ["-l", db]);
+        }
+      });
+      expect(await fingerprint(store)).toEqual(before);
+    },
+  );
 });
