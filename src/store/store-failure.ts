@@ -1,4 +1,4 @@
-import { statfsSync, statSync } from "node:fs";
+import { accessSync, constants, statfsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { TierwiseError } from "../errors/index.js";
 
@@ -87,10 +87,19 @@ function readOnlyReason(detail: string): string {
   const file = /"([^"]+)"/.exec(detail)?.[1];
   if (file && /\.wal$|\.tmp$/.test(file)) {
     return denied
-      ? `its folder is not writable: DuckDB writes ${basename(file)} beside it (permission denied)`
+      ? `this user may not write its folder: DuckDB writes ${basename(file)} beside it`
       : `its folder is on a read-only file system: DuckDB writes ${basename(file)} beside it`;
   }
   return denied ? "permission denied" : "it is on a read-only file system";
+}
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sizeOf(path: string): number | null {
@@ -120,6 +129,9 @@ export function duckDbOpenFailure(error: unknown, path: string, readOnly: boolea
       path,
       detail: "the DuckDB file ends early (it is truncated or damaged); restore it from a backup",
     });
+  }
+  if (/Permission denied/i.test(detail) && !canRead(path)) {
+    return new TierwiseError("STORE_UNREADABLE", { path, detail: "permission denied" });
   }
   if (!readOnly && READ_ONLY_FS.test(detail)) {
     return new TierwiseError("STORE_READ_ONLY", { path, reason: readOnlyReason(detail) });

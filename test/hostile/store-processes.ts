@@ -61,12 +61,16 @@ export interface BackgroundCli {
   readonly done: Promise<CliRun>;
 }
 
-/** Start `tierwise ARGS…` from source (as test/support/cli.ts runCli does) without waiting for it. */
-export function startCli(args: readonly string[]): BackgroundCli {
+/**
+ * Start `tierwise ARGS…` from source (as test/support/cli.ts runCli does)
+ * without waiting for it; with `uid`, as that user (the test runs as root).
+ */
+export function startCli(args: readonly string[], uid?: number): BackgroundCli {
   const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
     cwd: ROOT,
     env: { ...process.env, COLUMNS: "", NODE_NO_WARNINGS: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(uid === undefined ? {} : { uid, gid: uid }),
   });
   let stdout = "";
   let stderr = "";
