@@ -57,7 +57,7 @@ export const ERROR_CODES = {
   STORE_UNREACHABLE: "cannot reach the PostgreSQL server of {url}: {detail}",
   STORE_ACCESS_DENIED: "the PostgreSQL server of {url} refused the login: {detail}",
   DISK_FULL:
-    "the disk holding {path} is full ({free} free): the command stopped and the store keeps what it held before; free some space and run again",
+    "the disk holding {path} is full ({free}): the command stopped and the store keeps what it held before; free some space and run again",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
   INVALID_OPTION: "{detail}",

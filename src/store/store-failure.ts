@@ -47,13 +47,15 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} bytes` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** The free space on the disk holding `path` (a DuckDB file), or "unknown" when it cannot be measured. */
+const UNKNOWN_FREE = "free space unknown";
+
+/** "152 KB free" on the disk holding `path` (a DuckDB file), or "free space unknown" when it cannot be measured. */
 function freeSpaceAt(path: string): string {
   try {
     const stats = statfsSync(dirname(resolve(path)));
-    return formatBytes(stats.bavail * stats.bsize);
+    return `${formatBytes(stats.bavail * stats.bsize)} free`;
   } catch {
-    return "unknown";
+    return UNKNOWN_FREE;
   }
 }
 
@@ -66,7 +68,10 @@ function freeSpaceAt(path: string): string {
 export function storeWorkFailure(error: unknown, where: string, engine: "duckdb" | "postgres"): unknown {
   if (error instanceof TierwiseError) return error;
   if (isDiskFull(error)) {
-    return new TierwiseError("DISK_FULL", { path: where, free: engine === "duckdb" ? freeSpaceAt(where) : "unknown" });
+    return new TierwiseError("DISK_FULL", {
+      path: where,
+      free: engine === "duckdb" ? freeSpaceAt(where) : UNKNOWN_FREE,
+    });
   }
   if (engine === "duckdb" && READ_ONLY_FS.test(firstLine(error))) {
     return new TierwiseError("STORE_READ_ONLY", { path: where, reason: readOnlyReason(firstLine(error)) });
@@ -156,6 +161,6 @@ export function postgresOpenFailure(error: unknown, url: string): TierwiseError 
     return new TierwiseError("STORE_UNREACHABLE", { url, detail: why[code] ?? code });
   }
   if (code === "28P01" || code === "28000") return new TierwiseError("STORE_ACCESS_DENIED", { url, detail });
-  if (isDiskFull(error)) return new TierwiseError("DISK_FULL", { path: url, free: "unknown" });
+  if (isDiskFull(error)) return new TierwiseError("DISK_FULL", { path: url, free: UNKNOWN_FREE });
   return new TierwiseError("STORE_UNREADABLE", { path: url, detail: detail || (code ?? "unknown failure") });
 }

@@ -48,6 +48,18 @@ describe("a PostgreSQL store that cannot be used as asked", () => {
     );
   });
 
+  it("a role the server does not know: STORE_ACCESS_DENIED in the server's words, password redacted", async () => {
+    const url = new URL(db.url);
+    url.username = "tw_no_such_role";
+    url.password = "hunter2";
+    const r = await runCli(["summary", "--engine", "postgres", "--database-url", url.toString()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: STORE_ACCESS_DENIED: the PostgreSQL server of postgresql:\/\/tw_no_such_role:\*\*\*@.* refused the login: role "tw_no_such_role" does not exist\n$/,
+    );
+    expect(r.stderr).not.toContain("hunter2");
+  });
+
   it("a read-only database: summary, report and runs work", async () => {
     for (const args of [["summary"], ["report"], ["runs"]]) {
       const r = await runCli([...args, "--engine", "postgres", "--database-url", db.url]);
