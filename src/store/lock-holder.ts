@@ -69,9 +69,17 @@ export function lockHolderOf(message: string): LockHolder | null {
   return { pid, program, startedAt: startOfPid(pid), reading: /open this database in read-only mode/.test(message) };
 }
 
+/** "14:02:11" when `at` is today (UTC), else "2026-12-06 23:10:00". */
+function startText(at: Date, now: Date): string {
+  const iso = at.toISOString();
+  return iso.slice(0, 10) === now.toISOString().slice(0, 10)
+    ? iso.slice(11, 19)
+    : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 /** "tierwise run (PID 123, writing, started 14:02:11 UTC)". */
 export function describeHolder(holder: LockHolder): string {
   const parts = [`PID ${holder.pid}`, holder.reading ? "reading" : "writing"];
-  if (holder.startedAt) parts.push(`started ${holder.startedAt.toISOString().slice(11, 19)} UTC`);
+  if (holder.startedAt) parts.push(`started ${startText(holder.startedAt, new Date())} UTC`);
   return `${holder.program ?? "another process"} (${parts.join(", ")})`;
 }

@@ -58,6 +58,13 @@ function redactUrl(url: string): string {
 /** How often a busy store is tried again while waiting. */
 const RETRY_MS = 200;
 
+/** "500ms", "30s", "2m", "90s": a wait as the user would write it. */
+function waitText(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const seconds = Math.round(ms / 1000);
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}
+
 /** Open the DuckDB file, waiting up to `waitMs` while another process holds it. */
 async function openDuckDb(path: string, options: StoreOptions): Promise<Engine> {
   const readOnly = options.readOnly === true;
@@ -75,7 +82,7 @@ async function openDuckDb(path: string, options: StoreOptions): Promise<Engine> 
       const holder = lockHolderOf(firstLine(error));
       const named = holder ? describeHolder(holder) : "another process";
       if (Date.now() >= deadline) {
-        const waited = options.waitMs ? ` (waited ${Math.round(options.waitMs / 1000)}s)` : "";
+        const waited = options.waitMs ? ` (waited ${waitText(options.waitMs)})` : "";
         throw new TierwiseError("STORE_BUSY", { path, holder: named, waited });
       }
       if (!told) options.onWait?.(named);
