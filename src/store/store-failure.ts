@@ -67,19 +67,29 @@ function freeSpaceAt(path: string): string {
  */
 export function storeWorkFailure(error: unknown, where: string, engine: "duckdb" | "postgres"): unknown {
   if (error instanceof TierwiseError) return error;
+  const file = engine === "duckdb" ? /"([^"]+)"/.exec(firstLine(error))?.[1] : undefined;
+  // A file DuckDB names that is not the store, its log or its spill folder: an input or output file.
+  const other = file !== undefined && !isStoreFile(file, where) ? file : undefined;
   if (isDiskFull(error)) {
     return new TierwiseError("DISK_FULL", {
-      path: where,
-      free: engine === "duckdb" ? freeSpaceAt(where) : UNKNOWN_FREE,
+      path: other ?? where,
+      free: engine === "duckdb" ? freeSpaceAt(other ?? where) : UNKNOWN_FREE,
     });
   }
-  if (engine === "duckdb" && READ_ONLY_FS.test(firstLine(error))) {
+  if (engine === "duckdb" && other === undefined && READ_ONLY_FS.test(firstLine(error))) {
     return new TierwiseError("STORE_READ_ONLY", { path: where, reason: readOnlyReason(firstLine(error)) });
   }
   if (engine === "postgres" && errorCode(error) === "25006") {
     return new TierwiseError("STORE_READ_ONLY", { path: where, reason: "the server accepts only reads" });
   }
   return error;
+}
+
+/** Whether `file` is the DuckDB store at `store`, its write-ahead log, or in its spill folder (`.tmp`). */
+function isStoreFile(file: string, store: string): boolean {
+  const f = resolve(file);
+  const s = resolve(store);
+  return f === s || f === `${s}.wal` || f === `${s}.tmp` || f.startsWith(`${s}.tmp/`);
 }
 
 /**

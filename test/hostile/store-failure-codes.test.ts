@@ -40,4 +40,15 @@ describe("driver failures as store codes", () => {
       'STORE_ACCESS_DENIED: the PostgreSQL server of postgresql://u:***@db/shop refused the login: password authentication failed for user "u"',
     );
   });
+
+  it("a DuckDB failure naming another file (an input, an output) is not blamed on the store", () => {
+    const input = new Error('IO Error: Cannot open file "/data/in/orders.csv": Permission denied');
+    expect(storeWorkFailure(input, "/data/shop.duckdb", "duckdb")).toBe(input);
+    const wal = new Error('IO Error: Cannot open file "/data/shop.duckdb.wal": Permission denied');
+    expect((storeWorkFailure(wal, "/data/shop.duckdb", "duckdb") as TierwiseError).code).toBe("STORE_READ_ONLY");
+    const out = new Error('IO Error: Could not write file "/nonexistent-disk/out.parquet": No space left on device');
+    expect((storeWorkFailure(out, "/data/shop.duckdb", "duckdb") as TierwiseError).oneLine()).toMatch(
+      /^DISK_FULL: the disk holding \/nonexistent-disk\/out\.parquet is full \(free space unknown\)/,
+    );
+  });
 });
