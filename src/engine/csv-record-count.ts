@@ -1,0 +1,201 @@
+import { openCsvInput } from "./csv-input.js";
+import type { RawSource } from "./engine.js";
+
+/**
+ * A fast count of the records of a CSV file, independent of DuckDB's reader,
+ * by the reader rules `csv-scanner.ts` documents: records end at `\n`, `\r`
+ * or `\r\n` outside quotes; a quote opens a quoted field only at the start of
+ * a field or after one space following a delimiter, and after a closing
+ * quote another quote reopens it; an empty line is no record (a NULL row
+ * when the file has one column); the first record is the header; a quote
+ * still open at the end makes the rest of the file one record.
+ *
+ * DuckDB's engine checks its reader's result against it: parsed rows plus
+ * rejected lines must equal the count, else a record was lost. It must cost
+ * little beside DuckDB's own multi-threaded read, so it looks at single bytes
+ * only around quotes: between quotes it jumps from line ending to line ending
+ * with `Buffer.indexOf`. It also tells whether the file holds a NUL byte.
+ */
+
+export interface CsvRecordCount {
+  /** Records after the header (parsed or not). */
+  readonly records: number;
+  /** Whether a NUL byte occurs anywhere in the file. */
+  readonly nul: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+
+// Where a byte outside quotes stands: at a field's start, after one space there, or inside an unquoted field.
+const FIELD_START = 0;
+const ONE_SPACE = 1;
+const UNQUOTED = 2;
+// Inside quotes, right after a closing quote, and after spaces following it.
+const QUOTED = 3;
+const AFTER_QUOTE = 4;
+const AFTER_QUOTE_SPACE = 5;
+
+/** Counts records chunk by chunk; `push` every chunk in order, then `end`. */
+export class CsvRecordCounter {
+  /** Non-empty records, header included. */
+  private lines = 0;
+  /** Empty lines after the header. */
+  private emptyAfterHeader = 0;
+  private state = FIELD_START;
+  /** The current line has content from an earlier chunk. */
+  private carried = false;
+  /** The previous chunk ended with a line-ending CR. */
+  private afterCr = false;
+  private first = true;
+  private nul = false;
+  // Per chunk.
+  private buf: Buffer = Buffer.alloc(0);
+  private lineStart = 0;
+  /** Index of the last line-ending CR in this chunk: -1 when the previous chunk ended with one, else -2 if none. */
+  private lastCr = -2;
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly quote: number,
+    private readonly columnCount: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.buf = chunk;
+    this.lineStart = 0;
+    this.lastCr = this.afterCr ? -1 : -2;
+    if (this.first) {
+      this.first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.lineStart = 3;
+    }
+    if (!this.nul && chunk.indexOf(0) >= 0) this.nul = true;
+    const length = chunk.length;
+    let pos = this.lineStart;
+    while (pos < length) {
+      const state = this.state;
+      if (state === QUOTED) {
+        const q = chunk.indexOf(this.quote, pos);
+        if (q < 0) {
+          pos = length;
+          break;
+        }
+        this.state = AFTER_QUOTE;
+        pos = q + 1;
+      } else if (state === AFTER_QUOTE || state === AFTER_QUOTE_SPACE) {
+        pos = this.afterQuote(pos);
+      } else {
+        // Outside quotes: endings up to the next quote, then whether that quote opens a field.
+        let q = chunk.indexOf(this.quote, pos);
+        if (q < 0) q = length;
+        this.endings(pos, q);
+        this.state = this.stateAt(pos, q);
+        if (q === length) {
+          pos = length;
+          break;
+        }
+        this.state = this.state === UNQUOTED ? UNQUOTED : QUOTED;
+        pos = q + 1;
+      }
+    }
+    this.carried = this.carried || this.lineStart < length;
+    this.afterCr = this.lastCr === length - 1;
+  }
+
+  /** Bytes right after a closing quote, one at a time until the field or line ends or turns unquoted. */
+  private afterQuote(from: number): number {
+    const buf = this.buf;
+    let pos = from;
+    for (; pos < buf.length; pos++) {
+      const b = buf[pos] as number;
+      if (b === this.quote) {
+        this.state = QUOTED;
+        return pos + 1;
+      }
+      if (b === this.delimiter) {
+        this.state = FIELD_START;
+        return pos + 1;
+      }
+      if (b === LF || b === CR) {
+        this.ending(pos, b === CR);
+        this.state = FIELD_START;
+        return pos + 1;
+      }
+      if (b === SPACE) {
+        this.state = AFTER_QUOTE_SPACE;
+      } else {
+        this.state = UNQUOTED;
+        return pos + 1;
+      }
+    }
+    return pos;
+  }
+
+  /** Every line ending in [from, to), a stretch without quotes outside quoted fields. */
+  private endings(from: number, to: number): void {
+    const buf = this.buf;
+    let lf = buf.indexOf(LF, from);
+    let cr = buf.indexOf(CR, from);
+    if (lf >= to) lf = -1;
+    if (cr >= to) cr = -1;
+    while (lf >= 0 || cr >= 0) {
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        this.ending(cr, true);
+        cr = buf.indexOf(CR, cr + 1);
+        if (cr >= to) cr = -1;
+      } else {
+        if (this.lastCr === lf - 1) {
+          // The LF of a CRLF: not an ending of its own.
+          this.lineStart = lf + 1;
+        } else {
+          this.ending(lf, false);
+        }
+        lf = buf.indexOf(LF, lf + 1);
+        if (lf >= to) lf = -1;
+      }
+    }
+  }
+
+  /** A line ending at `at`. */
+  private ending(at: number, isCr: boolean): void {
+    const empty = !this.carried && at === this.lineStart;
+    if (!empty) this.lines++;
+    else if (this.lines > 0) this.emptyAfterHeader++;
+    this.carried = false;
+    this.lineStart = at + 1;
+    if (isCr) this.lastCr = at;
+  }
+
+  /** The state just before `at`, outside quotes, given the state at `from` (no quote in between). */
+  private stateAt(from: number, at: number): number {
+    if (at === from) return this.state;
+    const buf = this.buf;
+    const isBreak = (b: number) => b === this.delimiter || b === LF || b === CR;
+    const prev = buf[at - 1] as number;
+    if (isBreak(prev)) return FIELD_START;
+    if (prev !== SPACE || this.delimiter === SPACE) return UNQUOTED;
+    const before = at - 1 === from ? (this.state === FIELD_START ? -1 : 0) : (buf[at - 2] as number);
+    return before === -1 || isBreak(before) ? ONE_SPACE : UNQUOTED;
+  }
+
+  end(): CsvRecordCount {
+    // A last record without a line ending, or a quote still open: one more record.
+    if (this.state === QUOTED ? this.lines > 0 || this.carried : this.carried) this.lines++;
+    const records = this.lines > 0 ? this.lines - 1 + (this.columnCount === 1 ? this.emptyAfterHeader : 0) : 0;
+    return { records, nul: this.nul };
+  }
+}
+
+/** Count a CSV file's records (gunzipped and transcoded as the pre-pass reads it). */
+export async function countCsvRecords(source: RawSource, columnCount: number): Promise<CsvRecordCount> {
+  const input = await openCsvInput(source);
+  const counter = new CsvRecordCounter(
+    (source.delimiter ?? ",").charCodeAt(0),
+    (source.quote ?? '"').charCodeAt(0),
+    columnCount,
+  );
+  for await (const chunk of input.chunks) counter.push(chunk);
+  return counter.end();
+}
