@@ -118,7 +118,7 @@ const CLEAN_LINE_BYTES = 8_000_000;
 
 /** read_csv over a clean CSV file (no header, `"` quotes, `\n` endings) of the given typed columns, in file order. */
 function cleanCsvCall(path: string, columns: Record<string, string>): SqlFragment {
-  return sql`read_csv(${path}, auto_detect = false, header = false, strict_mode = true, null_padding = false, delim = ',', quote = '"', escape = '"', max_line_size = ${CLEAN_LINE_BYTES}, buffer_size = ${4 * CLEAN_LINE_BYTES}, columns = ${new TextStruct(columns)})`;
+  return sql`read_csv(${path}, auto_detect = false, header = false, strict_mode = true, null_padding = false, delim = ',', quote = '"', escape = '"', new_line = ${"\\n"}, max_line_size = ${CLEAN_LINE_BYTES}, buffer_size = ${4 * CLEAN_LINE_BYTES}, columns = ${new TextStruct(columns)})`;
 }
 
 /**
