@@ -37,6 +37,8 @@ const QUOTED = 3;
 const AFTER_QUOTE = 4;
 const AFTER_QUOTE_SPACE = 5;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Counts records chunk by chunk; `push` every chunk in order, then `end`. */
 export class CsvRecordCounter {
   /** Non-empty records, header included. */
@@ -49,6 +51,8 @@ export class CsvRecordCounter {
   /** The previous chunk ended with a line-ending CR. */
   private afterCr = false;
   private first = true;
+  /** The file's first bytes while they may still be the start of a byte-order mark. */
+  private start: Buffer = EMPTY;
   private nul = false;
   // Per chunk.
   private buf: Buffer = Buffer.alloc(0);
@@ -62,15 +66,24 @@ export class CsvRecordCounter {
     private readonly columnCount: number,
   ) {}
 
-  push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+  push(piece: Buffer): void {
+    if (piece.length === 0) return;
+    let chunk = piece;
+    const first = this.first;
+    if (first) {
+      // Wait for a whole byte-order mark.
+      chunk = this.start.length > 0 ? Buffer.concat([this.start, piece]) : piece;
+      if (chunk.length < 3 && chunk[0] === 0xef) {
+        this.start = chunk;
+        return;
+      }
+      this.start = EMPTY;
+      this.first = false;
+    }
     this.buf = chunk;
     this.lineStart = 0;
     this.lastCr = this.afterCr ? -1 : -2;
-    if (this.first) {
-      this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.lineStart = 3;
-    }
+    if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.lineStart = 3;
     if (!this.nul && chunk.indexOf(0) >= 0) this.nul = true;
     const length = chunk.length;
     let pos = this.lineStart;
@@ -181,6 +194,13 @@ export class CsvRecordCounter {
   }
 
   end(): CsvRecordCount {
+    if (this.start.length > 0) {
+      // A file shorter than a byte-order mark.
+      const start = this.start;
+      this.start = EMPTY;
+      this.first = false;
+      this.push(start);
+    }
     // A last record without a line ending, or a quote still open: one more record.
     if (this.state === QUOTED ? this.lines > 0 || this.carried : this.carried) this.lines++;
     const records = this.lines > 0 ? this.lines - 1 + (this.columnCount === 1 ? this.emptyAfterHeader : 0) : 0;
