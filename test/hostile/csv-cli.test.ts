@@ -69,7 +69,8 @@ describe("hostile CSV files through tierwise ingest", () => {
   });
 
   it("mixed line endings and a flipped quote in a gzip'd file: every record is read, the bad one rejected", async () => {
-    const orders = "order_id,customer_id,ordered_at,amount\r\nO1,C1,2025-01-01,10\rO2,C1,2025-01-02,\"5\"x\nO3,C1,2025-01-03,7";
+    const orders =
+      'order_id,customer_id,ordered_at,amount\r\nO1,C1,2025-01-01,10\rO2,C1,2025-01-02,"5"x\nO3,C1,2025-01-03,7';
     const { run, tables, rejectLines } = await ingest({
       "customers.csv": "customer_id,name\nC1,Ann\n",
       "orders.csv.gz": gzipSync(Buffer.from(orders)),
