@@ -1,9 +1,10 @@
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { TierwiseError } from "../errors/index.js";
 import {
   countRowsSql,
   emptyRejectsSql,
@@ -42,6 +43,16 @@ function isReaderError(error: unknown): boolean {
   return error instanceof Error && /^Invalid Input Error\b/.test(error.message);
 }
 
+/** A failure to read the file for the count (a damaged gzip stream, an unreadable file) names the file. */
+function unreadable(source: RawSource, error: Error): Error {
+  if (error instanceof TierwiseError) return error;
+  return new TierwiseError("UNREADABLE_FILE", {
+    file: basename(source.path),
+    format: /\.gz$/i.test(source.path) ? "gzip'd CSV" : "CSV",
+    detail: error.message,
+  });
+}
+
 export async function loadCsv(
   host: CsvLoadHost,
   table: string,
@@ -65,7 +76,7 @@ export async function loadCsv(
     }
   }
   const count = await counting;
-  if (count instanceof Error) throw count;
+  if (count instanceof Error) throw unreadable(source, count);
   if (fast && !count.nul && fast.rows + new Set(fast.rejects.map((r) => r.line)).size === count.records) return fast;
   return restage(host, table, source, columns.length);
 }
@@ -97,7 +108,10 @@ async function restage(host: CsvLoadHost, table: string, source: RawSource, colu
   try {
     const scan = await scanCsv(source, columnCount, { rejectNul: true, numbered: true, progress: host.progress });
     const recordsPath = join(dir, "records.csv");
-    await pipeline(Readable.from(scan.chunks), createWriteStream(recordsPath));
+    await pipeline(Readable.from(scan.chunks), createWriteStream(recordsPath)).catch((e: unknown) => {
+      // A failure to read the file names it; one to write the temporary file (disk full) stays as it is.
+      throw e instanceof Error && (e as NodeJS.ErrnoException).code !== "ENOSPC" ? unreadable(source, e) : e;
+    });
     await host.exec(stageCleanCsvSql(table, recordsPath, columnCount));
     const rejectsTable = `${table}_reader_rejects`;
     if (scan.rejects.length === 0) {

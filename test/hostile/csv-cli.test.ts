@@ -96,4 +96,13 @@ describe("hostile CSV files through tierwise ingest", () => {
       ["customers", "customers.csv", "3", "", "2", "name", "INVALID_ENCODING"],
     ]);
   });
+
+  it("a truncated gzip'd CSV fails as a whole, with a coded error naming the file (it was read in part, silently)", async () => {
+    const text = `customer_id,name\n${Array.from({ length: 20_000 }, (_, i) => `C${i},Name ${i}`).join("\n")}\n`;
+    const gz = gzipSync(Buffer.from(text));
+    const { run } = await ingest({ "customers.csv.gz": gz.subarray(0, gz.length >> 1), "orders.csv": ORDERS });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain("unexpected error");
+    expect(run.stderr).toContain("customers.csv.gz");
+  });
 });
