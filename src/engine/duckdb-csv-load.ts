@@ -59,16 +59,13 @@ export async function loadCsv(
   source: RawSource,
   columns: readonly SourceColumn[],
 ): Promise<RawLoad> {
-  const rejectsTable = `${table}_reader_rejects`;
-  const scansTable = `${table}_reader_scans`;
   // Count while DuckDB reads; a failed count is reported only if the fast path needs it.
   const counting: Promise<CsvRecordCount | Error> = countCsvRecords(source, columns.length).catch((e: unknown) =>
     e instanceof Error ? e : new Error(String(e)),
   );
   let fast: RawLoad | null = null;
   try {
-    await host.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
-    fast = await stagedLoad(host, table, rejectsTable);
+    fast = await readCsvWithDuckDb(host, table, source, columns);
   } catch (error) {
     if (!isReaderError(error)) {
       await counting;
@@ -81,7 +78,16 @@ export async function loadCsv(
   return restage(host, table, source, columns.length);
 }
 
-async function stagedLoad(host: CsvLoadHost, table: string, rejectsTable: string): Promise<RawLoad> {
+/** The fast path alone: DuckDB's read_csv stages the file, unchecked (throws what the reader throws). */
+export async function readCsvWithDuckDb(
+  host: CsvLoadHost,
+  table: string,
+  source: RawSource,
+  columns: readonly SourceColumn[],
+): Promise<RawLoad> {
+  const rejectsTable = `${table}_reader_rejects`;
+  const scansTable = `${table}_reader_scans`;
+  await host.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
   const count = await host.query<{ n: string }>(countRowsSql(table));
   const rows = await host.query<{
     line: string | null;

@@ -11,6 +11,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvRecordCounter, countCsvRecords } from "../../src/engine/csv-record-count.js";
 import { CsvScanner } from "../../src/engine/csv-scanner.js";
+import { readCsvWithDuckDb } from "../../src/engine/duckdb-csv-load.js";
+import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
 import { physicalRecords } from "./physical-records.js";
 
@@ -67,6 +69,43 @@ describe("the fast CSV record count", () => {
       }),
       { numRuns: 2_000, seed: 20261208 },
     );
+  });
+
+  it("counts DuckDB's rows + rejected lines on random files its reader reads, so a healthy read is never redone", async () => {
+    const duckdb = await DuckDbEngine.open({ path: ":memory:" });
+    const host = { exec: duckdb.exec.bind(duckdb), query: duckdb.query.bind(duckdb), progress: null };
+    const texts = ["a", "b", ",", '"', "\n", " ", "é"];
+    const healthy = fc.record({
+      columns: fc.integer({ min: 1, max: 3 }),
+      body: fc.array(fc.constantFrom(...texts), { maxLength: 16 }).map((t) => t.join("")),
+      newline: fc.constantFrom("\n", "\r\n", "\r"),
+    });
+    let files = 0;
+    let read = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(healthy, async ({ columns, body, newline }) => {
+          const head = Array.from({ length: columns }, (_, i) => `h${i}`).join(",");
+          const bytes = Buffer.from(`${head}\n${body}`.replaceAll("\n", newline));
+          const path = join(dir, `f${++files}.csv`);
+          await writeFile(path, bytes);
+          const cols = Array.from({ length: columns }, (_, i) => ({ name: `h${i}`, type: "VARCHAR" }));
+          let load: Awaited<ReturnType<typeof readCsvWithDuckDb>>;
+          try {
+            load = await readCsvWithDuckDb(host, `t${files}`, { path, format: "csv" }, cols);
+          } catch {
+            return; // the reader failed: the engine re-reads the file anyway
+          }
+          read++;
+          const lines = new Set(load.rejects.map((r) => r.line)).size;
+          expect(count(bytes, columns, 5).records).toBe(load.rows + lines);
+        }),
+        { numRuns: 300, seed: 20261209 },
+      );
+    } finally {
+      await duckdb.close();
+    }
+    expect(read).toBeGreaterThan(200);
   });
 
   it("follows a custom delimiter and quote", () => {
