@@ -8,20 +8,27 @@ import { stageSourceSql } from "../src/sql/dialect/duckdb-reader.js";
 
 /**
  * What verifying DuckDB's CSV reader costs (docs/decisions.md, "CSV on
- * DuckDB: fast path, verified"). On a quote-free file of `rows` records
- * (cached in `.bench/`), alternately: A, DuckDB's read_csv staging the file
+ * DuckDB: fast path, verified"). On a file of `rows` records (cached in
+ * `.bench/`), quote-free and then with one quoted field per row, alternately: A, DuckDB's read_csv staging the file
  * alone (the floor); B, the engine's `loadRaw`, which stages with read_csv
  * while counting the file's records in Node at the same time and compares;
  * and C, the record count alone. Medians of the rounds; B / A is the cost.
  */
-export async function benchCsvCount(rows: number, rounds = 5): Promise<void> {
+export async function benchCsvCount(rows: number): Promise<void> {
+  await benchFile(rows, false);
+  await benchFile(rows, true);
+}
+
+async function benchFile(rows: number, quoted: boolean, rounds = 5): Promise<void> {
   const root = join(".bench", `csv-count-${rows}`);
-  const path = join(root, "orders.csv");
+  const path = join(root, quoted ? "orders-quoted.csv" : "orders.csv");
+  const q = quoted ? '"' : "";
   if (!existsSync(path)) {
     await mkdir(root, { recursive: true });
     const lines = ["order_id,customer_id,ordered_at,amount"];
     for (let i = 1; i <= rows; i++) {
-      lines.push(`O${String(i).padStart(9, "0")},C${String(i % 100_000).padStart(7, "0")},2025-03-14,${i % 997}.25`);
+      const customer = `${q}C${String(i % 100_000).padStart(7, "0")}${q}`;
+      lines.push(`O${String(i).padStart(9, "0")},${customer},2025-03-14,${i % 997}.25`);
       if (lines.length >= 100_000 || i === rows) {
         await writeFile(path, `${lines.join("\n")}\n`, { flag: i <= 100_000 ? "w" : "a" });
         lines.length = 0;
@@ -29,7 +36,8 @@ export async function benchCsvCount(rows: number, rounds = 5): Promise<void> {
     }
   }
   const size = (await stat(path)).size;
-  process.stdout.write(`${rows.toLocaleString("en-US")} rows, ${(size / 1e6).toFixed(0)} MB, quote-free\n`);
+  const shape = quoted ? "one quoted field per row" : "quote-free";
+  process.stdout.write(`${rows.toLocaleString("en-US")} rows, ${(size / 1e6).toFixed(0)} MB, ${shape}\n`);
   const source: RawSource = { path, format: "csv" };
   const columns: SourceColumn[] = ["order_id", "customer_id", "ordered_at", "amount"].map((name) => ({
     name,

@@ -59,6 +59,9 @@ export class CsvRecordCounter {
   private lineStart = 0;
   /** Index of the last line-ending CR in this chunk: -1 when the previous chunk ended with one, else -2 if none. */
   private lastCr = -2;
+  /** The last LF and CR found in this chunk by `nextLf` / `nextCr` (-1: none after it; -2: not searched yet). */
+  private lfAt = -2;
+  private crAt = -2;
 
   constructor(
     private readonly delimiter: number,
@@ -81,82 +84,91 @@ export class CsvRecordCounter {
       this.first = false;
     }
     this.buf = chunk;
+    this.lfAt = this.crAt = -2;
     this.lineStart = 0;
     this.lastCr = this.afterCr ? -1 : -2;
     if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.lineStart = 3;
     if (!this.nul && chunk.indexOf(0) >= 0) this.nul = true;
     const length = chunk.length;
-    let pos = this.lineStart;
-    while (pos < length) {
-      const state = this.state;
-      if (state === QUOTED) {
-        const q = chunk.indexOf(this.quote, pos);
-        if (q < 0) {
-          pos = length;
-          break;
-        }
-        this.state = AFTER_QUOTE;
-        pos = q + 1;
-      } else if (state === AFTER_QUOTE || state === AFTER_QUOTE_SPACE) {
-        pos = this.afterQuote(pos);
-      } else {
-        // Outside quotes: endings up to the next quote, then whether that quote opens a field.
-        let q = chunk.indexOf(this.quote, pos);
-        if (q < 0) q = length;
-        this.endings(pos, q);
-        this.state = this.stateAt(pos, q);
-        if (q === length) {
-          pos = length;
-          break;
-        }
-        this.state = this.state === UNQUOTED ? UNQUOTED : QUOTED;
-        pos = q + 1;
-      }
+    const from = this.lineStart;
+    if (this.state <= UNQUOTED && chunk.indexOf(this.quote, from) < 0) {
+      // No quote in sight: jump from line ending to line ending.
+      this.endings(from, length);
+      this.state = this.stateAt(from, length);
+    } else {
+      this.scanBytes(from);
     }
     this.carried = this.carried || this.lineStart < length;
     this.afterCr = this.lastCr === length - 1;
   }
 
-  /** Bytes right after a closing quote, one at a time until the field or line ends or turns unquoted. */
-  private afterQuote(from: number): number {
+  /** A chunk with quotes: every byte through the reader's states, in one tight loop. */
+  private scanBytes(from: number): void {
     const buf = this.buf;
-    let pos = from;
-    for (; pos < buf.length; pos++) {
-      const b = buf[pos] as number;
-      if (b === this.quote) {
-        this.state = QUOTED;
-        return pos + 1;
-      }
-      if (b === this.delimiter) {
-        this.state = FIELD_START;
-        return pos + 1;
+    const length = buf.length;
+    const quote = this.quote;
+    const delimiter = this.delimiter;
+    const spaceStarts = delimiter !== SPACE;
+    let state = this.state;
+    let lineStart = this.lineStart;
+    let carried = this.carried;
+    let lastCr = this.lastCr;
+    let lines = this.lines;
+    let empty = this.emptyAfterHeader;
+    for (let i = from; i < length; i++) {
+      const b = buf[i] as number;
+      if (state === QUOTED) {
+        if (b === quote) state = AFTER_QUOTE;
+        continue;
       }
       if (b === LF || b === CR) {
-        this.ending(pos, b === CR);
-        this.state = FIELD_START;
-        return pos + 1;
+        if (b === LF && lastCr === i - 1) {
+          // The LF of a CRLF: not an ending of its own.
+          lineStart = i + 1;
+          continue;
+        }
+        if (carried || i !== lineStart) lines++;
+        else if (lines > 0) empty++;
+        carried = false;
+        lineStart = i + 1;
+        if (b === CR) lastCr = i;
+        state = FIELD_START;
+        continue;
       }
-      if (b === SPACE) {
-        this.state = AFTER_QUOTE_SPACE;
-      } else {
-        this.state = UNQUOTED;
-        return pos + 1;
+      switch (state) {
+        case FIELD_START:
+          if (b === quote) state = QUOTED;
+          else if (b !== delimiter) state = b === SPACE && spaceStarts ? ONE_SPACE : UNQUOTED;
+          break;
+        case ONE_SPACE:
+          state = b === quote ? QUOTED : b === delimiter ? FIELD_START : UNQUOTED;
+          break;
+        case UNQUOTED:
+          if (b === delimiter) state = FIELD_START;
+          break;
+        default:
+          // After a closing quote (and spaces): another quote reopens the field.
+          state = b === quote ? QUOTED : b === delimiter ? FIELD_START : b === SPACE ? AFTER_QUOTE_SPACE : UNQUOTED;
       }
     }
-    return pos;
+    this.state = state;
+    this.lineStart = lineStart;
+    this.carried = carried;
+    this.lastCr = lastCr;
+    this.lines = lines;
+    this.emptyAfterHeader = empty;
   }
 
   /** Every line ending in [from, to), a stretch without quotes outside quoted fields. */
   private endings(from: number, to: number): void {
-    const buf = this.buf;
-    let lf = buf.indexOf(LF, from);
-    let cr = buf.indexOf(CR, from);
+    let lf = this.nextLf(from);
+    let cr = this.nextCr(from);
     if (lf >= to) lf = -1;
     if (cr >= to) cr = -1;
     while (lf >= 0 || cr >= 0) {
       if (cr >= 0 && (lf < 0 || cr < lf)) {
         this.ending(cr, true);
-        cr = buf.indexOf(CR, cr + 1);
+        cr = this.nextCr(cr + 1);
         if (cr >= to) cr = -1;
       } else {
         if (this.lastCr === lf - 1) {
@@ -165,10 +177,27 @@ export class CsvRecordCounter {
         } else {
           this.ending(lf, false);
         }
-        lf = buf.indexOf(LF, lf + 1);
+        lf = this.nextLf(lf + 1);
         if (lf >= to) lf = -1;
       }
     }
+  }
+
+  /**
+   * The first LF (CR) at or after `from` in this chunk, or -1. The last answer
+   * is kept: stretches between quotes are short, and searching to the end of
+   * the chunk for a CR that is not there, once per stretch, would be quadratic.
+   */
+  private nextLf(from: number): number {
+    if (this.lfAt === -1 || this.lfAt >= from) return this.lfAt;
+    this.lfAt = this.buf.indexOf(LF, from);
+    return this.lfAt;
+  }
+
+  private nextCr(from: number): number {
+    if (this.crAt === -1 || this.crAt >= from) return this.crAt;
+    this.crAt = this.buf.indexOf(CR, from);
+    return this.crAt;
   }
 
   /** A line ending at `at`. */
@@ -185,12 +214,12 @@ export class CsvRecordCounter {
   private stateAt(from: number, at: number): number {
     if (at === from) return this.state;
     const buf = this.buf;
-    const isBreak = (b: number) => b === this.delimiter || b === LF || b === CR;
     const prev = buf[at - 1] as number;
-    if (isBreak(prev)) return FIELD_START;
+    if (prev === this.delimiter || prev === LF || prev === CR) return FIELD_START;
     if (prev !== SPACE || this.delimiter === SPACE) return UNQUOTED;
-    const before = at - 1 === from ? (this.state === FIELD_START ? -1 : 0) : (buf[at - 2] as number);
-    return before === -1 || isBreak(before) ? ONE_SPACE : UNQUOTED;
+    if (at - 1 === from) return this.state === FIELD_START ? ONE_SPACE : UNQUOTED;
+    const before = buf[at - 2] as number;
+    return before === this.delimiter || before === LF || before === CR ? ONE_SPACE : UNQUOTED;
   }
 
   end(): CsvRecordCount {
