@@ -12,9 +12,10 @@ import type { RawSource } from "./engine.js";
  *
  * DuckDB's engine checks its reader's result against it: parsed rows plus
  * rejected lines must equal the count, else a record was lost. It must cost
- * little beside DuckDB's own multi-threaded read, so it looks at single bytes
- * only around quotes: between quotes it jumps from line ending to line ending
- * with `Buffer.indexOf`. It also tells whether the file holds a NUL byte.
+ * little beside DuckDB's own multi-threaded read: a chunk without a quote
+ * (the common case) is crossed by jumping from line ending to line ending with
+ * `Buffer.indexOf`; only a chunk with quotes goes through the states byte by
+ * byte, in one tight loop. It also tells whether the file holds a NUL byte.
  */
 
 export interface CsvRecordCount {
