@@ -12,10 +12,11 @@ import type { RawSource } from "./engine.js";
  *
  * DuckDB's engine checks its reader's result against it: parsed rows plus
  * rejected lines must equal the count, else a record was lost. It must cost
- * little beside DuckDB's own multi-threaded read: a chunk without a quote
- * (the common case) is crossed by jumping from line ending to line ending with
- * `Buffer.indexOf`; only a chunk with quotes goes through the states byte by
- * byte, in one tight loop. It also tells whether the file holds a NUL byte.
+ * little beside DuckDB's own multi-threaded read: outside quotes it jumps
+ * from line ending to line ending with `Buffer.indexOf` up to the next quote;
+ * only from a quote to the end of its field does it go through the states
+ * byte by byte, in one tight loop. It also tells whether the file holds a NUL
+ * byte.
  */
 
 export interface CsvRecordCount {
@@ -60,9 +61,10 @@ export class CsvRecordCounter {
   private lineStart = 0;
   /** Index of the last line-ending CR in this chunk: -1 when the previous chunk ended with one, else -2 if none. */
   private lastCr = -2;
-  /** The last LF and CR found in this chunk by `nextLf` / `nextCr` (-1: none after it; -2: not searched yet). */
+  /** The last LF, CR and quote found in this chunk by `nextLf`… (-1: none after it; -2: not searched yet). */
   private lfAt = -2;
   private crAt = -2;
+  private quoteAt = -2;
 
   constructor(
     private readonly delimiter: number,
@@ -85,26 +87,37 @@ export class CsvRecordCounter {
       this.first = false;
     }
     this.buf = chunk;
-    this.lfAt = this.crAt = -2;
+    this.lfAt = this.crAt = this.quoteAt = -2;
     this.lineStart = 0;
     this.lastCr = this.afterCr ? -1 : -2;
     if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.lineStart = 3;
     if (!this.nul && chunk.indexOf(0) >= 0) this.nul = true;
     const length = chunk.length;
-    const from = this.lineStart;
-    if (this.state <= UNQUOTED && chunk.indexOf(this.quote, from) < 0) {
-      // No quote in sight: jump from line ending to line ending.
-      this.endings(from, length);
-      this.state = this.stateAt(from, length);
-    } else {
-      this.scanBytes(from);
+    let pos = this.lineStart;
+    while (pos < length) {
+      if (this.state > UNQUOTED) {
+        // Inside or right after a quoted field: byte by byte to the end of the record.
+        pos = this.scanBytes(pos);
+        continue;
+      }
+      // Outside quotes: jump from line ending to line ending up to the next quote.
+      const q = this.nextQuote(pos);
+      const to = q < 0 ? length : q;
+      this.endings(pos, to);
+      this.state = this.stateAt(pos, to);
+      pos = to < length ? this.scanBytes(to) : length;
     }
     this.carried = this.carried || this.lineStart < length;
     this.afterCr = this.lastCr === length - 1;
   }
 
-  /** A chunk with quotes: every byte through the reader's states, in one tight loop. */
-  private scanBytes(from: number): void {
+  /**
+   * From `from`, every byte through the reader's states in one tight loop,
+   * up to and including the first delimiter or line ending that ends a field
+   * outside quotes; returns where it stopped (the chunk's length if it found
+   * none).
+   */
+  private scanBytes(from: number): number {
     const buf = this.buf;
     const length = buf.length;
     const quote = this.quote;
@@ -116,7 +129,8 @@ export class CsvRecordCounter {
     let lastCr = this.lastCr;
     let lines = this.lines;
     let empty = this.emptyAfterHeader;
-    for (let i = from; i < length; i++) {
+    let stop = length;
+    scan: for (let i = from; i < length; i++) {
       const b = buf[i] as number;
       if (state === QUOTED) {
         if (b === quote) state = AFTER_QUOTE;
@@ -134,7 +148,8 @@ export class CsvRecordCounter {
         lineStart = i + 1;
         if (b === CR) lastCr = i;
         state = FIELD_START;
-        continue;
+        stop = i + 1;
+        break;
       }
       switch (state) {
         case FIELD_START:
@@ -145,11 +160,21 @@ export class CsvRecordCounter {
           state = b === quote ? QUOTED : b === delimiter ? FIELD_START : UNQUOTED;
           break;
         case UNQUOTED:
-          if (b === delimiter) state = FIELD_START;
+          if (b === delimiter) {
+            // The field ends outside quotes: back to jumping.
+            state = FIELD_START;
+            stop = i + 1;
+            break scan;
+          }
           break;
         default:
           // After a closing quote (and spaces): another quote reopens the field.
-          state = b === quote ? QUOTED : b === delimiter ? FIELD_START : b === SPACE ? AFTER_QUOTE_SPACE : UNQUOTED;
+          if (b === delimiter) {
+            state = FIELD_START;
+            stop = i + 1;
+            break scan;
+          }
+          state = b === quote ? QUOTED : b === SPACE ? AFTER_QUOTE_SPACE : UNQUOTED;
       }
     }
     this.state = state;
@@ -158,6 +183,7 @@ export class CsvRecordCounter {
     this.lastCr = lastCr;
     this.lines = lines;
     this.emptyAfterHeader = empty;
+    return stop;
   }
 
   /** Every line ending in [from, to), a stretch without quotes outside quoted fields. */
@@ -185,14 +211,21 @@ export class CsvRecordCounter {
   }
 
   /**
-   * The first LF (CR) at or after `from` in this chunk, or -1. The last answer
-   * is kept: stretches between quotes are short, and searching to the end of
-   * the chunk for a CR that is not there, once per stretch, would be quadratic.
+   * The first LF (CR, quote) at or after `from` in this chunk, or -1. The last
+   * answer is kept: stretches between quotes are short, and searching to the
+   * end of the chunk for a CR that is not there, once per stretch, would be
+   * quadratic.
    */
   private nextLf(from: number): number {
     if (this.lfAt === -1 || this.lfAt >= from) return this.lfAt;
     this.lfAt = this.buf.indexOf(LF, from);
     return this.lfAt;
+  }
+
+  private nextQuote(from: number): number {
+    if (this.quoteAt === -1 || this.quoteAt >= from) return this.quoteAt;
+    this.quoteAt = this.buf.indexOf(this.quote, from);
+    return this.quoteAt;
   }
 
   private nextCr(from: number): number {
