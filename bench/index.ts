@@ -4,6 +4,7 @@
  */
 import { benchBackfill } from "./backfill.js";
 import { benchClv } from "./clv.js";
+import { benchCsvCount } from "./csv-count.js";
 import { benchExport } from "./export.js";
 import { benchIngest } from "./ingest.js";
 import { benchRecommend } from "./recommend.js";
@@ -20,6 +21,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   clv: benchClv,
   recommend: benchRecommend,
   export: benchExport,
+  "csv-count": benchCsvCount,
 };
 const bench = benches[name];
 if (!bench) {

@@ -13,12 +13,12 @@ import {
   copyToCsvSql,
   countRowsSql as countSql,
   describeSourceSql,
-  readerRejectsSql,
   readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
-import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+import { type CsvLoadHost, loadCsv } from "./duckdb-csv-load.js";
+import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { TransactionScope } from "./transaction.js";
 
 export interface DuckDbOptions {
@@ -133,26 +133,17 @@ export class DuckDbEngine implements Engine {
   }
 
   async loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    if (source.format === "csv") return loadCsv(this.csvHost(), table, source, columns);
     const rejectsTable = `${table}_reader_rejects`;
     const scansTable = `${table}_reader_scans`;
     await this.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
     const count = await this.query<{ n: string }>(countSql(table));
-    let rejects: ReaderReject[] = [];
-    if (source.format === "csv") {
-      const rows = await this.query<{
-        line: string | null;
-        column_idx: string | null;
-        error_type: string;
-        csv_line: string | null;
-      }>(readerRejectsSql(rejectsTable));
-      rejects = rows.map((r) => ({
-        line: r.line === null ? null : Number(r.line),
-        column: r.column_idx === null ? null : Number(r.column_idx),
-        kind: r.error_type,
-        text: r.csv_line,
-      }));
-    }
-    return { rows: Number(count[0]?.n ?? 0), rejects };
+    return { rows: Number(count[0]?.n ?? 0), rejects: [] };
+  }
+
+  /** What the CSV loader (`duckdb-csv-load.ts`) uses of this engine. */
+  private csvHost(): CsvLoadHost {
+    return { exec: (s) => this.exec(s), query: (s) => this.query(s), progress: this.progressListener };
   }
 
   async exportCsv(query: SqlFragment, path: string): Promise<void> {

@@ -1,6 +1,4 @@
-import { basename } from "node:path";
 import pg from "pg";
-import { TierwiseError } from "../errors/index.js";
 import { InternalError } from "../errors/tierwise-error.js";
 import { postgresDialect } from "../sql/dialect/postgres.js";
 import {
@@ -12,11 +10,10 @@ import {
   sessionSetupSql,
 } from "../sql/dialect/postgres-copy.js";
 import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
-import { openCsvInput } from "./csv-input.js";
-import { type CsvReject, CsvScanner } from "./csv-scanner.js";
 import { DuckDbEngine } from "./duckdb-engine.js";
-import type { Engine, RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { CsvWriter, copyIn, copyOutCsv } from "./postgres-copy.js";
+import { readerRejectsCsv, scanCsv } from "./scanned-csv.js";
 import { TransactionScope } from "./transaction.js";
 
 export interface PostgresOptions {
@@ -75,22 +72,6 @@ function bind(statement: SqlFragment): pg.QueryConfig {
   const { text, params } = render(statement);
   const types = Object.assign(params.map(paramType), { getTypeParser: typeParser });
   return { text, values: params.map(paramValue), types: types as unknown as pg.CustomTypesConfig };
-}
-
-/** How often the CSV pre-pass reports its progress, at most. */
-const PROGRESS_EVERY_MS = 200;
-
-/** One byte of ASCII, as the CSV pre-pass needs its delimiter and quote. */
-function asciiByte(char: string, what: string, path: string): number {
-  const code = char.charCodeAt(0);
-  if (char.length !== 1 || code > 127) {
-    throw new TierwiseError("UNREADABLE_FILE", {
-      file: basename(path),
-      format: "csv",
-      detail: `the ${what} ${JSON.stringify(char)} is not an ASCII character, which PostgreSQL's reader needs`,
-    });
-  }
-  return code;
 }
 
 /**
@@ -167,59 +148,21 @@ export class PostgresEngine implements Engine {
         ? await this.loadCsv(table, source, columns.length)
         : await this.loadOther(table, source, columns);
     if (load.rejects.length > 0) {
-      const writer = new CsvWriter();
-      for (const r of load.rejects) {
-        writer.ascii(`${r.line ?? ""},${r.column ?? ""},`);
-        writer.text(r.kind);
-        writer.byte(0x2c);
-        writer.text(r.text);
-        writer.byte(0x0a);
-      }
-      await copyIn(this.client, copyReaderRejectsSql(table), [writer.take()]);
+      await copyIn(this.client, copyReaderRejectsSql(table), [readerRejectsCsv(load.rejects)]);
     }
     await this.exec(analyzeStageSql(table));
     return load;
   }
 
-  /** CSV: the DuckDB-compatible pre-pass, good records into COPY, reader rejects returned. */
+  /** CSV: the DuckDB-compatible pre-pass (`scanned-csv.ts`), good records into COPY, reader rejects returned. */
   private async loadCsv(table: string, source: RawSource, columnCount: number): Promise<RawLoad> {
-    const delimiter = asciiByte(source.delimiter ?? ",", "delimiter", source.path);
-    const quote = asciiByte(source.quote ?? '"', "quote", source.path);
-    const input = await openCsvInput(source);
-    const writer = new CsvWriter();
-    const rejects: ReaderReject[] = [];
-    let rows = 0;
-    const sink = {
-      row: (fields: readonly (Buffer | null)[]) => {
-        writer.ascii(`${++rows}`);
-        for (const f of fields) {
-          writer.byte(0x2c);
-          writer.field(f);
-        }
-        writer.byte(0x0a);
-      },
-      // PostgreSQL text cannot hold NUL: show it as `?` in the reject's text.
-      reject: (r: CsvReject) =>
-        rejects.push({ line: r.line, column: r.column, kind: r.kind, text: r.text.replaceAll("\0", "?") }),
-    };
-    const scanner = new CsvScanner({ delimiter, quote, columnCount, rejectNul: true }, sink);
-    const listener = this.progressListener;
-    let reported = 0;
-    async function* records(): AsyncGenerator<Buffer> {
-      for await (const chunk of input.chunks) {
-        scanner.push(chunk);
-        if (writer.size >= 1 << 18) yield writer.take();
-        if (listener && Date.now() - reported >= PROGRESS_EVERY_MS) {
-          reported = Date.now();
-          listener(Math.min(1, input.bytesRead() / Math.max(1, input.size)));
-        }
-      }
-      scanner.end();
-      if (writer.size > 0) yield writer.take();
-      listener?.(1);
-    }
-    await copyIn(this.client, copyStageSql(table, columnCount), records());
-    return { rows, rejects };
+    const scan = await scanCsv(source, columnCount, {
+      rejectNul: true,
+      numbered: true,
+      progress: this.progressListener,
+    });
+    await copyIn(this.client, copyStageSql(table, columnCount), scan.chunks);
+    return { rows: scan.rows(), rejects: scan.rejects };
   }
 
   /** JSON, NDJSON, Parquet: read by an in-memory DuckDB in the session's time zone, streamed into COPY. */

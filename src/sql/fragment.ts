@@ -40,7 +40,8 @@ export function sql(strings: TemplateStringsArray, ...parts: readonly SqlPart[])
     if (text) chunks.push({ kind: "text", text });
     if (i < parts.length) {
       const part = parts[i] as SqlPart;
-      if (part instanceof SqlFragment) chunks.push(...part.chunks);
+      // A loop, not push(...): a fragment of a very wide file can hold more chunks than a call takes arguments.
+      if (part instanceof SqlFragment) for (const chunk of part.chunks) chunks.push(chunk);
       else chunks.push({ kind: "param", value: part });
     }
   });
@@ -73,7 +74,7 @@ export function join(parts: readonly SqlFragment[], separator = ", "): SqlFragme
   const chunks: Chunk[] = [];
   parts.forEach((p, i) => {
     if (i > 0) chunks.push({ kind: "text", text: separator });
-    chunks.push(...p.chunks);
+    for (const chunk of p.chunks) chunks.push(chunk);
   });
   return new SqlFragment(chunks);
 }

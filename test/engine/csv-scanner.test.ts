@@ -1,6 +1,6 @@
 /**
  * The CSV pre-pass of the PostgreSQL engine splits records exactly as
- * DuckDB's reader does (the oracle here is DuckDB's own loadRaw): the same
+ * DuckDB's reader does (the oracle here is DuckDB's own read_csv): the same
  * staged rows, and per rejected line the same code, line, column and text.
  */
 import { writeFile } from "node:fs/promises";
@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCsvInput } from "../../src/engine/csv-input.js";
 import { type CsvReject, CsvScanner, MAX_LINE_BYTES } from "../../src/engine/csv-scanner.js";
+import { readCsvWithDuckDb } from "../../src/engine/duckdb-csv-load.js";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import type { RawSource, ReaderReject } from "../../src/engine/engine.js";
 import { ident, sql } from "../../src/sql/index.js";
@@ -60,7 +61,9 @@ async function viaDuckDb(bytes: Buffer, columns: number, options: Partial<RawSou
   await writeFile(path, bytes);
   const table = `t${files}`;
   const cols = Array.from({ length: columns }, (_, i) => ({ name: `h${i}`, type: "VARCHAR" }));
-  const load = await duckdb.loadRaw(table, { path, format: "csv", ...options }, cols);
+  // DuckDB's read_csv alone: loadRaw would fall back to the pre-pass itself when the reader fails.
+  const host = { exec: duckdb.exec.bind(duckdb), query: duckdb.query.bind(duckdb), progress: null };
+  const load = await readCsvWithDuckDb(host, table, { path, format: "csv", ...options }, cols);
   const staged = await duckdb.query(sql`SELECT * FROM ${ident(table)} ORDER BY __rec`);
   return {
     rows: staged.map((r) => cols.map((_, i) => (r[`c${i + 1}`] as string | null) ?? null)),

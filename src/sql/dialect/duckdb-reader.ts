@@ -109,3 +109,40 @@ export function copyToCsvSql(query: SqlFragment, path: string): SqlFragment {
 export function readSourceTextSql(source: RawSource, columns: readonly SourceColumn[]): SqlFragment {
   return sql`SELECT ${join(columns.map(asText))} FROM ${readerCall(source, columns, null)} AS s(${aliases(columns.length)})`;
 }
+
+/**
+ * Room for one record of the clean CSV that `scanned-csv.ts` writes: a record
+ * the pre-pass accepted is at most 2,000,000 bytes, and quoting can double it.
+ */
+const CLEAN_LINE_BYTES = 8_000_000;
+
+/** read_csv over a clean CSV file (no header, `"` quotes, `\n` endings) of the given typed columns, in file order. */
+function cleanCsvCall(path: string, columns: Record<string, string>): SqlFragment {
+  return sql`read_csv(${path}, auto_detect = false, header = false, strict_mode = true, null_padding = false, delim = ',', quote = '"', escape = '"', new_line = ${"\\n"}, max_line_size = ${CLEAN_LINE_BYTES}, buffer_size = ${4 * CLEAN_LINE_BYTES}, columns = ${new TextStruct(columns)})`;
+}
+
+/**
+ * Stage a CSV file already split by the pre-pass: `path` holds its parsed
+ * records as clean CSV, each led by its record number; the same tables as
+ * `stageSourceSql` come out (`<table>_raw` with c1…cN, the view `<table>`).
+ */
+export function stageCleanCsvSql(table: string, path: string, columnCount: number): SqlFragment[] {
+  const rawTable = ident(`${table}_raw`);
+  const names = Array.from({ length: columnCount }, (_, i) => `c${i + 1}`);
+  const columns = { __rec: "BIGINT", ...Object.fromEntries(names.map((n) => [n, "VARCHAR"])) };
+  return [
+    sql`CREATE OR REPLACE TEMP TABLE ${rawTable} AS SELECT ${join(names.map((n) => ident(n)))} FROM ${cleanCsvCall(path, columns)}`,
+    sql`CREATE OR REPLACE TEMP VIEW ${ident(table)} AS SELECT rowid - (SELECT min(rowid) FROM ${rawTable}) + 1 AS __rec, * FROM ${rawTable}`,
+  ];
+}
+
+/** The pre-pass's reader rejects (clean CSV: line, column, kind, text) as a reject table like read_csv's. */
+export function loadCleanRejectsSql(rejectsTable: string, path: string): SqlFragment {
+  const columns = { line: "BIGINT", column_idx: "BIGINT", error_type: "VARCHAR", csv_line: "VARCHAR" };
+  return sql`CREATE OR REPLACE TEMP TABLE ${ident(rejectsTable)} AS SELECT * FROM ${cleanCsvCall(path, columns)}`;
+}
+
+/** An empty reject table like read_csv's (the pre-pass found nothing to reject). */
+export function emptyRejectsSql(rejectsTable: string): SqlFragment {
+  return sql`CREATE OR REPLACE TEMP TABLE ${ident(rejectsTable)} (line BIGINT, column_idx BIGINT, error_type VARCHAR, csv_line VARCHAR)`;
+}
