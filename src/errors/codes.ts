@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   AMBIGUOUS_INPUT: "{table} has more than one input file: {files}",
   EMPTY_FILE: "{file} is empty (no header line)",
   UNREADABLE_FILE: "{file} cannot be read as {format}: {detail}",
+  FILE_DAMAGED: "{file} is a damaged gzip stream ({detail}); nothing was loaded",
   MISSING_REQUIRED_COLUMN: "{file} has no column {column} (required for {table}){hint}",
   DUPLICATE_COLUMN: "{file} maps two columns to {column}",
   MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",
