@@ -1,10 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { TierwiseErrors } from "../../../src/errors/index.js";
-import { csv, EMPTY_STORE, ORDERS_HEADER, storeCounts } from "../../ingest/support/corpus.js";
-import { load } from "../../ingest/support/ingest.js";
+import { csv, ORDERS_HEADER } from "../../ingest/support/corpus.js";
 import { CUSTOMERS_CSV } from "../../support/ingest-fixture.js";
-import { memoryStore } from "../support.js";
+import { ingested, refusedWith as refused } from "./input-support.js";
 
 /** Many orders, so that a truncated stream still holds whole rows (the old readers loaded them). */
 const ORDERS = csv(ORDERS_HEADER, ...Array.from({ length: 3000 }, (_, i) => `O${i + 1},C1,2024-01-01,${i + 1}`));
@@ -12,24 +10,6 @@ const ORDERS_NDJSON = Array.from(
   { length: 3000 },
   (_, i) => `{"order_id":"O${i + 1}","customer_id":"C1","ordered_at":"2024-01-01","amount":${i + 1}}`,
 ).join("\n");
-
-/** The ingest's coded problems, and the store left exactly as it was (empty). */
-async function refused(files: Record<string, string | Buffer>): Promise<string[]> {
-  const engine = await memoryStore();
-  try {
-    let error: unknown = null;
-    try {
-      await load(files, { engine });
-    } catch (e) {
-      error = e;
-    }
-    if (!(error instanceof TierwiseErrors)) throw new Error(`expected TierwiseErrors, got ${String(error)}`);
-    expect(await storeCounts(engine)).toEqual(EMPTY_STORE);
-    return error.errors.map((e) => `${e.code}: ${e.message}`);
-  } finally {
-    await engine.close();
-  }
-}
 
 function truncated(bytes: Buffer, keep: number): Buffer {
   return bytes.subarray(0, Math.floor(bytes.length * keep));
@@ -78,15 +58,9 @@ describe("hostile input: damaged gzip streams are a file-level error, never half
     const lines = ORDERS.split("\n");
     const first = `${lines.slice(0, 1501).join("\n")}\n`;
     const rest = lines.slice(1501).join("\n");
-    const engine = await memoryStore();
-    try {
-      const l = await load(
-        { "customers.csv": CUSTOMERS_CSV, "orders.csv.gz": Buffer.concat([gzipSync(first), gzipSync(rest)]) },
-        { engine },
-      );
-      expect(l.table("orders")).toMatchObject({ read: 3000, inserted: 3000, rejected: 0 });
-    } finally {
-      await engine.close();
-    }
+    await ingested(
+      { "customers.csv": CUSTOMERS_CSV, "orders.csv.gz": Buffer.concat([gzipSync(first), gzipSync(rest)]) },
+      (l) => expect(l.table("orders")).toMatchObject({ read: 3000, inserted: 3000, rejected: 0 }),
+    );
   });
 });
