@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   EMPTY_FILE: "{file} is empty (no header line)",
   UNREADABLE_FILE: "{file} cannot be read as {format}: {detail}",
   FILE_DAMAGED: "{file} is a damaged gzip stream ({detail}); nothing was loaded",
+  REJECTS_UNWRITABLE: "cannot write the rejects file {path}: {reason}; the store is unchanged",
+  REJECTS_NOT_PLACED:
+    "the ingest was committed, but its rejects file could not be moved into place at {path}: {reason}",
   MISSING_REQUIRED_COLUMN: "{file} has no column {column} (required for {table}){hint}",
   DUPLICATE_COLUMN: "{file} maps two columns to {column}",
   MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",
