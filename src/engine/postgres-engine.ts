@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import pg from "pg";
 import { TierwiseError } from "../errors/index.js";
 import { InternalError } from "../errors/tierwise-error.js";
+import { ndjsonStageDrain } from "../sql/dialect/duckdb-ndjson.js";
 import { postgresDialect } from "../sql/dialect/postgres.js";
 import {
   analyzeStageSql,
@@ -165,7 +166,9 @@ export class PostgresEngine implements Engine {
     const load =
       source.format === "csv"
         ? await this.loadCsv(table, source, columns.length)
-        : await this.loadOther(table, source, columns);
+        : source.format === "ndjson"
+          ? await this.loadNdjson(table, source, columns)
+          : await this.loadOther(table, source, columns);
     if (load.rejects.length > 0) {
       const writer = new CsvWriter();
       for (const r of load.rejects) {
@@ -219,6 +222,37 @@ export class PostgresEngine implements Engine {
       listener?.(1);
     }
     await copyIn(this.client, copyStageSql(table, columnCount), records());
+    return { rows, rejects };
+  }
+
+  /**
+   * NDJSON: staged line by line by an in-memory DuckDB exactly as the DuckDB
+   * engine stages it (same values, same rejected lines), each batch streamed
+   * into COPY and dropped from the reader, so memory holds one batch.
+   */
+  private async loadNdjson(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    const reader = await this.sourceReader();
+    const stage = "tw_ndjson_stage";
+    const writer = new CsvWriter();
+    let rows = 0;
+    const drained = ndjsonStageDrain(stage, columns.length);
+    async function* records(): AsyncGenerator<Buffer> {
+      for await (const _ of reader.stageNdjson(stage, source, columns)) {
+        for (const row of await reader.query<Record<string, string | null>>(drained.select)) {
+          rows++;
+          writer.ascii(String(row.__rec));
+          for (let i = 1; i <= columns.length; i++) {
+            writer.byte(0x2c);
+            writer.text(row[`c${i}`] ?? null);
+          }
+          writer.byte(0x0a);
+        }
+        await reader.exec(drained.empty);
+        if (writer.size > 0) yield writer.take();
+      }
+    }
+    await copyIn(this.client, copyStageSql(table, columns.length), records());
+    const { rejects } = await reader.stagedLoad(stage);
     return { rows, rejects };
   }
 

@@ -28,6 +28,9 @@ export const REJECT_CODES = {
   INVALID_ENCODING: "the row is not valid UTF-8 (for a Latin-1 file set encoding: latin-1 in the mapping)",
   LINE_TOO_LONG: "the row is longer than the reader's maximum line size",
   MALFORMED_ROW: "the row could not be parsed",
+  MALFORMED_JSON: "the line is not valid JSON",
+  NOT_A_JSON_OBJECT: "the line is JSON but not an object (an array, a string, a number or null)",
+  DUPLICATE_JSON_KEY: "the line's object has the same key twice, so its value is ambiguous",
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

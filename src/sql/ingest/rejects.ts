@@ -150,6 +150,9 @@ const READER_ERRORS: ReadonlyArray<readonly [string, RejectCode]> = [
   ["INVALID UNICODE", "INVALID_ENCODING"],
   ["INVALID ENCODING", "INVALID_ENCODING"],
   ["LINE SIZE OVER MAXIMUM", "LINE_TOO_LONG"],
+  ["MALFORMED JSON", "MALFORMED_JSON"],
+  ["NOT AN OBJECT", "NOT_A_JSON_OBJECT"],
+  ["DUPLICATE KEY", "DUPLICATE_JSON_KEY"],
 ];
 
 /** Add one reject per line the CSV reader could not parse (`lines` from `createLineTableSql`). */
