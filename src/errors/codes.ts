@@ -16,7 +16,7 @@ export const REJECT_CODES = {
   IMPOSSIBLE_DATE: "{field} is not a real calendar date or time (e.g. 30 February)",
   DATE_OUT_OF_RANGE: "{field} is before 1900 or after 2199",
   UNKNOWN_VALUE: "{field} is not one of {values}",
-  INVALID_ID: "{field} is longer than 200 characters or contains control characters",
+  INVALID_ID: "{field} is longer than 200 characters or contains a control or invisible character",
   INVALID_JSON: "{field} is not a JSON object",
   DUE_BEFORE_ISSUED: "due_at is before issued_at",
   SCORE_REQUIRED: "a survey needs a score from 1 to 5",
