@@ -18,7 +18,7 @@ const TOO_LONG_SHOWN = 200;
 export interface NdjsonLine {
   readonly line: number;
   readonly text: string;
-  /** `LINE SIZE OVER MAXIMUM` or `INVALID UNICODE`; null when the text is to be read as JSON. */
+  /** `LINE SIZE OVER MAXIMUM`, `INVALID UNICODE` or `NUL CHARACTER`; null when the text is to be read as JSON. */
   readonly problem: string | null;
 }
 
@@ -36,8 +36,9 @@ function lineOf(bytes: Buffer, line: number, tooLong: number): NdjsonLine | null
   // A blank line is no record (the NDJSON and JSON Lines readers skip it too).
   if (/^[ \t\r\f\v]*$/.test(body.toString("latin1"))) return null;
   if (!isUtf8(body)) return { line, text: body.toString("utf8"), problem: "INVALID UNICODE" };
-  // A raw NUL is never valid JSON, and PostgreSQL text cannot hold it: shown as `?`, still malformed.
-  const text = body.toString("utf8").replaceAll("\0", "?");
+  const text = body.toString("utf8");
+  // PostgreSQL text cannot hold NUL: the reject shows it as `?`.
+  if (text.includes("\0")) return { line, text: text.replaceAll("\0", "?"), problem: "NUL CHARACTER" };
   return { line, text, problem: null };
 }
 

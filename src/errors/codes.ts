@@ -31,6 +31,7 @@ export const REJECT_CODES = {
   MALFORMED_JSON: "the line is not valid JSON",
   NOT_A_JSON_OBJECT: "the line is JSON but not an object (an array, a string, a number or null)",
   DUPLICATE_JSON_KEY: "the line's object has the same key twice, so its value is ambiguous",
+  NUL_CHARACTER: "the line holds a NUL character (\\u0000), which no text value can store",
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;

@@ -13,11 +13,15 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 const linesOf = (table: string) => ident(`${table}_lines`);
 
+/** `\u0000` in a JSON string (not `\\u0000`, an escaped backslash before `u0000`). */
+const NUL_ESCAPE = "(^|[^\\\\])(\\\\\\\\)*\\\\u0000";
+
 /** Why a line is not a record, as a reader error type, or NULL for a JSON object with distinct keys. */
 const LINE_PROBLEM = sql`CASE WHEN problem IS NOT NULL THEN problem
   WHEN NOT json_valid(text) THEN 'MALFORMED JSON'
   WHEN json_type(text) <> 'OBJECT' THEN 'NOT AN OBJECT'
-  WHEN len(json_keys(text)) <> len(list_distinct(json_keys(text))) THEN 'DUPLICATE KEY' END`;
+  WHEN len(json_keys(text)) <> len(list_distinct(json_keys(text))) THEN 'DUPLICATE KEY'
+  WHEN contains(text, 'u0000') AND regexp_matches(text, ${NUL_ESCAPE}) THEN 'NUL CHARACTER' END`;
 
 /** The lines table a batch is appended to (columns line, text, problem). */
 export function createNdjsonLinesSql(table: string): SqlFragment {

@@ -164,6 +164,7 @@ const READER_ERRORS: ReadonlyArray<readonly [string, RejectCode]> = [
   ["MALFORMED JSON", "MALFORMED_JSON"],
   ["NOT AN OBJECT", "NOT_A_JSON_OBJECT"],
   ["DUPLICATE KEY", "DUPLICATE_JSON_KEY"],
+  ["NUL CHARACTER", "NUL_CHARACTER"],
 ];
 
 /** Add one reject per line the CSV reader could not parse (`lines` from `createLineTableSql`). */

@@ -117,6 +117,22 @@ describe("hostile input: one bad NDJSON line is one reject, the rest of the file
     });
   });
 
+  it("input-ndjson-nul: a NUL, raw or escaped as \\u0000, is NUL_CHARACTER at its line (no engine's text holds it)", async () => {
+    const text = [
+      order("O1"),
+      '{"order_id":"O2\\u0000","customer_id":"C1","ordered_at":"2024-01-01","amount":1}',
+      '{"order_id":"O3\u0000","customer_id":"C1","ordered_at":"2024-01-01","amount":1}',
+      '{"order_id":"O4\\\\u0000","customer_id":"C1","ordered_at":"2024-01-01","amount":1}',
+    ].join("\n");
+    await withOrders(text, async (l) => {
+      expect(rejectLines(l)).toEqual([
+        [2, "NUL_CHARACTER"],
+        [3, "NUL_CHARACTER"],
+      ]);
+      expect(await orderIds(l)).toEqual(["O1", "O4\\u0000"]);
+    });
+  });
+
   it("input-ndjson-cut-last-line: a file cut inside its last object rejects that line only", async () => {
     const text = [order("O1"), order("O2"), order("O3").slice(0, 30)].join("\n");
     await withOrders(text, async (l) => {
