@@ -52,6 +52,7 @@ export function parseTimestamp(
   formats: readonly string[],
   zoneIsUtc: boolean,
 ): SqlFragment {
-  if (formats.length > 0) return d.tryTimestampFormatUtc(s, formats, zoneIsUtc);
-  return sql`CASE WHEN ${d.regexContains(s, BAD_OFFSET)} THEN NULL ELSE ${d.tryTimestampUtc(s, zoneIsUtc)} END`;
+  const parsed = formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
+  // Also with a mapping's `%z` format: DuckDB's strptime, too, would take `+99:00`.
+  return sql`CASE WHEN ${d.regexContains(s, BAD_OFFSET)} THEN NULL ELSE ${parsed} END`;
 }

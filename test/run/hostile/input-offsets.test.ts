@@ -47,4 +47,26 @@ describe("hostile input: UTC offsets outside ±18:00 are rejected alike on both 
       ).toEqual(expected);
     });
   });
+
+  it("input-offset-format-z: with a mapping format using %z, +99:00 and +18:01 are rejected too; +18:00 is read", async () => {
+    const rows = [
+      "O1,C1,2024-01-05 10:00:00+18:00,1",
+      "O2,C1,2024-01-05 10:00:00+99:00,1",
+      "O3,C1,2024-01-05 10:00:00+1801,1",
+    ];
+    const mapping = "version: 1\ndate_format: '%Y-%m-%d %H:%M:%S%z'\n";
+    await ingested(
+      { "customers.csv": CUSTOMERS_CSV, "orders.csv": csv(ORDERS_HEADER, ...rows) },
+      async (l) => {
+        expect(await l.rows("SELECT order_id, CAST(ordered_at AS VARCHAR) AS t FROM orders")).toEqual([
+          { order_id: "O1", t: "2024-01-04 16:00:00" },
+        ]);
+        expect(l.rejects.map((r) => [r.record, r.field, r.code])).toEqual([
+          [2, "ordered_at", "INVALID_DATE"],
+          [3, "ordered_at", "INVALID_DATE"],
+        ]);
+      },
+      mapping,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { DuckDbEngine } from "../../../src/engine/duckdb-engine.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseErrors } from "../../../src/errors/index.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
+import { parseMapping } from "../../../src/ingest/mapping.js";
 import type { IngestResult, TableIngestResult } from "../../../src/ingest/result.js";
 import { raw } from "../../../src/sql/index.js";
 import { EMPTY_STORE, storeCounts } from "../../ingest/support/corpus.js";
@@ -36,12 +37,17 @@ async function rejectsOf(path: string): Promise<RejectRow[]> {
 export async function ingested(
   files: Record<string, string | Buffer>,
   check: (l: HostileLoad) => Promise<void> | void,
+  mapping?: string,
 ): Promise<void> {
   const engine = await memoryStore();
   try {
     const dir = await writeInput(files);
     const rejectsPath = join(dir, "out.rejects.csv");
-    const result = await ingestDirectory(engine, { dir, rejectsPath });
+    const result = await ingestDirectory(engine, {
+      dir,
+      rejectsPath,
+      ...(mapping !== undefined ? { mapping: parseMapping(mapping, "tierwise.mapping.yaml") } : {}),
+    });
     const rejects = await rejectsOf(rejectsPath);
     await check({
       result,
