@@ -51,15 +51,20 @@ function pointer(key: string): string {
  */
 export function consumeNdjsonBatchSql(table: string, columns: readonly SourceColumn[]): SqlFragment[] {
   const lines = linesOf(table);
+  const batch = ident(`${table}_batch`);
   const fields = join(columns.map((_, i) => raw(`v[${i + 1}]`)));
   const pointers = columns.map((c) => pointer(c.name));
   const values = columns.length > 0 ? sql`json_extract_string(text, ${pointers})` : sql`CAST([] AS VARCHAR[])`;
+  // Each line is classified once; only good lines are read, only bad ones keep their text.
   return [
+    sql`CREATE OR REPLACE TEMP TABLE ${batch} AS SELECT line, kind, CASE WHEN kind IS NULL THEN ${values} END AS v,
+  CASE WHEN kind IS NOT NULL THEN text END AS text
+FROM (SELECT line, text, ${LINE_PROBLEM} AS kind FROM ${lines}) l`,
     sql`INSERT INTO ${ident(`${table}_raw`)} SELECT line${columns.length > 0 ? sql`, ${fields}` : raw("")}
-FROM (SELECT line, ${values} AS v FROM ${lines} WHERE (${LINE_PROBLEM}) IS NULL) good ORDER BY line`,
-    sql`INSERT INTO ${ident(`${table}_reader_rejects`)} SELECT line, NULL, kind, text
-FROM (SELECT line, text, ${LINE_PROBLEM} AS kind FROM ${lines}) l WHERE kind IS NOT NULL ORDER BY line`,
+FROM ${batch} WHERE kind IS NULL`,
+    sql`INSERT INTO ${ident(`${table}_reader_rejects`)} SELECT line, NULL, kind, text FROM ${batch} WHERE kind IS NOT NULL`,
     sql`DELETE FROM ${lines}`,
+    sql`DROP TABLE ${batch}`,
   ];
 }
 
