@@ -10,15 +10,24 @@ import {
 } from "@duckdb/node-api";
 import { duckdbDialect } from "../sql/dialect/duckdb.js";
 import {
+  consumeNdjsonBatchSql,
+  createNdjsonLinesSql,
+  createNdjsonStageSql,
+  dropNdjsonLinesSql,
+  ndjsonKeysSql,
+  ndjsonObjectCountSql,
+} from "../sql/dialect/duckdb-ndjson.js";
+import {
   copyToCsvSql,
   countRowsSql as countSql,
   describeSourceSql,
   readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
-import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import { type Dialect, ident, render, SqlFragment, type SqlValue, sql, TextStruct } from "../sql/index.js";
 import { type CsvLoadHost, loadCsv } from "./duckdb-csv-load.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
+import { type NdjsonLine, ndjsonLineBatches } from "./ndjson-lines.js";
 import { TransactionScope } from "./transaction.js";
 
 export interface DuckDbOptions {
@@ -36,6 +45,9 @@ function toDuckValue(value: SqlValue): { value: DuckDBValue; type?: DuckDBType }
   if (value instanceof TextStruct) return { value: structValue({ ...value.fields }) };
   return { value: value as DuckDBValue };
 }
+
+/** Lines of an NDJSON file whose keys name its columns (DuckDB's read_json samples as many). */
+const DESCRIBE_LINES = 20_480;
 
 const TRACE = process.env.TIERWISE_TRACE_SQL === "1";
 
@@ -128,12 +140,17 @@ export class DuckDbEngine implements Engine {
 
   async describeSource(source: RawSource): Promise<SourceColumn[]> {
     if (source.format === "csv") throw new Error("internal: CSV headers are read by ingest, not described");
+    if (source.format === "ndjson") return this.describeNdjson(source);
     const rows = await this.query<{ column_name: string; column_type: string }>(describeSourceSql(source));
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
   async loadRaw(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
     if (source.format === "csv") return loadCsv(this.csvHost(), table, source, columns);
+    if (source.format === "ndjson") {
+      for await (const _ of this.stageNdjson(table, source, columns));
+      return this.stagedLoad(table);
+    }
     const rejectsTable = `${table}_reader_rejects`;
     const scansTable = `${table}_reader_scans`;
     await this.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
@@ -144,6 +161,72 @@ export class DuckDbEngine implements Engine {
   /** What the CSV loader (`duckdb-csv-load.ts`) uses of this engine. */
   private csvHost(): CsvLoadHost {
     return { exec: (s) => this.exec(s), query: (s) => this.query(s), progress: this.progressListener };
+  }
+
+  /**
+   * NDJSON line by line (see `duckdb-ndjson.ts`): stage the file into
+   * `<table>_raw` and `<table>_reader_rejects`, one batch of lines at a time;
+   * yields after each batch (PostgreSQL's loader drains the stage there).
+   */
+  async *stageNdjson(table: string, source: RawSource, columns: readonly SourceColumn[]): AsyncGenerator<void> {
+    await this.exec([createNdjsonLinesSql(table), ...createNdjsonStageSql(table, columns.length)]);
+    try {
+      for await (const batch of ndjsonLineBatches(source)) {
+        await this.appendLines(table, batch);
+        await this.exec(consumeNdjsonBatchSql(table, columns));
+        yield;
+      }
+    } finally {
+      await this.exec(dropNdjsonLinesSql(table));
+    }
+  }
+
+  /** The row count and reader rejects of a stage built by `stageNdjson`. */
+  async stagedLoad(table: string): Promise<RawLoad> {
+    const count = await this.query<{ n: string }>(countSql(table));
+    const rows = await this.query<{ line: string; kind: string; text: string }>(
+      sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`,
+    );
+    const rejects = rows.map((r) => ({ line: Number(r.line), column: null, kind: r.kind, text: r.text }));
+    return { rows: Number(count[0]?.n ?? 0), rejects };
+  }
+
+  private async appendLines(table: string, lines: readonly NdjsonLine[]): Promise<void> {
+    const appender = await this.connection.createAppender(`${table}_lines`, "main", "temp");
+    try {
+      for (const l of lines) {
+        appender.appendBigInt(BigInt(l.line));
+        appender.appendVarchar(l.text);
+        if (l.problem === null) appender.appendNull();
+        else appender.appendVarchar(l.problem);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** The keys of an NDJSON file's objects among its first lines (as DuckDB's read_json samples them). */
+  private async describeNdjson(source: RawSource): Promise<SourceColumn[]> {
+    const table = "tw_ndjson_describe";
+    await this.exec(createNdjsonLinesSql(table));
+    try {
+      let seen = 0;
+      for await (const batch of ndjsonLineBatches(source, 1024 * 1024)) {
+        await this.appendLines(table, batch);
+        seen += batch.length;
+        if (seen >= DESCRIBE_LINES) break;
+      }
+      const objects = Number((await this.query<{ n: string }>(ndjsonObjectCountSql(table)))[0]?.n ?? 0);
+      if (objects === 0) {
+        throw new Error(`none of its first ${seen.toLocaleString("en-US")} lines is a JSON object`);
+      }
+      const rows = await this.query<{ column_name: string; column_type: string }>(ndjsonKeysSql(table));
+      return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+    } finally {
+      await this.exec(dropNdjsonLinesSql(table));
+    }
   }
 
   async exportCsv(query: SqlFragment, path: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { Readable, Transform } from "node:stream";
+import { Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
@@ -123,7 +123,55 @@ function textToCsv(): Transform {
 export async function copyOutCsv(client: pg.Client, query: SqlFragment, path: string): Promise<void> {
   const out = client.query(copyTo(copyText(copyOutSql(query))));
   // Chunk boundaries may cut a multi-byte character: decode only whole lines (UTF-8 never has 0x0a inside one).
-  await pipeline(out, splitOnNewlines(), textToCsv(), createWriteStream(path));
+  const file = fileSink(path);
+  await pipeline(out, splitOnNewlines(), textToCsv(), file.sink);
+  const failure = file.failure();
+  if (failure) throw failure;
+}
+
+/**
+ * A file to write to that, once a write fails (disk full, read-only
+ * folder), discards the rest instead of failing the pipeline: stopping the
+ * COPY midway would leave the connection waiting for it to be read, so the
+ * server's rows are drained and the first error is thrown afterwards.
+ */
+function fileSink(path: string): { sink: Writable; failure(): Error | null } {
+  let failure: Error | null = null;
+  const file = createWriteStream(path);
+  const opened = new Promise<void>((resolve) => {
+    file.once("open", () => resolve());
+    file.once("error", (error) => {
+      failure ??= error;
+      resolve();
+    });
+  });
+  file.on("error", (error) => {
+    failure ??= error;
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (failure) {
+        done();
+        return;
+      }
+      opened.then(() => {
+        if (failure) return done();
+        file.write(chunk, (error) => {
+          if (error) failure ??= error;
+          done();
+        });
+      });
+    },
+    final(done) {
+      if (failure) {
+        file.destroy();
+        done();
+        return;
+      }
+      file.end(() => done());
+    },
+  });
+  return { sink, failure: () => failure };
 }
 
 /** Re-chunk a byte stream so that every chunk ends at a line break (the last one may not). */

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { InternalError } from "../errors/tierwise-error.js";
+import { ndjsonStageDrain } from "../sql/dialect/duckdb-ndjson.js";
 import { postgresDialect } from "../sql/dialect/postgres.js";
 import {
   analyzeStageSql,
@@ -146,7 +147,9 @@ export class PostgresEngine implements Engine {
     const load =
       source.format === "csv"
         ? await this.loadCsv(table, source, columns.length)
-        : await this.loadOther(table, source, columns);
+        : source.format === "ndjson"
+          ? await this.loadNdjson(table, source, columns)
+          : await this.loadOther(table, source, columns);
     if (load.rejects.length > 0) {
       await copyIn(this.client, copyReaderRejectsSql(table), [readerRejectsCsv(load.rejects)]);
     }
@@ -163,6 +166,37 @@ export class PostgresEngine implements Engine {
     });
     await copyIn(this.client, copyStageSql(table, columnCount), scan.chunks);
     return { rows: scan.rows(), rejects: scan.rejects };
+  }
+
+  /**
+   * NDJSON: staged line by line by an in-memory DuckDB exactly as the DuckDB
+   * engine stages it (same values, same rejected lines), each batch streamed
+   * into COPY and dropped from the reader, so memory holds one batch.
+   */
+  private async loadNdjson(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
+    const reader = await this.sourceReader();
+    const stage = "tw_ndjson_stage";
+    const writer = new CsvWriter();
+    let rows = 0;
+    const drained = ndjsonStageDrain(stage, columns.length);
+    async function* records(): AsyncGenerator<Buffer> {
+      for await (const _ of reader.stageNdjson(stage, source, columns)) {
+        for (const row of await reader.query<Record<string, string | null>>(drained.select)) {
+          rows++;
+          writer.ascii(String(row.__rec));
+          for (let i = 1; i <= columns.length; i++) {
+            writer.byte(0x2c);
+            writer.text(row[`c${i}`] ?? null);
+          }
+          writer.byte(0x0a);
+        }
+        await reader.exec(drained.empty);
+        if (writer.size > 0) yield writer.take();
+      }
+    }
+    await copyIn(this.client, copyStageSql(table, columns.length), records());
+    const { rejects } = await reader.stagedLoad(stage);
+    return { rows, rejects };
   }
 
   /** JSON, NDJSON, Parquet: read by an in-memory DuckDB in the session's time zone, streamed into COPY. */

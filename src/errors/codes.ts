@@ -16,7 +16,7 @@ export const REJECT_CODES = {
   IMPOSSIBLE_DATE: "{field} is not a real calendar date or time (e.g. 30 February)",
   DATE_OUT_OF_RANGE: "{field} is before 1900 or after 2199",
   UNKNOWN_VALUE: "{field} is not one of {values}",
-  INVALID_ID: "{field} is longer than 200 characters or contains control characters",
+  INVALID_ID: "{field} is longer than 200 characters or contains a control or invisible character",
   INVALID_JSON: "{field} is not a JSON object",
   DUE_BEFORE_ISSUED: "due_at is before issued_at",
   SCORE_REQUIRED: "a survey needs a score from 1 to 5",
@@ -28,6 +28,10 @@ export const REJECT_CODES = {
   INVALID_ENCODING: "the row is not valid UTF-8 (for a Latin-1 file set encoding: latin-1 in the mapping)",
   LINE_TOO_LONG: "the row is longer than the reader's maximum line size",
   MALFORMED_ROW: "the row could not be parsed",
+  MALFORMED_JSON: "the line is not valid JSON",
+  NOT_A_JSON_OBJECT: "the line is JSON but not an object (an array, a string, a number or null)",
+  DUPLICATE_JSON_KEY: "the line's object has the same key twice, so its value is ambiguous",
+  NUL_CHARACTER: "the line holds a NUL character (\\u0000), which no text value can store",
 } as const;
 
 export type RejectCode = keyof typeof REJECT_CODES;
@@ -39,6 +43,10 @@ export const ERROR_CODES = {
   AMBIGUOUS_INPUT: "{table} has more than one input file: {files}",
   EMPTY_FILE: "{file} is empty (no header line)",
   UNREADABLE_FILE: "{file} cannot be read as {format}: {detail}",
+  FILE_DAMAGED: "{file} is a damaged gzip stream ({detail}); nothing was loaded",
+  REJECTS_UNWRITABLE: "cannot write the rejects file {path}: {reason}; the store is unchanged",
+  REJECTS_NOT_PLACED:
+    "the ingest was committed, but its rejects file could not be moved into place at {path}: {reason}",
   MISSING_REQUIRED_COLUMN: "{file} has no column {column} (required for {table}){hint}",
   DUPLICATE_COLUMN: "{file} maps two columns to {column}",
   MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",

@@ -1,7 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseErrors } from "../errors/index.js";
 import type { TablePlan } from "../plan/index.js";
-import { createRejectsTableSql, rejectReasonsSql, rejectsFileSql } from "../sql/ingest/rejects.js";
+import { createRejectsTableSql, rejectReasonsSql } from "../sql/ingest/rejects.js";
 import { logIngestSql, nextIngestIdSql } from "../sql/store/schema.js";
 import { ensureStoreSchema } from "../store/schema.js";
 import { expandDerivedTables } from "./derived-table.js";
@@ -9,6 +9,7 @@ import { discoverFiles } from "./discover.js";
 import { EMPTY_MAPPING, loadMapping, type Mapping } from "./mapping.js";
 import { missingCoreTables, planFiles } from "./plan-files.js";
 import { progressReporter, type StepReporter } from "./progress.js";
+import { checkRejectsWritable, type StagedRejects, stageRejectsFile } from "./rejects-file.js";
 import type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./result.js";
 import { commitTable, dropTempTables, type PreparedTable, prepareTable, type StagedFiles } from "./table-load.js";
 import { resolveTimeZone } from "./time-zone.js";
@@ -40,6 +41,8 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
   const { mapping, problems: derivedProblems } = expandDerivedTables(given);
   if (derivedProblems.length > 0) throw new TierwiseErrors(derivedProblems);
   const timeZone = await resolveTimeZone(engine, options.timeZone ?? mapping.time_zone ?? "UTC");
+  // Before any heavy work: an ingest whose rejects cannot be recorded is refused.
+  await checkRejectsWritable(options.rejectsPath);
   const { files, problems, tablesWithInput } = await discoverFiles(options.dir, mapping);
   await engine.transaction(() => ensureStoreSchema(engine));
   const planned = await planFiles(engine, files, mapping);
@@ -70,20 +73,27 @@ async function load(
   const staged: StagedFiles = new Map();
   for (const plan of plans) prepared.push(await prepareTable(engine, plan, timeZone === "UTC", step, staged));
 
-  const tables = await engine.transaction(async () => {
-    const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);
-    const results: TableIngestResult[] = [];
-    for (const table of prepared) {
-      const result = await commitTable(engine, table, step);
-      await engine.exec(logIngestSql(ingestId, result.table, result.file, result));
-      results.push(result);
-    }
-    // Fault injection for the test that proves a killed ingest changes nothing.
-    if (process.env.TIERWISE_FAULT_BEFORE_COMMIT === "1") process.kill(process.pid, "SIGKILL");
-    return results;
-  });
-
-  await engine.exportCsv(rejectsFileSql(), rejectsPath);
+  let rejectsFile: StagedRejects | null = null;
+  const tables = await engine
+    .transaction(async () => {
+      const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);
+      const results: TableIngestResult[] = [];
+      for (const table of prepared) {
+        const result = await commitTable(engine, table, step);
+        await engine.exec(logIngestSql(ingestId, result.table, result.file, result));
+        results.push(result);
+      }
+      // The rejects file is on disk before the store commits; if it cannot be written, nothing is.
+      rejectsFile = await stageRejectsFile(engine, rejectsPath);
+      // Fault injection for the test that proves a killed ingest changes nothing.
+      if (process.env.TIERWISE_FAULT_BEFORE_COMMIT === "1") process.kill(process.pid, "SIGKILL");
+      return results;
+    })
+    .catch(async (error: unknown) => {
+      await (rejectsFile as StagedRejects | null)?.discard();
+      throw error;
+    });
+  await (rejectsFile as StagedRejects | null)?.place();
   const reasons = await engine.query<{
     table_name: string;
     code: string;

@@ -5,6 +5,7 @@ import type { TablePlan } from "../plan/index.js";
 import { countRowsSql } from "../sql/store/schema.js";
 import { readCsvHeader } from "./csv-header.js";
 import { type DiscoveredFile, isEmptyFile, rawSourceOf } from "./discover.js";
+import { gzipDamage } from "./gzip-check.js";
 import type { Mapping } from "./mapping.js";
 import { planTable } from "./plan-table.js";
 
@@ -22,6 +23,11 @@ export async function planFiles(
   const problems: TierwiseError[] = [];
   for (const file of files) {
     const source = rawSourceOf(file, mapping);
+    const damage = /\.gz$/i.test(file.path) ? await gzipDamage(file.path) : null;
+    if (damage) {
+      problems.push(new TierwiseError("FILE_DAMAGED", { file: file.name, detail: damage }, { file: file.path }));
+      continue;
+    }
     let columns: SourceColumn[];
     try {
       if (file.format === "csv") {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { explain } from "../../run/explain.js";
+import { idArgument } from "../id-argument.js";
 import { printJson, printText } from "../print.js";
 import { renderExplanation } from "../render-run.js";
 import { positiveInteger } from "../run-command.js";
@@ -11,7 +12,7 @@ export function registerExplain(program: Command): void {
     .description(
       "why a customer (or lead) has its tiers: rule or score, metric values, distance to the next tier, overrides",
     )
-    .argument("<id>", "customer id or lead id")
+    .argument("<id>", "customer id or lead id", idArgument("<id>"))
     .option("--scheme <name>", "only this scheme")
     .option("--run <id>", "a run id (default: the latest)", positiveInteger("--run"))
     .option("--json", "print the explanation as JSON");

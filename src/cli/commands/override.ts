@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { listOverrides, type OverrideMode, overrideLog, removeOverride, setOverride } from "../../run/overrides.js";
+import { idArgument } from "../id-argument.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { textTable } from "../text-table.js";
@@ -21,7 +22,7 @@ export function registerOverride(program: Command): void {
     override
       .command("set")
       .description("set an override, applied at every run until it expires (replaces the entity's active one)")
-      .argument("<id>", "customer id or lead id")
+      .argument("<id>", "customer id or lead id", idArgument("<id>"))
       .requiredOption("--scheme <name>", "scheme")
       .requiredOption("--tier <tier>", "tier name")
       .addOption(

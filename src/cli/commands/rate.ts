@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { rate } from "../../run/ratings.js";
+import { idArgument } from "../id-argument.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -10,7 +11,7 @@ export function registerRate(program: Command): void {
       .description(
         "record the manual prospects rating (1-5) of a customer, used by the scorecard's prospects indicator",
       )
-      .argument("<id>", "customer id")
+      .argument("<id>", "customer id", idArgument("<id>"))
       .requiredOption("--prospects <n>", "1 (poor) to 5 (excellent)", positiveInteger("--prospects"))
       .option("--by <name>", "who rates (default: $TIERWISE_USER or $USER)"),
   ).action(async (id: string, flags: StoreFlags & { prospects: number; by?: string }) => {

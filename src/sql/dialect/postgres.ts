@@ -96,6 +96,22 @@ function duckDbTimestampText(value: SqlFragment): SqlFragment {
 }
 
 /**
+ * An offset from ±16:00 to ±18:00 after a time: valid (as on DuckDB), but
+ * beyond PostgreSQL's own limit of ±15:59, so read by hand.
+ */
+const FAR_OFFSET = "[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)?[+-]1[6-8](:?[0-5][0-9])?$";
+
+/** Text ending in a `FAR_OFFSET`: the local date-time before it, less the offset, as UTC. */
+function farOffsetUtc(value: SqlFragment): SqlFragment {
+  const local = sql`substring(${value} FROM ${"^(.*[0-9]:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]*)?)?)[+-]1[6-8](?::?[0-5][0-9])?$"})`;
+  const sign = sql`CASE WHEN substring(${value} FROM ${"([+-])1[6-8](?::?[0-5][0-9])?$"}) = '-' THEN -1 ELSE 1 END`;
+  const hours = sql`CAST(substring(${value} FROM ${"[+-](1[6-8])(?::?[0-5][0-9])?$"}) AS INTEGER)`;
+  const minutes = sql`coalesce(CAST(substring(${value} FROM ${"[+-]1[6-8]:?([0-5][0-9])$"}) AS INTEGER), 0)`;
+  const timestamp = sql`CAST(CASE WHEN pg_input_is_valid(${local}, 'timestamp') THEN ${local} END AS TIMESTAMP)`;
+  return sql`(${timestamp} - make_interval(mins => ${sign} * (${hours} * 60 + ${minutes})))`;
+}
+
+/**
  * `value` when it is valid input for `type`, else NULL. The cast goes around
  * this CASE, never inside it: PostgreSQL folds a cast of a constant (a bound
  * parameter or literal) while planning, even in a CASE branch not taken, and
@@ -125,8 +141,9 @@ export const postgresDialect: Dialect = {
     // Plain ISO text (nearly all of it) is read as it is; other text DuckDB reads is normalised first.
     const text = duckDbTimestampText(value);
     const valid = (v: SqlFragment) => sql`CASE WHEN pg_input_is_valid(${v}, 'timestamptz') THEN ${v} END`;
-    return sql`(CAST(CASE WHEN ${value} ~ ${PLAIN_ISO_TIMESTAMP} THEN ${valid(value)}
+    const read = sql`(CAST(CASE WHEN ${value} ~ ${PLAIN_ISO_TIMESTAMP} THEN ${valid(value)}
       WHEN ${text} ~ ${DUCKDB_TIMESTAMP} THEN ${valid(text)} END AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
+    return sql`CASE WHEN ${value} ~ ${FAR_OFFSET} THEN ${farOffsetUtc(value)} ELSE ${read} END`;
   },
   tryTimestampFormatUtc: (value, formats, sessionIsUtc) => {
     const problem = formats.map(strptimeProblem).find((p) => p !== null);

@@ -33,12 +33,26 @@ export function parseNumber(d: Dialect, n: SqlFragment): SqlFragment {
   return d.tryDecimal(n);
 }
 
-/** Trimmed text → UTC timestamp, or NULL. Text without an offset is read in the session zone. */
+/**
+ * A UTC offset after a time that no place uses and no engine reads alike:
+ * beyond ±18:00 (`+99:00`, `+18:01`), minutes of 60 or more (`+05:60`), or
+ * with seconds (`+05:30:15`, which neither ISO 8601 nor RFC 3339 allow).
+ * DuckDB would store a shifted time; PostgreSQL refuses above ±15:59.
+ */
+export const BAD_OFFSET =
+  "[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)?[+-]([0-9]{2}:?[0-9]{2}:[0-9]{2}|(19|[2-9][0-9])(:?[0-9]{2})?|18:?(0[1-9]|[1-9][0-9])|[0-9]{2}:?[6-9][0-9])$";
+
+/**
+ * Trimmed text → UTC timestamp, or NULL. Text without an offset is read in
+ * the session zone; text with an offset outside ±18:00 is not a timestamp.
+ */
 export function parseTimestamp(
   d: Dialect,
   s: SqlFragment,
   formats: readonly string[],
   zoneIsUtc: boolean,
 ): SqlFragment {
-  return formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
+  const parsed = formats.length > 0 ? d.tryTimestampFormatUtc(s, formats, zoneIsUtc) : d.tryTimestampUtc(s, zoneIsUtc);
+  // Also with a mapping's `%z` format: DuckDB's strptime, too, would take `+99:00`.
+  return sql`CASE WHEN ${d.regexContains(s, BAD_OFFSET)} THEN NULL ELSE ${parsed} END`;
 }

@@ -3,6 +3,7 @@ import { TABLE_NAMES } from "../../model/index.js";
 import type { CheckDef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { idForbiddenLabelSql } from "./id-text.js";
 
 /** All rejects of one ingest, across tables, until they are written to the rejects file. */
 export const REJECTS_TABLE = "tw_rejects";
@@ -133,9 +134,19 @@ export function insertRowRejectsSql(
   stage: string,
   lines: string,
 ): SqlFragment {
+  const ids = plan.columns.filter((c) => c.column.type === "id" && c.source.kind !== "absent");
+  // An INVALID_ID reason names the character (`{char}`) found in the field's id text.
+  const idText = ids.length
+    ? sql`CASE k.field ${join(
+        ids.map((c) => sql`WHEN ${c.column.name} THEN c.${ident(c.column.name)}`),
+        " ",
+      )} END`
+    : raw("CAST(NULL AS VARCHAR)");
+  const reason = sql`replace(k.reason, '{first}', coalesce(CAST(c.__arg AS VARCHAR), '?'))`;
   return sql`INSERT INTO ${ident(REJECTS_TABLE)}
 SELECT ${tablePosition(plan)}, ${plan.table.name}, ${plan.file}, l.line, r.__rec, k.source_index + 1, k.field, k.code,
-  replace(k.reason, '{first}', coalesce(CAST(c.__arg AS VARCHAR), '?')), ${sourceRecordJson(d, plan)}
+  CASE WHEN k.code = 'INVALID_ID' THEN replace(${reason}, '{char}', coalesce(${idForbiddenLabelSql(d, idText)}, '?')) ELSE ${reason} END,
+  ${sourceRecordJson(d, plan)}
 FROM (${problems}) r
 JOIN ${ident(checks)} k ON k.id = r.check_id
 JOIN ${ident(checked)} c ON c.__rec = r.__rec
@@ -150,6 +161,10 @@ const READER_ERRORS: ReadonlyArray<readonly [string, RejectCode]> = [
   ["INVALID UNICODE", "INVALID_ENCODING"],
   ["INVALID ENCODING", "INVALID_ENCODING"],
   ["LINE SIZE OVER MAXIMUM", "LINE_TOO_LONG"],
+  ["MALFORMED JSON", "MALFORMED_JSON"],
+  ["NOT AN OBJECT", "NOT_A_JSON_OBJECT"],
+  ["DUPLICATE KEY", "DUPLICATE_JSON_KEY"],
+  ["NUL CHARACTER", "NUL_CHARACTER"],
 ];
 
 /** Add one reject per line the CSV reader could not parse (`lines` from `createLineTableSql`). */

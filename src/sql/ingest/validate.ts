@@ -1,10 +1,11 @@
 import { formatMessage, REJECT_CODES, type RejectCode } from "../../errors/index.js";
-import type { ColumnDef } from "../../model/index.js";
+import { type ColumnDef, MAX_ID_LENGTH } from "../../model/index.js";
 import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { computedTextSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { groupedLevel1Sql } from "./grouped.js";
+import { idForbiddenSql, idTrimmedSql } from "./id-text.js";
 import { ISO_SHAPE, NOT_FINITE_TEXT, NUMBER_SHAPE, normaliseNumberText, parseTimestamp } from "./parse-value.js";
 
 /** A check and the SQL condition (over the parsed row) that is true when it fails. */
@@ -49,12 +50,15 @@ function canonicalText(d: Dialect, table: TablePlan, plan: ColumnPlan, mark: Dec
         : src.kind === "computed"
           ? computedTextSql(d, table, src.expression, mark, true)
           : raw("CAST(NULL AS VARCHAR)");
-  return decorated(plan, text);
+  return decorated(plan, text, d);
 }
 
-/** A column's text after the mapping's value map, enum case folding and the column's default. */
-function decorated(plan: ColumnPlan, base: SqlFragment): SqlFragment {
-  let text = base;
+/**
+ * A column's text after the mapping's value map, enum case folding and the
+ * column's default; an id also without invisible characters at its ends.
+ */
+function decorated(plan: ColumnPlan, base: SqlFragment, d: Dialect): SqlFragment {
+  let text = plan.column.type === "id" ? idTrimmedSql(d, base) : base;
   const entries = Object.entries(plan.valueMap);
   const isEnum = plan.column.type === "enum";
   if (entries.length > 0) {
@@ -82,7 +86,8 @@ export function compileValidation(
 ): CompiledValidation {
   const cols = plan.columns;
   const numberSources = numberSourcesOf(plan);
-  const grouped = plan.groupBy.length > 0 ? groupedLevel1Sql(d, plan, stage, mark, zoneIsUtc, decorated) : null;
+  const grouped =
+    plan.groupBy.length > 0 ? groupedLevel1Sql(d, plan, stage, mark, zoneIsUtc, (c, t) => decorated(c, t, d)) : null;
   const level1 =
     grouped?.query ??
     sql`SELECT ${join([
@@ -219,7 +224,7 @@ function badValue(d: Dialect, c: ColumnPlan, excused: SqlFragment | null): SqlFr
   if (col.required) terms.push(missing(text, excused));
   switch (col.type) {
     case "id":
-      terms.push(sql`length(${text}) > 200`, d.regexContains(text, CONTROL_CHARACTERS));
+      terms.push(sql`length(${text}) > ${raw(String(MAX_ID_LENGTH))}`, idForbiddenSql(d, text));
       break;
     case "enum":
       terms.push(sql`NOT ${oneOf(value, col.enumValues ?? [])}`);
@@ -260,8 +265,6 @@ function oneOf(value: SqlFragment, options: readonly string[]): SqlFragment {
   )})`;
 }
 
-const CONTROL_CHARACTERS = "[\\x00-\\x1f\\x7f]";
-
 /** An empty required value, unless `excused` (its computation already failed on a source value). */
 function missing(text: SqlFragment, excused: SqlFragment | null): SqlFragment {
   return excused ? sql`(${text} IS NULL AND NOT ${excused})` : sql`${text} IS NULL`;
@@ -274,7 +277,21 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark,
   if (col.required) add("MISSING_VALUE", c, missing(text, excused));
   switch (col.type) {
     case "id":
-      add("INVALID_ID", c, sql`(length(${text}) > 200 OR ${d.regexContains(text, CONTROL_CHARACTERS)})`);
+      // `{char}` is filled per row with the code point (rejects.ts).
+      add(
+        "INVALID_ID",
+        c,
+        idForbiddenSql(d, text),
+        {},
+        `${col.name} contains the invisible or control character {char}`,
+      );
+      add(
+        "INVALID_ID",
+        c,
+        sql`length(${text}) > ${raw(String(MAX_ID_LENGTH))}`,
+        {},
+        `${col.name} is longer than ${MAX_ID_LENGTH} characters`,
+      );
       break;
     case "enum":
       add("UNKNOWN_VALUE", c, sql`NOT ${oneOf(value, col.enumValues ?? [])}`, {

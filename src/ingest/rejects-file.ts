@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
+import { rejectsFileSql } from "../sql/ingest/rejects.js";
+
+/**
+ * The rejects file is written before the store commits: to a staging file
+ * next to its target, synced to disk inside the store transaction, and
+ * renamed into place once the store has committed. When it cannot be
+ * written (disk full, read-only folder), the transaction rolls back, so an
+ * ingest never keeps rows whose rejects are recorded nowhere.
+ */
+
+/** Why a file could not be written, in words, from a Node or engine error. */
+export function writeFailureReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ENOSPC" || /no space left/i.test(message)) return "no space left on device";
+  if (code === "EROFS" || /read-only file ?system/i.test(message)) return "the file system is read-only";
+  if (code === "EACCES" || code === "EPERM" || /permission denied/i.test(message)) return "permission denied";
+  if (code === "ENOENT" || /no such file or directory/i.test(message)) return "the folder does not exist";
+  if (code === "EDQUOT" || /quota/i.test(message)) return "disk quota exceeded";
+  if (code === "ENOTDIR") return "a part of the path is not a folder";
+  if (code === "EISDIR") return "it is a folder";
+  return (message.split("\n")[0] ?? "").replace(/^[A-Za-z ]+Error: /, "");
+}
+
+function unwritable(path: string, error: unknown): TierwiseError {
+  return new TierwiseError("REJECTS_UNWRITABLE", { path, reason: writeFailureReason(error) });
+}
+
+function stagingPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.partial`);
+}
+
+/**
+ * Fail fast, before any heavy work, when the rejects file's folder does not
+ * take a new file: create and remove a small probe file there.
+ */
+export async function checkRejectsWritable(path: string): Promise<void> {
+  const probe = stagingPath(path);
+  try {
+    const handle = await open(probe, "wx");
+    try {
+      await handle.write("tierwise\n");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw unwritable(path, error);
+  } finally {
+    await rm(probe, { force: true });
+  }
+}
+
+/** A rejects file written and synced at a staging path, to be `place`d after commit or `discard`ed. */
+export interface StagedRejects {
+  place(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** Write this ingest's rejects (the `tw_rejects` table) to a synced staging file next to `path`. */
+export async function stageRejectsFile(engine: Engine, path: string): Promise<StagedRejects> {
+  const staging = stagingPath(path);
+  const discard = () => rm(staging, { force: true });
+  try {
+    await engine.exportCsv(rejectsFileSql(), staging);
+    const handle = await open(staging, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await discard().catch(() => undefined);
+    throw unwritable(path, error);
+  }
+  return {
+    async place() {
+      try {
+        await rename(staging, path);
+      } catch (error) {
+        await discard().catch(() => undefined);
+        throw new TierwiseError("REJECTS_NOT_PLACED", { path, reason: writeFailureReason(error) });
+      }
+      await syncFolder(dirname(path));
+    },
+    discard,
+  };
+}
+
+/** Make a rename durable (best effort: not every platform syncs folders). */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // A folder that cannot be opened or synced (Windows) keeps the rename as the system wrote it.
+  }
+}
