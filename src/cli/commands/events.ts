@@ -29,11 +29,13 @@ function runId(flag: string, value: string): number {
   return n;
 }
 
-function positive(flag: string, value: string): number {
-  const n = runId(flag, value);
-  if (n === 0) throw new UsageError(`${flag} takes a whole number above 0, got "${value}"`);
+function whole(flag: string, value: string, least: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < least)
+    throw new UsageError(`${flag} takes a whole number of at least ${least}, got "${value}"`);
   return n;
 }
+const positive = (flag: string, value: string) => whole(flag, value, 1);
 
 /** The host of a url (never its path or query, which may hold a token). */
 function hostOf(url: string): string {
@@ -96,7 +98,7 @@ export function registerEvents(program: Command): void {
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const options = {
       ...(flags.attempts ? { attempts: positive("--attempts", flags.attempts) } : {}),
-      ...(flags.backoff ? { backoffMs: runId("--backoff", flags.backoff) } : {}),
+      ...(flags.backoff ? { backoffMs: whole("--backoff", flags.backoff, 0) } : {}),
       ...(flags.timeout ? { timeoutMs: positive("--timeout", flags.timeout) } : {}),
       ...(flags.concurrency ? { concurrency: positive("--concurrency", flags.concurrency) } : {}),
       ...(flags.maxEvents ? { maxEvents: positive("--max-events", flags.maxEvents) } : {}),
