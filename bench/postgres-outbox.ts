@@ -15,10 +15,20 @@ import { openStore } from "../src/store/index.js";
 import { type StartedPostgres, startPostgres } from "../test/support/postgres.js";
 
 const AS_OF = "2026-01-01";
-/** Monthly runs: 30 month ends up to 2025-12-31. */
-const FROM = "2023-07-31";
+/** Monthly runs up to 2025-12-31: `--runs N` month ends (default 30). */
 const TO = "2025-12-31";
 const ROUNDS = 3;
+
+/** `--presets a,b` (default value-grades) and `--runs N` from the command line. */
+function flags(): { presets: string[]; runs: number; from: string } {
+  const argv = process.argv;
+  const at = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const runs = Number(at("--runs") ?? 30);
+  const presets = (at("--presets") ?? "value-grades").split(",");
+  // The month end `runs - 1` months before TO.
+  const first = new Date(Date.UTC(2025, 12 - (runs - 1), 0));
+  return { presets, runs, from: first.toISOString().slice(0, 10) };
+}
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2).padStart(7)} s`;
@@ -58,23 +68,26 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-/** Ingest and backfill 30 monthly value-grades runs; prints the backfill time (every run writes its events). */
+/** Ingest and backfill the monthly runs; prints the backfill time (every run writes its events). */
 async function fill(engine: Engine, label: string, data: string, scratch: string): Promise<number> {
+  const { presets, runs, from } = flags();
   let t = performance.now();
   await ingestDirectory(engine, { dir: data, rejectsPath: join(scratch, `${label}.rejects.csv`) });
   out(`${label.padEnd(10)} ingest    ${seconds(performance.now() - t)}`);
-  const policy = await loadPolicy({ presets: ["value-grades"] });
+  const policy = await loadPolicy({ presets });
   t = performance.now();
   let lastRun = 0;
   await backfill(engine, policy, {
-    from: FROM,
+    from,
     to: TO,
     every: "month",
     onSnapshot: (r) => {
       lastRun = r.runId;
     },
   });
-  out(`${label.padEnd(10)} backfill  ${seconds(performance.now() - t)} (30 monthly runs with their events)`);
+  out(
+    `${label.padEnd(10)} backfill  ${seconds(performance.now() - t)} (${runs} monthly runs of ${presets.join(", ")}, with their events)`,
+  );
   return lastRun;
 }
 
@@ -105,8 +118,8 @@ async function timeExport(engine: Engine, runId: number, scratch: string): Promi
 
 /**
  * The outbox and the export on PostgreSQL against DuckDB, on the same
- * business (N customers, default 50k) after 30 monthly runs of
- * value-grades: writing the last run's events (the INSERT … SELECT a run
+ * business (N customers, default 50k) after 30 monthly runs (`--runs N`) of
+ * value-grades (`--presets a,b`, e.g. `all`): writing the last run's events (the INSERT … SELECT a run
  * makes in its transaction, rolled back), and exporting the last run to CSV.
  * DuckDB and PostgreSQL alternate, A B A B …, three rounds; medians and the
  * ratio PostgreSQL / DuckDB are printed.
@@ -141,7 +154,10 @@ export async function benchPostgresOutbox(customers: number): Promise<void> {
     }
     await duckStore.close();
     out();
-    out(`${customers.toLocaleString("en-US")} customers, 30 runs; medians of ${ROUNDS} alternated rounds`);
+    const { presets, runs } = flags();
+    out(
+      `${customers.toLocaleString("en-US")} customers, ${runs} runs of ${presets.join(", ")}; medians of ${ROUNDS} alternated rounds`,
+    );
     for (const [name, t] of Object.entries(times)) {
       const a = median(t.duckdb);
       const b = median(t.postgres);
