@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
-import { createDeliverer, deliverEvents } from "../../src/run/deliver.js";
+import { createDeliverer, deliverEvents, deliveries } from "../../src/run/deliver.js";
 import { backoffDelay } from "../../src/run/deliverer/backoff.js";
 import { events } from "../../src/run/events.js";
 import { run } from "../../src/run/run.js";
@@ -58,6 +58,32 @@ describe("the deliverer's bounds", () => {
     const result = await deliverEvents(engine, { webhooks, env, attempts: 3, backoffMs: 1, failureThreshold: 100 });
     expect(result).toMatchObject({ delivered: 0, failed: 1, attempts: 3, undelivered: 1, openCircuits: [] });
     expect(hook.got).toHaveLength(3);
+  });
+
+  it("never follows a redirect: a 3xx is a failed attempt and the target gets nothing", async () => {
+    const target = await loopback();
+    open.push({ hook: target });
+    const redirecting = await loopback(() => 307);
+    open.push({ hook: redirecting });
+    redirecting.server.removeAllListeners("request");
+    redirecting.server.on("request", (req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(307, { Location: target.url }).end());
+    });
+    const { engine } = await setUp(1);
+    const result = await deliverEvents(engine, {
+      webhooks: [{ url: redirecting.url, secretEnv: SECRET_ENV }],
+      env,
+      attempts: 2,
+      backoffMs: 1,
+    });
+    expect(result).toMatchObject({ delivered: 0, failed: 1, attempts: 2, undelivered: 1 });
+    expect(target.got).toEqual([]);
+    const log = await deliveries(engine);
+    expect(log.map((d) => [d.status, d.error])).toEqual([
+      [307, "HTTP 307"],
+      [307, "HTTP 307"],
+    ]);
   });
 
   it("backoff: exponential, jittered between half and all of the step, capped, none before the first attempt", () => {

@@ -76,9 +76,17 @@ async function post(
   timeoutMs: number,
 ): Promise<{ status: number | null; error: string | null }> {
   try {
-    const response = await fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(timeoutMs) });
+    // A redirect is not followed (the signed event would go where the policy does not say): a failure.
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
-    return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+    const ok = response.status >= 200 && response.status < 300;
+    return { status: response.status, error: ok ? null : `HTTP ${response.status}` };
   } catch (e) {
     const name = e instanceof Error ? e.name : "";
     if (name === "TimeoutError") return { status: null, error: `timeout after ${timeoutMs} ms` };
