@@ -54,7 +54,7 @@ export function deliveryLine(r: DeliverResult): string {
 export function registerEvents(program: Command): void {
   const group = program
     .command("events")
-    .description("the outbox of tier changes and alerts: list events, send undelivered ones again");
+    .description("the outbox of tier changes and alerts: list events, deliver them to the webhooks");
   const command = group
     .command("list", { isDefault: true })
     .description(
