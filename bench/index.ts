@@ -7,12 +7,15 @@ import { benchClv } from "./clv.js";
 import { benchCsvCount } from "./csv-count.js";
 import { benchExport } from "./export.js";
 import { benchIngest } from "./ingest.js";
+import { benchPostgresOutbox } from "./postgres-outbox.js";
 import { benchRecommend } from "./recommend.js";
 import { benchRun } from "./run.js";
 
 const [name = "ingest", ...rest] = process.argv.slice(2);
 const customersFlag = rest.indexOf("--customers");
-const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : 1_000_000;
+/** Benchmarks sized for PostgreSQL default to fewer customers. */
+const smaller: Record<string, number> = { "pg-outbox": 50_000 };
+const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : (smaller[name] ?? 1_000_000);
 
 const benches: Record<string, (customers: number) => Promise<void>> = {
   ingest: benchIngest,
@@ -22,6 +25,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   recommend: benchRecommend,
   export: benchExport,
   "csv-count": benchCsvCount,
+  "pg-outbox": benchPostgresOutbox,
 };
 const bench = benches[name];
 if (!bench) {

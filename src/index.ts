@@ -143,13 +143,18 @@ export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } 
 export { type ClvValidateOptions, type ClvValidation, type FrequencyBucket, validateClv } from "./run/clv/validate.js";
 export { type DeleteRunsOptions, type DeleteRunsResult, deleteRuns } from "./run/delete-runs.js";
 export {
+  createDeliverer,
+  type Deliverer,
   type DeliverOptions,
   type DeliverResult,
   type DeliveryAttempt,
   deliverEvents,
   deliveries,
+  eventKey,
   signature,
   type Webhook,
+  webhookBody,
+  webhookSignature,
 } from "./run/deliver.js";
 export {
   type AlertEvent,

@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   UNKNOWN_SCHEME: "scheme {scheme} is not in {where}",
   NO_RUN_AT: "scheme {scheme} has no run as of {date} or before",
   NO_EARLIER_RUN: "scheme {scheme} has no run before run {run} to compare with",
+  EVENTS_UNDELIVERED:
+    "{count} events stay undelivered to the policy's webhooks{circuits}; send them again with tierwise events deliver",
   RUN_EVENTS_DELIVERED:
     "run {run} has {count} events already delivered to webhooks (event ids {events}); deleting it would leave receivers holding changes of a run that no longer exists",
   UNKNOWN_TIER: "scheme {scheme} has no tier {tier}",

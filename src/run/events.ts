@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import type { AlertCondition } from "../plan/alert.js";
 import { eventsSql, outboxExtentSql } from "../sql/policy/events-sql.js";
+import { eventKey } from "./deliverer/event-id.js";
 
 /** What every event of the outbox (`tw_events`) carries, as delivered to webhooks. */
 interface EventFields {
@@ -20,19 +21,22 @@ interface EventFields {
    * reasons were recorded.
    */
   readonly reason: string | null;
-  /** The same on every delivery of the event (also the `Idempotency-Key` header). */
+  /**
+   * The event's id for receivers: `evt_` + 64 hex digits, unique per event and the same on every
+   * delivery (the `webhook-id` and `Idempotency-Key` headers); see deliverer/event-id.ts.
+   */
   readonly idempotencyKey: string;
   readonly createdAt: string;
 }
 
-/** An entity's tier in a scheme changed since the scheme's previous run; key `run_id:scheme:entity_id`. */
+/** An entity's tier in a scheme changed since the scheme's previous run. */
 export interface TierChangeEvent extends EventFields {
   readonly kind: "tier_change";
 }
 
 /**
  * A policy alert (policy `alerts:`): a customer newly met the alert's
- * condition; key `run_id:alert:name:entity_id`. `tier` (= `fromTier`) is the
+ * condition. `tier` (= `fromTier`) is the
  * tier watched, held at the scheme's previous run; `toTier` the tier of this
  * run (null: not graded now).
  */
@@ -76,7 +80,9 @@ export function toEvent(r: EventRow): TierEvent {
     toTier: r.to_tier ?? null,
     reason: r.reason ?? null,
   };
-  const stamp = { idempotencyKey: r.idempotency_key, createdAt: r.created_at };
+  // The stored `idempotency_key` (`run:scheme:entity`, ambiguous when names hold a colon) is kept for
+  // old readers of tw_events; receivers get the unambiguous id.
+  const stamp = { idempotencyKey: eventKey(fields.runId, r.kind, r.scheme, r.entity_id), createdAt: r.created_at };
   // Alerts are stored as `alert:<condition>:<name>` (neither holds a colon).
   const [kind, when, alert] = r.kind.split(":");
   if (kind === "alert" && when !== undefined && alert !== undefined)

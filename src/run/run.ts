@@ -220,6 +220,10 @@ export async function runWith(
         if (options.failAt === `insert ${s.plan.name}`)
           throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
       }
+      // The outbox and alerts below read this run's rows: plan them for the rows now there.
+      await engine.exec(
+        engine.dialect.refreshStatistics(["tw_grades", "tw_run_schemes", "tw_run_tiers", "tw_run_rules"]),
+      );
       const totals = await engine.query<{
         scheme_no: unknown;
         tier_rank: unknown;

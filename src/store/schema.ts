@@ -25,6 +25,10 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createSnapshotTablesSql());
   await engine.exec(createEventTablesSql());
   await engine.exec(createClvTablesSql());
+  // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
+  // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
+  // lock that waits for every writer even when the index exists, so not on every open.
+  if (found === undefined || Number(found) < 4) await engine.exec(engine.dialect.storeIndexes());
   if (found !== undefined && Number(found) < 2) {
     await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
   }

@@ -34,12 +34,12 @@ describe("tierwise events", () => {
       [3, "H", "Gold", "Silver"],
     ]);
     const json = await runCli(["events", "--since", "2", "--format", "json", "--db", db]);
-    expect((JSON.parse(json.stdout) as { idempotencyKey: string }[]).map((e) => e.idempotencyKey)).toEqual([
-      "3:value-grades:C",
-      "3:value-grades:E",
-      "3:value-grades:G",
-      "3:value-grades:H",
-    ]);
+    const keys = (JSON.parse(json.stdout) as { idempotencyKey: string }[]).map((e) => e.idempotencyKey);
+    expect(keys).toHaveLength(4);
+    for (const k of keys) expect(k).toMatch(/^evt_[0-9a-f]{64}$/);
+    expect(new Set(keys).size).toBe(4);
+    // The same ids on every listing (and delivery).
+    expect(lines.slice(3).map((e) => e.idempotencyKey)).toEqual(keys);
     const bad = await runCli(["events", "--since", "x", "--db", db]);
     expect(bad.code).not.toBe(0);
   });
@@ -120,7 +120,7 @@ describe("tierwise events", () => {
 });
 
 describe("tierwise run with webhooks", () => {
-  it("delivers the undelivered events after the commit (a new webhook gets the backlog too) and reports the counts", async () => {
+  it("sends nothing itself; events deliver sends the backlog (a new webhook gets it all) and reports the counts", async () => {
     const db = join(await mkdtemp(join(tmpdir(), "tw-events-run-")), "shop.duckdb");
     const engine = await openStore(db);
     try {
@@ -148,9 +148,17 @@ describe("tierwise run with webhooks", () => {
       );
       const r = await runCli(["run", "--policy", policy, "--as-of", "2026-01-01", "--db", db], { TW_RUN_SECRET: "x" });
       expect(r.code).toBe(0);
+      expect(bodies).toEqual([]);
+      expect(r.stderr).toContain("events: in the outbox; send them to the webhooks with tierwise events deliver");
+      const d = await runCli(["events", "deliver", "--db", db], { TW_RUN_SECRET: "x" });
+      expect(d.code, d.stderr).toBe(0);
       // The 7 events of runs 2 and 3 had never been sent to this url, then the 7 of this run.
-      expect(r.stderr).toContain("events: 14 delivered, 0 undelivered (14 requests)");
-      const sent = bodies.map((b) => JSON.parse(b) as { runId: number; entityId: string; toTier: string });
+      expect(d.stderr).toContain("events: 14 delivered, 0 undelivered (14 requests)");
+      const sent = bodies
+        .map(
+          (b) => (JSON.parse(b) as { data: { eventId: number; runId: number; entityId: string; toTier: string } }).data,
+        )
+        .sort((a, b) => a.eventId - b.eventId);
       expect(sent.slice(7).map((e) => [e.runId, e.entityId, e.toTier])).toEqual(
         ["A", "B", "C", "D", "F", "G", "H"].map((id) => [4, id, "All"]),
       );
@@ -206,7 +214,10 @@ describe("tierwise run with policy alerts", () => {
         TW_ALERT_SECRET: "alert-secret",
       });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain("events: 12 delivered, 0 undelivered (12 requests)");
+      expect(bodies).toEqual([]);
+      const d = await runCli(["events", "deliver", "--db", db], { TW_ALERT_SECRET: "alert-secret" });
+      expect(d.code, d.stderr).toBe(0);
+      expect(d.stderr).toContain("events: 12 delivered, 0 undelivered (12 requests)");
       const listed = await runCli(["events", "--since", "3", "--db", db]);
       const lines = listed.stdout
         .trim()
@@ -219,8 +230,10 @@ describe("tierwise run with policy alerts", () => {
         [11, "alert", "down", "A", "Gold", "Regular"],
         [12, "alert", "down", "H", "Silver", "Potential"],
       ]);
-      expect(lines[3]).toMatchObject({ when: "downgraded", tier: "Gold", idempotencyKey: "4:alert:down:A" });
-      const sent = bodies.map((b) => JSON.parse(b) as Record<string, unknown>);
+      expect(lines[3]).toMatchObject({ when: "downgraded", tier: "Gold" });
+      const sent = bodies
+        .map((b) => (JSON.parse(b) as { data: Record<string, unknown> }).data)
+        .sort((a, b) => Number(a.eventId) - Number(b.eventId));
       expect(sent.slice(7)).toEqual(lines);
     } finally {
       server.close();

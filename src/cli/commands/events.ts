@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { UsageError } from "../../errors/index.js";
+import { TierwiseError, UsageError } from "../../errors/index.js";
 import type { WebhookPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { type DeliverResult, deliverEvents } from "../../run/deliver.js";
@@ -13,11 +13,14 @@ interface EventsFlags extends StoreFlags {
   format: "ndjson" | "json";
 }
 
-interface RetryFlags extends StoreFlags {
+interface DeliverFlags extends StoreFlags {
   policy?: string;
   preset?: string[];
   backoff?: string;
   attempts?: string;
+  concurrency?: string;
+  maxEvents?: string;
+  timeout?: string;
 }
 
 function runId(flag: string, value: string): number {
@@ -26,15 +29,32 @@ function runId(flag: string, value: string): number {
   return n;
 }
 
+function whole(flag: string, value: string, least: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < least)
+    throw new UsageError(`${flag} takes a whole number of at least ${least}, got "${value}"`);
+  return n;
+}
+const positive = (flag: string, value: string) => whole(flag, value, 1);
+
+/** The host of a url (never its path or query, which may hold a token). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid url)";
+  }
+}
+
 /** One line for stderr about a delivery (counts only: no event content, no secret). */
 export function deliveryLine(r: DeliverResult): string {
-  return `events: ${r.delivered} delivered, ${r.failed} undelivered (${r.attempts} requests)${r.failed > 0 ? "; send them again with tierwise events retry" : ""}`;
+  return `events: ${r.delivered} delivered, ${r.undelivered} undelivered (${r.attempts} requests)`;
 }
 
 export function registerEvents(program: Command): void {
   const group = program
     .command("events")
-    .description("the outbox of tier changes and alerts: list events, send undelivered ones again");
+    .description("the outbox of tier changes and alerts: list events, deliver them to the webhooks");
   const command = group
     .command("list", { isDefault: true })
     .description(
@@ -61,15 +81,28 @@ export function registerEvents(program: Command): void {
       await engine.close();
     }
   });
-  const retry = group
-    .command("retry")
-    .description("send every undelivered event again to the policy's webhooks (default: the latest run's policy)")
+  const deliver = group
+    .command("deliver")
+    .alias("retry")
+    .description(
+      "send the undelivered events to the policy's webhooks, one pass (default: the latest run's policy); exit 1 while some remain",
+    )
     .option("--policy <file>", "policy YAML file whose webhooks receive the events")
     .option("--preset <name>", "a shipped preset (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
     .option("--attempts <n>", "attempts per event (default 5)")
-    .option("--backoff <ms>", "wait before the second attempt, doubled after each (default 500)");
-  addStoreOptions(retry).action(async (flags: RetryFlags) => {
+    .option("--backoff <ms>", "wait before the second attempt, doubled after each, with jitter (default 500)")
+    .option("--timeout <ms>", "time limit of one request (default 10000)")
+    .option("--concurrency <n>", "requests in flight at once per webhook (default 4)")
+    .option("--max-events <n>", "events sent per webhook in this pass, oldest first (default 1000)");
+  addStoreOptions(deliver).action(async (flags: DeliverFlags) => {
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
+    const options = {
+      ...(flags.attempts ? { attempts: positive("--attempts", flags.attempts) } : {}),
+      ...(flags.backoff ? { backoffMs: whole("--backoff", flags.backoff, 0) } : {}),
+      ...(flags.timeout ? { timeoutMs: positive("--timeout", flags.timeout) } : {}),
+      ...(flags.concurrency ? { concurrency: positive("--concurrency", flags.concurrency) } : {}),
+      ...(flags.maxEvents ? { maxEvents: positive("--max-events", flags.maxEvents) } : {}),
+    };
     const engine = await openStoreFromFlags(flags);
     try {
       const recorded = given ? undefined : await findRun(engine);
@@ -79,13 +112,13 @@ export function registerEvents(program: Command): void {
           `webhooks of the policy of run ${recorded.runId} (as of ${recorded.asOf}), the latest run\n`,
         );
       if (webhooks.length === 0) throw new UsageError("the policy lists no webhooks (policy key webhooks:)");
-      const result = await deliverEvents(engine, {
-        webhooks,
-        ...(flags.attempts ? { attempts: runId("--attempts", flags.attempts) } : {}),
-        ...(flags.backoff ? { backoffMs: runId("--backoff", flags.backoff) } : {}),
-      });
+      const result = await deliverEvents(engine, { webhooks, ...options });
       process.stderr.write(`${deliveryLine(result)}\n`);
-      if (result.failed > 0) process.exitCode = 1;
+      if (result.undelivered > 0) {
+        const hosts = result.openCircuits.map(hostOf);
+        const circuits = hosts.length > 0 ? ` (circuit open, skipped during the cool-down: ${hosts.join(", ")})` : "";
+        throw new TierwiseError("EVENTS_UNDELIVERED", { count: result.undelivered, circuits });
+      }
     } finally {
       await engine.close();
     }

@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { type LoadedPolicy, loadPolicy } from "../../policy/load-policy.js";
 import { noSettings, withSettings } from "../../policy/policy-settings.js";
-import { deliverEvents } from "../../run/deliver.js";
 import { loadRecordedPolicy } from "../../run/policy-versions.js";
 import { run } from "../../run/run.js";
 import { planFromText } from "../../run/runs.js";
@@ -14,7 +13,6 @@ import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { renderRun } from "../render-run.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeLabel } from "../store-options.js";
-import { deliveryLine } from "./events.js";
 import { policySource } from "./policy-source.js";
 
 interface RunFlags extends StoreFlags, AsOfFlags, PolicySettingsFlags {
@@ -60,9 +58,9 @@ export function registerRun(program: Command): void {
       progress.stop();
       if (flags.json) printJson(result);
       else printText(renderRun(result));
-      // After the commit: the snapshot stands whatever the receivers answer; undelivered events wait for events retry.
-      const webhooks = used.plan.webhooks ?? [];
-      if (webhooks.length > 0) process.stderr.write(`${deliveryLine(await deliverEvents(engine, { webhooks }))}\n`);
+      // A run never waits for a receiver: its events are in the outbox, `events deliver` sends them.
+      if ((used.plan.webhooks ?? []).length > 0)
+        process.stderr.write("events: in the outbox; send them to the webhooks with tierwise events deliver\n");
     } finally {
       progress.stop();
       await engine.close();

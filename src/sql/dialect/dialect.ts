@@ -59,4 +59,14 @@ export interface Dialect {
   timeZoneNames(): SqlFragment;
   /** `value` (text) compared and ordered byte by byte, whatever the database's collation. */
   byteOrder(value: SqlFragment): SqlFragment;
+  /**
+   * Indexes of the store's bookkeeping tables (snapshots, outbox), created if missing: PostgreSQL
+   * needs them to read one run of a long history; DuckDB's zone maps do without (none).
+   */
+  storeIndexes(): SqlFragment[];
+  /**
+   * Refresh the planner's statistics of tables just written in bulk (within the transaction), so
+   * that the next statements are planned for the rows now there (PostgreSQL: ANALYZE; DuckDB: none).
+   */
+  refreshStatistics(tables: readonly string[]): SqlFragment[];
 }

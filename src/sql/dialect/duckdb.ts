@@ -70,4 +70,6 @@ export const duckdbDialect: Dialect = {
   setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
   byteOrder: (value) => value,
+  storeIndexes: () => [],
+  refreshStatistics: () => [],
 };

@@ -95,13 +95,25 @@ export function outboxExtentSql(): SqlFragment {
     (SELECT max(r.run_id) FROM ${ident("tw_runs")} r) AS latest_run`;
 }
 
-/** Events not yet delivered to a webhook url, in event order, with the number of attempts made so far. */
-export function undeliveredEventsSql(url: string): SqlFragment {
+const undelivered = (url: string) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.url = ${url} AND d.delivered)`;
+
+/**
+ * Events not yet delivered to a webhook url, in event order, with the number
+ * of attempts made so far; at most `limit` (all when undefined).
+ */
+export function undeliveredEventsSql(url: string, limit?: number): SqlFragment {
+  const bound = limit === undefined ? raw("") : raw(` LIMIT ${Math.max(0, Math.trunc(limit))}`);
   return sql`SELECT ${EVENT_COLUMNS},
     (SELECT count(*) FROM ${ident("tw_event_deliveries")} a WHERE a.event_id = e.event_id AND a.url = ${url}) AS attempts
   FROM ${ident("tw_events")} e
-  WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.url = ${url} AND d.delivered)
-  ORDER BY e.event_id`;
+  WHERE ${undelivered(url)}
+  ORDER BY e.event_id${bound}`;
+}
+
+/** How many events are not yet delivered to a webhook url: `n`. */
+export function undeliveredCountSql(url: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident("tw_events")} e WHERE ${undelivered(url)}`;
 }
 
 /** Record one delivery attempt. */

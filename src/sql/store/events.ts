@@ -4,7 +4,8 @@ import { ident, type SqlFragment, sql } from "../fragment.js";
  * The tier-change outbox (`tw_events`) and its delivery log
  * (`tw_event_deliveries`): one row per tier change of a run (filled in the
  * run's snapshot transaction), and one row per attempt to deliver an event to
- * a webhook.
+ * a webhook; and the circuit-breaker state of each webhook url
+ * (`tw_webhook_endpoints`).
  */
 export function createEventTablesSql(): SqlFragment[] {
   return [
@@ -15,5 +16,9 @@ export function createEventTablesSql(): SqlFragment[] {
     sql`ALTER TABLE ${ident("tw_events")} ADD COLUMN IF NOT EXISTS reason VARCHAR`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_event_deliveries")} (event_id BIGINT NOT NULL, url VARCHAR NOT NULL, attempt INTEGER NOT NULL,
   attempted_at TIMESTAMP NOT NULL, status INTEGER, error VARCHAR, delivered BOOLEAN NOT NULL)`,
+    // The circuit breaker of each webhook url: consecutive failed attempts, and until when it is open
+    // (the deliverer skips the url); kept in the store so separate `events deliver` calls respect it.
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_webhook_endpoints")} (url VARCHAR NOT NULL, failures INTEGER NOT NULL,
+  open_until TIMESTAMP, updated_at TIMESTAMP NOT NULL)`,
   ];
 }

@@ -3,7 +3,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(

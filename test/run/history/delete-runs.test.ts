@@ -3,6 +3,7 @@ import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseError } from "../../../src/errors/index.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { deleteRuns } from "../../../src/run/delete-runs.js";
+import { eventKey } from "../../../src/run/deliver.js";
 import { events } from "../../../src/run/events.js";
 import { explain } from "../../../src/run/explain.js";
 import { run } from "../../../src/run/run.js";
@@ -73,7 +74,7 @@ describe("deleting a run", () => {
     // Compared with run 1 (the previous as-of), not with the deleted run; event id 4, after the deleted 1..3.
     expect(await events(engine)).toHaveLength(1);
     expect(event).toMatchObject({ eventId: 4, runId: 3, entityId: "B", fromTier: "Silver", toTier: "Gold" });
-    expect(event?.idempotencyKey).toBe("3:value-grades:B");
+    expect(event?.idempotencyKey).toBe(eventKey(3, "tier_change", "value-grades", "B"));
   });
 
   it("refuses a run whose events a webhook received, naming them, unless forced; all or nothing", async () => {
