@@ -87,6 +87,18 @@ export function raw(text: string): SqlFragment {
   return new SqlFragment([{ kind: "text", text }]);
 }
 
+/**
+ * A whole number written into the SQL text (a run id, a scheme number, a
+ * LIMIT): never user text, and only a safe integer. PostgreSQL types a bound
+ * JS number as NUMERIC, and `bigint_column = NUMERIC` is served by no index,
+ * so ids compared with indexed columns are written this way.
+ */
+export function integer(value: number): SqlFragment {
+  const n = Math.trunc(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`internal: ${value} is not a whole number for SQL text`);
+  return raw(String(n));
+}
+
 /** Quote an identifier for SQL; both engines use standard double quotes. */
 export function quoteIdent(name: string): string {
   if (name.length === 0 || name.includes("\u0000")) throw new Error("internal: empty or NUL identifier");

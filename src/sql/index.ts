@@ -2,6 +2,7 @@ export type { Dialect } from "./dialect/dialect.js";
 export { duckdbDialect } from "./dialect/duckdb.js";
 export {
   ident,
+  integer,
   join,
   param,
   quoteIdent,

@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 import { CLV_STATS_TABLE } from "./stats-sql.js";
 
 /** Session tables of the predictions: one row per (x, t_x, T) group, one per distinct x. */
@@ -43,7 +43,7 @@ export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean, firstCu
   const stats =
     firstCustomers === undefined
       ? ident(CLV_STATS_TABLE)
-      : sql`(SELECT * FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id LIMIT ${raw(String(Math.trunc(firstCustomers)))})`;
+      : sql`(SELECT * FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id LIMIT ${integer(firstCustomers)})`;
   return sql`SELECT s.customer_id, s.x AS frequency, CAST(s.tx_days AS DOUBLE PRECISION) / ${days} AS recency,
     CAST(s.t_days AS DOUBLE PRECISION) / ${days} AS ${raw('"T"')}, ${m} AS monetary_value, g.p_alive, g.expected_purchases,
     ${spend} AS expected_spend, g.clv_per_spend * ${spend} AS clv,
@@ -73,7 +73,7 @@ export function predictionsOutputSql(inner: SqlFragment): SqlFragment {
 
 /** The first customers' predictions with their keys (to check the set-based values against the model). */
 export function predictionsSampleSql(inner: SqlFragment, rows: number): SqlFragment {
-  return sql`SELECT * FROM (${inner}) p ORDER BY customer_id LIMIT ${raw(String(Math.trunc(rows)))}`;
+  return sql`SELECT * FROM (${inner}) p ORDER BY customer_id LIMIT ${integer(rows)}`;
 }
 
 /** Convert a predictions CSV to Parquet or a JSON array with proper types (DuckDB). */

@@ -1,5 +1,5 @@
 import { expressionDialectFor } from "../expression.js";
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * SQL of the CLV sufficient statistics (the "buy till you die" conventions):
@@ -131,7 +131,7 @@ export function nonPositiveSpendSql(): SqlFragment {
 
 /** A page of a numbered group table: rows with `g` after `after`, in order. */
 export function groupPageSql(table: string, after: number, limit: number): SqlFragment {
-  return sql`SELECT * FROM ${ident(table)} WHERE g > ${after} ORDER BY g LIMIT ${raw(String(Math.trunc(limit)))}`;
+  return sql`SELECT * FROM ${ident(table)} WHERE g > ${after} ORDER BY g LIMIT ${integer(limit)}`;
 }
 
 /** Customers and repeat buyers of the statistics table. */

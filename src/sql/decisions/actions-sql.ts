@@ -1,4 +1,4 @@
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { spreadsheetSafe } from "../spreadsheet-safe.js";
 import { currentRepsSql } from "./reps-sql.js";
 
@@ -61,7 +61,7 @@ export function insertActionsPlanSql(rows: readonly PlannedAction[]): SqlFragmen
 /** The run's customers in the planned tiers, one row per customer and action. */
 const actionRows = (runId: number) => sql`${ident("tw_assignments")} a
   JOIN ${plan} p ON p.scheme = a.scheme AND p.tier_rank = a.tier_rank
-  WHERE a.run_id = ${raw(String(Math.trunc(runId)))}`;
+  WHERE a.run_id = ${integer(runId)}`;
 
 /** How the action rows are written. */
 export interface ActionsExport {

@@ -1,7 +1,7 @@
 import type { AlertPlan } from "../../plan/alert.js";
 import type { ChurnPlan } from "../../plan/policy.js";
 import type { ExpressionDialect } from "../expression.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnModel, churnStateSql } from "./churn-sql.js";
 import { beforeRunSql, latestFirst } from "./run-order.js";
 import { lastEventIdSql } from "./runs-sql.js";
@@ -45,7 +45,7 @@ function tiersIn(runId: number, scheme: string): SqlFragment {
   return sql`SELECT g.entity_id, g.tier_rank, t.tier FROM ${ident("tw_grades")} g
     JOIN ${ident("tw_run_schemes")} s ON s.run_id = g.run_id AND s.scheme_no = g.scheme_no
     JOIN ${ident("tw_run_tiers")} t ON t.run_id = g.run_id AND t.scheme_no = g.scheme_no AND t.tier_rank = g.tier_rank
-    WHERE g.run_id = ${raw(String(Math.trunc(runId)))} AND s.scheme = ${scheme}`;
+    WHERE g.run_id = ${integer(runId)} AND s.scheme = ${scheme}`;
 }
 
 /**
@@ -81,7 +81,7 @@ function condition(alert: AlertPlan, o: AlertSqlOptions): { joins: SqlFragment; 
  * continue the table's, by entity id.
  */
 export function insertAlertEventsSql(alert: AlertPlan, o: AlertSqlOptions): SqlFragment {
-  const id = raw(String(Math.trunc(o.runId)));
+  const id = integer(o.runId);
   const { joins, where } = condition(alert, o);
   const tiers = join(alert.tiers.map((t) => sql`CAST(${t} AS VARCHAR)`));
   return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)

@@ -1,5 +1,5 @@
 import type { ChurnSignal, ChurnSignalSource } from "../../plan/churn-signals.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type ChurnSqlOptions, churnCtes } from "./churn-sql.js";
 import { netOrdersRelation } from "./net-orders.js";
 
@@ -76,7 +76,7 @@ export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
       CASE WHEN t.customer_id IS NULL THEN NULL WHEN ${turnDay} <= ${asOf} THEN 1 ELSE 0 END AS turned,
       CASE WHEN ${turnDay} <= ${asOf} THEN ${day(d.shiftDate(sql`t.last_day`, "+", raw("1"), "day"))} ELSE ${asOf} END AS w_end
     FROM ${ident("tw_grades")} g LEFT JOIN thr t ON t.customer_id = g.entity_id
-    WHERE g.run_id = ${raw(String(Math.trunc(o.run.runId)))} AND g.scheme_no = ${raw(String(Math.trunc(o.run.schemeNo)))} AND g.tier_rank = ${o.tierRank}
+    WHERE g.run_id = ${integer(o.run.runId)} AND g.scheme_no = ${integer(o.run.schemeNo)} AND g.tier_rank = ${o.tierRank}
   ) w
 )`,
     sql`ow AS (

@@ -1,5 +1,5 @@
 import type { ExpressionDialect } from "../expression.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { netOrdersRelation } from "./net-orders.js";
 
 /**
@@ -202,7 +202,7 @@ SELECT r.customer_id, CAST(r.last_day AS VARCHAR) AS last_order, r.median_gap,
   COALESCE(s.spend, 0) AS spend, g.tier_rank, tt.tier
 FROM risk r
 LEFT JOIN spend s ON s.customer_id = r.customer_id
-LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${raw(String(Math.trunc(run.runId)))} AND g.scheme_no = ${raw(String(Math.trunc(run.schemeNo)))} AND g.entity_id = r.customer_id
+LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${integer(run.runId)} AND g.scheme_no = ${integer(run.schemeNo)} AND g.entity_id = r.customer_id
 LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no = g.scheme_no AND tt.tier_rank = g.tier_rank
 WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
 ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id

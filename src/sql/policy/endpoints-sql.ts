@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * The circuit-breaker state of webhook urls (`tw_webhook_endpoints`, one row
@@ -20,7 +20,7 @@ export function writeEndpointStateSql(
 ): SqlFragment[] {
   return [
     sql`DELETE FROM ${ident("tw_webhook_endpoints")} WHERE url = ${url}`,
-    sql`INSERT INTO ${ident("tw_webhook_endpoints")} VALUES (${url}, ${raw(String(Math.trunc(failures)))},
+    sql`INSERT INTO ${ident("tw_webhook_endpoints")} VALUES (${url}, ${integer(failures)},
       CAST(${openUntil} AS TIMESTAMP), CAST(${at} AS TIMESTAMP))`,
   ];
 }

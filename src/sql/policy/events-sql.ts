@@ -1,4 +1,4 @@
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { beforeRunSql, latestFirst } from "./run-order.js";
 import { lastEventIdSql } from "./runs-sql.js";
 
@@ -24,7 +24,7 @@ import { lastEventIdSql } from "./runs-sql.js";
  * renamed tier is still a change.
  */
 function pairsSql(runId: number, asOf: string): SqlFragment {
-  const id = raw(String(runId));
+  const id = integer(runId);
   const schemes = ident("tw_run_schemes");
   return sql`SELECT q.scheme, q.no, q.p_run, q.p_no FROM (
       SELECT c.scheme, c.scheme_no AS no, p.run_id AS p_run, p.scheme_no AS p_no,
@@ -50,11 +50,11 @@ export function insertEventsSql(
   createdAt: string,
   previousRuns: readonly number[],
 ): SqlFragment {
-  const id = raw(String(runId));
+  const id = integer(runId);
   const grades = ident("tw_grades");
   const tiers = ident("tw_run_tiers");
   const pairs = pairsSql(runId, asOf);
-  const earlier = join(previousRuns.map((r) => raw(String(Math.trunc(r)))));
+  const earlier = join(previousRuns.map((r) => integer(r)));
   const current = sql`SELECT k.no, g.entity_id, g.tier_rank, g.rule_no FROM ${grades} g JOIN pairs k ON k.no = g.scheme_no WHERE g.run_id = ${id}`;
   const previous = sql`SELECT k.no, g.entity_id, g.tier_rank FROM ${grades} g JOIN pairs k ON k.p_run = g.run_id AND k.p_no = g.scheme_no
     WHERE g.run_id IN (${earlier})`;
@@ -85,7 +85,7 @@ const EVENT_COLUMNS =
 
 /** Outbox events of runs after `sinceRun` (all when undefined), in event order. */
 export function eventsSql(sinceRun: number | undefined): SqlFragment {
-  const since = sinceRun === undefined ? raw("") : sql` WHERE e.run_id > ${raw(String(Math.trunc(sinceRun)))}`;
+  const since = sinceRun === undefined ? raw("") : sql` WHERE e.run_id > ${integer(sinceRun)}`;
   return sql`SELECT ${EVENT_COLUMNS} FROM ${ident("tw_events")} e${since} ORDER BY e.event_id`;
 }
 
@@ -126,8 +126,8 @@ export function insertDeliverySql(row: {
   error: string | null;
   delivered: boolean;
 }): SqlFragment {
-  return sql`INSERT INTO ${ident("tw_event_deliveries")} VALUES (${raw(String(Math.trunc(row.eventId)))}, ${row.url},
-    ${raw(String(Math.trunc(row.attempt)))}, CAST(${row.at} AS TIMESTAMP), CAST(${row.status} AS INTEGER), CAST(${row.error} AS VARCHAR),
+  return sql`INSERT INTO ${ident("tw_event_deliveries")} VALUES (${integer(row.eventId)}, ${row.url},
+    ${integer(row.attempt)}, CAST(${row.at} AS TIMESTAMP), CAST(${row.status} AS INTEGER), CAST(${row.error} AS VARCHAR),
     ${raw(row.delivered ? "TRUE" : "FALSE")})`;
 }
 

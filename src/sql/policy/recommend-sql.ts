@@ -1,5 +1,5 @@
 import type { ExpressionDialect } from "../expression.js";
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 import { spreadsheetSafe } from "../spreadsheet-safe.js";
 import { netOrdersRelation } from "./net-orders.js";
 
@@ -69,7 +69,7 @@ export function recPeopleSql(o: RecommendSqlOptions): SqlFragment {
   const tier = o.tierRank === undefined ? raw("") : sql` AND g.tier_rank = ${o.tierRank}`;
   return sql`AS SELECT g.entity_id AS customer_id, row_number() OVER (ORDER BY g.entity_id) AS cust_no, g.tier_rank
   FROM ${ident("tw_grades")} g
-  WHERE g.run_id = ${raw(String(Math.trunc(o.run.runId)))} AND g.scheme_no = ${raw(String(Math.trunc(o.run.schemeNo)))}${tier}`;
+  WHERE g.run_id = ${integer(o.run.runId)} AND g.scheme_no = ${integer(o.run.schemeNo)}${tier}`;
 }
 
 const itemOf = (level: RecommendLevel) =>
@@ -110,7 +110,7 @@ export function recTiersSql(o: RecommendSqlOptions): SqlFragment {
   LEFT JOIN (SELECT tier_rank, count(*) AS customers FROM ${t("people")} GROUP BY tier_rank) pc ON pc.tier_rank = rt.tier_rank
   LEFT JOIN (SELECT tier_rank, count(DISTINCT cust_no) AS buyers FROM ${t("basket")} GROUP BY tier_rank) bc
     ON bc.tier_rank = rt.tier_rank
-  WHERE rt.run_id = ${raw(String(Math.trunc(o.run.runId)))} AND rt.scheme_no = ${raw(String(Math.trunc(o.run.schemeNo)))}${tier}`;
+  WHERE rt.run_id = ${integer(o.run.runId)} AND rt.scheme_no = ${integer(o.run.schemeNo)}${tier}`;
 }
 
 /** Per tier and item: buyers, and pop_rank (1 = most bought; ties by item). */

@@ -1,13 +1,7 @@
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { latestFirst } from "./run-order.js";
 
 /** Queries and writes on Tierwise's own tables: runs, assignments, overrides, ratings. */
-
-/**
- * A run id as a literal: bound as a parameter it is NUMERIC on PostgreSQL, and `run_id = $1` then
- * casts the BIGINT column, which no index serves and the planner cannot estimate.
- */
-const runLiteral = (runId: number) => raw(String(Math.trunc(runId)));
 
 /** The run with this id, or the latest run (run-order.ts: the latest as-of, ties to the newest run). */
 export function runSql(runId: number | undefined): SqlFragment {
@@ -19,7 +13,7 @@ export function runSql(runId: number | undefined): SqlFragment {
 export function assignmentsOfEntitySql(runId: number, entityId: string): SqlFragment {
   return sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags, qualified_tier, life_state, pending_tier, due_on,
   entered_on, below_count FROM ${ident("tw_assignments")}
-  WHERE run_id = ${runLiteral(runId)} AND entity_id = ${entityId}`;
+  WHERE run_id = ${integer(runId)} AND entity_id = ${entityId}`;
 }
 
 /** One page of a run's assignments, in (scheme, entity_id) order after `after` (keyset paging). */
@@ -41,7 +35,7 @@ export function exportPageSql(
       ? raw("")
       : sql` AND (scheme > ${after.scheme} OR (scheme = ${after.scheme} AND entity_id > ${after.entityId}))`;
   return sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
-  WHERE run_id = ${runLiteral(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${raw(String(Math.trunc(limit)))}`;
+  WHERE run_id = ${integer(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${integer(limit)}`;
 }
 
 export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }): SqlFragment {

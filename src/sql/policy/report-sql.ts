@@ -1,4 +1,4 @@
-import { ident, join, param, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, param, raw, type SqlFragment, sql } from "../fragment.js";
 import { CONTRIBUTION_VALUE, NET, netOrdersRelation } from "./net-orders.js";
 
 /** The revenue window of a run: UTC instants `[start, end)` (local midnights in the policy's time zone). */
@@ -7,7 +7,7 @@ export interface ReportWindow {
   readonly end: string;
 }
 
-const int = (n: number) => raw(String(Math.trunc(n)));
+const int = (n: number) => integer(n);
 const ts = (instant: string) => sql`CAST(${instant} AS TIMESTAMP)`;
 const list = (nos: readonly number[]) => join(nos.length === 0 ? [raw("NULL")] : nos.map(int));
 

@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * The one order of stored runs: by as-of date, runs of the same date by run
@@ -25,6 +25,6 @@ export function latestRunIdSql(): SqlFragment {
  * of that date). The run being written need not be in tw_runs yet.
  */
 export function beforeRunSql(runId: number, asOf: string): SqlFragment {
-  const id = raw(String(Math.trunc(runId)));
+  const id = integer(runId);
   return sql`(r.as_of < CAST(${asOf} AS DATE) OR (r.as_of = CAST(${asOf} AS DATE) AND r.run_id < ${id}))`;
 }

@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 import { latestFirst } from "./run-order.js";
 
 /**
@@ -7,8 +7,6 @@ import { latestFirst } from "./run-order.js";
  * run's id and its events' highest id are kept in tw_deleted_runs, so ids
  * (and the idempotency keys built from them) are never given out twice.
  */
-
-const id = (runId: number): SqlFragment => raw(String(Math.trunc(runId)));
 
 /** Every run, latest first (run-order.ts), with its events and how many of them a webhook received. */
 export function runListSql(): SqlFragment {
@@ -22,20 +20,20 @@ export function runListSql(): SqlFragment {
 
 /** A run's events that at least one webhook received, by id. */
 export function deliveredEventsSql(runId: number): SqlFragment {
-  return sql`SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${id(runId)}
+  return sql`SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${integer(runId)}
     AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered) ORDER BY e.event_id`;
 }
 
 /** Record a run about to be deleted (its tw_runs row must still exist): counts of its events, delivered ones, its highest event id. */
 export function recordDeletedRunSql(runId: number, deletedAt: string, forced: boolean): SqlFragment {
   const events = ident("tw_events");
-  const delivered = sql`SELECT count(*) FROM ${events} e WHERE e.run_id = ${id(runId)}
+  const delivered = sql`SELECT count(*) FROM ${events} e WHERE e.run_id = ${integer(runId)}
     AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered)`;
   return sql`INSERT INTO ${ident("tw_deleted_runs")} (run_id, as_of, policy_hash, deleted_at, events, delivered_events, last_event_id, forced)
   SELECT r.run_id, r.as_of, r.policy_hash, CAST(${deletedAt} AS TIMESTAMP),
     (SELECT count(*) FROM ${events} e WHERE e.run_id = r.run_id), (${delivered}),
     (SELECT max(e.event_id) FROM ${events} e WHERE e.run_id = r.run_id), ${raw(forced ? "TRUE" : "FALSE")}
-  FROM ${ident("tw_runs")} r WHERE r.run_id = ${id(runId)}`;
+  FROM ${ident("tw_runs")} r WHERE r.run_id = ${integer(runId)}`;
 }
 
 /**
@@ -46,7 +44,7 @@ export function recordDeletedRunSql(runId: number, deletedAt: string, forced: bo
  * stay: they are the log of who was given which rep.
  */
 export function deleteRunSql(runId: number): SqlFragment[] {
-  const of = id(runId);
+  const of = integer(runId);
   return [
     sql`DELETE FROM ${ident("tw_event_deliveries")}
     WHERE event_id IN (SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${of})`,
@@ -74,5 +72,5 @@ export function lastEventIdSql(): SqlFragment {
 
 /** How many events a run has: `n`. */
 export function eventCountSql(runId: number): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident("tw_events")} WHERE run_id = ${id(runId)}`;
+  return sql`SELECT count(*) AS n FROM ${ident("tw_events")} WHERE run_id = ${integer(runId)}`;
 }
