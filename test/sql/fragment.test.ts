@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
-import { ident, join, quoteIdent, render, sql } from "../../src/sql/index.js";
+import { ident, integer, join, quoteIdent, render, sql } from "../../src/sql/index.js";
 
 const HOSTILE = [
   "'; DROP TABLE orders; --",
@@ -52,5 +52,12 @@ describe("sql fragments", () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it("writes whole numbers into the text and refuses anything else", () => {
+    expect(render(sql`LIMIT ${integer(42)} OFFSET ${integer(7.9)}`).text).toBe("LIMIT 42 OFFSET 7");
+    expect(render(sql`WHERE run_id = ${integer(-3)}`)).toEqual({ text: "WHERE run_id = -3", params: [] });
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])
+      expect(() => integer(bad)).toThrow(/whole number/);
   });
 });
