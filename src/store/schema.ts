@@ -21,6 +21,8 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   if (found !== undefined && Number(found) > STORE_SCHEMA_VERSION) {
     throw new TierwiseError("STORE_SCHEMA_NEWER", { path, found, known: STORE_SCHEMA_VERSION });
   }
+  // A current store needs no DDL: on PostgreSQL even `… IF NOT EXISTS` takes locks that wait for a run being written.
+  if (found !== undefined && Number(found) === STORE_SCHEMA_VERSION) return;
   for (const table of TABLES) await engine.exec(createTableSql(engine.dialect, table));
   await engine.exec(createSnapshotTablesSql());
   await engine.exec(createEventTablesSql());
