@@ -17,7 +17,7 @@ import { checkRules } from "./kinds/rules.js";
 import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
-import { isMoney, scaleMoneyLiterals } from "./money.js";
+import { isMoney, scaledTooLarge, scaleMoneyLiterals } from "./money.js";
 import { checkPlaybooks } from "./playbooks.js";
 import type { SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
@@ -130,7 +130,10 @@ function customMetrics(
     types.set(name, result.expression.type);
     if (isMoney(result.expression, money)) money.add(name);
     // Like scheme conditions: number literals compared with money follow the policy's scale.
-    const expression = scaleMoneyLiterals(result.expression, scale, money);
+    const expression = scaleMoneyLiterals(result.expression, scale, money, (literal, value) => {
+      const at = map.locateInScalar(["metrics", name], literal.span.line, literal.span.column);
+      problems.push(new PolicyProblem("EXPR_BAD_LITERAL", scaledTooLarge(literal.value, scale, value), at));
+    });
     plans.push({ name, expression, text: printExpression(result.expression) });
   };
   for (const name of names) visit(name, []);
