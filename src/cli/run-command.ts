@@ -42,12 +42,16 @@ export function reportError(error: unknown, debug: boolean): number {
   return EXIT_FAILED;
 }
 
-/** Parse a positive whole number option. */
-export function positiveInteger(name: string) {
+/** Largest whole number an option takes unless it says otherwise (the engines' 32-bit INTEGER). */
+export const MAX_OPTION_INTEGER = 2_147_483_647;
+
+/** Parse a positive whole number option, written in digits (`_` groups them), at most `max`. */
+export function positiveInteger(name: string, max = MAX_OPTION_INTEGER) {
   return (value: string): number => {
-    const n = Number(value.replaceAll("_", ""));
-    if (!Number.isInteger(n) || n <= 0)
-      throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    const digits = value.trim().replaceAll("_", "");
+    const n = Number(digits);
+    if (!/^\d+$/.test(digits) || n <= 0 || n > max)
+      throw new UsageError(`${name} must be a positive whole number (at most ${max}), got ${JSON.stringify(value)}`);
     return n;
   };
 }
@@ -57,6 +61,10 @@ export function isoDate(name: string) {
   return (value: string): string => {
     if (!isCalendarDate(value)) {
       throw new UsageError(`${name} must be a date like 2026-01-31, got ${JSON.stringify(value)}`);
+    }
+    // The years the data may hold (DATE_OUT_OF_RANGE): windows and periods stay within what the engines hold.
+    if (value < "1900-01-01" || value > "2199-12-31") {
+      throw new UsageError(`${name} must be a date from 1900-01-01 to 2199-12-31, got ${JSON.stringify(value)}`);
     }
     return value;
   };

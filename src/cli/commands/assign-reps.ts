@@ -20,7 +20,7 @@ interface AssignRepsFlags extends StoreFlags {
 function wholeNumber(name: string) {
   return (value: string): number => {
     const n = Number(value.replaceAll("_", ""));
-    if (!Number.isInteger(n) || n < 0)
+    if (!Number.isInteger(n) || n < 0 || n > 2_147_483_647)
       throw new UsageError(`${name} must be a whole number (0 or more), got ${JSON.stringify(value)}`);
     return n;
   };

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
 import { UsageError } from "../../errors/index.js";
 import { fitClv } from "../../run/clv/fit.js";
-import { type Horizon, predictClv } from "../../run/clv/predict.js";
+import { HORIZON_DAYS, type Horizon, predictClv } from "../../run/clv/predict.js";
 import { validateClv } from "../../run/clv/validate.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
@@ -32,9 +32,10 @@ export function parseHorizon(words: readonly string[] | string): Horizon {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
   const unit = match ? HORIZON_UNITS[(match[2] ?? "").toLowerCase()] : undefined;
   const amount = Number(match?.[1]);
-  if (!match || !unit || !(amount > 0)) {
+  // At most 100 years ahead, like every window and horizon of a policy.
+  if (!match || !unit || !(amount > 0) || amount * HORIZON_DAYS[unit] > 36_525) {
     throw new UsageError(
-      `--horizon takes an amount and a unit such as "12 months" or 52w, got ${JSON.stringify(text)}`,
+      `--horizon takes an amount and a unit such as "12 months" or 52w (at most 100 years), got ${JSON.stringify(text)}`,
     );
   }
   return { amount, unit };
