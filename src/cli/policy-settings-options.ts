@@ -23,10 +23,10 @@ export function currencyCode(flag = "--currency") {
 /** `--scale N`: a positive number (0.01 for a shop a hundredth the size). */
 export function positiveScale(value: string): number {
   const n = Number(value.replaceAll("_", ""));
-  if (value.trim() === "" || !Number.isFinite(n) || n < MIN_SCALE || n > MAX_SCALE)
-    throw new UsageError(
-      `--scale must be a positive number such as 0.1 (from ${MIN_SCALE} to ${MAX_SCALE}), got ${JSON.stringify(value)}`,
-    );
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--scale must be a positive number such as 0.1, got ${JSON.stringify(value)}`);
+  if (n < MIN_SCALE || n > MAX_SCALE)
+    throw new UsageError(`--scale must be from ${MIN_SCALE} to ${MAX_SCALE}, got ${JSON.stringify(value)}`);
   return n;
 }
 

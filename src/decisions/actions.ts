@@ -33,6 +33,8 @@ export interface ActionsOptions {
    * is still actionable.
    */
   readonly redact?: boolean;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
 }
 
 /**
@@ -229,7 +231,10 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
     if (rows.length > 0) await engine.exec(insertActionsPlanSql(rows));
     const staging = join(dir, "actions.csv");
     const redact = options.redact === true;
-    await engine.exportCsv(actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" }), staging);
+    await engine.exportCsv(
+      actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" && options.raw !== true }),
+      staging,
+    );
     counts = (await engine.query<Record<string, unknown>>(actionsCountSql(run.runId))).map((r) => ({
       scheme: String(r.scheme),
       tier: String(r.tier),

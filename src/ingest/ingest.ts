@@ -22,6 +22,8 @@ export interface IngestOptions {
   readonly timeZone?: string;
   /** Where to write the rejects CSV (overwritten by every ingest). */
   readonly rejectsPath: string;
+  /** Write the rejects file's text cells as they are (no formula guard, docs/exports.md). */
+  readonly raw?: boolean;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -51,7 +53,7 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
     // The session zone is how timestamps without an offset are read.
     await engine.exec(engine.dialect.setTimeZone(timeZone));
     await engine.exec(createRejectsTableSql(engine.dialect));
-    return await load(engine, planned.plans, timeZone, step, options.rejectsPath);
+    return await load(engine, planned.plans, timeZone, step, options.rejectsPath, options.raw === true);
   } finally {
     engine.watchProgress(null);
     await engine.exec(engine.dialect.setTimeZone("UTC"));
@@ -65,6 +67,7 @@ async function load(
   timeZone: string,
   step: StepReporter,
   rejectsPath: string,
+  raw = false,
 ): Promise<IngestResult> {
   const prepared: PreparedTable[] = [];
   const staged: StagedFiles = new Map();
@@ -83,7 +86,7 @@ async function load(
     return results;
   });
 
-  await engine.exportCsv(rejectsFileSql(), rejectsPath);
+  await engine.exportCsv(rejectsFileSql(!raw), rejectsPath);
   const reasons = await engine.query<{
     table_name: string;
     code: string;

@@ -7,6 +7,7 @@ import { HORIZON_DAYS, type Horizon, predictClv } from "../../run/clv/predict.js
 import { validateClv } from "../../run/clv/validate.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderClvFit, renderClvPrediction, renderClvValidation } from "../render-clv.js";
 import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -185,7 +186,8 @@ export function registerClv(program: Command): void {
     .addOption(
       new Option("--model <model>", "purchase model (default: the latest fitted)").choices(["bgnbd", "pareto-nbd"]),
     )
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+    .addOption(rawOption());
   addStoreOptions(predict).action(
     async (
       flags: StoreFlags & {
@@ -195,7 +197,7 @@ export function registerClv(program: Command): void {
         margin?: number;
         model?: "bgnbd" | "pareto-nbd";
         json?: boolean;
-      },
+      } & RawFlags,
     ) => {
       const horizon = flags.horizon ? parseHorizon(flags.horizon) : undefined;
       const progress = createProgress();
@@ -206,6 +208,7 @@ export function registerClv(program: Command): void {
           ...(flags.discountRate !== undefined ? { discountRate: flags.discountRate } : {}),
           ...(flags.margin !== undefined ? { margin: flags.margin } : {}),
           ...(flags.model ? { model: flags.model } : {}),
+          ...(flags.raw ? { raw: true } : {}),
           onStep: (s) => progress.update(0, 1, s),
         }),
       ).finally(() => progress.stop());

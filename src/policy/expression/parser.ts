@@ -282,9 +282,8 @@ class Parser {
       if (!withinPolicyNumber(value))
         throw new ExpressionError(
           "EXPR_BAD_LITERAL",
-          `number ${t.text} is too large`,
+          `number ${t.text} is too large: numbers are at most 10^15 in size`,
           t.span,
-          "numbers are at most 10^15 in size",
         );
       return { kind: "number", value, span: t.span };
     }

@@ -13,7 +13,7 @@ const functionName = word.filter((w) => !AGGREGATES.has(w));
 const unit = fc.constantFrom("day" as const, "week" as const, "month" as const, "year" as const);
 
 const leaf: fc.Arbitrary<Expression> = fc.oneof(
-  fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true })).map((v) => ({
+  fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 })).map((v) => ({
     kind: "number" as const,
     value: Math.abs(v),
     span,
