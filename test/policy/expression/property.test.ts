@@ -30,9 +30,7 @@ const leaf: fc.Arbitrary<Expression> = fc.oneof(
 
 const windowArb: fc.Arbitrary<Window> = fc.oneof(
   fc.constant({ kind: "lifetime" as const, span }),
-  fc
-    .record({ amount: fc.integer({ min: 1, max: 1000 }), unit })
-    .map((d) => ({ kind: "duration" as const, ...d, span })),
+  fc.record({ amount: fc.integer({ min: 1, max: 100 }), unit }).map((d) => ({ kind: "duration" as const, ...d, span })),
 );
 
 const { tree } = fc.letrec<{ tree: Expression }>((tie) => {
