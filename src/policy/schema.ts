@@ -21,6 +21,8 @@ const name = z
   )
   .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
 const percent = z.number().gt(0).lt(100);
+/** Most tiers a scheme may have (docs/policy.md, Bounds). */
+const MAX_TIERS = 1000;
 /** A threshold or other plain number: finite and at most 10^15 in size (docs/policy.md, Bounds). */
 const bounded = z.number().min(-MAX_POLICY_NUMBER).max(MAX_POLICY_NUMBER);
 /** A count of days: a whole number of at most 100 years. */
@@ -108,6 +110,7 @@ const thresholds = z.strictObject({
       }),
     )
     .min(1)
+    .max(MAX_TIERS)
     .describe("top tier first; a tier without min/above takes everyone else"),
 });
 
@@ -124,7 +127,8 @@ const rules = z.strictObject({
         otherwise: z.string().optional().describe("this tier takes everyone no rule placed, for this reason"),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const normalise = z.union([
@@ -154,7 +158,10 @@ const scorecard = z.strictObject({
     )
     .min(1),
   grade_by: z.enum(["score", "quantiles"]).optional(),
-  tiers: z.array(z.strictObject({ name, min: bounded.optional(), top: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, min: bounded.optional(), top: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
   alone: z.strictObject({ when: expression, indicator: z.string() }).optional(),
 });
 
@@ -162,14 +169,20 @@ const pareto = z.strictObject({
   ...common,
   kind: z.literal("pareto"),
   metric: expression,
-  tiers: z.array(z.strictObject({ name, up_to: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, up_to: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const quantiles = z.strictObject({
   ...common,
   kind: z.literal("quantiles"),
   metric: expression,
-  tiers: z.array(z.strictObject({ name, top: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, top: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const score = z.union([
@@ -182,7 +195,10 @@ const rfm = z.strictObject({
   recency: expression.optional().describe("default recency (days; lower is better)"),
   frequency: expression.optional().describe("default orders(lifetime)"),
   monetary: expression.optional().describe("default spend(lifetime)"),
-  tiers: z.array(z.strictObject({ name, r: score, f: score })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, r: score, f: score }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 export const schemeSchema = z.discriminatedUnion("kind", [thresholds, rules, scorecard, pareto, quantiles, rfm]);
