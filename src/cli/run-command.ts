@@ -1,4 +1,4 @@
-import { InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+import { fileSystemError, InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import { PolicyErrors } from "../policy/codes.js";
 
@@ -33,6 +33,12 @@ export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof UsageError) {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
+  }
+  // A path the user gave that cannot be read or written: a coded line, not a bug.
+  const fileError = fileSystemError(error);
+  if (fileError) {
+    process.stderr.write(`error: ${fileError.oneLine()}\n`);
+    return EXIT_FAILED;
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   const kind = error instanceof InternalError ? "internal error" : "unexpected error";

@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   STORE_UNREADABLE: "{path} is not a Tierwise store: {detail}",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
+  FILE_UNUSABLE: "cannot use {path}: {reason}",
   INVALID_OPTION: "{detail}",
   NO_RUNS: "the store has no runs yet; run tierwise run first",
   RUN_NOT_FOUND: "there is no run {run} in the store",
