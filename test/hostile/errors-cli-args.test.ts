@@ -1,6 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STORE_SCHEMA_VERSION, writeSchemaVersionSql } from "../../src/sql/store/schema.js";
+import { openStore } from "../../src/store/index.js";
 import { hostileRun, smallStore, tempDir, writeIn } from "./errors-corpus.js";
 
 /**
@@ -184,6 +186,12 @@ const CASES: readonly ArgCase[] = [
     says: "OVERRIDE_NOT_FOUND",
   },
   {
+    name: "a holdout that ends before the calibration",
+    args: ["clv", "validate", "--db", "$DB", "--calibration-end", "2025-06-30", "--holdout-end", "2025-01-01"],
+    exit: 1,
+    says: "CLV_BAD_PERIOD",
+  },
+  {
     name: "runs delete with a word",
     args: ["runs", "delete", "abc", "--db", "$DB"],
     exit: 2,
@@ -209,6 +217,22 @@ describe("hostile command lines give one coded line and the right exit code", ()
     const r = await hostileRun(c.args.map(fill), c.name);
     expect(r.code, r.stderr).toBe(c.exit);
     expect(r.stderr).toContain(fill(c.says));
+  });
+
+  it("a store written by a newer Tierwise: STORE_SCHEMA_NEWER, not a crash", async () => {
+    const other = join(dir, "newer");
+    await mkdir(other);
+    const store = join(other, "s.duckdb");
+    await copyFile(db, store);
+    const engine = await openStore(store);
+    try {
+      for (const statement of writeSchemaVersionSql(STORE_SCHEMA_VERSION + 1)) await engine.exec(statement);
+    } finally {
+      await engine.close();
+    }
+    const r = await hostileRun(["summary", "--db", store]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("STORE_SCHEMA_NEWER");
   });
 
   it("a store with no runs yet: export says NO_RUNS", async () => {
