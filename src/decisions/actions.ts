@@ -202,9 +202,9 @@ function chooseSchemes(
  * (latest rep assignment, else `customers.owner_rep_id`) with the rep's
  * name. Tiers whose playbook asks nothing (basic service, no benefits, no
  * campaigns) and tiers without a playbook have no rows. In a CSV file a
- * name, email or rep name starting with `=`, `+`, `-`, `@`, a tab or a
- * carriage return gets a leading apostrophe, so a spreadsheet does not run
- * it as a formula; Parquet and JSON keep the values as stored.
+ * text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * gets a leading apostrophe, so a spreadsheet does not run it as a formula
+ * (unless `raw`); Parquet and JSON keep the values as stored.
  *
  * Set-based: the playbook actions go into a small temporary table (bound
  * values), joined to `tw_assignments` and streamed to the file by the
