@@ -1,4 +1,11 @@
-import { fileSystemError, InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+import {
+  engineRangeError,
+  fileSystemError,
+  InternalError,
+  TierwiseError,
+  TierwiseErrors,
+  UsageError,
+} from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import { PolicyErrors } from "../policy/codes.js";
 
@@ -34,10 +41,10 @@ export function reportError(error: unknown, debug: boolean): number {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  // A path the user gave that cannot be read or written: a coded line, not a bug.
-  const fileError = fileSystemError(error);
-  if (fileError) {
-    process.stderr.write(`error: ${fileError.oneLine()}\n`);
+  // A path the user gave that cannot be read or written, or a policy's arithmetic the engine cannot hold: coded lines, not bugs.
+  const coded = fileSystemError(error) ?? engineRangeError(error);
+  if (coded) {
+    process.stderr.write(`error: ${coded.oneLine()}\n`);
     return EXIT_FAILED;
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);

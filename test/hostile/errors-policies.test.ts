@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { engineRangeError } from "../../src/errors/index.js";
 import { hostileRun, presetText, smallStore, tempDir, writeIn } from "./errors-corpus.js";
 
 /**
@@ -159,5 +160,32 @@ describe("hostile policy files give coded lines, never 'unexpected error'", () =
     const run = await hostileRun(["run", "--db", db, "--policy", file, "--as-of", "2026-01-01"], `run: ${name}`);
     // A file check refuses is refused by run too, and a file check accepts runs.
     expect(run.code === 0, `${name}\n${check.stderr}\n${run.stderr}`).toBe(check.code === 0);
+  });
+
+  it("arithmetic that overflows the engine's 64-bit integers is VALUE_OUT_OF_RANGE at run, not 'unexpected error'", async () => {
+    const big = "1000000000000000";
+    const text = (await presetText("value-grades")).replace(
+      "metric: spend(12 months)",
+      `metric: orders(12 months) * ${big} * ${big} * ${big}`,
+    );
+    const r = await hostileRun([
+      "run",
+      "--db",
+      db,
+      "--policy",
+      await writeIn(dir, "overflow.yaml", text),
+      "--as-of",
+      "2026-01-01",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: VALUE_OUT_OF_RANGE: a value the policy computes is outside the range");
+  });
+
+  it("PostgreSQL's out-of-range errors (SQLSTATE 22003, 22008) are VALUE_OUT_OF_RANGE too", () => {
+    for (const code of ["22003", "22008"]) {
+      const error = Object.assign(new Error("bigint out of range"), { code });
+      expect(engineRangeError(error)?.code).toBe("VALUE_OUT_OF_RANGE");
+    }
+    expect(engineRangeError(Object.assign(new Error("syntax"), { code: "42601" }))).toBeUndefined();
   });
 });
