@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { UsageError } from "../errors/index.js";
+import { MAX_SCALE, MIN_SCALE } from "../policy/bounds.js";
 import { currencyHint, knownCurrency } from "../policy/currency.js";
 import { loadOverlay, type PolicySettings } from "../policy/policy-settings.js";
 
@@ -24,6 +25,8 @@ export function positiveScale(value: string): number {
   const n = Number(value.replaceAll("_", ""));
   if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
     throw new UsageError(`--scale must be a positive number such as 0.1, got ${JSON.stringify(value)}`);
+  if (n < MIN_SCALE || n > MAX_SCALE)
+    throw new UsageError(`--scale must be from ${MIN_SCALE} to ${MAX_SCALE}, got ${JSON.stringify(value)}`);
   return n;
 }
 

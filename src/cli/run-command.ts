@@ -1,4 +1,11 @@
-import { InternalError, TierwiseError, TierwiseErrors, UsageError } from "../errors/index.js";
+import {
+  engineRangeError,
+  fileSystemError,
+  InternalError,
+  TierwiseError,
+  TierwiseErrors,
+  UsageError,
+} from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import { PolicyErrors } from "../policy/codes.js";
 
@@ -34,6 +41,12 @@ export function reportError(error: unknown, debug: boolean): number {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  // A path the user gave that cannot be read or written, or a policy's arithmetic the engine cannot hold: coded lines, not bugs.
+  const coded = fileSystemError(error) ?? engineRangeError(error);
+  if (coded) {
+    process.stderr.write(`error: ${coded.oneLine()}\n`);
+    return EXIT_FAILED;
+  }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   const kind = error instanceof InternalError ? "internal error" : "unexpected error";
   process.stderr.write(`${kind}: ${message}\n`);
@@ -42,12 +55,16 @@ export function reportError(error: unknown, debug: boolean): number {
   return EXIT_FAILED;
 }
 
-/** Parse a positive whole number option. */
-export function positiveInteger(name: string) {
+/** Largest whole number an option takes unless it says otherwise (the engines' 32-bit INTEGER). */
+export const MAX_OPTION_INTEGER = 2_147_483_647;
+
+/** Parse a positive whole number option, written in digits (`_` groups them), at most `max`. */
+export function positiveInteger(name: string, max = MAX_OPTION_INTEGER) {
   return (value: string): number => {
-    const n = Number(value.replaceAll("_", ""));
-    if (!Number.isInteger(n) || n <= 0)
-      throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    const digits = value.trim().replaceAll("_", "");
+    const n = Number(digits);
+    if (!/^\d+$/.test(digits) || n <= 0 || n > max)
+      throw new UsageError(`${name} must be a positive whole number (at most ${max}), got ${JSON.stringify(value)}`);
     return n;
   };
 }
@@ -57,6 +74,10 @@ export function isoDate(name: string) {
   return (value: string): string => {
     if (!isCalendarDate(value)) {
       throw new UsageError(`${name} must be a date like 2026-01-31, got ${JSON.stringify(value)}`);
+    }
+    // The years the data may hold (DATE_OUT_OF_RANGE): windows and periods stay within what the engines hold.
+    if (value < "1900-01-01" || value > "2199-12-31") {
+      throw new UsageError(`${name} must be a date from 1900-01-01 to 2199-12-31, got ${JSON.stringify(value)}`);
     }
     return value;
   };

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
 import { DEFAULT_STORE, type EngineName, openStore } from "../store/index.js";
+import { memoryLimit } from "./memory-limit.js";
 import { DEFAULT_WAIT, parseWait } from "./wait-option.js";
 
 /** The store flags every command that reads or writes the store accepts. */
@@ -21,7 +22,7 @@ export function addStoreOptions(command: Command): Command {
       new Option("--engine <engine>", "where the store lives").choices(["duckdb", "postgres"]).default("duckdb"),
     )
     .option("--database-url <url>", "PostgreSQL connection string (or TIERWISE_DATABASE_URL)")
-    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)")
+    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)", memoryLimit)
     .option(
       "--wait <duration>",
       `how long to wait while another process holds the store, e.g. 2m (default ${DEFAULT_WAIT})`,

@@ -33,6 +33,8 @@ export interface ActionsOptions {
    * is still actionable.
    */
   readonly redact?: boolean;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
 }
 
 /**
@@ -200,9 +202,9 @@ function chooseSchemes(
  * (latest rep assignment, else `customers.owner_rep_id`) with the rep's
  * name. Tiers whose playbook asks nothing (basic service, no benefits, no
  * campaigns) and tiers without a playbook have no rows. In a CSV file a
- * name, email or rep name starting with `=`, `+`, `-`, `@`, a tab or a
- * carriage return gets a leading apostrophe, so a spreadsheet does not run
- * it as a formula; Parquet and JSON keep the values as stored.
+ * text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * gets a leading apostrophe, so a spreadsheet does not run it as a formula
+ * (unless `raw`); Parquet and JSON keep the values as stored.
  *
  * Set-based: the playbook actions go into a small temporary table (bound
  * values), joined to `tw_assignments` and streamed to the file by the
@@ -229,7 +231,10 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
     if (rows.length > 0) await engine.exec(insertActionsPlanSql(rows));
     const staging = join(dir, "actions.csv");
     const redact = options.redact === true;
-    await engine.exportCsv(actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" }), staging);
+    await engine.exportCsv(
+      actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" && options.raw !== true }),
+      staging,
+    );
     counts = (await engine.query<Record<string, unknown>>(actionsCountSql(run.runId))).map((r) => ({
       scheme: String(r.scheme),
       tier: String(r.tier),

@@ -38,6 +38,8 @@ export interface AssignRepsOptions {
   readonly limit?: number;
   /** Also write every change and unassignable customer to `FILE.csv`, `FILE.parquet` or `FILE.json`. */
   readonly out?: string;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
 }
 
 /** A customer whose rep changes (or who cannot get one), with the reason. */
@@ -142,13 +144,18 @@ export function fillEvenly(reps: readonly Rep[], count: number): Map<string, num
 const levelNo = (level: RepLevel) => REP_LEVELS.indexOf(level) + 1;
 
 /** Stream every change and unassignable customer of the result table to `out` (the file appears only when complete). */
-async function writeChanges(engine: Engine, out: string, rows: number): Promise<{ path: string; rows: number }> {
+async function writeChanges(
+  engine: Engine,
+  out: string,
+  rows: number,
+  raw: boolean,
+): Promise<{ path: string; rows: number }> {
   const target = resolve(out);
   await mkdir(dirname(target), { recursive: true });
   const dir = await mkdtemp(join(dirname(target), ".tierwise-reps-"));
   try {
     const staging = join(dir, "changes.csv");
-    await engine.exportCsv(changesExportSql(), staging);
+    await engine.exportCsv(changesExportSql(extname(out).toLowerCase() === ".csv" && !raw), staging);
     await placeStagedCsv(staging, target, dir, convertChangesSql);
     return { path: out, rows };
   } finally {
@@ -276,7 +283,9 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
     const changed = levels.reduce((n, l) => n + l.changed, 0);
     const unassignableCount = levels.reduce((n, l) => n + l.unassignable, 0);
     const changesFile =
-      options.out === undefined ? undefined : await writeChanges(engine, options.out, changed + unassignableCount);
+      options.out === undefined
+        ? undefined
+        : await writeChanges(engine, options.out, changed + unassignableCount, options.raw === true);
     let batchId: number | undefined;
     const toRecord = Number((await engine.query<{ n: unknown }>(recordCountSql()))[0]?.n ?? 0);
     if (!options.dryRun && toRecord > 0) {

@@ -22,6 +22,8 @@ export interface WhatIfOptions {
   readonly asOf?: string;
   /** Write every mover (entity whose tier differs) to this CSV file, streamed by the engine. */
   readonly moversOut?: string;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
   /** Compare these schemes with each other whatever their names (`--scheme CURRENT=PROPOSED`). */
   readonly pairs?: readonly SchemePair[];
 }
@@ -330,7 +332,7 @@ export async function whatIf(
     if (options.moversOut) {
       const path = resolve(options.moversOut);
       await mkdir(dirname(path), { recursive: true });
-      await engine.exportCsv(whatIfMoversSql(), path);
+      await engine.exportCsv(whatIfMoversSql(options.raw !== true), path);
       moversFile = { path: options.moversOut, rows: schemes.reduce((n, s) => n + s.movers, 0) };
     }
     return {

@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import {
   type DuckDBConnection,
   DuckDBInstance,
@@ -230,6 +231,8 @@ export class DuckDbEngine implements Engine {
   }
 
   async exportCsv(query: SqlFragment, path: string): Promise<void> {
+    // Open the file from Node first: a path that cannot be written fails with its errno and path (FILE_UNUSABLE), as on PostgreSQL.
+    await (await open(path, "w")).close();
     await this.exec(copyToCsvSql(query, path));
   }
 

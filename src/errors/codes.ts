@@ -68,6 +68,9 @@ export const ERROR_CODES = {
     "the disk holding {path} is full ({free}): the command stopped and the store keeps what it held before; free some space and run again",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
   OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
+  FILE_UNUSABLE: "cannot use {path}: {reason}",
+  VALUE_OUT_OF_RANGE:
+    "a value the policy computes is outside the range the engine holds ({detail}); use smaller factors or windows",
   INVALID_OPTION: "{detail}",
   NO_RUNS: "the store has no runs yet; run tierwise run first",
   RUN_NOT_FOUND: "there is no run {run} in the store",

@@ -1,5 +1,7 @@
 export { ERROR_CODES, type ErrorCode, formatMessage, REJECT_CODES, type RejectCode } from "./codes.js";
 export { didYouMean } from "./did-you-mean.js";
+export { engineRangeError } from "./engine-range-error.js";
+export { fileSystemError } from "./file-system-error.js";
 export {
   formatLocation,
   InternalError,

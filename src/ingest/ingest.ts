@@ -23,6 +23,8 @@ export interface IngestOptions {
   readonly timeZone?: string;
   /** Where to write the rejects CSV (overwritten by every ingest). */
   readonly rejectsPath: string;
+  /** Write the rejects file's text cells as they are (no formula guard, docs/exports.md). */
+  readonly raw?: boolean;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -54,7 +56,7 @@ export async function ingestDirectory(engine: Engine, options: IngestOptions): P
     // The session zone is how timestamps without an offset are read.
     await engine.exec(engine.dialect.setTimeZone(timeZone));
     await engine.exec(createRejectsTableSql(engine.dialect));
-    return await load(engine, planned.plans, timeZone, step, options.rejectsPath);
+    return await load(engine, planned.plans, timeZone, step, options.rejectsPath, options.raw === true);
   } finally {
     engine.watchProgress(null);
     await engine.exec(engine.dialect.setTimeZone("UTC"));
@@ -68,6 +70,7 @@ async function load(
   timeZone: string,
   step: StepReporter,
   rejectsPath: string,
+  raw = false,
 ): Promise<IngestResult> {
   const prepared: PreparedTable[] = [];
   const staged: StagedFiles = new Map();
@@ -84,7 +87,7 @@ async function load(
         results.push(result);
       }
       // The rejects file is on disk before the store commits; if it cannot be written, nothing is.
-      rejectsFile = await stageRejectsFile(engine, rejectsPath);
+      rejectsFile = await stageRejectsFile(engine, rejectsPath, !raw);
       // Fault injection for the test that proves a killed ingest changes nothing.
       if (process.env.TIERWISE_FAULT_BEFORE_COMMIT === "1") process.kill(process.pid, "SIGKILL");
       return results;

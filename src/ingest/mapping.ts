@@ -129,7 +129,14 @@ export function parseMapping(text: string, file: string): Mapping {
       ),
     );
   }
-  const value: unknown = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = doc.toJS() ?? {};
+  } catch (error) {
+    // e.g. aliases that expand without bound ("billion laughs")
+    const detail = error instanceof Error ? (error.message.split("\n")[0] ?? "YAML error") : "YAML error";
+    throw new TierwiseErrors([new TierwiseError("MAPPING_INVALID", { detail }, at(0))]);
+  }
   const parsed = mappingSchema.safeParse(value);
   const problems: TierwiseError[] = [];
   const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path, "value")?.range?.[0]);

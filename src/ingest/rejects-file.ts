@@ -62,12 +62,16 @@ export interface StagedRejects {
   discard(): Promise<void>;
 }
 
-/** Write this ingest's rejects (the `tw_rejects` table) to a synced staging file next to `path`. */
-export async function stageRejectsFile(engine: Engine, path: string): Promise<StagedRejects> {
+/**
+ * Write this ingest's rejects (the `tw_rejects` table) to a synced staging
+ * file next to `path`; text cells are guarded against spreadsheet formulas
+ * unless `spreadsheet` is false (`--raw`).
+ */
+export async function stageRejectsFile(engine: Engine, path: string, spreadsheet: boolean): Promise<StagedRejects> {
   const staging = stagingPath(path);
   const discard = () => rm(staging, { force: true });
   try {
-    await engine.exportCsv(rejectsFileSql(), staging);
+    await engine.exportCsv(rejectsFileSql(spreadsheet), staging);
     const handle = await open(staging, "r+");
     try {
       await handle.sync();

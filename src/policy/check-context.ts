@@ -5,7 +5,7 @@ import { type PolicyCode, PolicyProblem } from "./codes.js";
 import type { Scope } from "./expression/check.js";
 import { parseAndCheck } from "./expression/check.js";
 import { printExpression } from "./expression/print.js";
-import { scaleMoneyLiterals } from "./money.js";
+import { scaledTooLarge, scaleMoneyLiterals } from "./money.js";
 import type { SourceMap, YamlPath } from "./source-map.js";
 
 /** What scheme-kind checkers get: expression checking and problem reporting, both located in the file. */
@@ -46,7 +46,10 @@ export class CheckContext {
       }
       return undefined;
     }
-    const expression = scaleMoneyLiterals(result.expression, this.scale, this.customMoney);
+    const expression = scaleMoneyLiterals(result.expression, this.scale, this.customMoney, (literal, value) => {
+      const at = this.map.locateInScalar(path, literal.span.line, literal.span.column);
+      this.problems.push(new PolicyProblem("EXPR_BAD_LITERAL", scaledTooLarge(literal.value, this.scale, value), at));
+    });
     return { expression, text: printExpression(result.expression) };
   }
 }

@@ -17,7 +17,7 @@ import { checkRules } from "./kinds/rules.js";
 import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
-import { isMoney, scaleMoneyLiterals } from "./money.js";
+import { isMoney, scaledTooLarge, scaleMoneyLiterals } from "./money.js";
 import { checkPlaybooks } from "./playbooks.js";
 import type { SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
@@ -130,7 +130,10 @@ function customMetrics(
     types.set(name, result.expression.type);
     if (isMoney(result.expression, money)) money.add(name);
     // Like scheme conditions: number literals compared with money follow the policy's scale.
-    const expression = scaleMoneyLiterals(result.expression, scale, money);
+    const expression = scaleMoneyLiterals(result.expression, scale, money, (literal, value) => {
+      const at = map.locateInScalar(["metrics", name], literal.span.line, literal.span.column);
+      problems.push(new PolicyProblem("EXPR_BAD_LITERAL", scaledTooLarge(literal.value, scale, value), at));
+    });
     plans.push({ name, expression, text: printExpression(result.expression) });
   };
   for (const name of names) visit(name, []);
@@ -199,6 +202,13 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
   return raw.population !== undefined && !population ? undefined : plan;
 }
 
+/** The first line of a YAML error, in words for the person fixing the file (a parser's stack overflow is nesting). */
+function yamlMessage(error: unknown): string {
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  if (error instanceof RangeError || /call stack/i.test(message)) return "the YAML nests too deeply to read";
+  return message || "invalid YAML";
+}
+
 /**
  * Check a policy file's text: YAML, shape, every expression, and the rules
  * of each scheme kind. Returns every problem found in one pass, located in
@@ -209,9 +219,7 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
 export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const map = new SourceMap(file, text);
   if (map.doc.errors.length > 0) {
-    const problems = map.doc.errors.map(
-      (e) => new PolicyProblem("POLICY_YAML", e.message.split("\n")[0] ?? "invalid YAML", map.at(e.pos[0])),
-    );
+    const problems = map.doc.errors.map((e) => new PolicyProblem("POLICY_YAML", yamlMessage(e), map.at(e.pos[0])));
     return { problems };
   }
   let data: unknown;
@@ -219,8 +227,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     data = map.doc.toJS() as unknown;
   } catch (error) {
     // e.g. aliases that expand without bound ("billion laughs")
-    const message = (error as Error).message.split("\n")[0] ?? "invalid YAML";
-    return { problems: [new PolicyProblem("POLICY_YAML", message, map.at(0))] };
+    return { problems: [new PolicyProblem("POLICY_YAML", yamlMessage(error), map.at(0))] };
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return {

@@ -1,5 +1,6 @@
 import { TABLES } from "../model/index.js";
 import type { CheckedExpression, Expression } from "../plan/expression.js";
+import { withinPolicyNumber } from "./bounds.js";
 
 /** Built-in metrics whose values are amounts of money (thresholds on them follow `scale`). */
 const MONEY_METRICS = new Set(["spend", "aov", "contribution", "compensation", "overdue_amount"]);
@@ -44,16 +45,21 @@ export function scaleMoneyLiterals(
   e: CheckedExpression,
   scale: number,
   customMoney: ReadonlySet<string>,
+  tooLarge?: (literal: Expression & { kind: "number" }, value: number) => void,
 ): CheckedExpression {
   if (scale === 1) return e;
+  const scaledLiteral = (o: Expression & { kind: "number" }): Expression => {
+    const value = scaled(o.value, scale);
+    if (!withinPolicyNumber(value)) tooLarge?.(o, value);
+    return { ...o, value };
+  };
   const visit = (x: Expression): Expression => {
     switch (x.kind) {
       case "compare":
       case "between": {
         const operands = x.kind === "compare" ? [x.left, x.right] : [x.value, x.low, x.high];
         const money = operands.some((o) => isMoney(o, customMoney));
-        const fix = (o: Expression): Expression =>
-          money && o.kind === "number" ? { ...o, value: scaled(o.value, scale) } : visit(o);
+        const fix = (o: Expression): Expression => (money && o.kind === "number" ? scaledLiteral(o) : visit(o));
         return x.kind === "compare"
           ? { ...x, left: fix(x.left), right: fix(x.right) }
           : { ...x, value: fix(x.value), low: fix(x.low), high: fix(x.high) };
@@ -67,4 +73,9 @@ export function scaleMoneyLiterals(
     }
   };
   return visit(e) as CheckedExpression;
+}
+
+/** The message for a money literal or threshold that `scale` makes larger than a policy number may be. */
+export function scaledTooLarge(value: number, scale: number, result: number): string {
+  return `${value} times scale ${scale} is ${result}, larger than 10^15`;
 }

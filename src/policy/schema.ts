@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DAYS, MAX_POLICY_NUMBER, MAX_SCALE, MIN_SCALE } from "./bounds.js";
 
 /**
  * The shape of a policy file (version 1), as zod schemas. Structure only:
@@ -20,8 +21,14 @@ const name = z
   )
   .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
 const percent = z.number().gt(0).lt(100);
+/** Most tiers a scheme may have (docs/policy.md, Bounds). */
+const MAX_TIERS = 1000;
+/** A threshold or other plain number: finite and at most 10^15 in size (docs/policy.md, Bounds). */
+const bounded = z.number().min(-MAX_POLICY_NUMBER).max(MAX_POLICY_NUMBER);
+/** A count of days: a whole number of at most 100 years. */
+const days = z.number().int().min(0).max(MAX_DAYS);
 
-const money = z.number().min(0);
+const money = z.number().min(0).max(MAX_POLICY_NUMBER);
 const benefit = z
   .strictObject({
     name,
@@ -64,10 +71,11 @@ const common = {
           /^(immediate|never|period end|after [1-9][0-9]* evaluations?)$/,
           "immediate, never, period end, or after N evaluations",
         )
+        .refine((d) => !d.startsWith("after") || Number(d.split(" ")[1]) <= 1000, "after at most 1000 evaluations")
         .optional()
         .describe("default immediate"),
-      grace_days: z.number().int().min(0).optional().describe("days below before a downgrade takes effect (0)"),
-      minimum_stay_days: z.number().int().min(0).optional().describe("days in a tier before it can be lost (0)"),
+      grace_days: days.optional().describe("days below before a downgrade takes effect (0)"),
+      minimum_stay_days: days.optional().describe("days in a tier before it can be lost (0)"),
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
@@ -96,12 +104,13 @@ const thresholds = z.strictObject({
     .array(
       z.strictObject({
         name,
-        min: z.number().optional(),
-        above: z.number().optional(),
-        keep: z.number().optional().describe("retention bound: a holder keeps the tier while at or above it"),
+        min: bounded.optional(),
+        above: bounded.optional(),
+        keep: bounded.optional().describe("retention bound: a holder keeps the tier while at or above it"),
       }),
     )
     .min(1)
+    .max(MAX_TIERS)
     .describe("top tier first; a tier without min/above takes everyone else"),
 });
 
@@ -118,13 +127,14 @@ const rules = z.strictObject({
         otherwise: z.string().optional().describe("this tier takes everyone no rule placed, for this reason"),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const normalise = z.union([
   z.enum(["value", "percentile", "min-max"]),
-  z.strictObject({ "linear-clamp": z.strictObject({ from: z.number(), to: z.number() }) }),
-  z.strictObject({ bands: z.array(z.strictObject({ min: z.number(), points: z.number().min(0).max(100) })).min(1) }),
+  z.strictObject({ "linear-clamp": z.strictObject({ from: bounded, to: bounded }) }),
+  z.strictObject({ bands: z.array(z.strictObject({ min: bounded, points: z.number().min(0).max(100) })).min(1) }),
 ]);
 
 const scorecard = z.strictObject({
@@ -148,7 +158,10 @@ const scorecard = z.strictObject({
     )
     .min(1),
   grade_by: z.enum(["score", "quantiles"]).optional(),
-  tiers: z.array(z.strictObject({ name, min: z.number().optional(), top: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, min: bounded.optional(), top: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
   alone: z.strictObject({ when: expression, indicator: z.string() }).optional(),
 });
 
@@ -156,14 +169,20 @@ const pareto = z.strictObject({
   ...common,
   kind: z.literal("pareto"),
   metric: expression,
-  tiers: z.array(z.strictObject({ name, up_to: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, up_to: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const quantiles = z.strictObject({
   ...common,
   kind: z.literal("quantiles"),
   metric: expression,
-  tiers: z.array(z.strictObject({ name, top: percent.optional() })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, top: percent.optional() }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 const score = z.union([
@@ -176,7 +195,10 @@ const rfm = z.strictObject({
   recency: expression.optional().describe("default recency (days; lower is better)"),
   frequency: expression.optional().describe("default orders(lifetime)"),
   monetary: expression.optional().describe("default spend(lifetime)"),
-  tiers: z.array(z.strictObject({ name, r: score, f: score })).min(1),
+  tiers: z
+    .array(z.strictObject({ name, r: score, f: score }))
+    .min(1)
+    .max(MAX_TIERS),
 });
 
 export const schemeSchema = z.discriminatedUnion("kind", [thresholds, rules, scorecard, pareto, quantiles, rfm]);
@@ -188,22 +210,34 @@ export const policySchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
     .optional(),
-  scale: z.number().positive().optional().describe("multiplies every money threshold (0.01 for a small shop)"),
+  scale: z
+    .number()
+    .min(MIN_SCALE)
+    .max(MAX_SCALE)
+    .optional()
+    .describe("multiplies every money threshold (0.01 for a small shop)"),
   time_zone: z.string().optional(),
   locale: z.string().optional(),
   revenue_window: z
     .string()
     .regex(/^\d+ months?$/)
+    .refine((w) => Number.parseInt(w, 10) >= 1 && Number.parseInt(w, 10) <= 1200, "from 1 to 1200 months")
     .optional()
     .describe("window of the revenue column, default 12 months"),
   mapping: z.string().optional().describe("path of a data mapping file (see docs/ingest.md)"),
   metrics: z.record(z.string(), expression).optional(),
   churn: z
     .strictObject({
-      days: z.number().positive().optional().describe("days without an order after which a customer has turned (180)"),
+      days: z
+        .number()
+        .positive()
+        .max(MAX_DAYS)
+        .optional()
+        .describe("days without an order after which a customer has turned (180)"),
       k: z
         .number()
         .positive()
+        .max(100)
         .optional()
         .describe("or k times the customer's median days between orders, if longer (3)"),
       p_alive: z

@@ -8,6 +8,7 @@ import { TierwiseError } from "../errors/index.js";
 import type { Visibility } from "../plan/policy.js";
 import { parquetFromCsvSql } from "../sql/policy/export-sql.js";
 import { exportPageSql } from "../sql/policy/records-sql.js";
+import { spreadsheetSafeText } from "../sql/spreadsheet-safe.js";
 import { findRun, planFromText } from "./runs.js";
 
 export interface ExportOptions {
@@ -19,6 +20,8 @@ export interface ExportOptions {
   readonly visibility?: Visibility;
   /** Rows per page read from the store (memory stays bounded by one page). */
   readonly pageSize?: number;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
 }
 
 export interface ExportResult {
@@ -69,6 +72,7 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
       if (!stream.write(text)) await once(stream, "drain");
     };
     const json = format === ".json";
+    const cell = format === ".csv" && options.raw !== true ? spreadsheetSafeText : (v: string) => v;
     await write(json ? "[" : "entity_id,scheme,tier,tier_rank,score\n");
     let after: { scheme: string; entityId: string } | undefined;
     const limit = options.pageSize ?? 50_000;
@@ -86,7 +90,7 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
         await write(
           json
             ? `${rows > 0 ? "," : ""}\n${JSON.stringify(row)}`
-            : `${[row.entity_id, row.scheme, row.tier].map(csvField).join(",")},${row.tier_rank},${score ?? ""}\n`,
+            : `${[row.entity_id, row.scheme, row.tier].map((v) => csvField(cell(v))).join(",")},${row.tier_rank},${score ?? ""}\n`,
         );
         rows += 1;
       }

@@ -50,6 +50,8 @@ export interface CrossSellSource {
 export interface RecommendOptions extends CrossSellSource {
   /** `.csv`, `.parquet` or `.json`. */
   readonly out: string;
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
   /** Items per customer (default 5). */
   readonly top?: number;
   /** A customer's antecedents: their items with the most order lines (default 5). */
@@ -291,7 +293,7 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
     const counts = (await engine.query<Record<string, unknown>>(recCountsSql()))[0] ?? {};
     step("writing recommendations");
     const staging = join(dir, "out.csv");
-    await engine.exportCsv(recOutputSql(r.sql.dialect, format === ".csv"), staging);
+    await engine.exportCsv(recOutputSql(r.sql.dialect, format === ".csv" && options.raw !== true), staging);
     await placeStagedCsv(staging, options.out, dir, convertRecommendationsSql);
     return {
       scheme: r.scheme,

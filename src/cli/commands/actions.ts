@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { writeActions } from "../../decisions/actions.js";
 import { printJson, printText } from "../print.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderActions } from "../render-decisions.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
-interface ActionsFlags extends StoreFlags {
+interface ActionsFlags extends StoreFlags, RawFlags {
   out: string;
   run?: number;
   scheme?: string;
@@ -28,7 +29,8 @@ export function registerActions(program: Command): void {
       "--redact",
       "leave the customers' contact data out (the email column); customer id, name and rep stay so the list can be acted on",
     )
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+    .addOption(rawOption());
   addStoreOptions(command).action(async (flags: ActionsFlags) => {
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
@@ -38,6 +40,7 @@ export function registerActions(program: Command): void {
         ...(flags.scheme !== undefined ? { scheme: flags.scheme } : {}),
         ...(flags.tier !== undefined ? { tier: flags.tier } : {}),
         ...(flags.redact ? { redact: true } : {}),
+        ...(flags.raw ? { raw: true } : {}),
       });
       if (flags.json) printJson(r);
       else printText(renderActions(r));

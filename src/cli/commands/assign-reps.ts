@@ -2,13 +2,14 @@ import type { Command } from "commander";
 import { assignReps } from "../../decisions/assign-reps.js";
 import { UsageError } from "../../errors/index.js";
 import { printJson, printText } from "../print.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderRepAssignment } from "../render-reps.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
 /** Changes listed on the terminal unless --limit or --all says otherwise. */
 export const DEFAULT_LIST_LIMIT = 20;
 
-interface AssignRepsFlags extends StoreFlags {
+interface AssignRepsFlags extends StoreFlags, RawFlags {
   scheme?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -20,7 +21,7 @@ interface AssignRepsFlags extends StoreFlags {
 function wholeNumber(name: string) {
   return (value: string): number => {
     const n = Number(value.replaceAll("_", ""));
-    if (!Number.isInteger(n) || n < 0)
+    if (!Number.isInteger(n) || n < 0 || n > 2_147_483_647)
       throw new UsageError(`${name} must be a whole number (0 or more), got ${JSON.stringify(value)}`);
     return n;
   };
@@ -41,7 +42,8 @@ export function registerAssignReps(program: Command): void {
     )
     .option("--all", "list every change and unassignable customer")
     .option("--out <file>", "write every change and unassignable customer to FILE.csv, FILE.parquet or FILE.json")
-    .option("--json", "print the result as JSON");
+    .option("--json", "print the result as JSON")
+    .addOption(rawOption());
   addStoreOptions(command).action(async (flags: AssignRepsFlags) => {
     if (flags.all && flags.limit !== undefined) throw new UsageError("--all and --limit cannot be used together");
     const limit = flags.all ? undefined : (flags.limit ?? (flags.json ? undefined : DEFAULT_LIST_LIMIT));
@@ -52,6 +54,7 @@ export function registerAssignReps(program: Command): void {
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(limit !== undefined ? { limit } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.raw ? { raw: true } : {}),
       });
       if (flags.json) printJson(a);
       else printText(renderRepAssignment(a));

@@ -22,7 +22,7 @@ export function registerChurnInvestigate(churn: Command): void {
       "the run whose grades and as-of are used (default: the scheme's latest run)",
       positiveInteger("--run"),
     )
-    .option("--days <n>", "length of each customer's window in days (default 90)", positiveInteger("--days"))
+    .option("--days <n>", "length of each customer's window in days (default 90)", positiveInteger("--days", 36_525))
     .option("--json", "print the investigation as JSON");
   addStoreOptions(command).action(
     async (flags: StoreFlags & { scheme?: string; tier?: string; run?: number; days?: number; json?: boolean }) => {

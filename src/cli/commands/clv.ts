@@ -3,10 +3,11 @@ import { type Command, Option } from "commander";
 import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
 import { UsageError } from "../../errors/index.js";
 import { fitClv } from "../../run/clv/fit.js";
-import { type Horizon, predictClv } from "../../run/clv/predict.js";
+import { HORIZON_DAYS, type Horizon, predictClv } from "../../run/clv/predict.js";
 import { validateClv } from "../../run/clv/validate.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderClvFit, renderClvPrediction, renderClvValidation } from "../render-clv.js";
 import { isoDate } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -32,9 +33,10 @@ export function parseHorizon(words: readonly string[] | string): Horizon {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
   const unit = match ? HORIZON_UNITS[(match[2] ?? "").toLowerCase()] : undefined;
   const amount = Number(match?.[1]);
-  if (!match || !unit || !(amount > 0)) {
+  // At most 100 years ahead, like every window and horizon of a policy.
+  if (!match || !unit || !(amount > 0) || amount * HORIZON_DAYS[unit] > 36_525) {
     throw new UsageError(
-      `--horizon takes an amount and a unit such as "12 months" or 52w, got ${JSON.stringify(text)}`,
+      `--horizon takes an amount and a unit such as "12 months" or 52w (at most 100 years), got ${JSON.stringify(text)}`,
     );
   }
   return { amount, unit };
@@ -193,7 +195,8 @@ export function registerClv(program: Command): void {
     .addOption(
       new Option("--model <model>", "purchase model (default: the latest fitted)").choices(["bgnbd", "pareto-nbd"]),
     )
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+    .addOption(rawOption());
   addStoreOptions(predict).action(
     async (
       flags: StoreFlags & {
@@ -203,7 +206,7 @@ export function registerClv(program: Command): void {
         margin?: number;
         model?: "bgnbd" | "pareto-nbd";
         json?: boolean;
-      },
+      } & RawFlags,
     ) => {
       const horizon = flags.horizon ? parseHorizon(flags.horizon) : undefined;
       const progress = createProgress();
@@ -214,6 +217,7 @@ export function registerClv(program: Command): void {
           ...(flags.discountRate !== undefined ? { discountRate: flags.discountRate } : {}),
           ...(flags.margin !== undefined ? { margin: flags.margin } : {}),
           ...(flags.model ? { model: flags.model } : {}),
+          ...(flags.raw ? { raw: true } : {}),
           onStep: (s) => progress.update(0, 1, s),
         }),
       ).finally(() => progress.stop());

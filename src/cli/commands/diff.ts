@@ -6,6 +6,7 @@ import { loadPolicy, presetNames } from "../../policy/load-policy.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderWhatIf } from "../render-decisions.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -45,7 +46,8 @@ export function registerDiff(program: Command): void {
     .addOption(asOfOption("grade as of this date (default: today)"))
     .addOption(allowFutureOption())
     .option("--movers <file.csv>", "write every customer whose tier would change to this CSV file")
-    .option("--json", "print the comparison as JSON");
+    .option("--json", "print the comparison as JSON")
+    .addOption(rawOption());
   addPolicySettingsOptions(command);
   addStoreOptions(command).action(
     async (
@@ -56,7 +58,8 @@ export function registerDiff(program: Command): void {
         allowFuture?: boolean;
         movers?: string;
         json?: boolean;
-      } & PolicySettingsFlags,
+      } & PolicySettingsFlags &
+        RawFlags,
     ) => {
       const [a, b, ...more] = flags.policy ?? [];
       if (a === undefined || b === undefined || more.length > 0)
@@ -70,6 +73,7 @@ export function registerDiff(program: Command): void {
         const w = await whatIf(engine, current, proposed, {
           ...(flags.asOf ? { asOf: flags.asOf } : {}),
           ...(flags.movers ? { moversOut: flags.movers } : {}),
+          ...(flags.raw ? { raw: true } : {}),
           ...(flags.scheme ? { pairs: flags.scheme } : {}),
         });
         if (flags.json) printJson(w);

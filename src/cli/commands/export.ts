@@ -1,10 +1,11 @@
 import { type Command, Option } from "commander";
 import { formats } from "../../format/formats.js";
 import { exportAssignments } from "../../run/export.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
-interface ExportFlags extends StoreFlags {
+interface ExportFlags extends StoreFlags, RawFlags {
   run?: number;
   scheme?: string[];
   visibility?: "internal" | "customer-facing";
@@ -21,7 +22,8 @@ export function registerExport(program: Command): void {
       .option("--scheme <name>", "only this scheme (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
       .addOption(
         new Option("--visibility <v>", "only schemes of this visibility").choices(["internal", "customer-facing"]),
-      ),
+      )
+      .addOption(rawOption()),
   ).action(async (flags: ExportFlags) => {
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
@@ -30,6 +32,7 @@ export function registerExport(program: Command): void {
         ...(flags.run !== undefined ? { runId: flags.run } : {}),
         ...(flags.scheme ? { schemes: flags.scheme } : {}),
         ...(flags.visibility ? { visibility: flags.visibility } : {}),
+        ...(flags.raw ? { raw: true } : {}),
       });
       process.stdout.write(
         `wrote ${formats(r.locale).count(r.rows)} rows of run ${r.runId} (as of ${r.asOf}; ${r.schemes.join(", ") || "no schemes"}) to ${r.path}\n`,

@@ -6,10 +6,11 @@ import { loadPolicy } from "../../policy/load-policy.js";
 import { rejectsPathFor } from "../../store/index.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderIngest } from "../render-ingest.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
-interface IngestFlags extends StoreFlags {
+interface IngestFlags extends StoreFlags, RawFlags {
   mapping?: string;
   policy?: string;
   timeZone?: string;
@@ -42,6 +43,7 @@ export function registerIngest(program: Command): void {
     )
     .option("--rejects <file>", "where to write rejected rows (default: next to the --db file)")
     .option("--json", "print the result as JSON")
+    .addOption(rawOption())
     .addHelpText(
       "after",
       "\nEvery rejected row is written to the rejects file with its file, line, column, code and reason.\nExit code 1 only when a whole file is unusable; the store is then left exactly as it was.\nWith --engine postgres the store is the database at --database-url; the rejects file is still written here.",
@@ -58,6 +60,7 @@ export function registerIngest(program: Command): void {
         ...(mapping ? { mapping } : {}),
         ...(timeZone ? { timeZone } : {}),
         rejectsPath: flags.rejects ?? rejectsPathFor(flags.db),
+        ...(flags.raw ? { raw: true } : {}),
         onProgress: (p) => progress.update(p.done, p.total, p.step),
       });
       progress.stop();

@@ -2,11 +2,12 @@ import { type Command, Option } from "commander";
 import { type RecommendLevel, recommend } from "../../run/recommend.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
+import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderRecommendations } from "../render-recommend.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
-interface RecommendFlags extends StoreFlags {
+interface RecommendFlags extends StoreFlags, RawFlags {
   out: string;
   scheme?: string;
   tier?: string;
@@ -45,7 +46,8 @@ export function registerRecommend(program: Command): void {
       "least customers of a tier who bought both items of a rule (default 3)",
       positiveInteger("--min-customers"),
     )
-    .option("--json", "print the summary and the rules as JSON");
+    .option("--json", "print the summary and the rules as JSON")
+    .addOption(rawOption());
   addStoreOptions(command).action(async (flags: RecommendFlags) => {
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     const progress = createProgress();
@@ -56,6 +58,7 @@ export function registerRecommend(program: Command): void {
         ...(flags.tier !== undefined ? { tier: flags.tier } : {}),
         ...(flags.run !== undefined ? { run: flags.run } : {}),
         ...(flags.top !== undefined ? { top: flags.top } : {}),
+        ...(flags.raw ? { raw: true } : {}),
         ...(flags.level !== undefined ? { level: flags.level } : {}),
         ...(flags.candidates !== undefined ? { candidates: flags.candidates } : {}),
         ...(flags.minCustomers !== undefined ? { minCustomers: flags.minCustomers } : {}),

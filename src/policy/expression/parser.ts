@@ -9,6 +9,7 @@ import type {
   Window,
 } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
+import { MAX_DURATION, withinPolicyNumber } from "../bounds.js";
 import { ExpressionError, MAX_DEPTH } from "./codes.js";
 import { type Token, tokenize } from "./lexer.js";
 
@@ -278,8 +279,12 @@ class Parser {
       if (isUnitLike(this.peek(1))) throw unknownUnit(t, this.peek(1));
       this.next();
       const value = Number(t.text);
-      if (!Number.isFinite(value))
-        throw new ExpressionError("EXPR_BAD_LITERAL", `number ${t.text} is too large`, t.span);
+      if (!withinPolicyNumber(value))
+        throw new ExpressionError(
+          "EXPR_BAD_LITERAL",
+          `number ${t.text} is too large: numbers are at most 10^15 in size`,
+          t.span,
+        );
       return { kind: "number", value, span: t.span };
     }
     if (t.kind === "string") {
@@ -353,6 +358,14 @@ class Parser {
       throw new ExpressionError("EXPR_BAD_LITERAL", "a duration needs a whole number", amountToken.span);
     }
     const unit = UNITS[unitToken.text.toLowerCase()] as DurationUnit;
+    if (amount > MAX_DURATION[unit]) {
+      throw new ExpressionError(
+        "EXPR_BAD_LITERAL",
+        `${amountToken.text} ${unitToken.text} is longer than 100 years`,
+        cover(amountToken.span, unitToken.span),
+        `at most ${MAX_DURATION[unit]} ${unit}s`,
+      );
+    }
     return { kind: "duration", amount, unit, span: cover(amountToken.span, unitToken.span) };
   }
 

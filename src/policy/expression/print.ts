@@ -1,4 +1,5 @@
 import type { DurationLiteral, Expression, Window } from "../../plan/expression.js";
+import { RESERVED } from "./parser.js";
 
 /** Binding strength, higher binds tighter; mirrors the parser's levels. */
 const Level = {
@@ -40,6 +41,13 @@ function at(expr: Expression, min: Level): string {
   return level(expr) < min ? `(${text})` : text;
 }
 
+/** A column after `table.`: as it is when a plain word, else in double quotes (`orders."unit price"`). */
+function columnPart(column: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(column) && !RESERVED.has(column.toLowerCase())
+    ? column
+    : `"${column.replaceAll('"', '""')}"`;
+}
+
 function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -73,7 +81,7 @@ export function printExpression(expr: Expression): string {
     case "name":
       return expr.quoted ? `"${expr.name.replaceAll('"', '""')}"` : expr.name;
     case "column":
-      return `${expr.table}.${expr.column}`;
+      return `${expr.table}.${columnPart(expr.column)}`;
     case "negate": {
       // `- -x` keeps a space so the text never reads as a comment marker.
       const operand = at(expr.operand, Level.Unary);
@@ -107,7 +115,7 @@ export function printExpression(expr: Expression): string {
     case "call":
       return `${expr.name}(${expr.args.map(printExpression).join(", ")})`;
     case "aggregate": {
-      const target = expr.column === undefined ? expr.table : `${expr.table}.${expr.column}`;
+      const target = expr.column === undefined ? expr.table : `${expr.table}.${columnPart(expr.column)}`;
       const filter = expr.filter === undefined ? "" : `, ${printExpression(expr.filter)}`;
       return `${expr.fn}(${target}, ${windowText(expr.window)}${filter})`;
     }

@@ -1,5 +1,6 @@
 import type { ThresholdsScheme } from "../../plan/policy.js";
-import { isMoney, scaled } from "../money.js";
+import { withinPolicyNumber } from "../bounds.js";
+import { isMoney, scaled, scaledTooLarge } from "../money.js";
 import type { SchemeFile } from "../schema.js";
 import { checkDescending, type KindChecker } from "./kind.js";
 
@@ -36,6 +37,14 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
   if (!metric) return undefined;
   const money = isMoney(metric.expression, ctx.customMoney);
   const s = (v: number | undefined) => (v === undefined ? undefined : money ? scaled(v, ctx.scale) : v);
+  raw.tiers.forEach((t, i) => {
+    for (const key of ["min", "above", "keep"] as const) {
+      const v = t[key];
+      const result = s(v);
+      if (v !== undefined && result !== undefined && !withinPolicyNumber(result))
+        ctx.report("POLICY_BOUNDS", scaledTooLarge(v, ctx.scale, result), [...path, "tiers", i, key]);
+    }
+  });
   const plan: ThresholdsScheme = {
     ...common,
     kind: "thresholds",

@@ -58,6 +58,8 @@ export interface ClvPredictOptions {
   readonly margin?: number;
   /** Which stored purchase model (default: the latest of either). */
   readonly model?: "bgnbd" | "pareto-nbd";
+  /** Write text cells as they are: no `'` before a cell starting with =, +, -, @, tab or CR (CSV files; docs/exports.md). */
+  readonly raw?: boolean;
   readonly onStep?: (step: string) => void;
 }
 
@@ -141,7 +143,10 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
   try {
     step("summary statistics");
     const counts = await buildCustomerStats(engine, period);
-    await writePredictions(engine, purchaseModel.fit, spend, o, options.out, { onStep: step });
+    await writePredictions(engine, purchaseModel.fit, spend, o, options.out, {
+      onStep: step,
+      ...(options.raw ? { raw: true } : {}),
+    });
     return {
       path: options.out,
       rows: counts.customers,
@@ -171,6 +176,8 @@ export async function writePredictions(
     readonly onStep?: (name: string) => void;
     /** The purchase groups, when the caller has read them already (for the fit). */
     readonly groups?: PurchaseGroupsInDays;
+    /** Text cells as they are in a CSV file (no formula guard). */
+    readonly raw?: boolean;
   } = {},
 ): Promise<void> {
   const step = more.onStep ?? (() => undefined);
@@ -201,7 +208,7 @@ export async function writePredictions(
     );
     step("writing predictions");
     const staging = join(dir, "out.csv");
-    await engine.exportCsv(predictionsOutputSql(inner), staging);
+    await engine.exportCsv(predictionsOutputSql(inner, format === ".csv" && more.raw !== true), staging);
     await placeStagedCsv(staging, out, dir, convertPredictionsSql);
   } finally {
     for (const t of [CLV_GROUP_TABLE, CLV_SPEND_TABLE]) await engine.exec(dropTempSql(t));

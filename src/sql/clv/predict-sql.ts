@@ -1,4 +1,5 @@
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
+import { textCell } from "../spreadsheet-safe.js";
 import { CLV_STATS_TABLE } from "./stats-sql.js";
 
 /** Session tables of the predictions: one row per (x, t_x, T) group, one per distinct x. */
@@ -66,9 +67,9 @@ export const PREDICTION_COLUMNS = [
 ] as const;
 
 /** Only the output columns of `predictionsSql`, in customer order. */
-export function predictionsOutputSql(inner: SqlFragment): SqlFragment {
-  return sql`SELECT customer_id, frequency, recency, ${raw('"T"')}, monetary_value, p_alive, expected_purchases,
-    expected_spend, clv FROM (${inner}) p ORDER BY customer_id`;
+export function predictionsOutputSql(inner: SqlFragment, spreadsheet = true): SqlFragment {
+  return sql`SELECT ${textCell(sql`p.customer_id`, spreadsheet)} AS customer_id, frequency, recency, ${raw('"T"')},
+    monetary_value, p_alive, expected_purchases, expected_spend, clv FROM (${inner}) p ORDER BY p.customer_id`;
 }
 
 /** The first customers' predictions with their keys (to check the set-based values against the model). */

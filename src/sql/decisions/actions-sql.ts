@@ -1,5 +1,5 @@
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { spreadsheetSafe } from "../spreadsheet-safe.js";
+import { textCell } from "../spreadsheet-safe.js";
 import { currentRepsSql } from "./reps-sql.js";
 
 /** The temporary table holding the playbook actions of the chosen tiers (a few rows per tier). */
@@ -67,7 +67,7 @@ const actionRows = (runId: number) => sql`${ident("tw_assignments")} a
 export interface ActionsExport {
   /** Leave the contact data (email) out: the column is not written. */
   readonly redact: boolean;
-  /** Guard the free-text data (name, email, rep name) against spreadsheet formulas (CSV files). */
+  /** Guard every text cell against spreadsheet formulas (CSV files without --raw). */
   readonly spreadsheet: boolean;
 }
 
@@ -102,10 +102,12 @@ export function actionColumns(redact: boolean): { name: string; type: "VARCHAR" 
  * engines stream it to a file with COPY.
  */
 export function actionsExportSql(runId: number, how: ActionsExport): SqlFragment {
-  const text = (column: string) => (how.spreadsheet ? spreadsheetSafe(raw(column)) : raw(column));
+  const text = (column: string) => textCell(raw(column), how.spreadsheet);
   const email = how.redact ? raw("") : sql`${text("cu.email")} AS email, `;
-  return sql`SELECT x.customer_id, ${text("cu.name")} AS name, ${email}x.scheme, x.tier, x.action, x.detail, x.percent,
-    x.cost, x.campaigns, x.service, x.rep_level, cur.rep_id, ${text("r.name")} AS rep_name
+  return sql`SELECT ${text("x.customer_id")} AS customer_id, ${text("cu.name")} AS name, ${email}${text("x.scheme")} AS scheme,
+    ${text("x.tier")} AS tier, ${text("x.action")} AS action, ${text("x.detail")} AS detail, x.percent, x.cost,
+    ${text("x.campaigns")} AS campaigns, ${text("x.service")} AS service, ${text("x.rep_level")} AS rep_level,
+    ${text("cur.rep_id")} AS rep_id, ${text("r.name")} AS rep_name
   FROM (SELECT a.entity_id AS customer_id, a.scheme, a.tier, a.tier_rank, p.scheme_order, p.seq, p.service, p.rep_level,
       p.action, p.detail, p.percent, p.cost, p.campaigns FROM ${actionRows(runId)}) x
   LEFT JOIN ${ident("customers")} cu ON cu.customer_id = x.customer_id

@@ -1,5 +1,6 @@
 import { REP_LEVELS } from "../../plan/playbook.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { textCell } from "../spreadsheet-safe.js";
 
 export const REP_TABLES = {
   current: "tw_ra_current",
@@ -138,8 +139,10 @@ export function changesSql(which: "changes" | "unassignable", limit?: number): S
  * before and after (empty after: unassignable), reason; by customer id. No
  * bound parameters: engines stream it to a file with COPY.
  */
-export function changesExportSql(): SqlFragment {
-  return sql`SELECT a.customer_id, c.tier, a.current_rep AS from_rep, a.rep_id AS to_rep, a.reason FROM ${t("result")} a
+export function changesExportSql(spreadsheet = true): SqlFragment {
+  const text = (column: string) => textCell(raw(column), spreadsheet);
+  return sql`SELECT ${text("a.customer_id")} AS customer_id, ${text("c.tier")} AS tier, ${text("a.current_rep")} AS from_rep,
+    ${text("a.rep_id")} AS to_rep, ${text("a.reason")} AS reason FROM ${t("result")} a
   JOIN ${t("customers")} c ON c.customer_id = a.customer_id
   WHERE ${CHANGED} OR ${UNASSIGNABLE} ORDER BY a.customer_id`;
 }

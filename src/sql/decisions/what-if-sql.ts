@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { CompiledScheme } from "../policy/compile-run.js";
 import { overriddenGradesSql } from "../policy/snapshot-sql.js";
+import { textCell } from "../spreadsheet-safe.js";
 
 /** The two sides of a what-if: the current and the proposed policy's grades. */
 export type WhatIfSide = "current" | "proposed";
@@ -66,11 +67,12 @@ export function whatIfMatrixSql(): SqlFragment {
  * those graded on one side only, by scheme and entity id. No bound
  * parameters: engines stream it to a file with COPY.
  */
-export function whatIfMoversSql(): SqlFragment {
-  return sql`SELECT COALESCE(a.scheme, b.scheme) AS scheme, COALESCE(a.entity_id, b.entity_id) AS entity_id,
-    a.tier AS current_tier, b.tier AS proposed_tier, a.tier_rank AS current_rank, b.tier_rank AS proposed_rank,
+export function whatIfMoversSql(spreadsheet = true): SqlFragment {
+  const text = (value: SqlFragment) => textCell(value, spreadsheet);
+  return sql`SELECT ${text(sql`COALESCE(a.scheme, b.scheme)`)} AS scheme, ${text(sql`COALESCE(a.entity_id, b.entity_id)`)} AS entity_id,
+    ${text(sql`a.tier`)} AS current_tier, ${text(sql`b.tier`)} AS proposed_tier, a.tier_rank AS current_rank, b.tier_rank AS proposed_rank,
     COALESCE(b.revenue, a.revenue) AS revenue
   FROM ${both}
   WHERE a.tier IS DISTINCT FROM b.tier
-  ORDER BY 1, 2`;
+  ORDER BY COALESCE(a.scheme, b.scheme), COALESCE(a.entity_id, b.entity_id)`;
 }

@@ -1,6 +1,7 @@
 import type { ColumnType } from "../../model/index.js";
 import { ident, join, raw, sql } from "../fragment.js";
 import type { Dialect } from "./dialect.js";
+import { duckdbStrptimeProblem } from "./duckdb-strptime.js";
 
 const TYPES: Record<ColumnType, string> = {
   id: "VARCHAR",
@@ -66,7 +67,7 @@ export const duckdbDialect: Dialect = {
     pairs.length === 0
       ? raw("'{}'")
       : sql`CAST(json_object(${join(pairs.map(([key, value]) => sql`${key}, ${value}`))}) AS VARCHAR)`,
-  dateFormatProblem: () => null,
+  dateFormatProblem: duckdbStrptimeProblem,
   setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
   timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
   byteOrder: (value) => value,

@@ -3,6 +3,7 @@ import { TABLE_NAMES } from "../../model/index.js";
 import type { CheckDef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { textCell } from "../spreadsheet-safe.js";
 import { idForbiddenLabelSql } from "./id-text.js";
 
 /** All rejects of one ingest, across tables, until they are written to the rejects file. */
@@ -201,7 +202,10 @@ GROUP BY table_name, code, field ORDER BY table_name, n DESC, code, field`;
 }
 
 /** Every reject of this ingest, as the rejects file has them (no bound parameters, see `Engine.exportCsv`). */
-export function rejectsFileSql(): SqlFragment {
-  return sql`SELECT table_name AS "table", source_file AS file, line, record, column_index AS "column", field, code, reason, source_record
+export function rejectsFileSql(spreadsheet = true): SqlFragment {
+  // The source record and the field names and file names come from the input: guarded against formulas (--raw: as read).
+  const text = (column: string) => textCell(ident(column), spreadsheet);
+  return sql`SELECT ${text("table_name")} AS "table", ${text("source_file")} AS file, line, record, column_index AS "column",
+  ${text("field")} AS field, code, ${text("reason")} AS reason, ${text("source_record")} AS source_record
 FROM ${ident(REJECTS_TABLE)} ORDER BY table_pos, coalesce(line, record), record, column_index, code`;
 }

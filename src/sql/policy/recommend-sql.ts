@@ -1,6 +1,6 @@
 import type { ExpressionDialect } from "../expression.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
-import { spreadsheetSafe } from "../spreadsheet-safe.js";
+import { textCell } from "../spreadsheet-safe.js";
 import { netOrdersRelation } from "./net-orders.js";
 
 /**
@@ -222,8 +222,9 @@ export const RECOMMENDATION_COLUMNS = [
 
 /** The recommendations file's rows, by customer and rank. No bound parameters (it feeds COPY). */
 export function recOutputSql(d: ExpressionDialect, csv = false): SqlFragment {
-  const name = csv ? spreadsheetSafe(sql`d.name`) : sql`d.name`;
-  return sql`SELECT c.customer_id, tn.tier, r.rank, d.item, ${name} AS name, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,
+  const text = (value: SqlFragment) => textCell(value, csv);
+  return sql`SELECT ${text(sql`c.customer_id`)} AS customer_id, ${text(sql`tn.tier`)} AS tier, r.rank,
+    ${text(sql`d.item`)} AS item, ${text(sql`d.name`)} AS name, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,
     ${numberText(sql`r.confidence`)} AS confidence, ${numberText(sql`r.lift`)} AS lift
   FROM ${t("out")} r JOIN ${t("people")} c ON c.cust_no = r.cust_no
   JOIN ${t("tiers")} tn ON tn.tier_rank = c.tier_rank JOIN ${t("dict")} d ON d.item_no = r.item_no
