@@ -146,7 +146,7 @@ const CASES: readonly ArgCase[] = [
     name: "--rejects in a missing folder",
     args: ["ingest", "$DATA", "--db", "$DIR/other.duckdb", "--rejects", "$DIR/missing/r.csv"],
     exit: 1,
-    says: "FILE_UNUSABLE: cannot use $DIR/missing/r.csv",
+    says: "REJECTS_UNWRITABLE: cannot write the rejects file $DIR/missing/r.csv",
   },
   {
     name: "ingest a file instead of a folder",
@@ -167,17 +167,18 @@ const CASES: readonly ArgCase[] = [
     says: "MAPPING_INVALID",
   },
   {
+    // Invisible characters at either end are trimmed, as ingest trims them (docs/ingest.md).
     name: "an id followed by a zero-width space",
     args: ["explain", "C0000001\u200b", "--db", "$DB"],
-    exit: 1,
-    says: "UNKNOWN_ENTITY",
+    exit: 0,
+    says: "C0000001",
   },
-  { name: "an empty id", args: ["explain", "", "--db", "$DB"], exit: 1, says: "UNKNOWN_ENTITY" },
+  { name: "an empty id", args: ["explain", "", "--db", "$DB"], exit: 2, says: "is empty" },
   {
     name: "an id with a control character",
     args: ["history", "C\u0001", "--db", "$DB"],
-    exit: 1,
-    says: "UNKNOWN_ENTITY",
+    exit: 2,
+    says: "U+0001",
   },
   {
     name: "an override that does not exist",
@@ -216,7 +217,7 @@ describe("hostile command lines give one coded line and the right exit code", ()
   it.each(CASES)("$name", async (c) => {
     const r = await hostileRun(c.args.map(fill), c.name);
     expect(r.code, r.stderr).toBe(c.exit);
-    expect(r.stderr).toContain(fill(c.says));
+    expect(c.exit === 0 ? r.stdout : r.stderr).toContain(fill(c.says));
   });
 
   it("a store written by a newer Tierwise: STORE_SCHEMA_NEWER, not a crash", async () => {

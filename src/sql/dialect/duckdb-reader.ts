@@ -102,7 +102,8 @@ export function readerRejectsSql(rejectsTable: string): SqlFragment {
 
 /** Write a query's result to a CSV file with a header line. */
 export function copyToCsvSql(query: SqlFragment, path: string): SqlFragment {
-  return sql`COPY (${query}) TO ${path} (FORMAT csv, HEADER true)`;
+  // No tmp_ file beside the target (DuckDB leaves it on a failure): writers that must not leave a partial file write to their own staging path and remove it.
+  return sql`COPY (${query}) TO ${path} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;
 }
 
 /** A JSON or Parquet file's rows as text columns c1…cN in file order, as `stageSourceSql` stages them. */
