@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, TierwiseError } from "../errors/index.js";
+import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
 import type { PlaybookPlan } from "../plan/playbook.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { findRun, planFromText } from "../run/runs.js";
@@ -223,7 +223,7 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
   const chosen = chooseSchemes(plan.schemes, run.runId, options);
   const rows = plannedActions(chosen, options.tier);
   const target = resolve(options.out);
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolder(dirname(target));
   const dir = await mkdtemp(join(dirname(target), ".tierwise-actions-"));
   let counts: ActionCount[] = [];
   try {

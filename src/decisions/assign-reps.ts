@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, TierwiseError } from "../errors/index.js";
+import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
 import { REP_LEVELS, type RepLevel } from "../plan/playbook.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
 import { placeStagedCsv } from "../run/staged-output.js";
@@ -151,7 +151,7 @@ async function writeChanges(
   raw: boolean,
 ): Promise<{ path: string; rows: number }> {
   const target = resolve(out);
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolder(dirname(target));
   const dir = await mkdtemp(join(dirname(target), ".tierwise-reps-"));
   try {
     const staging = join(dir, "changes.csv");

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, TierwiseError } from "../errors/index.js";
+import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
 import type { PolicyPlan, ThresholdsScheme } from "../plan/policy.js";
 import { isMoney } from "../policy/money.js";
 import { buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
@@ -426,7 +426,7 @@ async function calibrateOn(
   });
   const patch = patchText(scheme, tiers, options, asOf);
   if (options.patchOut) {
-    await mkdir(dirname(options.patchOut), { recursive: true });
+    await makeFolder(dirname(options.patchOut));
     await writeFile(options.patchOut, patch);
   }
   if (options.policyOut !== undefined) {
@@ -437,7 +437,7 @@ async function calibrateOn(
       fileValue,
       patchHeader(options, asOf),
     );
-    await mkdir(dirname(options.policyOut), { recursive: true });
+    await makeFolder(dirname(options.policyOut));
     await writeFile(options.policyOut, text);
   }
   return {

@@ -1,7 +1,6 @@
-import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, TierwiseError } from "../errors/index.js";
+import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { applyLifecycles, buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
@@ -331,7 +330,7 @@ export async function whatIf(
     let moversFile: WhatIf["moversFile"];
     if (options.moversOut) {
       const path = resolve(options.moversOut);
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       await engine.exportCsv(whatIfMoversSql(options.raw !== true), path);
       moversFile = { path: options.moversOut, rows: schemes.reduce((n, s) => n + s.movers, 0) };
     }

@@ -1,5 +1,6 @@
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
+import { makeFolder } from "../errors/index.js";
 import { copyToFileSql, type OutputFormat } from "../sql/generate/index.js";
 import type { SqlFragment } from "../sql/index.js";
 import type { GeneratePlan } from "./plan.js";
@@ -24,7 +25,7 @@ export async function withBuiltBusiness<T>(
   progress: GenerateProgress,
   write: (engine: DuckDbEngine, done: number, total: number) => Promise<T>,
 ): Promise<T> {
-  await mkdir(plan.outDir, { recursive: true });
+  await makeFolder(plan.outDir);
   const engine = await DuckDbEngine.open(
     plan.threads === undefined ? { path: ":memory:" } : { path: ":memory:", threads: plan.threads },
   );

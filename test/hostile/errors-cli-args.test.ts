@@ -16,7 +16,7 @@ interface ArgCase {
   readonly name: string;
   /** The arguments; `$DB` is the test store, `$DIR` a temp folder, `$DATA` its generated data. */
   readonly args: readonly string[];
-  readonly exit: 1 | 2;
+  readonly exit: 0 | 1 | 2;
   /** Text the error line holds. */
   readonly says: string;
 }
@@ -141,6 +141,13 @@ const CASES: readonly ArgCase[] = [
     args: ["export", "--db", "$DB", "--out", "$DIR/x.xlsx"],
     exit: 1,
     says: "EXPORT_FORMAT",
+  },
+  {
+    // Node's recursive mkdir never returns under /proc (it answers ENOENT for any child).
+    name: "generate into a folder that cannot exist (/proc)",
+    args: ["generate", "--out", "/proc/tierwise-cannot-be-here/data", "--customers", "10"],
+    exit: 1,
+    says: "FILE_UNUSABLE: cannot use /proc/tierwise-cannot-be-here",
   },
   {
     name: "--rejects in a missing folder",
