@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_TRIMMED } from "../model/index.js";
 import { MAX_DAYS, MAX_POLICY_NUMBER, MAX_SCALE, MIN_SCALE } from "./bounds.js";
 
 /**
@@ -10,14 +11,27 @@ import { MAX_DAYS, MAX_POLICY_NUMBER, MAX_SCALE, MIN_SCALE } from "./bounds.js";
 
 const text = z.string().min(1);
 const expression = text.describe("an expression, e.g. spend(12 months) >= 100000 (see docs/policy.md)");
+/**
+ * What a name may not start or end with: White_Space and default-ignorable
+ * code points (a zero-width space, a byte-order mark), the characters ids
+ * are trimmed of, so that `Gold` and `Gold` + U+200B are never two tiers.
+ */
+const OUTER_INVISIBLE = new RegExp(`^${ID_TRIMMED}|${ID_TRIMMED}$`, "u");
+/**
+ * Inside a name: no control characters, no unpaired surrogate (a database
+ * would store U+FFFD, a different name) and no bidirectional embedding,
+ * override or isolate controls (U+202A–U+202E, U+2066–U+2069), which reorder
+ * how the text around a name is shown. Joiners (U+200C, U+200D) and marks
+ * that scripts and emoji need stay allowed.
+ */
+const INNER_FORBIDDEN = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 const name = z
   .string()
   .min(1)
   .max(200)
-  // An unpaired surrogate (\p{Cs}) is not text: a database would store U+FFFD, a different name.
   .refine(
-    (s) => s.trim() === s && !/[\p{Cc}\p{Cs}]/u.test(s),
-    "names have no control characters, unpaired surrogates or outer spaces",
+    (s) => !OUTER_INVISIBLE.test(s) && !INNER_FORBIDDEN.test(s),
+    "names have no control characters, bidirectional overrides, unpaired surrogates, or spaces or invisible characters at either end",
   )
   .describe("any text in any script, e.g. VIP, 黄金客户, Első szint");
 const percent = z.number().gt(0).lt(100);
