@@ -1,7 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import { makeFolder } from "../files/make-folder.js";
+import { stagingFolder } from "../files/output-file.js";
 import type { PlaybookPlan } from "../plan/playbook.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { findRun, planFromText } from "../run/runs.js";
@@ -224,7 +226,7 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
   const rows = plannedActions(chosen, options.tier);
   const target = resolve(options.out);
   await makeFolder(dirname(target));
-  const dir = await mkdtemp(join(dirname(target), ".tierwise-actions-"));
+  const dir = await stagingFolder(target, ".tierwise-actions-");
   let counts: ActionCount[] = [];
   try {
     for (const statement of createActionsPlanSql()) await engine.exec(statement);

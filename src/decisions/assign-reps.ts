@@ -1,7 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import { makeFolder } from "../files/make-folder.js";
+import { stagingFolder } from "../files/output-file.js";
 import { REP_LEVELS, type RepLevel } from "../plan/playbook.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
 import { placeStagedCsv } from "../run/staged-output.js";
@@ -152,7 +154,7 @@ async function writeChanges(
 ): Promise<{ path: string; rows: number }> {
   const target = resolve(out);
   await makeFolder(dirname(target));
-  const dir = await mkdtemp(join(dirname(target), ".tierwise-reps-"));
+  const dir = await stagingFolder(target, ".tierwise-reps-");
   try {
     const staging = join(dir, "changes.csv");
     await engine.exportCsv(changesExportSql(extname(out).toLowerCase() === ".csv" && !raw), staging);

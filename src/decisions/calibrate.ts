@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import { makeFolder } from "../files/make-folder.js";
 import type { PolicyPlan, ThresholdsScheme } from "../plan/policy.js";
 import { isMoney } from "../policy/money.js";
 import { buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";

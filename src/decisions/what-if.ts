@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { didYouMean, makeFolder, TierwiseError } from "../errors/index.js";
+import { didYouMean, TierwiseError } from "../errors/index.js";
+import { makeFolder } from "../files/make-folder.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { applyLifecycles, buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";

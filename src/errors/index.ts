@@ -2,7 +2,6 @@ export { ERROR_CODES, type ErrorCode, formatMessage, REJECT_CODES, type RejectCo
 export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
 export { fileSystemError } from "./file-system-error.js";
-export { makeFolder } from "./make-folder.js";
 export {
   formatLocation,
   InternalError,

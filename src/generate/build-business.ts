@@ -1,6 +1,6 @@
 import { rename, rm } from "node:fs/promises";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
-import { makeFolder } from "../errors/index.js";
+import { makeFolder } from "../files/make-folder.js";
 import { copyToFileSql, type OutputFormat } from "../sql/generate/index.js";
 import type { SqlFragment } from "../sql/index.js";
 import type { GeneratePlan } from "./plan.js";

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { isSpecialFile, placeFile } from "../files/output-file.js";
 import { rejectsFileSql } from "../sql/ingest/rejects.js";
 
 /**
@@ -31,8 +33,10 @@ function unwritable(path: string, error: unknown): TierwiseError {
   return new TierwiseError("REJECTS_UNWRITABLE", { path, reason: writeFailureReason(error) });
 }
 
-function stagingPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.partial`);
+/** Beside the target, or in the system temp folder when the target is a device or FIFO (`/dev/null`). */
+async function stagingPath(path: string): Promise<string> {
+  const near = (await isSpecialFile(path)) ? tmpdir() : dirname(path);
+  return join(near, `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.partial`);
 }
 
 /**
@@ -40,7 +44,9 @@ function stagingPath(path: string): string {
  * take a new file: create and remove a small probe file there.
  */
 export async function checkRejectsWritable(path: string): Promise<void> {
-  const probe = stagingPath(path);
+  // A device or FIFO (`/dev/null`) is written into after commit, never replaced; opening a FIFO here would wait for its reader.
+  if (await isSpecialFile(path)) return;
+  const probe = await stagingPath(path);
   try {
     const handle = await open(probe, "wx");
     try {
@@ -68,7 +74,7 @@ export interface StagedRejects {
  * unless `spreadsheet` is false (`--raw`).
  */
 export async function stageRejectsFile(engine: Engine, path: string, spreadsheet: boolean): Promise<StagedRejects> {
-  const staging = stagingPath(path);
+  const staging = await stagingPath(path);
   const discard = () => rm(staging, { force: true });
   try {
     await engine.exportCsv(rejectsFileSql(spreadsheet), staging);
@@ -85,7 +91,7 @@ export async function stageRejectsFile(engine: Engine, path: string, spreadsheet
   return {
     async place() {
       try {
-        await rename(staging, path);
+        await placeFile(staging, path);
       } catch (error) {
         await discard().catch(() => undefined);
         throw new TierwiseError("REJECTS_NOT_PLACED", { path, reason: writeFailureReason(error) });

@@ -1,10 +1,11 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rename, rm } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
+import { rm } from "node:fs/promises";
+import { extname, join } from "node:path";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
+import { placeFile, stagingFolder } from "../files/output-file.js";
 import type { Visibility } from "../plan/policy.js";
 import { parquetFromCsvSql } from "../sql/policy/export-sql.js";
 import { exportPageSql } from "../sql/policy/records-sql.js";
@@ -63,7 +64,7 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
     .filter((s) => options.visibility === undefined || s.visibility === options.visibility)
     .map((s) => s.name);
   // Staged next to the target (same file system), renamed into place when complete.
-  const dir = await mkdtemp(join(dirname(resolve(options.out)), ".tierwise-export-"));
+  const dir = await stagingFolder(options.out, ".tierwise-export-");
   const staging = join(dir, format === ".json" ? "out.json" : "out.csv");
   let rows = 0;
   try {
@@ -108,9 +109,9 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
       } finally {
         await duck.close();
       }
-      await rename(join(dir, "out.parquet"), options.out);
+      await placeFile(join(dir, "out.parquet"), options.out);
     } else {
-      await rename(staging, options.out);
+      await placeFile(staging, options.out);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

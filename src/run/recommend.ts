@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
+import { rm } from "node:fs/promises";
+import { extname, join } from "node:path";
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
+import { stagingFolder } from "../files/output-file.js";
 import { expressionDialectFor } from "../sql/expression.js";
 import type { SqlFragment } from "../sql/fragment.js";
 import {
@@ -285,7 +286,7 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
   const bounds = boundsOf(options);
   const rulesPerTier = wholeNumber("rulesPerTier", options.rulesPerTier, 10, 100_000);
   const r = await resolveSource(engine, options);
-  const dir = await mkdtemp(join(dirname(resolve(options.out)), ".tierwise-recommend-"));
+  const dir = await stagingFolder(options.out, ".tierwise-recommend-");
   try {
     await buildRules(engine, r, bounds, step);
     step("recommendations per customer");

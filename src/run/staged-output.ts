@@ -1,6 +1,6 @@
-import { rename } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { DuckDbEngine } from "../engine/duckdb-engine.js";
+import { placeFile } from "../files/output-file.js";
 import type { SqlFragment } from "../sql/fragment.js";
 
 /**
@@ -17,7 +17,7 @@ export async function placeStagedCsv(
 ): Promise<void> {
   const format = extname(out).toLowerCase();
   if (format === ".csv") {
-    await rename(staging, out);
+    await placeFile(staging, out);
     return;
   }
   const converted = join(dir, `converted${format}`);
@@ -27,5 +27,5 @@ export async function placeStagedCsv(
   } finally {
     await duck.close();
   }
-  await rename(converted, out);
+  await placeFile(converted, out);
 }

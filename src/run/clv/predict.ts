@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { extname, join } from "node:path";
 import {
   type ClvOptions,
   clv,
@@ -16,6 +16,7 @@ import {
 } from "../../clv/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { InternalError, TierwiseError } from "../../errors/index.js";
+import { stagingFolder } from "../../files/output-file.js";
 import {
   CLV_GROUP_TABLE,
   CLV_SPEND_TABLE,
@@ -185,7 +186,7 @@ export async function writePredictions(
   if (![".csv", ".json", ".parquet"].includes(format)) throw new TierwiseError("EXPORT_FORMAT", { path: out });
   const unitDays = UNIT_DAYS[o.unit];
   const work = await mkdtemp(join(tmpdir(), "tierwise-clv-"));
-  const dir = await mkdtemp(join(dirname(resolve(out)), ".tierwise-clv-"));
+  const dir = await stagingFolder(out, ".tierwise-clv-");
   try {
     step("group predictions");
     const groups = more.groups ?? (await readPurchaseGroups(engine));

@@ -3,6 +3,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression, expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { mappingExpressionSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
+import { idTrimmedSql } from "./id-text.js";
 import { parseTimestamp } from "./parse-value.js";
 
 /**
@@ -145,9 +146,14 @@ export function groupedLevel1Sql(
     badRows.length > 0
       ? sql`coalesce(min(__rec) FILTER (WHERE coalesce(${join(badRows, " OR ")}, false)), min(__rec))`
       : sql`min(__rec)`;
+  // A key an id column reads groups by the id as stored: `C1` and `C1` + U+200B are one group (id-text.ts).
+  const idSources = new Set(
+    plan.columns.flatMap((c) => (c.column.type === "id" && c.source.kind === "source" ? [c.source.index] : [])),
+  );
+  const groupKey = (index: number) => (idSources.has(index) ? idTrimmedSql(d, text(index)) : text(index));
   const keyed = join([
     raw("*"),
-    ...plan.groupBy.map((g, i) => sql`${text(g.index)} AS ${keys[i] as SqlFragment}`),
+    ...plan.groupBy.map((g, i) => sql`${groupKey(g.index)} AS ${keys[i] as SqlFragment}`),
     ...parsedDates,
     ...[...numbers].map(([index, alias]) => sql`${numberOf(d, text(index), mark)} AS ${alias}`),
   ]);
