@@ -1,4 +1,5 @@
 import { join, raw, type SqlFragment, sql } from "../fragment.js";
+import { strptimeDirectiveProblem } from "./strptime-directives.js";
 
 /**
  * strptime-style date formats (the mapping's `date_format`) on PostgreSQL,
@@ -72,26 +73,14 @@ const NUMBERS: Readonly<Record<string, { field: Field | "fraction" | "yearDay"; 
 };
 
 const NAMED = new Set(["b", "h", "B", "a", "A", "p", "z", "%"]);
-const DASHED = new Set(["m", "d", "H", "I", "M", "S", "j", "y"]);
 
 /** Why `format` cannot be used on PostgreSQL, or null. */
 export function strptimeProblem(format: string): string | null {
-  for (let i = 0; i < format.length; i++) {
-    if (format[i] !== "%") continue;
-    let d = format[i + 1];
-    if (d === "-") {
-      const next = format[i + 2];
-      if (next === undefined || !DASHED.has(next)) return `%-${next ?? ""} is not a supported directive`;
-      d = next;
-      i++;
-    }
-    if (d === undefined) return "the format ends with a lone %";
-    if (!(d in NUMBERS) && !NAMED.has(d)) {
-      return `%${d} is not supported on PostgreSQL (supported: %Y %y %m %d %H %I %p %M %S %f %g %j %b %B %a %A %z %%)`;
-    }
-    i++;
-  }
-  return null;
+  return strptimeDirectiveProblem(
+    format,
+    (d) => d in NUMBERS || NAMED.has(d),
+    (d) => `%${d} is not supported on PostgreSQL (supported: %Y %y %m %d %H %I %p %M %S %f %g %j %b %B %a %A %z %%)`,
+  );
 }
 
 /** Case-insensitive alternation of names, e.g. `[Jj][Aa][Nn]|…`. */
