@@ -1,4 +1,16 @@
 import { openCsvInput } from "./csv-input.js";
+import {
+  AFTER_QUOTE,
+  AFTER_QUOTE_SPACE,
+  CR,
+  EMPTY,
+  FIELD_START,
+  LF,
+  ONE_SPACE,
+  QUOTED,
+  SPACE,
+  UNQUOTED,
+} from "./csv-states.js";
 import type { RawSource } from "./engine.js";
 
 /**
@@ -25,21 +37,6 @@ export interface CsvRecordCount {
   /** Whether a NUL byte occurs anywhere in the file. */
   readonly nul: boolean;
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-
-// Where a byte outside quotes stands: at a field's start, after one space there, or inside an unquoted field.
-const FIELD_START = 0;
-const ONE_SPACE = 1;
-const UNQUOTED = 2;
-// Inside quotes, right after a closing quote, and after spaces following it.
-const QUOTED = 3;
-const AFTER_QUOTE = 4;
-const AFTER_QUOTE_SPACE = 5;
-
-const EMPTY = Buffer.alloc(0);
 
 /** Counts records chunk by chunk; `push` every chunk in order, then `end`. */
 export class CsvRecordCounter {

@@ -1,5 +1,17 @@
 import { isUtf8 } from "node:buffer";
 import { decodeLikeDuckDb, unquote } from "./csv-field-text.js";
+import {
+  AFTER_QUOTE,
+  AFTER_QUOTE_SPACE,
+  CR,
+  EMPTY,
+  FIELD_START,
+  LF,
+  ONE_SPACE,
+  QUOTED,
+  SPACE,
+  UNQUOTED,
+} from "./csv-states.js";
 
 /**
  * A CSV record splitter that behaves like DuckDB's reader as Tierwise calls
@@ -69,20 +81,6 @@ export interface CsvScanOptions {
    */
   readonly rejectNul?: boolean;
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-
-// Scanner states.
-const FIELD_START = 0;
-const ONE_SPACE = 1;
-const UNQUOTED = 2;
-const QUOTED = 3;
-const AFTER_QUOTE = 4;
-const AFTER_QUOTE_SPACE = 5;
-
-const EMPTY = Buffer.alloc(0);
 
 export class CsvScanner {
   private buf: Buffer = EMPTY;
