@@ -36,18 +36,24 @@ function cleanCsvLine(column: SqlFragment): SqlFragment {
   return sql`regexp_replace(regexp_replace(${column}, '^\r?\n', ''), '\r?\n$', '')`;
 }
 
+/** Line breaks in text: `\n`, `\r\n` and a lone `\r` each count one, as they end records outside quotes. */
 function newlineCount(text: SqlFragment): SqlFragment {
-  return sql`coalesce(length(${text}) - length(replace(${text}, chr(10), '')), 0)`;
+  const lf = sql`replace(${text}, chr(13) || chr(10), chr(10))`;
+  return sql`coalesce(length(${lf}) - length(replace(replace(${lf}, chr(10), ''), chr(13), '')), 0)`;
 }
 
 /** Whether any staged field, or any record the reader rejected, spans several lines. */
 export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRejects: string | null): SqlFragment {
   const any = join(
-    Array.from({ length: columnCount }, (_, i) => sql`coalesce(strpos(${ident(`c${i + 1}`)}, chr(10)) > 0, false)`),
+    Array.from(
+      { length: columnCount },
+      (_, i) =>
+        sql`coalesce(strpos(${ident(`c${i + 1}`)}, chr(10)) > 0 OR strpos(${ident(`c${i + 1}`)}, chr(13)) > 0, false)`,
+    ),
     " OR ",
   );
   const inRejects = readerRejects
-    ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE strpos(${cleanCsvLine(raw("csv_line"))}, chr(10)) > 0)`
+    ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE strpos(${cleanCsvLine(raw("csv_line"))}, chr(10)) > 0 OR strpos(${cleanCsvLine(raw("csv_line"))}, chr(13)) > 0)`
     : raw("");
   return sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x)${inRejects} AS n`;
 }
