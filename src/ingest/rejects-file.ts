@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rm } from "node:fs/promises";
+import { open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Engine } from "../engine/engine.js";
@@ -59,6 +59,31 @@ export async function checkRejectsWritable(path: string): Promise<void> {
     throw unwritable(path, error);
   } finally {
     await rm(probe, { force: true });
+  }
+  await removeAbandonedStaging(path);
+}
+
+/**
+ * Remove the staging files of this target that an ingest killed between
+ * writing and renaming left behind: those whose process is gone.
+ */
+async function removeAbandonedStaging(path: string): Promise<void> {
+  const name = basename(path);
+  const dir = dirname(path);
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    if (!entry.startsWith(`.${name}.`) || !entry.endsWith(".partial")) continue;
+    const pid = Number(/^(\d+)-[0-9a-f]{8}\.partial$/.exec(entry.slice(name.length + 2))?.[1]);
+    if (Number.isSafeInteger(pid) && !isRunning(pid)) await rm(join(dir, entry), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -87,4 +87,17 @@ describe("hostile environment: the rejects file is written before the store comm
     expect(await readdir(dir)).toEqual(["shop.rejects.csv"]);
     expect((await readFile(path, "utf8")).trimEnd().split("\n")).toHaveLength(2001);
   });
+
+  it("input-rejects-abandoned: staging files a killed ingest left are removed by the next one; a live one is kept", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tw-rejects-"));
+    const path = join(dir, "shop.rejects.csv");
+    // A process that has exited: its pid is free (and a pid above the kernel's maximum never runs).
+    const gone = `.shop.rejects.csv.${2 ** 22 + 1}-0badc0de.partial`;
+    const live = `.shop.rejects.csv.${process.pid}-00c0ffee.partial`;
+    const other = ".other.rejects.csv.1-00000000.partial";
+    for (const name of [gone, live, other]) await writeFile(join(dir, name), "half a rejects file");
+    const { problems } = await ingestWithRejectsAt(path);
+    expect(problems).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual([other, live, "shop.rejects.csv"].sort());
+  });
 });
