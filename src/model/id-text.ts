@@ -9,7 +9,7 @@
  *    Default_Ignorable_Code_Point (zero-width space and joiners, word
  *    joiner, byte-order mark, soft hyphen, variation selectors, …).
  * 2. Refuse an id that still contains a control character (C0, DEL, C1) or
- *    a default-ignorable code point (`INVALID_ID`, naming it as U+XXXX).
+ *    a default-ignorable code point (`INVALID_ID`, naming it, e.g. U+200B).
  *
  * Ingest applies the rule in SQL (`sql/ingest`, from these tables);
  * commands apply `normaliseId`. A shared table of cases checks both agree.
