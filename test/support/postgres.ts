@@ -13,10 +13,13 @@
  * (postgres-database.ts) rather than starting their own. initdb and postgres refuse to run as root: as root
  * the harness creates the `postgres` system user if it is missing and runs
  * both programs as that user (spawn's uid/gid), with the data directory
- * chowned to it. Authentication is `trust`, on loopback only: test use only.
+ * chowned to it; when the checkout sits in a folder that user cannot enter
+ * (`mktemp -d` makes 0700 folders, and so is /root), the binaries are copied
+ * into the server's temp folder first. Authentication is `trust`, on
+ * loopback only: test use only.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chmod, chown, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir } from "node:os";
@@ -112,6 +115,30 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   }
 }
 
+/** Whether every folder above `file` lets other users through (the `postgres` user must reach the binaries). */
+function reachableByAll(file: string): boolean {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * A checkout in a private folder (`mktemp -d` makes it 0700; so is /root)
+ * hides the binaries from the `postgres` user: copy the package's `native`
+ * folder (binaries, libraries, share) into the server's own temp folder.
+ */
+async function copyBinaries(
+  bin: { initdb: string; postgres: string },
+  root: string,
+): Promise<{ initdb: string; postgres: string }> {
+  const native = dirname(dirname(bin.initdb));
+  const copy = join(root, "native");
+  await chmod(root, 0o755);
+  run("cp", ["-a", native, copy]);
+  return { initdb: join(copy, relative(native, bin.initdb)), postgres: join(copy, relative(native, bin.postgres)) };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -189,6 +216,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   const ids = postgresUser();
   const root = await mkdtemp(join(tmpdir(), "tierwise-pg-"));
+  if (ids && !reachableByAll(bin.initdb)) Object.assign(bin, await copyBinaries(bin, root));
   const data = join(root, "data");
   const log: string[] = [];
   let server: ChildProcess | undefined;
