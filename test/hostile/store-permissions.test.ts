@@ -6,16 +6,29 @@
  * start it so and is skipped with that reason otherwise.
  */
 import { execFileSync } from "node:child_process";
+import { statSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fingerprint, makeStore } from "./store-fixture.js";
 import { startCli } from "./store-processes.js";
 
-/** The uid of `nobody` when this process is root and the user exists, else null. */
+/** Whether every folder above the checkout lets other users through (`nobody` must run the CLI from it). */
+function checkoutReachable(): boolean {
+  for (let d = fileURLToPath(new URL("../../", import.meta.url)); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+/**
+ * The uid of `nobody` when this process is root, the user exists and can
+ * reach the checkout (not one in a 0700 folder such as `mktemp -d` or /root), else null.
+ */
 function nobody(): number | null {
-  if (process.platform !== "linux" || process.getuid?.() !== 0) return null;
+  if (process.platform !== "linux" || process.getuid?.() !== 0 || !checkoutReachable()) return null;
   try {
     return Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim());
   } catch {
