@@ -25,7 +25,7 @@ import {
   readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
-import { type Dialect, ident, render, SqlFragment, type SqlValue, sql, TextStruct } from "../sql/index.js";
+import { type Dialect, ident, Query, render, SqlFragment, type SqlValue, sql, TextStruct } from "../sql/index.js";
 import { type CsvLoadHost, loadCsv } from "./duckdb-csv-load.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { type NdjsonLine, ndjsonLineBatches } from "./ndjson-lines.js";
@@ -115,10 +115,14 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
+  query<R>(query: Query<R>): Promise<R[]>;
+  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
+  async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
+    const statement = query instanceof Query ? query.statement : query;
     const { text, values, types } = this.bind(statement);
     const reader = await this.watched(() => traced(text, () => this.connection.runAndReadAll(text, values, types)));
-    return reader.getRowObjectsJson() as R[];
+    const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+    return query instanceof Query ? rows.map(query.decode) : (rows as R[]);
   }
 
   watchProgress(listener: ((fraction: number) => void) | null): void {

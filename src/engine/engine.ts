@@ -1,4 +1,4 @@
-import type { Dialect, SqlFragment } from "../sql/index.js";
+import type { Dialect, Query, SqlFragment } from "../sql/index.js";
 
 /** A row as returned to TypeScript: big integers and decimals arrive as strings. */
 export type Row = Record<string, unknown>;
@@ -47,7 +47,12 @@ export interface Engine {
   readonly dialect: Dialect;
   /** Run one statement, or several in order, and discard the results. */
   exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void>;
-  /** Run a query and return its (small) result as plain row objects. */
+  /**
+   * Run a query and return its (small) result, each row decoded by the
+   * query's shape (`select(shape, sql…)` in src/sql/row.ts).
+   */
+  query<R>(query: Query<R>): Promise<R[]>;
+  /** @deprecated Untyped rows: being replaced by typed `Query`s (issue 14); do not add callers. */
   query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
   /**
    * The columns of a self-describing file (JSON, Parquet) as the engine's

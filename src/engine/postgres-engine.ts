@@ -10,7 +10,7 @@ import {
   currentTimeZoneSql,
   sessionSetupSql,
 } from "../sql/dialect/postgres-copy.js";
-import { type Dialect, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import { type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import { DuckDbEngine } from "./duckdb-engine.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { CsvWriter, copyIn, copyOutCsv } from "./postgres-copy.js";
@@ -123,9 +123,13 @@ export class PostgresEngine implements Engine {
     for (const one of statements) await this.client.query(bind(one));
   }
 
-  async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
+  query<R>(query: Query<R>): Promise<R[]>;
+  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
+  async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
+    const statement = query instanceof Query ? query.statement : query;
     const result = await this.client.query(bind(statement));
-    return result.rows as R[];
+    const rows = result.rows as Record<string, unknown>[];
+    return query instanceof Query ? rows.map(query.decode) : (rows as R[]);
   }
 
   /** Only `loadRaw`'s CSV pre-pass reports progress (its place in the file); statements report none. */

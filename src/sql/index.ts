@@ -15,3 +15,4 @@ export {
   sql,
   TextStruct,
 } from "./fragment.js";
+export { col, type Decoder, Query, type RowOf, type RowShape, records, select } from "./row.js";

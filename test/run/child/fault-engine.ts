@@ -6,7 +6,7 @@
  */
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../../../src/engine/engine.js";
 import type { Dialect } from "../../../src/sql/dialect/dialect.js";
-import { render, type SqlFragment } from "../../../src/sql/index.js";
+import { Query, render, type SqlFragment } from "../../../src/sql/index.js";
 
 /** Where a run dies: after the n-th statement (1-based) has completed, or around the commit. */
 export type KillPoint = { readonly after: number } | "before-commit" | "after-commit";
@@ -81,10 +81,12 @@ export class FaultEngine implements Engine {
     }
   }
 
-  async query<R extends Row = Row>(statement: SqlFragment): Promise<R[]> {
-    this.record(statement);
+  query<R>(query: Query<R>): Promise<R[]>;
+  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
+  async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
+    this.record(query instanceof Query ? query.statement : query);
     this.beforeStatement();
-    const rows = await this.inner.query<R>(statement);
+    const rows = query instanceof Query ? await this.inner.query(query) : await this.inner.query<R & Row>(query);
     this.afterStatement();
     return rows;
   }
