@@ -5,7 +5,8 @@ import { didYouMean, TierwiseError } from "../errors/index.js";
 import { makeFolder } from "../files/make-folder.js";
 import type { PolicyPlan, ThresholdsScheme } from "../plan/policy.js";
 import { isMoney } from "../policy/money.js";
-import { buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
+import { compileFor } from "../run/compile-for.js";
+import { buildGrades, dropAll, prepareFacts, todayUtc } from "../run/run.js";
 import {
   cumulativeSql,
   distributionSql,

@@ -4,7 +4,8 @@ import { didYouMean, TierwiseError } from "../errors/index.js";
 import { makeFolder } from "../files/make-folder.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
-import { applyLifecycles, buildGrades, compileFor, dropAll, prepareFacts, todayUtc } from "../run/run.js";
+import { compileFor } from "../run/compile-for.js";
+import { applyLifecycles, buildGrades, dropAll, prepareFacts, todayUtc } from "../run/run.js";
 import {
   createWhatIfTableSql,
   insertWhatIfSql,

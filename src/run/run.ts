@@ -5,11 +5,9 @@ import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
-import { withoutUnavailable } from "../policy/unavailable.js";
 import { CLV_METRICS_TABLE } from "../sql/clv-store/metrics.js";
 import type { ChurnModel } from "../sql/compile/churn.js";
-import { type CompiledRun, compileRun } from "../sql/compile/compile-run.js";
-import type { SharedSources } from "../sql/compile/facts.js";
+import type { CompiledRun } from "../sql/compile/compile-run.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/compile/lifecycle.js";
 import { insertEventsSql, previousRunsSql } from "../sql/delivery/events.js";
 import { nextRunIdSql } from "../sql/run/runs.js";
@@ -18,12 +16,12 @@ import {
   dropTempSql,
   entityCountSql,
   fingerprintSql,
-  hasRowsSql,
   insertGradesSql,
   insertRunSql,
   insertSchemeNamesSql,
   tierTotalsSql,
 } from "../sql/run/snapshot.js";
+import { compileFor } from "./compile-for.js";
 import type { SharedWork } from "./shared-work.js";
 
 export interface RunOptions {
@@ -74,9 +72,6 @@ export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Metrics that need order lines; without any they are unavailable and conditions are evaluated without them. */
-const LINE_METRICS = new Set(["categories", "new_categories"]);
-
 /** Build the facts and grade tables of a compiled run (outside any transaction: DuckDB scans such tables faster). */
 export async function buildGrades(engine: Engine, compiled: CompiledRun, step: (name: string) => void): Promise<void> {
   for (const f of compiled.facts) {
@@ -107,28 +102,6 @@ export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asO
       ),
     );
   }
-}
-
-/** Whether the store has order lines (without any, line metrics are unavailable). */
-export async function hasOrderLines(engine: Engine): Promise<boolean> {
-  return Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
-}
-
-/**
- * Compile a policy for the store's engine and data (unavailable signals
- * dropped, with warnings). A backfill passes what it knows already: whether
- * there are order lines, and the relations it built once for all its dates.
- */
-export async function compileFor(
-  engine: Engine,
-  policyPlan: PolicyPlan,
-  asOf: string,
-  known?: { readonly lines: boolean; readonly sources: SharedSources },
-): Promise<{ compiled: CompiledRun; warnings: string[] }> {
-  const lines = known ? known.lines : await hasOrderLines(engine);
-  const { plan, warnings } = withoutUnavailable(policyPlan, lines ? new Set() : LINE_METRICS);
-  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name, known?.sources);
-  return { compiled, warnings };
 }
 
 /**

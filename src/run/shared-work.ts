@@ -10,7 +10,7 @@ import {
 } from "../sql/compile/facts.js";
 import { ROLLABLE_SOURCES, rolledColumns, rollSql } from "../sql/compile/rolling-facts.js";
 import { dropTempSql, fingerprintSql } from "../sql/run/snapshot.js";
-import { compileFor, hasOrderLines } from "./run.js";
+import { compileFor, hasOrderLines } from "./compile-for.js";
 
 /**
  * What a backfill computes once for all its dates and hands to each date's
