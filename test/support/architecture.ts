@@ -66,12 +66,16 @@ export interface Allowed {
 /** A folder's rule: `everything`, or the entries it may import. */
 export type Rule = { kind: "everything" } | { kind: "list"; entries: Allowed[] };
 
-const MAY_IMPORT = /^May import: (.*)$/m;
+const MAY_IMPORT = /^May import: (.*)$/gm;
 const ENTRY = /^`([a-z0-9][a-z0-9./-]*)`( \(types only\))?$/;
 
 /** The rule of a README's `May import:` line, undefined without one, or a string saying what is wrong with it. */
 export function parseRule(readme: string): Rule | string | undefined {
-  const line = MAY_IMPORT.exec(readme)?.[1];
+  // Lines of fenced code blocks are examples, not the rule.
+  const prose = readme.replace(/^```[^\n]*\n[\s\S]*?^```/gm, "");
+  const lines = [...prose.matchAll(MAY_IMPORT)].map((m) => m[1] ?? "");
+  if (lines.length > 1) return `has ${lines.length} "May import:" lines; one says it all`;
+  const line = lines[0];
   if (line === undefined) return undefined;
   if (line === "nothing.") return { kind: "list", entries: [] };
   if (line === "everything.") return { kind: "everything" };
