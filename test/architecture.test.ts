@@ -54,6 +54,14 @@ describe("the map of src/", () => {
     expect(folders.length).toBeGreaterThan(10);
     expect(checkMap(readFileSync(join(ROOT, "README.md"), "utf8"), folders)).toEqual([]);
   });
+
+  it("test/README.md lists every test folder, and every folder of test/run/", () => {
+    const TEST = join(ROOT, "test");
+    const readme = readFileSync(join(TEST, "README.md"), "utf8");
+    const dirs = (dir: string) => readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory());
+    const missing = [...dirs(TEST), ...dirs(join(TEST, "run"))].filter((name) => !readme.includes(`\`${name}/\``));
+    expect(missing).toEqual([]);
+  });
 });
 
 describe("the checker", () => {
