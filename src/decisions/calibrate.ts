@@ -14,17 +14,21 @@ import {
   lowestValueSql,
   quantileThresholdSql,
   type ShareMeasure,
+  type Taken,
 } from "../sql/decisions/calibrate.js";
-import { announceable } from "./announceable.js";
 import { calibratedPolicy } from "./calibrated-policy.js";
+import {
+  candidateBounds,
+  chooseThresholds,
+  type ExactThreshold,
+  impossible,
+  pct,
+  proposeBounds,
+  type ShareTarget,
+} from "./threshold-choice.js";
 
 export type { ShareMeasure } from "../sql/decisions/calibrate.js";
-
-/** A tier's target share in percent (of customers or of revenue). */
-export interface ShareTarget {
-  readonly tier: string;
-  readonly percent: number;
-}
+export type { ShareTarget } from "./threshold-choice.js";
 
 export interface CalibrateOptions {
   readonly scheme: string;
@@ -122,11 +126,6 @@ export function parseShares(spec: string): ShareTarget[] {
       return { tier, percent };
     });
 }
-
-const impossible = (scheme: string, reason: string, hint?: string) =>
-  new TierwiseError("CALIBRATION_IMPOSSIBLE", { scheme, reason }, undefined, hint);
-
-const pct = (x: number) => `${Number((x * 100).toFixed(1))}%`;
 
 function moneySet(plan: PolicyPlan): Set<string> {
   const money = new Set<string>();
@@ -238,13 +237,15 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     await prepareFacts(engine, compiled, plan, asOf);
     await buildGrades(engine, compiled, () => undefined);
     const table = compiled.schemes[0]?.gradesTable ?? "";
-    const c = await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
-    return { ...c, locale: policy.locale, currency: policy.currency, money, scale: policy.scale };
+    const { calibration, proposedBounds } = await calibrateOn(engine, table, scheme, options, asOf, fileValue, money);
+    await writeCalibration(options, scheme, calibration, proposedBounds, fileValue);
+    return { ...calibration, locale: policy.locale, currency: policy.currency, money, scale: policy.scale };
   } finally {
     await dropAll(engine, compiled).catch(() => undefined);
   }
 }
 
+/** Calibrates on the grades table of the scheme alone: the queries, then the pure choices of threshold-choice.ts. */
 async function calibrateOn(
   engine: Engine,
   table: string,
@@ -253,196 +254,67 @@ async function calibrateOn(
   asOf: string,
   fileValue: (v: number) => number,
   money: boolean,
-): Promise<Omit<Calibration, "locale" | "currency" | "money" | "scale">> {
+): Promise<{ calibration: CalibrationCore; proposedBounds: ThresholdsScheme["bounds"] }> {
   const name = scheme.name;
-  const dist = await engine.query<Record<string, unknown>>(distributionSql(table));
-  const graded = dist.reduce((n, r) => n + Number(r.entities), 0);
-  const revenue = dist.reduce((n, r) => n + Number(r.revenue), 0);
+  const dist = await engine.query(distributionSql(table));
+  const graded = dist.reduce((n, r) => n + r.entities, 0);
+  const revenue = dist.reduce((n, r) => n + r.revenue, 0);
   const total = options.by === "customers" ? graded : revenue;
   if (total <= 0)
     throw impossible(name, options.by === "customers" ? "the scheme grades nobody" : "its customers have no revenue");
-  const measure = (row: Record<string, unknown>, i: number) =>
-    Number(row[options.by === "customers" ? `n_${i}` : `r_${i}`]);
-  const share = (row: Record<string, unknown>, i: number) => measure(row, i) / total;
-  const unit = options.by === "customers" ? "customers" : "revenue";
 
   const shown = scheme.metric.text;
-  const lowest = (await engine.query<{ v: unknown }>(lowestValueSql(table)))[0]?.v;
+  const lowest = (await engine.query(lowestValueSql(table)))[0]?.v;
   if (lowest === null || lowest === undefined) throw impossible(name, `no customer has a value of ${shown}`);
   // Customers with nothing (money, or a metric that is never negative, at 0 or below) are never
   // taken by a calibrated bound: every bound is strictly above this floor.
-  const floor = money || Number(lowest) >= 0 ? 0 : Number.NEGATIVE_INFINITY;
-  // The exact thresholds: the highest value whose cumulative share reaches each cumulative target;
-  // when that is at or below the floor, the lowest value above it (the tier falls short: `short`).
-  const exact: number[] = [];
-  const short: boolean[] = [];
-  let cumulative = 0;
-  for (const t of options.targets) {
-    cumulative += t.percent / 100;
-    const row = (
-      await engine.query<{ v: unknown }>(quantileThresholdSql(table, options.by, cumulative * total - 1e-9))
-    )[0];
-    const v = Number(row?.v ?? lowest);
-    if (v > floor) {
-      exact.push(v);
-      short.push(false);
-      continue;
-    }
-    const above = (await engine.query<{ v: unknown }>(lowestAboveSql(table, floor)))[0]?.v;
-    if (above === null || above === undefined)
-      throw impossible(name, `no customer has ${shown} above 0, and a bound never takes customers with nothing`);
-    exact.push(Number(above));
-    short.push(true);
-  }
-  const candidates = exact.flatMap((v) => {
-    const { down, up } = announceable(v);
-    return [
-      { value: v, inclusive: true },
-      { value: v, inclusive: false },
-      { value: down, inclusive: true },
-      { value: up, inclusive: true },
-    ];
+  const floor = money || lowest >= 0 ? 0 : Number.NEGATIVE_INFINITY;
+  const exact = await exactThresholds(engine, table, scheme, options, { total, lowest, floor });
+  const taken = (await engine.query(cumulativeSql(table, candidateBounds(exact))))[0] ?? [];
+  const chosen = chooseThresholds({
+    scheme: name,
+    metric: shown,
+    by: options.by,
+    targets: options.targets,
+    floor,
+    exact,
+    taken,
+    total,
   });
-  const cums = (await engine.query<Record<string, unknown>>(cumulativeSql(table, candidates)))[0] ?? {};
+  const proposedBounds = proposeBounds(scheme, chosen, fileValue);
 
-  const chosen: number[] = [];
-  let previous = Number.POSITIVE_INFINITY;
-  let previousShare = 0;
-  let target = 0;
-  options.targets.forEach((t, k) => {
-    const own = t.percent / 100;
-    target += own;
-    const v = exact[k] as number;
-    const atOrAbove = share(cums, 4 * k);
-    const above = share(cums, 4 * k + 1);
-    const best = Math.abs(atOrAbove - target) <= Math.abs(above - target) ? atOrAbove : above;
-    if (short[k] && atOrAbove - previousShare <= 1e-12)
-      throw impossible(
-        name,
-        `${t.tier} cannot get ${t.percent}% of ${unit}: the tiers above take every customer with ${shown} above 0, ` +
-          "and a bound never takes customers with nothing",
-        "lower the targets: customers with nothing stay in the tiers below",
-      );
-    if (!short[k] && (Math.abs(best - target) > own / 2 + 1e-9 || best - previousShare <= 1e-12))
-      throw impossible(
-        name,
-        `${t.tier} cannot get ${t.percent}% of ${unit}: ${pct(atOrAbove - above)} of ${unit} have ${shown} = ${v}, ` +
-          `and a threshold cannot split them (it gives ${t.tier} and the tiers above ${pct(above)} or ${pct(atOrAbove)}, not ${pct(target)})`,
-        "choose a share the ties allow, or a metric that separates these customers",
-      );
-    const options2 = [
-      { value: announceable(v).down, cum: share(cums, 4 * k + 2) },
-      { value: announceable(v).up, cum: share(cums, 4 * k + 3) },
-    ]
-      .filter((o) => o.value < previous && o.value > floor && o.cum - previousShare > 1e-12)
-      .sort(
-        (a, b) => Math.abs(a.cum - target) - Math.abs(b.cum - target) || Math.abs(a.value - v) - Math.abs(b.value - v),
-      );
-    const pick = options2[0];
-    if (!pick)
-      throw impossible(
-        name,
-        `${t.tier}'s threshold ${v} rounds to ${announceable(v).down} or ${announceable(v).up}, which leaves ${t.tier} empty or not below the tier above`,
-        "the targets of neighbouring tiers are too close for announceable numbers; widen them",
-      );
-    chosen.push(pick.value);
-    previous = pick.value;
-    previousShare = pick.cum;
-  });
-
-  // The bounds of every tier: new ones for the targeted tiers, the policy's for the rest.
-  // A retention bound (keep) above a new entry bound comes down to it: keep may not exceed min.
-  const proposedBounds: ThresholdsScheme["bounds"] = scheme.bounds.map((b, i) => {
-    if (i >= chosen.length) return b;
-    const min = chosen[i] as number;
-    return { tier: b.tier, min, ...(b.keep !== undefined ? { keep: Math.min(b.keep, min) } : {}) };
-  });
-  const lastNew = chosen[chosen.length - 1] as number;
-  for (const [i, b] of scheme.bounds.entries()) {
-    if (i < chosen.length) continue;
-    const v = b.min ?? b.above;
-    // The new bound is a `min`: a lower tier's `min` or `above` at or over it is covered (it would get nobody).
-    if (v !== undefined && v >= lastNew)
-      throw impossible(
-        name,
-        `${b.tier}'s bound ${fileValue(v)} is not below ${scheme.tiers[chosen.length - 1]}'s new ${fileValue(lastNew)}`,
-        `give ${b.tier} a target too`,
-      );
-  }
   const bounded = proposedBounds
     .map((b, i) => ({ i, value: b.min ?? b.above, inclusive: b.min !== undefined }))
     .filter((b): b is { i: number; value: number; inclusive: boolean } => b.value !== undefined);
-  // The last column counts the customers with something (above the floor), for the notes.
+  // The last bound counts the customers with something (above the floor), for the notes.
   const somethingAt = Number.isFinite(floor) ? [{ value: floor, inclusive: false }] : [];
-  const after =
-    (await engine.query<Record<string, unknown>>(cumulativeSql(table, [...bounded, ...somethingAt])))[0] ?? {};
-  let prevN = 0;
-  let prevR = 0;
-  const make = (entities: number, rev: number): Share => ({
-    entities,
-    share: graded > 0 ? entities / graded : 0,
-    revenue: rev,
-    revenueShare: revenue > 0 ? rev / revenue : 0,
-  });
-  // A tier gets the customers its bound takes that no tier above took: the bounds' sets are nested
-  // (value ≥ or > a number), so those taken so far are the largest set yet (never a negative count).
-  const proposedShares = new Map<number, Share>();
-  bounded.forEach((b, j) => {
-    const n = Number(after[`n_${j}`]);
-    if (n <= prevN) {
-      proposedShares.set(b.i, make(0, 0));
-      return;
-    }
-    const r = Number(after[`r_${j}`]);
-    proposedShares.set(b.i, make(n - prevN, r - prevR));
-    prevN = n;
-    prevR = r;
-  });
-  const rest = scheme.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
-  if (rest >= 0) proposedShares.set(rest, make(graded - prevN, revenue - prevR));
-  const fileBound = (b: { min?: number; above?: number; keep?: number }): Bound => ({
-    ...(b.min !== undefined ? { min: fileValue(b.min) } : {}),
-    ...(b.above !== undefined ? { above: fileValue(b.above) } : {}),
-    ...(b.keep !== undefined ? { keep: fileValue(b.keep) } : {}),
-  });
+  const after = (await engine.query(cumulativeSql(table, [...bounded, ...somethingAt])))[0] ?? [];
+  const totals = { graded, revenue };
+  const proposed = proposedShares(scheme, bounded, after, totals);
   const tiers = scheme.bounds.map((b, i): CalibratedTier => {
-    const cur = dist.find((r) => r.tier_rank !== null && Number(r.tier_rank) === i + 1);
+    const cur = dist.find((r) => r.tier_rank === i + 1);
     const t = options.targets[i];
+    const e = exact[i];
     return {
       tier: b.tier,
       rank: i + 1,
-      ...(t ? { target: t.percent, exactThreshold: fileValue(exact[i] as number) } : {}),
-      currentBound: fileBound(b),
-      proposedBound: fileBound(proposedBounds[i] ?? {}),
-      current: make(Number(cur?.entities ?? 0), Number(cur?.revenue ?? 0)),
-      proposed: proposedShares.get(i) ?? make(0, 0),
+      ...(t && e ? { target: t.percent, exactThreshold: fileValue(e.value) } : {}),
+      currentBound: fileBound(b, fileValue),
+      proposedBound: fileBound(proposedBounds[i] ?? {}, fileValue),
+      current: shareOf(cur?.entities ?? 0, cur?.revenue ?? 0, totals),
+      proposed: proposed.get(i) ?? shareOf(0, 0, totals),
     };
   });
-  const nothing = graded - Number(after[`n_${bounded.length}`] ?? graded);
+  const nothing = graded - (after[bounded.length]?.entities ?? graded);
+  const unit = options.by === "customers" ? "customers" : "revenue";
   const notes = tiers.flatMap((t, i) => {
-    if (!short[i] || t.target === undefined) return [];
+    if (!exact[i]?.short || t.target === undefined) return [];
     const got = options.by === "customers" ? t.proposed.share : t.proposed.revenueShare;
     return [
       `${t.tier} gets ${pct(got)} of ${unit}, not ${t.target}%: ${pct(nothing / graded)} of customers have no ${shown} above 0, and a bound never takes customers with nothing`,
     ];
   });
-  const patch = patchText(scheme, tiers, options, asOf);
-  if (options.patchOut) {
-    await makeFolder(dirname(options.patchOut));
-    await writeFile(options.patchOut, patch);
-  }
-  if (options.policyOut !== undefined) {
-    const text = calibratedPolicy(
-      options.policyText ?? "",
-      scheme,
-      proposedBounds,
-      fileValue,
-      patchHeader(options, asOf),
-    );
-    await makeFolder(dirname(options.policyOut));
-    await writeFile(options.policyOut, text);
-  }
-  return {
+  const calibration: CalibrationCore = {
     scheme: name,
     asOf,
     by: options.by,
@@ -450,11 +322,116 @@ async function calibrateOn(
     graded,
     revenue,
     tiers,
-    patch,
+    patch: patchText(scheme, tiers, options, asOf),
     ...(options.patchOut ? { patchFile: options.patchOut } : {}),
     ...(options.policyOut !== undefined ? { policyFile: options.policyOut } : {}),
     notes,
   };
+  return { calibration, proposedBounds };
+}
+
+/** What a calibration is apart from the policy's locale, currency, money and scale. */
+type CalibrationCore = Omit<Calibration, "locale" | "currency" | "money" | "scale">;
+
+/**
+ * The exact threshold of each target: the highest value whose cumulative share reaches the
+ * cumulative target; when that is at or below the floor, the lowest value above it (the tier
+ * falls short: `short`).
+ */
+async function exactThresholds(
+  engine: Engine,
+  table: string,
+  scheme: ThresholdsScheme,
+  options: CalibrateOptions,
+  at: { readonly total: number; readonly lowest: number; readonly floor: number },
+): Promise<ExactThreshold[]> {
+  const exact: ExactThreshold[] = [];
+  let cumulative = 0;
+  for (const t of options.targets) {
+    cumulative += t.percent / 100;
+    const quantile = await engine.query(quantileThresholdSql(table, options.by, cumulative * at.total - 1e-9));
+    const v = quantile[0]?.v ?? at.lowest;
+    if (v > at.floor) {
+      exact.push({ value: v, short: false });
+      continue;
+    }
+    const above = (await engine.query(lowestAboveSql(table, at.floor)))[0]?.v;
+    if (above === null || above === undefined)
+      throw impossible(
+        scheme.name,
+        `no customer has ${scheme.metric.text} above 0, and a bound never takes customers with nothing`,
+      );
+    exact.push({ value: above, short: true });
+  }
+  return exact;
+}
+
+/** Customers and revenue as shares of the graded customers and their revenue. */
+function shareOf(entities: number, revenue: number, totals: { graded: number; revenue: number }): Share {
+  return {
+    entities,
+    share: totals.graded > 0 ? entities / totals.graded : 0,
+    revenue,
+    revenueShare: totals.revenue > 0 ? revenue / totals.revenue : 0,
+  };
+}
+
+/**
+ * Each tier's customers and revenue under the proposed bounds (`after[j]`: what bound j takes). A
+ * tier gets the customers its bound takes that no tier above took: the bounds' sets are nested
+ * (value ≥ or > a number), so those taken so far are the largest set yet (never a negative count).
+ * The tier without a bound gets the rest.
+ */
+function proposedShares(
+  scheme: ThresholdsScheme,
+  bounded: readonly { readonly i: number }[],
+  after: readonly Taken[],
+  totals: { graded: number; revenue: number },
+): Map<number, Share> {
+  let prevN = 0;
+  let prevR = 0;
+  const shares = new Map<number, Share>();
+  bounded.forEach((b, j) => {
+    const n = after[j]?.entities ?? Number.NaN;
+    if (n <= prevN) {
+      shares.set(b.i, shareOf(0, 0, totals));
+      return;
+    }
+    const r = after[j]?.revenue ?? Number.NaN;
+    shares.set(b.i, shareOf(n - prevN, r - prevR, totals));
+    prevN = n;
+    prevR = r;
+  });
+  const rest = scheme.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
+  if (rest >= 0) shares.set(rest, shareOf(totals.graded - prevN, totals.revenue - prevR, totals));
+  return shares;
+}
+
+/** A bound as the policy file writes it. */
+const fileBound = (b: { min?: number; above?: number; keep?: number }, fileValue: (v: number) => number): Bound => ({
+  ...(b.min !== undefined ? { min: fileValue(b.min) } : {}),
+  ...(b.above !== undefined ? { above: fileValue(b.above) } : {}),
+  ...(b.keep !== undefined ? { keep: fileValue(b.keep) } : {}),
+});
+
+/** Writes the patch (`patchOut`) and the whole calibrated policy (`policyOut`), when asked. */
+async function writeCalibration(
+  options: CalibrateOptions,
+  scheme: ThresholdsScheme,
+  calibration: CalibrationCore,
+  proposedBounds: ThresholdsScheme["bounds"],
+  fileValue: (v: number) => number,
+): Promise<void> {
+  if (options.patchOut) {
+    await makeFolder(dirname(options.patchOut));
+    await writeFile(options.patchOut, calibration.patch);
+  }
+  if (options.policyOut !== undefined) {
+    const header = patchHeader(options, calibration.asOf);
+    const text = calibratedPolicy(options.policyText ?? "", scheme, proposedBounds, fileValue, header);
+    await makeFolder(dirname(options.policyOut));
+    await writeFile(options.policyOut, text);
+  }
 }
 
 const boundText = (b: Bound) =>

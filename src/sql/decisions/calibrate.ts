@@ -1,45 +1,64 @@
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, join, raw, sql } from "../fragment.js";
+import { col, Query, select } from "../row.js";
 
 /** What a share is measured in: customers (each counts 1) or their revenue. */
 export type ShareMeasure = "customers" | "revenue";
 
+/** A bound on the metric: values at or above it (`inclusive`), or above it. */
+export interface MetricBound {
+  readonly value: number;
+  readonly inclusive: boolean;
+}
+
+/** The customers a bound takes and their revenue. */
+export interface Taken {
+  readonly entities: number;
+  readonly revenue: number;
+}
+
 const weight = (by: ShareMeasure) => raw(by === "customers" ? "1" : "COALESCE(g.revenue, 0)");
 
 /** Entities and revenue of a grades table in all, and per current tier rank (null: not graded). */
-export function distributionSql(grades: string): SqlFragment {
-  return sql`SELECT g.tier_rank, count(*) AS entities, COALESCE(sum(g.revenue), 0) AS revenue
-  FROM ${ident(grades)} g GROUP BY g.tier_rank`;
+export function distributionSql(grades: string) {
+  return select(
+    { tier_rank: col.nullable(col.integer), entities: col.integer, revenue: col.amount },
+    sql`SELECT g.tier_rank, count(*) AS entities, COALESCE(sum(g.revenue), 0) AS revenue
+  FROM ${ident(grades)} g GROUP BY g.tier_rank`,
+  );
 }
 
 /**
  * The highest metric value whose cumulative measure (that of every entity at
  * or above it, ties included: the window's default RANGE frame counts peers)
- * reaches `target`. No row when even the lowest value does not.
+ * reaches `target`. Null when even the lowest value does not.
  */
-export function quantileThresholdSql(grades: string, by: ShareMeasure, target: number): SqlFragment {
-  return sql`SELECT max(x.score) AS v FROM (
+export function quantileThresholdSql(grades: string, by: ShareMeasure, target: number) {
+  return select(
+    { v: col.nullable(col.number) },
+    sql`SELECT max(x.score) AS v FROM (
     SELECT g.score, sum(${weight(by)}) OVER (ORDER BY g.score DESC) AS cum FROM ${ident(grades)} g WHERE g.score IS NOT NULL
-  ) x WHERE x.cum >= ${target}`;
+  ) x WHERE x.cum >= ${target}`,
+  );
 }
 
-/** The lowest metric value (for a target every valued entity is needed for). */
-export function lowestValueSql(grades: string): SqlFragment {
-  return sql`SELECT min(g.score) AS v FROM ${ident(grades)} g`;
+/** The lowest metric value (for a target every valued entity is needed for); null when no entity has one. */
+export function lowestValueSql(grades: string) {
+  return select({ v: col.nullable(col.number) }, sql`SELECT min(g.score) AS v FROM ${ident(grades)} g`);
 }
 
-/** The lowest metric value above `floor` (no row value when none is): the least a bound above the floor can take. */
-export function lowestAboveSql(grades: string, floor: number): SqlFragment {
-  return sql`SELECT min(g.score) AS v FROM ${ident(grades)} g WHERE g.score > ${floor}`;
+/** The lowest metric value above `floor` (null when none is): the least a bound above the floor can take. */
+export function lowestAboveSql(grades: string, floor: number) {
+  return select(
+    { v: col.nullable(col.number) },
+    sql`SELECT min(g.score) AS v FROM ${ident(grades)} g WHERE g.score > ${floor}`,
+  );
 }
 
 /**
- * For each bound (value, inclusive or not): the customers and revenue at or
- * above it (`n_i`, `r_i`). One scan for every candidate.
+ * For each bound: the customers and revenue it takes (columns `n_i`, `r_i`),
+ * decoded as one `Taken` per bound, in order. One scan for every candidate.
  */
-export function cumulativeSql(
-  grades: string,
-  bounds: readonly { readonly value: number; readonly inclusive: boolean }[],
-): SqlFragment {
+export function cumulativeSql(grades: string, bounds: readonly MetricBound[]): Query<readonly Taken[]> {
   const cols = bounds.flatMap((b, i) => {
     const test = b.inclusive ? sql`g.score >= ${b.value}` : sql`g.score > ${b.value}`;
     return [
@@ -47,5 +66,12 @@ export function cumulativeSql(
       sql`COALESCE(sum(CASE WHEN ${test} THEN COALESCE(g.revenue, 0) ELSE 0 END), 0) AS ${ident(`r_${i}`)}`,
     ];
   });
-  return sql`SELECT count(*) AS n${cols.length > 0 ? sql`, ${join(cols)}` : raw("")} FROM ${ident(grades)} g`;
+  return new Query(
+    sql`SELECT count(*) AS n${cols.length > 0 ? sql`, ${join(cols)}` : raw("")} FROM ${ident(grades)} g`,
+    (row) =>
+      bounds.map((_, i) => ({
+        entities: col.integer(row[`n_${i}`], `n_${i}`),
+        revenue: col.amount(row[`r_${i}`], `r_${i}`),
+      })),
+  );
 }
