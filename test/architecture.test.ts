@@ -136,6 +136,14 @@ describe("the checker", () => {
     expect(messages).toContain('src/bad/README.md: "May import: model and errors" does not end with a full stop');
   });
 
+  it("reports a dynamic import of a computed name, which it cannot check", () => {
+    const tree = base();
+    tree.set("low/b.ts", "export const b = 1;\nexport const load = (name: string) => import(name);\n");
+    expect(checkArchitecture(tree).map((p) => p.message)).toEqual([
+      "src/low/b.ts:2 imports import(name), a computed name the map cannot check: name the module",
+    ]);
+  });
+
   it("reads every kind of import, and which only carry types", () => {
     const text = [
       'import a from "./a.js";',

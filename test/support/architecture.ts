@@ -24,6 +24,8 @@ export interface ImportRef {
   specifier: string;
   typeOnly: boolean;
   line: number;
+  /** A dynamic import of a computed name: `specifier` is its source text. */
+  computed?: true;
 }
 
 /**
@@ -35,15 +37,18 @@ export function readImports(fileName: string, text: string): ImportRef[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: ImportRef[] = [];
   const add = (node: ts.Node, literal: ts.Expression | undefined, typeOnly: boolean) => {
-    if (literal === undefined || !ts.isStringLiteralLike(literal)) return;
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-    found.push({ specifier: literal.text, typeOnly, line });
+    // A computed specifier (`import(name)`) cannot be checked: it is reported as the text it is.
+    if (literal === undefined || !ts.isStringLiteralLike(literal))
+      found.push({ specifier: literal?.getText(source) ?? "", typeOnly, line, computed: true });
+    else found.push({ specifier: literal.text, typeOnly, line });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
       add(node, node.moduleSpecifier, node.importClause?.isTypeOnly === true);
     } else if (ts.isExportDeclaration(node)) {
-      add(node, node.moduleSpecifier, node.isTypeOnly);
+      // `export { a, b }` of local names has no module.
+      if (node.moduleSpecifier !== undefined) add(node, node.moduleSpecifier, node.isTypeOnly);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node, node.moduleReference.expression, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
@@ -178,6 +183,13 @@ export function checkArchitecture(tree: Tree): Problem[] {
     const from = folderOf(file);
     const rule = rules.get(from);
     for (const ref of readImports(file, tree.get(file) ?? "")) {
+      if (ref.computed) {
+        problems.push({
+          rule: "unresolved",
+          message: `src/${file}:${ref.line} imports import(${ref.specifier}), a computed name the map cannot check: name the module`,
+        });
+        continue;
+      }
       if (!ref.specifier.startsWith(".")) continue;
       const target = resolveSpecifier(tree, file, ref.specifier);
       const where = `src/${file}:${ref.line}`;
