@@ -1,6 +1,5 @@
 import type { Engine } from "../engine/engine.js";
 import type { PolicyPlan } from "../plan/policy.js";
-import { expressionDialectFor } from "../sql/expression.js";
 import { insertAlertEventsSql, previousRunOfSchemeSql } from "../sql/policy/alerts-sql.js";
 import type { ChurnModel } from "../sql/policy/churn-sql.js";
 
@@ -22,7 +21,7 @@ export async function insertAlertEvents(
 ): Promise<void> {
   const alerts = plan.alerts ?? [];
   if (alerts.length === 0) return;
-  const dialect = expressionDialectFor(engine.dialect.name);
+  const dialect = engine.dialect;
   const previousRuns = new Map<string, { runId: number; asOf: string } | undefined>();
   for (const alert of alerts) {
     if (!previousRuns.has(alert.scheme)) {

@@ -2,7 +2,6 @@ import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import type { ChurnPlan } from "../plan/policy.js";
-import { expressionDialectFor } from "../sql/expression.js";
 import { shiftBack } from "../sql/policy/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/policy/churn-sql.js";
 import { fitChurnModel } from "./clv/churn-model.js";
@@ -127,7 +126,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   }
   const model = await fitChurnModel(engine, recorded, newest.asOf);
   const sqlOptions = {
-    dialect: expressionDialectFor(engine.dialect.name),
+    dialect: engine.dialect,
     asOf: newest.asOf,
     ...definition,
     ...(model ? { model } : {}),

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPolicy, presetNames } from "../../src/policy/load-policy.js";
+import { DIALECTS as ENGINE_DIALECTS } from "../../src/sql/dialect/dialects.js";
 import { render, type SqlFragment } from "../../src/sql/index.js";
 import { compileRun } from "../../src/sql/policy/compile-run.js";
 
@@ -27,7 +28,9 @@ function section(title: string, fragment: SqlFragment): string {
 /** The golden text of one preset on one engine: the facts queries, then each scheme's grading query. */
 async function compiled(preset: string, dialect: (typeof DIALECTS)[number]): Promise<string> {
   const policy = await loadPolicy({ presets: [preset] });
-  const run = compileRun(policy.plan, { date: AS_OF, timeZone: policy.plan.timeZone }, dialect);
+  const engineDialect = ENGINE_DIALECTS.find((d) => d.name === dialect);
+  if (!engineDialect) throw new Error(`no dialect ${dialect}`);
+  const run = compileRun(policy.plan, { date: AS_OF, timeZone: policy.plan.timeZone }, engineDialect);
   const parts = [
     `-- Golden SQL of presets/${preset}.yaml on ${dialect}, as of ${AS_OF} (${policy.plan.timeZone}).\n` +
       "-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts\n",

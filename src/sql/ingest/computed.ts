@@ -1,6 +1,6 @@
 import type { CheckedExpression, DecimalMark, SourceRef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { compileExpression, expressionDialectFor } from "../expression.js";
+import { compileExpression } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { normaliseNumberText, parseNumber } from "./parse-value.js";
 
@@ -51,7 +51,7 @@ export function mappingExpressionSql(
   readNumber: (index: number) => SqlFragment | undefined = () => undefined,
 ): SqlFragment {
   return compileExpression(expression, {
-    dialect: expressionDialectFor(d.name),
+    dialect: d,
     resolveSource: (column, type) => {
       const index = plan.sourceColumns.findIndex((c) => c.name === column);
       if (index < 0) throw new Error(`internal: source column ${column} is not in the plan`);

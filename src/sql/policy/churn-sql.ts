@@ -1,4 +1,4 @@
-import type { ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { netOrdersRelation } from "./net-orders.js";
 
@@ -10,7 +10,7 @@ import { netOrdersRelation } from "./net-orders.js";
  * orders before the reference as-of date count.
  */
 export interface ChurnSqlOptions {
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   /** The latest run's as-of date (YYYY-MM-DD): orders before it count, turn dates after it are not known yet. */
   readonly asOf: string;
   readonly days: number;
