@@ -1,4 +1,4 @@
-import type { SourceColumn } from "../../engine/engine.js";
+import type { SourceColumn } from "../../model/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
