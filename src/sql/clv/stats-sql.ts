@@ -146,7 +146,7 @@ export function statsCountsSql(): SqlFragment {
  */
 export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: number): SqlFragment {
   const days = purchaseDays(period.timeZone, holdoutCut, period.calibrationCut);
-  return sql`SELECT CASE WHEN s.x >= ${raw(String(cap))} THEN ${raw(String(cap))} ELSE s.x END AS bucket,
+  return sql`SELECT CASE WHEN s.x >= ${integer(cap)} THEN ${integer(cap)} ELSE s.x END AS bucket,
     count(*) AS customers, sum(s.x) AS calibration, sum(coalesce(h.n, 0)) AS actual
   FROM ${ident(CLV_STATS_TABLE)} s LEFT JOIN (SELECT customer_id, count(*) AS n FROM (${days}) d GROUP BY customer_id) h
     ON h.customer_id = s.customer_id

@@ -1,5 +1,5 @@
 import type { SourceColumn } from "../../model/index.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * NDJSON read line by line in DuckDB: the physical lines of a file (cut by
@@ -52,7 +52,7 @@ function pointer(key: string): string {
 export function consumeNdjsonBatchSql(table: string, columns: readonly SourceColumn[]): SqlFragment[] {
   const lines = linesOf(table);
   const batch = ident(`${table}_batch`);
-  const fields = join(columns.map((_, i) => raw(`v[${i + 1}]`)));
+  const fields = join(columns.map((_, i) => sql`v[${integer(i + 1)}]`));
   const pointers = columns.map((c) => pointer(c.name));
   const values = columns.length > 0 ? sql`json_extract_string(text, ${pointers})` : sql`CAST([] AS VARCHAR[])`;
   // Each line is classified once; only good lines are read, only bad ones keep their text.

@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../model/index.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { duckdbStrptimeProblem } from "./duckdb-strptime.js";
@@ -33,7 +33,7 @@ export const duckdbDialect: Dialect<"duckdb"> = {
   // (exactly the characters DuckDB's trim removes). About 1.5x cheaper than trimming everything.
   trimmedOrNull: (value) => {
     const endsWithSpace = join(
-      SPACE_SEPARATORS.map((cp) => sql`ends_with(${value}, chr(${raw(String(cp))}))`),
+      SPACE_SEPARATORS.map((cp) => sql`ends_with(${value}, chr(${integer(cp)}))`),
       " OR ",
     );
     return sql`CASE WHEN ${value} = '' OR starts_with(${value}, ' ') OR ascii(${value}) > 127 OR ${endsWithSpace} THEN nullif(trim(${value}), '') ELSE ${value} END`;

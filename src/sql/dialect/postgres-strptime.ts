@@ -1,4 +1,4 @@
-import { join, raw, type SqlFragment, sql } from "../fragment.js";
+import { integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { strptimeDirectiveProblem } from "./strptime-directives.js";
 
 /**
@@ -160,7 +160,7 @@ export function strptimeZoned(formats: readonly string[]): boolean {
   return formats.some((f) => compile(f).zoned);
 }
 
-const num = (m: SqlFragment, i: number) => sql`CAST(${m}[${raw(String(i))}] AS INTEGER)`;
+const num = (m: SqlFragment, i: number) => sql`CAST(${m}[${integer(i)}] AS INTEGER)`;
 
 /** A naive timestamp read in the session's zone, as UTC wall time. */
 function local(naive: SqlFragment, sessionIsUtc: boolean): SqlFragment {
@@ -178,7 +178,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   const last = (field: Capture["field"]) => [...captures].reverse().find((c) => c.field === field);
   const checks: SqlFragment[] = [];
   const range = (c: Capture | undefined, lo: number, hi: number) => {
-    if (c) checks.push(sql`${num(m, c.index)} BETWEEN ${raw(String(lo))} AND ${raw(String(hi))}`);
+    if (c) checks.push(sql`${num(m, c.index)} BETWEEN ${integer(lo)} AND ${integer(hi)}`);
   };
   for (const c of captures) {
     if (c.field === "year2") range(c, 0, 99);
@@ -204,7 +204,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   let month: SqlFragment = raw("1");
   if (monthCapture?.field === "month") month = num(m, monthCapture.index);
   else if (monthCapture) {
-    month = sql`array_position(${[...(monthCapture.names ?? [])]}::TEXT[], lower(${m}[${raw(String(monthCapture.index))}]))`;
+    month = sql`array_position(${[...(monthCapture.names ?? [])]}::TEXT[], lower(${m}[${integer(monthCapture.index)}]))`;
   }
   const dayCapture = last("day");
   const day = dayCapture ? num(m, dayCapture.index) : raw("1");
@@ -220,7 +220,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   if (ampm) {
     const h = hour;
     checks.push(sql`${h} <= 12`);
-    const pm = sql`lower(${m}[${raw(String(ampm.index))}]) = 'pm'`;
+    const pm = sql`lower(${m}[${integer(ampm.index)}]) = 'pm'`;
     hour = sql`CASE WHEN ${pm} THEN (CASE WHEN ${h} = 12 THEN 12 ELSE ${h} + 12 END) ELSE (CASE WHEN ${h} = 12 THEN 0 ELSE ${h} END) END`;
   }
   const minute = last("minute");
@@ -229,7 +229,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   const two = (v: SqlFragment) => sql`lpad(CAST(${v} AS TEXT), 2, '0')`;
   const time = sql`${two(hour)} || ':' || ${two(minute ? num(m, minute.index) : raw("0"))} || ':' || ${two(
     second ? num(m, second.index) : raw("0"),
-  )}${fraction ? sql` || '.' || rpad(${m}[${raw(String(fraction.index))}], 6, '0')` : raw("")}`;
+  )}${fraction ? sql` || '.' || rpad(${m}[${integer(fraction.index)}], 6, '0')` : raw("")}`;
   const iso = sql`${date} || ' ' || ${time}`;
 
   const ok = checks.length > 0 ? join(checks, " AND ") : raw("true");
@@ -239,7 +239,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   let result = local(naive, sessionIsUtc);
   if (offset) {
     const i = offset.index;
-    const minutes = sql`(CASE WHEN ${m}[${raw(String(i))}] = '-' THEN -1 ELSE 1 END * (${num(m, i + 1)} * 60 + coalesce(${num(m, i + 2)}, 0)))`;
+    const minutes = sql`(CASE WHEN ${m}[${integer(i)}] = '-' THEN -1 ELSE 1 END * (${num(m, i + 1)} * 60 + coalesce(${num(m, i + 2)}, 0)))`;
     result = sql`(${naive} - make_interval(mins => ${minutes}))`;
   }
   return sql`(SELECT ${result} FROM (SELECT m, ${iso} AS iso FROM (SELECT regexp_match(${value}, ${pattern}) AS m) r) x)`;

@@ -1,6 +1,6 @@
 import { InternalError } from "../../errors/tierwise-error.js";
 import type { ColumnType } from "../../model/index.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { strptimeProblem, strptimeSql } from "./postgres-strptime.js";
@@ -53,7 +53,7 @@ function jsonString(value: SqlFragment): SqlFragment {
   let escaped = sql`replace(replace(${text}, '\\', '\\\\'), '"', '\\"')`;
   for (let c = 1; c < 32; c++) {
     const to = SHORT_ESCAPES[c] ?? `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}`;
-    escaped = sql`replace(${escaped}, chr(${raw(String(c))}), ${raw(`'${to}'`)})`;
+    escaped = sql`replace(${escaped}, chr(${integer(c)}), ${raw(`'${to}'`)})`;
   }
   return sql`CASE WHEN ${text} ~ '[\\x01-\\x1f]' THEN '"' || ${escaped} || '"' ELSE CAST(to_json(${text}) AS TEXT) END`;
 }

@@ -187,6 +187,7 @@ export function atRiskSql(
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
+  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
   return sql`WITH ${churnCtes(o)}, spend AS (
   SELECT o.customer_id, sum(o.amount) AS spend FROM ${netOrdersRelation()} o
   WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
@@ -206,7 +207,7 @@ LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${integer(run.runId)} AND g.sche
 LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no = g.scheme_no AND tt.tier_rank = g.tier_rank
 WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
 ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id
-LIMIT ${raw(String(Math.max(0, Math.trunc(limit))))}`;
+LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
 }
 
 /**
