@@ -6,6 +6,11 @@ import { CLV_STATS_TABLE } from "./stats-sql.js";
 export const CLV_GROUP_TABLE = "clv_group_predictions";
 export const CLV_SPEND_TABLE = "clv_spend_coefficients";
 
+/** A session table's definition (`Dialect.createTempTable`) as the rows of `select`: the typed rows of a staged file. */
+export function tableOfRowsSql(select: SqlFragment): SqlFragment {
+  return sql`AS ${select}`;
+}
+
 /** Typed group predictions from the staged text table (`c1…c6`: x, tx_days, t_days, p_alive, expected, clv per spend). */
 export function groupPredictionsSql(staged: string): SqlFragment {
   return sql`SELECT CAST(c1 AS INTEGER) AS x, CAST(c2 AS INTEGER) AS tx_days, CAST(c3 AS INTEGER) AS t_days,

@@ -81,6 +81,11 @@ export function ndjsonObjectCountSql(table: string): SqlFragment {
   return sql`SELECT count(*) AS n FROM ${linesOf(table)} WHERE (${LINE_PROBLEM}) IS NULL`;
 }
 
+/** The reader rejects of a stage `consumeNdjsonBatchSql` built: line, kind, text, in line order. */
+export function ndjsonStageRejectsSql(table: string): SqlFragment {
+  return sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`;
+}
+
 export function dropNdjsonLinesSql(table: string): SqlFragment {
   return sql`DROP TABLE IF EXISTS ${linesOf(table)}`;
 }

@@ -48,6 +48,11 @@ function creditKind(money: SqlFragment): SqlFragment {
   return sql`coalesce(${ident("p_kind")}, CASE WHEN ${money} < 0 THEN 'credit' ELSE 'order' END)`;
 }
 
+/** The good rows (no check failed): column `n`. */
+export function countGoodRowsSql(checked: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`;
+}
+
 /** Keys that occur on more than one good row. */
 export function countDuplicateKeysSql(plan: TablePlan, checked: string): SqlFragment {
   const key = join(plan.table.key.map((k) => ident(k)));
