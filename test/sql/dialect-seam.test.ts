@@ -4,11 +4,12 @@
  * themselves and the two places that choose an engine by the name the user
  * gave (docs/adding-an-engine.md).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, ENGINE_NAMES } from "../../src/sql/dialect/dialects.js";
+import { tsFiles } from "../support/ts-files.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -34,14 +35,6 @@ function engineNaming(file: string, text: string): string[] {
     if (names || reads) found.push(`${file}:${i + 1}: ${line.trim()}`);
   });
   return found;
-}
-
-function* tsFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith(".ts")) yield path;
-  }
 }
 
 describe("one dialect seam", () => {

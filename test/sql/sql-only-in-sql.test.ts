@@ -4,10 +4,11 @@
  * `render`, never the builders that make SQL text (`sql```, `raw`, `ident`,
  * `integer`, `param`, `join`), and never builds a fragment by hand.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tsFiles } from "../support/ts-files.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SRC = join(ROOT, "src");
@@ -46,14 +47,6 @@ function sqlBuilding(file: string, text: string): string[] {
   for (const m of text.matchAll(/\bsql`/g)) found.push(`${file}:${lineOf(m.index)}: sql\` tag`);
   for (const m of text.matchAll(/\bnew\s+SqlFragment\s*\(/g)) found.push(`${file}:${lineOf(m.index)}: new SqlFragment`);
   return found;
-}
-
-function* tsFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith(".ts")) yield path;
-  }
 }
 
 describe("SQL text is written only under src/sql", () => {
