@@ -69,6 +69,15 @@ describe("one dialect seam", () => {
     ]);
   });
 
+  it("src/sql (and plan, below it) import nothing from src/engine: the engines sit on top of the dialects", () => {
+    const found = [...tsFiles(join(ROOT, "src/sql")), ...tsFiles(join(ROOT, "src/plan"))].flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/from\s*["']([^"']*\/engine\/[^"']*)["']/g)].map(
+        (m) => `${relative(ROOT, f)}: ${m[1]}`,
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+
   it("the engine names come from the registry of dialects, each once, the default first", () => {
     expect(ENGINE_NAMES).toEqual(DIALECTS.map((d) => d.name));
     expect(new Set(ENGINE_NAMES).size).toBe(DIALECTS.length);
