@@ -41,7 +41,7 @@ export function spendCoefficientsSql(staged: string): SqlFragment {
  * limits it to the first customers by id (a sample to check).
  */
 export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean, firstCustomers?: number): SqlFragment {
-  const days = raw(unitDays === 7 ? "7" : "1");
+  const days = integer(unitDays);
   const m = raw("CASE WHEN s.x > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x END");
   const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${SPEND_M} ELSE c.a END` : SPEND_M;
   const coefficients = withSpendModel ? sql` LEFT JOIN ${ident(CLV_SPEND_TABLE)} c ON c.x = s.x` : raw("");

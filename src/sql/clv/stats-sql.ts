@@ -159,7 +159,7 @@ export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: nu
  */
 export function weeklyRepeatsSql(period: ClvPeriod, holdoutCut: string, start: string, d: Dialect): SqlFragment {
   const days = purchaseDays(period.timeZone, holdoutCut);
-  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, raw("7"))} AS week, count(*) AS n
+  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, integer(7))} AS week, count(*) AS n
   FROM (${days}) p JOIN ${ident(CLV_STATS_TABLE)} s ON s.customer_id = p.customer_id
   WHERE p.day > s.first_day GROUP BY 1 ORDER BY 1`;
 }

@@ -192,7 +192,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
 
   // Later directives override earlier ones, as in DuckDB's parser.
   const yearCapture = [...captures].reverse().find((c) => c.field === "year" || c.field === "year2");
-  let year: SqlFragment = raw("1900");
+  let year: SqlFragment = integer(1900);
   if (yearCapture?.field === "year") {
     // Year 0 is valid in DuckDB (and before 1900); 400 has the same leap rule and is valid here.
     year = sql`CASE WHEN ${num(m, yearCapture.index)} = 0 THEN 400 ELSE ${num(m, yearCapture.index)} END`;
@@ -201,13 +201,13 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
     year = sql`(CASE WHEN ${y} >= 69 THEN 1900 ELSE 2000 END + ${y})`;
   }
   const monthCapture = [...captures].reverse().find((c) => c.field === "month" || c.field === "monthName");
-  let month: SqlFragment = raw("1");
+  let month: SqlFragment = integer(1);
   if (monthCapture?.field === "month") month = num(m, monthCapture.index);
   else if (monthCapture) {
     month = sql`array_position(${[...(monthCapture.names ?? [])]}::TEXT[], lower(${m}[${integer(monthCapture.index)}]))`;
   }
   const dayCapture = last("day");
-  const day = dayCapture ? num(m, dayCapture.index) : raw("1");
+  const day = dayCapture ? num(m, dayCapture.index) : integer(1);
   const yearDay = last("yearDay");
   const date =
     yearDay && !monthCapture && !dayCapture
@@ -215,7 +215,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
       : sql`lpad(CAST(${year} AS TEXT), 4, '0') || '-' || lpad(CAST(${month} AS TEXT), 2, '0') || '-' || lpad(CAST(${day} AS TEXT), 2, '0')`;
 
   const hourCapture = [...captures].reverse().find((c) => c.field === "hour" || c.field === "hour12");
-  let hour: SqlFragment = hourCapture ? num(m, hourCapture.index) : raw("0");
+  let hour: SqlFragment = hourCapture ? num(m, hourCapture.index) : integer(0);
   const ampm = last("ampm");
   if (ampm) {
     const h = hour;
@@ -227,8 +227,8 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   const second = last("second");
   const fraction = last("fraction");
   const two = (v: SqlFragment) => sql`lpad(CAST(${v} AS TEXT), 2, '0')`;
-  const time = sql`${two(hour)} || ':' || ${two(minute ? num(m, minute.index) : raw("0"))} || ':' || ${two(
-    second ? num(m, second.index) : raw("0"),
+  const time = sql`${two(hour)} || ':' || ${two(minute ? num(m, minute.index) : integer(0))} || ':' || ${two(
+    second ? num(m, second.index) : integer(0),
   )}${fraction ? sql` || '.' || rpad(${m}[${integer(fraction.index)}], 6, '0')` : raw("")}`;
   const iso = sql`${date} || ' ' || ${time}`;
 

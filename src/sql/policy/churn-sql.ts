@@ -144,7 +144,7 @@ export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriod
       sql`SELECT CAST(${i} AS INTEGER) AS p_no, ${d.dateLiteral(sql`${p.start}`)} AS p_start, ${d.dateLiteral(sql`${p.end}`)} AS p_end,
     CAST(${p.run?.runId ?? null} AS INTEGER) AS run_id, CAST(${p.run?.schemeNo ?? null} AS INTEGER) AS scheme_no`,
   );
-  const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", raw("12"), "month")} AS DATE)`;
+  const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", integer(12), "month")} AS DATE)`;
   return sql`WITH ${churnCtes(o)}, periods AS (
   ${join(rows, " UNION ALL ")}
 ), lost AS (
@@ -190,7 +190,7 @@ export function atRiskSql(
   // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
   return sql`WITH ${churnCtes(o)}, spend AS (
   SELECT o.customer_id, sum(o.amount) AS spend FROM ${netOrdersRelation()} o
-  WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
+  WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", integer(12), "month")} AND o.ordered_at < ${asOf}
   GROUP BY o.customer_id
 ), risk AS (
   SELECT t.customer_id, t.last_day, t.median_gap,

@@ -54,7 +54,7 @@ export function overriddenGradesSql(s: CompiledScheme, asOfDate: string): SqlFra
     WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
   const overrideRule = sql`CASE o.mode WHEN 'fixed' THEN ${integer(OVERRIDE_RULES.fixed)} WHEN 'floor' THEN ${integer(OVERRIDE_RULES.floor)}
     ELSE ${integer(OVERRIDE_RULES.ceiling)} END`;
-  const kindRule = s.plan.kind === "rules" ? raw("g.rule_no") : raw("0");
+  const kindRule = s.plan.kind === "rules" ? raw("g.rule_no") : integer(0);
   const life = s.plan.lifecycle !== undefined;
   // A tier the lifecycle holds (not the one the rules give) has the lifecycle's rule.
   const ruleNo = life

@@ -33,7 +33,7 @@ function normalised(ind: IndicatorPlan, v: SqlFragment, s: SchemeSql): SqlFragme
           { when: sql`${v} IS NULL`, value: raw("NULL") },
           ...n.bands.map((b) => ({ when: sql`${v} >= ${decimal(b.min)}`, value: toDouble(sql`${b.points}`) })),
         ],
-        toDouble(raw("0")),
+        toDouble(integer(0)),
       );
   }
 }
