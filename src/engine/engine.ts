@@ -1,28 +1,11 @@
+import type { RawSource, SourceColumn } from "../model/index.js";
 import type { Dialect, Query, SqlFragment } from "../sql/index.js";
 
 /** A row as returned to TypeScript: big integers and decimals arrive as strings. */
 export type Row = Record<string, unknown>;
 
-/** The formats Tierwise reads. */
-export type SourceFormat = "csv" | "ndjson" | "json" | "parquet";
-
-/** A file to bulk-load, with the reader options the user gave or that were detected. */
-export interface RawSource {
-  readonly path: string;
-  readonly format: SourceFormat;
-  /** CSV only: field delimiter (`,` when absent). */
-  readonly delimiter?: string;
-  /** CSV only: quote character (`"` when absent); a quote inside a quoted field is doubled. */
-  readonly quote?: string;
-  /** CSV only: text encoding, `utf-8` unless given. */
-  readonly encoding?: "utf-8" | "utf-16" | "latin-1";
-}
-
-export interface SourceColumn {
-  readonly name: string;
-  /** The engine's type for the column as read (text for CSV). */
-  readonly type: string;
-}
+// The source file types live in the model (below sql/, which reads them too); re-exported for the engines.
+export type { RawSource, SourceColumn, SourceFormat } from "../model/index.js";
 
 /** A reader-level problem: a row the engine's file reader could not parse. */
 export interface ReaderReject {

@@ -7,4 +7,5 @@ export {
   MAX_ID_LENGTH,
   normaliseId,
 } from "./id-text.js";
+export type { RawSource, SourceColumn, SourceFormat } from "./raw-source.js";
 export { isTableName, TABLE_NAMES, TABLES, tableDef } from "./tables.js";

@@ -1,6 +1,5 @@
-import type { RawSource, SourceColumn } from "../engine/engine.js";
 import type { RejectCode } from "../errors/index.js";
-import type { ColumnDef, TableDef } from "../model/index.js";
+import type { ColumnDef, RawSource, SourceColumn, TableDef } from "../model/index.js";
 import type { CheckedExpression } from "./expression.js";
 
 /**
