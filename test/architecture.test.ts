@@ -3,11 +3,12 @@
  * (the `May import:` line), the folder rules go one way, no file-level import cycle exists, and the
  * top-level README's folder table names every folder (src/README.md, "Layering").
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkArchitecture, checkMap, parseRule, readImports } from "./support/architecture.js";
+import { tsFiles } from "./support/ts-files.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "src");
@@ -16,24 +17,17 @@ const SRC = join(ROOT, "src");
  * Problems known and accepted for now, each with its reason; the test fails when one is no longer
  * reported, so that the entry is removed with its cause.
  */
-const KNOWN: readonly { problem: string; why: string }[] = [
-  {
-    problem: "the May-import lines go round: `engine` → `sql` → `engine` (src/engine/README.md, src/sql/README.md)",
-    why: "sql/dialect/duckdb-reader.ts and duckdb-ndjson.ts take the source file types from engine/engine.ts until the dialect work (issue 14 §3) imports them from model; then drop `engine/engine.ts` from src/sql/README.md",
-  },
-];
+const KNOWN: readonly { problem: string; why: string }[] = [];
 
+/** Every .ts file of src/ and the READMEs of src/ and its folders, by path relative to src/. */
 function sourceTree(): Map<string, string> {
   const tree = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".ts") || name === "README.md")
-        tree.set(relative(SRC, path).split("\\").join("/"), readFileSync(path, "utf8"));
-    }
-  };
-  walk(SRC);
+  const add = (path: string) => tree.set(relative(SRC, path).split("\\").join("/"), readFileSync(path, "utf8"));
+  for (const path of tsFiles(SRC)) add(path);
+  for (const folder of ["", ...readdirSync(SRC)]) {
+    const readme = join(SRC, folder, "README.md");
+    if (existsSync(readme)) add(readme);
+  }
   return tree;
 }
 

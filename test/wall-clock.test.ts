@@ -4,11 +4,12 @@
  * `beforeAll(…, 120_000)`) or a child-process `timeout:` turns slowness into a failure. Tests bound
  * their work by count; vitest.config.ts holds the one limit, a generous hang detector.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import config from "../vitest.config.js";
+import { tsFiles } from "./support/ts-files.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -22,14 +23,6 @@ function limits(file: string, text: string): string[] {
     if (/[{,]\s*timeout\s*:\s*\d/.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
   });
   return found;
-}
-
-function* tsFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith(".ts")) yield path;
-  }
 }
 
 describe("wall-clock limits", () => {

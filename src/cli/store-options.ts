@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
+import { ENGINE_NAMES } from "../sql/dialect/dialects.js";
 import { DEFAULT_STORE, type EngineName, openStore } from "../store/index.js";
 import { memoryLimit } from "./memory-limit.js";
 import { DEFAULT_WAIT, parseWait } from "./wait-option.js";
@@ -18,9 +19,7 @@ export interface StoreFlags {
 export function addStoreOptions(command: Command): Command {
   return command
     .option("--db <file>", "DuckDB store file", DEFAULT_STORE)
-    .addOption(
-      new Option("--engine <engine>", "where the store lives").choices(["duckdb", "postgres"]).default("duckdb"),
-    )
+    .addOption(new Option("--engine <engine>", "where the store lives").choices(ENGINE_NAMES).default(ENGINE_NAMES[0]))
     .option("--database-url <url>", "PostgreSQL connection string (or TIERWISE_DATABASE_URL)")
     .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)", memoryLimit)
     .option(
@@ -56,7 +55,12 @@ export async function openStoreFromFlags(
   });
 }
 
+/** The store file the flags name (`--db`), or undefined when the store is a database server (PostgreSQL). */
+export function storeFile(flags: StoreFlags): string | undefined {
+  return flags.engine === "postgres" ? undefined : flags.db;
+}
+
 /** How a message names the store the flags open: the --db path as given, or "the PostgreSQL database". */
 export function storeLabel(flags: StoreFlags): string {
-  return flags.engine === "postgres" ? "the PostgreSQL database" : flags.db;
+  return storeFile(flags) ?? "the PostgreSQL database";
 }

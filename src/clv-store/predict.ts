@@ -27,9 +27,10 @@ import {
   predictionsSampleSql,
   predictionsSql,
   spendCoefficientsSql,
+  tableOfRowsSql,
 } from "../sql/clv-store/predict.js";
 import { CLV_STATS_TABLE } from "../sql/clv-store/stats.js";
-import { type SqlFragment, sql } from "../sql/fragment.js";
+import type { SqlFragment } from "../sql/fragment.js";
 import { dropTempSql } from "../sql/run/snapshot.js";
 import { latestModel, latestPurchaseModel, type StoredClvModel } from "./models.js";
 import { endOfDayUtc, UNIT_DAYS } from "./period.js";
@@ -109,7 +110,7 @@ export async function loadTable(
   const staged = `${table}_staged`;
   const names = Array.from({ length: columns }, (_, i) => ({ name: `c${i + 1}`, type: "VARCHAR" }));
   await engine.loadRaw(staged, { path, format: "csv" }, names);
-  await engine.exec(engine.dialect.createTempTable(table, sql`AS ${typed(staged)}`));
+  await engine.exec(engine.dialect.createTempTable(table, tableOfRowsSql(typed(staged))));
 }
 
 /**

@@ -35,7 +35,7 @@ export interface StatsCounts {
 export async function buildCustomerStats(engine: Engine, period: ClvPeriod): Promise<StatsCounts> {
   // Credits (negative amounts) take the netting query; without them the plain aggregate gives the same numbers, faster.
   const credits = (await engine.query(creditsBeforeSql(period.calibrationCut))).length > 0;
-  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect.name, credits)));
+  await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect, credits)));
   const row = (await engine.query<Record<string, unknown>>(statsCountsSql()))[0];
   const customers = Number(row?.customers ?? 0);
   if (customers === 0) throw new TierwiseError("CLV_NO_ORDERS", { date: period.calibrationEnd });

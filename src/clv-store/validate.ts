@@ -186,7 +186,7 @@ async function cumulativeSeries(
   const weeksTotal = Math.ceil(spanDays / 7);
   const perWeek = new Float64Array(weeksTotal);
   for (const r of await engine.query<Record<string, unknown>>(
-    weeklyRepeatsSql(o.period, o.holdoutCut, o.start, engine.dialect.name),
+    weeklyRepeatsSql(o.period, o.holdoutCut, o.start, engine.dialect),
   )) {
     const w = Number(r.week);
     if (w >= 0 && w < weeksTotal) perWeek[w] = (perWeek[w] as number) + Number(r.n);

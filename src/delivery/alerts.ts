@@ -2,7 +2,6 @@ import type { Engine } from "../engine/engine.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import type { ChurnModel } from "../sql/compile/churn.js";
 import { insertAlertEventsSql, previousRunOfSchemeSql } from "../sql/delivery/alerts.js";
-import { expressionDialectFor } from "../sql/expression.js";
 
 /** Churn defaults (docs/policy.md, Churn) for plans stored before `churn:` existed. */
 const DEFAULT_CHURN = { days: 180, k: 3 } as const;
@@ -22,7 +21,7 @@ export async function insertAlertEvents(
 ): Promise<void> {
   const alerts = plan.alerts ?? [];
   if (alerts.length === 0) return;
-  const dialect = expressionDialectFor(engine.dialect.name);
+  const dialect = engine.dialect;
   const previousRuns = new Map<string, { runId: number; asOf: string } | undefined>();
   for (const alert of alerts) {
     if (!previousRuns.has(alert.scheme)) {

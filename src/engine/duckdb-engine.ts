@@ -17,6 +17,7 @@ import {
   dropNdjsonLinesSql,
   ndjsonKeysSql,
   ndjsonObjectCountSql,
+  ndjsonStageRejectsSql,
 } from "../sql/dialect/duckdb-ndjson.js";
 import {
   copyToCsvSql,
@@ -25,7 +26,7 @@ import {
   readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
-import { type Dialect, ident, Query, render, SqlFragment, type SqlValue, sql, TextStruct } from "../sql/index.js";
+import { type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import { type CsvLoadHost, loadCsv } from "./duckdb-csv-load.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { type NdjsonLine, ndjsonLineBatches } from "./ndjson-lines.js";
@@ -189,9 +190,7 @@ export class DuckDbEngine implements Engine {
   /** The row count and reader rejects of a stage built by `stageNdjson`. */
   async stagedLoad(table: string): Promise<RawLoad> {
     const count = await this.query<{ n: string }>(countSql(table));
-    const rows = await this.query<{ line: string; kind: string; text: string }>(
-      sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`,
-    );
+    const rows = await this.query<{ line: string; kind: string; text: string }>(ndjsonStageRejectsSql(table));
     const rejects = rows.map((r) => ({ line: Number(r.line), column: null, kind: r.kind, text: r.text }));
     return { rows: Number(count[0]?.n ?? 0), rejects };
   }

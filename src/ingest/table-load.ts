@@ -1,10 +1,10 @@
 import type { Engine, RawLoad } from "../engine/engine.js";
 import type { DecimalMark, TablePlan } from "../plan/index.js";
-import { ident, sql } from "../sql/index.js";
 import {
   countBadRowsSql,
   countDuplicateKeysSql,
   countEmptySql,
+  countGoodRowsSql,
   createCheckedSql,
   markDuplicatesSql,
   markUnknownReferencesSql,
@@ -23,6 +23,7 @@ import {
   insertRowRejectsSql,
   type LineMode,
 } from "../sql/ingest/rejects.js";
+import { dropStagingSql } from "../sql/ingest/staging.js";
 import { type CompiledValidation, compileValidation } from "../sql/ingest/validate.js";
 import { countRowsSql } from "../sql/store/schema.js";
 import type { StepReporter } from "./progress.js";
@@ -170,7 +171,7 @@ export async function commitTable(
   const skippedRows = skipped.reduce((sum, s) => sum + s.count, 0);
   // A grouped table reads groups: read = groups built + rows skipped before grouping + lines the reader rejected.
   const grouped = plan.groupBy.length > 0;
-  const groups = grouped ? await count(engine, sql`SELECT count(*) AS n FROM ${ident(t.checked)}`) : 0;
+  const groups = grouped ? await count(engine, countRowsSql(t.checked)) : 0;
   return {
     table: name,
     file: plan.file,
@@ -190,10 +191,18 @@ export async function commitTable(
 /** Drop the temporary tables of one file (also after a failure). */
 export async function dropTempTables(engine: Engine, table: string): Promise<void> {
   const t = tempNames(table);
-  await engine.exec(sql`DROP VIEW IF EXISTS ${ident(t.stage)}`);
-  for (const name of [t.classified, t.checked, t.checks, t.lines, t.stageRaw, t.readerRejects, t.readerScans, t.keys]) {
-    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(name)}`);
-  }
+  await engine.exec(
+    dropStagingSql(t.stage, [
+      t.classified,
+      t.checked,
+      t.checks,
+      t.lines,
+      t.stageRaw,
+      t.readerRejects,
+      t.readerScans,
+      t.keys,
+    ]),
+  );
 }
 
 /** Whether some order line has no line_no, so lines must be numbered by position (a window over the file). */
@@ -256,7 +265,7 @@ async function merge(
 ): Promise<{ inserted: number; unchanged: number; updated: number }> {
   if (storeEmpty) {
     await engine.exec(insertNewSql(plan.table, checked, false));
-    const inserted = await count(engine, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
+    const inserted = await count(engine, countGoodRowsSql(checked));
     return { inserted, unchanged: 0, updated: 0 };
   }
   const rule: MergeRule = plan.derived

@@ -5,7 +5,6 @@ import { formats } from "../format/formats.js";
 import { CHURN_SIGNALS, CHURN_SOURCE_MISSING, type ChurnSignal } from "../plan/churn-signals.js";
 import type { ChurnPlan } from "../plan/policy.js";
 import { planFromText, schemeRun } from "../run/runs.js";
-import { expressionDialectFor } from "../sql/expression.js";
 import { churnInvestigationSql, churnSignalSourcesSql } from "../sql/insight/churn-investigate.js";
 import { defaultChurnScheme } from "./churn.js";
 import { compareSignal, effectStrength, type SignalSums } from "./churn-effect.js";
@@ -135,7 +134,7 @@ export async function investigateChurn(
   const model = await fitChurnModel(engine, plan, run.asOf);
   const rows = await engine.query<Record<string, unknown>>(
     churnInvestigationSql({
-      dialect: expressionDialectFor(engine.dialect.name),
+      dialect: engine.dialect,
       asOf: run.asOf,
       ...definition,
       ...(model ? { model } : {}),

@@ -6,7 +6,6 @@ import type { ChurnPlan } from "../plan/policy.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
 import { shiftBack } from "../sql/compile/as-of.js";
 import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/compile/churn.js";
-import { expressionDialectFor } from "../sql/expression.js";
 
 export type ChurnEvery = "month" | "quarter" | "year";
 
@@ -127,7 +126,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   }
   const model = await fitChurnModel(engine, recorded, newest.asOf);
   const sqlOptions = {
-    dialect: expressionDialectFor(engine.dialect.name),
+    dialect: engine.dialect,
     asOf: newest.asOf,
     ...definition,
     ...(model ? { model } : {}),

@@ -5,7 +5,6 @@ import { placeStagedCsv } from "../engine/staged-output.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import { stagingFolder } from "../files/output-file.js";
 import { planFromText, schemeRun } from "../run/runs.js";
-import { expressionDialectFor } from "../sql/expression.js";
 import type { SqlFragment } from "../sql/fragment.js";
 import {
   convertRecommendationsSql,
@@ -157,7 +156,7 @@ async function resolveSource(engine: Engine, o: CrossSellSource): Promise<Resolv
     asOf: run.asOf,
     level,
     sql: {
-      dialect: expressionDialectFor(engine.dialect.name),
+      dialect: engine.dialect,
       asOf: run.asOf,
       run: { runId: run.runId, schemeNo: run.schemeNo },
       level,

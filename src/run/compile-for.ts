@@ -26,6 +26,6 @@ export async function compileFor(
 ): Promise<{ compiled: CompiledRun; warnings: string[] }> {
   const lines = known ? known.lines : await hasOrderLines(engine);
   const { plan, warnings } = withoutUnavailable(policyPlan, lines ? new Set() : LINE_METRICS);
-  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect.name, known?.sources);
+  const compiled = compileRun(plan, { date: asOf, timeZone: plan.timeZone }, engine.dialect, known?.sources);
   return { compiled, warnings };
 }

@@ -2,11 +2,11 @@ import type {
   AggregateFn,
   CheckedExpression,
   DurationLiteral,
-  DurationUnit,
   Expression,
   ValueType,
   Window,
 } from "../plan/expression.js";
+import type { Dialect } from "./dialect/dialect.js";
 import { join, raw, type SqlFragment, sql } from "./fragment.js";
 
 /**
@@ -19,83 +19,6 @@ import { join, raw, type SqlFragment, sql } from "./fragment.js";
 export type Reference =
   | { readonly kind: "metric"; readonly name: string; readonly type: ValueType }
   | { readonly kind: "column"; readonly table: string; readonly column: string; readonly type: ValueType };
-
-/** The few date and number forms where engines might disagree. */
-export interface ExpressionDialect {
-  /** An ISO date text (bound parameter) as a date value. */
-  dateLiteral(text: SqlFragment): SqlFragment;
-  /** `date` moved forwards (`+`) or backwards (`-`) by `amount` calendar units. */
-  shiftDate(date: SqlFragment, sign: "+" | "-", amount: SqlFragment, unit: DurationUnit): SqlFragment;
-  /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-  daysBetween(from: SqlFragment, to: SqlFragment): SqlFragment;
-  /** Division as a fraction (never integer division); NULL when dividing by zero. */
-  divide(left: SqlFragment, right: SqlFragment): SqlFragment;
-  /** Aggregate: `value` of the row that sorts first by `order` (e.g. `at DESC, id DESC`) among rows matching `filter`. */
-  latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
-  /**
-   * Aggregate: `value` (NULL too) of the row with the smallest `keys`, or the
-   * largest when `descending`, among rows matching `filter`; the keys
-   * (compared in order) are never NULL and unique within the group.
-   */
-  firstBy(value: SqlFragment, keys: readonly SqlFragment[], descending: boolean, filter: SqlFragment): SqlFragment;
-  /** Whole-number division of two integers, rounded down for non-negative operands. */
-  intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
-  /** Aggregate: `value` of the row with the smallest `key` (keys unique within the group). */
-  argMin(value: SqlFragment, key: SqlFragment): SqlFragment;
-  /** A number rounded half away from zero, to `digits` decimals (an integer) or to a whole number. */
-  round(value: SqlFragment, digits?: SqlFragment): SqlFragment;
-}
-
-const INTERVALS: Readonly<Record<DurationUnit, SqlFragment>> = {
-  day: raw("INTERVAL '1 day'"),
-  week: raw("INTERVAL '7 days'"),
-  month: raw("INTERVAL '1 month'"),
-  year: raw("INTERVAL '1 year'"),
-};
-
-/** Forms valid on DuckDB; all but `divide` are valid on PostgreSQL too. */
-export const duckdbExpressionDialect: ExpressionDialect = {
-  dateLiteral: (text) => sql`CAST(${text} AS DATE)`,
-  shiftDate: (date, sign, amount, unit) => sql`(${date} ${raw(sign)} CAST(${amount} AS INTEGER) * ${INTERVALS[unit]})`,
-  daysBetween: (from, to) => sql`(CAST(${to} AS DATE) - CAST(${from} AS DATE))`,
-  // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.
-  divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
-  latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
-  // arg_min_null keeps a NULL value; unlike an ordered aggregate it sorts nothing.
-  firstBy: (value, keys, descending, filter) => {
-    const key =
-      keys.length === 1
-        ? (keys[0] as SqlFragment)
-        : sql`struct_pack(${join(keys.map((k, i) => sql`${raw(`k${i + 1}`)} := ${k}`))})`;
-    return sql`${raw(descending ? "arg_max_null" : "arg_min_null")}(${value}, ${key}) FILTER (WHERE ${filter})`;
-  },
-  intDiv: (left, right) => sql`(${left} // ${right})`,
-  argMin: (value, key) => sql`arg_min(${value}, ${key})`,
-  round: (value, digits) => (digits ? sql`round(${value}, CAST(${digits} AS INTEGER))` : sql`round(${value})`),
-};
-
-/**
- * PostgreSQL. `/` on integers truncates and on numerics is (nearly) exact,
- * while DuckDB divides in double precision; dividing doubles here too gives
- * bit-identical fractions, so equal values tie alike in rankings. round()
- * exists for numeric only and, on doubles, would round half to even.
- */
-export const postgresExpressionDialect: ExpressionDialect = {
-  ...duckdbExpressionDialect,
-  divide: (left, right) => sql`(CAST(${left} AS DOUBLE PRECISION) / NULLIF(CAST(${right} AS DOUBLE PRECISION), 0))`,
-  round: (value, digits) =>
-    digits ? sql`round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER))` : sql`round(CAST(${value} AS NUMERIC))`,
-  latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
-  firstBy: (value, keys, descending, filter) =>
-    sql`(array_agg(${value} ORDER BY ${join(keys.map((k) => (descending ? sql`${k} DESC` : k)))}) FILTER (WHERE ${filter}))[1]`,
-  intDiv: (left, right) => sql`div(${left}, ${right})`,
-  argMin: (value, key) => sql`(array_agg(${value} ORDER BY ${key}))[1]`,
-};
-
-/** The expression forms of an engine, by its dialect name. */
-export function expressionDialectFor(name: "duckdb" | "postgres"): ExpressionDialect {
-  return name === "postgres" ? postgresExpressionDialect : duckdbExpressionDialect;
-}
 
 /** What the caller supplies: how names and windowed aggregates become SQL. */
 export interface ExpressionSqlHooks {
@@ -121,8 +44,8 @@ export interface ExpressionSqlHooks {
    * checked argument nodes; `compile` turns a number argument into SQL.
    */
   metricCall?(name: string, args: readonly Expression[], compile: (e: Expression) => SqlFragment): SqlFragment;
-  /** Engine-specific forms; DuckDB when omitted. */
-  readonly dialect?: ExpressionDialect;
+  /** The engine's dialect: the forms engines spell differently (dates, division, ordered aggregates). */
+  readonly dialect: Dialect;
 }
 
 /** Fixed SQL names of the language's scalar functions. */
@@ -151,16 +74,17 @@ const COMPARE_SQL: Readonly<Record<string, string>> = {
  * compileExpression(checked, {
  *   resolve: (ref) => ref.kind === "metric" ? ident("m", ref.name) : ident(ref.table, ref.column),
  *   aggregate: () => { throw new Error("none expected"); },
+ *   dialect: engine.dialect,
  * })
  */
 export function compileExpression(expr: CheckedExpression, hooks: ExpressionSqlHooks): SqlFragment {
-  return new Compiler(hooks, hooks.dialect ?? duckdbExpressionDialect).compile(expr);
+  return new Compiler(hooks, hooks.dialect).compile(expr);
 }
 
 class Compiler {
   constructor(
     private readonly hooks: ExpressionSqlHooks,
-    private readonly dialect: ExpressionDialect,
+    private readonly dialect: Dialect,
   ) {}
 
   compile(e: Expression): SqlFragment {

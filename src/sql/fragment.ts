@@ -1,3 +1,5 @@
+import { InternalError } from "../errors/tierwise-error.js";
+
 /**
  * SQL is assembled only through fragments: literal SQL text comes from this
  * code base, every interpolated value becomes a bound parameter, and names
@@ -89,14 +91,21 @@ export function raw(text: string): SqlFragment {
 
 /**
  * A whole number written into the SQL text (a run id, a scheme number, a
- * LIMIT): never user text, and only a safe integer. PostgreSQL types a bound
- * JS number as NUMERIC, and `bigint_column = NUMERIC` is served by no index,
- * so ids compared with indexed columns are written this way.
+ * rank, a LIMIT): the one way a number becomes SQL text. Only a safe integer
+ * is accepted: a fraction, NaN, an infinity or an integer beyond 2^53 is a
+ * bug upstream (InternalError naming the value), never rounded here; a
+ * caller that wants a whole part truncates itself, saying why. PostgreSQL
+ * types a bound JS number as NUMERIC, and `bigint_column = NUMERIC` is
+ * served by no index, so ids compared with indexed columns are written this
+ * way. A number the user typed that SQL only compares or stores stays a
+ * bound parameter (`sql```, `param`).
+ * @example sql`LIMIT ${integer(20)}` // LIMIT 20
  */
 export function integer(value: number): SqlFragment {
-  const n = Math.trunc(value);
-  if (!Number.isSafeInteger(n)) throw new Error(`internal: ${value} is not a whole number for SQL text`);
-  return raw(String(n));
+  if (!Number.isSafeInteger(value)) {
+    throw new InternalError(`${String(value)} is not a safe whole number for SQL text`);
+  }
+  return raw(String(value));
 }
 
 /** Quote an identifier for SQL; both engines use standard double quotes. */

@@ -1,4 +1,4 @@
-import { join, raw, type SqlFragment, sql } from "./fragment.js";
+import { integer, join, type SqlFragment, sql } from "./fragment.js";
 
 /**
  * CSV injection (OWASP, "CSV Injection"): a spreadsheet reads a cell that
@@ -15,7 +15,7 @@ export function spreadsheetSafeText(text: string): string {
 }
 
 const starts = join(
-  FORMULA_STARTS.map((c) => raw(`chr(${c.charCodeAt(0)})`)),
+  FORMULA_STARTS.map((c) => sql`chr(${integer(c.charCodeAt(0))})`),
   ", ",
 );
 

@@ -1,6 +1,6 @@
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../engine/engine.js";
 import { type Dialect, type Query, SqlFragment } from "../sql/index.js";
-import { storeWorkFailure } from "./store-failure.js";
+import { type StoreKind, storeWorkFailure } from "./store-failure.js";
 
 /**
  * An open store's engine whose failures caused by the environment (disk
@@ -11,7 +11,7 @@ export class GuardedEngine implements Engine {
   constructor(
     private readonly inner: Engine,
     private readonly where: string,
-    private readonly kind: "duckdb" | "postgres",
+    private readonly kind: StoreKind,
   ) {}
 
   get dialect(): Dialect {

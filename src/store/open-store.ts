@@ -3,6 +3,7 @@ import { DuckDbEngine } from "../engine/duckdb-engine.js";
 import type { Engine } from "../engine/engine.js";
 import { PostgresEngine } from "../engine/postgres-engine.js";
 import { TierwiseError } from "../errors/index.js";
+import type { EngineName } from "../sql/dialect/dialects.js";
 import { readSchemaVersionSql, STORE_SCHEMA_VERSION } from "../sql/store/schema.js";
 import { storeTablesExistSql } from "../sql/store/store-meta.js";
 import { GuardedEngine } from "./guarded-engine.js";
@@ -13,8 +14,7 @@ import { duckDbOpenFailure, firstLine, isLockConflict, postgresOpenFailure } fro
 /** Default store file of every command. */
 export const DEFAULT_STORE = "tierwise.duckdb";
 
-/** Which engine holds the store. DuckDB (a file) is the embedded default. */
-export type EngineName = "duckdb" | "postgres";
+export type { EngineName };
 
 export interface StoreOptions {
   /** DuckDB only: memory limit such as `4GB` (DuckDB spills beyond it). */
@@ -98,12 +98,12 @@ async function connect(path: string, options: StoreOptions): Promise<{ engine: E
     if (!url) throw new TierwiseError("STORE_UNREADABLE", { path: "postgres", detail: "no --database-url given" });
     const where = redactUrl(url);
     try {
-      return { engine: new GuardedEngine(await PostgresEngine.open({ url }), where, "postgres"), where };
+      return { engine: new GuardedEngine(await PostgresEngine.open({ url }), where, "server"), where };
     } catch (error) {
       throw postgresOpenFailure(error, where);
     }
   }
-  return { engine: new GuardedEngine(await openDuckDb(path, options), path, "duckdb"), where: path };
+  return { engine: new GuardedEngine(await openDuckDb(path, options), path, "file"), where: path };
 }
 
 /** Refuse a store this Tierwise cannot read as it is without writing to it. */

@@ -49,6 +49,9 @@ export function formatBytes(bytes: number): string {
 
 const UNKNOWN_FREE = "free space unknown";
 
+/** Where a store lives: a `file` on this machine (DuckDB) or a database `server` (PostgreSQL). */
+export type StoreKind = "file" | "server";
+
 /** "152 KB free" on the disk holding `path` (a DuckDB file), or "free space unknown" when it cannot be measured. */
 function freeSpaceAt(path: string): string {
   try {
@@ -63,23 +66,23 @@ function freeSpaceAt(path: string): string {
  * A failure while working on an open store, translated when the environment
  * caused it: disk full → `DISK_FULL`, a read-only file system →
  * `STORE_READ_ONLY`. Anything else is returned unchanged.
- * `where` is the store's path (DuckDB) or redacted URL (PostgreSQL).
+ * `where` is the store's path (a `file` store: DuckDB) or redacted URL (a `server`: PostgreSQL).
  */
-export function storeWorkFailure(error: unknown, where: string, engine: "duckdb" | "postgres"): unknown {
+export function storeWorkFailure(error: unknown, where: string, store: StoreKind): unknown {
   if (error instanceof TierwiseError) return error;
-  const file = engine === "duckdb" ? /"([^"]+)"/.exec(firstLine(error))?.[1] : undefined;
+  const file = store === "file" ? /"([^"]+)"/.exec(firstLine(error))?.[1] : undefined;
   // A file DuckDB names that is not the store, its log or its spill folder: an input or output file.
   const other = file !== undefined && !isStoreFile(file, where) ? file : undefined;
   if (isDiskFull(error)) {
     return new TierwiseError("DISK_FULL", {
       path: other ?? where,
-      free: engine === "duckdb" ? freeSpaceAt(other ?? where) : UNKNOWN_FREE,
+      free: store === "file" ? freeSpaceAt(other ?? where) : UNKNOWN_FREE,
     });
   }
-  if (engine === "duckdb" && other === undefined && READ_ONLY_FS.test(firstLine(error))) {
+  if (store === "file" && other === undefined && READ_ONLY_FS.test(firstLine(error))) {
     return new TierwiseError("STORE_READ_ONLY", { path: where, reason: readOnlyReason(firstLine(error)) });
   }
-  if (engine === "postgres" && errorCode(error) === "25006") {
+  if (store === "server" && errorCode(error) === "25006") {
     return new TierwiseError("STORE_READ_ONLY", { path: where, reason: "the server accepts only reads" });
   }
   return error;

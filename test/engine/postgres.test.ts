@@ -5,13 +5,9 @@ import { PostgresEngine } from "../../src/engine/postgres-engine.js";
 import { InternalError } from "../../src/errors/tierwise-error.js";
 import type { AggregateFn, Window } from "../../src/plan/expression.js";
 import { modelScope, parseAndCheck } from "../../src/policy/expression/check.js";
+import type { Dialect } from "../../src/sql/dialect/dialect.js";
 import { postgresDialect } from "../../src/sql/dialect/postgres.js";
-import {
-  compileExpression,
-  duckdbExpressionDialect,
-  type ExpressionDialect,
-  postgresExpressionDialect,
-} from "../../src/sql/expression.js";
+import { compileExpression } from "../../src/sql/expression.js";
 import { ident, raw, type SqlFragment, sql, TextStruct } from "../../src/sql/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
 
@@ -227,7 +223,7 @@ describe("compiled policy expressions on both engines", () => {
     "customers",
   );
 
-  function compile(source: string, dialect: ExpressionDialect): SqlFragment {
+  function compile(source: string, dialect: Dialect): SqlFragment {
     const result = parseAndCheck(source, scope);
     if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
     const aggregate = (
@@ -264,11 +260,12 @@ describe("compiled policy expressions on both engines", () => {
   });
 
   async function value(engine: Engine, source: string): Promise<unknown> {
-    const dialect = engine.dialect.name === "postgres" ? postgresExpressionDialect : duckdbExpressionDialect;
     const metrics = raw(
       "(SELECT 100 AS spend, DATE '2025-01-10' AS first_order, CAST(NULL AS DOUBLE PRECISION) AS missing, TRUE AS vip, 'b2b' AS label) AS m, (SELECT 'b2b' AS kind) AS customers",
     );
-    const rows = await engine.query<{ v: unknown }>(sql`SELECT ${compile(source, dialect)} AS v FROM ${metrics}`);
+    const rows = await engine.query<{ v: unknown }>(
+      sql`SELECT ${compile(source, engine.dialect)} AS v FROM ${metrics}`,
+    );
     const v = rows[0]?.v;
     return typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
   }

@@ -17,14 +17,14 @@ describe("driver failures as store codes", () => {
     const full = storeWorkFailure(
       pgError('could not extend file "base/16384/16385": No space left on device', "53100"),
       "postgresql://u:***@db/shop",
-      "postgres",
+      "server",
     );
     expect(full).toBeInstanceOf(TierwiseError);
     expect((full as TierwiseError).oneLine()).toBe(
       "DISK_FULL: the disk holding postgresql://u:***@db/shop is full (free space unknown): the command stopped and the store keeps what it held before; free some space and run again",
     );
     const other = pgError('relation "x" does not exist', "42P01");
-    expect(storeWorkFailure(other, "postgresql://db/shop", "postgres")).toBe(other);
+    expect(storeWorkFailure(other, "postgresql://db/shop", "server")).toBe(other);
   });
 
   it("socket failures (also wrapped in an AggregateError) are STORE_UNREACHABLE with a plain reason", () => {
@@ -43,11 +43,11 @@ describe("driver failures as store codes", () => {
 
   it("a DuckDB failure naming another file (an input, an output) is not blamed on the store", () => {
     const input = new Error('IO Error: Cannot open file "/data/in/orders.csv": Permission denied');
-    expect(storeWorkFailure(input, "/data/shop.duckdb", "duckdb")).toBe(input);
+    expect(storeWorkFailure(input, "/data/shop.duckdb", "file")).toBe(input);
     const wal = new Error('IO Error: Cannot open file "/data/shop.duckdb.wal": Permission denied');
-    expect((storeWorkFailure(wal, "/data/shop.duckdb", "duckdb") as TierwiseError).code).toBe("STORE_READ_ONLY");
+    expect((storeWorkFailure(wal, "/data/shop.duckdb", "file") as TierwiseError).code).toBe("STORE_READ_ONLY");
     const out = new Error('IO Error: Could not write file "/nonexistent-disk/out.parquet": No space left on device');
-    expect((storeWorkFailure(out, "/data/shop.duckdb", "duckdb") as TierwiseError).oneLine()).toMatch(
+    expect((storeWorkFailure(out, "/data/shop.duckdb", "file") as TierwiseError).oneLine()).toMatch(
       /^DISK_FULL: the disk holding \/nonexistent-disk\/out\.parquet is full \(free space unknown\)/,
     );
   });

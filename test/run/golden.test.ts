@@ -11,11 +11,13 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPolicy, presetNames } from "../../src/policy/load-policy.js";
 import { compileRun } from "../../src/sql/compile/compile-run.js";
+import { DIALECTS as ENGINE_DIALECTS, ENGINE_NAMES } from "../../src/sql/dialect/dialects.js";
 import { render, type SqlFragment } from "../../src/sql/index.js";
 
 const GOLDEN_DIR = fileURLToPath(new URL("./golden/", import.meta.url));
 const AS_OF = "2026-01-01";
-const DIALECTS = ["duckdb", "postgres"] as const;
+// Every registered dialect: a new engine has golden files too.
+const DIALECTS = ENGINE_NAMES;
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function section(title: string, fragment: SqlFragment): string {
@@ -27,7 +29,9 @@ function section(title: string, fragment: SqlFragment): string {
 /** The golden text of one preset on one engine: the facts queries, then each scheme's grading query. */
 async function compiled(preset: string, dialect: (typeof DIALECTS)[number]): Promise<string> {
   const policy = await loadPolicy({ presets: [preset] });
-  const run = compileRun(policy.plan, { date: AS_OF, timeZone: policy.plan.timeZone }, dialect);
+  const engineDialect = ENGINE_DIALECTS.find((d) => d.name === dialect);
+  if (!engineDialect) throw new Error(`no dialect ${dialect}`);
+  const run = compileRun(policy.plan, { date: AS_OF, timeZone: policy.plan.timeZone }, engineDialect);
   const parts = [
     `-- Golden SQL of presets/${preset}.yaml on ${dialect}, as of ${AS_OF} (${policy.plan.timeZone}).\n` +
       "-- Regenerate: UPDATE_GOLDEN=1 npx vitest run test/run/golden.test.ts\n",

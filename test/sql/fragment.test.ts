@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
+import { InternalError } from "../../src/errors/tierwise-error.js";
 import { ident, integer, join, quoteIdent, render, sql } from "../../src/sql/index.js";
 
 const HOSTILE = [
@@ -55,9 +56,23 @@ describe("sql fragments", () => {
   });
 
   it("writes whole numbers into the text and refuses anything else", () => {
-    expect(render(sql`LIMIT ${integer(42)} OFFSET ${integer(7.9)}`).text).toBe("LIMIT 42 OFFSET 7");
+    // integer() no longer truncates (a fraction is refused below): a caller wanting the whole part truncates itself.
+    expect(render(sql`LIMIT ${integer(42)} OFFSET ${integer(Math.trunc(7.9))}`).text).toBe("LIMIT 42 OFFSET 7");
     expect(render(sql`WHERE run_id = ${integer(-3)}`)).toEqual({ text: "WHERE run_id = -3", params: [] });
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])
       expect(() => integer(bad)).toThrow(/whole number/);
+  });
+
+  it("refuses a fraction or an unsafe integer as an internal error naming the value, never rounding it", () => {
+    for (const [bad, named] of [
+      [7.9, "7.9"],
+      [-0.5, "-0.5"],
+      [Number.MAX_SAFE_INTEGER + 1, "9007199254740992"],
+      [Number.NEGATIVE_INFINITY, "-Infinity"],
+    ] as const) {
+      expect(() => integer(bad)).toThrow(InternalError);
+      expect(() => integer(bad)).toThrow(named);
+    }
+    expect(render(sql`${integer(Number.MAX_SAFE_INTEGER)}`).text).toBe("9007199254740991");
   });
 });

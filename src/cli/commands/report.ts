@@ -8,7 +8,7 @@ import { currencyCode } from "../policy-settings-options.js";
 import { fitProse } from "../print.js";
 import { renderReport } from "../render-report.js";
 import { positiveInteger } from "../run-command.js";
-import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeFile } from "../store-options.js";
 import { outputWidth } from "../text-table.js";
 
 type ReportFormat = "text" | "json" | "html";
@@ -37,7 +37,8 @@ interface ReportFlags extends StoreFlags {
 
 /** Where an HTML report goes without `--out`: `report.html` next to the DuckDB store (the working directory for PostgreSQL). */
 export function defaultHtmlPath(flags: StoreFlags): string {
-  return flags.engine === "postgres" ? resolve("report.html") : join(dirname(resolve(flags.db)), "report.html");
+  const file = storeFile(flags);
+  return file === undefined ? resolve("report.html") : join(dirname(resolve(file)), "report.html");
 }
 
 export function registerReport(program: Command): void {

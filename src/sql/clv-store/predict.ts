@@ -6,6 +6,11 @@ import { CLV_STATS_TABLE } from "./stats.js";
 export const CLV_GROUP_TABLE = "clv_group_predictions";
 export const CLV_SPEND_TABLE = "clv_spend_coefficients";
 
+/** A session table's definition (`Dialect.createTempTable`) as the rows of `select`: the typed rows of a staged file. */
+export function tableOfRowsSql(select: SqlFragment): SqlFragment {
+  return sql`AS ${select}`;
+}
+
 /** Typed group predictions from the staged text table (`c1…c6`: x, tx_days, t_days, p_alive, expected, clv per spend). */
 export function groupPredictionsSql(staged: string): SqlFragment {
   return sql`SELECT CAST(c1 AS INTEGER) AS x, CAST(c2 AS INTEGER) AS tx_days, CAST(c3 AS INTEGER) AS t_days,
@@ -36,7 +41,7 @@ export function spendCoefficientsSql(staged: string): SqlFragment {
  * limits it to the first customers by id (a sample to check).
  */
 export function predictionsSql(unitDays: 1 | 7, withSpendModel: boolean, firstCustomers?: number): SqlFragment {
-  const days = raw(unitDays === 7 ? "7" : "1");
+  const days = integer(unitDays);
   const m = raw("CASE WHEN s.x > 0 THEN CAST(s.repeat_value AS DOUBLE PRECISION) / s.x END");
   const spend = withSpendModel ? sql`CASE WHEN s.x > 0 THEN c.a + c.b * ${SPEND_M} ELSE c.a END` : SPEND_M;
   const coefficients = withSpendModel ? sql` LEFT JOIN ${ident(CLV_SPEND_TABLE)} c ON c.x = s.x` : raw("");

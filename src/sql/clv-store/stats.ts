@@ -1,4 +1,4 @@
-import { expressionDialectFor } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -53,9 +53,8 @@ function purchaseDays(timeZone: string, to: string, from?: string): SqlFragment 
  * net of the credits, each netted into the latest purchase day on or before
  * it (see creditStatsSql).
  */
-export function customerStatsSql(period: ClvPeriod, dialect: "duckdb" | "postgres", withCredits = false): SqlFragment {
+export function customerStatsSql(period: ClvPeriod, d: Dialect, withCredits = false): SqlFragment {
   if (withCredits) return creditStatsSql(period);
-  const d = expressionDialectFor(dialect);
   return sql`SELECT customer_id, CAST(count(*) - 1 AS INTEGER) AS x,
     CAST(max(day) - min(day) AS INTEGER) AS tx_days,
     CAST(${date(period.calibrationEnd)} - min(day) AS INTEGER) AS t_days,
@@ -147,7 +146,7 @@ export function statsCountsSql(): SqlFragment {
  */
 export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: number): SqlFragment {
   const days = purchaseDays(period.timeZone, holdoutCut, period.calibrationCut);
-  return sql`SELECT CASE WHEN s.x >= ${raw(String(cap))} THEN ${raw(String(cap))} ELSE s.x END AS bucket,
+  return sql`SELECT CASE WHEN s.x >= ${integer(cap)} THEN ${integer(cap)} ELSE s.x END AS bucket,
     count(*) AS customers, sum(s.x) AS calibration, sum(coalesce(h.n, 0)) AS actual
   FROM ${ident(CLV_STATS_TABLE)} s LEFT JOIN (SELECT customer_id, count(*) AS n FROM (${days}) d GROUP BY customer_id) h
     ON h.customer_id = s.customer_id
@@ -158,15 +157,9 @@ export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: nu
  * Repeat purchase days of the cohort (customers in the statistics table) per
  * week since `start`, up to the holdout end: week index and count.
  */
-export function weeklyRepeatsSql(
-  period: ClvPeriod,
-  holdoutCut: string,
-  start: string,
-  dialect: "duckdb" | "postgres",
-): SqlFragment {
-  const d = expressionDialectFor(dialect);
+export function weeklyRepeatsSql(period: ClvPeriod, holdoutCut: string, start: string, d: Dialect): SqlFragment {
   const days = purchaseDays(period.timeZone, holdoutCut);
-  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, raw("7"))} AS week, count(*) AS n
+  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, integer(7))} AS week, count(*) AS n
   FROM (${days}) p JOIN ${ident(CLV_STATS_TABLE)} s ON s.customer_id = p.customer_id
   WHERE p.day > s.first_day GROUP BY 1 ORDER BY 1`;
 }

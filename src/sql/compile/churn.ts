@@ -1,4 +1,4 @@
-import type { ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { netOrdersRelation } from "./net-orders.js";
 
@@ -10,7 +10,7 @@ import { netOrdersRelation } from "./net-orders.js";
  * orders before the reference as-of date count.
  */
 export interface ChurnSqlOptions {
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   /** The latest run's as-of date (YYYY-MM-DD): orders before it count, turn dates after it are not known yet. */
   readonly asOf: string;
   readonly days: number;
@@ -144,7 +144,7 @@ export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriod
       sql`SELECT CAST(${i} AS INTEGER) AS p_no, ${d.dateLiteral(sql`${p.start}`)} AS p_start, ${d.dateLiteral(sql`${p.end}`)} AS p_end,
     CAST(${p.run?.runId ?? null} AS INTEGER) AS run_id, CAST(${p.run?.schemeNo ?? null} AS INTEGER) AS scheme_no`,
   );
-  const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", raw("12"), "month")} AS DATE)`;
+  const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", integer(12), "month")} AS DATE)`;
   return sql`WITH ${churnCtes(o)}, periods AS (
   ${join(rows, " UNION ALL ")}
 ), lost AS (
@@ -187,9 +187,10 @@ export function atRiskSql(
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
+  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
   return sql`WITH ${churnCtes(o)}, spend AS (
   SELECT o.customer_id, sum(o.amount) AS spend FROM ${netOrdersRelation()} o
-  WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", raw("12"), "month")} AND o.ordered_at < ${asOf}
+  WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", integer(12), "month")} AND o.ordered_at < ${asOf}
   GROUP BY o.customer_id
 ), risk AS (
   SELECT t.customer_id, t.last_day, t.median_gap,
@@ -206,7 +207,7 @@ LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${integer(run.runId)} AND g.sche
 LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no = g.scheme_no AND tt.tier_rank = g.tier_rank
 WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
 ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id
-LIMIT ${raw(String(Math.max(0, Math.trunc(limit))))}`;
+LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
 }
 
 /**

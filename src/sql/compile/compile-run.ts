@@ -3,7 +3,7 @@ import type { Window } from "../../plan/expression.js";
 import type { Entity } from "../../plan/metrics.js";
 import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import type { ClvColumn } from "../clv-store/metrics.js";
-import { expressionDialectFor } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
 import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
@@ -77,17 +77,12 @@ function entityColumns(entity: Entity): string[] {
  * `shared` names relations built once for several dates (a backfill; see
  * sharedSourcesSql) that the facts read instead of joining order lines anew.
  */
-export function compileRun(
-  plan: PolicyPlan,
-  asOf: AsOf,
-  engine: "duckdb" | "postgres",
-  shared: SharedSources = {},
-): CompiledRun {
+export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, shared: SharedSources = {}): CompiledRun {
   const facts = new FactCollector();
   const instant = (date: string) => asOfInstant(date, asOf.timeZone);
   const run: RunSql = {
     facts,
-    dialect: expressionDialectFor(engine),
+    dialect,
     asOf: instant(asOf.date),
     asOfDate: sql`CAST(${asOf.date} AS DATE)`,
     windowStart: (w: Window) => {

@@ -1,5 +1,5 @@
 import type { LifecyclePlan, SchemePlan } from "../../plan/policy.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { latestFirst } from "../run/run-order.js";
 import { nextPeriodStart, periodStart, shiftBack } from "./as-of.js";
 
@@ -32,10 +32,6 @@ export function previousSnapshotSql(scheme: string, asOf: string): SqlFragment {
 
 const date = (d: string): SqlFragment => sql`CAST(${d} AS DATE)`;
 const bool = (b: boolean): SqlFragment => raw(b ? "TRUE" : "FALSE");
-const days = (n: number): SqlFragment => {
-  if (!Number.isInteger(n)) throw new Error(`internal: ${n} days`);
-  return raw(String(n));
-};
 
 /**
  * Apply a scheme's lifecycle rules to its fresh grades (`grades`: entity_id,
@@ -62,13 +58,13 @@ export function lifecycleSql(
 ): SqlFragment {
   const life = plan.lifecycle;
   const rankOf = sql`CASE t.tier${join(
-    plan.tiers.map((t, i) => sql` WHEN ${t} THEN ${raw(String(i + 1))}`),
+    plan.tiers.map((t, i) => sql` WHEN ${t} THEN ${integer(i + 1)}`),
     "",
   )} END`;
   const prev = previous
     ? sql`SELECT g.entity_id, ${rankOf} AS held, g.entered_on, g.below_count, g.below_since FROM ${ident("tw_grades")} g
     JOIN ${ident("tw_run_tiers")} t ON t.run_id = g.run_id AND t.scheme_no = g.scheme_no AND t.tier_rank = COALESCE(g.natural_rank, g.tier_rank)
-    WHERE g.run_id = ${raw(String(previous.runId))} AND g.scheme_no = ${raw(String(previous.schemeNo))}`
+    WHERE g.run_id = ${integer(previous.runId)} AND g.scheme_no = ${integer(previous.schemeNo)}`
     : sql`SELECT CAST(NULL AS VARCHAR) AS entity_id, CAST(NULL AS INTEGER) AS held, CAST(NULL AS DATE) AS entered_on,
     CAST(NULL AS INTEGER) AS below_count, CAST(NULL AS DATE) AS below_since WHERE FALSE`;
   const start = periodStart(asOf, life.period);
@@ -82,7 +78,7 @@ export function lifecycleSql(
     if (d.kind === "immediate") return raw("TRUE");
     if (d.kind === "never") return raw("FALSE");
     if (d.kind === "period-end") return sql`y.below_since < ${date(start)}`;
-    return sql`y.below_count >= ${days(d.evaluations)}`;
+    return sql`y.below_count >= ${integer(d.evaluations)}`;
   })();
   const graceOver = sql`y.below_since <= ${date(shiftBack(asOf, life.graceDays, "day"))}`;
   const stayOver = sql`(y.p_entered IS NULL OR y.p_entered <= ${date(shiftBack(asOf, life.minimumStayDays, "day"))})`;
@@ -98,8 +94,8 @@ export function lifecycleSql(
   // When a pending downgrade is due: the latest of the grace end, the minimum stay's end and (period-end) the next boundary.
   const never = date("1900-01-01");
   const parts = [
-    sql`COALESCE(z.below_since + ${days(life.graceDays)}, ${never})`,
-    sql`COALESCE(z.p_entered + ${days(life.minimumStayDays)}, ${never})`,
+    sql`COALESCE(z.below_since + ${integer(life.graceDays)}, ${never})`,
+    sql`COALESCE(z.p_entered + ${integer(life.minimumStayDays)}, ${never})`,
     life.downgrade.kind === "period-end"
       ? sql`CASE WHEN z.below_since < ${date(start)} THEN ${never} ELSE ${boundary} END`
       : never,

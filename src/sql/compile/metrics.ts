@@ -1,6 +1,6 @@
 import type { Expression, Window } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
-import type { ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type FactCollector, type FactParts, type FactSource, SOURCE_TIME } from "./facts.js";
 import { CONTRIBUTION_VALUE, CREDIT, NET, SALE } from "./net-orders.js";
@@ -8,7 +8,7 @@ import { CONTRIBUTION_VALUE, CREDIT, NET, SALE } from "./net-orders.js";
 /** What metric SQL needs from the run and the scheme being compiled. */
 export interface MetricContext {
   readonly facts: FactCollector;
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   /** As-of instant (local midnight, as UTC TIMESTAMP). */
   readonly asOf: SqlFragment;
   /** As-of calendar date (DATE). */

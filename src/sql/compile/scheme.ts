@@ -1,6 +1,7 @@
 import type { Expression, Window } from "../../plan/expression.js";
 import type { Condition, CustomMetricPlan, SchemePlan } from "../../plan/policy.js";
-import { compileExpression, type ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { compileExpression } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import type { FactCollector } from "./facts.js";
 import { AGGREGATE_SOURCES, allOf, inWindow, METRIC_SQL, type MetricContext } from "./metrics.js";
@@ -8,7 +9,7 @@ import { AGGREGATE_SOURCES, allOf, inWindow, METRIC_SQL, type MetricContext } fr
 /** What every scheme of one run shares: the as-of instants, facts being collected, the engine's forms. */
 export interface RunSql {
   readonly facts: FactCollector;
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   readonly asOf: SqlFragment;
   readonly asOfDate: SqlFragment;
   windowStart(window: Window): SqlFragment | undefined;

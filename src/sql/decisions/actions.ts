@@ -34,17 +34,16 @@ export function createActionsPlanSql(): SqlFragment[] {
   ];
 }
 
-/** The playbook actions as one VALUES list, every value bound. */
+/** The playbook actions as one VALUES list: texts bound, orders and ranks (Tierwise's own) as literals. */
 export function insertActionsPlanSql(rows: readonly PlannedAction[]): SqlFragment {
   const text = (v: string | null) => sql`CAST(${v} AS VARCHAR)`;
-  const int = (v: number) => sql`CAST(${Math.trunc(v)} AS INTEGER)`;
   const values = rows.map(
     (r) =>
       sql`(${join([
         text(r.scheme),
-        int(r.schemeOrder),
-        int(r.tierRank),
-        int(r.seq),
+        integer(r.schemeOrder),
+        integer(r.tierRank),
+        integer(r.seq),
         text(r.service),
         text(r.repLevel),
         text(r.action),

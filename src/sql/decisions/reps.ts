@@ -1,5 +1,5 @@
 import { REP_LEVELS } from "../../plan/playbook.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { textCell } from "../spreadsheet-safe.js";
 
 export const REP_TABLES = {
@@ -13,12 +13,12 @@ const t = (name: keyof typeof REP_TABLES) => ident(REP_TABLES[name]);
 /** Level number: 1 standard, 2 key-account, 3 senior. */
 const levelNo = (column: SqlFragment) =>
   sql`CASE ${column}${join(
-    REP_LEVELS.map((l, i) => sql` WHEN ${raw(`'${l}'`)} THEN ${raw(String(i + 1))}`),
+    REP_LEVELS.map((l, i) => sql` WHEN ${raw(`'${l}'`)} THEN ${integer(i + 1)}`),
     "",
   )} END`;
 const levelName = (column: SqlFragment) =>
   sql`CASE ${column}${join(
-    REP_LEVELS.map((l, i) => sql` WHEN ${raw(String(i + 1))} THEN ${raw(`'${l}'`)}`),
+    REP_LEVELS.map((l, i) => sql` WHEN ${integer(i + 1)} THEN ${raw(`'${l}'`)}`),
     "",
   )} END`;
 
@@ -37,7 +37,7 @@ export function currentRepsSql(): SqlFragment {
  */
 export function scopeCustomersSql(runId: number, schemeNo: number, needs: readonly (number | null)[]): SqlFragment {
   const need = sql`CASE g.tier_rank${join(
-    needs.map((n, i) => sql` WHEN ${raw(String(i + 1))} THEN ${raw(n === null ? "NULL" : String(n))}`),
+    needs.map((n, i) => sql` WHEN ${integer(i + 1)} THEN ${n === null ? raw("NULL") : integer(n)}`),
     "",
   )} END`;
   return sql`SELECT * FROM (SELECT g.entity_id AS customer_id, g.tier_rank, n.tier, ${need} AS need,
@@ -45,7 +45,7 @@ export function scopeCustomersSql(runId: number, schemeNo: number, needs: readon
   FROM ${ident("tw_grades")} g
   JOIN ${ident("tw_run_tiers")} n ON n.run_id = g.run_id AND n.scheme_no = g.scheme_no AND n.tier_rank = g.tier_rank
   JOIN ${t("current")} cur ON cur.customer_id = g.entity_id
-  WHERE g.run_id = ${raw(String(runId))} AND g.scheme_no = ${raw(String(schemeNo))}) s WHERE s.need IS NOT NULL`;
+  WHERE g.run_id = ${integer(runId)} AND g.scheme_no = ${integer(schemeNo)}) s WHERE s.need IS NOT NULL`;
 }
 
 /** Reps with their level number, capacity (null: unlimited) and the customers outside the scope they keep. */
@@ -77,7 +77,7 @@ export function repLoadsSql(): SqlFragment {
 
 export function pendingCountSql(need: number): SqlFragment {
   return sql`SELECT count(*) AS n FROM ${t("customers")} c
-  WHERE c.need = ${raw(String(need))} AND NOT EXISTS (SELECT 1 FROM ${t("result")} a WHERE a.customer_id = c.customer_id)`;
+  WHERE c.need = ${integer(need)} AND NOT EXISTS (SELECT 1 FROM ${t("result")} a WHERE a.customer_id = c.customer_id)`;
 }
 
 /** Why a customer could not stay with their current rep. */
@@ -94,17 +94,17 @@ const whyMoved = sql`CASE WHEN c.current_rep IS NULL THEN 'had no rep'
 export function placeSql(need: number, ranges: readonly { repId: string; lo: number; hi: number }[]): SqlFragment {
   const values =
     ranges.length > 0
-      ? join(ranges.map((r) => sql`(CAST(${r.repId} AS VARCHAR), ${raw(String(r.lo))}, ${raw(String(r.hi))})`))
+      ? join(ranges.map((r) => sql`(CAST(${r.repId} AS VARCHAR), ${integer(r.lo)}, ${integer(r.hi)})`))
       : sql`(CAST(NULL AS VARCHAR), 0, -1)`;
   return sql`INSERT INTO ${t("result")} (customer_id, rep_id, current_rep, reason, kept)
   SELECT p.customer_id, a.rep_id, p.current_rep,
-    p.why || CASE WHEN a.rep_id IS NULL THEN '; no ' || ${levelName(raw(String(need)))} || ' rep or above has room'
+    p.why || CASE WHEN a.rep_id IS NULL THEN '; no ' || ${levelName(integer(need))} || ' rep or above has room'
       ELSE '; ' || a.rep_id || ' (' || ar.level || ') had the lowest load' END,
     FALSE
   FROM (SELECT c.customer_id, c.current_rep, ${whyMoved} AS why,
       row_number() OVER (ORDER BY c.tier_rank, c.value DESC, c.customer_id) AS n
     FROM ${t("customers")} c LEFT JOIN ${t("reps")} cr ON cr.rep_id = c.current_rep
-    WHERE c.need = ${raw(String(need))} AND NOT EXISTS (SELECT 1 FROM ${t("result")} x WHERE x.customer_id = c.customer_id)) p
+    WHERE c.need = ${integer(need)} AND NOT EXISTS (SELECT 1 FROM ${t("result")} x WHERE x.customer_id = c.customer_id)) p
   LEFT JOIN (VALUES ${values}) a(rep_id, lo, hi) ON p.n BETWEEN a.lo AND a.hi
   LEFT JOIN ${t("reps")} ar ON ar.rep_id = a.rep_id`;
 }
@@ -128,7 +128,8 @@ const UNASSIGNABLE = sql`NOT a.kept AND a.rep_id IS NULL`;
  */
 export function changesSql(which: "changes" | "unassignable", limit?: number): SqlFragment {
   const where = which === "changes" ? CHANGED : UNASSIGNABLE;
-  const top = limit === undefined ? raw("") : raw(` LIMIT ${Math.max(0, Math.trunc(limit))}`);
+  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
+  const top = limit === undefined ? raw("") : sql` LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
   return sql`SELECT a.customer_id, c.tier, a.current_rep, a.rep_id, a.reason FROM ${t("result")} a
   JOIN ${t("customers")} c ON c.customer_id = a.customer_id
   WHERE ${where} ORDER BY a.customer_id${top}`;
@@ -188,6 +189,6 @@ export function recordCountSql(): SqlFragment {
 /** Record the changes of one batch (customers whose rep changes, to a rep or to none). */
 export function insertAssignmentsSql(batch: number, at: string, runId: number, scheme: string): SqlFragment {
   return sql`INSERT INTO ${ident("tw_rep_assignments")} (batch_id, assigned_at, run_id, scheme, customer_id, rep_id, previous_rep_id, reason)
-  SELECT ${raw(String(batch))}, CAST(${at} AS TIMESTAMP), ${raw(String(runId))}, CAST(${scheme} AS VARCHAR), a.customer_id, a.rep_id, a.current_rep, a.reason
+  SELECT ${integer(batch)}, CAST(${at} AS TIMESTAMP), ${integer(runId)}, CAST(${scheme} AS VARCHAR), a.customer_id, a.rep_id, a.current_rep, a.reason
   FROM ${t("result")} a WHERE NOT a.kept AND a.rep_id IS DISTINCT FROM a.current_rep`;
 }

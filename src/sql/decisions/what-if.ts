@@ -1,6 +1,6 @@
 import type { CompiledScheme } from "../compile/compile-run.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { overriddenGradesSql } from "../run/snapshot.js";
 import { textCell } from "../spreadsheet-safe.js";
 
@@ -33,7 +33,7 @@ export function insertWhatIfSql(
   key: string = s.plan.name,
 ): SqlFragment {
   const tier = sql`CASE x.final_rank${join(
-    s.plan.tiers.map((t, i) => sql` WHEN ${raw(String(i + 1))} THEN CAST(${t} AS VARCHAR)`),
+    s.plan.tiers.map((t, i) => sql` WHEN ${integer(i + 1)} THEN CAST(${t} AS VARCHAR)`),
     "",
   )} END`;
   return sql`INSERT INTO ${ident(WHAT_IF_TABLES[side])} (scheme, entity_id, tier_rank, tier, revenue)

@@ -1,7 +1,7 @@
 import type { AlertPlan } from "../../plan/alert.js";
 import type { ChurnPlan } from "../../plan/policy.js";
 import { type ChurnModel, churnStateSql } from "../compile/churn.js";
-import type { ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { beforeRunSql, latestFirst } from "../run/run-order.js";
 import { lastEventIdSql } from "../run/runs.js";
@@ -27,7 +27,7 @@ export function previousRunOfSchemeSql(runId: number, asOf: string, scheme: stri
 }
 
 export interface AlertSqlOptions {
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   /** The run being written, its as-of date and the events' creation time. */
   readonly runId: number;
   readonly asOf: string;

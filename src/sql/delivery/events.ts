@@ -103,7 +103,8 @@ const undelivered = (url: string) =>
  * of attempts made so far; at most `limit` (all when undefined).
  */
 export function undeliveredEventsSql(url: string, limit?: number): SqlFragment {
-  const bound = limit === undefined ? raw("") : raw(` LIMIT ${Math.max(0, Math.trunc(limit))}`);
+  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
+  const bound = limit === undefined ? raw("") : sql` LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
   return sql`SELECT ${EVENT_COLUMNS},
     (SELECT count(*) FROM ${ident("tw_event_deliveries")} a WHERE a.event_id = e.event_id AND a.url = ${url}) AS attempts
   FROM ${ident("tw_events")} e

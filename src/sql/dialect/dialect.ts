@@ -1,13 +1,16 @@
 import type { ColumnType } from "../../model/index.js";
+import type { DurationUnit } from "../../plan/expression.js";
 import type { SqlFragment } from "../fragment.js";
 
 /**
  * Everything that differs between SQL engines. Code outside the dialect
  * layer writes portable SQL through `sql```; where engines disagree it asks
- * the dialect.
+ * the dialect. Code is handed the dialect object and calls its methods; it
+ * never compares `name` (the registry, `dialects.ts`, maps names to dialects).
  */
-export interface Dialect {
-  readonly name: "duckdb" | "postgres";
+export interface Dialect<Name extends string = string> {
+  /** The engine's name as `--engine` takes it; for messages and the registry only, never compared. */
+  readonly name: Name;
   /** The stored SQL type of a model column type. */
   columnType(type: ColumnType): string;
   /** Text without surrounding spaces, NULL when nothing is left (cheap when there is nothing to trim). */
@@ -69,4 +72,27 @@ export interface Dialect {
    * that the next statements are planned for the rows now there (PostgreSQL: ANALYZE; DuckDB: none).
    */
   refreshStatistics(tables: readonly string[]): SqlFragment[];
+
+  /** An ISO date text (bound parameter) as a date value. */
+  dateLiteral(text: SqlFragment): SqlFragment;
+  /** `date` moved forwards (`+`) or backwards (`-`) by `amount` calendar units. */
+  shiftDate(date: SqlFragment, sign: "+" | "-", amount: SqlFragment, unit: DurationUnit): SqlFragment;
+  /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+  daysBetween(from: SqlFragment, to: SqlFragment): SqlFragment;
+  /** Division as a fraction (never integer division); NULL when dividing by zero. */
+  divide(left: SqlFragment, right: SqlFragment): SqlFragment;
+  /** Aggregate: `value` of the row that sorts first by `order` (e.g. `at DESC, id DESC`) among rows matching `filter`. */
+  latest(value: SqlFragment, order: SqlFragment, filter: SqlFragment): SqlFragment;
+  /**
+   * Aggregate: `value` (NULL too) of the row with the smallest `keys`, or the
+   * largest when `descending`, among rows matching `filter`; the keys
+   * (compared in order) are never NULL and unique within the group.
+   */
+  firstBy(value: SqlFragment, keys: readonly SqlFragment[], descending: boolean, filter: SqlFragment): SqlFragment;
+  /** Whole-number division of two integers, rounded down for non-negative operands. */
+  intDiv(left: SqlFragment, right: SqlFragment): SqlFragment;
+  /** Aggregate: `value` of the row with the smallest `key` (keys unique within the group). */
+  argMin(value: SqlFragment, key: SqlFragment): SqlFragment;
+  /** A number rounded half away from zero, to `digits` decimals (an integer) or to a whole number. */
+  round(value: SqlFragment, digits?: SqlFragment): SqlFragment;
 }

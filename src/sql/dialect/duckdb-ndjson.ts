@@ -1,5 +1,5 @@
-import type { SourceColumn } from "../../engine/engine.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import type { SourceColumn } from "../../model/index.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * NDJSON read line by line in DuckDB: the physical lines of a file (cut by
@@ -52,7 +52,7 @@ function pointer(key: string): string {
 export function consumeNdjsonBatchSql(table: string, columns: readonly SourceColumn[]): SqlFragment[] {
   const lines = linesOf(table);
   const batch = ident(`${table}_batch`);
-  const fields = join(columns.map((_, i) => raw(`v[${i + 1}]`)));
+  const fields = join(columns.map((_, i) => sql`v[${integer(i + 1)}]`));
   const pointers = columns.map((c) => pointer(c.name));
   const values = columns.length > 0 ? sql`json_extract_string(text, ${pointers})` : sql`CAST([] AS VARCHAR[])`;
   // Each line is classified once; only good lines are read, only bad ones keep their text.
@@ -79,6 +79,11 @@ GROUP BY k ORDER BY min(line), arg_min(i, line)`;
 /** How many of the appended lines are JSON objects. */
 export function ndjsonObjectCountSql(table: string): SqlFragment {
   return sql`SELECT count(*) AS n FROM ${linesOf(table)} WHERE (${LINE_PROBLEM}) IS NULL`;
+}
+
+/** The reader rejects of a stage `consumeNdjsonBatchSql` built: line, kind, text, in line order. */
+export function ndjsonStageRejectsSql(table: string): SqlFragment {
+  return sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`;
 }
 
 export function dropNdjsonLinesSql(table: string): SqlFragment {

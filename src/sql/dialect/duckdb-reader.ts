@@ -1,4 +1,4 @@
-import type { RawSource, SourceColumn } from "../../engine/engine.js";
+import type { RawSource, SourceColumn } from "../../model/index.js";
 import { ident, join, raw, type SqlFragment, sql, TextStruct } from "../fragment.js";
 
 /**

@@ -1,5 +1,6 @@
 import type { ColumnType } from "../../model/index.js";
-import { ident, join, raw, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { duckdbStrptimeProblem } from "./duckdb-strptime.js";
 
@@ -24,7 +25,7 @@ const SPACE_SEPARATORS = [
 ];
 
 /** DuckDB, the embedded default engine. */
-export const duckdbDialect: Dialect = {
+export const duckdbDialect: Dialect<"duckdb"> = {
   name: "duckdb",
   columnType: (type) => TYPES[type],
   // trim() copies every string; most values need none, so it only runs when the text is empty
@@ -32,7 +33,7 @@ export const duckdbDialect: Dialect = {
   // (exactly the characters DuckDB's trim removes). About 1.5x cheaper than trimming everything.
   trimmedOrNull: (value) => {
     const endsWithSpace = join(
-      SPACE_SEPARATORS.map((cp) => sql`ends_with(${value}, chr(${raw(String(cp))}))`),
+      SPACE_SEPARATORS.map((cp) => sql`ends_with(${value}, chr(${integer(cp)}))`),
       " OR ",
     );
     return sql`CASE WHEN ${value} = '' OR starts_with(${value}, ' ') OR ascii(${value}) > 127 OR ${endsWithSpace} THEN nullif(trim(${value}), '') ELSE ${value} END`;
@@ -73,4 +74,19 @@ export const duckdbDialect: Dialect = {
   byteOrder: (value) => value,
   storeIndexes: () => [],
   refreshStatistics: () => [],
+  ...standardDateForms,
+  // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.
+  divide: (left, right) => sql`(${left} / NULLIF(${right}, 0))`,
+  latest: (value, order, filter) => sql`first(${value} ORDER BY ${order}) FILTER (WHERE ${filter})`,
+  // arg_min_null keeps a NULL value; unlike an ordered aggregate it sorts nothing.
+  firstBy: (value, keys, descending, filter) => {
+    const key =
+      keys.length === 1
+        ? (keys[0] as SqlFragment)
+        : sql`struct_pack(${join(keys.map((k, i) => sql`${raw(`k${i + 1}`)} := ${k}`))})`;
+    return sql`${raw(descending ? "arg_max_null" : "arg_min_null")}(${value}, ${key}) FILTER (WHERE ${filter})`;
+  },
+  intDiv: (left, right) => sql`(${left} // ${right})`,
+  argMin: (value, key) => sql`arg_min(${value}, ${key})`,
+  round: (value, digits) => (digits ? sql`round(${value}, CAST(${digits} AS INTEGER))` : sql`round(${value})`),
 };

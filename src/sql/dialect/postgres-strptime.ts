@@ -1,4 +1,4 @@
-import { join, raw, type SqlFragment, sql } from "../fragment.js";
+import { integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { strptimeDirectiveProblem } from "./strptime-directives.js";
 
 /**
@@ -160,7 +160,7 @@ export function strptimeZoned(formats: readonly string[]): boolean {
   return formats.some((f) => compile(f).zoned);
 }
 
-const num = (m: SqlFragment, i: number) => sql`CAST(${m}[${raw(String(i))}] AS INTEGER)`;
+const num = (m: SqlFragment, i: number) => sql`CAST(${m}[${integer(i)}] AS INTEGER)`;
 
 /** A naive timestamp read in the session's zone, as UTC wall time. */
 function local(naive: SqlFragment, sessionIsUtc: boolean): SqlFragment {
@@ -178,7 +178,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   const last = (field: Capture["field"]) => [...captures].reverse().find((c) => c.field === field);
   const checks: SqlFragment[] = [];
   const range = (c: Capture | undefined, lo: number, hi: number) => {
-    if (c) checks.push(sql`${num(m, c.index)} BETWEEN ${raw(String(lo))} AND ${raw(String(hi))}`);
+    if (c) checks.push(sql`${num(m, c.index)} BETWEEN ${integer(lo)} AND ${integer(hi)}`);
   };
   for (const c of captures) {
     if (c.field === "year2") range(c, 0, 99);
@@ -192,7 +192,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
 
   // Later directives override earlier ones, as in DuckDB's parser.
   const yearCapture = [...captures].reverse().find((c) => c.field === "year" || c.field === "year2");
-  let year: SqlFragment = raw("1900");
+  let year: SqlFragment = integer(1900);
   if (yearCapture?.field === "year") {
     // Year 0 is valid in DuckDB (and before 1900); 400 has the same leap rule and is valid here.
     year = sql`CASE WHEN ${num(m, yearCapture.index)} = 0 THEN 400 ELSE ${num(m, yearCapture.index)} END`;
@@ -201,13 +201,13 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
     year = sql`(CASE WHEN ${y} >= 69 THEN 1900 ELSE 2000 END + ${y})`;
   }
   const monthCapture = [...captures].reverse().find((c) => c.field === "month" || c.field === "monthName");
-  let month: SqlFragment = raw("1");
+  let month: SqlFragment = integer(1);
   if (monthCapture?.field === "month") month = num(m, monthCapture.index);
   else if (monthCapture) {
-    month = sql`array_position(${[...(monthCapture.names ?? [])]}::TEXT[], lower(${m}[${raw(String(monthCapture.index))}]))`;
+    month = sql`array_position(${[...(monthCapture.names ?? [])]}::TEXT[], lower(${m}[${integer(monthCapture.index)}]))`;
   }
   const dayCapture = last("day");
-  const day = dayCapture ? num(m, dayCapture.index) : raw("1");
+  const day = dayCapture ? num(m, dayCapture.index) : integer(1);
   const yearDay = last("yearDay");
   const date =
     yearDay && !monthCapture && !dayCapture
@@ -215,21 +215,21 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
       : sql`lpad(CAST(${year} AS TEXT), 4, '0') || '-' || lpad(CAST(${month} AS TEXT), 2, '0') || '-' || lpad(CAST(${day} AS TEXT), 2, '0')`;
 
   const hourCapture = [...captures].reverse().find((c) => c.field === "hour" || c.field === "hour12");
-  let hour: SqlFragment = hourCapture ? num(m, hourCapture.index) : raw("0");
+  let hour: SqlFragment = hourCapture ? num(m, hourCapture.index) : integer(0);
   const ampm = last("ampm");
   if (ampm) {
     const h = hour;
     checks.push(sql`${h} <= 12`);
-    const pm = sql`lower(${m}[${raw(String(ampm.index))}]) = 'pm'`;
+    const pm = sql`lower(${m}[${integer(ampm.index)}]) = 'pm'`;
     hour = sql`CASE WHEN ${pm} THEN (CASE WHEN ${h} = 12 THEN 12 ELSE ${h} + 12 END) ELSE (CASE WHEN ${h} = 12 THEN 0 ELSE ${h} END) END`;
   }
   const minute = last("minute");
   const second = last("second");
   const fraction = last("fraction");
   const two = (v: SqlFragment) => sql`lpad(CAST(${v} AS TEXT), 2, '0')`;
-  const time = sql`${two(hour)} || ':' || ${two(minute ? num(m, minute.index) : raw("0"))} || ':' || ${two(
-    second ? num(m, second.index) : raw("0"),
-  )}${fraction ? sql` || '.' || rpad(${m}[${raw(String(fraction.index))}], 6, '0')` : raw("")}`;
+  const time = sql`${two(hour)} || ':' || ${two(minute ? num(m, minute.index) : integer(0))} || ':' || ${two(
+    second ? num(m, second.index) : integer(0),
+  )}${fraction ? sql` || '.' || rpad(${m}[${integer(fraction.index)}], 6, '0')` : raw("")}`;
   const iso = sql`${date} || ' ' || ${time}`;
 
   const ok = checks.length > 0 ? join(checks, " AND ") : raw("true");
@@ -239,7 +239,7 @@ function oneFormat(value: SqlFragment, format: string, sessionIsUtc: boolean): S
   let result = local(naive, sessionIsUtc);
   if (offset) {
     const i = offset.index;
-    const minutes = sql`(CASE WHEN ${m}[${raw(String(i))}] = '-' THEN -1 ELSE 1 END * (${num(m, i + 1)} * 60 + coalesce(${num(m, i + 2)}, 0)))`;
+    const minutes = sql`(CASE WHEN ${m}[${integer(i)}] = '-' THEN -1 ELSE 1 END * (${num(m, i + 1)} * 60 + coalesce(${num(m, i + 2)}, 0)))`;
     result = sql`(${naive} - make_interval(mins => ${minutes}))`;
   }
   return sql`(SELECT ${result} FROM (SELECT m, ${iso} AS iso FROM (SELECT regexp_match(${value}, ${pattern}) AS m) r) x)`;

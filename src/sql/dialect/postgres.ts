@@ -1,6 +1,7 @@
 import { InternalError } from "../../errors/tierwise-error.js";
 import type { ColumnType } from "../../model/index.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { strptimeProblem, strptimeSql } from "./postgres-strptime.js";
 
@@ -52,7 +53,7 @@ function jsonString(value: SqlFragment): SqlFragment {
   let escaped = sql`replace(replace(${text}, '\\', '\\\\'), '"', '\\"')`;
   for (let c = 1; c < 32; c++) {
     const to = SHORT_ESCAPES[c] ?? `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}`;
-    escaped = sql`replace(${escaped}, chr(${raw(String(c))}), ${raw(`'${to}'`)})`;
+    escaped = sql`replace(${escaped}, chr(${integer(c)}), ${raw(`'${to}'`)})`;
   }
   return sql`CASE WHEN ${text} ~ '[\\x01-\\x1f]' THEN '"' || ${escaped} || '"' ELSE CAST(to_json(${text}) AS TEXT) END`;
 }
@@ -127,8 +128,12 @@ function validOrNull(value: SqlFragment, type: "numeric(18,4)" | "timestamptz" |
  * (`2025-02-30`), and a failed cast would abort the statement.
  * Regular expressions are PostgreSQL's ARE flavour, not RE2 as on DuckDB:
  * the common subset (classes, groups, quantifiers, `(?:…)`) behaves alike.
+ * `/` on integers truncates and on numerics is (nearly) exact, while DuckDB
+ * divides in double precision; dividing doubles here too gives bit-identical
+ * fractions, so equal values tie alike in rankings. round() exists for
+ * numeric only and, on doubles, would round half to even.
  */
-export const postgresDialect: Dialect = {
+export const postgresDialect: Dialect<"postgres"> = {
   name: "postgres",
   columnType: (type) => TYPES[type],
   trimmedOrNull: (value) => sql`nullif(btrim(${value}, ${SPACE_SEPARATORS}), '')`,
@@ -181,6 +186,15 @@ export const postgresDialect: Dialect = {
         sql`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(table)} (${join(columns.map((c) => ident(c)))})`,
     ),
   refreshStatistics: (tables) => (tables.length === 0 ? [] : [sql`ANALYZE ${join(tables.map((t) => ident(t)))}`]),
+  ...standardDateForms,
+  divide: (left, right) => sql`(CAST(${left} AS DOUBLE PRECISION) / NULLIF(CAST(${right} AS DOUBLE PRECISION), 0))`,
+  round: (value, digits) =>
+    digits ? sql`round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER))` : sql`round(CAST(${value} AS NUMERIC))`,
+  latest: (value, order, filter) => sql`(array_agg(${value} ORDER BY ${order}) FILTER (WHERE ${filter}))[1]`,
+  firstBy: (value, keys, descending, filter) =>
+    sql`(array_agg(${value} ORDER BY ${join(keys.map((k) => (descending ? sql`${k} DESC` : k)))}) FILTER (WHERE ${filter}))[1]`,
+  intDiv: (left, right) => sql`div(${left}, ${right})`,
+  argMin: (value, key) => sql`(array_agg(${value} ORDER BY ${key}))[1]`,
 };
 
 /**

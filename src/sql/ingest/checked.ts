@@ -1,6 +1,6 @@
 import type { TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./validate.js";
 
 /**
@@ -48,6 +48,11 @@ function creditKind(money: SqlFragment): SqlFragment {
   return sql`coalesce(${ident("p_kind")}, CASE WHEN ${money} < 0 THEN 'credit' ELSE 'order' END)`;
 }
 
+/** The good rows (no check failed): column `n`. */
+export function countGoodRowsSql(checked: string): SqlFragment {
+  return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`;
+}
+
 /** Keys that occur on more than one good row. */
 export function countDuplicateKeysSql(plan: TablePlan, checked: string): SqlFragment {
   const key = join(plan.table.key.map((k) => ident(k)));
@@ -57,7 +62,7 @@ export function countDuplicateKeysSql(plan: TablePlan, checked: string): SqlFrag
 /** Mark every good row that repeats an earlier good row's key; the first stays. */
 export function markDuplicatesSql(plan: TablePlan, checked: string, checkId: number): SqlFragment {
   const key = join(plan.table.key.map((k) => ident(k)));
-  return sql`UPDATE ${ident(checked)} AS t SET __err = ${raw(String(checkId))}, __arg = d.first
+  return sql`UPDATE ${ident(checked)} AS t SET __err = ${integer(checkId)}, __arg = d.first
 FROM (SELECT __rec, min(__rec) OVER (PARTITION BY ${key}) AS first FROM ${ident(checked)} WHERE __err IS NULL) d
 WHERE t.__rec = d.__rec AND d.__rec <> d.first`;
 }
@@ -71,7 +76,7 @@ export function markUnknownReferencesSql(
   targetColumn: string,
   checkId: number,
 ): SqlFragment {
-  return sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
+  return sql`UPDATE ${ident(checked)} SET __err = ${integer(checkId)}
 WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
   AND ${d.absentFrom(ident(checked, column), target, targetColumn)}`;
 }
@@ -91,7 +96,7 @@ export function markUnknownSelfReferencesSql(
 ): SqlFragment[] {
   return [
     ...d.createTempTable(keys, sql`AS SELECT ${ident(keyColumn)} FROM ${ident(checked)} WHERE __err IS NULL`),
-    sql`UPDATE ${ident(checked)} SET __err = ${raw(String(checkId))}
+    sql`UPDATE ${ident(checked)} SET __err = ${integer(checkId)}
 WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
   AND ${d.absentFrom(ident(checked, column), table, keyColumn)} AND ${d.absentFrom(ident(checked, column), keys, keyColumn)}`,
   ];
@@ -102,7 +107,7 @@ WHERE __err IS NULL AND ${ident(column)} IS NOT NULL
  * (__rec, check_id) pairs; duplicate and reference rejects pass through.
  */
 export function rowProblemsSql(v: CompiledValidation, checked: string): SqlFragment {
-  const decided = [v.duplicate.id, ...v.references.map((r) => r.def.id)].map((id) => raw(String(id)));
+  const decided = [v.duplicate.id, ...v.references.map((r) => r.def.id)].map((id) => integer(id));
   const fieldChecks = v.checks.length
     ? sql`SELECT __rec, check_id FROM (
   SELECT __rec, unnest(ARRAY[${join(v.groups.map((g) => firstFailure(g.checks)))}]) AS check_id

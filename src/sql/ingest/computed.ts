@@ -1,7 +1,7 @@
 import type { CheckedExpression, DecimalMark, SourceRef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { compileExpression, expressionDialectFor } from "../expression.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { compileExpression } from "../expression.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { normaliseNumberText, parseNumber } from "./parse-value.js";
 
 /**
@@ -51,7 +51,7 @@ export function mappingExpressionSql(
   readNumber: (index: number) => SqlFragment | undefined = () => undefined,
 ): SqlFragment {
   return compileExpression(expression, {
-    dialect: expressionDialectFor(d.name),
+    dialect: d,
     resolveSource: (column, type) => {
       const index = plan.sourceColumns.findIndex((c) => c.name === column);
       if (index < 0) throw new Error(`internal: source column ${column} is not in the plan`);
@@ -86,7 +86,7 @@ export function computedTextSql(
 export function skipNumberSql(d: Dialect, plan: TablePlan, mark: DecimalMark): SqlFragment {
   if (plan.skips.length === 0) return raw("CAST(NULL AS INTEGER)");
   const whens = plan.skips.map(
-    (s, i) => sql`WHEN coalesce(${mappingExpressionSql(d, plan, s.condition, mark)}, false) THEN ${raw(String(i + 1))}`,
+    (s, i) => sql`WHEN coalesce(${mappingExpressionSql(d, plan, s.condition, mark)}, false) THEN ${integer(i + 1)}`,
   );
   return sql`CASE ${join(whens, " ")} END`;
 }

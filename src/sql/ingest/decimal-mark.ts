@@ -1,5 +1,5 @@
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, type SqlFragment, sql } from "../fragment.js";
 
 /**
  * Count, in a sample of a staged table's numeric columns, the values that can
@@ -17,5 +17,5 @@ export function decimalMarkVotesSql(d: Dialect, stageRaw: string, columnIndexes:
       " + ",
     );
   return sql`SELECT coalesce(sum(${votes(comma)}), 0) AS comma, coalesce(sum(${votes(dot)}), 0) AS dot
-FROM (SELECT * FROM ${ident(stageRaw)} LIMIT ${raw("100000")}) sample`;
+FROM (SELECT * FROM ${ident(stageRaw)} LIMIT ${integer(100_000)}) sample`;
 }

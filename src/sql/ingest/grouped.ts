@@ -1,6 +1,6 @@
 import type { CheckedExpression, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { compileExpression, expressionDialectFor } from "../expression.js";
+import { compileExpression } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { mappingExpressionSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { idTrimmedSql } from "./id-text.js";
@@ -47,9 +47,8 @@ export function groupedLevel1Sql(
   zoneIsUtc: boolean,
   decorate: (column: ColumnPlan, text: SqlFragment) => SqlFragment,
 ): GroupedLevel1 {
-  const x = expressionDialectFor(d.name);
   const rec = raw("__rec");
-  const firstRow = (value: SqlFragment) => x.firstBy(value, [rec], false, raw("true"));
+  const firstRow = (value: SqlFragment) => d.firstBy(value, [rec], false, raw("true"));
   const keys = plan.groupBy.map((_, i) => ident(`__g${i + 1}`));
   const mostFrequent: SqlFragment[] = [];
   const dateChecks: GroupDateCheck[] = [];
@@ -64,7 +63,7 @@ export function groupedLevel1Sql(
 
   const grouped = (column: ColumnPlan, e: CheckedExpression): SqlFragment =>
     compileExpression(e, {
-      dialect: x,
+      dialect: d,
       resolveSource: (name, type) => {
         const index = plan.sourceColumns.findIndex((c) => c.name === name);
         return firstRow(type === "number" ? numberOf(d, text(index), mark) : text(index));
@@ -77,9 +76,9 @@ export function groupedLevel1Sql(
           case "count":
             return sql`count(${a})`;
           case "first":
-            return x.firstBy(a, [rec], false, sql`${a} IS NOT NULL`);
+            return d.firstBy(a, [rec], false, sql`${a} IS NOT NULL`);
           case "last":
-            return x.firstBy(a, [rec], true, sql`${a} IS NOT NULL`);
+            return d.firstBy(a, [rec], true, sql`${a} IS NOT NULL`);
           case "most_frequent":
             mostFrequent.push(a);
             return sql`min(${ident(`__mf${mostFrequent.length}`)})`;
@@ -104,7 +103,7 @@ export function groupedLevel1Sql(
             unreadableDates.push({ alias, text: a, unreadable });
             // The earliest (latest) date, and of equal dates the first row: max orders by (at, -__rec).
             const keys = name === "max" ? [at, raw("-__rec")] : [at, rec];
-            return x.firstBy(a, keys, name === "max", sql`${at} IS NOT NULL`);
+            return d.firstBy(a, keys, name === "max", sql`${at} IS NOT NULL`);
           }
           default:
             throw new Error(`internal: no SQL for row aggregate ${name}`);
@@ -136,11 +135,11 @@ export function groupedLevel1Sql(
     const t = text(r.index);
     const unreadable = sql`${t} IS NOT NULL AND ${numbers.get(r.index) ?? numberOf(d, t, mark)} IS NULL`;
     badRows.push(unreadable);
-    extra.push(sql`${x.firstBy(t, [rec], false, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
+    extra.push(sql`${d.firstBy(t, [rec], false, unreadable)} AS ${ident(`t_${r.index + 1}`)}`);
   }
   // The first text of the group a date-reading aggregate could not read.
   for (const u of unreadableDates)
-    extra.push(sql`${x.firstBy(u.text, [rec], false, u.unreadable)} AS ${ident(u.alias)}`);
+    extra.push(sql`${d.firstBy(u.text, [rec], false, u.unreadable)} AS ${ident(u.alias)}`);
 
   const groupRec =
     badRows.length > 0
@@ -167,7 +166,7 @@ export function groupedLevel1Sql(
       const values = sql`SELECT ${join(keys)}, ${a} AS __v, __rec FROM rows`;
       const counted = sql`SELECT ${join(keys)}, __v, count(*) AS __n, min(__rec) AS __r FROM (${values}) v WHERE __v IS NOT NULL GROUP BY ${join(keys)}, __v`;
       ctes.push(
-        sql`${ident(name)} AS (SELECT ${join(keys)}, ${x.firstBy(raw("__v"), [raw("__n"), raw("-__r")], true, raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
+        sql`${ident(name)} AS (SELECT ${join(keys)}, ${d.firstBy(raw("__v"), [raw("__n"), raw("-__r")], true, raw("true"))} AS __v FROM (${counted}) c GROUP BY ${join(keys)})`,
       );
       const on = join(
         keys.map((k) => sql`rows.${k} = ${ident(name)}.${k}`),

@@ -2,7 +2,7 @@ import { REJECT_CODES, type RejectCode } from "../../errors/index.js";
 import { TABLE_NAMES } from "../../model/index.js";
 import type { CheckDef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { textCell } from "../spreadsheet-safe.js";
 import { idForbiddenLabelSql } from "./id-text.js";
 
@@ -19,7 +19,7 @@ export function createRejectsTableSql(d: Dialect): SqlFragment[] {
 }
 
 function tablePosition(plan: TablePlan): SqlFragment {
-  return raw(String(TABLE_NAMES.indexOf(plan.table.name)));
+  return integer(TABLE_NAMES.indexOf(plan.table.name));
 }
 
 /** The check catalogue of one table as a temp table (id → code, field, location, reason). */

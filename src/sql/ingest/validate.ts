@@ -2,7 +2,7 @@ import { formatMessage, REJECT_CODES, type RejectCode } from "../../errors/index
 import { type ColumnDef, MAX_ID_LENGTH } from "../../model/index.js";
 import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { computedTextSql, numberOf, numberSourcesOf, sourceText, trimmedRowsSql } from "./computed.js";
 import { groupedLevel1Sql } from "./grouped.js";
 import { idForbiddenSql, idTrimmedSql } from "./id-text.js";
@@ -224,7 +224,7 @@ function badValue(d: Dialect, c: ColumnPlan, excused: SqlFragment | null): SqlFr
   if (col.required) terms.push(missing(text, excused));
   switch (col.type) {
     case "id":
-      terms.push(sql`length(${text}) > ${raw(String(MAX_ID_LENGTH))}`, idForbiddenSql(d, text));
+      terms.push(sql`length(${text}) > ${integer(MAX_ID_LENGTH)}`, idForbiddenSql(d, text));
       break;
     case "enum":
       terms.push(sql`NOT ${oneOf(value, col.enumValues ?? [])}`);
@@ -288,7 +288,7 @@ function addColumnChecks(d: Dialect, c: ColumnPlan, add: Add, mark: DecimalMark,
       add(
         "INVALID_ID",
         c,
-        sql`length(${text}) > ${raw(String(MAX_ID_LENGTH))}`,
+        sql`length(${text}) > ${integer(MAX_ID_LENGTH)}`,
         {},
         `${col.name} is longer than ${MAX_ID_LENGTH} characters`,
       );
@@ -378,7 +378,7 @@ export function firstFailureOfRow(groups: readonly CheckGroup[]): SqlFragment {
   if (groups.length === 0) return raw("CAST(NULL AS INTEGER)");
   return sql`CASE ${join(
     groups.map(
-      (g) => sql`WHEN ${g.bad} THEN coalesce(${firstFailure(g.checks)}, ${raw(String(g.checks[0]?.def.id ?? 0))})`,
+      (g) => sql`WHEN ${g.bad} THEN coalesce(${firstFailure(g.checks)}, ${integer(g.checks[0]?.def.id ?? 0)})`,
     ),
     " ",
   )} END`;
@@ -388,7 +388,7 @@ export function firstFailureOfRow(groups: readonly CheckGroup[]): SqlFragment {
 export function firstFailure(checks: readonly CompiledCheck[]): SqlFragment {
   if (checks.length === 0) return raw("CAST(NULL AS INTEGER)");
   return sql`CASE ${join(
-    checks.map((c) => sql`WHEN ${c.failed} THEN ${raw(String(c.def.id))}`),
+    checks.map((c) => sql`WHEN ${c.failed} THEN ${integer(c.def.id)}`),
     " ",
   )} END`;
 }

@@ -74,7 +74,7 @@ export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
   FROM (
     SELECT g.entity_id AS customer_id,
       CASE WHEN t.customer_id IS NULL THEN NULL WHEN ${turnDay} <= ${asOf} THEN 1 ELSE 0 END AS turned,
-      CASE WHEN ${turnDay} <= ${asOf} THEN ${day(d.shiftDate(sql`t.last_day`, "+", raw("1"), "day"))} ELSE ${asOf} END AS w_end
+      CASE WHEN ${turnDay} <= ${asOf} THEN ${day(d.shiftDate(sql`t.last_day`, "+", integer(1), "day"))} ELSE ${asOf} END AS w_end
     FROM ${ident("tw_grades")} g LEFT JOIN thr t ON t.customer_id = g.entity_id
     WHERE g.run_id = ${integer(o.run.runId)} AND g.scheme_no = ${integer(o.run.schemeNo)} AND g.tier_rank = ${o.tierRank}
   ) w

@@ -1,4 +1,4 @@
-import { ident, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 import { latestFirst } from "../run/run-order.js";
 
 /** Queries over stored runs for `history` and `migrations`: set-based, one statement each. */
@@ -47,7 +47,7 @@ export interface SchemeInRun {
 function pairsSql(from: SchemeInRun, to: SchemeInRun): SqlFragment {
   const side = (s: SchemeInRun) =>
     sql`SELECT entity_id, tier_rank, score, rule_no, revenue FROM ${ident("tw_grades")}
-    WHERE run_id = ${raw(String(s.runId))} AND scheme_no = ${raw(String(s.schemeNo))}`;
+    WHERE run_id = ${integer(s.runId)} AND scheme_no = ${integer(s.schemeNo)}`;
   return sql`SELECT coalesce(a.entity_id, b.entity_id) AS entity_id, a.tier_rank AS from_rank, b.tier_rank AS to_rank,
     a.score AS from_score, b.score AS to_score, b.rule_no AS to_rule, b.revenue AS revenue
   FROM (${side(from)}) a FULL OUTER JOIN (${side(to)}) b ON b.entity_id = a.entity_id`;
@@ -61,15 +61,16 @@ export function migrationMatrixSql(from: SchemeInRun, to: SchemeInRun): SqlFragm
 
 /** Entities whose rank changed (both runs graded them), by revenue of the `to` run (then id), with the new rule id. */
 export function migrationMoversSql(from: SchemeInRun, to: SchemeInRun, limit: number): SqlFragment {
+  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
   return sql`SELECT p.entity_id, p.from_rank, p.to_rank, p.from_score, p.to_score, p.revenue, rr.rule_id
   FROM (${pairsSql(from, to)}) p
-  LEFT JOIN ${ident("tw_run_rules")} rr ON rr.run_id = ${raw(String(to.runId))} AND rr.scheme_no = ${raw(String(to.schemeNo))} AND rr.rule_no = p.to_rule
+  LEFT JOIN ${ident("tw_run_rules")} rr ON rr.run_id = ${integer(to.runId)} AND rr.scheme_no = ${integer(to.schemeNo)} AND rr.rule_no = p.to_rule
   WHERE p.from_rank <> p.to_rank
-  ORDER BY p.revenue DESC NULLS LAST, p.entity_id LIMIT ${raw(String(Math.max(0, Math.trunc(limit))))}`;
+  ORDER BY p.revenue DESC NULLS LAST, p.entity_id LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
 }
 
 /** A run's tier names by rank for one scheme. */
 export function runTiersSql(s: SchemeInRun): SqlFragment {
   return sql`SELECT tier_rank, tier FROM ${ident("tw_run_tiers")}
-  WHERE run_id = ${raw(String(s.runId))} AND scheme_no = ${raw(String(s.schemeNo))} ORDER BY tier_rank`;
+  WHERE run_id = ${integer(s.runId)} AND scheme_no = ${integer(s.schemeNo)} ORDER BY tier_rank`;
 }

@@ -1,5 +1,5 @@
 import { netOrdersRelation } from "../compile/net-orders.js";
-import type { ExpressionDialect } from "../expression.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 import { textCell } from "../spreadsheet-safe.js";
 
@@ -41,7 +41,7 @@ export const REC_TABLES = {
 export type RecommendLevel = "product" | "category";
 
 export interface RecommendSqlOptions {
-  readonly dialect: ExpressionDialect;
+  readonly dialect: Dialect;
   /** The run's as-of date (YYYY-MM-DD): completed orders before it count. */
   readonly asOf: string;
   readonly run: { readonly runId: number; readonly schemeNo: number };
@@ -128,7 +128,7 @@ export function recItemsSql(): SqlFragment {
  * the antecedent, in the order recommendations rank: lift, confidence,
  * the consequent's buyers, the consequent).
  */
-export function recRulesSql(d: ExpressionDialect, b: RecommendBounds): SqlFragment {
+export function recRulesSql(d: Dialect, b: RecommendBounds): SqlFragment {
   const lift = d.divide(sql`p.both_n * tn.buyers`, sql`ia.buyers * ib.buyers`);
   const confidence = d.divide(sql`p.both_n`, sql`ia.buyers`);
   return sql`AS SELECT p.tier_rank, p.antecedent, p.consequent, p.both_n, ia.buyers AS antecedent_n,
@@ -221,7 +221,7 @@ export const RECOMMENDATION_COLUMNS = [
 ] as const;
 
 /** The recommendations file's rows, by customer and rank. No bound parameters (it feeds COPY). */
-export function recOutputSql(d: ExpressionDialect, csv = false): SqlFragment {
+export function recOutputSql(d: Dialect, csv = false): SqlFragment {
   const text = (value: SqlFragment) => textCell(value, csv);
   return sql`SELECT ${text(sql`c.customer_id`)} AS customer_id, ${text(sql`tn.tier`)} AS tier, r.rank,
     ${text(sql`d.item`)} AS item, ${text(sql`d.name`)} AS name, ${numberText(d.divide(sql`r.buyers`, sql`tn.buyers`))} AS support,

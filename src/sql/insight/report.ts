@@ -7,14 +7,13 @@ export interface ReportWindow {
   readonly end: string;
 }
 
-const int = (n: number) => integer(n);
 const ts = (instant: string) => sql`CAST(${instant} AS TIMESTAMP)`;
-const list = (nos: readonly number[]) => join(nos.length === 0 ? [raw("NULL")] : nos.map(int));
+const list = (nos: readonly number[]) => join(nos.length === 0 ? [raw("NULL")] : nos.map((n) => integer(n)));
 
 /** The schemes of a run, by number. */
 export function reportSchemesSql(runId: number): SqlFragment {
   return sql`SELECT scheme_no, scheme, kind, entity, visibility FROM ${ident("tw_run_schemes")}
-  WHERE run_id = ${int(runId)} ORDER BY scheme_no`;
+  WHERE run_id = ${integer(runId)} ORDER BY scheme_no`;
 }
 
 /**
@@ -43,11 +42,11 @@ export function reportTiersSql(runId: number, customerSchemes: readonly number[]
   const totals = sql`SELECT g.scheme_no, g.tier_rank, count(*) AS entities, COALESCE(sum(g.revenue), 0) AS revenue,
       COALESCE(sum(CASE WHEN g.scheme_no IN (${list(customerSchemes)}) THEN c.contribution END), 0) AS contribution
     FROM ${ident("tw_grades")} g LEFT JOIN (${contributionSql(w)}) c ON c.customer_id = g.entity_id
-    WHERE g.run_id = ${int(runId)} GROUP BY g.scheme_no, g.tier_rank`;
+    WHERE g.run_id = ${integer(runId)} GROUP BY g.scheme_no, g.tier_rank`;
   return sql`SELECT t.scheme_no, t.tier_rank, t.tier, COALESCE(x.entities, 0) AS entities, COALESCE(x.revenue, 0) AS revenue,
     COALESCE(x.contribution, 0) AS contribution
   FROM ${ident("tw_run_tiers")} t LEFT JOIN (${totals}) x ON x.scheme_no = t.scheme_no AND x.tier_rank = t.tier_rank
-  WHERE t.run_id = ${int(runId)} ORDER BY t.scheme_no, t.tier_rank`;
+  WHERE t.run_id = ${integer(runId)} ORDER BY t.scheme_no, t.tier_rank`;
 }
 
 /**
@@ -57,7 +56,7 @@ export function reportTiersSql(runId: number, customerSchemes: readonly number[]
  */
 function rankedSql(runId: number, customerSchemes: readonly number[]): SqlFragment {
   const customers = sql`SELECT entity_id, greatest(COALESCE(max(revenue), 0), 0) AS x FROM ${ident("tw_grades")}
-    WHERE run_id = ${int(runId)} AND scheme_no IN (${list(customerSchemes)}) GROUP BY entity_id`;
+    WHERE run_id = ${integer(runId)} AND scheme_no IN (${list(customerSchemes)}) GROUP BY entity_id`;
   return sql`SELECT x, row_number() OVER (ORDER BY x DESC, entity_id) AS k, count(*) OVER () AS n,
     sum(x) OVER (ORDER BY x DESC, entity_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,
     sum(x) OVER () AS total FROM (${customers}) c`;
@@ -81,7 +80,7 @@ export function paretoPointsSql(runId: number, customerSchemes: readonly number[
  */
 export function paretoSummarySql(runId: number, customerSchemes: readonly number[], w: ReportWindow): SqlFragment {
   const contribution = sql`SELECT COALESCE(sum(c.contribution), 0) FROM (${contributionSql(w)}) c
-    WHERE c.customer_id IN (SELECT entity_id FROM ${ident("tw_grades")} WHERE run_id = ${int(runId)} AND scheme_no IN (${list(customerSchemes)}))`;
+    WHERE c.customer_id IN (SELECT entity_id FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} AND scheme_no IN (${list(customerSchemes)}))`;
   return sql`SELECT count(*) AS n, COALESCE(sum(r.x), 0) AS total, COALESCE(sum(r.k * r.x), 0) AS weighted,
     min(r.k) FILTER (WHERE r.cum * 5 >= r.total * 4) AS k80,
     COALESCE(max(r.cum) FILTER (WHERE r.k * 5 <= r.n + 4), 0) AS top20,
@@ -92,7 +91,7 @@ export function paretoSummarySql(runId: number, customerSchemes: readonly number
 /** Customers graded by both schemes of a run: per (tier rank in a, tier rank in b) the customers and their revenue. */
 export function crosstabSql(runId: number, a: number, b: number): SqlFragment {
   const side = (no: number) =>
-    sql`SELECT entity_id, tier_rank, revenue FROM ${ident("tw_grades")} WHERE run_id = ${int(runId)} AND scheme_no = ${int(no)}`;
+    sql`SELECT entity_id, tier_rank, revenue FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} AND scheme_no = ${integer(no)}`;
   return sql`SELECT a.tier_rank AS a_rank, b.tier_rank AS b_rank, count(*) AS entities, COALESCE(sum(a.revenue), 0) AS revenue
   FROM (${side(a)}) a JOIN (${side(b)}) b ON b.entity_id = a.entity_id
   GROUP BY a.tier_rank, b.tier_rank ORDER BY a.tier_rank, b.tier_rank`;

@@ -1,7 +1,7 @@
 import type { SchemePlan } from "../../plan/policy.js";
 import type { CompiledScheme } from "../compile/compile-run.js";
 import { LIFECYCLE_RULE } from "../compile/lifecycle.js";
-import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 
 /** `CREATE TEMP TABLE name AS query` (replacing a leftover one). */
 export function createTempSql(name: string, query: SqlFragment): SqlFragment[] {
@@ -28,12 +28,12 @@ export function ruleIds(plan: SchemePlan): { no: number; id: string }[] {
 
 /** The names of a run's scheme: the scheme, its tiers by rank, its rules by number. */
 export function insertSchemeNamesSql(runId: number, schemeNo: number, plan: SchemePlan): SqlFragment[] {
-  const run = raw(String(runId));
-  const no = raw(String(schemeNo));
+  const run = integer(runId);
+  const no = integer(schemeNo);
   return [
     sql`INSERT INTO ${ident("tw_run_schemes")} VALUES (${run}, ${no}, ${plan.name}, ${plan.kind}, ${plan.entity}, ${plan.visibility})`,
-    sql`INSERT INTO ${ident("tw_run_tiers")} VALUES ${join(plan.tiers.map((t, i) => sql`(${run}, ${no}, ${raw(String(i + 1))}, ${t})`))}`,
-    sql`INSERT INTO ${ident("tw_run_rules")} VALUES ${join(ruleIds(plan).map((r) => sql`(${run}, ${no}, ${raw(String(r.no))}, ${r.id})`))}`,
+    sql`INSERT INTO ${ident("tw_run_tiers")} VALUES ${join(plan.tiers.map((t, i) => sql`(${run}, ${no}, ${integer(i + 1)}, ${t})`))}`,
+    sql`INSERT INTO ${ident("tw_run_rules")} VALUES ${join(ruleIds(plan).map((r) => sql`(${run}, ${no}, ${integer(r.no)}, ${r.id})`))}`,
   ];
 }
 
@@ -45,20 +45,20 @@ export function insertSchemeNamesSql(runId: number, schemeNo: number, plan: Sche
 export function overriddenGradesSql(s: CompiledScheme, asOfDate: string): SqlFragment {
   const tiers = s.plan.tiers;
   const rankOfTier = sql`CASE o.tier${join(
-    tiers.map((t, i) => sql` WHEN ${t} THEN ${raw(String(i + 1))}`),
+    tiers.map((t, i) => sql` WHEN ${t} THEN ${integer(i + 1)}`),
     "",
   )} END`;
   const active = sql`SELECT o.entity_id, o.mode, ${rankOfTier} AS r FROM ${ident("tw_overrides")} o
     WHERE o.scheme = ${s.plan.name} AND o.removed_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > CAST(${asOfDate} AS DATE))`;
   const finalRank = sql`CASE WHEN o.r IS NULL THEN g.tier_rank WHEN o.mode = 'fixed' THEN o.r
     WHEN o.mode = 'floor' THEN least(g.tier_rank, o.r) WHEN o.mode = 'ceiling' THEN greatest(g.tier_rank, o.r) ELSE g.tier_rank END`;
-  const overrideRule = sql`CASE o.mode WHEN 'fixed' THEN ${raw(String(OVERRIDE_RULES.fixed))} WHEN 'floor' THEN ${raw(String(OVERRIDE_RULES.floor))}
-    ELSE ${raw(String(OVERRIDE_RULES.ceiling))} END`;
-  const kindRule = s.plan.kind === "rules" ? raw("g.rule_no") : raw("0");
+  const overrideRule = sql`CASE o.mode WHEN 'fixed' THEN ${integer(OVERRIDE_RULES.fixed)} WHEN 'floor' THEN ${integer(OVERRIDE_RULES.floor)}
+    ELSE ${integer(OVERRIDE_RULES.ceiling)} END`;
+  const kindRule = s.plan.kind === "rules" ? raw("g.rule_no") : integer(0);
   const life = s.plan.lifecycle !== undefined;
   // A tier the lifecycle holds (not the one the rules give) has the lifecycle's rule.
   const ruleNo = life
-    ? sql`CASE WHEN g.tier_rank <> g.qualified_rank THEN ${raw(String(LIFECYCLE_RULE))} ELSE ${kindRule} END`
+    ? sql`CASE WHEN g.tier_rank <> g.qualified_rank THEN ${integer(LIFECYCLE_RULE)} ELSE ${kindRule} END`
     : kindRule;
   const lifeColumns = raw(
     life
@@ -91,7 +91,7 @@ export function insertGradesSql(runId: number, schemeNo: number, s: CompiledSche
       : "",
   );
   return sql`INSERT INTO ${ident("tw_grades")} (run_id, scheme_no, entity_id, tier_rank, score, rule_no, natural_rank, flags, revenue${lifeInto})
-  SELECT ${raw(String(runId))}, ${raw(String(schemeNo))}, x.entity_id, x.final_rank, x.score,
+  SELECT ${integer(runId)}, ${integer(schemeNo)}, x.entity_id, x.final_rank, x.score,
     CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END,
     CASE WHEN x.override_rank IS NOT NULL THEN x.tier_rank END, x.flags, x.revenue${lifeValues}
   FROM (${graded}) x`;
@@ -108,15 +108,15 @@ export function insertRunSql(row: {
   engine: string;
   summary: string;
 }): SqlFragment {
-  return sql`INSERT INTO ${ident("tw_runs")} VALUES (${raw(String(row.runId))}, CAST(${row.asOf} AS DATE), CAST(${row.startedAt} AS TIMESTAMP),
-  CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP), ${raw(String(Math.round(row.durationMs)))}, ${row.policyHash},
+  return sql`INSERT INTO ${ident("tw_runs")} VALUES (${integer(row.runId)}, CAST(${row.asOf} AS DATE), CAST(${row.startedAt} AS TIMESTAMP),
+  CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP), ${integer(Math.round(row.durationMs))}, ${row.policyHash},
   ${row.policyText}, ${row.fingerprint}, ${row.engine}, ${row.summary})`;
 }
 
 /** Per scheme (by number) and tier rank: entities, revenue. */
 export function tierTotalsSql(runId: number): SqlFragment {
   return sql`SELECT scheme_no, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
-  FROM ${ident("tw_grades")} WHERE run_id = ${raw(String(runId))} GROUP BY scheme_no, tier_rank ORDER BY scheme_no, tier_rank`;
+  FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} GROUP BY scheme_no, tier_rank ORDER BY scheme_no, tier_rank`;
 }
 
 /** Entities of each kind known at as-of (for out-of-scope counts). */

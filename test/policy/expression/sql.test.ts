@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../../src/engine/duckdb-engine.js";
 import type { AggregateFn, Window } from "../../../src/plan/expression.js";
 import { modelScope, parseAndCheck } from "../../../src/policy/expression/check.js";
-import { compileExpression, duckdbExpressionDialect, type ExpressionSqlHooks } from "../../../src/sql/expression.js";
+import { duckdbDialect } from "../../../src/sql/dialect/duckdb.js";
+import { compileExpression, type ExpressionSqlHooks } from "../../../src/sql/expression.js";
 import { ident, raw, render, type SqlFragment, sql } from "../../../src/sql/fragment.js";
 
 const scope = modelScope(
@@ -16,7 +17,7 @@ function aggregate(fn: AggregateFn, table: string, column: string | undefined, w
   const since =
     window.kind !== "duration"
       ? raw("TRUE")
-      : sql`${ident("ordered_at")} >= ${duckdbExpressionDialect.shiftDate(asOf, "-", sql`${window.amount}`, window.unit)}`;
+      : sql`${ident("ordered_at")} >= ${duckdbDialect.shiftDate(asOf, "-", sql`${window.amount}`, window.unit)}`;
   const target = column === undefined ? raw("*") : ident(column);
   return sql`(SELECT ${raw(fn)}(${target}) FROM ${ident(table)} WHERE ${since} AND ${ident("ordered_at")} < ${asOf} AND ${filter ?? raw("TRUE")})`;
 }
@@ -24,6 +25,7 @@ function aggregate(fn: AggregateFn, table: string, column: string | undefined, w
 const hooks: ExpressionSqlHooks = {
   resolve: (ref) => (ref.kind === "metric" ? ident("m", ref.name) : ident(ref.table, ref.column)),
   aggregate: (fn, table, column, window, filter) => aggregate(fn, table, column, window, filter),
+  dialect: duckdbDialect,
 };
 
 function compile(source: string): SqlFragment {

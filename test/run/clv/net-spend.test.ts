@@ -213,7 +213,7 @@ describe(`CLV metrics of a weakly identified model (${ENGINE})`, () => {
       engine.query<Record<string, unknown>>(
         sql`SELECT customer_id, x, tx_days, t_days, CAST(first_day AS VARCHAR) AS first_day,
           CAST(CAST(repeat_value AS DECIMAL(18, 2)) AS VARCHAR) AS rv
-        FROM (${customerStatsSql(period, engine.dialect.name, withCredits)}) s ORDER BY customer_id`,
+        FROM (${customerStatsSql(period, engine.dialect, withCredits)}) s ORDER BY customer_id`,
       );
     const plain = await read(false);
     expect(plain).toHaveLength(2357);

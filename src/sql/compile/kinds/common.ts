@@ -15,12 +15,6 @@ export function caseWhen(
   return sql`CASE${join(whens, "")} ELSE ${otherwise} END`;
 }
 
-/** An integer literal chosen by Tierwise (ranks, rule numbers): fixed SQL text, not user input. */
-export const int = (n: number): SqlFragment => {
-  if (!Number.isInteger(n)) throw new Error(`internal: ${n} is not an integer`);
-  return raw(String(n));
-};
-
 /**
  * A kind's final SELECT in the shape every kind returns: entity_id,
  * tier_rank, score (double), rule_no, flags and tw_revenue carried through

@@ -1,7 +1,7 @@
 import type { ParetoScheme } from "../../../plan/policy.js";
-import { raw, sql } from "../../fragment.js";
+import { integer, raw, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
-import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 
 /**
  * `pareto`: rank by value, highest first; a class holds everyone whose
@@ -17,9 +17,9 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
     sum(v) OVER () AS total, tw_revenue FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
   const lastIndex = plan.bounds.length;
   const branches = plan.bounds.flatMap((b, i) =>
-    b.upTo === undefined ? [] : [{ when: sql`before * 100 < ${decimal(b.upTo)} * total`, value: int(i + 1) }],
+    b.upTo === undefined ? [] : [{ when: sql`before * 100 < ${decimal(b.upTo)} * total`, value: integer(i + 1) }],
   );
-  const rank = sql`CASE WHEN total <= 0 THEN ${int(lastIndex)} ELSE ${caseWhen(branches, int(lastIndex))} END`;
+  const rank = sql`CASE WHEN total <= 0 THEN ${integer(lastIndex)} ELSE ${caseWhen(branches, integer(lastIndex))} END`;
   return {
     ctes: [{ name: "shares", body: shares }],
     final: gradesSelect("shares", { rank, score: raw("v") }),

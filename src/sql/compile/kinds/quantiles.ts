@@ -1,7 +1,7 @@
 import type { QuantilesScheme } from "../../../plan/policy.js";
-import { raw, type SqlFragment, sql } from "../../fragment.js";
+import { integer, raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
-import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 
 /**
  * Tier ranks for "top x %" bounds over a ranked relation with columns `r`
@@ -10,9 +10,9 @@ import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
  */
 export function topShareRank(bounds: readonly { readonly top?: number }[]): SqlFragment {
   const branches = bounds.flatMap((b, i) =>
-    b.top === undefined ? [] : [{ when: sql`(r - 1) * 100 < ${decimal(b.top)} * n`, value: int(i + 1) }],
+    b.top === undefined ? [] : [{ when: sql`(r - 1) * 100 < ${decimal(b.top)} * n`, value: integer(i + 1) }],
   );
-  return caseWhen(branches, int(bounds.length));
+  return caseWhen(branches, integer(bounds.length));
 }
 
 /** `quantiles`: top x % by a metric; entities without a value get the last tier. */
@@ -20,7 +20,7 @@ export function quantilesSql(plan: QuantilesScheme, s: SchemeSql): KindSql {
   const v = s.condition(plan.metric);
   const ranked = sql`SELECT entity_id, v, rank() OVER (ORDER BY v DESC NULLS LAST) AS r, count(*) OVER () AS n, tw_revenue
     FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
-  const rank = sql`CASE WHEN v IS NULL THEN ${int(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
+  const rank = sql`CASE WHEN v IS NULL THEN ${integer(plan.bounds.length)} ELSE ${topShareRank(plan.bounds)} END`;
   return {
     ctes: [{ name: "ranked", body: ranked }],
     final: gradesSelect("ranked", { rank, score: raw("v") }),

@@ -1,7 +1,7 @@
 import type { RfmScheme } from "../../../plan/policy.js";
-import { raw, type SqlFragment, sql } from "../../fragment.js";
+import { integer, raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
-import { caseWhen, gradesSelect, int, toDouble } from "./common.js";
+import { caseWhen, gradesSelect, toDouble } from "./common.js";
 
 /**
  * `rfm`: each of R, F, M scored 1..5 as 1 + ⌊5 (rank − 1) / n⌋, ranking from
@@ -19,8 +19,8 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
     FROM rfm_values WHERE rv IS NOT NULL AND fv IS NOT NULL AND mv IS NOT NULL`;
   const rank = caseWhen(
     plan.segments.map((seg) => ({
-      when: sql`r BETWEEN ${int(seg.r[0])} AND ${int(seg.r[1])} AND f BETWEEN ${int(seg.f[0])} AND ${int(seg.f[1])}`,
-      value: int(s.rankOf(seg.tier)),
+      when: sql`r BETWEEN ${integer(seg.r[0])} AND ${integer(seg.r[1])} AND f BETWEEN ${integer(seg.f[0])} AND ${integer(seg.f[1])}`,
+      value: integer(s.rankOf(seg.tier)),
     })),
   );
   return {

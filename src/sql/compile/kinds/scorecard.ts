@@ -1,7 +1,7 @@
 import type { IndicatorPlan, ScorecardScheme } from "../../../plan/policy.js";
-import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
+import { ident, integer, join, raw, type SqlFragment, sql } from "../../fragment.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
-import { caseWhen, decimal, gradesSelect, int, toDouble } from "./common.js";
+import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 import { topShareRank } from "./quantiles.js";
 
 /** `f` clamped to 0..100; NULL stays NULL (greatest/least would skip it and give 100). */
@@ -33,7 +33,7 @@ function normalised(ind: IndicatorPlan, v: SqlFragment, s: SchemeSql): SqlFragme
           { when: sql`${v} IS NULL`, value: raw("NULL") },
           ...n.bands.map((b) => ({ when: sql`${v} >= ${decimal(b.min)}`, value: toDouble(sql`${b.points}`) })),
         ],
-        toDouble(raw("0")),
+        toDouble(integer(0)),
       );
   }
 }
@@ -88,10 +88,10 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   ];
   if (plan.grading.by === "score") {
     const branches = plan.grading.bounds.flatMap((b, i) =>
-      b.min === undefined ? [] : [{ when: sql`score >= ${decimal(b.min)}`, value: int(i + 1) }],
+      b.min === undefined ? [] : [{ when: sql`score >= ${decimal(b.min)}`, value: integer(i + 1) }],
     );
     const last = plan.grading.bounds.findIndex((b) => b.min === undefined);
-    rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${caseWhen(branches, last >= 0 ? int(last + 1) : raw("NULL"))} END`;
+    rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${caseWhen(branches, last >= 0 ? integer(last + 1) : raw("NULL"))} END`;
   } else {
     ctes.push({
       name: "score_ranks",
