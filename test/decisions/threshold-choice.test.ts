@@ -4,6 +4,7 @@
  * ties, a tier the tiers above leave empty, a lower bound meeting the new one) is one line to check.
  */
 import { describe, expect, it } from "vitest";
+import { parseShares } from "../../src/decisions/calibrate.js";
 import {
   candidateBounds,
   chooseThresholds,
@@ -58,11 +59,7 @@ describe("choosing thresholds", () => {
     // (30%, on target), 65,000 takes 2. Silver 30% → 6: exact 22,000; 20,000 takes 6, 25,000 takes 5.
     const chosen = chooseThresholds(
       choice({
-        targets: [
-          { tier: "VIP", percent: 10 },
-          { tier: "Gold", percent: 20 },
-          { tier: "Silver", percent: 30 },
-        ],
+        targets: parseShares("VIP=10%,Gold=20%,Silver=30%"),
         exact: exact(150_000, 61_000, 22_000),
         taken: n(1, 0, 1, 1, 3, 2, 3, 2, 6, 5, 6, 5),
       }),
@@ -74,7 +71,7 @@ describe("choosing thresholds", () => {
     // VIP 40% → 4 customers: exact 48,213; 45,000 takes 4 (40%), 50,000 takes 3 (30%), although
     // 50,000 is the nearer number.
     const chosen = chooseThresholds(
-      choice({ targets: [{ tier: "VIP", percent: 40 }], exact: exact(48_213), taken: n(4, 3, 4, 3) }),
+      choice({ targets: parseShares("VIP=40%"), exact: exact(48_213), taken: n(4, 3, 4, 3) }),
     );
     expect(chosen).toEqual([45_000]);
   });
@@ -83,7 +80,7 @@ describe("choosing thresholds", () => {
     // Eight customers, VIP 25%: 45,000 takes 3 (37.5%), 50,000 takes 1 (12.5%): both 12.5 points off.
     const tie = (value: number) =>
       chooseThresholds(
-        choice({ total: 8, targets: [{ tier: "VIP", percent: 25 }], exact: exact(value), taken: n(2, 1, 3, 1) }),
+        choice({ total: 8, targets: parseShares("VIP=25%"), exact: exact(value), taken: n(2, 1, 3, 1) }),
       );
     expect(tie(46_000)).toEqual([45_000]);
     expect(tie(49_000)).toEqual([50_000]);
@@ -96,7 +93,7 @@ describe("choosing thresholds", () => {
       chooseThresholds(
         choice({
           total: 8,
-          targets: [{ tier: "VIP", percent: 25 }],
+          targets: parseShares("VIP=25%"),
           exact: exact(100),
           taken: n(atOrAbove, 0, atOrAbove, atOrAbove),
         }),
@@ -114,10 +111,7 @@ describe("choosing thresholds", () => {
       refusal(() =>
         chooseThresholds(
           choice({
-            targets: [
-              { tier: "VIP", percent: 10 },
-              { tier: "Gold", percent: 5 },
-            ],
+            targets: parseShares("VIP=10%,Gold=5%"),
             exact: exact(150_000, 97_000),
             taken: n(1, 0, 1, 1, 2, 1, 2, 1),
           }),
@@ -135,20 +129,14 @@ describe("choosing thresholds", () => {
     const gold = { value: 3_000, short: true };
     // VIP 80% → 8 customers: exact 7,340; 7,000 takes 8 (on target), 7,500 takes 7. Gold gets 3,000.
     const vip80 = choice({
-      targets: [
-        { tier: "VIP", percent: 80 },
-        { tier: "Gold", percent: 15 },
-      ],
+      targets: parseShares("VIP=80%,Gold=15%"),
       exact: [{ value: 7_340, short: false }, gold],
       taken: n(8, 7, 8, 7, 9, 8, 9, 9),
     });
     expect(chooseThresholds(vip80)).toEqual([7_000, 3_000]);
     // VIP 90% → 9 customers: exact 3,000, on the grid: VIP takes everyone with something, Gold nobody.
     const vip90 = choice({
-      targets: [
-        { tier: "VIP", percent: 90 },
-        { tier: "Gold", percent: 5 },
-      ],
+      targets: parseShares("VIP=90%,Gold=5%"),
       exact: [{ value: 3_000, short: false }, gold],
       taken: n(9, 8, 9, 9, 9, 8, 9, 9),
     });
@@ -165,10 +153,7 @@ describe("choosing thresholds", () => {
     expect(
       chooseThresholds(
         choice({
-          targets: [
-            { tier: "VIP", percent: 10 },
-            { tier: "Gold", percent: 10 },
-          ],
+          targets: parseShares("VIP=10%,Gold=10%"),
           exact: exact(150_000, 149_000),
           taken: n(1, 0, 1, 1, 2, 1, 5, 1),
         }),
