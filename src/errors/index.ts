@@ -1,3 +1,4 @@
+export { CodedError } from "./coded-error.js";
 export {
   type Code,
   ERROR_CODES,
@@ -12,7 +13,6 @@ export {
   REJECT_CODES,
   type RejectCode,
 } from "./codes.js";
-export { CodedError } from "./coded-error.js";
 export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
 export { fileSystemError } from "./file-system-error.js";

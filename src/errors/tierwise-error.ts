@@ -1,5 +1,5 @@
-import type { ErrorCode, MessageParams } from "./codes.js";
 import { CodedError } from "./coded-error.js";
+import type { ErrorCode, MessageParams } from "./codes.js";
 import { formatLocation, type SourceLocation } from "./location.js";
 
 export { InternalError } from "./internal-error.js";
@@ -11,7 +11,6 @@ export { formatLocation, type SourceLocation } from "./location.js";
  */
 export class TierwiseError<C extends ErrorCode = ErrorCode> extends CodedError<C> {
   override readonly name = "TierwiseError";
-  // biome-ignore lint/complexity/noUselessConstructor: public, where the base's is protected
   constructor(code: C, params: MessageParams<C>, location?: SourceLocation, hint?: string) {
     super(code, params, location, hint);
   }

@@ -1,4 +1,10 @@
-import { CodedError, type ExpressionCode, formatLocation, type PolicyCode, type SourceLocation } from "../errors/index.js";
+import {
+  CodedError,
+  type ExpressionCode,
+  formatLocation,
+  type PolicyCode,
+  type SourceLocation,
+} from "../errors/index.js";
 
 // The codes live in the one catalogue (src/errors); re-exported where policy code and tests have always found them.
 export { POLICY_CODES, type PolicyCode } from "../errors/index.js";

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { LifecyclePlan, SchemePlan } from "../../plan/policy.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { nextPeriodStart, periodStart, shiftBack } from "./as-of.js";
@@ -33,7 +34,7 @@ export function previousSnapshotSql(scheme: string, asOf: string): SqlFragment {
 const date = (d: string): SqlFragment => sql`CAST(${d} AS DATE)`;
 const bool = (b: boolean): SqlFragment => raw(b ? "TRUE" : "FALSE");
 const days = (n: number): SqlFragment => {
-  if (!Number.isInteger(n)) throw new Error(`internal: ${n} days`);
+  if (!Number.isInteger(n)) throw new InternalError(`${n} days`);
   return raw(String(n));
 };
 

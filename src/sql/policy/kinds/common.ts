@@ -1,3 +1,4 @@
+import { InternalError } from "../../../errors/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
 
 /** A threshold as an exact decimal, so comparisons with money are exact on every engine. */
@@ -17,7 +18,7 @@ export function caseWhen(
 
 /** An integer literal chosen by Tierwise (ranks, rule numbers): fixed SQL text, not user input. */
 export const int = (n: number): SqlFragment => {
-  if (!Number.isInteger(n)) throw new Error(`internal: ${n} is not an integer`);
+  if (!Number.isInteger(n)) throw new InternalError(`${n} is not an integer`);
   return raw(String(n));
 };
 
