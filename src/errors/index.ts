@@ -15,7 +15,7 @@ export {
 } from "./codes.js";
 export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
-export { fileSystemError } from "./file-system-error.js";
+export { fileSystemError, writeFailureReason } from "./file-system-error.js";
 export {
   formatLocation,
   InternalError,
