@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { investigateChurn } from "../../run/churn-investigate.js";
+import { investigateChurn } from "../../insight/churn-investigate.js";
 import { printJson, printText } from "../print.js";
 import { renderChurnInvestigation } from "../render-churn-investigation.js";
 import { positiveInteger } from "../run-command.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
-import { type ChurnEvery, churn } from "../../run/churn.js";
+import { type ChurnEvery, churn } from "../../insight/churn.js";
 import { printJson, printText } from "../print.js";
 import { renderChurn } from "../render-churn.js";
 import { isoDate, positiveInteger } from "../run-command.js";

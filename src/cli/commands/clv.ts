@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
+import { fitClv } from "../../clv-store/fit.js";
+import { HORIZON_DAYS, type Horizon, predictClv } from "../../clv-store/predict.js";
+import { validateClv } from "../../clv-store/validate.js";
 import { UsageError } from "../../errors/index.js";
-import { fitClv } from "../../run/clv/fit.js";
-import { HORIZON_DAYS, type Horizon, predictClv } from "../../run/clv/predict.js";
-import { validateClv } from "../../run/clv/validate.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { type RawFlags, rawOption } from "../raw-option.js";

@@ -5,9 +5,9 @@ import type { Command } from "commander";
 import { TierwiseError } from "../../errors/index.js";
 import { generateDataset } from "../../generate/index.js";
 import { ingestDirectory } from "../../ingest/ingest.js";
+import { buildReport } from "../../insight/report.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import { reportHtml } from "../../report/html.js";
-import { buildReport } from "../../run/report.js";
 import { run } from "../../run/run.js";
 import {
   DEFAULT_STORE,

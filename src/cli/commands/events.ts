@@ -1,9 +1,9 @@
 import { type Command, Option } from "commander";
+import { type DeliverResult, deliverEvents } from "../../delivery/deliver.js";
+import { events, noEventsLine, outboxExtent } from "../../delivery/events.js";
 import { TierwiseError, UsageError } from "../../errors/index.js";
 import type { WebhookPlan } from "../../plan/policy.js";
 import { loadPolicy } from "../../policy/load-policy.js";
-import { type DeliverResult, deliverEvents } from "../../run/deliver.js";
-import { events, noEventsLine, outboxExtent } from "../../run/events.js";
 import { findRun, planFromText } from "../../run/runs.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { explain } from "../../run/explain.js";
+import { explain } from "../../insight/explain.js";
 import { idArgument } from "../id-argument.js";
 import { printJson, printText } from "../print.js";
 import { renderExplanation } from "../render-run.js";

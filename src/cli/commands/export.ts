@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { formats } from "../../format/formats.js";
-import { exportAssignments } from "../../run/export.js";
+import { exportAssignments } from "../../insight/export.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { history } from "../../run/history.js";
+import { history } from "../../insight/history.js";
 import { idArgument } from "../id-argument.js";
 import { printJson, printText } from "../print.js";
 import { renderHistory } from "../render-history.js";

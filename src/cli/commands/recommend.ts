@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { type RecommendLevel, recommend } from "../../run/recommend.js";
+import { type RecommendLevel, recommend } from "../../insight/recommend.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
