@@ -1,4 +1,3 @@
-import { InternalError } from "../../errors/index.js";
 import type { LifecyclePlan, SchemePlan } from "../../plan/policy.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { latestFirst } from "../run/run-order.js";

@@ -1,4 +1,3 @@
-import { InternalError } from "../../../errors/index.js";
 import { ident, join, raw, type SqlFragment, sql } from "../../fragment.js";
 
 /** A threshold as an exact decimal, so comparisons with money are exact on every engine. */
