@@ -11,7 +11,7 @@ import {
   type TimeUnit,
 } from "../clv/index.js";
 import type { Engine } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
+import { InternalError, TierwiseError } from "../errors/index.js";
 import { type ClvModelRow, insertClvModelSql, latestClvModelSql, sameClvModelSql } from "../sql/store/clv.js";
 
 /** A fitted model as stored in tw_clv_models. */
@@ -66,7 +66,7 @@ export async function storeModel(
   if (same) return { ...fromRow(same), fit, unchanged: true };
   await engine.exec(insertClvModelSql(row));
   const stored = await latestModel(engine, [fit.model], context);
-  if (!stored) throw new Error("internal: the stored CLV model cannot be read back");
+  if (!stored) throw new InternalError("the stored CLV model cannot be read back");
   return { ...stored, fit };
 }
 

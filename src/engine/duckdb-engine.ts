@@ -9,6 +9,7 @@ import {
   structValue,
   VARCHAR,
 } from "@duckdb/node-api";
+import { InternalError } from "../errors/index.js";
 import { duckdbDialect } from "../sql/dialect/duckdb.js";
 import {
   consumeNdjsonBatchSql,
@@ -145,7 +146,7 @@ export class DuckDbEngine implements Engine {
   }
 
   async describeSource(source: RawSource): Promise<SourceColumn[]> {
-    if (source.format === "csv") throw new Error("internal: CSV headers are read by ingest, not described");
+    if (source.format === "csv") throw new InternalError("CSV headers are read by ingest, not described");
     if (source.format === "ndjson") return this.describeNdjson(source);
     const rows = await this.query<{ column_name: string; column_type: string }>(describeSourceSql(source));
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));

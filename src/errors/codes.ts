@@ -1,7 +1,16 @@
+import { EXPRESSION_CODES, type ExpressionCode } from "./expression-codes.js";
+import { POLICY_CODES, type PolicyCode } from "./policy-codes.js";
+import { fillTemplate, type Placeholders, type TemplateParams } from "./template.js";
+
 /**
- * The catalogue of every coded problem Tierwise reports. A code is stable:
- * tests, rejects files and scripts rely on it. Messages are written for the
- * person who must fix the input and never contain customer data.
+ * The catalogue of every coded problem Tierwise reports: the one place that
+ * defines codes, in four families (row rejects and command errors here,
+ * policy and expression codes in policy-codes.ts and expression-codes.ts).
+ * A code is stable: tests, rejects files and scripts rely on it. Each code
+ * has one message template; its `{name}` placeholders are the parameters a
+ * call site must give (`MessageParams`, checked by the compiler). Messages
+ * are written for the person who must fix the input and never contain
+ * customer data.
  */
 
 /** Problems with one row of input data; the row is rejected, the load goes on. */
@@ -48,7 +57,6 @@ export const ERROR_CODES = {
   REJECTS_NOT_PLACED:
     "the ingest was committed, but its rejects file could not be moved into place at {path}: {reason}",
   MISSING_REQUIRED_COLUMN: "{file} has no column {column} (required for {table}){hint}",
-  DUPLICATE_COLUMN: "{file} maps two columns to {column}",
   MISSING_REQUIRED_TABLE: "{table} is required but neither the input nor the store has any",
   MAPPING_INVALID: "{detail}",
   MAPPING_SOURCE_COLUMN_MISSING:
@@ -67,7 +75,6 @@ export const ERROR_CODES = {
   DISK_FULL:
     "the disk holding {path} is full ({free}): the command stopped and the store keeps what it held before; free some space and run again",
   STORE_SCHEMA_NEWER: "{path} was written by a newer Tierwise (schema {found}, this one knows {known})",
-  OUTPUT_EXISTS: "{path} exists and is not empty; pass --force to overwrite",
   FILE_UNUSABLE: "cannot use {path}: {reason}",
   VALUE_OUT_OF_RANGE:
     "a value the policy computes is outside the range the engine holds ({detail}); use smaller factors or windows",
@@ -110,10 +117,38 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Fill `{name}` placeholders of a catalogue message. */
-export function formatMessage(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const value = params[key];
-    return value === undefined ? whole : String(value);
-  });
+/**
+ * Policy and expression problems are worded by the checker for the exact key,
+ * value or token (`{detail}`); POLICY_CODES and EXPRESSION_CODES say what each
+ * code means.
+ */
+type CheckerMessages = { readonly [Code in PolicyCode | ExpressionCode]: "{detail}" };
+
+const CHECKER_MESSAGES = Object.fromEntries(
+  [...Object.keys(POLICY_CODES), ...Object.keys(EXPRESSION_CODES)].map((code) => [code, "{detail}"]),
+) as CheckerMessages;
+
+/** Every code of every family with its message template. */
+export const MESSAGES = { ...REJECT_CODES, ...ERROR_CODES, ...CHECKER_MESSAGES } as const;
+
+/** Any code Tierwise reports. */
+export type Code = keyof typeof MESSAGES;
+
+/** The parameters of a code's message: one per placeholder of its template. */
+export type MessageParams<C extends Code> = TemplateParams<(typeof MESSAGES)[C]>;
+
+/**
+ * The parameters as a carrier holds them: for one code exactly its
+ * placeholders; for any of several codes each placeholder any of them has,
+ * possibly absent.
+ */
+export type MessageValues<C extends Code> = MessageParams<C> & {
+  readonly [Name in Placeholders<(typeof MESSAGES)[C]>]?: string | number;
+};
+
+/** A code's message with its placeholders filled (throws InternalError when one has no value). */
+export function formatMessage<C extends Code>(code: C, params: MessageParams<C>): string {
+  return fillTemplate(MESSAGES[code], params);
 }
+
+export { EXPRESSION_CODES, type ExpressionCode, POLICY_CODES, type PolicyCode };

@@ -1,7 +1,21 @@
-export { ERROR_CODES, type ErrorCode, formatMessage, REJECT_CODES, type RejectCode } from "./codes.js";
+export { CodedError } from "./coded-error.js";
+export {
+  type Code,
+  ERROR_CODES,
+  type ErrorCode,
+  EXPRESSION_CODES,
+  type ExpressionCode,
+  formatMessage,
+  MESSAGES,
+  type MessageParams,
+  POLICY_CODES,
+  type PolicyCode,
+  REJECT_CODES,
+  type RejectCode,
+} from "./codes.js";
 export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
-export { fileSystemError } from "./file-system-error.js";
+export { fileSystemError, writeFailureReason } from "./file-system-error.js";
 export {
   formatLocation,
   InternalError,

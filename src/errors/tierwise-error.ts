@@ -1,30 +1,18 @@
-import { ERROR_CODES, type ErrorCode, formatMessage } from "./codes.js";
+import { CodedError } from "./coded-error.js";
+import type { ErrorCode, MessageParams } from "./codes.js";
+import { formatLocation, type SourceLocation } from "./location.js";
 
-/** Where a problem is: a file and, when known, a 1-based line and column. */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-}
-
-export function formatLocation(loc: SourceLocation): string {
-  if (loc.line === undefined) return loc.file;
-  return loc.column === undefined ? `${loc.file}:${loc.line}` : `${loc.file}:${loc.line}:${loc.column}`;
-}
+export { InternalError } from "./internal-error.js";
+export { formatLocation, type SourceLocation } from "./location.js";
 
 /**
  * A problem the user can fix (bad input, bad option, bad mapping). The CLI
  * prints it as one line with its code and exits 1; it is never a bug.
  */
-export class TierwiseError extends Error {
+export class TierwiseError<C extends ErrorCode = ErrorCode> extends CodedError<C> {
   override readonly name = "TierwiseError";
-  constructor(
-    readonly code: ErrorCode,
-    readonly params: Readonly<Record<string, string | number>>,
-    readonly location?: SourceLocation,
-    readonly hint?: string,
-  ) {
-    super(formatMessage(ERROR_CODES[code], params));
+  constructor(code: C, params: MessageParams<C>, location?: SourceLocation, hint?: string) {
+    super(code, params, location, hint);
   }
 
   /** One line: `CODE at file:line:col: message (hint)`. */
@@ -46,9 +34,4 @@ export class TierwiseErrors extends Error {
 /** A wrong command-line usage: the CLI exits 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
-}
-
-/** A broken invariant inside Tierwise: a bug, shown with its stack under --debug. */
-export class InternalError extends Error {
-  override readonly name = "InternalError";
 }

@@ -3,7 +3,7 @@ import { open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Engine } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
+import { TierwiseError, writeFailureReason } from "../errors/index.js";
 import { isSpecialFile, placeFile } from "../files/output-file.js";
 import { rejectsFileSql } from "../sql/ingest/rejects.js";
 
@@ -14,20 +14,6 @@ import { rejectsFileSql } from "../sql/ingest/rejects.js";
  * written (disk full, read-only folder), the transaction rolls back, so an
  * ingest never keeps rows whose rejects are recorded nowhere.
  */
-
-/** Why a file could not be written, in words, from a Node or engine error. */
-export function writeFailureReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === "ENOSPC" || /no space left/i.test(message)) return "no space left on device";
-  if (code === "EROFS" || /read-only file ?system/i.test(message)) return "the file system is read-only";
-  if (code === "EACCES" || code === "EPERM" || /permission denied/i.test(message)) return "permission denied";
-  if (code === "ENOENT" || /no such file or directory/i.test(message)) return "the folder does not exist";
-  if (code === "EDQUOT" || /quota/i.test(message)) return "disk quota exceeded";
-  if (code === "ENOTDIR") return "a part of the path is not a folder";
-  if (code === "EISDIR") return "it is a folder";
-  return (message.split("\n")[0] ?? "").replace(/^[A-Za-z ]+Error: /, "");
-}
 
 function unwritable(path: string, error: unknown): TierwiseError {
   return new TierwiseError("REJECTS_UNWRITABLE", { path, reason: writeFailureReason(error) });

@@ -1,4 +1,5 @@
 import type { Engine } from "../engine/engine.js";
+import { InternalError } from "../errors/index.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { asOfInstant } from "../sql/compile/compile-run.js";
 import {
@@ -45,7 +46,7 @@ export async function prepareSharedWork(
 ): Promise<SharedWork> {
   const first = dates[0];
   const last = dates.at(-1);
-  if (first === undefined || last === undefined) throw new Error("internal: a backfill has at least one date");
+  if (first === undefined || last === undefined) throw new InternalError("a backfill has at least one date");
   const lines = await hasOrderLines(engine);
   const { compiled } = await compileFor(engine, policy.plan, last, { lines, sources: {} });
   const zone = policy.plan.timeZone;
@@ -84,7 +85,7 @@ const rolledTable = (source: FactSource, index: number) => `tw_rolled_${source}_
  */
 export async function sourcesAt(engine: Engine, work: SharedWork, index: number): Promise<SharedSources> {
   const date = work.dates[index];
-  if (date === undefined) throw new Error(`internal: no backfill date ${index}`);
+  if (date === undefined) throw new InternalError(`no backfill date ${index}`);
   const previousDate = index > 0 ? work.dates[index - 1] : undefined;
   const rolled: Partial<Record<FactSource, RolledSource>> = {};
   for (const { source, facts } of work.rolling) {

@@ -1,3 +1,4 @@
+import { InternalError } from "../errors/index.js";
 import type {
   AggregateFn,
   CheckedExpression,
@@ -89,7 +90,7 @@ class Compiler {
 
   compile(e: Expression): SqlFragment {
     const type = e.type;
-    if (!type) throw new Error(`internal: expression node ${e.kind} was not type-checked`);
+    if (!type) throw new InternalError(`expression node ${e.kind} was not type-checked`);
     switch (e.kind) {
       case "number":
       case "text":
@@ -98,12 +99,12 @@ class Compiler {
       case "date":
         return this.dialect.dateLiteral(sql`${e.value}`);
       case "duration":
-        throw new Error("internal: a duration outside date arithmetic");
+        throw new InternalError("a duration outside date arithmetic");
       case "name": {
         const b = e.binding;
-        if (!b) throw new Error(`internal: name ${e.name} was not bound`);
+        if (!b) throw new InternalError(`name ${e.name} was not bound`);
         if (b.kind === "source") {
-          if (!this.hooks.resolveSource) throw new Error(`internal: no SQL for source column ${b.column}`);
+          if (!this.hooks.resolveSource) throw new InternalError(`no SQL for source column ${b.column}`);
           return this.hooks.resolveSource(b.column, type);
         }
         return this.hooks.resolve({ ...b, type });
@@ -120,7 +121,7 @@ class Compiler {
         return this.arithmetic(e);
       case "compare": {
         const op = COMPARE_SQL[e.op];
-        if (!op) throw new Error(`internal: operator ${e.op}`);
+        if (!op) throw new InternalError(`operator ${e.op}`);
         return sql`(${this.compile(e.left)}${raw(op)}${this.compile(e.right)})`;
       }
       case "between": {
@@ -158,7 +159,7 @@ class Compiler {
     if (right.kind === "duration") return this.shift(left, e.op === "-" ? "-" : "+", right);
     if (left.kind === "duration") return this.shift(right, "+", left);
     if (left.type === "duration" || right.type === "duration") {
-      throw new Error("internal: durations are literals only");
+      throw new InternalError("durations are literals only");
     }
     if (e.op === "/") return this.dialect.divide(this.compile(left), this.compile(right));
     return sql`(${this.compile(left)} ${raw(e.op)} ${this.compile(right)})`;
@@ -170,7 +171,7 @@ class Compiler {
 
   private call(e: Extract<Expression, { kind: "call" }>): SqlFragment {
     if (e.binding?.kind === "metric") {
-      if (!this.hooks.metricCall) throw new Error(`internal: no SQL for metric call ${e.name}`);
+      if (!this.hooks.metricCall) throw new InternalError(`no SQL for metric call ${e.name}`);
       return this.hooks.metricCall(e.name, e.args, (x) => this.compile(x));
     }
     if (this.hooks.rowAggregate && FUNCTION_SQL[e.name] === undefined && e.name !== "days_between") {
@@ -179,11 +180,11 @@ class Compiler {
     const args = e.args.map((a) => this.compile(a));
     if (e.name === "days_between") {
       const [from, to] = args;
-      if (!from || !to) throw new Error("internal: days_between arity");
+      if (!from || !to) throw new InternalError("days_between arity");
       return this.dialect.daysBetween(from, to);
     }
     const name = FUNCTION_SQL[e.name];
-    if (!name) throw new Error(`internal: no SQL for function ${e.name}`);
+    if (!name) throw new InternalError(`no SQL for function ${e.name}`);
     if (e.name === "round") return this.dialect.round(args[0] as SqlFragment, args[1]);
     if (e.name === "least" || e.name === "greatest") {
       // Both engines skip NULL arguments (least(100, NULL) is 100); in the language a missing

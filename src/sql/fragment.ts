@@ -59,7 +59,7 @@ const SAFE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export function ident(...path: readonly string[]): SqlFragment {
   const chunks: Chunk[] = [];
   path.forEach((name, i) => {
-    if (!SAFE_NAME.test(name)) throw new Error(`internal: refusing unsafe SQL identifier ${JSON.stringify(name)}`);
+    if (!SAFE_NAME.test(name)) throw new InternalError(`refusing unsafe SQL identifier ${JSON.stringify(name)}`);
     if (i > 0) chunks.push({ kind: "text", text: "." });
     chunks.push({ kind: "ident", name });
   });
@@ -110,7 +110,7 @@ export function integer(value: number): SqlFragment {
 
 /** Quote an identifier for SQL; both engines use standard double quotes. */
 export function quoteIdent(name: string): string {
-  if (name.length === 0 || name.includes("\u0000")) throw new Error("internal: empty or NUL identifier");
+  if (name.length === 0 || name.includes("\u0000")) throw new InternalError("empty or NUL identifier");
   return `"${name.replaceAll('"', '""')}"`;
 }
 

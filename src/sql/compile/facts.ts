@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { Window } from "../../plan/expression.js";
 import { CLV_METRICS_TABLE, type ClvColumn } from "../clv-store/metrics.js";
 import { ident, join, raw, render, type SqlFragment, sql } from "../fragment.js";
@@ -264,7 +265,7 @@ export class FactCollector {
         const values = list.map((f) => {
           const key = [...map.entries()].find(([, v]) => v.name === f.name)?.[0];
           const column = key === undefined ? undefined : rolled.columns.get(key);
-          if (!column) throw new Error(`internal: no rolled column for ${f.name}`);
+          if (!column) throw new InternalError(`no rolled column for ${f.name}`);
           const value = column.count
             ? sql`CASE WHEN ${ident(column.count)} = 0 THEN NULL ELSE ${ident(column.value)} END`
             : ident(column.value);

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { Expression, Window } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import type { Dialect } from "../dialect/dialect.js";
@@ -25,7 +26,7 @@ export function windowArg(arg: Expression | undefined): Window {
   const calendar = arg?.kind === "name" ? CALENDAR_WINDOWS[arg.name.toLowerCase()] : undefined;
   if (arg?.kind === "name")
     return calendar ? { kind: "calendar", unit: calendar, span: arg.span } : { kind: "lifetime", span: arg.span };
-  throw new Error("internal: a metric window must be a duration or lifetime");
+  throw new InternalError("a metric window must be a duration or lifetime");
 }
 
 const TRUE = raw("TRUE");
@@ -123,7 +124,7 @@ const interactionCount =
 
 /** `expected_orders(90 days)`, `clv(12 months)`: a column of the run's CLV metrics table per horizon. */
 function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expression | undefined): SqlFragment {
-  if (h?.kind !== "duration") throw new Error(`internal: ${kind} needs a duration`);
+  if (h?.kind !== "duration") throw new InternalError(`${kind} needs a duration`);
   const column = ctx.facts.clvColumn({
     name: `${kind}_${String(h.amount).replace(".", "_")}_${h.unit}`,
     kind,
@@ -219,7 +220,7 @@ export const METRIC_SQL: Readonly<Record<string, Builder>> = {
       ),
     ),
   percentile_rank: (ctx, [x], compile) => {
-    if (!x) throw new Error("internal: percentile_rank needs an argument");
+    if (!x) throw new InternalError("percentile_rank needs an argument");
     const v = compile(x);
     const n = sql`count(${v}) OVER ()`;
     const rank = sql`rank() OVER (PARTITION BY ${v} IS NULL ORDER BY ${v})`;

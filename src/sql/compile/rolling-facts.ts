@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { Window } from "../../plan/expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { windowStartDate } from "./as-of.js";
@@ -83,7 +84,7 @@ export function rollSql(
       const inCount = ident(`ic_${i + 1}`);
       deltas.push(sql`${f.parts.call} FILTER (WHERE ${entered}) AS ${inValue}`);
       if (f.parts.combine === "min" || f.parts.combine === "max") {
-        if (start) throw new Error("internal: only lifetime min and max roll");
+        if (start) throw new InternalError("only lifetime min and max roll");
         const pick = raw(f.parts.combine === "min" ? "least" : "greatest");
         rolled.push(sql`${pick}(p.${ident(c.value)}, d.${inValue}) AS ${ident(c.value)}`);
         continue;

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { Expression, Window } from "../../plan/expression.js";
 import type { Condition, CustomMetricPlan, SchemePlan } from "../../plan/policy.js";
 import type { Dialect } from "../dialect/dialect.js";
@@ -95,17 +96,17 @@ export class SchemeSql {
         const custom = this.run.customMetrics.get(ref.name);
         if (custom) return sql`(${this.expression(custom.expression)})`;
         const builder = METRIC_SQL[ref.name];
-        if (!builder) throw new Error(`internal: no SQL for metric ${ref.name}`);
+        if (!builder) throw new InternalError(`no SQL for metric ${ref.name}`);
         return builder(this.ctx, [], (x) => this.expression(x));
       },
       metricCall: (name, args, compile) => {
         const builder = METRIC_SQL[name];
-        if (!builder) throw new Error(`internal: no SQL for metric ${name}`);
+        if (!builder) throw new InternalError(`no SQL for metric ${name}`);
         return builder(this.ctx, args, compile);
       },
       aggregate: (fn, table, column, window, filter) => {
         const source = AGGREGATE_SOURCES[table];
-        if (!source) throw new Error(`internal: ${table} cannot be aggregated per customer`);
+        if (!source) throw new InternalError(`${table} cannot be aggregated per customer`);
         const where = allOf(inWindow(this.ctx, source.time, window), filter);
         const agg =
           fn === "count"
@@ -128,7 +129,7 @@ export class SchemeSql {
   /** Rank (1-based) of a tier name. */
   rankOf(tier: string): number {
     const i = this.scheme.tiers.indexOf(tier);
-    if (i < 0) throw new Error(`internal: unknown tier ${tier}`);
+    if (i < 0) throw new InternalError(`unknown tier ${tier}`);
     return i + 1;
   }
 }

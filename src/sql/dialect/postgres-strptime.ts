@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import { integer, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { strptimeDirectiveProblem } from "./strptime-directives.js";
 
@@ -149,7 +150,7 @@ function compile(format: string): CompiledFormat {
         pattern += "%";
         break;
       default:
-        throw new Error(`internal: unchecked strptime directive %${d}`);
+        throw new InternalError(`unchecked strptime directive %${d}`);
     }
   }
   return { pattern: `${pattern}${SPACE_CLASS}*$`, captures, zoned };

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import { type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -13,7 +14,7 @@ export type OutputFormat = "csv" | "parquet";
  * (`C0000042`); a number with more digits is written in full, never cut.
  */
 export function idText(prefix: string, n: SqlFragment, width: number): SqlFragment {
-  if (prefix.includes("%")) throw new Error(`internal: id prefix ${JSON.stringify(prefix)} must not contain %`);
+  if (prefix.includes("%")) throw new InternalError(`id prefix ${JSON.stringify(prefix)} must not contain %`);
   return sql`printf(${`${prefix}%0${width}d`}, ${n})`;
 }
 

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { CheckedExpression, DecimalMark, SourceRef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression } from "../expression.js";
@@ -54,15 +55,15 @@ export function mappingExpressionSql(
     dialect: d,
     resolveSource: (column, type) => {
       const index = plan.sourceColumns.findIndex((c) => c.name === column);
-      if (index < 0) throw new Error(`internal: source column ${column} is not in the plan`);
+      if (index < 0) throw new InternalError(`source column ${column} is not in the plan`);
       const text = sourceText(d, index, trimmed);
       return type === "number" ? (readNumber(index) ?? numberOf(d, text, mark)) : text;
     },
     resolve: () => {
-      throw new Error("internal: a mapping expression names only source columns");
+      throw new InternalError("a mapping expression names only source columns");
     },
     aggregate: () => {
-      throw new Error("internal: a mapping expression has no windowed aggregates");
+      throw new InternalError("a mapping expression has no windowed aggregates");
     },
   });
 }

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { CheckedExpression, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression } from "../expression.js";
@@ -106,14 +107,14 @@ export function groupedLevel1Sql(
             return d.firstBy(a, keys, name === "max", sql`${at} IS NOT NULL`);
           }
           default:
-            throw new Error(`internal: no SQL for row aggregate ${name}`);
+            throw new InternalError(`no SQL for row aggregate ${name}`);
         }
       },
       resolve: () => {
-        throw new Error("internal: a mapping expression names only source columns");
+        throw new InternalError("a mapping expression names only source columns");
       },
       aggregate: () => {
-        throw new Error("internal: a mapping expression has no windowed aggregates");
+        throw new InternalError("a mapping expression has no windowed aggregates");
       },
     });
 

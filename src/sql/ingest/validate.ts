@@ -1,4 +1,4 @@
-import { formatMessage, REJECT_CODES, type RejectCode } from "../../errors/index.js";
+import { formatMessage, type RejectCode } from "../../errors/index.js";
 import { type ColumnDef, MAX_ID_LENGTH } from "../../model/index.js";
 import type { CheckDef, ColumnPlan, DecimalMark, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
@@ -117,7 +117,7 @@ export function compileValidation(
       code,
       column: column?.column.name ?? null,
       sourceIndex: column?.source.kind === "source" ? column.source.index : null,
-      reason: reason ?? formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
+      reason: reason ?? formatMessage(code, { field: column?.column.name ?? "row", ...params }),
     };
     checks.push({ def, failed });
   };
@@ -135,7 +135,7 @@ export function compileValidation(
         code: "NOT_A_NUMBER",
         column: r.column,
         sourceIndex: r.index,
-        reason: formatMessage(REJECT_CODES.NOT_A_NUMBER, { field: `${r.name} (read for ${column?.column.name})` }),
+        reason: formatMessage("NOT_A_NUMBER", { field: `${r.name} (read for ${column?.column.name})` }),
       };
       checks.push({ def, failed });
     });
@@ -151,7 +151,7 @@ export function compileValidation(
         code: "INVALID_DATE",
         column: check.column.column.name,
         sourceIndex: check.sourceIndex,
-        reason: formatMessage(REJECT_CODES.INVALID_DATE, { field: check.column.column.name, formats }),
+        reason: formatMessage("INVALID_DATE", { field: check.column.column.name, formats }),
       };
       checks.push({ def, failed });
     });
@@ -170,10 +170,11 @@ export function compileValidation(
     code,
     column: column?.column.name ?? null,
     sourceIndex: column?.source.kind === "source" ? column.source.index : null,
-    reason: formatMessage(REJECT_CODES[code], { field: column?.column.name ?? "row", ...params }),
+    reason: formatMessage(code, { field: column?.column.name ?? "row", ...params }),
   });
   const keyColumn = cols.find((c) => c.column.name === plan.table.key[0]) ?? null;
-  const duplicate = decided("DUPLICATE_KEY", keyColumn, { field: plan.table.key.join(" + ") });
+  // `{first}` is filled per row with the record of the first occurrence (rejects.ts).
+  const duplicate = decided("DUPLICATE_KEY", keyColumn, { field: plan.table.key.join(" + "), first: "{first}" });
   const references: Array<{ def: CheckDef; column: ColumnDef }> = [];
   for (const c of cols) {
     const ref = c.column.references;

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
 
 /**
@@ -9,7 +10,7 @@ import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
  */
 export function latestFirst(alias?: string): SqlFragment {
   const a = alias === undefined ? "" : `${alias}.`;
-  if (alias !== undefined && !/^[a-z]$/.test(alias)) throw new Error(`internal: alias ${alias}`);
+  if (alias !== undefined && !/^[a-z]$/.test(alias)) throw new InternalError(`alias ${alias}`);
   return raw(`${a}as_of DESC, ${a}run_id DESC`);
 }
 

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { errorsDoc } from "../../scripts/errors-doc.js";
+import {
+  ERROR_CODES,
+  EXPRESSION_CODES,
+  formatMessage,
+  InternalError,
+  MESSAGES,
+  POLICY_CODES,
+  REJECT_CODES,
+  TierwiseError,
+} from "../../src/errors/index.js";
+import { fillTemplate } from "../../src/errors/template.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function files(dir: string, ext: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, ext) : path.endsWith(ext) ? [path] : [];
+  });
+}
+
+const FAMILIES = [REJECT_CODES, ERROR_CODES, POLICY_CODES, EXPRESSION_CODES];
+const CODES = FAMILIES.flatMap((family) => Object.keys(family));
+const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
+
+describe("the error catalogue", () => {
+  it("is one set of codes: no code is in two families, and MESSAGES holds each family's codes", () => {
+    expect(new Set(CODES).size).toBe(CODES.length);
+    expect(Object.keys(MESSAGES).sort()).toEqual([...CODES].sort());
+  });
+
+  it("has no code that src/ never raises (a code is raised where src/ names it in quotes)", () => {
+    const source = files(join(ROOT, "src"), ".ts")
+      .filter((f) => !/^src\/errors\/[a-z-]*codes\.ts$/.test(relative(ROOT, f)))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    expect(CODES.filter((code) => !new RegExp(`["'\`]${code}["'\`]`).test(source))).toEqual([]);
+  });
+
+  it("fills every placeholder of every template, and a missing value is an InternalError, never `{name}` printed", () => {
+    for (const [code, template] of Object.entries(MESSAGES)) {
+      const names = placeholders(template);
+      const params = Object.fromEntries(names.map((n) => [n, `<${n}>`]));
+      const message = fillTemplate(template, params);
+      expect(message, code).not.toMatch(/\{\w+\}/);
+      for (const n of names) expect(message, code).toContain(`<${n}>`);
+      for (const n of names) {
+        const { [n]: _left, ...missing } = params;
+        expect(() => fillTemplate(template, missing), `${code} without ${n}`).toThrow(InternalError);
+      }
+    }
+  });
+
+  it("types the parameters: a misspelt or missing placeholder does not compile", () => {
+    const build = () => [
+      // @ts-expect-error feild is not a placeholder of NOT_A_NUMBER
+      formatMessage("NOT_A_NUMBER", { feild: "amount" }),
+      // @ts-expect-error NOT_A_DIRECTORY needs {dir}
+      new TierwiseError("NOT_A_DIRECTORY", {}),
+      // @ts-expect-error NO_RUNS has no placeholders
+      new TierwiseError("NO_RUNS", { run: 3 }),
+    ];
+    expect(build).toThrow(InternalError);
+    expect(formatMessage("NOT_A_NUMBER", { field: "amount" })).toBe("amount is not a number");
+    expect(new TierwiseError("NOT_A_DIRECTORY", { dir: "in" }).oneLine()).toBe(
+      "NOT_A_DIRECTORY: in is not a directory",
+    );
+  });
+});
+
+describe("the documented codes", () => {
+  const docs = [join(ROOT, "README.md"), ...files(join(ROOT, "docs"), ".md")];
+  const text = docs.map((f) => readFileSync(f, "utf8")).join("\n");
+  /** Upper-case names in backticks that are not codes: environment variables and SQL placeholders in docs. */
+  const NOT_CODES = /^(TIERWISE_|PG|KIND_SQL$|FORMULA_STARTS$)/;
+
+  it("docs/errors.md is the catalogue (run `npm run docs`)", () => {
+    expect(readFileSync(join(ROOT, "docs/errors.md"), "utf8")).toBe(errorsDoc());
+  });
+
+  it("every code named in the docs is in the catalogue", () => {
+    const named = new Set([...text.matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`/g)].map((m) => m[1] ?? ""));
+    expect([...named].filter((name) => !NOT_CODES.test(name) && !CODES.includes(name))).toEqual([]);
+  });
+
+  it("every code of the catalogue is documented", () => {
+    expect(CODES.filter((code) => !new RegExp(`\`${code}\``).test(text))).toEqual([]);
+  });
+});
