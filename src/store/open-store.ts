@@ -5,13 +5,13 @@ import { PostgresEngine } from "../engine/postgres-engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { readSchemaVersionSql, STORE_SCHEMA_VERSION } from "../sql/store/schema.js";
 import { storeTablesExistSql } from "../sql/store/store-meta.js";
+import { DEFAULT_STORE } from "./default-store.js";
 import { GuardedEngine } from "./guarded-engine.js";
 import { describeHolder, lockHolderOf } from "./lock-holder.js";
 import { ensureStoreSchema } from "./schema.js";
 import { duckDbOpenFailure, firstLine, isLockConflict, postgresOpenFailure } from "./store-failure.js";
 
-/** Default store file of every command. */
-export const DEFAULT_STORE = "tierwise.duckdb";
+export { DEFAULT_STORE };
 
 /** Which engine holds the store. DuckDB (a file) is the embedded default. */
 export type EngineName = "duckdb" | "postgres";

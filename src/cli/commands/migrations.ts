@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
 import { isCalendarDate } from "../../plan/calendar-date.js";
-import { migrations } from "../../run/migrations.js";
 import { printJson, printText } from "../print.js";
 import { renderMigrations } from "../render-history.js";
 import { positiveInteger } from "../run-command.js";
@@ -36,6 +35,7 @@ export function registerMigrations(program: Command): void {
         json?: boolean;
       },
     ) => {
+      const { migrations } = await import("../../run/migrations.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const m = await migrations(engine, {
