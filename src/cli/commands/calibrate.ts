@@ -42,13 +42,13 @@ export function registerCalibrate(program: Command): void {
     .option("--json", "print the result as JSON");
   addPolicySettingsOptions(command);
   addStoreOptions(command).action(async (flags: CalibrateFlags) => {
+    if ((flags.customers === undefined) === (flags.revenue === undefined))
+      throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
+    refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const { calibrate, parseShares } = await import("../../decisions/calibrate.js");
     const { loadPolicy } = await import("../../policy/load-policy.js");
     const { withSettings } = await import("../../policy/policy-settings.js");
     const { findRun, planFromText } = await import("../../run/runs.js");
-    if ((flags.customers === undefined) === (flags.revenue === undefined))
-      throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
-    refuseFutureAsOf(flags.asOf, flags.allowFuture);
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
     const settings = await policySettings(flags);

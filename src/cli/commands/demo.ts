@@ -73,6 +73,7 @@ export function registerDemo(program: Command): void {
     .addOption(policySettingsOptions.scale())
     .addOption(policySettingsOptions.overlay())
     .action(async (flags: DemoFlags) => {
+      refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const { generateDataset } = await import("../../generate/index.js");
       const { ingestDirectory } = await import("../../ingest/ingest.js");
       const { loadPolicy } = await import("../../policy/load-policy.js");
@@ -80,7 +81,6 @@ export function registerDemo(program: Command): void {
       const { buildReport } = await import("../../run/report.js");
       const { run } = await import("../../run/run.js");
       const { markDemoStore, openStore, rejectsPathFor, summariseStore } = await import("../../store/index.js");
-      refuseFutureAsOf(flags.asOf, flags.allowFuture);
       const settings = await policySettings(flags);
       const dataDir = join(flags.dir, "data");
       const db = flags.db;
