@@ -1,11 +1,11 @@
 import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fitBgNbd, fitGammaGamma } from "../src/clv/index.js";
+import { storeModel } from "../src/clv-store/models.js";
+import { endOfDayUtc } from "../src/clv-store/period.js";
+import { writePredictions } from "../src/clv-store/predict.js";
+import { buildCustomerStats, inUnit, readPurchaseGroups, readSpendSummary } from "../src/clv-store/stats.js";
 import { DuckDbEngine } from "../src/engine/duckdb-engine.js";
-import { storeModel } from "../src/run/clv/models.js";
-import { endOfDayUtc } from "../src/run/clv/period.js";
-import { writePredictions } from "../src/run/clv/predict.js";
-import { buildCustomerStats, inUnit, readPurchaseGroups, readSpendSummary } from "../src/run/clv/stats.js";
 import { ident, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
 import { pristineStore } from "./run.js";

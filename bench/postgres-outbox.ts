@@ -6,11 +6,11 @@ import pg from "pg";
 import type { Engine } from "../src/engine/engine.js";
 import { generateDataset } from "../src/generate/index.js";
 import { ingestDirectory } from "../src/ingest/ingest.js";
+import { exportAssignments } from "../src/insight/export.js";
 import { loadPolicy } from "../src/policy/load-policy.js";
 import { backfill } from "../src/run/backfill.js";
-import { exportAssignments } from "../src/run/export.js";
+import { insertEventsSql, previousRunsSql } from "../src/sql/delivery/events.js";
 import { ident, raw, sql } from "../src/sql/index.js";
-import { insertEventsSql, previousRunsSql } from "../src/sql/policy/events-sql.js";
 import { openStore } from "../src/store/index.js";
 import { type StartedPostgres, startPostgres } from "../test/support/postgres.js";
 

@@ -1,8 +1,8 @@
 import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DuckDbEngine } from "../src/engine/duckdb-engine.js";
+import { type RecommendLevel, recommend } from "../src/insight/recommend.js";
 import { loadPolicy } from "../src/policy/load-policy.js";
-import { type RecommendLevel, recommend } from "../src/run/recommend.js";
 import { run } from "../src/run/run.js";
 import { ident, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";

@@ -34,6 +34,14 @@ export {
   summarise,
   type TimeUnit,
 } from "./clv/index.js";
+export { type ClvFitOptions, type ClvFitReport, fitClv } from "./clv-store/fit.js";
+export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } from "./clv-store/predict.js";
+export {
+  type ClvValidateOptions,
+  type ClvValidation,
+  type FrequencyBucket,
+  validateClv,
+} from "./clv-store/validate.js";
 export {
   ACTION_COLUMNS,
   type ActionCount,
@@ -78,6 +86,27 @@ export {
   type WhatIfTier,
   whatIf,
 } from "./decisions/what-if.js";
+export {
+  createDeliverer,
+  type Deliverer,
+  type DeliverOptions,
+  type DeliverResult,
+  type DeliveryAttempt,
+  deliverEvents,
+  deliveries,
+  eventKey,
+  signature,
+  type Webhook,
+  webhookBody,
+  webhookSignature,
+} from "./delivery/deliver.js";
+export {
+  type AlertEvent,
+  type EventsOptions,
+  events,
+  type TierChangeEvent,
+  type TierEvent,
+} from "./delivery/events.js";
 export { DuckDbEngine, type DuckDbOptions } from "./engine/duckdb-engine.js";
 export type { Engine, RawSource, Row, SourceColumn, SourceFormat } from "./engine/engine.js";
 export {
@@ -99,6 +128,64 @@ export {
 export { type IngestOptions, ingestDirectory } from "./ingest/ingest.js";
 export { loadMapping, type Mapping, parseMapping } from "./ingest/mapping.js";
 export type { IngestProgress, IngestResult, RejectReason, TableIngestResult } from "./ingest/result.js";
+export {
+  type AtRiskCustomer,
+  type ChurnEvery,
+  type ChurnOptions,
+  type ChurnPeriod,
+  type ChurnReport,
+  type ChurnTierRow,
+  churn,
+} from "./insight/churn.js";
+export {
+  type ChurnInvestigation,
+  type ChurnInvestigationOptions,
+  type ChurnInvestigationReport,
+  type ChurnInvestigationSkipped,
+  type ChurnSignalComparison,
+  type ChurnSignalGroup,
+  investigateChurn,
+} from "./insight/churn-investigate.js";
+export { type Explanation, explain, type SchemeExplanation } from "./insight/explain.js";
+export { type ExportOptions, type ExportResult, exportAssignments } from "./insight/export.js";
+export { type Direction, type History, history, type TierChange } from "./insight/history.js";
+export {
+  type MigrationCell,
+  type MigrationOptions,
+  type Migrations,
+  type Mover,
+  migrations,
+} from "./insight/migrations.js";
+export {
+  type AssociationRule,
+  type AssociationRulesReport,
+  associationRules,
+  type CrossSellSource,
+  type Recommendations,
+  type RecommendLevel,
+  type RecommendOptions,
+  recommend,
+  type TierAssociationRules,
+} from "./insight/recommend.js";
+export {
+  buildReport,
+  type Crosstab,
+  type CrosstabCell,
+  type Pareto,
+  type ParetoPoint,
+  type Report,
+  type ReportAtRisk,
+  type ReportChurn,
+  type ReportCrossSell,
+  type ReportHistory,
+  type ReportMigrations,
+  type ReportMover,
+  type ReportOptions,
+  type ReportRule,
+  type ReportScheme,
+  type ReportTier,
+  type ReportTierRules,
+} from "./insight/report.js";
 export { type ColumnDef, type ColumnType, TABLES, type TableDef, type TableName } from "./model/index.js";
 export type { AlertCondition, AlertPlan } from "./plan/alert.js";
 export { CHURN_SIGNALS, type ChurnSignal, type ChurnSignalDef } from "./plan/churn-signals.js";
@@ -120,59 +207,7 @@ export {
   backfill,
   backfillDates,
 } from "./run/backfill.js";
-export {
-  type AtRiskCustomer,
-  type ChurnEvery,
-  type ChurnOptions,
-  type ChurnPeriod,
-  type ChurnReport,
-  type ChurnTierRow,
-  churn,
-} from "./run/churn.js";
-export {
-  type ChurnInvestigation,
-  type ChurnInvestigationOptions,
-  type ChurnInvestigationReport,
-  type ChurnInvestigationSkipped,
-  type ChurnSignalComparison,
-  type ChurnSignalGroup,
-  investigateChurn,
-} from "./run/churn-investigate.js";
-export { type ClvFitOptions, type ClvFitReport, fitClv } from "./run/clv/fit.js";
-export { type ClvPrediction, type ClvPredictOptions, type Horizon, predictClv } from "./run/clv/predict.js";
-export { type ClvValidateOptions, type ClvValidation, type FrequencyBucket, validateClv } from "./run/clv/validate.js";
 export { type DeleteRunsOptions, type DeleteRunsResult, deleteRuns } from "./run/delete-runs.js";
-export {
-  createDeliverer,
-  type Deliverer,
-  type DeliverOptions,
-  type DeliverResult,
-  type DeliveryAttempt,
-  deliverEvents,
-  deliveries,
-  eventKey,
-  signature,
-  type Webhook,
-  webhookBody,
-  webhookSignature,
-} from "./run/deliver.js";
-export {
-  type AlertEvent,
-  type EventsOptions,
-  events,
-  type TierChangeEvent,
-  type TierEvent,
-} from "./run/events.js";
-export { type Explanation, explain, type SchemeExplanation } from "./run/explain.js";
-export { type ExportOptions, type ExportResult, exportAssignments } from "./run/export.js";
-export { type Direction, type History, history, type TierChange } from "./run/history.js";
-export {
-  type MigrationCell,
-  type MigrationOptions,
-  type Migrations,
-  type Mover,
-  migrations,
-} from "./run/migrations.js";
 export {
   listOverrides,
   type Override,
@@ -184,36 +219,6 @@ export {
 } from "./run/overrides.js";
 export { loadRecordedPolicy, type PolicyVersion, policyHistory } from "./run/policy-versions.js";
 export { rate } from "./run/ratings.js";
-export {
-  type AssociationRule,
-  type AssociationRulesReport,
-  associationRules,
-  type CrossSellSource,
-  type Recommendations,
-  type RecommendLevel,
-  type RecommendOptions,
-  recommend,
-  type TierAssociationRules,
-} from "./run/recommend.js";
-export {
-  buildReport,
-  type Crosstab,
-  type CrosstabCell,
-  type Pareto,
-  type ParetoPoint,
-  type Report,
-  type ReportAtRisk,
-  type ReportChurn,
-  type ReportCrossSell,
-  type ReportHistory,
-  type ReportMigrations,
-  type ReportMover,
-  type ReportOptions,
-  type ReportRule,
-  type ReportScheme,
-  type ReportTier,
-  type ReportTierRules,
-} from "./run/report.js";
 export { type RunOptions, type RunResult, run, type SchemeResult, type TierResult } from "./run/run.js";
 export { listRuns, type RunListing } from "./run/run-list.js";
 export {

@@ -1,5 +1,5 @@
 import { type Formats, formats } from "../format/formats.js";
-import type { ChurnInvestigation, ChurnSignalGroup } from "../run/churn-investigate.js";
+import type { ChurnInvestigation, ChurnSignalGroup } from "../insight/churn-investigate.js";
 import { textTable } from "./text-table.js";
 
 const mean = (g: ChurnSignalGroup, share: boolean, f: Formats) =>

@@ -1,5 +1,5 @@
 import type { Formats } from "../format/formats.js";
-import type { ChurnReport } from "../run/churn.js";
+import type { ChurnReport } from "../insight/churn.js";
 import { textTable } from "./text-table.js";
 
 const UNGRADED = "(not graded)";

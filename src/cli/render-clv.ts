@@ -1,6 +1,6 @@
-import type { ClvFitReport } from "../run/clv/fit.js";
-import type { ClvPrediction } from "../run/clv/predict.js";
-import type { ClvValidation } from "../run/clv/validate.js";
+import type { ClvFitReport } from "../clv-store/fit.js";
+import type { ClvPrediction } from "../clv-store/predict.js";
+import type { ClvValidation } from "../clv-store/validate.js";
 import { textTable } from "./text-table.js";
 
 const num = (n: number, digits = 4) =>

@@ -1,6 +1,6 @@
 import type { Formats } from "../format/formats.js";
-import type { History } from "../run/history.js";
-import type { Migrations } from "../run/migrations.js";
+import type { History } from "../insight/history.js";
+import type { Migrations } from "../insight/migrations.js";
 import { textTable } from "./text-table.js";
 
 const OUT = "(out of scope)";

@@ -1,5 +1,5 @@
 import { type Formats, formats } from "../format/formats.js";
-import type { Recommendations, TierAssociationRules } from "../run/recommend.js";
+import type { Recommendations, TierAssociationRules } from "../insight/recommend.js";
 import { terminalText } from "./render-report.js";
 import { outputWidth, textTable } from "./text-table.js";
 

@@ -1,5 +1,5 @@
+import type { Pareto, Report, ReportScheme } from "../insight/report.js";
 import { dayBefore, type Formats, formats } from "../report/format.js";
-import type { Pareto, Report, ReportScheme } from "../run/report.js";
 import { renderChurn } from "./render-churn.js";
 import { renderMigrations } from "./render-history.js";
 import { displayWidth, outputWidth, textTable } from "./text-table.js";

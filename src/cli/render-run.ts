@@ -1,5 +1,5 @@
 import { type Formats, formats } from "../format/formats.js";
-import type { Explanation } from "../run/explain.js";
+import type { Explanation } from "../insight/explain.js";
 import type { RunResult } from "../run/run.js";
 import { textTable } from "./text-table.js";
 

@@ -1,13 +1,13 @@
 import { rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
+import { placeStagedCsv } from "../engine/staged-output.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import { makeFolder } from "../files/make-folder.js";
 import { stagingFolder } from "../files/output-file.js";
 import type { PlaybookPlan } from "../plan/playbook.js";
 import type { SchemePlan } from "../plan/policy.js";
 import { findRun, planFromText } from "../run/runs.js";
-import { placeStagedCsv } from "../run/staged-output.js";
 import {
   ACTIONS_PLAN_TABLE,
   actionColumns,
@@ -17,8 +17,8 @@ import {
   createActionsPlanSql,
   insertActionsPlanSql,
   type PlannedAction,
-} from "../sql/decisions/actions-sql.js";
-import { dropTempSql } from "../sql/policy/snapshot-sql.js";
+} from "../sql/decisions/actions.js";
+import { dropTempSql } from "../sql/run/snapshot.js";
 
 export interface ActionsOptions {
   /** `FILE.csv`, `FILE.parquet` or `FILE.json` (an array). */

@@ -1,12 +1,12 @@
 import { rm } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Engine } from "../engine/engine.js";
+import { placeStagedCsv } from "../engine/staged-output.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
 import { makeFolder } from "../files/make-folder.js";
 import { stagingFolder } from "../files/output-file.js";
 import { REP_LEVELS, type RepLevel } from "../plan/playbook.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
-import { placeStagedCsv } from "../run/staged-output.js";
 import {
   changesExportSql,
   changesSql,
@@ -25,8 +25,8 @@ import {
   repMovesSql,
   repsSql,
   scopeCustomersSql,
-} from "../sql/decisions/reps-sql.js";
-import { createTempSql, dropTempSql } from "../sql/policy/snapshot-sql.js";
+} from "../sql/decisions/reps.js";
+import { createTempSql, dropTempSql } from "../sql/run/snapshot.js";
 
 export interface AssignRepsOptions {
   /** The scheme whose tiers' playbooks name rep levels (default: the first such scheme of the latest run). */

@@ -13,11 +13,11 @@ import {
   lowestValueSql,
   quantileThresholdSql,
   type ShareMeasure,
-} from "../sql/decisions/calibrate-sql.js";
+} from "../sql/decisions/calibrate.js";
 import { announceable } from "./announceable.js";
 import { calibratedPolicy } from "./calibrated-policy.js";
 
-export type { ShareMeasure } from "../sql/decisions/calibrate-sql.js";
+export type { ShareMeasure } from "../sql/decisions/calibrate.js";
 
 /** A tier's target share in percent (of customers or of revenue). */
 export interface ShareTarget {

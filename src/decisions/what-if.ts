@@ -13,8 +13,8 @@ import {
   whatIfMatrixSql,
   whatIfMoversSql,
   whatIfTotalsSql,
-} from "../sql/decisions/what-if-sql.js";
-import { dropTempSql } from "../sql/policy/snapshot-sql.js";
+} from "../sql/decisions/what-if.js";
+import { dropTempSql } from "../sql/run/snapshot.js";
 import { type BenefitCost, benefitCost, playbookOf } from "./benefit-cost.js";
 
 export interface WhatIfOptions {

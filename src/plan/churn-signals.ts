@@ -1,8 +1,8 @@
 /**
  * The signals a churn investigation compares (docs/schemes.md §10), as plain
  * data: what each counts in a customer's window and which source it needs.
- * The SQL (src/sql/policy/churn-investigate-sql.ts) computes them; the
- * report (src/run/churn-investigate.ts) compares and words them.
+ * The SQL (src/sql/insight/churn-investigate.ts) computes them; the
+ * report (src/insight/churn-investigate.ts) compares and words them.
  */
 
 /** Which data a signal needs; a signal whose source is empty is left out and the report says so. */

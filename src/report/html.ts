@@ -1,5 +1,5 @@
-import type { MigrationCell } from "../run/migrations.js";
-import type { Crosstab, Report, ReportCrossSell, ReportHistory, ReportScheme } from "../run/report.js";
+import type { MigrationCell } from "../insight/migrations.js";
+import type { Crosstab, Report, ReportCrossSell, ReportHistory, ReportScheme } from "../insight/report.js";
 import { tierShareBars } from "./charts/bars.js";
 import { heatmap } from "./charts/heatmap.js";
 import { paretoChart } from "./charts/pareto.js";

@@ -2,7 +2,7 @@ import type { Engine } from "../engine/engine.js";
 import { TierwiseError, UsageError } from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
-import { shiftBack } from "../sql/policy/as-of.js";
+import { shiftBack } from "../sql/compile/as-of.js";
 import { type RunResult, runWith } from "./run.js";
 import { dropSharedWork, prepareSharedWork, type SharedWork, sourcesAt } from "./shared-work.js";
 

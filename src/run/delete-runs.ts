@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
-import { deleteRunSql, deliveredEventsSql, eventCountSql, recordDeletedRunSql } from "../sql/policy/runs-sql.js";
+import { deleteRunSql, deliveredEventsSql, eventCountSql, recordDeletedRunSql } from "../sql/run/runs.js";
 import { findRun, type StoredRun } from "./runs.js";
 
 export interface DeleteRunsOptions {
@@ -22,7 +22,7 @@ export interface DeleteRunsResult {
  * Delete stored runs (e.g. one graded with a mistyped as-of in 2030, which
  * would otherwise stay every command's default run) with what belongs only
  * to them: grades, scheme/tier/rule names, outbox events and their delivery
- * log (src/sql/policy/runs-sql.ts). All runs go in one transaction, or none.
+ * log (src/sql/run/runs.ts). All runs go in one transaction, or none.
  * A run whose events a webhook already received is refused
  * (RUN_EVENTS_DELIVERED, naming the events) unless `force`. Ids are never
  * reused: a later run gets an id after the deleted ones.

@@ -8,7 +8,7 @@ import {
   nextIdSql,
   overrideLogSql,
   removeOverrideSql,
-} from "../sql/policy/records-sql.js";
+} from "../sql/run/records.js";
 import { findRun, planFromText } from "./runs.js";
 import { unknownEntity } from "./unknown-entity.js";
 

@@ -1,12 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError, UsageError } from "../errors/index.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
-import {
-  policyHashesLikeSql,
-  policyTextSql,
-  policyTextsSql,
-  runPolicyUsesSql,
-} from "../sql/policy/policy-versions-sql.js";
+import { policyHashesLikeSql, policyTextSql, policyTextsSql, runPolicyUsesSql } from "../sql/run/policy-versions.js";
 import { planFromText } from "./runs.js";
 
 /** One distinct policy version recorded in tw_runs. */

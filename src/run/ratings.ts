@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
-import { entityExistsSql, insertRatingSql, nextIdSql } from "../sql/policy/records-sql.js";
+import { entityExistsSql, insertRatingSql, nextIdSql } from "../sql/run/records.js";
 import { unknownEntity } from "./unknown-entity.js";
 
 /**

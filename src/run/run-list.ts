@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { currencyOf } from "../policy/currency.js";
-import { runListSql } from "../sql/policy/runs-sql.js";
+import { runListSql } from "../sql/run/runs.js";
 
 /** One stored run as `tierwise runs` lists it. */
 export interface RunListing {

@@ -1,15 +1,18 @@
+import { fitChurnModel } from "../clv-store/churn-model.js";
+import { buildClvMetrics } from "../clv-store/run-metrics.js";
+import { insertAlertEvents } from "../delivery/alerts.js";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
-import { CLV_METRICS_TABLE } from "../sql/clv/metrics-sql.js";
-import type { ChurnModel } from "../sql/policy/churn-sql.js";
-import { type CompiledRun, compileRun } from "../sql/policy/compile-run.js";
-import { insertEventsSql, previousRunsSql } from "../sql/policy/events-sql.js";
-import type { SharedSources } from "../sql/policy/facts.js";
-import { lifecycleSql, previousSnapshotSql } from "../sql/policy/lifecycle-sql.js";
-import { nextRunIdSql } from "../sql/policy/runs-sql.js";
+import { CLV_METRICS_TABLE } from "../sql/clv-store/metrics.js";
+import type { ChurnModel } from "../sql/compile/churn.js";
+import { type CompiledRun, compileRun } from "../sql/compile/compile-run.js";
+import type { SharedSources } from "../sql/compile/facts.js";
+import { lifecycleSql, previousSnapshotSql } from "../sql/compile/lifecycle.js";
+import { insertEventsSql, previousRunsSql } from "../sql/delivery/events.js";
+import { nextRunIdSql } from "../sql/run/runs.js";
 import {
   createTempSql,
   dropTempSql,
@@ -20,10 +23,7 @@ import {
   insertRunSql,
   insertSchemeNamesSql,
   tierTotalsSql,
-} from "../sql/policy/snapshot-sql.js";
-import { insertAlertEvents } from "./alerts.js";
-import { fitChurnModel } from "./clv/churn-model.js";
-import { buildClvMetrics } from "./clv/run-metrics.js";
+} from "../sql/run/snapshot.js";
 import type { SharedWork } from "./shared-work.js";
 
 export interface RunOptions {

@@ -3,8 +3,8 @@ import { didYouMean, TierwiseError } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { checkPolicy } from "../policy/check-policy.js";
 import { PolicyErrors } from "../policy/codes.js";
-import { runsOfSchemeSql } from "../sql/policy/history-sql.js";
-import { runSql } from "../sql/policy/records-sql.js";
+import { runsOfSchemeSql } from "../sql/insight/history.js";
+import { runSql } from "../sql/run/records.js";
 
 /** A stored run, as recorded in tw_runs. */
 export interface StoredRun {
@@ -19,7 +19,7 @@ export interface StoredRun {
 
 /**
  * The run with this id, or the latest run: the latest as-of, ties to the
- * newest run (src/sql/policy/run-order.ts) — never simply the highest id. The
+ * newest run (src/sql/run/run-order.ts) — never simply the highest id. The
  * one way every command picks its default run (per scheme: runsOfScheme).
  */
 export async function findRun(engine: Engine, runId?: number): Promise<StoredRun> {

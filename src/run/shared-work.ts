@@ -1,15 +1,15 @@
 import type { Engine } from "../engine/engine.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
-import { asOfInstant } from "../sql/policy/compile-run.js";
+import { asOfInstant } from "../sql/compile/compile-run.js";
 import {
   type FactSource,
   type KeyedParts,
   type RolledSource,
   type SharedSources,
   sharedSourcesSql,
-} from "../sql/policy/facts.js";
-import { ROLLABLE_SOURCES, rolledColumns, rollSql } from "../sql/policy/rolling-facts.js";
-import { dropTempSql, fingerprintSql } from "../sql/policy/snapshot-sql.js";
+} from "../sql/compile/facts.js";
+import { ROLLABLE_SOURCES, rolledColumns, rollSql } from "../sql/compile/rolling-facts.js";
+import { dropTempSql, fingerprintSql } from "../sql/run/snapshot.js";
 import { compileFor, hasOrderLines } from "./run.js";
 
 /**
@@ -26,7 +26,7 @@ export interface SharedWork {
   readonly sources: SharedSources;
   /** The temp tables to drop when the backfill ends. */
   readonly tables: readonly string[];
-  /** Sources whose facts roll from date to date (see src/sql/policy/rolling-facts.ts), with their aggregates. */
+  /** Sources whose facts roll from date to date (see src/sql/compile/rolling-facts.ts), with their aggregates. */
   readonly rolling: readonly { readonly source: FactSource; readonly facts: readonly KeyedParts[] }[];
   readonly dates: readonly string[];
   readonly timeZone: string;

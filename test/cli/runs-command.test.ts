@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { backfill } from "../../src/run/backfill.js";
 import { run } from "../../src/run/run.js";
-import { insertDeliverySql } from "../../src/sql/policy/events-sql.js";
+import { insertDeliverySql } from "../../src/sql/delivery/events.js";
 import type { openStore } from "../../src/store/index.js";
 import { seedGoldSilverRegular } from "../run/history/support.js";
 import { runCli, seededStoreFile } from "../support/cli.js";

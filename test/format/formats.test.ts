@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formats } from "../../src/format/formats.js";
-import { churnSentence } from "../../src/run/churn-sentence.js";
+import { churnSentence } from "../../src/insight/churn-sentence.js";
 
 const NBSP = "\u00a0";
 

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildReport } from "../../src/insight/report.js";
 import { reportHtml } from "../../src/report/html.js";
-import { buildReport } from "../../src/run/report.js";
 import { namesPolicy, seedFour } from "../run/report/support.js";
 import { completedOrders, grade, memoryStore, policyFile, seed } from "../run/support.js";
 

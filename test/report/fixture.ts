@@ -1,4 +1,4 @@
-import type { Report } from "../../src/run/report.js";
+import type { Report } from "../../src/insight/report.js";
 
 /**
  * A hand-written report (no store): one scheme whose tier names are hostile

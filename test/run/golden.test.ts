@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPolicy, presetNames } from "../../src/policy/load-policy.js";
+import { compileRun } from "../../src/sql/compile/compile-run.js";
 import { render, type SqlFragment } from "../../src/sql/index.js";
-import { compileRun } from "../../src/sql/policy/compile-run.js";
 
 const GOLDEN_DIR = fileURLToPath(new URL("./golden/", import.meta.url));
 const AS_OF = "2026-01-01";

@@ -4,7 +4,7 @@ import { TierwiseError, UsageError } from "../../src/errors/index.js";
 import { loadPolicy, PRESETS_DIR } from "../../src/policy/load-policy.js";
 import { loadRecordedPolicy, policyHistory } from "../../src/run/policy-versions.js";
 import { run } from "../../src/run/run.js";
-import { insertRunSql } from "../../src/sql/policy/snapshot-sql.js";
+import { insertRunSql } from "../../src/sql/run/snapshot.js";
 import { assignments, completedOrders, memoryStore, policyFile, seed } from "./support.js";
 
 const FIXTURE = {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { midnightUtc, shiftBack } from "../../src/sql/policy/as-of.js";
+import { midnightUtc, shiftBack } from "../../src/sql/compile/as-of.js";
 
 describe("run dates", () => {
   it("moves back by calendar units, clamping to the month's last day", () => {

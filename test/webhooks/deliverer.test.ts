@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { backoffDelay } from "../../src/delivery/backoff.js";
+import { createDeliverer, deliverEvents, deliveries } from "../../src/delivery/deliver.js";
+import { events } from "../../src/delivery/events.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
-import { createDeliverer, deliverEvents, deliveries } from "../../src/run/deliver.js";
-import { backoffDelay } from "../../src/run/deliverer/backoff.js";
-import { events } from "../../src/run/events.js";
 import { run } from "../../src/run/run.js";
 import { policyFile } from "../run/support.js";
 import { type Loopback, loopback } from "./loopback.js";

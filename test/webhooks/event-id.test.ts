@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { deliverEvents, eventKey } from "../../src/delivery/deliver.js";
+import { events } from "../../src/delivery/events.js";
 import type { Engine } from "../../src/engine/engine.js";
-import { deliverEvents, eventKey } from "../../src/run/deliver.js";
-import { events } from "../../src/run/events.js";
 import { type Loopback, loopback } from "./loopback.js";
 import { verify } from "./spec-verifier.js";
 import { type Names, SECRET_ENV, storeWithEvents, WHSEC } from "./support.js";

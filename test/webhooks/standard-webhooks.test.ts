@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deliverEvents } from "../../src/delivery/deliver.js";
+import { events } from "../../src/delivery/events.js";
 import type { Engine } from "../../src/engine/engine.js";
-import { deliverEvents } from "../../src/run/deliver.js";
-import { events } from "../../src/run/events.js";
 import { type Loopback, loopback } from "./loopback.js";
 import { TOLERANCE_SECONDS, verify } from "./spec-verifier.js";
 import { SECRET_ENV, storeWithEvents, WHSEC } from "./support.js";

@@ -25,7 +25,7 @@ export function registerChurnInvestigate(churn: Command): void {
     .option("--json", "print the investigation as JSON");
   addStoreOptions(command).action(
     async (flags: StoreFlags & { scheme?: string; tier?: string; run?: number; days?: number; json?: boolean }) => {
-      const { investigateChurn } = await import("../../run/churn-investigate.js");
+      const { investigateChurn } = await import("../../insight/churn-investigate.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const report = await investigateChurn(engine, {

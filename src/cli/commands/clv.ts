@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
+import type { Horizon } from "../../clv-store/predict.js";
 import { UsageError } from "../../errors/index.js";
-import type { Horizon } from "../../run/clv/predict.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
@@ -120,7 +120,7 @@ export function registerClv(program: Command): void {
     .option("--json", "print the fit as JSON");
   addStoreOptions(fit).action(
     async (flags: Flags & { model?: ClvModel; calibrationEnd?: string; excludeNonpositive?: boolean }) => {
-      const { fitClv } = await import("../../run/clv/fit.js");
+      const { fitClv } = await import("../../clv-store/fit.js");
       const progress = createProgress();
       const report = await withStore(flags, (engine) =>
         fitClv(engine, {
@@ -168,7 +168,7 @@ export function registerClv(program: Command): void {
     async (
       flags: Flags & { model: "bgnbd" | "pareto-nbd"; calibrationEnd: string; holdoutEnd?: string; chart: string },
     ) => {
-      const { validateClv } = await import("../../run/clv/validate.js");
+      const { validateClv } = await import("../../clv-store/validate.js");
       const progress = createProgress();
       const v = await withReadingStore(flags, (engine) =>
         validateClv(engine, {
@@ -211,7 +211,7 @@ export function registerClv(program: Command): void {
         json?: boolean;
       } & RawFlags,
     ) => {
-      const { HORIZON_DAYS, predictClv } = await import("../../run/clv/predict.js");
+      const { HORIZON_DAYS, predictClv } = await import("../../clv-store/predict.js");
       const horizon = flags.horizon ? parseHorizon(flags.horizon, HORIZON_DAYS) : undefined;
       const progress = createProgress();
       const p = await withReadingStore(flags, (engine) =>

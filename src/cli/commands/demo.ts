@@ -78,7 +78,7 @@ export function registerDemo(program: Command): void {
       const { ingestDirectory } = await import("../../ingest/ingest.js");
       const { loadPolicy } = await import("../../policy/load-policy.js");
       const { reportHtml } = await import("../../report/html.js");
-      const { buildReport } = await import("../../run/report.js");
+      const { buildReport } = await import("../../insight/report.js");
       const { run } = await import("../../run/run.js");
       const { markDemoStore, openStore, rejectsPathFor, summariseStore } = await import("../../store/index.js");
       const settings = await policySettings(flags);

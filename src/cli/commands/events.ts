@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
+import type { DeliverResult } from "../../delivery/deliver.js";
 import { TierwiseError, UsageError } from "../../errors/index.js";
 import type { WebhookPlan } from "../../plan/policy.js";
-import type { DeliverResult } from "../../run/deliver.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
 
@@ -63,7 +63,7 @@ export function registerEvents(program: Command): void {
     )
     .addOption(new Option("--format <format>", "output format").choices(["ndjson", "json"]).default("ndjson"));
   addStoreOptions(command).action(async (flags: EventsFlags) => {
-    const { events, noEventsLine, outboxExtent } = await import("../../run/events.js");
+    const { events, noEventsLine, outboxExtent } = await import("../../delivery/events.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const since = flags.since !== undefined ? runId("--since", flags.since) : undefined;
@@ -94,7 +94,7 @@ export function registerEvents(program: Command): void {
     .option("--max-events <n>", "events sent per webhook in this pass, oldest first (default 1000)");
   addStoreOptions(deliver).action(async (flags: DeliverFlags) => {
     const { loadPolicy } = await import("../../policy/load-policy.js");
-    const { deliverEvents } = await import("../../run/deliver.js");
+    const { deliverEvents } = await import("../../delivery/deliver.js");
     const { findRun, planFromText } = await import("../../run/runs.js");
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const options = {

@@ -17,7 +17,7 @@ export function registerExplain(program: Command): void {
     .option("--json", "print the explanation as JSON");
   addStoreOptions(command).action(
     async (id: string, flags: StoreFlags & { scheme?: string; run?: number; json?: boolean }) => {
-      const { explain } = await import("../../run/explain.js");
+      const { explain } = await import("../../insight/explain.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const e = await explain(engine, id, {

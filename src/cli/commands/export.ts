@@ -24,7 +24,7 @@ export function registerExport(program: Command): void {
       )
       .addOption(rawOption()),
   ).action(async (flags: ExportFlags) => {
-    const { exportAssignments } = await import("../../run/export.js");
+    const { exportAssignments } = await import("../../insight/export.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const r = await exportAssignments(engine, {

@@ -60,7 +60,7 @@ export function registerReport(program: Command): void {
     .option("--no-cross-sell", "leave out the tiers' cross-sell association rules");
   addStoreOptions(command).action(async (flags: ReportFlags) => {
     const { reportHtml } = await import("../../report/html.js");
-    const { buildReport } = await import("../../run/report.js");
+    const { buildReport } = await import("../../insight/report.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const report = await buildReport(engine, {

@@ -1,4 +1,4 @@
-import type { ReportScheme } from "../../run/report.js";
+import type { ReportScheme } from "../../insight/report.js";
 import type { Formats } from "../format.js";
 import { clip } from "./clip.js";
 import { type ChartLayout, NARROW_WIDTH } from "./layout.js";

@@ -1,4 +1,4 @@
-import type { Pareto } from "../../run/report.js";
+import type { Pareto } from "../../insight/report.js";
 import type { Formats } from "../format.js";
 import { type ChartLayout, NARROW_WIDTH } from "./layout.js";
 import { COLORS, n, svg, text } from "./svg.js";

@@ -1,5 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
-import { latestRunIdSql } from "../policy/run-order.js";
+import { latestRunIdSql } from "../run/run-order.js";
 
 /**
  * Fitted CLV models (`tierwise clv fit`): one row per fitted model with its

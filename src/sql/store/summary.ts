@@ -1,5 +1,5 @@
+import { NET, netOrdersRelation } from "../compile/net-orders.js";
 import { ident, join, type SqlFragment, sql } from "../fragment.js";
-import { NET, netOrdersRelation } from "../policy/net-orders.js";
 
 /** Row counts of the given store tables. */
 export function tableCountsSql(tables: readonly string[]): SqlFragment {

@@ -6,7 +6,7 @@
  * dies after the receiver answered, before the attempt is recorded) it
  * SIGKILLs itself there. Prints `ready` before sending, `done` at the end.
  */
-import { deliverEvents } from "../../../src/run/deliver.js";
+import { deliverEvents } from "../../../src/delivery/deliver.js";
 import { openChildStore } from "./child-store.js";
 import { FaultEngine, parseKillPoint } from "./fault-engine.js";
 

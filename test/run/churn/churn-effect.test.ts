@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareSignal, effectStrength } from "../../../src/run/churn-effect.js";
+import { compareSignal, effectStrength } from "../../../src/insight/churn-effect.js";
 
 const sums = (values: readonly number[]) => ({
   n: BigInt(values.length),

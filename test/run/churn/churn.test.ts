@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
+import { churn } from "../../../src/insight/churn.js";
 import { checkPolicy } from "../../../src/policy/check-policy.js";
-import { churn } from "../../../src/run/churn.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { seedChurn } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { type ChurnInvestigationReport, investigateChurn } from "../../../src/run/churn-investigate.js";
+import { type ChurnInvestigationReport, investigateChurn } from "../../../src/insight/churn-investigate.js";
 import { grade, memoryStore, policyFile, seed } from "../support.js";
 import { GOLD_POLICY, seedInvestigation } from "./investigation-support.js";
 

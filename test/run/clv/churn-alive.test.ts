@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fitBgNbd, pAlive, summarise } from "../../../src/clv/index.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { churn } from "../../../src/run/churn.js";
+import { churn } from "../../../src/insight/churn.js";
 import { CDNOW_DIR } from "../../clv/cdnow.js";
 import { grade, memoryStore, policyFile } from "../support.js";
 import { ingestCdnowSample } from "./support.js";

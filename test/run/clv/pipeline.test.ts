@@ -10,13 +10,13 @@ import {
   type GammaGammaParams,
   pAlive,
 } from "../../../src/clv/index.js";
+import { fitClv } from "../../../src/clv-store/fit.js";
+import { latestModel, latestPurchaseModel } from "../../../src/clv-store/models.js";
+import { resolvePeriod } from "../../../src/clv-store/period.js";
+import { predictClv } from "../../../src/clv-store/predict.js";
+import { buildCustomerStats, readPurchaseGroups, readSpendSummary } from "../../../src/clv-store/stats.js";
+import { validateClv } from "../../../src/clv-store/validate.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { fitClv } from "../../../src/run/clv/fit.js";
-import { latestModel, latestPurchaseModel } from "../../../src/run/clv/models.js";
-import { resolvePeriod } from "../../../src/run/clv/period.js";
-import { predictClv } from "../../../src/run/clv/predict.js";
-import { buildCustomerStats, readPurchaseGroups, readSpendSummary } from "../../../src/run/clv/stats.js";
-import { validateClv } from "../../../src/run/clv/validate.js";
 import { openStore } from "../../../src/store/index.js";
 import { memoryStore } from "../support.js";
 import { CDNOW_DIR, ingestCdnowSample, parseXml } from "./support.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clv, expectedPurchases, fitBgNbd, fitGammaGamma, pAlive, summarise } from "../../../src/clv/index.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { explain } from "../../../src/run/explain.js";
+import { explain } from "../../../src/insight/explain.js";
 import { cdnowCalibration } from "../../clv/cdnow.js";
 import { grade, memoryStore, policyFile } from "../support.js";
 import { ingestCdnowSample } from "./support.js";

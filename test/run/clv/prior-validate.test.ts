@@ -2,11 +2,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateClv } from "../../../src/clv-store/validate.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseError } from "../../../src/errors/index.js";
 import { generateDataset, parseBuying } from "../../../src/generate/index.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
-import { validateClv } from "../../../src/run/clv/validate.js";
 import { memoryStore } from "../support.js";
 
 const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitClv } from "../../../src/clv-store/fit.js";
+import { resolvePeriod } from "../../../src/clv-store/period.js";
+import { buildCustomerStats, readSpendSummary } from "../../../src/clv-store/stats.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { fitClv } from "../../../src/run/clv/fit.js";
-import { resolvePeriod } from "../../../src/run/clv/period.js";
-import { buildCustomerStats, readSpendSummary } from "../../../src/run/clv/stats.js";
-import { CLV_STATS_TABLE } from "../../../src/sql/clv/stats-sql.js";
+import { CLV_STATS_TABLE } from "../../../src/sql/clv-store/stats.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { completedOrders, memoryStore, seed } from "../support.js";
 import { ingestCdnowSample, summaryRows } from "./support.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { churn } from "../../../src/run/churn.js";
-import { explain } from "../../../src/run/explain.js";
+import { churn } from "../../../src/insight/churn.js";
+import { explain } from "../../../src/insight/explain.js";
 import { type FixtureRow, grade, memoryStore, policyFile, seed, tiers } from "../support.js";
 
 /**

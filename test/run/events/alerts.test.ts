@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverEvents } from "../../../src/delivery/deliver.js";
+import { type AlertEvent, events, type TierEvent } from "../../../src/delivery/events.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
-import { deliverEvents } from "../../../src/run/deliver.js";
-import { type AlertEvent, events, type TierEvent } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { completedOrders, memoryStore, policyFile, seed } from "../support.js";
 import { env, receiver, SECRET_ENV, sign } from "./receiver.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDeliverer, type DeliverOptions, deliveries } from "../../../src/delivery/deliver.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { createDeliverer, type DeliverOptions, deliveries } from "../../../src/run/deliver.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { type Loopback, loopback } from "../../webhooks/loopback.js";
 import { SECRET_ENV, storeWithEvents, WHSEC } from "../../webhooks/support.js";

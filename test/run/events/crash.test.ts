@@ -8,10 +8,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { deliverEvents, deliveries } from "../../../src/delivery/deliver.js";
+import { events, type TierEvent } from "../../../src/delivery/events.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
-import { deliverEvents, deliveries } from "../../../src/run/deliver.js";
-import { events, type TierEvent } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { newChildStore, openChildStore } from "../child/child-store.js";
 import { completedOrders, insertRows, seed } from "../support.js";

@@ -1,9 +1,9 @@
 import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deliverEvents, deliveries } from "../../../src/delivery/deliver.js";
+import { events, type TierEvent } from "../../../src/delivery/events.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
-import { deliverEvents, deliveries } from "../../../src/run/deliver.js";
-import { events, type TierEvent } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { completedOrders, insertRows, memoryStore, seed } from "../support.js";
 import { env, receiver, sign } from "./receiver.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noEventsLine, outboxExtent } from "../../../src/run/events.js";
+import { noEventsLine, outboxExtent } from "../../../src/delivery/events.js";
 import { seedHistory } from "../history/support.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 

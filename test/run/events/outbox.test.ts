@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { events } from "../../../src/delivery/events.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
-import { events } from "../../../src/run/events.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { completedOrders, insertRows, memoryStore, policyFile, seed } from "../support.js";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
+import { insertEventsSql, previousRunsSql } from "../../../src/sql/delivery/events.js";
 import { raw, type SqlFragment, sql } from "../../../src/sql/fragment.js";
-import { insertEventsSql, previousRunsSql } from "../../../src/sql/policy/events-sql.js";
-import { exportPageSql } from "../../../src/sql/policy/records-sql.js";
+import { exportPageSql } from "../../../src/sql/run/records.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { openStore } from "../../../src/store/index.js";
 import { createTestDatabase } from "../../support/postgres-database.js";

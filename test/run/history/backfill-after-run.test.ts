@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StoredClvModel, storeModel } from "../../../src/clv-store/models.js";
 import type { Engine, Row } from "../../../src/engine/engine.js";
+import { migrations } from "../../../src/insight/migrations.js";
 import { type LoadedPolicy, loadPolicy } from "../../../src/policy/load-policy.js";
 import { backfill } from "../../../src/run/backfill.js";
-import { type StoredClvModel, storeModel } from "../../../src/run/clv/models.js";
-import { migrations } from "../../../src/run/migrations.js";
 import { run } from "../../../src/run/run.js";
 import { findRun } from "../../../src/run/runs.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";

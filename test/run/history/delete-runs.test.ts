@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eventKey } from "../../../src/delivery/deliver.js";
+import { events } from "../../../src/delivery/events.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseError } from "../../../src/errors/index.js";
+import { explain } from "../../../src/insight/explain.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { deleteRuns } from "../../../src/run/delete-runs.js";
-import { eventKey } from "../../../src/run/deliver.js";
-import { events } from "../../../src/run/events.js";
-import { explain } from "../../../src/run/explain.js";
 import { run } from "../../../src/run/run.js";
 import { listRuns } from "../../../src/run/run-list.js";
 import { findRun } from "../../../src/run/runs.js";
+import { insertDeliverySql } from "../../../src/sql/delivery/events.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";
-import { insertDeliverySql } from "../../../src/sql/policy/events-sql.js";
 import { completedOrders, insertRows, memoryStore } from "../support.js";
 import { seedGoldSilverRegular } from "./support.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { history } from "../../../src/run/history.js";
-import { migrations } from "../../../src/run/migrations.js";
+import { history } from "../../../src/insight/history.js";
+import { migrations } from "../../../src/insight/migrations.js";
 import { memoryStore } from "../support.js";
 import { seedHistory } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { migrations } from "../../../src/run/migrations.js";
+import { migrations } from "../../../src/insight/migrations.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 
 /** Two runs on the same as-of (e.g. `demo`, then `run --preset all` the same day): a rerun is not a step in time. */

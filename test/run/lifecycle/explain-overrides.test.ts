@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { explain } from "../../../src/run/explain.js";
+import { explain } from "../../../src/insight/explain.js";
 import { SIX, valuePolicy } from "../decisions/support.js";
 import { grade, memoryStore, policyFile, seed } from "../support.js";
 

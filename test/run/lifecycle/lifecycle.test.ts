@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
+import { explain } from "../../../src/insight/explain.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
-import { explain } from "../../../src/run/explain.js";
 import { removeOverride } from "../../../src/run/overrides.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { associationRules, recommend } from "../../../src/run/recommend.js";
+import { associationRules, recommend } from "../../../src/insight/recommend.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { memoryStore } from "../support.js";
 import { seedCrossSell } from "./support.js";

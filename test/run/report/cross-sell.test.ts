@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { buildReport } from "../../../src/run/report.js";
+import { buildReport } from "../../../src/insight/report.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { seedCrossSell } from "../recommend/support.js";
 import { memoryStore } from "../support.js";

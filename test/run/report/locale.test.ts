@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { renderReport } from "../../../src/cli/render-report.js";
 import { renderExplanation, renderRun } from "../../../src/cli/render-run.js";
 import type { Engine } from "../../../src/engine/engine.js";
+import { explain } from "../../../src/insight/explain.js";
+import { buildReport } from "../../../src/insight/report.js";
 import { reportHtml } from "../../../src/report/html.js";
-import { explain } from "../../../src/run/explain.js";
-import { buildReport } from "../../../src/run/report.js";
 import { grade, memoryStore, policyFile, seed } from "../support.js";
 
 let engine: Engine | undefined;

@@ -1,0 +1,255 @@
+import type { Engine } from "../engine/engine.js";
+import { UsageError } from "../errors/index.js";
+import { endpointStateSql, writeEndpointStateSql } from "../sql/delivery/endpoints.js";
+import { insertDeliverySql, undeliveredCountSql, undeliveredEventsSql } from "../sql/delivery/events.js";
+import { backoffDelay } from "./backoff.js";
+import { type EventRow, type TierEvent, toEvent } from "./events.js";
+import { type SigningSecret, signingSecrets, webhookHeaders } from "./standard-webhooks.js";
+import { webhookBody } from "./webhook-body.js";
+
+/** A webhook as the policy lists it: the secret is read from the named environment variable at delivery. */
+export interface Webhook {
+  readonly url: string;
+  readonly secretEnv: string;
+}
+
+export interface DeliverOptions {
+  readonly webhooks: readonly Webhook[];
+  /** Attempts per event and pass (default 5). */
+  readonly attempts?: number;
+  /** Wait before the 2nd attempt, doubled before each further one, with jitter (default 500 ms). */
+  readonly backoffMs?: number;
+  /** Longest wait between two attempts (default 30 s). */
+  readonly maxBackoffMs?: number;
+  /** Per-request time limit (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Requests in flight at once per webhook url (default 4). */
+  readonly concurrency?: number;
+  /** Events taken per webhook and pass, oldest first (default 1000). */
+  readonly maxEvents?: number;
+  /** Consecutive failed attempts to a url that open its circuit (default 5). */
+  readonly failureThreshold?: number;
+  /** How long an open circuit skips its url (default 60 s); then one trial event decides. */
+  readonly cooldownMs?: number;
+  /** start(): pause between two passes (default 5 s). */
+  readonly intervalMs?: number;
+  /** Where secrets are read from (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Clock (ms since the epoch) and random source in [0, 1): injectable for tests. */
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+export interface DeliverResult {
+  /** Events delivered in this pass (per webhook). */
+  readonly delivered: number;
+  /** Events attempted in this pass and still undelivered (per webhook). */
+  readonly failed: number;
+  /** HTTP requests made. */
+  readonly attempts: number;
+  /** Events undelivered after the pass (per webhook): failed, skipped at an open circuit, or beyond --max-events. */
+  readonly undelivered: number;
+  /** The urls whose circuit is open after the pass (skipped until the cool-down passes). */
+  readonly openCircuits: readonly string[];
+}
+
+/** A deliverer: one pass at a time (`deliverOnce`), or passes every `intervalMs` between start() and stop(). */
+export interface Deliverer {
+  deliverOnce(): Promise<DeliverResult>;
+  start(onPass?: (result: DeliverResult) => void, onError?: (error: unknown) => void): void;
+  stop(): Promise<void>;
+}
+
+/** UTC `YYYY-MM-DD HH:MM:SS.mmm`, the form the store's timestamps take. */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").slice(0, 23);
+}
+
+function fromStamp(text: string | null | undefined): number | null {
+  return text ? Date.parse(`${text.replace(" ", "T")}Z`) : null;
+}
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number | null; error: string | null }> {
+  try {
+    // A redirect is not followed (the signed event would go where the policy does not say): a failure.
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    const ok = response.status >= 200 && response.status < 300;
+    return { status: response.status, error: ok ? null : `HTTP ${response.status}` };
+  } catch (e) {
+    const name = e instanceof Error ? e.name : "";
+    if (name === "TimeoutError") return { status: null, error: `timeout after ${timeoutMs} ms` };
+    const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : "";
+    return { status: null, error: `${e instanceof Error ? e.message : String(e)}${cause}` };
+  }
+}
+
+/**
+ * Deliver the outbox (tier changes and alerts) to webhooks, apart from
+ * grading: a run only writes events; a deliverer sends them, at least once.
+ * Each pass takes per webhook up to `maxEvents` undelivered events (oldest
+ * first) and sends them with at most `concurrency` requests in flight,
+ * signed the Standard Webhooks way (standard-webhooks.ts) with the event's
+ * id; a non-2xx answer, an error or a timeout is retried up to `attempts`
+ * times with exponential backoff and jitter. Every attempt is recorded in
+ * `tw_event_deliveries`. After `failureThreshold` consecutive failed
+ * attempts to a url its circuit opens: the url is skipped (by this pass and
+ * by every deliverer on the store) until `cooldownMs` has passed, then one
+ * trial event decides whether it closes. So a dead receiver costs at most
+ * `failureThreshold + concurrency - 1` requests per cool-down.
+ * @example
+ * const d = createDeliverer(store, { webhooks: [{ url: "https://crm.example/hooks", secretEnv: "CRM_SECRET" }] });
+ * const result = await d.deliverOnce();
+ */
+export function createDeliverer(engine: Engine, options: DeliverOptions): Deliverer {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const attempts = Math.max(1, Math.trunc(options.attempts ?? 5));
+  const backoffMs = Math.max(0, options.backoffMs ?? 500);
+  const maxBackoffMs = Math.max(backoffMs, options.maxBackoffMs ?? 30_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? 4));
+  const maxEvents = Math.max(1, Math.trunc(options.maxEvents ?? 1000));
+  const threshold = Math.max(1, Math.trunc(options.failureThreshold ?? 5));
+  const cooldownMs = Math.max(0, options.cooldownMs ?? 60_000);
+  // Statements on the store one at a time (one connection), whatever the requests in flight.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const next = chain.then(f, f);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  async function deliverOnce(): Promise<DeliverResult> {
+    const keys = new Map<string, SigningSecret[]>();
+    for (const hook of options.webhooks) {
+      const value = env[hook.secretEnv];
+      if (!value?.trim()) throw new UsageError(`webhook secret: the environment variable ${hook.secretEnv} is not set`);
+      keys.set(hook.url, signingSecrets(value, hook.secretEnv));
+    }
+    let delivered = 0;
+    let failed = 0;
+    let requests = 0;
+    let undelivered = 0;
+    const openCircuits: string[] = [];
+    // A url listed twice is one endpoint.
+    const urls = [...new Set(options.webhooks.map((h) => h.url))];
+    await Promise.all(
+      urls.map(async (url) => {
+        const secrets = keys.get(url) ?? [];
+        const row = (
+          await serial(() => engine.query<{ failures: unknown; open_until: string | null }>(endpointStateSql(url)))
+        )[0];
+        let failures = Number(row?.failures ?? 0);
+        const openUntil = fromStamp(row?.open_until);
+        let open = openUntil !== null && openUntil > now();
+        const save = (until: number | null) =>
+          serial(() =>
+            engine.exec(writeEndpointStateSql(url, failures, until === null ? null : stamp(until), stamp(now()))),
+          );
+        const pending = open
+          ? []
+          : await serial(() => engine.query<EventRow & { attempts: unknown }>(undeliveredEventsSql(url, maxEvents)));
+
+        async function deliverOne(row: EventRow & { attempts: unknown }): Promise<void> {
+          const event: TierEvent = toEvent(row);
+          const body = webhookBody(event);
+          for (let i = 1; i <= attempts && !open; i++) {
+            const wait = backoffDelay(i, backoffMs, maxBackoffMs, random);
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            if (open) break;
+            const headers = webhookHeaders(secrets, event.idempotencyKey, Math.floor(now() / 1000), body);
+            const { status, error } = await post(url, body, headers, timeoutMs);
+            requests++;
+            await serial(() =>
+              engine.exec(
+                insertDeliverySql({
+                  eventId: event.eventId,
+                  url,
+                  attempt: Number(row.attempts) + i,
+                  at: stamp(now()),
+                  status,
+                  error,
+                  delivered: error === null,
+                }),
+              ),
+            );
+            if (error === null) {
+              if (failures > 0) {
+                failures = 0;
+                await save(null);
+              }
+              delivered++;
+              return;
+            }
+            failures++;
+            if (failures >= threshold && !open) open = true;
+            await save(open ? now() + cooldownMs : null);
+          }
+          failed++;
+        }
+
+        // A circuit past its cool-down (still `threshold` failures recorded) is half-open: one trial event first.
+        let next = 0;
+        if (failures >= threshold && pending.length > 0) {
+          next = 1;
+          await deliverOne(pending[0] as EventRow & { attempts: unknown });
+        }
+        const worker = async () => {
+          while (!open && next < pending.length) await deliverOne(pending[next++] as EventRow & { attempts: unknown });
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+        if (open) openCircuits.push(url);
+        undelivered += Number((await serial(() => engine.query<{ n: unknown }>(undeliveredCountSql(url))))[0]?.n ?? 0);
+      }),
+    );
+    return { delivered, failed, attempts: requests, undelivered, openCircuits };
+  }
+
+  let running: Promise<void> | null = null;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  return {
+    deliverOnce,
+    start(onPass, onError) {
+      if (running) return;
+      stopping = false;
+      running = (async () => {
+        while (!stopping) {
+          try {
+            onPass?.(await deliverOnce());
+          } catch (e) {
+            onError?.(e);
+          }
+          if (stopping) break;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.intervalMs ?? 5_000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+      })();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+      running = null;
+    },
+  };
+}
