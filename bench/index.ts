@@ -10,6 +10,7 @@ import { benchIngest } from "./ingest.js";
 import { benchPostgresOutbox } from "./postgres-outbox.js";
 import { benchRecommend } from "./recommend.js";
 import { benchRun } from "./run.js";
+import { benchStartup } from "./startup.js";
 
 const [name = "ingest", ...rest] = process.argv.slice(2);
 const customersFlag = rest.indexOf("--customers");
@@ -26,6 +27,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   export: benchExport,
   "csv-count": benchCsvCount,
   "pg-outbox": benchPostgresOutbox,
+  startup: benchStartup,
 };
 const bench = benches[name];
 if (!bench) {

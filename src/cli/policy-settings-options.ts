@@ -1,8 +1,8 @@
 import { type Command, Option } from "commander";
 import { UsageError } from "../errors/index.js";
 import { MAX_SCALE, MIN_SCALE } from "../policy/bounds.js";
-import { currencyHint, knownCurrency } from "../policy/currency.js";
-import { loadOverlay, type PolicySettings } from "../policy/policy-settings.js";
+import { currencyHint, knownCurrency } from "../policy/currency-code.js";
+import type { PolicySettings } from "../policy/policy-settings.js";
 
 /** The flags `addPolicySettingsOptions` adds. */
 export interface PolicySettingsFlags {
@@ -57,6 +57,7 @@ export function addPolicySettingsOptions(command: Command): Command {
 
 /** The settings to apply: the overlay file's, then the flags (which win). */
 export async function policySettings(flags: PolicySettingsFlags): Promise<PolicySettings> {
+  const { loadOverlay } = await import("../policy/policy-settings.js");
   const overlay = flags.policyOverlay ? await loadOverlay(flags.policyOverlay) : {};
   return {
     ...overlay,

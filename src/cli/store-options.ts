@@ -2,7 +2,8 @@ import { type Command, Option } from "commander";
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
 import { ENGINE_NAMES } from "../sql/dialect/dialects.js";
-import { DEFAULT_STORE, type EngineName, openStore } from "../store/index.js";
+import { DEFAULT_STORE } from "../store/default-store.js";
+import type { EngineName } from "../store/index.js";
 import { memoryLimit } from "./memory-limit.js";
 import { DEFAULT_WAIT, parseWait } from "./wait-option.js";
 
@@ -44,6 +45,7 @@ export async function openStoreFromFlags(
   if (flags.engine === "postgres" && !databaseUrl) {
     throw new UsageError("--engine postgres needs --database-url URL (or the TIERWISE_DATABASE_URL variable)");
   }
+  const { openStore } = await import("../store/index.js");
   return openStore(flags.db, {
     engine: flags.engine,
     create: options.create ?? false,

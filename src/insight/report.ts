@@ -413,10 +413,3 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     warnings,
   };
 }
-
-/** Split `"A x B"` (also `×`) into two scheme names. */
-export function parseCrosstab(text: string): [string, string] | undefined {
-  const parts = text.split(/\s+[x×]\s+/);
-  const [a, b] = parts;
-  return parts.length === 2 && a && b ? [a.trim(), b.trim()] : undefined;
-}

@@ -1,23 +1,14 @@
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { didYouMean } from "../errors/index.js";
 import type { PolicyPlan } from "../plan/policy.js";
 import { checkPolicy } from "./check-policy.js";
 import { PolicyErrors, PolicyProblem } from "./codes.js";
 import { type PolicySettings, withSettings } from "./policy-settings.js";
+import { PRESETS_DIR, presetNames } from "./presets.js";
 
-/** Where the preset YAML files ship (the package's `presets/` folder). */
-export const PRESETS_DIR = fileURLToPath(new URL("../../presets/", import.meta.url));
-
-/** Names of the shipped presets, e.g. `value-grades`. */
-export function presetNames(): string[] {
-  return readdirSync(PRESETS_DIR)
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => f.slice(0, -5))
-    .sort();
-}
+// The shipped presets, in their own file so the CLI lists them without loading the checker.
+export { PRESETS_DIR, presetNames } from "./presets.js";
 
 /** A checked policy with the exact text it came from (recorded with every run). */
 export interface LoadedPolicy {

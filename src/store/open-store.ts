@@ -6,15 +6,14 @@ import { TierwiseError } from "../errors/index.js";
 import type { EngineName } from "../sql/dialect/dialects.js";
 import { readSchemaVersionSql, STORE_SCHEMA_VERSION } from "../sql/store/schema.js";
 import { storeTablesExistSql } from "../sql/store/store-meta.js";
+import { DEFAULT_STORE } from "./default-store.js";
 import { GuardedEngine } from "./guarded-engine.js";
 import { describeHolder, lockHolderOf } from "./lock-holder.js";
 import { ensureStoreSchema } from "./schema.js";
 import { duckDbOpenFailure, firstLine, isLockConflict, postgresOpenFailure } from "./store-failure.js";
 
-/** Default store file of every command. */
-export const DEFAULT_STORE = "tierwise.duckdb";
-
 export type { EngineName };
+export { DEFAULT_STORE };
 
 export interface StoreOptions {
   /** DuckDB only: memory limit such as `4GB` (DuckDB spills beyond it). */

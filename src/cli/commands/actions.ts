@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { writeActions } from "../../decisions/actions.js";
 import { printJson, printText } from "../print.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
 import { renderActions } from "../render-decisions.js";
@@ -32,6 +31,7 @@ export function registerActions(program: Command): void {
     .option("--json", "print the summary as JSON")
     .addOption(rawOption());
   addStoreOptions(command).action(async (flags: ActionsFlags) => {
+    const { writeActions } = await import("../../decisions/actions.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const r = await writeActions(engine, {

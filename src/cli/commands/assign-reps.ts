@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { assignReps } from "../../decisions/assign-reps.js";
 import { UsageError } from "../../errors/index.js";
 import { printJson, printText } from "../print.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
@@ -47,6 +46,7 @@ export function registerAssignReps(program: Command): void {
   addStoreOptions(command).action(async (flags: AssignRepsFlags) => {
     if (flags.all && flags.limit !== undefined) throw new UsageError("--all and --limit cannot be used together");
     const limit = flags.all ? undefined : (flags.limit ?? (flags.json ? undefined : DEFAULT_LIST_LIMIT));
+    const { assignReps } = await import("../../decisions/assign-reps.js");
     const engine = await openStoreFromFlags(flags);
     try {
       const a = await assignReps(engine, {

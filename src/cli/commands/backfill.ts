@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 import { formats } from "../../format/formats.js";
-import { loadPolicy } from "../../policy/load-policy.js";
-import { type BackfillOptions, backfill, backfillDates } from "../../run/backfill.js";
+import type { BackfillOptions } from "../../run/backfill.js";
 import type { RunResult } from "../../run/run.js";
-import { requireCustomers } from "../../store/index.js";
 import { allowFutureOption, refuseFutureAsOf } from "../as-of-option.js";
 import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { fitProse } from "../print.js";
@@ -74,6 +72,9 @@ export function registerBackfill(program: Command): void {
     .option("--json", "print the results as JSON");
   addPolicySettingsOptions(command);
   addStoreOptions(command).action(async (flags: BackfillFlags) => {
+    const { backfill, backfillDates } = await import("../../run/backfill.js");
+    const { loadPolicy } = await import("../../policy/load-policy.js");
+    const { requireCustomers } = await import("../../store/index.js");
     const dates = backfillDates(flags.from, flags.to, flags.every);
     refuseFutureAsOf(flags.to, flags.allowFuture, "--to");
     const policy = await loadPolicy(policySource(flags), await policySettings(flags));

@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { calibrate, parseShares } from "../../decisions/calibrate.js";
 import { UsageError } from "../../errors/index.js";
 import type { PolicyPlan } from "../../plan/policy.js";
-import { loadPolicy } from "../../policy/load-policy.js";
-import { withSettings } from "../../policy/policy-settings.js";
-import { findRun, planFromText } from "../../run/runs.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
@@ -49,6 +45,10 @@ export function registerCalibrate(program: Command): void {
     if ((flags.customers === undefined) === (flags.revenue === undefined))
       throw new UsageError("give --customers SHARES or --revenue SHARES (one of them)");
     refuseFutureAsOf(flags.asOf, flags.allowFuture);
+    const { calibrate, parseShares } = await import("../../decisions/calibrate.js");
+    const { loadPolicy } = await import("../../policy/load-policy.js");
+    const { withSettings } = await import("../../policy/policy-settings.js");
+    const { findRun, planFromText } = await import("../../run/runs.js");
     const by = flags.customers !== undefined ? "customers" : "revenue";
     const targets = parseShares(flags.customers ?? flags.revenue ?? "");
     const settings = await policySettings(flags);

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { investigateChurn } from "../../insight/churn-investigate.js";
 import { printJson, printText } from "../print.js";
 import { renderChurnInvestigation } from "../render-churn-investigation.js";
 import { positiveInteger } from "../run-command.js";
@@ -26,6 +25,7 @@ export function registerChurnInvestigate(churn: Command): void {
     .option("--json", "print the investigation as JSON");
   addStoreOptions(command).action(
     async (flags: StoreFlags & { scheme?: string; tier?: string; run?: number; days?: number; json?: boolean }) => {
+      const { investigateChurn } = await import("../../insight/churn-investigate.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const report = await investigateChurn(engine, {

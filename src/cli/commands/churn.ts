@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
-import { type ChurnEvery, churn } from "../../insight/churn.js";
+import type { ChurnEvery } from "../../insight/churn.js";
 import { printJson, printText } from "../print.js";
 import { renderChurn } from "../render-churn.js";
 import { isoDate, positiveInteger } from "../run-command.js";
@@ -37,6 +37,7 @@ export function registerChurn(program: Command): void {
         json?: boolean;
       },
     ) => {
+      const { churn } = await import("../../insight/churn.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const report = await churn(engine, {

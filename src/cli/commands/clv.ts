@@ -1,9 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { ClvModel, Prior, TimeUnit } from "../../clv/index.js";
-import { fitClv } from "../../clv-store/fit.js";
-import { HORIZON_DAYS, type Horizon, predictClv } from "../../clv-store/predict.js";
-import { validateClv } from "../../clv-store/validate.js";
+import type { Horizon } from "../../clv-store/predict.js";
 import { UsageError } from "../../errors/index.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
@@ -27,14 +25,17 @@ const HORIZON_UNITS: Readonly<Record<string, Horizon["unit"]>> = {
   years: "year",
 };
 
-/** `12 months`, `12months`, `52w`, `1 year`. */
-export function parseHorizon(words: readonly string[] | string): Horizon {
+/** `12 months`, `12months`, `52w`, `1 year`; `horizonDays` is the days of each unit (predict.ts's `HORIZON_DAYS`). */
+export function parseHorizon(
+  words: readonly string[] | string,
+  horizonDays: Readonly<Record<Horizon["unit"], number>>,
+): Horizon {
   const text = (Array.isArray(words) ? words.join(" ") : String(words)).trim();
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
   const unit = match ? HORIZON_UNITS[(match[2] ?? "").toLowerCase()] : undefined;
   const amount = Number(match?.[1]);
   // At most 100 years ahead, like every window and horizon of a policy.
-  if (!match || !unit || !(amount > 0) || amount * HORIZON_DAYS[unit] > 36_525) {
+  if (!match || !unit || !(amount > 0) || amount * horizonDays[unit] > 36_525) {
     throw new UsageError(
       `--horizon takes an amount and a unit such as "12 months" or 52w (at most 100 years), got ${JSON.stringify(text)}`,
     );
@@ -119,6 +120,7 @@ export function registerClv(program: Command): void {
     .option("--json", "print the fit as JSON");
   addStoreOptions(fit).action(
     async (flags: Flags & { model?: ClvModel; calibrationEnd?: string; excludeNonpositive?: boolean }) => {
+      const { fitClv } = await import("../../clv-store/fit.js");
       const progress = createProgress();
       const report = await withStore(flags, (engine) =>
         fitClv(engine, {
@@ -166,6 +168,7 @@ export function registerClv(program: Command): void {
     async (
       flags: Flags & { model: "bgnbd" | "pareto-nbd"; calibrationEnd: string; holdoutEnd?: string; chart: string },
     ) => {
+      const { validateClv } = await import("../../clv-store/validate.js");
       const progress = createProgress();
       const v = await withReadingStore(flags, (engine) =>
         validateClv(engine, {
@@ -208,7 +211,8 @@ export function registerClv(program: Command): void {
         json?: boolean;
       } & RawFlags,
     ) => {
-      const horizon = flags.horizon ? parseHorizon(flags.horizon) : undefined;
+      const { HORIZON_DAYS, predictClv } = await import("../../clv-store/predict.js");
+      const horizon = flags.horizon ? parseHorizon(flags.horizon, HORIZON_DAYS) : undefined;
       const progress = createProgress();
       const p = await withReadingStore(flags, (engine) =>
         predictClv(engine, {

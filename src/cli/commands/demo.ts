@@ -3,20 +3,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { TierwiseError } from "../../errors/index.js";
-import { generateDataset } from "../../generate/index.js";
-import { ingestDirectory } from "../../ingest/ingest.js";
-import { buildReport } from "../../insight/report.js";
-import { loadPolicy } from "../../policy/load-policy.js";
-import { reportHtml } from "../../report/html.js";
-import { run } from "../../run/run.js";
-import {
-  DEFAULT_STORE,
-  isDemoStoreFile,
-  markDemoStore,
-  openStore,
-  rejectsPathFor,
-  summariseStore,
-} from "../../store/index.js";
+import { DEFAULT_STORE } from "../../store/default-store.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { type PolicySettingsFlags, policySettings, policySettingsOptions } from "../policy-settings-options.js";
 import { printText } from "../print.js";
@@ -40,6 +27,7 @@ interface DemoFlags extends AsOfFlags, PolicySettingsFlags {
  */
 async function clearStore(db: string, force: boolean): Promise<void> {
   if (!existsSync(db)) return;
+  const { isDemoStoreFile } = await import("../../store/index.js");
   if (!force && !(await isDemoStoreFile(db))) throw new TierwiseError("NOT_A_DEMO_STORE", { path: db });
   await rm(db, { force: true });
   await rm(`${db}.wal`, { force: true });
@@ -86,6 +74,13 @@ export function registerDemo(program: Command): void {
     .addOption(policySettingsOptions.overlay())
     .action(async (flags: DemoFlags) => {
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
+      const { generateDataset } = await import("../../generate/index.js");
+      const { ingestDirectory } = await import("../../ingest/ingest.js");
+      const { loadPolicy } = await import("../../policy/load-policy.js");
+      const { reportHtml } = await import("../../report/html.js");
+      const { buildReport } = await import("../../insight/report.js");
+      const { run } = await import("../../run/run.js");
+      const { markDemoStore, openStore, rejectsPathFor, summariseStore } = await import("../../store/index.js");
       const settings = await policySettings(flags);
       const dataDir = join(flags.dir, "data");
       const db = flags.db;

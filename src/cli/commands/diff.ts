@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type SchemePair, whatIf } from "../../decisions/what-if.js";
+import type { SchemePair } from "../../decisions/what-if.js";
 import { UsageError } from "../../errors/index.js";
-import { loadPolicy, presetNames } from "../../policy/load-policy.js";
+import { presetNames } from "../../policy/presets.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
@@ -65,6 +65,8 @@ export function registerDiff(program: Command): void {
       if (a === undefined || b === undefined || more.length > 0)
         throw new UsageError("give --policy twice: the current policy, then the proposed one");
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
+      const { whatIf } = await import("../../decisions/what-if.js");
+      const { loadPolicy } = await import("../../policy/load-policy.js");
       const settings = await policySettings(flags);
       const current = await loadPolicy(policyOrPreset(a), settings);
       const proposed = await loadPolicy(policyOrPreset(b), settings);

@@ -1,10 +1,7 @@
 import { type Command, Option } from "commander";
-import { type DeliverResult, deliverEvents } from "../../delivery/deliver.js";
-import { events, noEventsLine, outboxExtent } from "../../delivery/events.js";
+import type { DeliverResult } from "../../delivery/deliver.js";
 import { TierwiseError, UsageError } from "../../errors/index.js";
 import type { WebhookPlan } from "../../plan/policy.js";
-import { loadPolicy } from "../../policy/load-policy.js";
-import { findRun, planFromText } from "../../run/runs.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { policySource } from "./policy-source.js";
 
@@ -66,6 +63,7 @@ export function registerEvents(program: Command): void {
     )
     .addOption(new Option("--format <format>", "output format").choices(["ndjson", "json"]).default("ndjson"));
   addStoreOptions(command).action(async (flags: EventsFlags) => {
+    const { events, noEventsLine, outboxExtent } = await import("../../delivery/events.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const since = flags.since !== undefined ? runId("--since", flags.since) : undefined;
@@ -95,6 +93,9 @@ export function registerEvents(program: Command): void {
     .option("--concurrency <n>", "requests in flight at once per webhook (default 4)")
     .option("--max-events <n>", "events sent per webhook in this pass, oldest first (default 1000)");
   addStoreOptions(deliver).action(async (flags: DeliverFlags) => {
+    const { loadPolicy } = await import("../../policy/load-policy.js");
+    const { deliverEvents } = await import("../../delivery/deliver.js");
+    const { findRun, planFromText } = await import("../../run/runs.js");
     const given = flags.policy || flags.preset?.length ? await loadPolicy(policySource(flags)) : undefined;
     const options = {
       ...(flags.attempts ? { attempts: positive("--attempts", flags.attempts) } : {}),

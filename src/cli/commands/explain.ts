@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { explain } from "../../insight/explain.js";
 import { idArgument } from "../id-argument.js";
 import { printJson, printText } from "../print.js";
 import { renderExplanation } from "../render-run.js";
@@ -18,6 +17,7 @@ export function registerExplain(program: Command): void {
     .option("--json", "print the explanation as JSON");
   addStoreOptions(command).action(
     async (id: string, flags: StoreFlags & { scheme?: string; run?: number; json?: boolean }) => {
+      const { explain } = await import("../../insight/explain.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const e = await explain(engine, id, {

@@ -1,6 +1,5 @@
 import { type Command, Option } from "commander";
 import { formats } from "../../format/formats.js";
-import { exportAssignments } from "../../insight/export.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -25,6 +24,7 @@ export function registerExport(program: Command): void {
       )
       .addOption(rawOption()),
   ).action(async (flags: ExportFlags) => {
+    const { exportAssignments } = await import("../../insight/export.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const r = await exportAssignments(engine, {

@@ -1,13 +1,5 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import {
-  generateDataset,
-  generateShopExport,
-  parseBuying,
-  parseSpend,
-  SHOP_EXPORT_FILE,
-  SHOP_EXPORT_MAPPING,
-} from "../../generate/index.js";
 import { allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { shellWord } from "../print.js";
 import { createProgress } from "../progress.js";
@@ -63,6 +55,8 @@ export function registerGenerate(program: Command): void {
         program.error("error: --style shop-export writes one CSV file; --format must be csv", { exitCode: 2 });
       }
       refuseFutureAsOf(flags.asOf, flags.allowFuture);
+      const { generateDataset, generateShopExport, parseBuying, parseSpend, SHOP_EXPORT_FILE, SHOP_EXPORT_MAPPING } =
+        await import("../../generate/index.js");
       const progress = createProgress();
       try {
         if (flags.style === "shop-export") {

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { history } from "../../insight/history.js";
 import { idArgument } from "../id-argument.js";
 import { printJson, printText } from "../print.js";
 import { renderHistory } from "../render-history.js";
@@ -13,6 +12,7 @@ export function registerHistory(program: Command): void {
     .option("--scheme <name>", "only this scheme")
     .option("--json", "print the history as JSON");
   addStoreOptions(command).action(async (id: string, flags: StoreFlags & { scheme?: string; json?: boolean }) => {
+    const { history } = await import("../../insight/history.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const h = await history(engine, id, flags.scheme !== undefined ? { scheme: flags.scheme } : {});

@@ -1,9 +1,5 @@
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { ingestDirectory } from "../../ingest/ingest.js";
-import { loadMapping } from "../../ingest/mapping.js";
-import { loadPolicy } from "../../policy/load-policy.js";
-import { rejectsPathFor } from "../../store/index.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
@@ -23,6 +19,8 @@ interface IngestFlags extends StoreFlags, RawFlags {
  * names; the policy's zone applies only when the mapping sets none.
  */
 async function policyInputs(file: string): Promise<{ mapping?: string; timeZone?: string }> {
+  const { loadPolicy } = await import("../../policy/load-policy.js");
+  const { loadMapping } = await import("../../ingest/mapping.js");
   const { plan } = await loadPolicy({ file });
   const mapping = plan.mapping === undefined ? undefined : resolve(dirname(file), plan.mapping);
   const mappingZone = mapping ? (await loadMapping(mapping)).time_zone : undefined;
@@ -49,6 +47,8 @@ export function registerIngest(program: Command): void {
       "\nEvery rejected row is written to the rejects file with its file, line, column, code and reason.\nExit code 1 only when a whole file is unusable; the store is then left exactly as it was.\nWith --engine postgres the store is the database at --database-url; the rejects file is still written here.",
     );
   addStoreOptions(command).action(async (dir: string, flags: IngestFlags) => {
+    const { ingestDirectory } = await import("../../ingest/ingest.js");
+    const { rejectsPathFor } = await import("../../store/index.js");
     const fromPolicy = flags.policy ? await policyInputs(flags.policy) : {};
     const mapping = flags.mapping ?? fromPolicy.mapping;
     const timeZone = flags.timeZone ?? fromPolicy.timeZone;

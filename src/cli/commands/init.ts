@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { DEFAULT_STORE, openStore } from "../../store/index.js";
+import { DEFAULT_STORE } from "../../store/default-store.js";
 import { MAPPING_EXAMPLE } from "../mapping-example.js";
 
 export function registerInit(program: Command): void {
@@ -11,6 +11,7 @@ export function registerInit(program: Command): void {
     .option("--db <file>", "store file", DEFAULT_STORE)
     .option("--mapping <file>", "example mapping file to write (kept if it exists)", "tierwise.mapping.yaml")
     .action(async (flags: { db: string; mapping: string }) => {
+      const { openStore } = await import("../../store/index.js");
       const engine = await openStore(flags.db);
       await engine.close();
       const lines = [`store ready: ${flags.db}`];

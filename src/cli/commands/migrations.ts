@@ -36,6 +36,7 @@ export function registerMigrations(program: Command): void {
         json?: boolean;
       },
     ) => {
+      const { migrations } = await import("../../insight/migrations.js");
       const engine = await openStoreFromFlags(flags, { readOnly: true });
       try {
         const m = await migrations(engine, {

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { listOverrides, type OverrideMode, overrideLog, removeOverride, setOverride } from "../../run/overrides.js";
+import type { OverrideMode } from "../../run/overrides.js";
 import { idArgument } from "../id-argument.js";
 import { isoDate, positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -34,6 +34,7 @@ export function registerOverride(program: Command): void {
       .option("--expires <date>", "last applies to runs before this date", isoDate("--expires"))
       .option("--by <name>", "who sets it (default: $TIERWISE_USER or $USER)"),
   ).action(async (id: string, flags: SetFlags) => {
+    const { setOverride } = await import("../../run/overrides.js");
     const engine = await openStoreFromFlags(flags);
     try {
       const o = await setOverride(engine, {
@@ -61,6 +62,7 @@ export function registerOverride(program: Command): void {
       .option("--log", "print the audit trail instead")
       .option("--json", "print as JSON"),
   ).action(async (flags: StoreFlags & { scheme?: string; all?: boolean; log?: boolean; json?: boolean }) => {
+    const { listOverrides, overrideLog } = await import("../../run/overrides.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       if (flags.log) {
@@ -111,6 +113,7 @@ export function registerOverride(program: Command): void {
       .argument("<override-id>", "id from override list", positiveInteger("<override-id>"))
       .option("--by <name>", "who removes it"),
   ).action(async (id: number, flags: StoreFlags & { by?: string }) => {
+    const { removeOverride } = await import("../../run/overrides.js");
     const engine = await openStoreFromFlags(flags);
     try {
       const o = await removeOverride(engine, id, flags.by);

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { policyHistory } from "../../run/policy-versions.js";
 import { printJson, printText } from "../print.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 
@@ -12,6 +11,7 @@ export function registerPolicyHistory(policy: Command): void {
     )
     .option("--json", "print the versions as JSON");
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
+    const { policyHistory } = await import("../../run/policy-versions.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const versions = await policyHistory(engine);

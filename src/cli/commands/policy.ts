@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { checkPolicy } from "../../policy/check-policy.js";
 import { PolicyErrors, PolicyProblem } from "../../policy/codes.js";
-import { PRESETS_DIR, presetNames } from "../../policy/load-policy.js";
-import { policyJsonSchema } from "../../policy/schema.js";
+import { PRESETS_DIR, presetNames } from "../../policy/presets.js";
 import { registerPolicyHistory } from "./policy-history.js";
 
 export function registerPolicy(program: Command): void {
@@ -14,6 +12,7 @@ export function registerPolicy(program: Command): void {
     .argument("<file>", "policy YAML file")
     .option("--json", "print the problems as JSON")
     .action(async (file: string, flags: { json?: boolean }) => {
+      const { checkPolicy } = await import("../../policy/check-policy.js");
       let text: string;
       try {
         text = await readFile(file, "utf8");
@@ -32,7 +31,8 @@ export function registerPolicy(program: Command): void {
   policy
     .command("schema")
     .description("print the JSON Schema of policy files (for editors: yaml-language-server, VS Code)")
-    .action(() => {
+    .action(async () => {
+      const { policyJsonSchema } = await import("../../policy/schema.js");
       process.stdout.write(`${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
     });
   policy

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { rate } from "../../run/ratings.js";
 import { idArgument } from "../id-argument.js";
 import { positiveInteger } from "../run-command.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -15,6 +14,7 @@ export function registerRate(program: Command): void {
       .requiredOption("--prospects <n>", "1 (poor) to 5 (excellent)", positiveInteger("--prospects"))
       .option("--by <name>", "who rates (default: $TIERWISE_USER or $USER)"),
   ).action(async (id: string, flags: StoreFlags & { prospects: number; by?: string }) => {
+    const { rate } = await import("../../run/ratings.js");
     const engine = await openStoreFromFlags(flags);
     try {
       await rate(engine, id, flags.prospects, flags.by ? { by: flags.by } : {});

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { type RecommendLevel, recommend } from "../../insight/recommend.js";
+import type { RecommendLevel } from "../../insight/recommend.js";
 import { printJson, printText } from "../print.js";
 import { createProgress } from "../progress.js";
 import { type RawFlags, rawOption } from "../raw-option.js";
@@ -49,6 +49,7 @@ export function registerRecommend(program: Command): void {
     .option("--json", "print the summary and the rules as JSON")
     .addOption(rawOption());
   addStoreOptions(command).action(async (flags: RecommendFlags) => {
+    const { recommend } = await import("../../insight/recommend.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     const progress = createProgress();
     try {

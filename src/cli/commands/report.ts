@@ -2,8 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { UsageError } from "../../errors/index.js";
-import { buildReport, parseCrosstab } from "../../insight/report.js";
-import { reportHtml } from "../../report/html.js";
+import { parseCrosstab } from "../crosstab-option.js";
 import { currencyCode } from "../policy-settings-options.js";
 import { fitProse } from "../print.js";
 import { renderReport } from "../render-report.js";
@@ -61,6 +60,8 @@ export function registerReport(program: Command): void {
     )
     .option("--no-cross-sell", "leave out the tiers' cross-sell association rules");
   addStoreOptions(command).action(async (flags: ReportFlags) => {
+    const { reportHtml } = await import("../../report/html.js");
+    const { buildReport } = await import("../../insight/report.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const report = await buildReport(engine, {

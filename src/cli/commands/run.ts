@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
-import { type LoadedPolicy, loadPolicy } from "../../policy/load-policy.js";
-import { noSettings, withSettings } from "../../policy/policy-settings.js";
-import { loadRecordedPolicy } from "../../run/policy-versions.js";
-import { run } from "../../run/run.js";
-import { planFromText } from "../../run/runs.js";
-import { requireCustomers } from "../../store/index.js";
+import type { LoadedPolicy } from "../../policy/load-policy.js";
+import type { PolicySettings } from "../../policy/policy-settings.js";
 import { type AsOfFlags, allowFutureOption, asOfOption, refuseFutureAsOf } from "../as-of-option.js";
 import { addPolicySettingsOptions, type PolicySettingsFlags, policySettings } from "../policy-settings-options.js";
 import { printJson, printText } from "../print.js";
@@ -44,13 +40,18 @@ export function registerRun(program: Command): void {
     if (flags.policyVersion && (flags.policy || flags.preset?.length))
       throw new UsageError("give --policy-version HASH or --policy/--preset, not both");
     refuseFutureAsOf(flags.asOf, flags.allowFuture);
+    const { loadPolicy } = await import("../../policy/load-policy.js");
+    const { loadRecordedPolicy } = await import("../../run/policy-versions.js");
+    const { run } = await import("../../run/run.js");
+    const { requireCustomers } = await import("../../store/index.js");
     const settings = await policySettings(flags);
     const policy = flags.policyVersion ? undefined : await loadPolicy(policySource(flags), settings);
     const engine = await openStoreFromFlags(flags);
     const progress = createProgress();
     try {
       await requireCustomers(engine, storeLabel(flags));
-      const used = policy ?? withRecorded(await loadRecordedPolicy(engine, flags.policyVersion ?? ""), settings);
+      const used =
+        policy ?? (await withRecorded(await loadRecordedPolicy(engine, flags.policyVersion ?? ""), settings));
       const result = await run(engine, used, {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         onStep: (step, done, total) => progress.update(done, total, step),
@@ -69,7 +70,9 @@ export function registerRun(program: Command): void {
 }
 
 /** A recorded policy with `--currency`/`--scale`/`--policy-overlay` written in (a new policy version). */
-function withRecorded(recorded: LoadedPolicy, settings: Parameters<typeof withSettings>[1]): LoadedPolicy {
+async function withRecorded(recorded: LoadedPolicy, settings: PolicySettings): Promise<LoadedPolicy> {
+  const { noSettings, withSettings } = await import("../../policy/policy-settings.js");
+  const { planFromText } = await import("../../run/runs.js");
   if (noSettings(settings)) return recorded;
   const text = withSettings(recorded.text, settings);
   return { plan: planFromText(text), text, hash: createHash("sha256").update(text).digest("hex"), warnings: [] };

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
-import { deleteRuns } from "../../run/delete-runs.js";
-import { listRuns, type RunListing } from "../../run/run-list.js";
+import type { RunListing } from "../../run/run-list.js";
 import { printJson, printText } from "../print.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
 import { displayWidth, formatCount, textTable } from "../text-table.js";
@@ -76,6 +75,7 @@ export function registerRuns(program: Command): void {
     .option("--force", "also delete runs whose events a webhook already received");
   addStoreOptions(remove).action(async (ids: string[], flags: StoreFlags & { force?: boolean }) => {
     const wanted = runIds(ids);
+    const { deleteRuns } = await import("../../run/delete-runs.js");
     const engine = await openStoreFromFlags(flags);
     try {
       const r = await deleteRuns(engine, wanted, flags.force ? { force: true } : {});
@@ -89,6 +89,7 @@ export function registerRuns(program: Command): void {
     }
   });
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
+    const { listRuns } = await import("../../run/run-list.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const runs = await listRuns(engine);

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { summariseStore } from "../../store/index.js";
 import { printJson, printText } from "../print.js";
 import { renderSummary } from "../render-summary.js";
 import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
@@ -10,6 +9,7 @@ export function registerSummary(program: Command): void {
     .description("print what the store holds: rows per table, revenue, date range, customers by kind")
     .option("--json", "print the summary as JSON");
   addStoreOptions(command).action(async (flags: StoreFlags & { json?: boolean }) => {
+    const { summariseStore } = await import("../../store/index.js");
     const engine = await openStoreFromFlags(flags, { readOnly: true });
     try {
       const summary = await summariseStore(engine);

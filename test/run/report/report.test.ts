@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { parseCrosstab } from "../../../src/cli/crosstab-option.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import { buildReport, parseCrosstab } from "../../../src/insight/report.js";
+import { buildReport } from "../../../src/insight/report.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { seedHistory } from "../history/support.js";
 import { completedOrders, grade, memoryStore, policyFile, seed } from "../support.js";
