@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
 import { formats } from "../../format/formats.js";
-import { migrations } from "../../insight/migrations.js";
 import { isCalendarDate } from "../../plan/calendar-date.js";
 import { printJson, printText } from "../print.js";
 import { renderMigrations } from "../render-history.js";
