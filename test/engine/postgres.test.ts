@@ -212,7 +212,7 @@ describe("dialect parsers over table columns and session zones", () => {
       );
       await engine.exec(sql`SET TimeZone = 'UTC'`);
       const zones = await engine.query<{ name: string }>(
-        sql`SELECT name FROM (${engine.dialect.timeZoneNames()}) AS z WHERE name = ${"Europe/Berlin"}`,
+        sql`SELECT name FROM (${engine.dialect.timeZoneNames().statement}) AS z WHERE name = ${"Europe/Berlin"}`,
       );
       expect(zones).toEqual([{ name: "Europe/Berlin" }]);
     }

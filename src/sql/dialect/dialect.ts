@@ -1,5 +1,6 @@
 import type { ColumnType } from "../../model/index.js";
 import type { SqlFragment } from "../fragment.js";
+import type { Query } from "../row.js";
 
 /**
  * Everything that differs between SQL engines. Code outside the dialect
@@ -56,7 +57,7 @@ export interface Dialect {
   /** Set the session time zone used by the timestamp parsers. */
   setTimeZone(zone: string): SqlFragment;
   /** A query returning one row per known time-zone name, column `name`. */
-  timeZoneNames(): SqlFragment;
+  timeZoneNames(): Query<{ readonly name: string }>;
   /** `value` (text) compared and ordered byte by byte, whatever the database's collation. */
   byteOrder(value: SqlFragment): SqlFragment;
   /**
