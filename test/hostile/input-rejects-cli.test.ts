@@ -25,7 +25,7 @@ async function inputDir(): Promise<string> {
 async function orderCount(db: string): Promise<number> {
   const engine = await openStore(db);
   try {
-    return Number((await engine.query(raw("SELECT count(*) AS n FROM orders")))[0]?.n);
+    return Number((await engine.query(raw("SELECT count(*) AS n FROM orders")))[0]?.["n"]);
   } finally {
     await engine.close();
   }

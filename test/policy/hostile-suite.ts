@@ -63,7 +63,7 @@ export function hostileSuite(engineName: string, open: () => Promise<Engine>): v
     afterAll(async () => {
       // Every table of the store is still there with every row.
       expect(await tableCounts(engine)).toEqual(before);
-      expect(before.orders).toBe(3);
+      expect(before["orders"]).toBe(3);
       await engine.close();
     });
 

@@ -312,10 +312,10 @@ schemes:
     const strip = (r: RunResult) => ({ ...r, durationMs: 0 });
     expect(result.runs.map(strip)).toEqual(runs.map(strip));
     const [a, b] = [await written(batched), await written(separate)];
-    expect(a.events?.length).toBeGreaterThan(0);
-    expect(a.grades?.length).toBeGreaterThan(dates.length * 100);
+    expect(a["events"]?.length).toBeGreaterThan(0);
+    expect(a["grades"]?.length).toBeGreaterThan(dates.length * 100);
     for (const key of Object.keys(b)) expect({ [key]: a[key] }).toEqual({ [key]: b[key] });
-    return { result, grades: a.grades ?? [] };
+    return { result, grades: a["grades"] ?? [] };
   }
 
   it.each(policies)(
@@ -327,8 +327,10 @@ schemes:
         // say), and the lifecycle held some tiers against the rules.
         const warnings = result.runs.flatMap((r) => r.warnings);
         expect(warnings.filter((w) => !w.includes("is weakly identified:"))).toEqual([]);
-        expect(grades.some((g) => g.life_state === "retained" || g.life_state === "downgrade-pending")).toBe(true);
-        expect(grades.some((g) => g.life_state === "upgrade-pending")).toBe(true);
+        expect(grades.some((g) => g["life_state"] === "retained" || g["life_state"] === "downgrade-pending")).toBe(
+          true,
+        );
+        expect(grades.some((g) => g["life_state"] === "upgrade-pending")).toBe(true);
       }
     },
     120_000,

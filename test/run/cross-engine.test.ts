@@ -51,17 +51,17 @@ async function readAssignments(engine: Engine, runId: number): Promise<Assignmen
   );
   return rows
     .map((r) => {
-      const score = num(r.score);
+      const score = num(r["score"]);
       return {
-        scheme: String(r.scheme),
-        entity_id: String(r.entity_id),
-        tier: String(r.tier),
-        tier_rank: Number(r.tier_rank),
-        rule_id: String(r.rule_id),
-        natural_tier: (r.natural_tier ?? null) as string | null,
-        flags: (r.flags ?? null) as string | null,
+        scheme: String(r["scheme"]),
+        entity_id: String(r["entity_id"]),
+        tier: String(r["tier"]),
+        tier_rank: Number(r["tier_rank"]),
+        rule_id: String(r["rule_id"]),
+        natural_tier: (r["natural_tier"] ?? null) as string | null,
+        flags: (r["flags"] ?? null) as string | null,
         score: score === null ? null : Math.round(score * 1e6) / 1e6,
-        revenue: num(r.revenue),
+        revenue: num(r["revenue"]),
       };
     })
     .sort((a, b) => (a.scheme === b.scheme ? (a.entity_id < b.entity_id ? -1 : 1) : a.scheme < b.scheme ? -1 : 1));

@@ -16,7 +16,7 @@ import { render, type SqlFragment } from "../../src/sql/index.js";
 const GOLDEN_DIR = fileURLToPath(new URL("./golden/", import.meta.url));
 const AS_OF = "2026-01-01";
 const DIALECTS = ["duckdb", "postgres"] as const;
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
+const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 
 function section(title: string, fragment: SqlFragment): string {
   const { text, params } = render(fragment);

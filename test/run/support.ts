@@ -83,7 +83,7 @@ const OVERRIDE_DEFAULTS: FixtureRow = { reason: "test", created_by: "tester", cr
  * on the project's PostgreSQL server.
  */
 export async function memoryStore(): Promise<Engine> {
-  if (process.env.TIERWISE_TEST_ENGINE !== "postgres") return openStore(":memory:");
+  if (process.env["TIERWISE_TEST_ENGINE"] !== "postgres") return openStore(":memory:");
   const { url } = await createTestDatabase("tw_fixture");
   return openStore("", { engine: "postgres", databaseUrl: url });
 }

@@ -47,7 +47,7 @@ export function rej(
 export async function keys(engine: Engine, table: string): Promise<string[]> {
   const key = tableDef(table as (typeof TABLE_NAMES)[number]).key[0] ?? "";
   const rows = await engine.query(raw(`SELECT CAST("${key}" AS VARCHAR) AS k FROM "${table}" ORDER BY "${key}"`));
-  return rows.map((r) => String(r.k));
+  return rows.map((r) => String(r["k"]));
 }
 
 /** Row counts of every canonical table and of the ingest log. */
@@ -55,7 +55,7 @@ export async function storeCounts(engine: Engine): Promise<Record<string, number
   const counts: Record<string, number> = {};
   for (const t of [...TABLE_NAMES, "tw_ingests"]) {
     const rows = await engine.query(raw(`SELECT count(*) AS n FROM "${t}"`));
-    counts[t] = Number(rows[0]?.n);
+    counts[t] = Number(rows[0]?.["n"]);
   }
   return counts;
 }

@@ -20,15 +20,15 @@ export async function readRejectsFile(engine: Engine, path: string): Promise<Rej
   );
   const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
   return rows.map((r) => ({
-    table: String(r.table),
-    file: String(r.file),
-    line: num(r.line),
-    record: num(r.record),
-    column: num(r.column),
-    field: (r.field as string | null) ?? null,
-    code: String(r.code),
-    reason: String(r.reason),
-    source_record: (r.source_record as string | null) ?? null,
+    table: String(r["table"]),
+    file: String(r["file"]),
+    line: num(r["line"]),
+    record: num(r["record"]),
+    column: num(r["column"]),
+    field: (r["field"] as string | null) ?? null,
+    code: String(r["code"]),
+    reason: String(r["reason"]),
+    source_record: (r["source_record"] as string | null) ?? null,
   }));
 }
 

@@ -15,7 +15,7 @@ import { dropTempSql } from "../../../src/sql/run/snapshot.js";
 import { completedOrders, grade, insertRows, memoryStore, policyFile, seed } from "../support.js";
 import { ingestCdnowSample } from "./support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 
 /** A credit note as the orders table holds it: a completed order with a negative amount, inserted directly. */
 const credit = (order: string, customer: string, at: string, amount: number) => ({
@@ -100,7 +100,7 @@ describe(`CLV statistics net of credits (${ENGINE})`, () => {
     const rows = await engine.query<Record<string, unknown>>(
       sql`SELECT customer_id, x, tx_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id`,
     );
-    expect(rows.map((r) => [String(r.customer_id), Number(r.x), Number(r.tx_days), Number(r.rv)])).toEqual([
+    expect(rows.map((r) => [String(r["customer_id"]), Number(r["x"]), Number(r["tx_days"]), Number(r["rv"])])).toEqual([
       ["A", 1, 9, 0],
       ["B", 1, 9, 40],
       ["C", 1, 4, 20],
@@ -140,9 +140,9 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
       )
     )[0];
     await engine.exec(dropTempSql(CLV_STATS_TABLE));
-    refunded = String(row?.id);
-    const day = String(row?.last_day).slice(0, 10);
-    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.rv) - 10)]);
+    refunded = String(row?.["id"]);
+    const day = String(row?.["last_day"]).slice(0, 10);
+    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.["rv"]) - 10)]);
   });
   afterAll(() => engine.close());
 
@@ -176,8 +176,8 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
     const stored = await engine.query<Record<string, unknown>>(
       sql`SELECT prior, identification FROM ${ident("tw_clv_models")} WHERE model_id = 3`,
     );
-    expect(stored[0]?.prior).toBe("weak");
-    expect(JSON.parse(String(stored[0]?.identification)).verdict).toBe("well identified");
+    expect(stored[0]?.["prior"]).toBe("weak");
+    expect(JSON.parse(String(stored[0]?.["identification"])).verdict).toBe("well identified");
   });
 
   it("predicts the refunded customer's spend as if their repeat purchases were worth 0, never below", async () => {

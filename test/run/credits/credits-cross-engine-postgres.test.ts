@@ -27,10 +27,10 @@ async function assignments(engine: Engine, result: RunResult): Promise<Row[]> {
     ORDER BY scheme, entity_id`,
   );
   return rows.map((r) => [
-    String(r.scheme),
-    String(r.entity_id),
-    String(r.tier),
-    r.score === null || r.score === undefined ? null : Math.round(Number(r.score) * 1e6) / 1e6,
+    String(r["scheme"]),
+    String(r["entity_id"]),
+    String(r["tier"]),
+    r["score"] === null || r["score"] === undefined ? null : Math.round(Number(r["score"]) * 1e6) / 1e6,
   ]);
 }
 

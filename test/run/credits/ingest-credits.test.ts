@@ -30,7 +30,7 @@ describe("ingesting credit notes (both engines)", () => {
       await engine.query(
         raw("SELECT order_id, kind, CAST(amount AS VARCHAR) AS amount, refunds_order_id FROM orders ORDER BY order_id"),
       )
-    ).map((r) => [r.order_id, r.kind, Number(r.amount), r.refunds_order_id ?? null]);
+    ).map((r) => [r["order_id"], r["kind"], Number(r["amount"]), r["refunds_order_id"] ?? null]);
 
   it("a negative amount is a credit; a credit written positive is stored negative; kind order stays NEGATIVE", async () => {
     const { result, rejects } = await ingest(engine, {
@@ -60,7 +60,7 @@ describe("ingesting credit notes (both engines)", () => {
     );
     expect(rejects.match(/UNKNOWN_REFERENCE,refunds_order_id .*orders\.order_id/g)).toHaveLength(2);
     const lines = await engine.query(raw("SELECT CAST(quantity AS VARCHAR) AS q FROM order_lines ORDER BY order_id"));
-    expect(lines.map((l) => Number(l.q))).toEqual([-1, 2]); // a return line is kept
+    expect(lines.map((l) => Number(l["q"]))).toEqual([-1, 2]); // a return line is kept
   });
 
   it("a credit may refund an order of an earlier load", async () => {

@@ -25,11 +25,11 @@ describe("store migration to credit notes", () => {
 
     await ensureStoreSchema(engine);
     const rows = await engine.query(raw("SELECT order_id, kind, refunds_order_id FROM orders ORDER BY order_id"));
-    expect(rows.map((r) => [r.order_id, r.kind, r.refunds_order_id ?? null])).toEqual([
+    expect(rows.map((r) => [r["order_id"], r["kind"], r["refunds_order_id"] ?? null])).toEqual([
       ["O1", "order", null],
       ["O2", "credit", null],
     ]);
     const version = await engine.query(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"));
-    expect(version[0]?.value).toBe(String(STORE_SCHEMA_VERSION));
+    expect(version[0]?.["value"]).toBe(String(STORE_SCHEMA_VERSION));
   });
 });

@@ -107,11 +107,11 @@ describe("a backfill into a store that already has a later run", () => {
   it("writes exactly the events (tier changes and alerts) of the same backfill alone", async () => {
     const expected = await outbox(alone);
     // The fixture moves tiers during 2025, so the comparison is not vacuous.
-    expect(expected.filter((e) => e.kind === "tier_change").length).toBeGreaterThan(5);
-    expect(expected.some((e) => String(e.kind).startsWith("alert:"))).toBe(true);
+    expect(expected.filter((e) => e["kind"] === "tier_change").length).toBeGreaterThan(5);
+    expect(expected.some((e) => String(e["kind"]).startsWith("alert:"))).toBe(true);
     const got = await outbox(after);
     // Nothing compares a 2025 snapshot with the 2026-01-01 run: no customer "left" or moved against it.
-    expect(got.filter((e) => e.as_of === "2025-01-31")).toEqual([]);
+    expect(got.filter((e) => e["as_of"] === "2025-01-31")).toEqual([]);
     expect(got).toEqual(expected);
   });
 
@@ -154,12 +154,12 @@ describe("a backfill between two existing runs", () => {
       await backfill(alone, policy, MONTH_ENDS);
       await run(between, policy, { asOf: "2024-12-31" }); // run 1
       await run(between, policy, { asOf: "2026-01-01" }); // run 2: its events compare with run 1
-      const later = (await outbox(between)).filter((e) => e.as_of === "2026-01-01");
+      const later = (await outbox(between)).filter((e) => e["as_of"] === "2026-01-01");
       expect(later.length).toBeGreaterThan(0);
       await backfill(between, policy, MONTH_ENDS); // runs 3..14, between runs 1 and 2
       const got = await outbox(between);
-      expect(got.filter((e) => e.as_of !== "2026-01-01")).toEqual(await outbox(alone));
-      expect(got.filter((e) => e.as_of === "2026-01-01")).toEqual(later);
+      expect(got.filter((e) => e["as_of"] !== "2026-01-01")).toEqual(await outbox(alone));
+      expect(got.filter((e) => e["as_of"] === "2026-01-01")).toEqual(later);
     } finally {
       await alone.close();
       await between.close();

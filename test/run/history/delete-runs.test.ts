@@ -102,7 +102,7 @@ describe("deleting a run", () => {
     expect(forced).toMatchObject({ events: 3, deliveredEvents: 1, latest: { runId: 1 } });
     expect(await events(engine)).toEqual([]);
     const deliveries = await engine.query(sql`SELECT count(*) AS n FROM ${ident("tw_event_deliveries")}`);
-    expect(Number(deliveries[0]?.n)).toBe(0);
+    expect(Number(deliveries[0]?.["n"])).toBe(0);
   });
 
   it("refuses an unknown run id before deleting anything", async () => {

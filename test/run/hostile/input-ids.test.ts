@@ -92,7 +92,7 @@ describe("hostile input: lookalike ids — one rule for invisible characters, in
     const customers = csv("customer_id,name", "C1,Ann", "C2\u200b,Bob", "\ufeffC3\u00a0,Cy", "C\u200b4,Dee");
     const orders = csv(ORDERS_HEADER, "O1,C1\u200b,2024-01-01,1", "O2,\u2060C2,2024-01-01,2", "O3,C3,2024-01-01,3");
     await ingested({ "customers.csv": customers, "orders.csv": orders }, async (l) => {
-      expect((await l.rows("SELECT customer_id FROM customers ORDER BY 1")).map((r) => r.customer_id)).toEqual([
+      expect((await l.rows("SELECT customer_id FROM customers ORDER BY 1")).map((r) => r["customer_id"])).toEqual([
         "C1",
         "C2",
         "C3",

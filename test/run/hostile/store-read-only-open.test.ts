@@ -15,7 +15,7 @@ import { openStore } from "../../../src/store/index.js";
 import { newChildStore } from "../child/child-store.js";
 import { insertRows } from "../support.js";
 
-const onPostgres = process.env.TIERWISE_TEST_ENGINE === "postgres";
+const onPostgres = process.env["TIERWISE_TEST_ENGINE"] === "postgres";
 const open: Engine[] = [];
 
 /** Open the store `spec` (a DuckDB file or a postgres:// URL), read-only or to write. */

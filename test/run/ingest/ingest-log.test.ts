@@ -47,13 +47,13 @@ async function log(engine: Engine): Promise<LogRow[]> {
     ),
   );
   return rows.map((r) => ({
-    table_name: String(r.table_name),
-    read: Number(r.read),
-    inserted: Number(r.inserted),
-    unchanged: Number(r.unchanged),
-    updated: Number(r.updated),
-    rejected: Number(r.rejected),
-    skipped: Number(r.skipped),
+    table_name: String(r["table_name"]),
+    read: Number(r["read"]),
+    inserted: Number(r["inserted"]),
+    unchanged: Number(r["unchanged"]),
+    updated: Number(r["updated"]),
+    rejected: Number(r["rejected"]),
+    skipped: Number(r["skipped"]),
   }));
 }
 

@@ -9,7 +9,7 @@ import { openStore } from "../../../src/store/index.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { BASKETS, seedCrossSell } from "./support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 
 /** Every line of the product-level file (top 5, every tier), hand-checked against support.ts. */
 const PRODUCT_CSV = [
@@ -179,7 +179,7 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const json = join(dir, "r.json");
     await recommend(engine, { out: json, tier: "Gold", top: 1 });
     const rows = JSON.parse(await readFile(json, "utf8")) as Record<string, unknown>[];
-    expect(rows.find((x) => x.customer_id === "G5")).toEqual({
+    expect(rows.find((x) => x["customer_id"] === "G5")).toEqual({
       customer_id: "G5",
       tier: "Gold",
       rank: 1,
