@@ -13,6 +13,7 @@ import { type RunResult, run } from "../../src/run/run.js";
 import { ident, join, raw, type SqlValue, sql } from "../../src/sql/fragment.js";
 import { openStore } from "../../src/store/index.js";
 import { createTestDatabase } from "../support/postgres-database.js";
+import { rawRows } from "../support/raw-rows.js";
 
 /** The as-of date of every preset test unless a test says otherwise. */
 export const AS_OF = "2026-01-01";
@@ -141,18 +142,18 @@ export async function policyFile(text: string, name = "policy.yaml"): Promise<st
 
 /** The assignments of one run: scheme → entity id → grade. */
 export async function assignments(engine: Engine, runId: number): Promise<Map<string, Map<string, Grade>>> {
-  const rows = await engine.query<{
-    scheme: string;
-    entity_id: string;
-    tier: string;
-    tier_rank: unknown;
-    rule_id: string;
-    score: unknown;
-    flags: string | null;
-    natural_tier: string | null;
-  }>(
-    sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
-    WHERE run_id = ${runId} ORDER BY scheme, entity_id`,
+  const rows = await engine.query(
+    rawRows<{
+      scheme: string;
+      entity_id: string;
+      tier: string;
+      tier_rank: unknown;
+      rule_id: string;
+      score: unknown;
+      flags: string | null;
+      natural_tier: string | null;
+    }>(sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
+    WHERE run_id = ${runId} ORDER BY scheme, entity_id`),
   );
   const out = new Map<string, Map<string, Grade>>();
   for (const r of rows) {

@@ -5,6 +5,7 @@ import { buildCustomerStats, readSpendSummary } from "../../../src/clv-store/sta
 import type { Engine } from "../../../src/engine/engine.js";
 import { CLV_STATS_TABLE } from "../../../src/sql/clv-store/stats.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { completedOrders, memoryStore, seed } from "../support.js";
 import { ingestCdnowSample, summaryRows } from "./support.js";
 
@@ -17,8 +18,10 @@ interface Stat {
 
 async function stats(engine: Engine, calibrationEnd: string, zone = "UTC"): Promise<Map<string, Stat>> {
   await buildCustomerStats(engine, await resolvePeriod(engine, calibrationEnd, zone));
-  const rows = await engine.query<Record<string, unknown>>(
-    sql`SELECT customer_id, x, tx_days, t_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)}`,
+  const rows = await engine.query(
+    rawRows<Record<string, unknown>>(
+      sql`SELECT customer_id, x, tx_days, t_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)}`,
+    ),
   );
   return new Map(
     rows.map((r) => [
@@ -90,9 +93,11 @@ describe(`CLV statistics of the CDNOW sample (${process.env["TIERWISE_TEST_ENGIN
       q: expect.closeTo(3.74, 1),
       v: expect.closeTo(15.44, 0),
     });
-    const rows = await engine.query<Record<string, unknown>>(
-      sql`SELECT model, time_unit, CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors,
-        log_likelihood, customers, repeat_buyers, run_id FROM ${ident("tw_clv_models")} ORDER BY model_id`,
+    const rows = await engine.query(
+      rawRows<
+        Record<string, unknown>
+      >(sql`SELECT model, time_unit, CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors,
+        log_likelihood, customers, repeat_buyers, run_id FROM ${ident("tw_clv_models")} ORDER BY model_id`),
     );
     expect(
       rows.map((r) => [r["model"], r["time_unit"], String(r["calibration_end"]).slice(0, 10), r["time_zone"]]),

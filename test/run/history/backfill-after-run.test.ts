@@ -7,6 +7,7 @@ import { backfill } from "../../../src/run/backfill.js";
 import { run } from "../../../src/run/run.js";
 import { findRun } from "../../../src/run/runs.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";
+import { records } from "../../../src/sql/index.js";
 import { completedOrders, memoryStore, policyFile, seed } from "../support.js";
 
 /**
@@ -73,16 +74,20 @@ const MONTH_ENDS = { from: "2025-01-31", to: "2025-12-31", every: "month" } as c
 
 /** The outbox without ids and times: what a webhook receiver would be told, in order. */
 async function outbox(engine: Engine): Promise<Row[]> {
-  return engine.query(sql`SELECT CAST(as_of AS VARCHAR) AS as_of, scheme, entity_id, from_tier, to_tier, kind, reason
-    FROM ${ident("tw_events")} ORDER BY as_of, kind, scheme, entity_id`);
+  return engine.query(
+    records(sql`SELECT CAST(as_of AS VARCHAR) AS as_of, scheme, entity_id, from_tier, to_tier, kind, reason
+    FROM ${ident("tw_events")} ORDER BY as_of, kind, scheme, entity_id`),
+  );
 }
 
 /** Every snapshot's grades with lifecycle state, by as-of instead of run id. */
 async function gradesByAsOf(engine: Engine, before: string): Promise<Row[]> {
-  return engine.query(sql`SELECT CAST(r.as_of AS VARCHAR) AS as_of, a.scheme, a.entity_id, a.tier, a.qualified_tier,
+  return engine.query(
+    records(sql`SELECT CAST(r.as_of AS VARCHAR) AS as_of, a.scheme, a.entity_id, a.tier, a.qualified_tier,
     a.life_state, a.pending_tier, a.due_on, a.entered_on, a.below_count
     FROM ${ident("tw_assignments")} a JOIN ${ident("tw_runs")} r ON r.run_id = a.run_id
-    WHERE r.as_of < CAST(${before} AS DATE) ORDER BY ${raw("r.as_of, a.scheme, a.entity_id")}`);
+    WHERE r.as_of < CAST(${before} AS DATE) ORDER BY ${raw("r.as_of, a.scheme, a.entity_id")}`),
+  );
 }
 
 describe("a backfill into a store that already has a later run", () => {

@@ -5,6 +5,7 @@ import { MAX_ID_LENGTH, normaliseId } from "../../../src/model/index.js";
 import { sql } from "../../../src/sql/index.js";
 import { idForbiddenLabelSql, idForbiddenSql, idTrimmedSql } from "../../../src/sql/ingest/id-text.js";
 import { csv, ORDERS_HEADER } from "../../ingest/support/corpus.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { memoryStore } from "../support.js";
 import { ingested } from "./input-support.js";
 
@@ -13,9 +14,14 @@ async function sqlRule(engine: Engine, text: string): Promise<string> {
   const d = engine.dialect;
   const trimmed = idTrimmedSql(d, sql`CAST(${text} AS VARCHAR)`);
   const row = (
-    await engine.query<{ id: string | null; bad: boolean | null; label: string | null; n: string | null }>(
-      sql`SELECT t AS id, ${idForbiddenSql(d, sql`t`)} AS bad, ${idForbiddenLabelSql(d, sql`t`)} AS label, length(t) AS n
-        FROM (SELECT ${trimmed} AS t) x`,
+    await engine.query(
+      rawRows<{
+        id: string | null;
+        bad: boolean | null;
+        label: string | null;
+        n: string | null;
+      }>(sql`SELECT t AS id, ${idForbiddenSql(d, sql`t`)} AS bad, ${idForbiddenLabelSql(d, sql`t`)} AS label, length(t) AS n
+        FROM (SELECT ${trimmed} AS t) x`),
     )
   )[0];
   if (!row || row.id === null) return "empty";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { associationRules, recommend } from "../../../src/insight/recommend.js";
-import { sql } from "../../../src/sql/index.js";
+import { records, sql } from "../../../src/sql/index.js";
 import { openStore } from "../../../src/store/index.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { BASKETS, seedCrossSell } from "./support.js";
@@ -194,7 +194,9 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const duck = await openStore(":memory:");
     try {
       const back = await duck.query(
-        sql`SELECT CAST(count(*) AS INTEGER) AS n, sum(lift) AS l, min(typeof(rank)) AS t FROM read_parquet(${parquet})`,
+        records(
+          sql`SELECT CAST(count(*) AS INTEGER) AS n, sum(lift) AS l, min(typeof(rank)) AS t FROM read_parquet(${parquet})`,
+        ),
       );
       expect(back).toEqual([{ n: 6, l: 1.5, t: "INTEGER" }]);
     } finally {
