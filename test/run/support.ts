@@ -11,9 +11,9 @@ import { TABLES } from "../../src/model/index.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../src/run/run.js";
 import { ident, join, raw, type SqlValue, sql } from "../../src/sql/fragment.js";
+import { col, select } from "../../src/sql/row.js";
 import { openStore } from "../../src/store/index.js";
 import { createTestDatabase } from "../support/postgres-database.js";
-import { rawRows } from "../support/raw-rows.js";
 
 /** The as-of date of every preset test unless a test says otherwise. */
 export const AS_OF = "2026-01-01";
@@ -143,17 +143,20 @@ export async function policyFile(text: string, name = "policy.yaml"): Promise<st
 /** The assignments of one run: scheme → entity id → grade. */
 export async function assignments(engine: Engine, runId: number): Promise<Map<string, Map<string, Grade>>> {
   const rows = await engine.query(
-    rawRows<{
-      scheme: string;
-      entity_id: string;
-      tier: string;
-      tier_rank: unknown;
-      rule_id: string;
-      score: unknown;
-      flags: string | null;
-      natural_tier: string | null;
-    }>(sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
-    WHERE run_id = ${runId} ORDER BY scheme, entity_id`),
+    select(
+      {
+        scheme: col.text,
+        entity_id: col.text,
+        tier: col.text,
+        tier_rank: col.integer,
+        rule_id: col.text,
+        score: col.nullable(col.number),
+        flags: col.nullable(col.text),
+        natural_tier: col.nullable(col.text),
+      },
+      sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
+    WHERE run_id = ${runId} ORDER BY scheme, entity_id`,
+    ),
   );
   const out = new Map<string, Map<string, Grade>>();
   for (const r of rows) {
@@ -165,10 +168,10 @@ export async function assignments(engine: Engine, runId: number): Promise<Map<st
     scheme.set(r.entity_id, {
       tier: r.tier,
       rule_id: r.rule_id,
-      score: r.score === null || r.score === undefined ? null : Number(r.score),
+      score: r.score,
       flags: r.flags,
       natural_tier: r.natural_tier,
-      tier_rank: Number(r.tier_rank),
+      tier_rank: r.tier_rank,
     });
   }
   return out;
