@@ -6,6 +6,7 @@ import { generateShopExport, SHOP_EXPORT_FILE } from "../src/generate/index.js";
 import { ingestDirectory } from "../src/ingest/ingest.js";
 import { raw, type SqlFragment, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
+import { rawRows } from "../test/support/raw-rows.js";
 
 const AS_OF = "2026-01-01";
 const ROUNDS = 3;
@@ -70,9 +71,11 @@ async function runFloor(path: string, file: string): Promise<number> {
   const engine = await DuckDbEngine.open({ path });
   try {
     for (const statement of floorStatements(file)) await engine.exec(statement);
-    const [row] = await engine.query<{ n: string }>(
-      raw(`SELECT (SELECT count(*) FROM order_lines) + (SELECT count(*) FROM orders)
+    const [row] = await engine.query(
+      rawRows<{ n: string }>(
+        raw(`SELECT (SELECT count(*) FROM order_lines) + (SELECT count(*) FROM orders)
   + (SELECT count(*) FROM customers) + (SELECT count(*) FROM products) AS n`),
+      ),
     );
     return Number(row?.n ?? 0);
   } finally {

@@ -6,6 +6,7 @@ import { generateDataset } from "../src/generate/index.js";
 import { ingestDirectory } from "../src/ingest/ingest.js";
 import { ident, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
+import { rawRows } from "../test/support/raw-rows.js";
 
 const AS_OF = "2026-01-01";
 
@@ -44,7 +45,7 @@ export async function benchIngest(customers: number): Promise<void> {
     for (const f of files) {
       const table = f.replace(/\.csv$/, "");
       await engine.exec(sql`CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(${join(data, f)})`);
-      const n = await engine.query<{ n: string }>(sql`SELECT count(*) AS n FROM ${ident(table)}`);
+      const n = await engine.query(rawRows<{ n: string }>(sql`SELECT count(*) AS n FROM ${ident(table)}`));
       rows += Number(n[0]?.n ?? 0);
     }
     await engine.close();

@@ -14,7 +14,7 @@ if (!input || !output) {
   process.stderr.write("usage: tsx scripts/report-screenshot.ts report.html out.png\n");
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 if (!existsSync(executablePath)) {
   process.stderr.write(`no Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)\n`);
   process.exit(1);

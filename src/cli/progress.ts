@@ -169,7 +169,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     barWanted(
       Boolean(err.isTTY),
       out === process.stdout ? stdoutKind() : out.isTTY ? "terminal" : "file",
-      Boolean(process.env.CI),
+      Boolean(process.env["CI"]),
     );
   const now = options.now ?? Date.now;
   const tickMs = options.tickMs ?? 1000;

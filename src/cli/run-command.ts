@@ -15,7 +15,7 @@ export const EXIT_USAGE = 2;
 
 /** Whether `--debug` was given anywhere on the command line. */
 export function debugRequested(argv: readonly string[] = process.argv): boolean {
-  return argv.includes("--debug") || process.env.TIERWISE_DEBUG === "1";
+  return argv.includes("--debug") || process.env["TIERWISE_DEBUG"] === "1";
 }
 
 /**

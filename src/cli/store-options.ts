@@ -41,7 +41,7 @@ export async function openStoreFromFlags(
   flags: StoreFlags,
   options: { create?: boolean; readOnly?: boolean } = {},
 ): Promise<Engine> {
-  const databaseUrl = flags.databaseUrl ?? process.env.TIERWISE_DATABASE_URL;
+  const databaseUrl = flags.databaseUrl ?? process.env["TIERWISE_DATABASE_URL"];
   if (flags.engine === "postgres" && !databaseUrl) {
     throw new UsageError("--engine postgres needs --database-url URL (or the TIERWISE_DATABASE_URL variable)");
   }

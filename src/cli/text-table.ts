@@ -31,7 +31,7 @@ function isWide(cp: number): boolean {
  */
 export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
   if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
-  const fromEnv = Number(process.env.COLUMNS);
+  const fromEnv = Number(process.env["COLUMNS"]);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }
 

@@ -237,12 +237,12 @@ export async function writeActions(engine: Engine, options: ActionsOptions): Pro
       actionsExportSql(run.runId, { redact, spreadsheet: format === ".csv" && options.raw !== true }),
       staging,
     );
-    counts = (await engine.query<Record<string, unknown>>(actionsCountSql(run.runId))).map((r) => ({
-      scheme: String(r.scheme),
-      tier: String(r.tier),
-      action: String(r.action) as ActionKind,
-      detail: String(r.detail),
-      customers: Number(r.customers),
+    counts = (await engine.query(actionsCountSql(run.runId))).map((r) => ({
+      scheme: r.scheme,
+      tier: r.tier,
+      action: r.action as ActionKind,
+      detail: r.detail,
+      customers: r.customers,
     }));
     await placeStagedCsv(staging, target, dir, (from, to, f) => convertActionsSql(from, to, f, redact));
   } finally {

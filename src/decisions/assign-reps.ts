@@ -21,6 +21,7 @@ import {
   placeSql,
   REP_TABLES,
   recordCountSql,
+  repLevelsSql,
   repLoadsSql,
   repMovesSql,
   repsSql,
@@ -231,14 +232,14 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
     );
     await engine.exec(createTempSql(REP_TABLES.reps, repsSql()));
     await engine.exec(createResultSql());
-    const reps: Rep[] = (await engine.query<Record<string, unknown>>(repLoadsSql())).map((r) => ({
-      repId: String(r.rep_id),
-      levelNo: Number(r.level_no),
-      capacity: r.capacity === null || r.capacity === undefined ? null : Number(r.capacity),
-      load: Number(r.load),
+    const reps: Rep[] = (await engine.query(repLoadsSql())).map((r) => ({
+      repId: r.rep_id,
+      levelNo: r.level_no,
+      capacity: r.capacity,
+      load: r.load,
     }));
     for (let need = REP_LEVELS.length; need >= 1; need--) {
-      let pending = Number((await engine.query<{ n: unknown }>(pendingCountSql(need)))[0]?.n ?? 0);
+      let pending = (await engine.query(pendingCountSql(need)))[0]?.n ?? 0;
       if (pending === 0) continue;
       const ranges: { repId: string; lo: number; hi: number }[] = [];
       let next = 1;
@@ -258,30 +259,30 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       await engine.exec(placeSql(need, ranges));
     }
     const list = async (which: "changes" | "unassignable") =>
-      (await engine.query<Record<string, unknown>>(changesSql(which, options.limit))).map(
+      (await engine.query(changesSql(which, options.limit))).map(
         (r): RepChange => ({
-          customerId: String(r.customer_id),
-          tier: String(r.tier),
-          from: r.current_rep === null || r.current_rep === undefined ? null : String(r.current_rep),
-          to: r.rep_id === null || r.rep_id === undefined ? null : String(r.rep_id),
-          reason: String(r.reason),
+          customerId: r.customer_id,
+          tier: r.tier,
+          from: r.current_rep,
+          to: r.rep_id,
+          reason: r.reason,
         }),
       );
     const changes = await list("changes");
     const unassignable = await list("unassignable");
-    const levels: LevelCount[] = (await engine.query<Record<string, unknown>>(levelCountsSql())).map((r) => {
-      const customers = Number(r.customers);
-      const changed = Number(r.changed ?? 0);
-      const none = Number(r.unassignable ?? 0);
+    const levels: LevelCount[] = (await engine.query(levelCountsSql())).map((r) => {
+      const customers = r.customers;
+      const changed = r.changed ?? 0;
+      const none = r.unassignable ?? 0;
       return {
-        level: REP_LEVELS[Number(r.need) - 1] ?? "standard",
+        level: REP_LEVELS[r.need - 1] ?? "standard",
         customers,
         kept: customers - changed - none,
         changed,
         unassignable: none,
       };
     });
-    const kept = Number((await engine.query<{ n: unknown }>(keptCountSql()))[0]?.n ?? 0);
+    const kept = (await engine.query(keptCountSql()))[0]?.n ?? 0;
     const changed = levels.reduce((n, l) => n + l.changed, 0);
     const unassignableCount = levels.reduce((n, l) => n + l.unassignable, 0);
     const changesFile =
@@ -289,24 +290,19 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
         ? undefined
         : await writeChanges(engine, options.out, changed + unassignableCount, options.raw === true);
     let batchId: number | undefined;
-    const toRecord = Number((await engine.query<{ n: unknown }>(recordCountSql()))[0]?.n ?? 0);
+    const toRecord = (await engine.query(recordCountSql()))[0]?.n ?? 0;
     if (!options.dryRun && toRecord > 0) {
       batchId = await engine.transaction(async () => {
-        const id = Number((await engine.query<{ id: unknown }>(nextBatchSql()))[0]?.id ?? 1);
+        const id = (await engine.query(nextBatchSql()))[0]?.id ?? 1;
         const at = new Date().toISOString().replace("T", " ").slice(0, 23);
         await engine.exec(insertAssignmentsSql(id, at, run.runId, name));
         return id;
       });
     }
-    const final = await engine.query<Record<string, unknown>>(repLoadsSql());
-    const levelOf = new Map(
-      (await engine.query<Record<string, unknown>>(repsSql())).map((r) => [String(r.rep_id), String(r.level)]),
-    );
+    const final = await engine.query(repLoadsSql());
+    const levelOf = new Map((await engine.query(repLevelsSql())).map((r) => [r.rep_id, r.level]));
     const moves = new Map(
-      (await engine.query<Record<string, unknown>>(repMovesSql())).map((r) => [
-        String(r.rep_id),
-        { gained: Number(r.gained), lost: Number(r.lost) },
-      ]),
+      (await engine.query(repMovesSql())).map((r) => [r.rep_id, { gained: r.gained, lost: r.lost }]),
     );
     return {
       locale: plan.locale,
@@ -327,12 +323,12 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
       changes,
       unassignable,
       reps: final.map((r) => ({
-        repId: String(r.rep_id),
-        level: (levelOf.get(String(r.rep_id)) ?? "standard") as RepLevel,
-        capacity: r.capacity === null || r.capacity === undefined ? null : Number(r.capacity),
-        load: Number(r.load),
-        gained: moves.get(String(r.rep_id))?.gained ?? 0,
-        lost: moves.get(String(r.rep_id))?.lost ?? 0,
+        repId: r.rep_id,
+        level: (levelOf.get(r.rep_id) ?? "standard") as RepLevel,
+        capacity: r.capacity,
+        load: r.load,
+        gained: moves.get(r.rep_id)?.gained ?? 0,
+        lost: moves.get(r.rep_id)?.lost ?? 0,
       })),
       ...(changesFile ? { changesFile } : {}),
     };

@@ -146,13 +146,13 @@ function compared(current: PolicyPlan, proposed: PolicyPlan, pairs: readonly Sch
 
 /** A window argument as written: `12 months` (a duration), `calendar_year` or `lifetime` (names of type duration). */
 const windowText = (w: Record<string, unknown>): string | undefined =>
-  w.kind === "duration"
-    ? `${String(w.amount)} ${String(w.unit)}${w.amount === 1 ? "" : "s"}`
-    : w.kind === "name" && w.type === "duration"
-      ? String(w.name)
-      : w.kind === "calendar"
-        ? `calendar_${String(w.unit)}`
-        : w.kind === "lifetime"
+  w["kind"] === "duration"
+    ? `${String(w["amount"])} ${String(w["unit"])}${w["amount"] === 1 ? "" : "s"}`
+    : w["kind"] === "name" && w["type"] === "duration"
+      ? String(w["name"])
+      : w["kind"] === "calendar"
+        ? `calendar_${String(w["unit"])}`
+        : w["kind"] === "lifetime"
           ? "lifetime"
           : undefined;
 
@@ -216,10 +216,10 @@ async function gradeSide(
 
 async function totals(engine: Engine, side: WhatIfSide): Promise<Totals> {
   const out: Totals = new Map();
-  for (const r of await engine.query<Record<string, unknown>>(whatIfTotalsSql(side))) {
-    const scheme = String(r.scheme);
+  for (const r of await engine.query(whatIfTotalsSql(side))) {
+    const scheme = r.scheme;
     const byRank = out.get(scheme) ?? new Map();
-    byRank.set(Number(r.tier_rank), { entities: Number(r.entities), revenue: Number(r.revenue) });
+    byRank.set(r.tier_rank, { entities: r.entities, revenue: r.revenue });
     out.set(scheme, byRank);
   }
   return out;
@@ -292,21 +292,20 @@ export async function whatIf(
     }
     const before = await totals(engine, "current");
     const after = await totals(engine, "proposed");
-    const cells = await engine.query<Record<string, unknown>>(whatIfMatrixSql());
+    const cells = await engine.query(whatIfMatrixSql());
     const schemes = rows.map((row): WhatIfScheme => {
       const name = row.key;
       const a = row.current;
       const b = row.proposed;
       const tierName = (plan: SchemePlan | undefined, rank: number | null) =>
         rank === null ? null : (plan?.tiers[rank - 1] ?? `rank ${rank}`);
-      const rank = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       const matrix = cells
-        .filter((c) => String(c.scheme) === name)
+        .filter((c) => c.scheme === name)
         .map((c) => ({
-          fromRank: rank(c.from_rank),
-          toRank: rank(c.to_rank),
-          entities: Number(c.entities),
-          revenue: Number(c.revenue),
+          fromRank: c.from_rank,
+          toRank: c.to_rank,
+          entities: c.entities,
+          revenue: c.revenue,
         }))
         .sort((x, y) => (x.fromRank ?? 1e9) - (y.fromRank ?? 1e9) || (x.toRank ?? 1e9) - (y.toRank ?? 1e9))
         .map((c) => ({

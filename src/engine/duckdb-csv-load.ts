@@ -13,9 +13,9 @@ import {
   stageCleanCsvSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
-import type { SqlFragment } from "../sql/index.js";
+import type { Query, SqlFragment } from "../sql/index.js";
 import { type CsvRecordCount, countCsvRecords } from "./csv-record-count.js";
-import type { RawLoad, RawSource, ReaderReject, Row, SourceColumn } from "./engine.js";
+import type { RawLoad, RawSource, ReaderReject, SourceColumn } from "./engine.js";
 import { readerRejectsCsv, scanCsv } from "./scanned-csv.js";
 
 /**
@@ -34,7 +34,7 @@ import { readerRejectsCsv, scanCsv } from "./scanned-csv.js";
 /** What `loadCsv` needs of the engine. */
 export interface CsvLoadHost {
   exec(statement: SqlFragment | readonly SqlFragment[]): Promise<void>;
-  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
+  query<R>(query: Query<R>): Promise<R[]>;
   readonly progress: ((fraction: number) => void) | null;
 }
 
@@ -88,20 +88,15 @@ export async function readCsvWithDuckDb(
   const rejectsTable = `${table}_reader_rejects`;
   const scansTable = `${table}_reader_scans`;
   await host.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
-  const count = await host.query<{ n: string }>(countRowsSql(table));
-  const rows = await host.query<{
-    line: string | null;
-    column_idx: string | null;
-    error_type: string;
-    csv_line: string | null;
-  }>(readerRejectsSql(rejectsTable));
+  const count = await host.query(countRowsSql(table));
+  const rows = await host.query(readerRejectsSql(rejectsTable));
   const rejects: ReaderReject[] = rows.map((r) => ({
-    line: r.line === null ? null : Number(r.line),
-    column: r.column_idx === null ? null : Number(r.column_idx),
+    line: r.line,
+    column: r.column_idx,
     kind: r.error_type,
     text: r.csv_line,
   }));
-  return { rows: Number(count[0]?.n ?? 0), rejects };
+  return { rows: count[0]?.n ?? 0, rejects };
 }
 
 /**

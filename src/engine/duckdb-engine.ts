@@ -49,10 +49,19 @@ function toDuckValue(value: SqlValue): { value: DuckDBValue; type?: DuckDBType }
   return { value: value as DuckDBValue };
 }
 
+/** The settings Tierwise gives DuckDB when it opens a store. */
+type DuckDbConfig = {
+  memory_limit?: string;
+  threads?: string;
+  access_mode?: "READ_ONLY";
+  autoinstall_known_extensions?: "false";
+  autoload_known_extensions?: "true";
+};
+
 /** Lines of an NDJSON file whose keys name its columns (DuckDB's read_json samples as many). */
 const DESCRIBE_LINES = 20_480;
 
-const TRACE = process.env.TIERWISE_TRACE_SQL === "1";
+const TRACE = process.env["TIERWISE_TRACE_SQL"] === "1";
 
 /** With TIERWISE_TRACE_SQL=1, print each statement's duration and opening words to stderr. */
 async function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
@@ -82,7 +91,7 @@ export class DuckDbEngine implements Engine {
   ) {}
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
-    const config: Record<string, string> = {};
+    const config: DuckDbConfig = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.readOnly) config.access_mode = "READ_ONLY";
@@ -148,7 +157,7 @@ export class DuckDbEngine implements Engine {
   async describeSource(source: RawSource): Promise<SourceColumn[]> {
     if (source.format === "csv") throw new InternalError("CSV headers are read by ingest, not described");
     if (source.format === "ndjson") return this.describeNdjson(source);
-    const rows = await this.query<{ column_name: string; column_type: string }>(describeSourceSql(source));
+    const rows = await this.query(describeSourceSql(source));
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
@@ -161,8 +170,8 @@ export class DuckDbEngine implements Engine {
     const rejectsTable = `${table}_reader_rejects`;
     const scansTable = `${table}_reader_scans`;
     await this.exec(stageSourceSql(table, source, columns, { rejectsTable, scansTable }));
-    const count = await this.query<{ n: string }>(countSql(table));
-    return { rows: Number(count[0]?.n ?? 0), rejects: [] };
+    const count = await this.query(countSql(table));
+    return { rows: count[0]?.n ?? 0, rejects: [] };
   }
 
   /** What the CSV loader (`duckdb-csv-load.ts`) uses of this engine. */
@@ -190,10 +199,10 @@ export class DuckDbEngine implements Engine {
 
   /** The row count and reader rejects of a stage built by `stageNdjson`. */
   async stagedLoad(table: string): Promise<RawLoad> {
-    const count = await this.query<{ n: string }>(countSql(table));
-    const rows = await this.query<{ line: string; kind: string; text: string }>(ndjsonStageRejectsSql(table));
-    const rejects = rows.map((r) => ({ line: Number(r.line), column: null, kind: r.kind, text: r.text }));
-    return { rows: Number(count[0]?.n ?? 0), rejects };
+    const count = await this.query(countSql(table));
+    const rows = await this.query(ndjsonStageRejectsSql(table));
+    const rejects = rows.map((r) => ({ line: r.line, column: null, kind: r.kind, text: r.text }));
+    return { rows: count[0]?.n ?? 0, rejects };
   }
 
   private async appendLines(table: string, lines: readonly NdjsonLine[]): Promise<void> {
@@ -223,11 +232,11 @@ export class DuckDbEngine implements Engine {
         seen += batch.length;
         if (seen >= DESCRIBE_LINES) break;
       }
-      const objects = Number((await this.query<{ n: string }>(ndjsonObjectCountSql(table)))[0]?.n ?? 0);
+      const objects = (await this.query(ndjsonObjectCountSql(table)))[0]?.n ?? 0;
       if (objects === 0) {
         throw new Error(`none of its first ${seen.toLocaleString("en-US")} lines is a JSON object`);
       }
-      const rows = await this.query<{ column_name: string; column_type: string }>(ndjsonKeysSql(table));
+      const rows = await this.query(ndjsonKeysSql(table));
       return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
     } finally {
       await this.exec(dropNdjsonLinesSql(table));

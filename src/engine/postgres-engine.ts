@@ -10,7 +10,7 @@ import {
   currentTimeZoneSql,
   sessionSetupSql,
 } from "../sql/dialect/postgres-copy.js";
-import { type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import { col, type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import { DuckDbEngine } from "./duckdb-engine.js";
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
 import { CsvWriter, copyIn, copyOutCsv } from "./postgres-copy.js";
@@ -183,14 +183,15 @@ export class PostgresEngine implements Engine {
     const writer = new CsvWriter();
     let rows = 0;
     const drained = ndjsonStageDrain(stage, columns.length);
+    const cell = col.nullable(col.text);
     async function* records(): AsyncGenerator<Buffer> {
       for await (const _ of reader.stageNdjson(stage, source, columns)) {
-        for (const row of await reader.query<Record<string, string | null>>(drained.select)) {
+        for (const row of await reader.query(drained.select)) {
           rows++;
-          writer.ascii(String(row.__rec));
+          writer.ascii(col.text(row["__rec"], "__rec"));
           for (let i = 1; i <= columns.length; i++) {
             writer.byte(0x2c);
-            writer.text(row[`c${i}`] ?? null);
+            writer.text(cell(row[`c${i}`], `c${i}`));
           }
           writer.byte(0x0a);
         }
@@ -206,7 +207,7 @@ export class PostgresEngine implements Engine {
   /** JSON, NDJSON, Parquet: read by an in-memory DuckDB in the session's time zone, streamed into COPY. */
   private async loadOther(table: string, source: RawSource, columns: readonly SourceColumn[]): Promise<RawLoad> {
     const reader = await this.sourceReader();
-    const zone = (await this.query<{ zone: string }>(currentTimeZoneSql()))[0]?.zone ?? "UTC";
+    const zone = (await this.query(currentTimeZoneSql()))[0]?.zone ?? "UTC";
     // Timestamps with a zone are written as text in the session's zone, as DuckDB's own loadRaw does.
     await reader.exec(reader.dialect.setTimeZone(zone));
     const writer = new CsvWriter();

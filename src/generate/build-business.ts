@@ -55,9 +55,9 @@ export async function copyToFileWhole(
 ): Promise<number> {
   const partial = `${file}.partial`;
   try {
-    const [result] = await engine.query<{ Count: string }>(copyToFileSql(select, partial, format));
+    const [result] = await engine.query(copyToFileSql(select, partial, format));
     await rename(partial, file);
-    return Number(result?.Count ?? 0);
+    return result?.Count ?? 0;
   } catch (error) {
     await rm(partial, { force: true });
     throw error;

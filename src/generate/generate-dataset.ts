@@ -115,11 +115,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const progress = options.onProgress ?? (() => undefined);
   return withBuiltBusiness(plan, buildSteps(plan.params), 8, progress, async (engine, built, total) => {
     let done = built;
-    const [sizes] = await engine.query<{ orders: string; invoices: string; interactions: string }>(generatedSizesSql());
+    const [sizes] = await engine.query(generatedSizesSql());
     const params = sizeIds(plan.params, {
-      orders: Number(sizes?.orders ?? 0),
-      invoices: Number(sizes?.invoices ?? 0),
-      interactions: Number(sizes?.interactions ?? 0),
+      orders: sizes?.orders ?? 0,
+      invoices: sizes?.invoices ?? 0,
+      interactions: sizes?.interactions ?? 0,
     });
     const rows: Partial<Record<TableName, number>> = {};
     const files: string[] = [];

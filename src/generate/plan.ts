@@ -159,16 +159,17 @@ export function parseSpend(text: string): SimulatedSpend {
   return checkSpend({ model: model as "gamma-gamma", p: Number(values.p), q: Number(values.q), v: Number(values.v) });
 }
 
-function parseModelSpec(
+function parseModelSpec<R extends string, O extends string>(
   text: string,
-  required: readonly string[],
-  optional: readonly string[],
-): { model: string; values: Record<string, string> } {
+  required: readonly R[],
+  optional: readonly O[],
+): { model: string; values: Readonly<Record<R, string>> & Readonly<Partial<Record<O, string>>> } {
   const [model = "", rest = ""] = text.split(":", 2);
+  const known: readonly string[] = [...required, ...optional];
   const values: Record<string, string> = {};
   for (const part of rest.split(",").filter((p) => p.length > 0)) {
     const [name = "", value] = part.split("=", 2).map((t) => t.trim());
-    if (!required.includes(name) && !optional.includes(name)) {
+    if (!known.includes(name)) {
       throw invalid(`${text}: unknown parameter ${name} (expected ${[...required, ...optional].join(", ")})`);
     }
     if (value === undefined || value.length === 0) throw invalid(`${text}: parameter ${name} has no value`);
@@ -176,5 +177,6 @@ function parseModelSpec(
   }
   const missing = required.filter((n) => values[n] === undefined);
   if (missing.length > 0) throw invalid(`${text}: missing ${missing.join(", ")}`);
-  return { model: model.trim(), values };
+  // Every required name has a value (checked just above) and every name is known.
+  return { model: model.trim(), values: values as Record<R, string> & Partial<Record<O, string>> };
 }

@@ -80,20 +80,15 @@ export async function generateShopExport(options: GenerateOptions): Promise<Shop
   const plan = planGeneration(options);
   const progress = options.onProgress ?? (() => undefined);
   return withBuiltBusiness(plan, buildSteps(plan.params), 1, progress, async (engine, done, total) => {
-    const [counts] = await engine.query<{ invoices: string; credit_notes: string }>(shopInvoiceCountsSql());
+    const [counts] = await engine.query(shopInvoiceCountsSql());
     const file = join(plan.outDir, SHOP_EXPORT_FILE);
     progress(`writing ${SHOP_EXPORT_FILE}`, done, total);
-    const catalogue = await engine.query<{
-      stock_code: string;
-      description: string;
-      alt_description: string;
-      price_cents: string;
-    }>(selectShopProductsSql());
+    const catalogue = await engine.query(selectShopProductsSql());
     const select = selectShopExportSql(plan.params, COUNTRIES, {
       stockCodes: catalogue.map((r) => r.stock_code),
       descriptions: catalogue.map((r) => r.description),
       altDescriptions: catalogue.map((r) => r.alt_description),
-      priceCents: catalogue.map((r) => Number(r.price_cents)),
+      priceCents: catalogue.map((r) => r.price_cents),
     });
     const lines = await copyToFileWhole(engine, select, file, "csv");
     progress("done", total, total);
@@ -103,8 +98,8 @@ export async function generateShopExport(options: GenerateOptions): Promise<Shop
       asOf: plan.asOf,
       file,
       lines,
-      invoices: Number(counts?.invoices ?? 0),
-      creditNotes: Number(counts?.credit_notes ?? 0),
+      invoices: counts?.invoices ?? 0,
+      creditNotes: counts?.credit_notes ?? 0,
       elapsedMs: Math.round(performance.now() - started),
     };
   });

@@ -11,22 +11,22 @@ import { copySourceMap, type Mapping, type TableMapping } from "./mapping.js";
  * aggregates over the same rows (e.g. `region: most_frequent(Country)`).
  */
 export function expandDerivedTables(mapping: Mapping): { mapping: Mapping; problems: TierwiseError[] } {
-  const customers = mapping.tables?.customers;
+  const customers = mapping.tables?.["customers"];
   if (customers?.from === undefined) return { mapping, problems: [] };
   const problems: TierwiseError[] = [];
-  const orders = mapping.tables?.orders;
+  const orders = mapping.tables?.["orders"];
   const problem = (detail: string) =>
     problems.push(new TierwiseError("MAPPING_INVALID", { detail: `customers.from: ${detail}` }));
   if (customers.file !== undefined) problem("a derived table has no file of its own; remove file or from");
-  const customerId = orders?.columns?.customer_id;
+  const customerId = orders?.columns?.["customer_id"];
   if (!orders?.file) problem("orders must name its file (file:) to derive customers from it");
   if (customerId === undefined) problem("orders.customer_id must be a column of the orders' file (columns:)");
   if (!orders || problems.length > 0) return { mapping, problems };
 
-  const orderedAt = orders.compute?.ordered_at ?? quoted(orders.columns?.ordered_at);
+  const orderedAt = orders.compute?.["ordered_at"] ?? quoted(orders.columns?.["ordered_at"]);
   const createdAt =
-    customers.compute?.created_at ?? (orderedAt === undefined ? undefined : firstOrder(orderedAt, orders));
-  const dateFormat = orders.date_formats?.ordered_at;
+    customers.compute?.["created_at"] ?? (orderedAt === undefined ? undefined : firstOrder(orderedAt, orders));
+  const dateFormat = orders.date_formats?.["ordered_at"];
   const own = customers;
   const derived: TableMapping = {
     ...pick(orders, ["file", "delimiter", "quote", "encoding", "decimal", "date_format"]),
@@ -35,7 +35,7 @@ export function expandDerivedTables(mapping: Mapping): { mapping: Mapping; probl
     skip: { ...orders.skip, ...own.skip },
     columns: { ...own.columns, customer_id: customerId as string },
     compute: { ...own.compute, ...(createdAt === undefined ? {} : { created_at: createdAt }) },
-    ...(dateFormat !== undefined && own.date_formats?.created_at === undefined
+    ...(dateFormat !== undefined && own.date_formats?.["created_at"] === undefined
       ? { date_formats: { ...own.date_formats, created_at: dateFormat } }
       : {}),
   };

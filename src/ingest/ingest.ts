@@ -79,7 +79,7 @@ async function load(
   let rejectsFile: StagedRejects | null = null;
   const tables = await engine
     .transaction(async () => {
-      const ingestId = Number((await engine.query<{ id: string }>(nextIngestIdSql()))[0]?.id ?? 1);
+      const ingestId = (await engine.query(nextIngestIdSql()))[0]?.id ?? 1;
       const results: TableIngestResult[] = [];
       for (const table of prepared) {
         const result = await commitTable(engine, table, step);
@@ -89,7 +89,7 @@ async function load(
       // The rejects file is on disk before the store commits; if it cannot be written, nothing is.
       rejectsFile = await stageRejectsFile(engine, rejectsPath, !raw);
       // Fault injection for the test that proves a killed ingest changes nothing.
-      if (process.env.TIERWISE_FAULT_BEFORE_COMMIT === "1") process.kill(process.pid, "SIGKILL");
+      if (process.env["TIERWISE_FAULT_BEFORE_COMMIT"] === "1") process.kill(process.pid, "SIGKILL");
       return results;
     })
     .catch(async (error: unknown) => {
@@ -97,18 +97,12 @@ async function load(
       throw error;
     });
   await (rejectsFile as StagedRejects | null)?.place();
-  const reasons = await engine.query<{
-    table_name: string;
-    code: string;
-    field: string | null;
-    reason: string;
-    n: string;
-  }>(rejectReasonsSql());
+  const reasons = await engine.query(rejectReasonsSql());
   const withReasons = tables.map((t) => ({
     ...t,
     reasons: reasons
       .filter((r) => r.table_name === t.table)
-      .map((r): RejectReason => ({ code: r.code, field: r.field, reason: r.reason, count: Number(r.n) })),
+      .map((r): RejectReason => ({ code: r.code, field: r.field, reason: r.reason, count: r.n })),
   }));
   return { tables: withReasons, rejectsPath, timeZone };
 }

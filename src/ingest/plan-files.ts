@@ -89,7 +89,7 @@ export async function missingCoreTables(
   const problems: TierwiseError[] = [];
   for (const table of ["customers", "orders"] as const) {
     if (tablesWithInput.includes(table)) continue;
-    const n = Number((await engine.query<{ n: string }>(countRowsSql(table)))[0]?.n ?? 0);
+    const n = (await engine.query(countRowsSql(table)))[0]?.n ?? 0;
     if (n === 0) problems.push(new TierwiseError("MISSING_REQUIRED_TABLE", { table }));
   }
   return problems;

@@ -1,5 +1,6 @@
 import type { Engine, RawLoad } from "../engine/engine.js";
 import type { DecimalMark, TablePlan } from "../plan/index.js";
+import type { Query } from "../sql/index.js";
 import {
   countBadRowsSql,
   countDuplicateKeysSql,
@@ -212,17 +213,17 @@ async function hasUnnumberedLines(engine: Engine, plan: TablePlan, stageRaw: str
   return (await count(engine, countEmptySql(stageRaw, lineNo.index))) > 0;
 }
 
-async function count(engine: Engine, statement: Parameters<Engine["query"]>[0]): Promise<number> {
-  return Number((await engine.query<{ n: string }>(statement))[0]?.n ?? 0);
+async function count(engine: Engine, query: Query<{ readonly n: number }>): Promise<number> {
+  return (await engine.query(query))[0]?.n ?? 0;
 }
 
 /** How many rows each skip filter left out (every filter listed, also with 0). */
 async function skipCounts(engine: Engine, plan: TablePlan, stage: string, mark: DecimalMark): Promise<SkipCount[]> {
   if (plan.skips.length === 0) return [];
-  const rows = await engine.query<{ skip: string; n: string }>(skipCountsSql(engine.dialect, plan, stage, mark));
+  const rows = await engine.query(skipCountsSql(engine.dialect, plan, stage, mark));
   return plan.skips.map((s, i) => ({
     name: s.name,
-    count: Number(rows.find((r) => Number(r.skip) === i + 1)?.n ?? 0),
+    count: rows.find((r) => r.skip === i + 1)?.n ?? 0,
   }));
 }
 
@@ -237,10 +238,8 @@ async function resolveMark(engine: Engine, plan: TablePlan, stageRaw: string): P
     ...plan.skips.flatMap((s) => s.numberSources.map((r) => r.index)),
   ];
   if (numeric.length === 0) return ".";
-  const votes = (
-    await engine.query<{ comma: string; dot: string }>(decimalMarkVotesSql(engine.dialect, stageRaw, numeric))
-  )[0];
-  return Number(votes?.comma ?? 0) > Number(votes?.dot ?? 0) ? "," : ".";
+  const votes = (await engine.query(decimalMarkVotesSql(engine.dialect, stageRaw, numeric)))[0];
+  return (votes?.comma ?? 0) > (votes?.dot ?? 0) ? "," : ".";
 }
 
 async function lineModeOf(
@@ -275,10 +274,8 @@ async function merge(
       }
     : {};
   await engine.exec(classifySql(engine.dialect, plan.table, checked, classified, rule));
-  const c = (
-    await engine.query<{ inserted: string; unchanged: string; updated: string }>(classCountsSql(classified))
-  )[0];
+  const c = (await engine.query(classCountsSql(classified)))[0];
   await engine.exec(insertNewSql(plan.table, classified, true));
-  if (Number(c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified, rule));
-  return { inserted: Number(c?.inserted ?? 0), unchanged: Number(c?.unchanged ?? 0), updated: Number(c?.updated ?? 0) };
+  if ((c?.updated ?? 0) > 0) await engine.exec(updateChangedSql(plan.table, classified, rule));
+  return { inserted: c?.inserted ?? 0, unchanged: c?.unchanged ?? 0, updated: c?.updated ?? 0 };
 }

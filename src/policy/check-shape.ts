@@ -277,19 +277,19 @@ export function checkShape(map: SourceMap, data: Record<string, unknown>): Shape
     const part = mend(shape[key] as z.ZodType, data[key], [key], data, map, problems, lost);
     if (part.ok && part.value !== undefined) mended[key] = part.value;
     if (key === "metrics") {
-      const written = isRecord(data.metrics) ? Object.keys(data.metrics) : [];
-      const kept = isRecord(mended.metrics) ? Object.keys(mended.metrics) : [];
+      const written = isRecord(data["metrics"]) ? Object.keys(data["metrics"]) : [];
+      const kept = isRecord(mended["metrics"]) ? Object.keys(mended["metrics"]) : [];
       for (const name of written) if (!kept.includes(name)) malformedMetrics.add(name);
     }
   }
   const brokenSchemes = new Set<number>();
   const mendedBounds = new Set<number>();
-  const schemes = data.schemes;
+  const schemes = data["schemes"];
   if (!Array.isArray(schemes) || schemes.length === 0) {
-    mend(shape.schemes as z.ZodType, schemes, ["schemes"], data, map, problems);
-    mended.schemes = [];
+    mend(shape["schemes"] as z.ZodType, schemes, ["schemes"], data, map, problems);
+    mended["schemes"] = [];
   } else {
-    mended.schemes = schemes.map((s, i) => {
+    mended["schemes"] = schemes.map((s, i) => {
       const lost: string[] = [];
       const part = mend(schemeSchema, s, ["schemes", i], data, map, problems, lost);
       if (!part.ok) brokenSchemes.add(i);
@@ -297,6 +297,6 @@ export function checkShape(map: SourceMap, data: Record<string, unknown>): Shape
       return part.value;
     });
   }
-  mended.version = 1;
+  mended["version"] = 1;
   return { problems, data: mended as unknown as PolicyFile, brokenSchemes, mendedBounds, malformedMetrics };
 }

@@ -13,8 +13,8 @@ export async function markDemoStore(engine: Engine): Promise<void> {
 
 /** Whether the store carries the mark of `tierwise demo`. */
 export async function isDemoStore(engine: Engine): Promise<boolean> {
-  if (Number((await engine.query<{ n: unknown }>(storeTablesExistSql()))[0]?.n ?? 0) === 0) return false;
-  return (await engine.query<{ value: unknown }>(readMetaSql(DEMO_KEY)))[0]?.value === DEMO_VALUE;
+  if (((await engine.query(storeTablesExistSql()))[0]?.n ?? 0) === 0) return false;
+  return (await engine.query(readMetaSql(DEMO_KEY)))[0]?.value === DEMO_VALUE;
 }
 
 /**

@@ -107,7 +107,7 @@ async function connect(path: string, options: StoreOptions): Promise<{ engine: E
 
 /** Refuse a store this Tierwise cannot read as it is without writing to it. */
 async function checkSchemaForReading(engine: Engine, where: string): Promise<void> {
-  const found = (await engine.query<{ value: string }>(readSchemaVersionSql()))[0]?.value;
+  const found = (await engine.query(readSchemaVersionSql()))[0]?.value;
   if (found !== undefined && Number(found) > STORE_SCHEMA_VERSION) {
     throw new TierwiseError("STORE_SCHEMA_NEWER", { path: where, found, known: STORE_SCHEMA_VERSION });
   }
@@ -130,7 +130,7 @@ export async function openStore(path: string, options: StoreOptions = {}): Promi
   if (mustExist && duckdb && isMissingFile(path)) throw new TierwiseError("NO_STORE", { path });
   const { engine, where } = await connect(path, options);
   try {
-    if (mustExist && Number((await engine.query<{ n: unknown }>(storeTablesExistSql()))[0]?.n ?? 0) === 0) {
+    if (mustExist && ((await engine.query(storeTablesExistSql()))[0]?.n ?? 0) === 0) {
       if (!duckdb || path === ":memory:") throw new TierwiseError("NO_STORE", { path: where });
       throw new TierwiseError("STORE_NOT_TIERWISE", {
         path: where,

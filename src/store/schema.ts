@@ -17,7 +17,7 @@ import { createSnapshotTablesSql } from "../sql/store/snapshot.js";
 /** Create the canonical tables and bookkeeping tables if missing; refuse stores from a newer Tierwise. */
 export async function ensureStoreSchema(engine: Engine, path = "store"): Promise<void> {
   await engine.exec(createMetaSql());
-  const found = (await engine.query<{ value: string }>(readSchemaVersionSql()))[0]?.value;
+  const found = (await engine.query(readSchemaVersionSql()))[0]?.value;
   if (found !== undefined && Number(found) > STORE_SCHEMA_VERSION) {
     throw new TierwiseError("STORE_SCHEMA_NEWER", { path, found, known: STORE_SCHEMA_VERSION });
   }

@@ -14,20 +14,18 @@ export interface StoreSummary {
 
 /** What the store holds: rows per table, orders by status, revenue, date range, customers by kind. */
 export async function summariseStore(engine: Engine): Promise<StoreSummary> {
-  const counts = await engine.query<{ table_name: string; n: string }>(tableCountsSql(TABLE_NAMES));
-  const orders = await engine.query<{ status: string; n: string; amount: string; first_at: string; last_at: string }>(
-    ordersSummarySql(),
-  );
-  const revenue = (await engine.query<{ amount: string }>(netRevenueSql()))[0]?.amount ?? "0";
-  const kinds = await engine.query<{ kind: string; n: string; buyers: string }>(customersByKindSql());
+  const counts = await engine.query(tableCountsSql(TABLE_NAMES));
+  const orders = await engine.query(ordersSummarySql());
+  const revenue = (await engine.query(netRevenueSql()))[0]?.amount ?? "0";
+  const kinds = await engine.query(customersByKindSql());
   const firsts = orders.map((o) => o.first_at).sort();
   const lasts = orders.map((o) => o.last_at).sort();
   return {
-    rows: counts.map((c) => ({ table: c.table_name, rows: Number(c.n) })),
-    orders: orders.map((o) => ({ status: o.status, count: Number(o.n), amount: o.amount })),
+    rows: counts.map((c) => ({ table: c.table_name, rows: c.n })),
+    orders: orders.map((o) => ({ status: o.status, count: o.n, amount: o.amount })),
     revenue,
     firstOrderAt: firsts[0] ?? null,
     lastOrderAt: lasts[lasts.length - 1] ?? null,
-    customersByKind: kinds.map((k) => ({ kind: k.kind, count: Number(k.n), buyers: Number(k.buyers) })),
+    customersByKind: kinds.map((k) => ({ kind: k.kind, count: k.n, buyers: k.buyers })),
   };
 }

@@ -17,9 +17,9 @@ describe("tierwise actions: name, email and rep; --redact", () => {
         reps: [{ rep_id: "R7", level: "senior", name: "Ana Kovács" }],
         customers: (SIX.customers ?? []).map((c) => ({
           ...c,
-          name: c.customer_id === "C1" ? "+Big Buyer Ltd" : `Customer ${c.customer_id}`,
-          email: `${String(c.customer_id).toLowerCase()}@example.com`,
-          owner_rep_id: c.customer_id === "C1" ? "R7" : null,
+          name: c["customer_id"] === "C1" ? "+Big Buyer Ltd" : `Customer ${c["customer_id"]}`,
+          email: `${String(c["customer_id"]).toLowerCase()}@example.com`,
+          owner_rep_id: c["customer_id"] === "C1" ? "R7" : null,
         })),
       });
       await grade(e, { file: await policyFile(valuePolicy(100000)) });

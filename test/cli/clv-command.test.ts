@@ -72,7 +72,7 @@ describe("tierwise clv", () => {
     };
     expect(report.timeUnit).toBe("week");
     expect(report.models.map((m) => [m.modelId, m.model])).toEqual([[3, "pareto-nbd"]]);
-    expect(report.models[0]?.params.r).toBeCloseTo(0.553, 2);
+    expect(report.models[0]?.params["r"]).toBeCloseTo(0.553, 2);
     expect(Object.keys(report.models[0]?.standardErrors ?? {})).toEqual(["r", "alpha", "s", "beta"]);
   });
 

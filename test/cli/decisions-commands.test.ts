@@ -214,7 +214,7 @@ describe("tierwise decision commands", () => {
           { rep_id: "R1", level: "senior", capacity: 1 },
           { rep_id: "R2", level: "key-account", capacity: 2 },
         ],
-        customers: (SIX.customers ?? []).map((c) => ({ ...c, owner_rep_id: c.customer_id === "C1" ? "R2" : null })),
+        customers: (SIX.customers ?? []).map((c) => ({ ...c, owner_rep_id: c["customer_id"] === "C1" ? "R2" : null })),
       });
       await grade(e, { file: await policyFile(valuePolicy(100000)) });
     });

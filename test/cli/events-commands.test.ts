@@ -24,7 +24,7 @@ describe("tierwise events", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((e) => [e.runId, e.entityId, e.fromTier, e.toTier])).toEqual([
+    expect(lines.map((e) => [e["runId"], e["entityId"], e["fromTier"], e["toTier"]])).toEqual([
       [2, "A", "Silver", "Gold"],
       [2, "B", "Gold", "Potential"],
       [2, "F", null, "Regular"],
@@ -39,7 +39,7 @@ describe("tierwise events", () => {
     for (const k of keys) expect(k).toMatch(/^evt_[0-9a-f]{64}$/);
     expect(new Set(keys).size).toBe(4);
     // The same ids on every listing (and delivery).
-    expect(lines.slice(3).map((e) => e.idempotencyKey)).toEqual(keys);
+    expect(lines.slice(3).map((e) => e["idempotencyKey"])).toEqual(keys);
     const bad = await runCli(["events", "--since", "x", "--db", db]);
     expect(bad.code).not.toBe(0);
   });
@@ -223,7 +223,9 @@ describe("tierwise run with policy alerts", () => {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((e) => [e.eventId, e.kind, e.alert, e.entityId, e.fromTier, e.toTier])).toEqual([
+      expect(
+        lines.map((e) => [e["eventId"], e["kind"], e["alert"], e["entityId"], e["fromTier"], e["toTier"]]),
+      ).toEqual([
         [8, "tier_change", undefined, "A", "Gold", "Regular"],
         [9, "tier_change", undefined, "H", "Silver", "Potential"],
         [10, "alert", "turned", "F", "Regular", "Regular"],
@@ -233,7 +235,7 @@ describe("tierwise run with policy alerts", () => {
       expect(lines[3]).toMatchObject({ when: "downgraded", tier: "Gold" });
       const sent = bodies
         .map((b) => (JSON.parse(b) as { data: Record<string, unknown> }).data)
-        .sort((a, b) => Number(a.eventId) - Number(b.eventId));
+        .sort((a, b) => Number(a["eventId"]) - Number(b["eventId"]));
       expect(sent.slice(7)).toEqual(lines);
     } finally {
       server.close();

@@ -20,7 +20,10 @@ function tierwise(args: readonly string[], cwd: string, binDir: string) {
     execFile(
       "tierwise",
       [...args],
-      { cwd, env: { ...process.env, PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`, NODE_NO_WARNINGS: "1" } },
+      {
+        cwd,
+        env: { ...process.env, PATH: `${binDir}${delimiter}${process.env["PATH"] ?? ""}`, NODE_NO_WARNINGS: "1" },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

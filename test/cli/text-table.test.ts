@@ -38,16 +38,16 @@ describe("text tables on an 80-column terminal", () => {
   });
 
   it("take the terminal's width, else COLUMNS, else none", () => {
-    const saved = process.env.COLUMNS;
+    const saved = process.env["COLUMNS"];
     try {
-      process.env.COLUMNS = "";
+      process.env["COLUMNS"] = "";
       expect(outputWidth({ isTTY: true, columns: 100 })).toBe(100);
       expect(outputWidth({ isTTY: false })).toBeUndefined();
-      process.env.COLUMNS = "80";
+      process.env["COLUMNS"] = "80";
       expect(outputWidth({ isTTY: false })).toBe(80);
     } finally {
-      if (saved === undefined) delete process.env.COLUMNS;
-      else process.env.COLUMNS = saved;
+      if (saved === undefined) delete process.env["COLUMNS"];
+      else process.env["COLUMNS"] = saved;
     }
   });
 });

@@ -12,7 +12,7 @@ import { type CsvReject, CsvScanner, MAX_LINE_BYTES } from "../../src/engine/csv
 import { readCsvWithDuckDb } from "../../src/engine/duckdb-csv-load.js";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import type { RawSource, ReaderReject } from "../../src/engine/engine.js";
-import { ident, sql } from "../../src/sql/index.js";
+import { ident, records, sql } from "../../src/sql/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
 
 let duckdb: DuckDbEngine;
@@ -64,7 +64,7 @@ async function viaDuckDb(bytes: Buffer, columns: number, options: Partial<RawSou
   // DuckDB's read_csv alone: loadRaw would fall back to the pre-pass itself when the reader fails.
   const host = { exec: duckdb.exec.bind(duckdb), query: duckdb.query.bind(duckdb), progress: null };
   const load = await readCsvWithDuckDb(host, table, { path, format: "csv", ...options }, cols);
-  const staged = await duckdb.query(sql`SELECT * FROM ${ident(table)} ORDER BY __rec`);
+  const staged = await duckdb.query(records(sql`SELECT * FROM ${ident(table)} ORDER BY __rec`));
   return {
     rows: staged.map((r) => cols.map((_, i) => (r[`c${i + 1}`] as string | null) ?? null)),
     rejects: perLine(load.rejects),

@@ -42,6 +42,7 @@ import "../ingest/corpus/values-numbers.test.js";
 import "../ingest/corpus/whitespace.test.js";
 import "../ingest/mapping.test.js";
 import "../ingest/mapping-compute.test.js";
+import { records } from "../../src/sql/index.js";
 
 let server: TestDatabase;
 let admin: pg.Client;
@@ -89,7 +90,7 @@ async function storeContents(engine: Engine): Promise<Record<string, string[]>> 
             .columns.filter((c) => c.type === "json")
             .map((c) => c.name),
     );
-    const rows = await engine.query(sql`SELECT * FROM ${ident(table)}`);
+    const rows = await engine.query(records(sql`SELECT * FROM ${ident(table)}`));
     contents[table] = rows
       .map((row) =>
         JSON.stringify(

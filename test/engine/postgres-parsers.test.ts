@@ -10,6 +10,7 @@ import type { Engine } from "../../src/engine/engine.js";
 import { PostgresEngine } from "../../src/engine/postgres-engine.js";
 import { ident, type SqlFragment, sql } from "../../src/sql/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
+import { rawRows } from "../support/raw-rows.js";
 
 let server: TestDatabase;
 let engines: Array<[string, Engine]>;
@@ -38,8 +39,10 @@ async function onBoth(
     await engine.exec(engine.dialect.setTimeZone(zone));
     await engine.exec(engine.dialect.createTempTable("parse_input", sql`(i INTEGER, t VARCHAR)`));
     for (const [i, t] of texts.entries()) await engine.exec(sql`INSERT INTO parse_input VALUES (${i}, ${t})`);
-    const rows = await engine.query<{ v: string | null }>(
-      sql`SELECT CAST(${parse(engine, ident("t"))} AS VARCHAR) AS v FROM parse_input ORDER BY i`,
+    const rows = await engine.query(
+      rawRows<{ v: string | null }>(
+        sql`SELECT CAST(${parse(engine, ident("t"))} AS VARCHAR) AS v FROM parse_input ORDER BY i`,
+      ),
     );
     results.push(rows.map((r) => r.v));
     await engine.exec(engine.dialect.setTimeZone("UTC"));

@@ -8,8 +8,9 @@ import { modelScope, parseAndCheck } from "../../src/policy/expression/check.js"
 import type { Dialect } from "../../src/sql/dialect/dialect.js";
 import { postgresDialect } from "../../src/sql/dialect/postgres.js";
 import { compileExpression } from "../../src/sql/expression.js";
-import { ident, raw, type SqlFragment, sql, TextStruct } from "../../src/sql/index.js";
+import { ident, raw, records, type SqlFragment, sql, TextStruct } from "../../src/sql/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
+import { rawRows } from "../support/raw-rows.js";
 
 let server: TestDatabase;
 let postgres: PostgresEngine;
@@ -45,23 +46,27 @@ describe("PostgresEngine", () => {
     for (const [i, body] of HOSTILE.entries()) {
       await postgres.exec(sql`INSERT INTO notes VALUES (${i}, ${body})`);
     }
-    const rows = await postgres.query<{ id: string; body: string }>(sql`SELECT id, body FROM notes ORDER BY id`);
+    const rows = await postgres.query(
+      rawRows<{ id: string; body: string }>(sql`SELECT id, body FROM notes ORDER BY id`),
+    );
     expect(rows.map((r) => r.body)).toEqual(HOSTILE);
-    const echoed = await postgres.query<{ v: string }>(sql`SELECT ${HOSTILE[0] as string} AS v`);
+    const echoed = await postgres.query(rawRows<{ v: string }>(sql`SELECT ${HOSTILE[0] as string} AS v`));
     expect(echoed[0]?.v).toBe(HOSTILE[0]);
-    const tables = await postgres.query<{ n: string }>(
-      sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${"notes"}`,
+    const tables = await postgres.query(
+      rawRows<{ n: string }>(sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${"notes"}`),
     );
     expect(tables[0]?.n).toBe("1");
     await postgres.exec(sql`DROP TABLE notes`);
   });
 
   it("binds lists as text[] and refuses struct parameters clearly", async () => {
-    const rows = await postgres.query<{ n: number; has: boolean }>(
-      sql`SELECT cardinality(${["a", "b'c", "{x}"]}::TEXT[]) AS n, ${"b'c"} = ANY(${["a", "b'c"]}::TEXT[]) AS has`,
+    const rows = await postgres.query(
+      rawRows<{ n: number; has: boolean }>(
+        sql`SELECT cardinality(${["a", "b'c", "{x}"]}::TEXT[]) AS n, ${"b'c"} = ANY(${["a", "b'c"]}::TEXT[]) AS has`,
+      ),
     );
     expect(rows).toEqual([{ n: 3, has: true }]);
-    await expect(postgres.query(sql`SELECT ${new TextStruct({ a: "b" })} AS v`)).rejects.toThrow(
+    await expect(postgres.query(records(sql`SELECT ${new TextStruct({ a: "b" })} AS v`))).rejects.toThrow(
       /not supported on PostgreSQL/,
     );
   });
@@ -74,20 +79,20 @@ describe("PostgresEngine", () => {
         await postgres.exec(sql`INSERT INTO ledger VALUES (${"not a number"})`);
       }),
     ).rejects.toThrow();
-    expect(await postgres.query(sql`SELECT count(*) AS n FROM ledger`)).toEqual([{ n: "0" }]);
+    expect(await postgres.query(records(sql`SELECT count(*) AS n FROM ledger`))).toEqual([{ n: "0" }]);
     await expect(
       postgres.transaction(async () => {
         await postgres.exec(sql`INSERT INTO ledger VALUES (${2})`);
         throw new Error("work failed");
       }),
     ).rejects.toThrow("work failed");
-    expect(await postgres.query(sql`SELECT count(*) AS n FROM ledger`)).toEqual([{ n: "0" }]);
+    expect(await postgres.query(records(sql`SELECT count(*) AS n FROM ledger`))).toEqual([{ n: "0" }]);
     const result = await postgres.transaction(async () => {
       await postgres.exec([sql`INSERT INTO ledger VALUES (${3})`, sql`INSERT INTO ledger VALUES (${4})`]);
       return "done";
     });
     expect(result).toBe("done");
-    expect(await postgres.query(sql`SELECT sum(n) AS n FROM ledger`)).toEqual([{ n: "7" }]);
+    expect(await postgres.query(records(sql`SELECT sum(n) AS n FROM ledger`))).toEqual([{ n: "7" }]);
     await postgres.exec(sql`DROP TABLE ledger`);
   });
 
@@ -108,8 +113,8 @@ function engines(): Array<[string, Engine]> {
 }
 
 async function both(make: (engine: Engine) => SqlFragment): Promise<[unknown[], unknown[]]> {
-  const duck = await duckdb.query(make(duckdb));
-  const pgRows = await postgres.query(make(postgres));
+  const duck = await duckdb.query(records(make(duckdb)));
+  const pgRows = await postgres.query(records(make(postgres)));
   return [duck, pgRows];
 }
 
@@ -136,7 +141,7 @@ describe("the same statements on DuckDB and PostgreSQL", () => {
     const engine = engines().find(([n]) => n === name)?.[1] as Engine;
     await engine.exec(sql`CREATE TABLE kept (v TEXT)`);
     for (const v of HOSTILE) await engine.exec(sql`INSERT INTO kept VALUES (${v})`);
-    const rows = await engine.query<{ v: string }>(sql`SELECT v FROM kept`);
+    const rows = await engine.query(rawRows<{ v: string }>(sql`SELECT v FROM kept`));
     expect(rows.map((r) => r.v).sort()).toEqual([...HOSTILE].sort());
     await engine.exec(sql`DROP TABLE kept`);
   });
@@ -187,7 +192,9 @@ describe("dialect parsers over table columns and session zones", () => {
       const d = engine.dialect;
       results.push(
         await engine.query(
-          sql`SELECT ${d.tryDecimal(t)} AS dec, ${d.tryTimestampUtc(t, true)} AS ts, ${d.isJsonObject(t)} AS obj FROM raw_values ORDER BY i`,
+          records(
+            sql`SELECT ${d.tryDecimal(t)} AS dec, ${d.tryTimestampUtc(t, true)} AS ts, ${d.isJsonObject(t)} AS obj FROM raw_values ORDER BY i`,
+          ),
         ),
       );
       await engine.exec(sql`DROP TABLE raw_values`);
@@ -199,16 +206,20 @@ describe("dialect parsers over table columns and session zones", () => {
     const results: unknown[] = [];
     for (const [name, engine] of engines()) {
       // duckdbDialect.setTimeZone (set_config) does not exist on DuckDB 1.5; SET works on both.
-      if (name === "postgres") await engine.query(engine.dialect.setTimeZone("Europe/Berlin"));
+      if (name === "postgres") await engine.query(records(engine.dialect.setTimeZone("Europe/Berlin")));
       else await engine.exec(sql`SET TimeZone = 'Europe/Berlin'`);
       results.push(
         await engine.query(
-          sql`SELECT ${engine.dialect.tryTimestampUtc(sql`${"2025-07-01 10:00:00"}`, false)} AS summer, ${engine.dialect.tryTimestampUtc(sql`${"2025-01-01 10:00:00Z"}`, false)} AS zulu`,
+          records(
+            sql`SELECT ${engine.dialect.tryTimestampUtc(sql`${"2025-07-01 10:00:00"}`, false)} AS summer, ${engine.dialect.tryTimestampUtc(sql`${"2025-01-01 10:00:00Z"}`, false)} AS zulu`,
+          ),
         ),
       );
       await engine.exec(sql`SET TimeZone = 'UTC'`);
-      const zones = await engine.query<{ name: string }>(
-        sql`SELECT name FROM (${engine.dialect.timeZoneNames()}) AS z WHERE name = ${"Europe/Berlin"}`,
+      const zones = await engine.query(
+        rawRows<{ name: string }>(
+          sql`SELECT name FROM (${engine.dialect.timeZoneNames().statement}) AS z WHERE name = ${"Europe/Berlin"}`,
+        ),
       );
       expect(zones).toEqual([{ name: "Europe/Berlin" }]);
     }
@@ -263,8 +274,8 @@ describe("compiled policy expressions on both engines", () => {
     const metrics = raw(
       "(SELECT 100 AS spend, DATE '2025-01-10' AS first_order, CAST(NULL AS DOUBLE PRECISION) AS missing, TRUE AS vip, 'b2b' AS label) AS m, (SELECT 'b2b' AS kind) AS customers",
     );
-    const rows = await engine.query<{ v: unknown }>(
-      sql`SELECT ${compile(source, engine.dialect)} AS v FROM ${metrics}`,
+    const rows = await engine.query(
+      rawRows<{ v: unknown }>(sql`SELECT ${compile(source, engine.dialect)} AS v FROM ${metrics}`),
     );
     const v = rows[0]?.v;
     return typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import { type GenerateOptions, type GenerateSummary, generateDataset } from "../../src/generate/index.js";
 import { TABLE_NAMES, type TableName } from "../../src/model/index.js";
-import { ident, type SqlFragment, sql } from "../../src/sql/index.js";
+import { ident, records, type SqlFragment, sql } from "../../src/sql/index.js";
+import { rawRows } from "../support/raw-rows.js";
 
 /** The date every test dataset ends before. */
 export const AS_OF = "2026-01-01";
@@ -49,7 +50,7 @@ export async function generateAndLoad(
     );
   }
   const rows = async <R extends Record<string, unknown>>(query: SqlFragment): Promise<R[]> => {
-    const result = await engine.query(query);
+    const result = await engine.query(records(query));
     return result.map((row) =>
       Object.fromEntries(
         Object.entries(row).map(([k, v]) => [k, typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]),
@@ -61,7 +62,7 @@ export async function generateAndLoad(
     engine,
     rows,
     scalar: async (query) => {
-      const [row] = await engine.query(query);
+      const [row] = await engine.query(records(query));
       return Number(Object.values(row ?? {})[0]);
     },
     close: () => engine.close(),
@@ -70,7 +71,7 @@ export async function generateAndLoad(
 
 /** Column names of a table as read back from its file, in file order. */
 export async function fileColumns(data: LoadedDataset, table: TableName): Promise<string[]> {
-  const rows = await data.engine.query<{ column_name: string }>(sql`DESCRIBE ${ident(table)}`);
+  const rows = await data.engine.query(rawRows<{ column_name: string }>(sql`DESCRIBE ${ident(table)}`));
   return rows.map((r) => r.column_name);
 }
 

@@ -69,13 +69,13 @@ describe("the demo business at the presets' default thresholds", () => {
 
   it("grades value as a pyramid: few VIP, more Gold, more Silver, many Regular, some Potential", () => {
     const v = counts("value-grades");
-    const [vip, gold, silver, regular, potential] = [v.VIP, v.Gold, v.Silver, v.Regular, v.Potential].map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [vip, gold, silver, regular, potential] = [
+      v["VIP"],
+      v["Gold"],
+      v["Silver"],
+      v["Regular"],
+      v["Potential"],
+    ].map(Number) as [number, number, number, number, number];
     expect(vip).toBeGreaterThanOrEqual(10);
     expect(gold).toBeGreaterThan(vip);
     expect(silver).toBeGreaterThan(gold);
@@ -85,7 +85,7 @@ describe("the demo business at the presets' default thresholds", () => {
     // VIP is a small elite, and the top grades hold a large share of the revenue.
     expect(vip / DEMO.customers).toBeLessThan(0.01);
     const share = Object.fromEntries(scheme("value-grades").tiers.map((t) => [t.tier, t.revenueShare]));
-    expect((share.VIP ?? 0) + (share.Gold ?? 0)).toBeGreaterThan(0.2);
+    expect((share["VIP"] ?? 0) + (share["Gold"] ?? 0)).toBeGreaterThan(0.2);
   });
 
   it("has a small Tier 3, a large Tier 2 and Tier 1 of profitability", () => {

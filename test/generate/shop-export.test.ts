@@ -5,6 +5,7 @@ import type { TableIngestResult } from "../../src/ingest/result.js";
 import { sql } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { runCli } from "../support/cli.js";
+import { rawRows } from "../support/raw-rows.js";
 import { AS_OF, removeDir, tempDir } from "./dataset.js";
 import { type ExportLine, londonToUtcMs, readShopExport, totalsByCustomer } from "./shop-export-file.js";
 
@@ -81,7 +82,8 @@ describe("a shop export ingested with examples/shop-export.mapping.yaml", () => 
     const expected = totalsByCustomer(lines);
     const engine = await openStore(db);
     try {
-      const stored = await engine.query<StoredCustomer>(sql`WITH o AS (
+      const stored = await engine.query(
+        rawRows<StoredCustomer>(sql`WITH o AS (
   SELECT customer_id, CAST(round(sum(amount) * 100) AS BIGINT) AS net_cents, count(*) AS orders,
     count(*) FILTER (WHERE kind = 'credit') AS credit_notes, min(ordered_at) AS first_order
   FROM orders GROUP BY customer_id
@@ -92,7 +94,8 @@ describe("a shop export ingested with examples/shop-export.mapping.yaml", () => 
 SELECT c.customer_id, o.net_cents, o.orders, o.credit_notes, l.lines, l.line_cents, c.region,
   CAST(epoch(c.created_at) AS BIGINT) AS created_s, CAST(epoch(o.first_order) AS BIGINT) AS first_order_s
 FROM customers AS c JOIN o ON o.customer_id = c.customer_id JOIN l ON l.customer_id = c.customer_id
-ORDER BY c.customer_id`);
+ORDER BY c.customer_id`),
+      );
       expect(stored.map((s) => s.customer_id)).toEqual([...expected.keys()].sort());
       let withCredits = 0;
       for (const s of stored) {
@@ -118,8 +121,10 @@ ORDER BY c.customer_id`);
     for (const l of lines) if (l.customerId !== "" && !firstLine.has(l.invoiceNo)) firstLine.set(l.invoiceNo, l);
     const engine = await openStore(db);
     try {
-      const stored = await engine.query<{ order_id: string; s: string; kind: string }>(
-        sql`SELECT order_id, CAST(epoch(ordered_at) AS BIGINT) AS s, kind FROM orders ORDER BY order_id`,
+      const stored = await engine.query(
+        rawRows<{ order_id: string; s: string; kind: string }>(
+          sql`SELECT order_id, CAST(epoch(ordered_at) AS BIGINT) AS s, kind FROM orders ORDER BY order_id`,
+        ),
       );
       expect(stored.length).toBe(firstLine.size);
       let summer = 0;
@@ -146,8 +151,8 @@ ORDER BY c.customer_id`);
     }
     const engine = await openStore(db);
     try {
-      const stored = await engine.query<{ product_id: string; name: string }>(
-        sql`SELECT product_id, name FROM products ORDER BY product_id`,
+      const stored = await engine.query(
+        rawRows<{ product_id: string; name: string }>(sql`SELECT product_id, name FROM products ORDER BY product_id`),
       );
       expect(stored.map((p) => p.product_id)).toEqual([...byCode.keys()].sort());
       for (const p of stored) {

@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import { ingestDirectory } from "../../src/ingest/ingest.js";
-import { raw } from "../../src/sql/index.js";
+import { raw, records } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { CASES, ORDERS } from "../run/hostile/csv-cases.js";
 import { writeInput } from "../support/ingest-fixture.js";
@@ -40,7 +40,7 @@ async function ingestOn(engineName: "duckdb" | "postgres", files: Record<string,
       rejected,
       skipped,
     }));
-    const customers = await engine.query(raw("SELECT customer_id, name FROM customers ORDER BY customer_id"));
+    const customers = await engine.query(records(raw("SELECT customer_id, name FROM customers ORDER BY customer_id")));
     return { counts, rejects: await readFile(rejectsPath, "utf8"), customers };
   } finally {
     await engine.close();

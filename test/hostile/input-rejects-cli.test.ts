@@ -2,7 +2,7 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { raw } from "../../src/sql/index.js";
+import { raw, records } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { csv, ORDERS_HEADER } from "../ingest/support/corpus.js";
 import { runCli } from "../support/cli.js";
@@ -25,7 +25,7 @@ async function inputDir(): Promise<string> {
 async function orderCount(db: string): Promise<number> {
   const engine = await openStore(db);
   try {
-    return Number((await engine.query(raw("SELECT count(*) AS n FROM orders")))[0]?.n);
+    return Number((await engine.query(records(raw("SELECT count(*) AS n FROM orders"))))[0]?.["n"]);
   } finally {
     await engine.close();
   }

@@ -63,7 +63,7 @@ describe("the store's disk is full", () => {
   it.skipIf(!root)("run that does not fit: DISK_FULL, no run recorded (needs root to mount a tmpfs)", async () => {
     await onSmallDisk(graded, async (db) => {
       const before = await fingerprint(db);
-      expect(before.tw_runs).toBe(0);
+      expect(before["tw_runs"]).toBe(0);
       const r = await runCli(["run", "--preset", "all", "--as-of", "2025-12-31", "--db", db]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(DISK_FULL);

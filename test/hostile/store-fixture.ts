@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import { ident, sql } from "../../src/sql/index.js";
 import { runCli } from "../support/cli.js";
+import { rawRows } from "../support/raw-rows.js";
 
 /** A folder of input files: `customers` customers with three orders each in 2025. */
 export async function inputFolder(customers: number): Promise<string> {
@@ -41,12 +42,14 @@ export async function makeStore(db: string, customers: number, graded = true): P
 export async function fingerprint(db: string): Promise<Record<string, number>> {
   const engine = await DuckDbEngine.open({ path: db, readOnly: true });
   try {
-    const tables = await engine.query<{ name: string }>(
-      sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`,
+    const tables = await engine.query(
+      rawRows<{ name: string }>(
+        sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`,
+      ),
     );
     const counts: Record<string, number> = {};
     for (const { name } of tables) {
-      const rows = await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(name)}`);
+      const rows = await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(name)}`));
       counts[name] = Number(rows[0]?.n ?? 0);
     }
     return counts;

@@ -97,7 +97,7 @@ describe("a store held by another process", () => {
   });
 
   it("a scheduled run is not failed by someone viewing a report: run waits for the reader, then grades", async () => {
-    const runsBefore = (await fingerprint(store)).tw_runs ?? 0;
+    const runsBefore = (await fingerprint(store))["tw_runs"] ?? 0;
     const reader = await holdStore(store, "read");
     let released = false;
     try {
@@ -111,7 +111,7 @@ describe("a store held by another process", () => {
     } finally {
       if (!released) await reader.release();
     }
-    expect((await fingerprint(store)).tw_runs).toBe(runsBefore + 1);
+    expect((await fingerprint(store))["tw_runs"]).toBe(runsBefore + 1);
   });
 
   it("the wait runs out: one 'waiting' line, then STORE_BUSY saying how long it waited", async () => {

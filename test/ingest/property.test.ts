@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import type { TableIngestResult } from "../../src/ingest/result.js";
-import { raw } from "../../src/sql/index.js";
+import { raw, records } from "../../src/sql/index.js";
 import { memoryStore } from "../support/ingest-fixture.js";
 import { CUSTOMERS } from "./support/corpus.js";
 import { load } from "./support/ingest.js";
@@ -188,7 +188,7 @@ function build(customers: readonly CustomerSpec[], orders: readonly OrderSpec[])
 /** Every row of a table, all columns as text, in key order. */
 async function dump(engine: Engine, table: "customers" | "orders"): Promise<unknown[]> {
   const key = table === "customers" ? "customer_id" : "order_id";
-  return engine.query(raw(`SELECT COLUMNS(*)::VARCHAR FROM ${table} ORDER BY ${key}`));
+  return engine.query(records(raw(`SELECT COLUMNS(*)::VARCHAR FROM ${table} ORDER BY ${key}`)));
 }
 
 const balanced = (t: TableIngestResult) => t.read === t.inserted + t.unchanged + t.updated + t.rejected + t.skipped;

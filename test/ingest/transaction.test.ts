@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
-import { raw } from "../../src/sql/index.js";
+import { raw, records } from "../../src/sql/index.js";
 import { runCli } from "../support/cli.js";
+import { rawRows } from "../support/raw-rows.js";
 
 async function snapshot(db: string): Promise<string> {
   const engine = await DuckDbEngine.open({ path: db });
@@ -12,7 +13,7 @@ async function snapshot(db: string): Promise<string> {
     const tables = ["customers", "orders", "interactions", "tw_ingests"];
     const parts: string[] = [];
     for (const t of tables) {
-      const rows = await engine.query(raw(`SELECT * FROM ${t} ORDER BY ALL`));
+      const rows = await engine.query(records(raw(`SELECT * FROM ${t} ORDER BY ALL`)));
       parts.push(`${t}:${JSON.stringify(rows)}`);
     }
     return parts.join("\n");
@@ -66,7 +67,7 @@ describe("an ingest is one transaction", () => {
     );
     const engine = await DuckDbEngine.open({ path: db });
     try {
-      const n = await engine.query<{ n: string }>(raw("SELECT count(*) AS n FROM customers"));
+      const n = await engine.query(rawRows<{ n: string }>(raw("SELECT count(*) AS n FROM customers")));
       expect(n[0]?.n).toBe("0");
     } finally {
       await engine.close();

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { raw } from "../../src/sql/index.js";
+import { raw, records } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { runCli } from "../support/cli.js";
 
@@ -68,7 +68,7 @@ describe("docs/ingest.md worked example: a raw line-item export", () => {
 
     const engine = await openStore(db);
     try {
-      const q = (text: string) => engine.query(raw(text));
+      const q = (text: string) => engine.query(records(raw(text)));
       expect(
         await q(
           "SELECT order_id, customer_id, CAST(ordered_at AS VARCHAR) AS at, CAST(amount AS VARCHAR) AS amount FROM orders WHERE order_id IN ('536365', '536370', '537626', '545220', '550012', 'C542240') ORDER BY 1",

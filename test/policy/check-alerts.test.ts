@@ -87,7 +87,7 @@ describe("policy alerts: checking", () => {
   });
 
   it("describes alerts in the JSON Schema for editors", () => {
-    const alerts = (policyJsonSchema().properties as Record<string, { items: { required: string[] } }>).alerts;
+    const alerts = (policyJsonSchema()["properties"] as Record<string, { items: { required: string[] } }>)["alerts"];
     expect(alerts?.items.required).toEqual(["name", "scheme", "when"]);
   });
 });

@@ -13,6 +13,7 @@ import { loadPolicy } from "../../src/policy/load-policy.js";
 import { run } from "../../src/run/run.js";
 import { ident, sql } from "../../src/sql/fragment.js";
 import { assignments, policyFile, seed } from "../run/support.js";
+import { rawRows } from "../support/raw-rows.js";
 import {
   BIG_SPENDERS,
   DEFAULT_SCHEME,
@@ -31,7 +32,7 @@ const CODES: ReadonlySet<string> = new Set([...Object.keys(POLICY_CODES), ...Obj
 async function tableCounts(engine: Engine): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const name of [...TABLES.map((t) => t.name), "tw_overrides"]) {
-    const rows = await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(name)}`);
+    const rows = await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(name)}`));
     out[name] = Number(rows[0]?.n);
   }
   return out;
@@ -63,7 +64,7 @@ export function hostileSuite(engineName: string, open: () => Promise<Engine>): v
     afterAll(async () => {
       // Every table of the store is still there with every row.
       expect(await tableCounts(engine)).toEqual(before);
-      expect(before.orders).toBe(3);
+      expect(before["orders"]).toBe(3);
       await engine.close();
     });
 
@@ -112,8 +113,10 @@ export function hostileSuite(engineName: string, open: () => Promise<Engine>): v
         [schemeName, [topTier, "Rest"]],
       ]);
       expect(result.schemes[0]?.tiers[0]?.entities).toBe(top.length + (override ? 1 : 0));
-      const runs = await engine.query<{ policy_text: string }>(
-        sql`SELECT policy_text FROM ${ident("tw_runs")} WHERE run_id = ${result.runId}`,
+      const runs = await engine.query(
+        rawRows<{ policy_text: string }>(
+          sql`SELECT policy_text FROM ${ident("tw_runs")} WHERE run_id = ${result.runId}`,
+        ),
       );
       expect(runs[0]?.policy_text).toBe(text);
     });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportHtml } from "../../src/report/html.js";
 import { crowdedReport } from "./fixture.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
 let browser: Browser;
 /** The crowded page in euros (en-US) and in rupiah (id-ID: "Rp 123.456.789", the longest money of the shipped locales). */

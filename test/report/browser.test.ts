@@ -15,7 +15,7 @@ import { reportHtml } from "../../src/report/html.js";
 import { namesPolicy, seedFour } from "../run/report/support.js";
 import { completedOrders, grade, memoryStore, policyFile, seed } from "../run/support.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const NBSP = "\u00a0";
 
 let browser: Browser;

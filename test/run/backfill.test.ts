@@ -9,7 +9,9 @@ import { type LoadedPolicy, loadPolicy } from "../../src/policy/load-policy.js";
 import { backfill, backfillDates } from "../../src/run/backfill.js";
 import { type RunResult, run } from "../../src/run/run.js";
 import { ident, raw, sql } from "../../src/sql/fragment.js";
+import { records } from "../../src/sql/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
+import { rawRows } from "../support/raw-rows.js";
 import { assignments, completedOrders, memoryStore, policyFile, seed } from "./support.js";
 
 /** Three customers whose 12-month spend moves across the value-grades thresholds during 2025. */
@@ -119,8 +121,10 @@ describe("backfill", () => {
       expect(error).toBeInstanceOf(TierwiseError);
       expect((error as TierwiseError).code).toBe("BACKFILL_FAILED");
       expect((error as TierwiseError).message).toMatch(/stopped at as-of 2025-03-31.*2 of 6 snapshots were written/);
-      const runs = await engine.query<{ as_of: string }>(
-        sql`SELECT CAST(as_of AS VARCHAR) AS as_of FROM ${ident("tw_runs")} ORDER BY run_id`,
+      const runs = await engine.query(
+        rawRows<{ as_of: string }>(
+          sql`SELECT CAST(as_of AS VARCHAR) AS as_of FROM ${ident("tw_runs")} ORDER BY run_id`,
+        ),
       );
       expect(runs.map((r) => String(r.as_of).slice(0, 10))).toEqual(["2025-01-31", "2025-02-28"]);
     } finally {
@@ -171,7 +175,7 @@ ${[
  */
 async function written(engine: Engine): Promise<Record<string, Row[]>> {
   const read = (table: string, columns: string, order: string) =>
-    engine.query(sql`SELECT ${raw(columns)} FROM ${ident(table)} ORDER BY ${raw(order)}`);
+    engine.query(records(sql`SELECT ${raw(columns)} FROM ${ident(table)} ORDER BY ${raw(order)}`));
   return {
     grades: await read(
       "tw_grades",
@@ -312,10 +316,10 @@ schemes:
     const strip = (r: RunResult) => ({ ...r, durationMs: 0 });
     expect(result.runs.map(strip)).toEqual(runs.map(strip));
     const [a, b] = [await written(batched), await written(separate)];
-    expect(a.events?.length).toBeGreaterThan(0);
-    expect(a.grades?.length).toBeGreaterThan(dates.length * 100);
+    expect(a["events"]?.length).toBeGreaterThan(0);
+    expect(a["grades"]?.length).toBeGreaterThan(dates.length * 100);
     for (const key of Object.keys(b)) expect({ [key]: a[key] }).toEqual({ [key]: b[key] });
-    return { result, grades: a.grades ?? [] };
+    return { result, grades: a["grades"] ?? [] };
   }
 
   it.each(policies)(
@@ -327,8 +331,10 @@ schemes:
         // say), and the lifecycle held some tiers against the rules.
         const warnings = result.runs.flatMap((r) => r.warnings);
         expect(warnings.filter((w) => !w.includes("is weakly identified:"))).toEqual([]);
-        expect(grades.some((g) => g.life_state === "retained" || g.life_state === "downgrade-pending")).toBe(true);
-        expect(grades.some((g) => g.life_state === "upgrade-pending")).toBe(true);
+        expect(grades.some((g) => g["life_state"] === "retained" || g["life_state"] === "downgrade-pending")).toBe(
+          true,
+        );
+        expect(grades.some((g) => g["life_state"] === "upgrade-pending")).toBe(true);
       }
     },
     120_000,

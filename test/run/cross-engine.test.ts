@@ -14,10 +14,11 @@ import { ingestDirectory } from "../../src/ingest/ingest.js";
 import type { IngestResult } from "../../src/ingest/result.js";
 import { type LoadedPolicy, loadPolicy, presetNames } from "../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../src/run/run.js";
-import { ident, sql } from "../../src/sql/index.js";
+import { ident, records, sql } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres-database.js";
+import { rawRows } from "../support/raw-rows.js";
 
 const DATA_AS_OF = "2026-01-01";
 /** The data's end, and a date inside it (later rows must be ignored alike). */
@@ -46,22 +47,22 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 async function readAssignments(engine: Engine, runId: number): Promise<Assignment[]> {
   const rows = await engine.query(
-    sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, natural_tier, flags, score, revenue
-    FROM ${ident("tw_assignments")} WHERE run_id = ${runId}`,
+    records(sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, natural_tier, flags, score, revenue
+    FROM ${ident("tw_assignments")} WHERE run_id = ${runId}`),
   );
   return rows
     .map((r) => {
-      const score = num(r.score);
+      const score = num(r["score"]);
       return {
-        scheme: String(r.scheme),
-        entity_id: String(r.entity_id),
-        tier: String(r.tier),
-        tier_rank: Number(r.tier_rank),
-        rule_id: String(r.rule_id),
-        natural_tier: (r.natural_tier ?? null) as string | null,
-        flags: (r.flags ?? null) as string | null,
+        scheme: String(r["scheme"]),
+        entity_id: String(r["entity_id"]),
+        tier: String(r["tier"]),
+        tier_rank: Number(r["tier_rank"]),
+        rule_id: String(r["rule_id"]),
+        natural_tier: (r["natural_tier"] ?? null) as string | null,
+        flags: (r["flags"] ?? null) as string | null,
         score: score === null ? null : Math.round(score * 1e6) / 1e6,
-        revenue: num(r.revenue),
+        revenue: num(r["revenue"]),
       };
     })
     .sort((a, b) => (a.scheme === b.scheme ? (a.entity_id < b.entity_id ? -1 : 1) : a.scheme < b.scheme ? -1 : 1));
@@ -106,8 +107,10 @@ const key = (policy: string, asOf: string) => `${policy}@${asOf}`;
 
 /** Identical rows on both stores for the tables a run reads besides the data: overrides and manual ratings. */
 async function addOverridesAndRatings(engine: Engine): Promise<void> {
-  const b2b = await engine.query<{ id: string }>(
-    sql`SELECT customer_id AS id FROM ${ident("customers")} WHERE kind = 'b2b' ORDER BY customer_id LIMIT 6`,
+  const b2b = await engine.query(
+    rawRows<{ id: string }>(
+      sql`SELECT customer_id AS id FROM ${ident("customers")} WHERE kind = 'b2b' ORDER BY customer_id LIMIT 6`,
+    ),
   );
   const ids = b2b.map((r) => r.id);
   const overrides: [string, string, string, string, string | null, string | null][] = [

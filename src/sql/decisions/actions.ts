@@ -1,4 +1,5 @@
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { textCell } from "../spreadsheet-safe.js";
 import { currentRepsSql } from "./reps.js";
 
@@ -116,11 +117,14 @@ export function actionsExportSql(runId: number, how: ActionsExport): SqlFragment
 }
 
 /** Customers per scheme, tier and action (what the file holds, counted). */
-export function actionsCountSql(runId: number): SqlFragment {
-  return sql`SELECT p.scheme, p.scheme_order, a.tier_rank, a.tier, p.seq, p.action, p.detail, count(*) AS customers
+export function actionsCountSql(runId: number) {
+  return select(
+    { scheme: col.text, tier: col.text, action: col.text, detail: col.text, customers: col.integer },
+    sql`SELECT p.scheme, p.scheme_order, a.tier_rank, a.tier, p.seq, p.action, p.detail, count(*) AS customers
   FROM ${actionRows(runId)}
   GROUP BY p.scheme, p.scheme_order, a.tier_rank, a.tier, p.seq, p.action, p.detail
-  ORDER BY p.scheme_order, a.tier_rank, p.seq`;
+  ORDER BY p.scheme_order, a.tier_rank, p.seq`,
+  );
 }
 
 /** Convert an actions CSV (with or without the email column) to Parquet or a JSON array with typed columns (DuckDB). */

@@ -1,5 +1,6 @@
 import { REP_LEVELS } from "../../plan/playbook.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { textCell } from "../spreadsheet-safe.js";
 
 export const REP_TABLES = {
@@ -56,6 +57,11 @@ export function repsSql(): SqlFragment {
   FROM ${ident("reps")} r`;
 }
 
+/** Each rep's level (the reps of `repsSql`). */
+export function repLevelsSql() {
+  return select({ rep_id: col.text, level: col.text }, repsSql());
+}
+
 /**
  * Customers who stay with their current rep: the rep's level is at least the
  * one needed and the rep has room, the rep's customers taken by need, tier,
@@ -70,14 +76,20 @@ export function keptSql(): SqlFragment {
 }
 
 /** Per rep: its load so far (customers outside the scope plus those placed). */
-export function repLoadsSql(): SqlFragment {
-  return sql`SELECT r.rep_id, r.level_no, r.capacity, r.fixed_load + (SELECT count(*) FROM ${t("result")} a WHERE a.rep_id = r.rep_id) AS load
-  FROM ${t("reps")} r ORDER BY r.rep_id`;
+export function repLoadsSql() {
+  return select(
+    { rep_id: col.text, level_no: col.integer, capacity: col.nullable(col.integer), load: col.integer },
+    sql`SELECT r.rep_id, r.level_no, r.capacity, r.fixed_load + (SELECT count(*) FROM ${t("result")} a WHERE a.rep_id = r.rep_id) AS load
+  FROM ${t("reps")} r ORDER BY r.rep_id`,
+  );
 }
 
-export function pendingCountSql(need: number): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${t("customers")} c
-  WHERE c.need = ${integer(need)} AND NOT EXISTS (SELECT 1 FROM ${t("result")} a WHERE a.customer_id = c.customer_id)`;
+export function pendingCountSql(need: number) {
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM ${t("customers")} c
+  WHERE c.need = ${integer(need)} AND NOT EXISTS (SELECT 1 FROM ${t("result")} a WHERE a.customer_id = c.customer_id)`,
+  );
 }
 
 /** Why a customer could not stay with their current rep. */
@@ -126,13 +138,22 @@ const UNASSIGNABLE = sql`NOT a.kept AND a.rep_id IS NULL`;
  * Changes (`changes`: the rep differs) or unassignable customers, by
  * customer id; at most `limit` rows when given.
  */
-export function changesSql(which: "changes" | "unassignable", limit?: number): SqlFragment {
+export function changesSql(which: "changes" | "unassignable", limit?: number) {
   const where = which === "changes" ? CHANGED : UNASSIGNABLE;
   // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
   const top = limit === undefined ? raw("") : sql` LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
-  return sql`SELECT a.customer_id, c.tier, a.current_rep, a.rep_id, a.reason FROM ${t("result")} a
+  return select(
+    {
+      customer_id: col.text,
+      tier: col.text,
+      current_rep: col.nullable(col.text),
+      rep_id: col.nullable(col.text),
+      reason: col.text,
+    },
+    sql`SELECT a.customer_id, c.tier, a.current_rep, a.rep_id, a.reason FROM ${t("result")} a
   JOIN ${t("customers")} c ON c.customer_id = a.customer_id
-  WHERE ${where} ORDER BY a.customer_id${top}`;
+  WHERE ${where} ORDER BY a.customer_id${top}`,
+  );
 }
 
 /**
@@ -157,33 +178,50 @@ export function convertChangesSql(csvPath: string, outPath: string, format: "par
 }
 
 /** Per level needed (highest first): customers in scope, changes, unassignable. */
-export function levelCountsSql(): SqlFragment {
-  return sql`SELECT c.need, count(*) AS customers,
+export function levelCountsSql() {
+  return select(
+    {
+      need: col.integer,
+      customers: col.integer,
+      changed: col.nullable(col.integer),
+      unassignable: col.nullable(col.integer),
+    },
+    sql`SELECT c.need, count(*) AS customers,
     sum(CASE WHEN ${CHANGED} THEN 1 ELSE 0 END) AS changed,
     sum(CASE WHEN ${UNASSIGNABLE} THEN 1 ELSE 0 END) AS unassignable
   FROM ${t("customers")} c JOIN ${t("result")} a ON a.customer_id = c.customer_id
-  GROUP BY c.need ORDER BY c.need DESC`;
+  GROUP BY c.need ORDER BY c.need DESC`,
+  );
 }
 
 /** Per rep: customers it gains (changes to it) and loses (changes or unassignable customers it had). */
-export function repMovesSql(): SqlFragment {
-  return sql`SELECT r.rep_id,
+export function repMovesSql() {
+  return select(
+    { rep_id: col.text, gained: col.integer, lost: col.integer },
+    sql`SELECT r.rep_id,
     (SELECT count(*) FROM ${t("result")} a WHERE a.rep_id = r.rep_id AND ${CHANGED}) AS gained,
     (SELECT count(*) FROM ${t("result")} a WHERE a.current_rep = r.rep_id AND (${CHANGED} OR ${UNASSIGNABLE})) AS lost
-  FROM ${t("reps")} r`;
+  FROM ${t("reps")} r`,
+  );
 }
 
-export function keptCountSql(): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${t("result")} WHERE kept`;
+export function keptCountSql() {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${t("result")} WHERE kept`);
 }
 
-export function nextBatchSql(): SqlFragment {
-  return sql`SELECT COALESCE(max(batch_id), 0) + 1 AS id FROM ${ident("tw_rep_assignments")}`;
+export function nextBatchSql() {
+  return select(
+    { id: col.integer },
+    sql`SELECT COALESCE(max(batch_id), 0) + 1 AS id FROM ${ident("tw_rep_assignments")}`,
+  );
 }
 
 /** How many rows a batch records (customers whose rep changes, to a rep or to none). */
-export function recordCountSql(): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${t("result")} a WHERE NOT a.kept AND a.rep_id IS DISTINCT FROM a.current_rep`;
+export function recordCountSql() {
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM ${t("result")} a WHERE NOT a.kept AND a.rep_id IS DISTINCT FROM a.current_rep`,
+  );
 }
 
 /** Record the changes of one batch (customers whose rep changes, to a rep or to none). */

@@ -1,6 +1,7 @@
 import type { CompiledScheme } from "../compile/compile-run.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { overriddenGradesSql } from "../run/snapshot.js";
 import { textCell } from "../spreadsheet-safe.js";
 
@@ -42,9 +43,12 @@ export function insertWhatIfSql(
 }
 
 /** Per scheme and tier rank of one side: entities and revenue. */
-export function whatIfTotalsSql(side: WhatIfSide): SqlFragment {
-  return sql`SELECT scheme, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
-  FROM ${ident(WHAT_IF_TABLES[side])} GROUP BY scheme, tier_rank ORDER BY scheme, tier_rank`;
+export function whatIfTotalsSql(side: WhatIfSide) {
+  return select(
+    { scheme: col.text, tier_rank: col.integer, entities: col.integer, revenue: col.amount },
+    sql`SELECT scheme, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
+  FROM ${ident(WHAT_IF_TABLES[side])} GROUP BY scheme, tier_rank ORDER BY scheme, tier_rank`,
+  );
 }
 
 const both = sql`${ident(WHAT_IF_TABLES.current)} a FULL OUTER JOIN ${ident(WHAT_IF_TABLES.proposed)} b
@@ -55,11 +59,20 @@ const both = sql`${ident(WHAT_IF_TABLES.current)} a FULL OUTER JOIN ${ident(WHAT
  * rank, proposed rank); a null rank is "not graded" on that side. Revenue is
  * the proposed side's (the current side's for entities it no longer grades).
  */
-export function whatIfMatrixSql(): SqlFragment {
-  return sql`SELECT m.scheme, m.from_rank, m.to_rank, count(*) AS entities, COALESCE(sum(m.revenue), 0) AS revenue
+export function whatIfMatrixSql() {
+  return select(
+    {
+      scheme: col.text,
+      from_rank: col.nullable(col.integer),
+      to_rank: col.nullable(col.integer),
+      entities: col.integer,
+      revenue: col.amount,
+    },
+    sql`SELECT m.scheme, m.from_rank, m.to_rank, count(*) AS entities, COALESCE(sum(m.revenue), 0) AS revenue
   FROM (SELECT COALESCE(a.scheme, b.scheme) AS scheme, a.tier_rank AS from_rank, b.tier_rank AS to_rank,
     COALESCE(b.revenue, a.revenue) AS revenue FROM ${both}) m
-  GROUP BY m.scheme, m.from_rank, m.to_rank`;
+  GROUP BY m.scheme, m.from_rank, m.to_rank`,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ColumnType } from "../../model/index.js";
 import type { DurationUnit } from "../../plan/expression.js";
 import type { SqlFragment } from "../fragment.js";
+import type { Query } from "../row.js";
 
 /**
  * Everything that differs between SQL engines. Code outside the dialect
@@ -59,7 +60,7 @@ export interface Dialect<Name extends string = string> {
   /** Set the session time zone used by the timestamp parsers. */
   setTimeZone(zone: string): SqlFragment;
   /** A query returning one row per known time-zone name, column `name`. */
-  timeZoneNames(): SqlFragment;
+  timeZoneNames(): Query<{ readonly name: string }>;
   /** `value` (text) compared and ordered byte by byte, whatever the database's collation. */
   byteOrder(value: SqlFragment): SqlFragment;
   /**

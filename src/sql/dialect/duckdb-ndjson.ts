@@ -1,5 +1,6 @@
 import type { SourceColumn } from "../../model/index.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, records, select } from "../row.js";
 
 /**
  * NDJSON read line by line in DuckDB: the physical lines of a file (cut by
@@ -69,21 +70,27 @@ FROM ${batch} WHERE kind IS NULL`,
 }
 
 /** The keys of the JSON objects among the appended lines, in order of first appearance. */
-export function ndjsonKeysSql(table: string): SqlFragment {
-  return sql`SELECT k AS column_name, 'VARCHAR' AS column_type FROM (
+export function ndjsonKeysSql(table: string) {
+  return select(
+    { column_name: col.text, column_type: col.text },
+    sql`SELECT k AS column_name, 'VARCHAR' AS column_type FROM (
   SELECT line, unnest(json_keys(text)) AS k, unnest(range(len(json_keys(text)))) AS i
   FROM ${linesOf(table)} WHERE (${LINE_PROBLEM}) IS NULL) keys
-GROUP BY k ORDER BY min(line), arg_min(i, line)`;
+GROUP BY k ORDER BY min(line), arg_min(i, line)`,
+  );
 }
 
 /** How many of the appended lines are JSON objects. */
-export function ndjsonObjectCountSql(table: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${linesOf(table)} WHERE (${LINE_PROBLEM}) IS NULL`;
+export function ndjsonObjectCountSql(table: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${linesOf(table)} WHERE (${LINE_PROBLEM}) IS NULL`);
 }
 
 /** The reader rejects of a stage `consumeNdjsonBatchSql` built: line, kind, text, in line order. */
-export function ndjsonStageRejectsSql(table: string): SqlFragment {
-  return sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`;
+export function ndjsonStageRejectsSql(table: string) {
+  return select(
+    { line: col.integer, kind: col.text, text: col.nullable(col.text) },
+    sql`SELECT line, error_type AS kind, csv_line AS text FROM ${ident(`${table}_reader_rejects`)} ORDER BY line`,
+  );
 }
 
 export function dropNdjsonLinesSql(table: string): SqlFragment {
@@ -91,13 +98,13 @@ export function dropNdjsonLinesSql(table: string): SqlFragment {
 }
 
 /** A batch staged by the reader of another engine: its rows in line order, then emptied. */
-export function ndjsonStageDrain(table: string, columnCount: number): { select: SqlFragment; empty: SqlFragment } {
+export function ndjsonStageDrain(table: string, columnCount: number) {
   const list = join([
     raw("CAST(__rec AS VARCHAR) AS __rec"),
     ...Array.from({ length: columnCount }, (_, i) => ident(`c${i + 1}`)),
   ]);
   return {
-    select: sql`SELECT ${list} FROM ${ident(`${table}_raw`)} ORDER BY __rec`,
+    select: records(sql`SELECT ${list} FROM ${ident(`${table}_raw`)} ORDER BY __rec`),
     empty: sql`DELETE FROM ${ident(`${table}_raw`)}`,
   };
 }

@@ -1,5 +1,6 @@
 import type { RawSource, SourceColumn } from "../../model/index.js";
 import { ident, join, raw, type SqlFragment, sql, TextStruct } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /**
  * DuckDB's own file readers (read_csv, read_json, read_parquet) as SQL. Source
@@ -51,8 +52,11 @@ function aliases(count: number): SqlFragment {
 }
 
 /** The columns of a JSON or Parquet file as the reader sees them. */
-export function describeSourceSql(source: RawSource): SqlFragment {
-  return sql`DESCRIBE SELECT * FROM ${readerCall(source, null, null)}`;
+export function describeSourceSql(source: RawSource) {
+  return select(
+    { column_name: col.text, column_type: col.text },
+    sql`DESCRIBE SELECT * FROM ${readerCall(source, null, null)}`,
+  );
 }
 
 /** A select-list item turning a source column (already renamed cN) into text. */
@@ -92,12 +96,20 @@ export function stageSourceSql(
   ];
 }
 
-export function countRowsSql(table: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident(`${table}_raw`)}`;
+export function countRowsSql(table: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(`${table}_raw`)}`);
 }
 
-export function readerRejectsSql(rejectsTable: string): SqlFragment {
-  return sql`SELECT line, column_idx, error_type, csv_line FROM ${ident(rejectsTable)} ORDER BY line`;
+export function readerRejectsSql(rejectsTable: string) {
+  return select(
+    {
+      line: col.nullable(col.integer),
+      column_idx: col.nullable(col.integer),
+      error_type: col.text,
+      csv_line: col.nullable(col.text),
+    },
+    sql`SELECT line, column_idx, error_type, csv_line FROM ${ident(rejectsTable)} ORDER BY line`,
+  );
 }
 
 /** Write a query's result to a CSV file with a header line. */

@@ -1,5 +1,6 @@
 import type { ColumnType } from "../../model/index.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { duckdbStrptimeProblem } from "./duckdb-strptime.js";
@@ -70,7 +71,7 @@ export const duckdbDialect: Dialect<"duckdb"> = {
       : sql`CAST(json_object(${join(pairs.map(([key, value]) => sql`${key}, ${value}`))}) AS VARCHAR)`,
   dateFormatProblem: duckdbStrptimeProblem,
   setTimeZone: (zone) => sql`SET TimeZone = ${zone}`,
-  timeZoneNames: () => raw("SELECT name FROM pg_timezone_names()"),
+  timeZoneNames: () => select({ name: col.text }, raw("SELECT name FROM pg_timezone_names()")),
   byteOrder: (value) => value,
   storeIndexes: () => [],
   refreshStatistics: () => [],

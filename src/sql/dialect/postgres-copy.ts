@@ -1,4 +1,5 @@
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /**
  * The SQL of PostgreSQL's bulk paths: the text staging tables that `loadRaw`
@@ -50,8 +51,8 @@ export function copyOutSql(query: SqlFragment): SqlFragment {
 }
 
 /** The session's time zone name (what `setTimeZone` set). */
-export function currentTimeZoneSql(): SqlFragment {
-  return raw("SELECT current_setting('TimeZone') AS zone");
+export function currentTimeZoneSql() {
+  return select({ zone: col.text }, raw("SELECT current_setting('TimeZone') AS zone"));
 }
 
 /** Session settings Tierwise relies on: ISO dates in text results, whatever the server's default. */

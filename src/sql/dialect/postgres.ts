@@ -1,6 +1,7 @@
 import { InternalError } from "../../errors/tierwise-error.js";
 import type { ColumnType } from "../../model/index.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { standardDateForms } from "./date-forms.js";
 import type { Dialect } from "./dialect.js";
 import { strptimeProblem, strptimeSql } from "./postgres-strptime.js";
@@ -178,7 +179,7 @@ export const postgresDialect: Dialect<"postgres"> = {
         )} || '}')`,
   dateFormatProblem: strptimeProblem,
   setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone}, false)`,
-  timeZoneNames: () => raw("SELECT name FROM pg_timezone_names"),
+  timeZoneNames: () => select({ name: col.text }, raw("SELECT name FROM pg_timezone_names")),
   byteOrder: (value) => sql`(${value}) COLLATE "C"`,
   storeIndexes: () =>
     POSTGRES_STORE_INDEXES.map(

@@ -1,4 +1,5 @@
 import { type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { money } from "./output.js";
 import { DAY, type GenParams } from "./params.js";
 import { normal, pick, rowKey, uniform } from "./random.js";
@@ -151,11 +152,17 @@ export interface ShopProducts {
 }
 
 /** The export's catalogue (a few thousand rows) in product-number order, to bind as lists. */
-export function selectShopProductsSql(): SqlFragment {
-  return sql`SELECT stock_code, description, alt_description, price_cents FROM gen_shop_products ORDER BY product_no`;
+export function selectShopProductsSql() {
+  return select(
+    { stock_code: col.text, description: col.text, alt_description: col.text, price_cents: col.integer },
+    sql`SELECT stock_code, description, alt_description, price_cents FROM gen_shop_products ORDER BY product_no`,
+  );
 }
 
 /** How many invoices and credit notes the export holds. */
-export function shopInvoiceCountsSql(): SqlFragment {
-  return sql`SELECT count(*) AS invoices, count(*) FILTER (WHERE role = 2) AS credit_notes FROM gen_shop_invoices`;
+export function shopInvoiceCountsSql() {
+  return select(
+    { invoices: col.integer, credit_notes: col.integer },
+    sql`SELECT count(*) AS invoices, count(*) FILTER (WHERE role = 2) AS credit_notes FROM gen_shop_invoices`,
+  );
 }

@@ -1,6 +1,7 @@
 import type { TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { type CompiledValidation, firstFailure, firstFailureOfRow } from "./validate.js";
 
 /**
@@ -49,14 +50,17 @@ function creditKind(money: SqlFragment): SqlFragment {
 }
 
 /** The good rows (no check failed): column `n`. */
-export function countGoodRowsSql(checked: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`;
+export function countGoodRowsSql(checked: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NULL`);
 }
 
 /** Keys that occur on more than one good row. */
-export function countDuplicateKeysSql(plan: TablePlan, checked: string): SqlFragment {
+export function countDuplicateKeysSql(plan: TablePlan, checked: string) {
   const key = join(plan.table.key.map((k) => ident(k)));
-  return sql`SELECT count(*) AS n FROM (SELECT ${key} FROM ${ident(checked)} WHERE __err IS NULL GROUP BY ${key} HAVING count(*) > 1) d`;
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM (SELECT ${key} FROM ${ident(checked)} WHERE __err IS NULL GROUP BY ${key} HAVING count(*) > 1) d`,
+  );
 }
 
 /** Mark every good row that repeats an earlier good row's key; the first stays. */
@@ -120,12 +124,15 @@ UNION ALL `
 }
 
 /** Rows of the checked table that are rejected. */
-export function countBadRowsSql(checked: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NOT NULL`;
+export function countBadRowsSql(checked: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(checked)} WHERE __err IS NOT NULL`);
 }
 
 /** Rows of a staged file whose text column (0-based index) is empty. */
-export function countEmptySql(stageRaw: string, index: number): SqlFragment {
+export function countEmptySql(stageRaw: string, index: number) {
   const column = ident(`c${index + 1}`);
-  return sql`SELECT count(*) AS n FROM ${ident(stageRaw)} WHERE ${column} IS NULL OR trim(${column}) = ''`;
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM ${ident(stageRaw)} WHERE ${column} IS NULL OR trim(${column}) = ''`,
+  );
 }

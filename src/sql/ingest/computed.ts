@@ -3,6 +3,7 @@ import type { CheckedExpression, DecimalMark, SourceRef, TablePlan } from "../..
 import type { Dialect } from "../dialect/dialect.js";
 import { compileExpression } from "../expression.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { normaliseNumberText, parseNumber } from "./parse-value.js";
 
 /**
@@ -93,9 +94,12 @@ export function skipNumberSql(d: Dialect, plan: TablePlan, mark: DecimalMark): S
 }
 
 /** Rows skipped per filter number over a staged file. */
-export function skipCountsSql(d: Dialect, plan: TablePlan, stage: string, mark: DecimalMark): SqlFragment {
-  return sql`SELECT skip, count(*) AS n FROM (SELECT ${skipNumberSql(d, plan, mark)} AS skip FROM ${ident(stage)}) s
-WHERE skip IS NOT NULL GROUP BY skip`;
+export function skipCountsSql(d: Dialect, plan: TablePlan, stage: string, mark: DecimalMark) {
+  return select(
+    { skip: col.integer, n: col.integer },
+    sql`SELECT skip, count(*) AS n FROM (SELECT ${skipNumberSql(d, plan, mark)} AS skip FROM ${ident(stage)}) s
+WHERE skip IS NOT NULL GROUP BY skip`,
+  );
 }
 
 /** Source columns read as numbers by the computed columns (each once), with the canonical column that reads it first. */

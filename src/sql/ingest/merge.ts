@@ -1,6 +1,7 @@
 import type { TableDef } from "../../model/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /**
  * Merging good rows into a store table by natural key: new keys are
@@ -74,7 +75,10 @@ export function updateChangedSql(table: TableDef, classified: string, rule: Merg
   return sql`UPDATE ${ident(table.name)} SET ${set} FROM ${ident(classified)} c WHERE c.__class = 2 AND ${on}`;
 }
 
-export function classCountsSql(classified: string): SqlFragment {
-  return sql`SELECT count(*) FILTER (WHERE __class = 0) AS inserted, count(*) FILTER (WHERE __class = 1) AS unchanged,
-  count(*) FILTER (WHERE __class = 2) AS updated FROM ${ident(classified)}`;
+export function classCountsSql(classified: string) {
+  return select(
+    { inserted: col.integer, unchanged: col.integer, updated: col.integer },
+    sql`SELECT count(*) FILTER (WHERE __class = 0) AS inserted, count(*) FILTER (WHERE __class = 1) AS unchanged,
+  count(*) FILTER (WHERE __class = 2) AS updated FROM ${ident(classified)}`,
+  );
 }

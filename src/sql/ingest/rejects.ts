@@ -3,6 +3,7 @@ import { TABLE_NAMES } from "../../model/index.js";
 import type { CheckDef, TablePlan } from "../../plan/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { textCell } from "../spreadsheet-safe.js";
 import { idForbiddenLabelSql } from "./id-text.js";
 
@@ -43,7 +44,7 @@ function newlineCount(text: SqlFragment): SqlFragment {
 }
 
 /** Whether any staged field, or any record the reader rejected, spans several lines. */
-export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRejects: string | null): SqlFragment {
+export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRejects: string | null) {
   const any = join(
     Array.from(
       { length: columnCount },
@@ -55,7 +56,10 @@ export function hasLineBreaksSql(stageRaw: string, columnCount: number, readerRe
   const inRejects = readerRejects
     ? sql` + (SELECT count(*) FROM ${ident(readerRejects)} WHERE strpos(${cleanCsvLine(raw("csv_line"))}, chr(10)) > 0 OR strpos(${cleanCsvLine(raw("csv_line"))}, chr(13)) > 0)`
     : raw("");
-  return sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x)${inRejects} AS n`;
+  return select(
+    { n: col.integer },
+    sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM ${ident(stageRaw)} WHERE ${any} LIMIT 1) x)${inRejects} AS n`,
+  );
 }
 
 export type LineMode =
@@ -196,15 +200,21 @@ WHERE n = 1`;
 }
 
 /** Rejected rows of one table (a row with several problems counts once). */
-export function countRejectedSql(table: string): SqlFragment {
-  return sql`SELECT count(DISTINCT coalesce(CAST(record AS VARCHAR), 'line ' || CAST(line AS VARCHAR))) AS n
-FROM ${ident(REJECTS_TABLE)} WHERE table_name = ${table}`;
+export function countRejectedSql(table: string) {
+  return select(
+    { n: col.integer },
+    sql`SELECT count(DISTINCT coalesce(CAST(record AS VARCHAR), 'line ' || CAST(line AS VARCHAR))) AS n
+FROM ${ident(REJECTS_TABLE)} WHERE table_name = ${table}`,
+  );
 }
 
 /** Reject counts by table, code and field, most frequent first. */
-export function rejectReasonsSql(): SqlFragment {
-  return sql`SELECT table_name, code, field, min(reason) AS reason, count(*) AS n FROM ${ident(REJECTS_TABLE)}
-GROUP BY table_name, code, field ORDER BY table_name, n DESC, code, field`;
+export function rejectReasonsSql() {
+  return select(
+    { table_name: col.text, code: col.text, field: col.nullable(col.text), reason: col.text, n: col.integer },
+    sql`SELECT table_name, code, field, min(reason) AS reason, count(*) AS n FROM ${ident(REJECTS_TABLE)}
+GROUP BY table_name, code, field ORDER BY table_name, n DESC, code, field`,
+  );
 }
 
 /** Every reject of this ingest, as the rejects file has them (no bound parameters, see `Engine.exportCsv`). */

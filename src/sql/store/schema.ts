@@ -1,6 +1,7 @@
 import type { TableDef } from "../../model/index.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
 export const STORE_SCHEMA_VERSION = 4;
@@ -41,8 +42,9 @@ export function migrateToSkippedCountSql(): SqlFragment {
   return sql`ALTER TABLE ${ident("tw_ingests")} ADD COLUMN IF NOT EXISTS skipped BIGINT`;
 }
 
-export function readSchemaVersionSql(): SqlFragment {
-  return sql`SELECT value FROM ${ident("tw_meta")} WHERE key = 'schema_version'`;
+/** The store's schema version, as the text `tw_meta` holds. */
+export function readSchemaVersionSql() {
+  return select({ value: col.text }, sql`SELECT value FROM ${ident("tw_meta")} WHERE key = 'schema_version'`);
 }
 
 export function writeSchemaVersionSql(version: number): SqlFragment[] {
@@ -52,8 +54,8 @@ export function writeSchemaVersionSql(version: number): SqlFragment[] {
   ];
 }
 
-export function nextIngestIdSql(): SqlFragment {
-  return sql`SELECT coalesce(max(ingest_id), 0) + 1 AS id FROM ${ident("tw_ingests")}`;
+export function nextIngestIdSql() {
+  return select({ id: col.integer }, sql`SELECT coalesce(max(ingest_id), 0) + 1 AS id FROM ${ident("tw_ingests")}`);
 }
 
 export function logIngestSql(
@@ -68,6 +70,6 @@ export function logIngestSql(
   ${counts.read}, ${counts.inserted}, ${counts.unchanged}, ${counts.updated}, ${counts.rejected}, ${counts.skipped})`;
 }
 
-export function countRowsSql(table: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident(table)}`;
+export function countRowsSql(table: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(table)}`);
 }

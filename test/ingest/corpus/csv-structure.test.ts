@@ -168,11 +168,11 @@ describe("corpus: CSV structure", () => {
     });
     expect(l.rejects).toEqual([]);
     const rows = await l.rows("SELECT customer_id, name, length(name) AS n FROM customers ORDER BY 1");
-    expect(rows.map((r) => [r.customer_id, r.n])).toEqual([
+    expect(rows.map((r) => [r["customer_id"], r["n"]])).toEqual([
       ["C1", "100000"],
       ["C2", "5"],
     ]);
-    expect(rows[0]?.name === big).toBe(true);
+    expect(rows[0]?.["name"] === big).toBe(true);
   });
 
   it("a quote inside an unquoted field is kept literally when the file's quoting is otherwise sound", async () => {

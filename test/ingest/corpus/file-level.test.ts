@@ -181,7 +181,7 @@ describe("corpus: file-level problems", () => {
         "reps.json": '[{"rep_id": "R1"},,]',
       }),
     );
-    expect(errors.errors.map((e) => [e.code, e.params.file, e.params.format])).toEqual([
+    expect(errors.errors.map((e) => [e.code, e.params["file"], e.params["format"]])).toEqual([
       ["UNREADABLE_FILE", "reps.json", "json"],
       ["UNREADABLE_FILE", "orders.parquet", "parquet"],
     ]);
@@ -204,7 +204,7 @@ describe("corpus: file-level problems", () => {
       ),
     );
     expect(errors).toBeInstanceOf(TierwiseErrors);
-    expect(errors.errors.map((e) => [e.code, e.params.file, e.params.column ?? null])).toEqual([
+    expect(errors.errors.map((e) => [e.code, e.params["file"], e.params["column"] ?? null])).toEqual([
       ["UNREADABLE_FILE", "reps.parquet", null],
       ["MISSING_REQUIRED_COLUMN", "orders.csv", "amount"],
       ["EMPTY_FILE", "invoices.csv", null],

@@ -2,7 +2,7 @@ import { afterEach } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { TierwiseError, TierwiseErrors } from "../../../src/errors/index.js";
 import { TABLE_NAMES, tableDef } from "../../../src/model/index.js";
-import { raw } from "../../../src/sql/index.js";
+import { raw, records } from "../../../src/sql/index.js";
 import { CUSTOMERS_CSV, memoryStore } from "../../support/ingest-fixture.js";
 import { type Loaded, type LoadOptions, load, type RejectRow } from "./ingest.js";
 
@@ -46,16 +46,18 @@ export function rej(
 /** The key values of a store table, sorted by the store. */
 export async function keys(engine: Engine, table: string): Promise<string[]> {
   const key = tableDef(table as (typeof TABLE_NAMES)[number]).key[0] ?? "";
-  const rows = await engine.query(raw(`SELECT CAST("${key}" AS VARCHAR) AS k FROM "${table}" ORDER BY "${key}"`));
-  return rows.map((r) => String(r.k));
+  const rows = await engine.query(
+    records(raw(`SELECT CAST("${key}" AS VARCHAR) AS k FROM "${table}" ORDER BY "${key}"`)),
+  );
+  return rows.map((r) => String(r["k"]));
 }
 
 /** Row counts of every canonical table and of the ingest log. */
 export async function storeCounts(engine: Engine): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const t of [...TABLE_NAMES, "tw_ingests"]) {
-    const rows = await engine.query(raw(`SELECT count(*) AS n FROM "${t}"`));
-    counts[t] = Number(rows[0]?.n);
+    const rows = await engine.query(records(raw(`SELECT count(*) AS n FROM "${t}"`)));
+    counts[t] = Number(rows[0]?.["n"]);
   }
   return counts;
 }

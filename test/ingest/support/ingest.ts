@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Engine } from "../../../src/engine/engine.js";
 import { type IngestOptions, ingestDirectory } from "../../../src/ingest/ingest.js";
 import type { IngestResult, TableIngestResult } from "../../../src/ingest/result.js";
-import { raw, sql } from "../../../src/sql/index.js";
+import { raw, records, sql } from "../../../src/sql/index.js";
 import { memoryStore, type RejectRow, writeInput } from "../../support/ingest-fixture.js";
 
 export type { RejectRow };
@@ -14,21 +14,21 @@ export type { RejectRow };
  */
 export async function readRejectsFile(engine: Engine, path: string): Promise<RejectRow[]> {
   const rows = await engine.query(
-    sql`SELECT * FROM read_csv(${path}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
+    records(sql`SELECT * FROM read_csv(${path}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
       columns = {'table': 'VARCHAR', 'file': 'VARCHAR', 'line': 'VARCHAR', 'record': 'VARCHAR', 'column': 'VARCHAR',
-                 'field': 'VARCHAR', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'source_record': 'VARCHAR'})`,
+                 'field': 'VARCHAR', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'source_record': 'VARCHAR'})`),
   );
   const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
   return rows.map((r) => ({
-    table: String(r.table),
-    file: String(r.file),
-    line: num(r.line),
-    record: num(r.record),
-    column: num(r.column),
-    field: (r.field as string | null) ?? null,
-    code: String(r.code),
-    reason: String(r.reason),
-    source_record: (r.source_record as string | null) ?? null,
+    table: String(r["table"]),
+    file: String(r["file"]),
+    line: num(r["line"]),
+    record: num(r["record"]),
+    column: num(r["column"]),
+    field: (r["field"] as string | null) ?? null,
+    code: String(r["code"]),
+    reason: String(r["reason"]),
+    source_record: (r["source_record"] as string | null) ?? null,
   }));
 }
 
@@ -68,7 +68,7 @@ export async function load(files: Record<string, string | Buffer>, options: Load
       if (!t) throw new Error(`no result for table ${name}`);
       return t;
     },
-    rows: (text) => engine.query(raw(text)),
+    rows: (text) => engine.query(records(raw(text))),
     close: () => engine.close(),
   };
 }

@@ -5,6 +5,7 @@ import { modelScope, parseAndCheck } from "../../../src/policy/expression/check.
 import { duckdbDialect } from "../../../src/sql/dialect/duckdb.js";
 import { compileExpression, type ExpressionSqlHooks } from "../../../src/sql/expression.js";
 import { ident, raw, render, type SqlFragment, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 
 const scope = modelScope(
   { spend: "number", first_order: "date", missing: "number", vip: "boolean", label: "text" },
@@ -103,7 +104,7 @@ describe("expression SQL on DuckDB", () => {
     const metrics = raw(
       "(SELECT 100 AS spend, DATE '2025-01-10' AS first_order, CAST(NULL AS DOUBLE) AS missing, TRUE AS vip, 'b2b' AS label) AS m, (SELECT 'b2b' AS kind) AS customers",
     );
-    const rows = await engine.query<{ v: unknown }>(sql`SELECT ${compile(source)} AS v FROM ${metrics}`);
+    const rows = await engine.query(rawRows<{ v: unknown }>(sql`SELECT ${compile(source)} AS v FROM ${metrics}`));
     const v = rows[0]?.v;
     return typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
   }
@@ -142,7 +143,7 @@ describe("expression SQL on DuckDB", () => {
 
   it("leaves the orders table intact after hostile literals", async () => {
     await value("label = '''; drop table orders; --'");
-    const rows = await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM orders`);
+    const rows = await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM orders`));
     expect(Number(rows[0]?.n)).toBe(5);
   });
 });

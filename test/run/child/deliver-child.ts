@@ -12,7 +12,7 @@ import { FaultEngine, parseKillPoint } from "./fault-engine.js";
 
 const [store, url] = process.argv.slice(2);
 if (!store || !url) throw new Error("usage: deliver-child.ts <store> <url>");
-const engine = new FaultEngine(await openChildStore(store), parseKillPoint(process.env.TIERWISE_KILL_AT));
+const engine = new FaultEngine(await openChildStore(store), parseKillPoint(process.env["TIERWISE_KILL_AT"]));
 process.stdout.write("ready\n");
 const result = await deliverEvents(engine, {
   webhooks: [{ url, secretEnv: "TW_HOOK_SECRET" }],

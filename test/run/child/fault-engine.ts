@@ -7,6 +7,7 @@
 import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../../../src/engine/engine.js";
 import type { Dialect } from "../../../src/sql/dialect/dialect.js";
 import { Query, render, type SqlFragment } from "../../../src/sql/index.js";
+import { rawRows } from "../../support/raw-rows.js";
 
 /** Where a run dies: after the n-th statement (1-based) has completed, or around the commit. */
 export type KillPoint = { readonly after: number } | "before-commit" | "after-commit";
@@ -86,7 +87,8 @@ export class FaultEngine implements Engine {
   async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
     this.record(query instanceof Query ? query.statement : query);
     this.beforeStatement();
-    const rows = query instanceof Query ? await this.inner.query(query) : await this.inner.query<R & Row>(query);
+    const rows =
+      query instanceof Query ? await this.inner.query(query) : await this.inner.query(rawRows<R & Row>(query));
     this.afterStatement();
     return rows;
   }

@@ -12,7 +12,7 @@ import { FaultEngine, parseKillPoint } from "./fault-engine.js";
 const [store, asOf] = process.argv.slice(2);
 if (!store || !asOf) throw new Error("usage: run-child.ts <store> <as-of>");
 const policy = await loadPolicy({ presets: ["all"] });
-const engine = new FaultEngine(await openStore(store), parseKillPoint(process.env.TIERWISE_KILL_AT));
+const engine = new FaultEngine(await openStore(store), parseKillPoint(process.env["TIERWISE_KILL_AT"]));
 process.stdout.write("ready\n");
 const result = await run(engine, policy, { asOf });
 await engine.close();

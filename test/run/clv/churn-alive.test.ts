@@ -108,8 +108,8 @@ schemes:
   };
 
   it("counts the same turns per quarter as a walk over the days", async () => {
-    const off = await turned(engines.off);
-    const on = await turned(engines.on);
+    const off = await turned(engines["off"]);
+    const on = await turned(engines["on"]);
     expect(off).toEqual(expectedTurns(false));
     expect(on).toEqual(expectedTurns(true));
     // The model turns repeat buyers who went quiet sooner than the days rule does.

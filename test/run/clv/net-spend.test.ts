@@ -12,10 +12,11 @@ import { explain } from "../../../src/insight/explain.js";
 import { CLV_STATS_TABLE, customerStatsSql } from "../../../src/sql/clv-store/stats.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
 import { dropTempSql } from "../../../src/sql/run/snapshot.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { completedOrders, grade, insertRows, memoryStore, policyFile, seed } from "../support.js";
 import { ingestCdnowSample } from "./support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 
 /** A credit note as the orders table holds it: a completed order with a negative amount, inserted directly. */
 const credit = (order: string, customer: string, at: string, amount: number) => ({
@@ -97,10 +98,12 @@ describe(`CLV statistics net of credits (${ENGINE})`, () => {
   });
 
   it("purchases are orders that are not credits; repeat values are net of the credits after the second purchase", async () => {
-    const rows = await engine.query<Record<string, unknown>>(
-      sql`SELECT customer_id, x, tx_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id`,
+    const rows = await engine.query(
+      rawRows<Record<string, unknown>>(
+        sql`SELECT customer_id, x, tx_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)} ORDER BY customer_id`,
+      ),
     );
-    expect(rows.map((r) => [String(r.customer_id), Number(r.x), Number(r.tx_days), Number(r.rv)])).toEqual([
+    expect(rows.map((r) => [String(r["customer_id"]), Number(r["x"]), Number(r["tx_days"]), Number(r["rv"])])).toEqual([
       ["A", 1, 9, 0],
       ["B", 1, 9, 40],
       ["C", 1, 4, 20],
@@ -127,22 +130,26 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
   let engine: Engine;
   let refunded = "";
   const count = async () =>
-    Number((await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident("tw_clv_models")}`))[0]?.n);
+    Number(
+      (await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident("tw_clv_models")}`)))[0]?.n,
+    );
   beforeAll(async () => {
     engine = await memoryStore();
     await ingestCdnowSample(engine);
     // The first repeat buyer by id; a credit of their whole repeat value and 10 more on their last purchase day.
     await buildCustomerStats(engine, await resolvePeriod(engine, "1997-09-30", "UTC"));
     const row = (
-      await engine.query<Record<string, unknown>>(
-        sql`SELECT CAST(customer_id AS VARCHAR) AS id, CAST(first_day + tx_days AS VARCHAR) AS last_day,
-          CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 ORDER BY customer_id LIMIT 1`,
+      await engine.query(
+        rawRows<
+          Record<string, unknown>
+        >(sql`SELECT CAST(customer_id AS VARCHAR) AS id, CAST(first_day + tx_days AS VARCHAR) AS last_day,
+          CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 ORDER BY customer_id LIMIT 1`),
       )
     )[0];
     await engine.exec(dropTempSql(CLV_STATS_TABLE));
-    refunded = String(row?.id);
-    const day = String(row?.last_day).slice(0, 10);
-    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.rv) - 10)]);
+    refunded = String(row?.["id"]);
+    const day = String(row?.["last_day"]).slice(0, 10);
+    await insertRows(engine, "orders", [credit("refund-1", refunded, `${day} 23:00:00`, -Number(row?.["rv"]) - 10)]);
   });
   afterAll(() => engine.close());
 
@@ -173,11 +180,13 @@ describe(`clv fit: atomic, not duplicated, names the customer (${ENGINE})`, () =
       [3, "weak"],
       [4, "weak"],
     ]);
-    const stored = await engine.query<Record<string, unknown>>(
-      sql`SELECT prior, identification FROM ${ident("tw_clv_models")} WHERE model_id = 3`,
+    const stored = await engine.query(
+      rawRows<Record<string, unknown>>(
+        sql`SELECT prior, identification FROM ${ident("tw_clv_models")} WHERE model_id = 3`,
+      ),
     );
-    expect(stored[0]?.prior).toBe("weak");
-    expect(JSON.parse(String(stored[0]?.identification)).verdict).toBe("well identified");
+    expect(stored[0]?.["prior"]).toBe("weak");
+    expect(JSON.parse(String(stored[0]?.["identification"])).verdict).toBe("well identified");
   });
 
   it("predicts the refunded customer's spend as if their repeat purchases were worth 0, never below", async () => {
@@ -210,10 +219,12 @@ describe(`CLV metrics of a weakly identified model (${ENGINE})`, () => {
   it("without credits, the netting query gives exactly the plain statistics (CDNOW, every customer)", async () => {
     const period = await resolvePeriod(engine, "1997-09-30", "UTC");
     const read = (withCredits: boolean) =>
-      engine.query<Record<string, unknown>>(
-        sql`SELECT customer_id, x, tx_days, t_days, CAST(first_day AS VARCHAR) AS first_day,
+      engine.query(
+        rawRows<
+          Record<string, unknown>
+        >(sql`SELECT customer_id, x, tx_days, t_days, CAST(first_day AS VARCHAR) AS first_day,
           CAST(CAST(repeat_value AS DECIMAL(18, 2)) AS VARCHAR) AS rv
-        FROM (${customerStatsSql(period, engine.dialect, withCredits)}) s ORDER BY customer_id`,
+        FROM (${customerStatsSql(period, engine.dialect, withCredits)}) s ORDER BY customer_id`),
       );
     const plain = await read(false);
     expect(plain).toHaveLength(2357);

@@ -21,7 +21,7 @@ import { openStore } from "../../../src/store/index.js";
 import { memoryStore } from "../support.js";
 import { CDNOW_DIR, ingestCdnowSample, parseXml } from "./support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 
 async function summaries(engine: Engine, calibrationEnd: string) {
   await buildCustomerStats(engine, await resolvePeriod(engine, calibrationEnd, "UTC"));
@@ -71,7 +71,7 @@ describe(`clv validate and predict on the CDNOW sample (${ENGINE})`, () => {
     expect(elements[0]?.name).toBe("svg");
     const lines = elements.filter((e) => e.name === "polyline");
     expect(lines.map((e) => e.id)).toEqual(["actual", "predicted"]);
-    for (const l of lines) expect(l.attrs.points?.split(" ")).toHaveLength(v.chart.weeks.length);
+    for (const l of lines) expect(l.attrs["points"]?.split(" ")).toHaveLength(v.chart.weeks.length);
   });
 
   it("refuses a holdout that does not end after the calibration end", async () => {

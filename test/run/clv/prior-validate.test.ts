@@ -9,7 +9,7 @@ import { generateDataset, parseBuying } from "../../../src/generate/index.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { memoryStore } from "../support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 const TRUTH = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
 
 /**

@@ -5,6 +5,7 @@ import { buildCustomerStats, readSpendSummary } from "../../../src/clv-store/sta
 import type { Engine } from "../../../src/engine/engine.js";
 import { CLV_STATS_TABLE } from "../../../src/sql/clv-store/stats.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { completedOrders, memoryStore, seed } from "../support.js";
 import { ingestCdnowSample, summaryRows } from "./support.js";
 
@@ -17,19 +18,21 @@ interface Stat {
 
 async function stats(engine: Engine, calibrationEnd: string, zone = "UTC"): Promise<Map<string, Stat>> {
   await buildCustomerStats(engine, await resolvePeriod(engine, calibrationEnd, zone));
-  const rows = await engine.query<Record<string, unknown>>(
-    sql`SELECT customer_id, x, tx_days, t_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)}`,
+  const rows = await engine.query(
+    rawRows<Record<string, unknown>>(
+      sql`SELECT customer_id, x, tx_days, t_days, CAST(repeat_value AS VARCHAR) AS rv FROM ${ident(CLV_STATS_TABLE)}`,
+    ),
   );
   return new Map(
     rows.map((r) => [
-      String(r.customer_id),
-      { x: Number(r.x), txDays: Number(r.tx_days), tDays: Number(r.t_days), repeatValue: Number(r.rv) },
+      String(r["customer_id"]),
+      { x: Number(r["x"]), txDays: Number(r["tx_days"]), tDays: Number(r["t_days"]), repeatValue: Number(r["rv"]) },
     ]),
   );
 }
 
 /** The published BTYD summary of the CDNOW sample (calibration to 1997-09-30, weeks), on this engine. */
-describe(`CLV statistics of the CDNOW sample (${process.env.TIERWISE_TEST_ENGINE ?? "duckdb"})`, () => {
+describe(`CLV statistics of the CDNOW sample (${process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb"})`, () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await memoryStore();
@@ -44,12 +47,12 @@ describe(`CLV statistics of the CDNOW sample (${process.env.TIERWISE_TEST_ENGINE
     expect(ours.size).toBe(2357);
     const round2 = (n: number) => Math.round(n * 100) / 100;
     const mismatches = published.filter((p) => {
-      const s = ours.get(p.ID ?? "");
+      const s = ours.get(p["ID"] ?? "");
       return (
         !s ||
-        s.x !== Number(p.frequency) ||
-        round2(s.txDays / 7) !== Number(p.recency) ||
-        round2(s.tDays / 7) !== Number(p.T)
+        s.x !== Number(p["frequency"]) ||
+        round2(s.txDays / 7) !== Number(p["recency"]) ||
+        round2(s.tDays / 7) !== Number(p["T"])
       );
     });
     expect(mismatches).toEqual([]);
@@ -62,9 +65,9 @@ describe(`CLV statistics of the CDNOW sample (${process.env.TIERWISE_TEST_ENGINE
     const published = await summaryRows("cdnow_customers_summary_with_transactions.csv");
     const worst = Math.max(
       ...published.map((p) => {
-        const s = ours.get(p.ID ?? "");
+        const s = ours.get(p["ID"] ?? "");
         const m = s && s.x > 0 ? s.repeatValue / s.x : 0;
-        return Math.abs(m - Number(p.zbar));
+        return Math.abs(m - Number(p["zbar"]));
       }),
     );
     expect(worst).toBeLessThanOrEqual(0.005 + 1e-9);
@@ -90,22 +93,30 @@ describe(`CLV statistics of the CDNOW sample (${process.env.TIERWISE_TEST_ENGINE
       q: expect.closeTo(3.74, 1),
       v: expect.closeTo(15.44, 0),
     });
-    const rows = await engine.query<Record<string, unknown>>(
-      sql`SELECT model, time_unit, CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors,
-        log_likelihood, customers, repeat_buyers, run_id FROM ${ident("tw_clv_models")} ORDER BY model_id`,
+    const rows = await engine.query(
+      rawRows<
+        Record<string, unknown>
+      >(sql`SELECT model, time_unit, CAST(calibration_end AS VARCHAR) AS calibration_end, time_zone, params, standard_errors,
+        log_likelihood, customers, repeat_buyers, run_id FROM ${ident("tw_clv_models")} ORDER BY model_id`),
     );
-    expect(rows.map((r) => [r.model, r.time_unit, String(r.calibration_end).slice(0, 10), r.time_zone])).toEqual([
+    expect(
+      rows.map((r) => [r["model"], r["time_unit"], String(r["calibration_end"]).slice(0, 10), r["time_zone"]]),
+    ).toEqual([
       ["bgnbd", "week", "1997-09-30", "UTC"],
       ["gamma-gamma", "week", "1997-09-30", "UTC"],
     ]);
-    expect(JSON.parse(String(rows[0]?.params))).toEqual(bg?.fit.params);
-    expect(Object.keys(JSON.parse(String(rows[0]?.standard_errors)))).toEqual(["r", "alpha", "a", "b"]);
-    expect(Number(rows[0]?.log_likelihood)).toBe(bg?.fit.logLikelihood);
-    expect([Number(rows[0]?.customers), Number(rows[0]?.repeat_buyers), rows[0]?.run_id]).toEqual([2357, 946, null]);
+    expect(JSON.parse(String(rows[0]?.["params"]))).toEqual(bg?.fit.params);
+    expect(Object.keys(JSON.parse(String(rows[0]?.["standard_errors"])))).toEqual(["r", "alpha", "a", "b"]);
+    expect(Number(rows[0]?.["log_likelihood"])).toBe(bg?.fit.logLikelihood);
+    expect([Number(rows[0]?.["customers"]), Number(rows[0]?.["repeat_buyers"]), rows[0]?.["run_id"]]).toEqual([
+      2357,
+      946,
+      null,
+    ]);
   });
 });
 
-describe(`CLV statistics conventions (${process.env.TIERWISE_TEST_ENGINE ?? "duckdb"})`, () => {
+describe(`CLV statistics conventions (${process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb"})`, () => {
   it("counts same-day orders once with their amounts summed, skips the first day's value, and counts the calibration end day", async () => {
     const engine = await memoryStore();
     try {

@@ -59,7 +59,7 @@ export function parseXml(text: string): { name: string; id?: string; attrs: Reco
       if (/&(?!(amp|lt|gt|quot|apos);)/.test(a[2] ?? "")) throw new Error("bad entity in an attribute");
       attrs[a[1] ?? ""] = a[2] ?? "";
     }
-    out.push({ name, attrs, ...(attrs.id ? { id: attrs.id } : {}) });
+    out.push({ name, attrs, ...(attrs["id"] ? { id: attrs["id"] } : {}) });
     if (!selfClose) stack.push(name);
   }
   if (at !== body.length) throw new Error(`not XML at offset ${at}: ${JSON.stringify(body.slice(at, at + 40))}`);

@@ -11,7 +11,7 @@ import { generateDataset } from "../../../src/generate/index.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { loadPolicy, presetNames } from "../../../src/policy/load-policy.js";
 import { type RunResult, run } from "../../../src/run/run.js";
-import { ident, sql } from "../../../src/sql/index.js";
+import { ident, records, sql } from "../../../src/sql/index.js";
 import { openStore } from "../../../src/store/index.js";
 import { removeDir, tempDir } from "../../generate/dataset.js";
 import { createTestDatabase, type TestDatabase } from "../../support/postgres-database.js";
@@ -23,14 +23,14 @@ type Row = readonly [string, string, string, number | null];
 
 async function assignments(engine: Engine, result: RunResult): Promise<Row[]> {
   const rows = await engine.query(
-    sql`SELECT scheme, entity_id, tier, score FROM ${ident("tw_assignments")} WHERE run_id = ${result.runId}
-    ORDER BY scheme, entity_id`,
+    records(sql`SELECT scheme, entity_id, tier, score FROM ${ident("tw_assignments")} WHERE run_id = ${result.runId}
+    ORDER BY scheme, entity_id`),
   );
   return rows.map((r) => [
-    String(r.scheme),
-    String(r.entity_id),
-    String(r.tier),
-    r.score === null || r.score === undefined ? null : Math.round(Number(r.score) * 1e6) / 1e6,
+    String(r["scheme"]),
+    String(r["entity_id"]),
+    String(r["tier"]),
+    r["score"] === null || r["score"] === undefined ? null : Math.round(Number(r["score"]) * 1e6) / 1e6,
   ]);
 }
 

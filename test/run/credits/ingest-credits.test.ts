@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { raw } from "../../../src/sql/fragment.js";
+import { records } from "../../../src/sql/index.js";
 import { memoryStore } from "../support.js";
 
 /** Ingest `files` (name → CSV text) from a fresh folder; returns the result and the rejects file's text. */
@@ -28,9 +29,13 @@ describe("ingesting credit notes (both engines)", () => {
   const orders = async () =>
     (
       await engine.query(
-        raw("SELECT order_id, kind, CAST(amount AS VARCHAR) AS amount, refunds_order_id FROM orders ORDER BY order_id"),
+        records(
+          raw(
+            "SELECT order_id, kind, CAST(amount AS VARCHAR) AS amount, refunds_order_id FROM orders ORDER BY order_id",
+          ),
+        ),
       )
-    ).map((r) => [r.order_id, r.kind, Number(r.amount), r.refunds_order_id ?? null]);
+    ).map((r) => [r["order_id"], r["kind"], Number(r["amount"]), r["refunds_order_id"] ?? null]);
 
   it("a negative amount is a credit; a credit written positive is stored negative; kind order stays NEGATIVE", async () => {
     const { result, rejects } = await ingest(engine, {
@@ -59,8 +64,10 @@ describe("ingesting credit notes (both engines)", () => {
       "NEGATIVE,amount is negative on kind order: a refund needs kind credit (or an empty kind)",
     );
     expect(rejects.match(/UNKNOWN_REFERENCE,refunds_order_id .*orders\.order_id/g)).toHaveLength(2);
-    const lines = await engine.query(raw("SELECT CAST(quantity AS VARCHAR) AS q FROM order_lines ORDER BY order_id"));
-    expect(lines.map((l) => Number(l.q))).toEqual([-1, 2]); // a return line is kept
+    const lines = await engine.query(
+      records(raw("SELECT CAST(quantity AS VARCHAR) AS q FROM order_lines ORDER BY order_id")),
+    );
+    expect(lines.map((l) => Number(l["q"]))).toEqual([-1, 2]); // a return line is kept
   });
 
   it("a credit may refund an order of an earlier load", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { raw } from "../../../src/sql/fragment.js";
+import { records } from "../../../src/sql/index.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { ensureStoreSchema } from "../../../src/store/schema.js";
 import { insertRows, memoryStore } from "../support.js";
@@ -24,12 +25,14 @@ describe("store migration to credit notes", () => {
     await engine.exec(raw("UPDATE tw_meta SET value = '1' WHERE key = 'schema_version'"));
 
     await ensureStoreSchema(engine);
-    const rows = await engine.query(raw("SELECT order_id, kind, refunds_order_id FROM orders ORDER BY order_id"));
-    expect(rows.map((r) => [r.order_id, r.kind, r.refunds_order_id ?? null])).toEqual([
+    const rows = await engine.query(
+      records(raw("SELECT order_id, kind, refunds_order_id FROM orders ORDER BY order_id")),
+    );
+    expect(rows.map((r) => [r["order_id"], r["kind"], r["refunds_order_id"] ?? null])).toEqual([
       ["O1", "order", null],
       ["O2", "credit", null],
     ]);
-    const version = await engine.query(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"));
-    expect(version[0]?.value).toBe(String(STORE_SCHEMA_VERSION));
+    const version = await engine.query(records(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")));
+    expect(version[0]?.["value"]).toBe(String(STORE_SCHEMA_VERSION));
   });
 });

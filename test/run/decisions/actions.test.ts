@@ -65,8 +65,8 @@ describe("actions", () => {
       reps: ["R1", "R2", "R3", "R9"].map((rep_id) => ({ rep_id, level: "senior", name: REP_NAMES[rep_id] ?? null })),
       customers: (SIX.customers ?? []).map((c) => ({
         ...c,
-        ...CONTACT[String(c.customer_id)],
-        owner_rep_id: owners[String(c.customer_id)] ?? null,
+        ...CONTACT[String(c["customer_id"])],
+        owner_rep_id: owners[String(c["customer_id"])] ?? null,
       })),
     });
     await engine.exec(
@@ -151,7 +151,7 @@ describe("actions", () => {
     await writeActions(engine, { out: json, tier: "Gold", redact: true });
     const rows = JSON.parse(await readFile(json, "utf8")) as Record<string, unknown>[];
     expect(rows.map((row) => Object.keys(row))).toEqual(rows.map(() => r.columns));
-    expect(rows.map((row) => [row.name, row.rep_name])).toEqual([
+    expect(rows.map((row) => [row["name"], row["rep_name"]])).toEqual([
       ['Lee, "Bo"', "-Ray"],
       ['Lee, "Bo"', "-Ray"],
       ["Cy\nSecond line", null],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignReps, fillEvenly } from "../../../src/decisions/assign-reps.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { completedOrders, grade, memoryStore, policyFile, seed } from "../support.js";
 import { customers, valuePolicy } from "./support.js";
 
@@ -38,7 +39,10 @@ describe("assign-reps", () => {
   afterAll(async () => engine.close());
 
   const assignments = async () =>
-    Number((await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident("tw_rep_assignments")}`))[0]?.n);
+    Number(
+      (await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident("tw_rep_assignments")}`)))[0]
+        ?.n,
+    );
 
   it("keeps eligible owners with room, moves the rest with reasons, lists who cannot get a rep", async () => {
     const a = await assignReps(engine, { dryRun: true });

@@ -8,11 +8,12 @@ import { TierwiseError } from "../../../src/errors/index.js";
 import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { AS_OF, memoryStore, policyFile, seed } from "../support.js";
 import { SIX, valuePolicy } from "./support.js";
 
 const count = async (engine: Engine, table: string) =>
-  Number((await engine.query<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(table)}`))[0]?.n);
+  Number((await engine.query(rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(table)}`)))[0]?.n);
 
 describe("what-if: two policies compared without a snapshot", () => {
   let engine: Engine;

@@ -12,7 +12,7 @@ import { createTestDatabase } from "../../support/postgres-database.js";
  * store that is not there, and creates nothing: a missing DuckDB file, or a
  * PostgreSQL database without Tierwise's tables.
  */
-const onPostgres = process.env.TIERWISE_TEST_ENGINE === "postgres";
+const onPostgres = process.env["TIERWISE_TEST_ENGINE"] === "postgres";
 
 /** A new, empty PostgreSQL database (no tables) and its connection string. */
 async function emptyDatabase(): Promise<string> {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeliverer, type DeliverOptions, deliveries } from "../../../src/delivery/deliver.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { type Loopback, loopback } from "../../webhooks/loopback.js";
 import { SECRET_ENV, storeWithEvents, WHSEC } from "../../webhooks/support.js";
 
@@ -43,7 +44,9 @@ describe("circuit breaker per webhook url", () => {
     expect(hook.got).toHaveLength(first.attempts);
     expect(first).toMatchObject({ delivered: 0, undelivered: 20, openCircuits: [hook.url] });
     expect(await deliveries(engine)).toHaveLength(first.attempts);
-    const state = await engine.query<{ failures: unknown }>(sql`SELECT failures FROM ${ident("tw_webhook_endpoints")}`);
+    const state = await engine.query(
+      rawRows<{ failures: unknown }>(sql`SELECT failures FROM ${ident("tw_webhook_endpoints")}`),
+    );
     expect(Number(state[0]?.failures)).toBeGreaterThanOrEqual(5);
     // A separate deliverer (another `events deliver`) respects the open circuit: no request at all.
     clock += 59_000;
@@ -66,8 +69,10 @@ describe("circuit breaker per webhook url", () => {
     down = false;
     const back = await createDeliverer(engine, options()).deliverOnce();
     expect(back).toMatchObject({ delivered: 20, failed: 0, attempts: 20, undelivered: 0, openCircuits: [] });
-    const state = await engine.query<{ failures: unknown; open_until: unknown }>(
-      sql`SELECT failures, open_until FROM ${ident("tw_webhook_endpoints")}`,
+    const state = await engine.query(
+      rawRows<{ failures: unknown; open_until: unknown }>(
+        sql`SELECT failures, open_until FROM ${ident("tw_webhook_endpoints")}`,
+      ),
     );
     expect(state.map((s) => [Number(s.failures), s.open_until ?? null])).toEqual([[0, null]]);
   });

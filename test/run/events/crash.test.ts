@@ -109,7 +109,7 @@ describe("delivery after a crash between sending and recording", () => {
   let spec = "";
   let r: Receiver | undefined;
   beforeEach(async () => {
-    spec = await newChildStore(process.env.TIERWISE_TEST_ENGINE === "postgres" ? inject("pgUrl") : undefined);
+    spec = await newChildStore(process.env["TIERWISE_TEST_ENGINE"] === "postgres" ? inject("pgUrl") : undefined);
     await withStore(spec, twoRuns);
   });
   afterEach(() => {

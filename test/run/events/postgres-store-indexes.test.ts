@@ -6,6 +6,7 @@ import { exportPageSql } from "../../../src/sql/run/records.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { openStore } from "../../../src/store/index.js";
 import { createTestDatabase } from "../../support/postgres-database.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { fillWithEvents } from "../../webhooks/support.js";
 
 /**
@@ -24,7 +25,7 @@ describe("PostgreSQL store indexes", () => {
   async function plan(e: Engine, statement: SqlFragment): Promise<string> {
     return e.transaction(async () => {
       await e.exec(raw("SET LOCAL enable_seqscan = off"));
-      const rows = await e.query<Record<string, string>>(sql`EXPLAIN ${statement}`);
+      const rows = await e.query(rawRows<Record<string, string>>(sql`EXPLAIN ${statement}`));
       return rows.map((r) => Object.values(r)[0]).join("\n");
     });
   }
@@ -33,7 +34,7 @@ describe("PostgreSQL store indexes", () => {
     const { url } = await createTestDatabase("tw_indexes");
     engine = await openStore("", { engine: "postgres", databaseUrl: url });
     await fillWithEvents(engine, 3);
-    const previous = (await engine.query<{ p_run: unknown }>(previousRunsSql(2, "2026-02-01"))).map((r) =>
+    const previous = (await engine.query(rawRows<{ p_run: unknown }>(previousRunsSql(2, "2026-02-01")))).map((r) =>
       Number(r.p_run),
     );
     const events = await plan(engine, insertEventsSql(2, "2026-02-01", "2026-02-01 00:00:00", previous));
@@ -58,8 +59,10 @@ describe("PostgreSQL store indexes", () => {
     await engine.exec(raw("UPDATE tw_meta SET value = '3' WHERE key = 'schema_version'"));
     await engine.close();
     engine = await openStore("", { engine: "postgres", databaseUrl: url });
-    const names = await engine.query<{ indexname: string }>(
-      raw("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'tw\\_%' ORDER BY indexname"),
+    const names = await engine.query(
+      rawRows<{ indexname: string }>(
+        raw("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'tw\\_%' ORDER BY indexname"),
+      ),
     );
     expect(names.map((n) => n.indexname)).toEqual([
       "tw_event_deliveries_event",
@@ -70,8 +73,8 @@ describe("PostgreSQL store indexes", () => {
       "tw_run_schemes_run",
       "tw_run_tiers_run",
     ]);
-    const version = await engine.query<{ value: string }>(
-      raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"),
+    const version = await engine.query(
+      rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")),
     );
     expect(version[0]?.value).toBe(String(STORE_SCHEMA_VERSION));
     expect(STORE_SCHEMA_VERSION).toBe(4);

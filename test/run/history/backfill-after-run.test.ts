@@ -7,6 +7,7 @@ import { backfill } from "../../../src/run/backfill.js";
 import { run } from "../../../src/run/run.js";
 import { findRun } from "../../../src/run/runs.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";
+import { records } from "../../../src/sql/index.js";
 import { completedOrders, memoryStore, policyFile, seed } from "../support.js";
 
 /**
@@ -73,16 +74,20 @@ const MONTH_ENDS = { from: "2025-01-31", to: "2025-12-31", every: "month" } as c
 
 /** The outbox without ids and times: what a webhook receiver would be told, in order. */
 async function outbox(engine: Engine): Promise<Row[]> {
-  return engine.query(sql`SELECT CAST(as_of AS VARCHAR) AS as_of, scheme, entity_id, from_tier, to_tier, kind, reason
-    FROM ${ident("tw_events")} ORDER BY as_of, kind, scheme, entity_id`);
+  return engine.query(
+    records(sql`SELECT CAST(as_of AS VARCHAR) AS as_of, scheme, entity_id, from_tier, to_tier, kind, reason
+    FROM ${ident("tw_events")} ORDER BY as_of, kind, scheme, entity_id`),
+  );
 }
 
 /** Every snapshot's grades with lifecycle state, by as-of instead of run id. */
 async function gradesByAsOf(engine: Engine, before: string): Promise<Row[]> {
-  return engine.query(sql`SELECT CAST(r.as_of AS VARCHAR) AS as_of, a.scheme, a.entity_id, a.tier, a.qualified_tier,
+  return engine.query(
+    records(sql`SELECT CAST(r.as_of AS VARCHAR) AS as_of, a.scheme, a.entity_id, a.tier, a.qualified_tier,
     a.life_state, a.pending_tier, a.due_on, a.entered_on, a.below_count
     FROM ${ident("tw_assignments")} a JOIN ${ident("tw_runs")} r ON r.run_id = a.run_id
-    WHERE r.as_of < CAST(${before} AS DATE) ORDER BY ${raw("r.as_of, a.scheme, a.entity_id")}`);
+    WHERE r.as_of < CAST(${before} AS DATE) ORDER BY ${raw("r.as_of, a.scheme, a.entity_id")}`),
+  );
 }
 
 describe("a backfill into a store that already has a later run", () => {
@@ -107,11 +112,11 @@ describe("a backfill into a store that already has a later run", () => {
   it("writes exactly the events (tier changes and alerts) of the same backfill alone", async () => {
     const expected = await outbox(alone);
     // The fixture moves tiers during 2025, so the comparison is not vacuous.
-    expect(expected.filter((e) => e.kind === "tier_change").length).toBeGreaterThan(5);
-    expect(expected.some((e) => String(e.kind).startsWith("alert:"))).toBe(true);
+    expect(expected.filter((e) => e["kind"] === "tier_change").length).toBeGreaterThan(5);
+    expect(expected.some((e) => String(e["kind"]).startsWith("alert:"))).toBe(true);
     const got = await outbox(after);
     // Nothing compares a 2025 snapshot with the 2026-01-01 run: no customer "left" or moved against it.
-    expect(got.filter((e) => e.as_of === "2025-01-31")).toEqual([]);
+    expect(got.filter((e) => e["as_of"] === "2025-01-31")).toEqual([]);
     expect(got).toEqual(expected);
   });
 
@@ -154,12 +159,12 @@ describe("a backfill between two existing runs", () => {
       await backfill(alone, policy, MONTH_ENDS);
       await run(between, policy, { asOf: "2024-12-31" }); // run 1
       await run(between, policy, { asOf: "2026-01-01" }); // run 2: its events compare with run 1
-      const later = (await outbox(between)).filter((e) => e.as_of === "2026-01-01");
+      const later = (await outbox(between)).filter((e) => e["as_of"] === "2026-01-01");
       expect(later.length).toBeGreaterThan(0);
       await backfill(between, policy, MONTH_ENDS); // runs 3..14, between runs 1 and 2
       const got = await outbox(between);
-      expect(got.filter((e) => e.as_of !== "2026-01-01")).toEqual(await outbox(alone));
-      expect(got.filter((e) => e.as_of === "2026-01-01")).toEqual(later);
+      expect(got.filter((e) => e["as_of"] !== "2026-01-01")).toEqual(await outbox(alone));
+      expect(got.filter((e) => e["as_of"] === "2026-01-01")).toEqual(later);
     } finally {
       await alone.close();
       await between.close();

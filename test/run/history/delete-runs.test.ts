@@ -11,6 +11,8 @@ import { listRuns } from "../../../src/run/run-list.js";
 import { findRun } from "../../../src/run/runs.js";
 import { insertDeliverySql } from "../../../src/sql/delivery/events.js";
 import { ident, raw, sql } from "../../../src/sql/fragment.js";
+import { records } from "../../../src/sql/index.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { completedOrders, insertRows, memoryStore } from "../support.js";
 import { seedGoldSilverRegular } from "./support.js";
 
@@ -25,8 +27,8 @@ import { seedGoldSilverRegular } from "./support.js";
 const count = async (engine: Engine, table: string, runId: number) =>
   Number(
     (
-      await engine.query<{ n: unknown }>(
-        sql`SELECT count(*) AS n FROM ${ident(table)} WHERE run_id = ${raw(String(runId))}`,
+      await engine.query(
+        rawRows<{ n: unknown }>(sql`SELECT count(*) AS n FROM ${ident(table)} WHERE run_id = ${raw(String(runId))}`),
       )
     )[0]?.n,
   );
@@ -101,8 +103,8 @@ describe("deleting a run", () => {
     const forced = await deleteRuns(engine, [2], { force: true });
     expect(forced).toMatchObject({ events: 3, deliveredEvents: 1, latest: { runId: 1 } });
     expect(await events(engine)).toEqual([]);
-    const deliveries = await engine.query(sql`SELECT count(*) AS n FROM ${ident("tw_event_deliveries")}`);
-    expect(Number(deliveries[0]?.n)).toBe(0);
+    const deliveries = await engine.query(records(sql`SELECT count(*) AS n FROM ${ident("tw_event_deliveries")}`));
+    expect(Number(deliveries[0]?.["n"])).toBe(0);
   });
 
   it("refuses an unknown run id before deleting anything", async () => {

@@ -18,7 +18,7 @@ import { TierwiseError, TierwiseErrors, UsageError } from "../../../src/errors/i
 import { readCsvHeader } from "../../../src/ingest/csv-header.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { TABLES } from "../../../src/model/tables.js";
-import { ident, raw, sql } from "../../../src/sql/index.js";
+import { ident, raw, records, sql } from "../../../src/sql/index.js";
 import { physicalRecords } from "../../hostile/physical-records.js";
 import { writeInput } from "../../support/ingest-fixture.js";
 import { memoryStore } from "../support.js";
@@ -105,16 +105,18 @@ function apply(bytes: Buffer, e: Edit): Buffer {
 async function fingerprint(engine: Engine): Promise<string> {
   const parts: unknown[] = [];
   parts.push(
-    await engine.query(raw("SELECT customer_id, name FROM customers WHERE customer_id LIKE 'D%' ORDER BY 1")),
+    await engine.query(records(raw("SELECT customer_id, name FROM customers WHERE customer_id LIKE 'D%' ORDER BY 1"))),
     await engine.query(
-      raw(
-        "SELECT order_id, customer_id, CAST(amount AS VARCHAR) AS amount FROM orders WHERE order_id LIKE 'P%' ORDER BY 1",
+      records(
+        raw(
+          "SELECT order_id, customer_id, CAST(amount AS VARCHAR) AS amount FROM orders WHERE order_id LIKE 'P%' ORDER BY 1",
+        ),
       ),
     ),
   );
   for (const t of TABLES) {
     if (t.name === "customers" || t.name === "orders") continue;
-    parts.push([t.name, await engine.query(sql`SELECT count(*) AS n FROM ${ident(t.name)}`)]);
+    parts.push([t.name, await engine.query(records(sql`SELECT count(*) AS n FROM ${ident(t.name)}`))]);
   }
   return JSON.stringify(parts);
 }

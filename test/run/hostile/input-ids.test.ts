@@ -5,6 +5,7 @@ import { MAX_ID_LENGTH, normaliseId } from "../../../src/model/index.js";
 import { sql } from "../../../src/sql/index.js";
 import { idForbiddenLabelSql, idForbiddenSql, idTrimmedSql } from "../../../src/sql/ingest/id-text.js";
 import { csv, ORDERS_HEADER } from "../../ingest/support/corpus.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { memoryStore } from "../support.js";
 import { ingested } from "./input-support.js";
 
@@ -13,9 +14,14 @@ async function sqlRule(engine: Engine, text: string): Promise<string> {
   const d = engine.dialect;
   const trimmed = idTrimmedSql(d, sql`CAST(${text} AS VARCHAR)`);
   const row = (
-    await engine.query<{ id: string | null; bad: boolean | null; label: string | null; n: string | null }>(
-      sql`SELECT t AS id, ${idForbiddenSql(d, sql`t`)} AS bad, ${idForbiddenLabelSql(d, sql`t`)} AS label, length(t) AS n
-        FROM (SELECT ${trimmed} AS t) x`,
+    await engine.query(
+      rawRows<{
+        id: string | null;
+        bad: boolean | null;
+        label: string | null;
+        n: string | null;
+      }>(sql`SELECT t AS id, ${idForbiddenSql(d, sql`t`)} AS bad, ${idForbiddenLabelSql(d, sql`t`)} AS label, length(t) AS n
+        FROM (SELECT ${trimmed} AS t) x`),
     )
   )[0];
   if (!row || row.id === null) return "empty";
@@ -92,7 +98,7 @@ describe("hostile input: lookalike ids — one rule for invisible characters, in
     const customers = csv("customer_id,name", "C1,Ann", "C2\u200b,Bob", "\ufeffC3\u00a0,Cy", "C\u200b4,Dee");
     const orders = csv(ORDERS_HEADER, "O1,C1\u200b,2024-01-01,1", "O2,\u2060C2,2024-01-01,2", "O3,C3,2024-01-01,3");
     await ingested({ "customers.csv": customers, "orders.csv": orders }, async (l) => {
-      expect((await l.rows("SELECT customer_id FROM customers ORDER BY 1")).map((r) => r.customer_id)).toEqual([
+      expect((await l.rows("SELECT customer_id FROM customers ORDER BY 1")).map((r) => r["customer_id"])).toEqual([
         "C1",
         "C2",
         "C3",

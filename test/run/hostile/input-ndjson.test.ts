@@ -10,7 +10,7 @@ const order = (id: string, extra = "") =>
 const rejectLines = (l: HostileLoad) => l.rejects.filter((r) => r.table === "orders").map((r) => [r.line, r.code]);
 
 async function orderIds(l: HostileLoad): Promise<string[]> {
-  return (await l.rows("SELECT order_id FROM orders ORDER BY order_id")).map((r) => String(r.order_id));
+  return (await l.rows("SELECT order_id FROM orders ORDER BY order_id")).map((r) => String(r["order_id"]));
 }
 
 /** Every orders line read is accepted or rejected: read = inserted + updated + unchanged + rejected + skipped. */

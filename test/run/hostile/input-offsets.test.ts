@@ -31,7 +31,7 @@ describe("hostile input: UTC offsets outside ±18:00 are rejected alike on both 
     const rows = CASES.map(([at], i) => `O${String(i + 1).padStart(2, "0")},C1,${at},1`);
     await ingested({ "customers.csv": CUSTOMERS_CSV, "orders.csv": csv(ORDERS_HEADER, ...rows) }, async (l) => {
       const stored = await l.rows("SELECT order_id, CAST(ordered_at AS VARCHAR) AS t FROM orders ORDER BY order_id");
-      const outcome = new Map<string, string>(stored.map((r) => [String(r.order_id), String(r.t)]));
+      const outcome = new Map<string, string>(stored.map((r) => [String(r["order_id"]), String(r["t"])]));
       for (const r of l.rejects) outcome.set(`O${String(r.record ?? 0).padStart(2, "0")}`, `${r.code} ${r.field}`);
       const expected = CASES.map(([at, want], i) => [
         at,

@@ -83,7 +83,7 @@ describe("hostile environment: the rejects file is written before the store comm
     const path = join(dir, "shop.rejects.csv");
     const { problems, counts } = await ingestWithRejectsAt(path);
     expect(problems).toEqual([]);
-    expect(counts.orders).toBe(2000);
+    expect(counts["orders"]).toBe(2000);
     expect(await readdir(dir)).toEqual(["shop.rejects.csv"]);
     expect((await readFile(path, "utf8")).trimEnd().split("\n")).toHaveLength(2001);
   });

@@ -5,7 +5,7 @@ import { TierwiseErrors } from "../../../src/errors/index.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { parseMapping } from "../../../src/ingest/mapping.js";
 import type { IngestResult, TableIngestResult } from "../../../src/ingest/result.js";
-import { raw } from "../../../src/sql/index.js";
+import { raw, records } from "../../../src/sql/index.js";
 import { EMPTY_STORE, storeCounts } from "../../ingest/support/corpus.js";
 import { type RejectRow, readRejectsFile } from "../../ingest/support/ingest.js";
 import { writeInput } from "../../support/ingest-fixture.js";
@@ -57,7 +57,7 @@ export async function ingested(
         if (!t) throw new Error(`no result for table ${name}`);
         return t;
       },
-      rows: (text) => engine.query(raw(text)),
+      rows: (text) => engine.query(records(raw(text))),
     });
   } finally {
     await engine.close();

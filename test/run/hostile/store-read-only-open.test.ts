@@ -12,10 +12,11 @@ import type { TierwiseError } from "../../../src/errors/index.js";
 import { raw } from "../../../src/sql/index.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { openStore } from "../../../src/store/index.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { newChildStore } from "../child/child-store.js";
 import { insertRows } from "../support.js";
 
-const onPostgres = process.env.TIERWISE_TEST_ENGINE === "postgres";
+const onPostgres = process.env["TIERWISE_TEST_ENGINE"] === "postgres";
 const open: Engine[] = [];
 
 /** Open the store `spec` (a DuckDB file or a postgres:// URL), read-only or to write. */
@@ -27,8 +28,9 @@ async function openSpec(spec: string, readOnly: boolean): Promise<Engine> {
 }
 
 async function schemaVersion(engine: Engine): Promise<string | undefined> {
-  return (await engine.query<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"))).at(0)
-    ?.value;
+  return (
+    await engine.query(rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")))
+  ).at(0)?.value;
 }
 
 afterEach(async () => {
@@ -43,7 +45,7 @@ describe("a read-only open of a store", () => {
     await writer.close();
     open.splice(open.indexOf(writer), 1);
     const reader = await openSpec(spec, true);
-    const rows = await reader.query<{ n: unknown }>(raw("SELECT count(*) AS n FROM customers"));
+    const rows = await reader.query(rawRows<{ n: unknown }>(raw("SELECT count(*) AS n FROM customers")));
     expect(Number(rows[0]?.n)).toBe(2);
   });
 

@@ -7,6 +7,7 @@ import { raw } from "../../../src/sql/index.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { ensureStoreSchema } from "../../../src/store/schema.js";
 import { writeInput } from "../../support/ingest-fixture.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { memoryStore } from "../support.js";
 
 /**
@@ -41,19 +42,21 @@ interface LogRow {
 }
 
 async function log(engine: Engine): Promise<LogRow[]> {
-  const rows = await engine.query<Record<string, unknown>>(
-    raw(
-      "SELECT table_name, read, inserted, unchanged, updated, rejected, skipped FROM tw_ingests ORDER BY ingest_id, table_name",
+  const rows = await engine.query(
+    rawRows<Record<string, unknown>>(
+      raw(
+        "SELECT table_name, read, inserted, unchanged, updated, rejected, skipped FROM tw_ingests ORDER BY ingest_id, table_name",
+      ),
     ),
   );
   return rows.map((r) => ({
-    table_name: String(r.table_name),
-    read: Number(r.read),
-    inserted: Number(r.inserted),
-    unchanged: Number(r.unchanged),
-    updated: Number(r.updated),
-    rejected: Number(r.rejected),
-    skipped: Number(r.skipped),
+    table_name: String(r["table_name"]),
+    read: Number(r["read"]),
+    inserted: Number(r["inserted"]),
+    unchanged: Number(r["unchanged"]),
+    updated: Number(r["updated"]),
+    rejected: Number(r["rejected"]),
+    skipped: Number(r["skipped"]),
   }));
 }
 
@@ -85,8 +88,8 @@ describe("the ingest log", () => {
     await engine.exec(raw("ALTER TABLE tw_ingests DROP COLUMN skipped"));
     await engine.exec(raw("UPDATE tw_meta SET value = '2' WHERE key = 'schema_version'"));
     await ensureStoreSchema(engine);
-    const version = await engine.query<{ value: string }>(
-      raw("SELECT value FROM tw_meta WHERE key = 'schema_version'"),
+    const version = await engine.query(
+      rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")),
     );
     expect(version[0]?.value).toBe(String(STORE_SCHEMA_VERSION));
     const dir = await writeInput({ "customers.csv": CUSTOMERS, "orders.csv": ORDERS });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { parseMapping } from "../../../src/ingest/mapping.js";
-import { raw } from "../../../src/sql/index.js";
+import { raw, records } from "../../../src/sql/index.js";
 import { writeInput } from "../../support/ingest-fixture.js";
 import { memoryStore } from "../support.js";
 
@@ -63,8 +63,10 @@ describe("mapping compute and skip on every engine", () => {
       { code: "NOT_A_NUMBER", field: "amount", reason: "Qty (read for amount) is not a number", count: 1 },
     ]);
     const rows = await engine.query(
-      raw(
-        "SELECT order_id, CAST(amount AS VARCHAR) AS amount, status, CAST(ordered_at AS VARCHAR) AS at FROM orders ORDER BY order_id",
+      records(
+        raw(
+          "SELECT order_id, CAST(amount AS VARCHAR) AS amount, status, CAST(ordered_at AS VARCHAR) AS at FROM orders ORDER BY order_id",
+        ),
       ),
     );
     expect(rows).toEqual([

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { parseMapping } from "../../../src/ingest/mapping.js";
-import { raw } from "../../../src/sql/index.js";
+import { raw, records } from "../../../src/sql/index.js";
 import { writeInput } from "../../support/ingest-fixture.js";
 import { memoryStore } from "../support.js";
 
@@ -74,7 +74,7 @@ describe("mapping group_by and from: orders on every engine", () => {
     for (const t of result.tables) {
       expect(t.read, t.table).toBe(t.inserted + t.unchanged + t.updated + t.rejected + t.skipped);
     }
-    const q = (text: string) => engine.query(raw(text));
+    const q = (text: string) => engine.query(records(raw(text)));
     expect(
       await q(
         "SELECT order_id, customer_id, CAST(ordered_at AS VARCHAR) AS at, CAST(amount AS VARCHAR) AS amount, channel FROM orders ORDER BY 1",
@@ -127,7 +127,7 @@ describe("mapping group_by and from: orders on every engine", () => {
     expect(result.tables.find((t) => t.table === "customers")).toMatchObject({ read: 2, updated: 1, unchanged: 1 });
     expect(
       await engine.query(
-        raw("SELECT customer_id, name, CAST(created_at AS VARCHAR) AS at, region FROM customers ORDER BY 1"),
+        records(raw("SELECT customer_id, name, CAST(created_at AS VARCHAR) AS at, region FROM customers ORDER BY 1")),
       ),
     ).toEqual([
       { customer_id: "K1", name: "Kay", at: "2010-12-09 10:00:00", region: "Spain" },

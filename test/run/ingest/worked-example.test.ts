@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { ingestDirectory } from "../../../src/ingest/ingest.js";
 import { parseMapping } from "../../../src/ingest/mapping.js";
-import { raw } from "../../../src/sql/index.js";
+import { raw, records } from "../../../src/sql/index.js";
 import { memoryStore } from "../support.js";
 
 /**
@@ -43,7 +43,7 @@ describe("docs/ingest.md worked example on every engine", () => {
       orders: [20, 13, 1, 6],
       order_lines: [26, 19, 1, 6],
     });
-    const q = (text: string) => engine.query(raw(text));
+    const q = (text: string) => engine.query(records(raw(text)));
     expect(
       await q(
         "SELECT order_id, CAST(ordered_at AS VARCHAR) AS at, CAST(amount AS VARCHAR) AS amount FROM orders WHERE order_id IN ('536370', '550012') ORDER BY 1",

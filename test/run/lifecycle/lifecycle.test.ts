@@ -5,6 +5,7 @@ import { loadPolicy } from "../../../src/policy/load-policy.js";
 import { removeOverride } from "../../../src/run/overrides.js";
 import { run } from "../../../src/run/run.js";
 import { ident, sql } from "../../../src/sql/fragment.js";
+import { rawRows } from "../../support/raw-rows.js";
 import { memoryStore, policyFile } from "../support.js";
 import { POLICY, RUNS, seedLifecycle } from "./support.js";
 
@@ -52,9 +53,9 @@ describe("lifecycle rules", () => {
   beforeAll(async () => {
     engine = await memoryStore();
     runIds.push(...(await seedLifecycle(engine)));
-    const read = await engine.query<Row>(
-      sql`SELECT run_id, scheme, entity_id, tier, rule_id, natural_tier, qualified_tier, life_state, pending_tier, due_on, entered_on,
-      below_count FROM ${ident("tw_assignments")}`,
+    const read = await engine.query(
+      rawRows<Row>(sql`SELECT run_id, scheme, entity_id, tier, rule_id, natural_tier, qualified_tier, life_state, pending_tier, due_on, entered_on,
+      below_count FROM ${ident("tw_assignments")}`),
     );
     for (const r of read as (Row & { run_id: unknown })[])
       rows.set(`${Number(r.run_id)}|${r.scheme}|${r.entity_id}`, r);
@@ -268,8 +269,10 @@ describe("lifecycle rules", () => {
   it("a rerun at an earlier date reads the state before that date, not the latest", async () => {
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const again = await run(engine, policy, { asOf: RUNS[1] as string });
-    const got = await engine.query<{ scheme: string; entity_id: string; tier: string; life_state: string | null }>(
-      sql`SELECT scheme, entity_id, tier, life_state FROM ${ident("tw_assignments")} WHERE run_id = ${again.runId}`,
+    const got = await engine.query(
+      rawRows<{ scheme: string; entity_id: string; tier: string; life_state: string | null }>(
+        sql`SELECT scheme, entity_id, tier, life_state FROM ${ident("tw_assignments")} WHERE run_id = ${again.runId}`,
+      ),
     );
     for (const g of got) {
       const before = at(runIds[1] as number, g.scheme, g.entity_id);
@@ -290,9 +293,13 @@ describe("lifecycle rules", () => {
     expect(before?.down).toBe("held at Gold by a floor override (removed since this run); without it: Member");
     const policy = await loadPolicy({ file: await policyFile(POLICY) });
     const next = await run(engine, policy, { asOf: "2026-06-01" });
-    const f = await engine.query<{ tier: string; rule_id: string; natural_tier: string | null }>(
-      sql`SELECT tier, rule_id, natural_tier FROM ${ident("tw_assignments")} WHERE run_id = ${next.runId}
-      AND scheme = ${"Retention"} AND entity_id = ${"F"}`,
+    const f = await engine.query(
+      rawRows<{
+        tier: string;
+        rule_id: string;
+        natural_tier: string | null;
+      }>(sql`SELECT tier, rule_id, natural_tier FROM ${ident("tw_assignments")} WHERE run_id = ${next.runId}
+      AND scheme = ${"Retention"} AND entity_id = ${"F"}`),
     );
     expect(f).toEqual([{ tier: "Member", rule_id: "thresholds", natural_tier: null }]);
   });

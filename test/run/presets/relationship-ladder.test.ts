@@ -19,11 +19,11 @@ const order = (customer: string, at: string, amount = 100, extra: FixtureRow = {
   ...extra,
 });
 const line = (o: FixtureRow, category: string): FixtureRow => ({
-  order_id: o.order_id as string,
+  order_id: o["order_id"] as string,
   line_no: 1,
   category,
   quantity: 1,
-  amount: o.amount as number,
+  amount: o["amount"] as number,
 });
 const interaction = (customer: string, at: string, kind: string): FixtureRow => ({
   interaction_id: `i${++seq}`,

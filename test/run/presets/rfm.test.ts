@@ -63,11 +63,11 @@ describe("rfm preset", () => {
     const view = Object.fromEntries([...grades].map(([id, g]) => [id, [g.tier, g.score]]));
     expect(view).toEqual(expected);
     // Spot checks of the map, by hand.
-    expect(view.r5f5).toEqual(["Champions", 551]);
-    expect(view.r1f1).toEqual(["Lost", 113]);
-    expect(view.r2f2).toEqual(["Hibernating", 225]);
-    expect(view.r3f3).toEqual(["Need Attention", 332]);
-    expect(view.r1f5).toEqual(["Can't Lose Them", 152]);
+    expect(view["r5f5"]).toEqual(["Champions", 551]);
+    expect(view["r1f1"]).toEqual(["Lost", 113]);
+    expect(view["r2f2"]).toEqual(["Hibernating", 225]);
+    expect(view["r3f3"]).toEqual(["Need Attention", 332]);
+    expect(view["r1f5"]).toEqual(["Can't Lose Them", 152]);
     expect(result.schemes[0]?.graded).toBe(25);
     expect(result.schemes[0]?.outOfScope).toBe(2);
     // Every segment has customers: 11 named segments over 25 cells.

@@ -193,8 +193,8 @@ function starFixture(o: StarOptions = {}): Fixture {
     const category = last ? (o.lastCategory ?? "bags") : "shoes";
     lines.push(
       category === "bags"
-        ? { order_id: row.order_id as string, line_no: 1, product_id: "P-bag", quantity: 1, amount: 10000 }
-        : { order_id: row.order_id as string, line_no: 1, category, quantity: 1, amount: 10000 },
+        ? { order_id: row["order_id"] as string, line_no: 1, product_id: "P-bag", quantity: 1, amount: 10000 }
+        : { order_id: row["order_id"] as string, line_no: 1, category, quantity: 1, amount: 10000 },
     );
   });
   fillers.forEach((id, i) => {
@@ -264,7 +264,7 @@ describe("three-tier preset: Tier 3", () => {
       },
       PRESET,
     );
-    expect(rules(grades).star).toBe("complaint-abuse");
-    expect(tiers(grades).star).toBe(T1);
+    expect(rules(grades)["star"]).toBe("complaint-abuse");
+    expect(tiers(grades)["star"]).toBe(T1);
   });
 });

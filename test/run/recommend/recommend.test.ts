@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { associationRules, recommend } from "../../../src/insight/recommend.js";
-import { sql } from "../../../src/sql/index.js";
+import { records, sql } from "../../../src/sql/index.js";
 import { openStore } from "../../../src/store/index.js";
 import { completedOrders, grade, memoryStore, seed } from "../support.js";
 import { BASKETS, seedCrossSell } from "./support.js";
 
-const ENGINE = process.env.TIERWISE_TEST_ENGINE ?? "duckdb";
+const ENGINE = process.env["TIERWISE_TEST_ENGINE"] ?? "duckdb";
 
 /** Every line of the product-level file (top 5, every tier), hand-checked against support.ts. */
 const PRODUCT_CSV = [
@@ -179,7 +179,7 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const json = join(dir, "r.json");
     await recommend(engine, { out: json, tier: "Gold", top: 1 });
     const rows = JSON.parse(await readFile(json, "utf8")) as Record<string, unknown>[];
-    expect(rows.find((x) => x.customer_id === "G5")).toEqual({
+    expect(rows.find((x) => x["customer_id"] === "G5")).toEqual({
       customer_id: "G5",
       tier: "Gold",
       rank: 1,
@@ -194,7 +194,9 @@ describe(`tierwise recommend: cross-selling within a tier (${ENGINE})`, () => {
     const duck = await openStore(":memory:");
     try {
       const back = await duck.query(
-        sql`SELECT CAST(count(*) AS INTEGER) AS n, sum(lift) AS l, min(typeof(rank)) AS t FROM read_parquet(${parquet})`,
+        records(
+          sql`SELECT CAST(count(*) AS INTEGER) AS n, sum(lift) AS l, min(typeof(rank)) AS t FROM read_parquet(${parquet})`,
+        ),
       );
       expect(back).toEqual([{ n: 6, l: 1.5, t: "INTEGER" }]);
     } finally {

@@ -11,7 +11,7 @@ import { createTestDatabase } from "../../support/postgres-database.js";
  * flags that name it; close `engine` before the CLI writes a DuckDB file.
  */
 export async function cliStore(): Promise<{ engine: Engine; args: string[] }> {
-  if (process.env.TIERWISE_TEST_ENGINE !== "postgres") {
+  if (process.env["TIERWISE_TEST_ENGINE"] !== "postgres") {
     const db = join(await mkdtemp(join(tmpdir(), "tierwise-cli-store-")), "shop.duckdb");
     return { engine: await openStore(db), args: ["--db", db] };
   }
