@@ -13,7 +13,7 @@ import { rfmSql } from "./kinds/rfm.js";
 import { rulesSql } from "./kinds/rules.js";
 import { scorecardSql } from "./kinds/scorecard.js";
 import { thresholdsSql } from "./kinds/thresholds.js";
-import { METRIC_SQL } from "./metrics.js";
+import { spendMetric } from "./metrics.js";
 import { type KindSql, type RunSql, SchemeSql } from "./scheme.js";
 
 /** One scheme, compiled: the query grading every entity, and what explains a grade. */
@@ -108,7 +108,7 @@ export function compileRun(
     };
     const revenue =
       scheme.entity === "customers"
-        ? (METRIC_SQL.spend as NonNullable<(typeof METRIC_SQL)["spend"]>)(
+        ? spendMetric(
             {
               facts,
               dialect: run.dialect,

@@ -1,4 +1,5 @@
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { beforeRunSql, latestFirst } from "../run/run-order.js";
 import { lastEventIdSql } from "../run/runs.js";
 
@@ -35,8 +36,8 @@ function pairsSql(runId: number, asOf: string): SqlFragment {
 }
 
 /** The earlier runs a run's outbox compares with (one per scheme; usually the same run): `p_run`. */
-export function previousRunsSql(runId: number, asOf: string): SqlFragment {
-  return sql`SELECT DISTINCT p_run FROM (${pairsSql(runId, asOf)}) x ORDER BY p_run`;
+export function previousRunsSql(runId: number, asOf: string) {
+  return select({ p_run: col.integer }, sql`SELECT DISTINCT p_run FROM (${pairsSql(runId, asOf)}) x ORDER BY p_run`);
 }
 
 /**
