@@ -5,6 +5,7 @@ import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import type { ClvColumn } from "../clv-store/metrics.js";
 import { expressionDialectFor } from "../expression.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { type Query, records } from "../row.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
 import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
@@ -26,7 +27,7 @@ export interface CompiledScheme {
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue (one row per entity in the population). */
   readonly grades: SqlFragment;
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
-  explainFor(entityId: string): SqlFragment;
+  explainFor(entityId: string): Query<Readonly<Record<string, unknown>>>;
   readonly explainLabels: readonly string[];
   /** How many of the labels (the last ones) come from the kind's CTE (columns x_1 …) rather than `st` (e_1 …). */
   readonly explainFromCount: number;
@@ -151,7 +152,7 @@ export function compileRun(
       lifecycleTable: `tw_life_${i + 1}`,
       grades,
       explainFor: (id) =>
-        body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin),
+        records(body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin)),
       explainFromCount: from?.values.length ?? 0,
       explainLabels: [...kind.explain.map((e) => e.label), ...(from?.values ?? []).map((v) => v.label)],
     };

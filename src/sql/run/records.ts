@@ -58,7 +58,7 @@ export function exportPageSql(
   schemes: readonly string[],
   after: { scheme: string; entityId: string } | undefined,
   limit: number,
-): SqlFragment {
+) {
   const only =
     schemes.length === 0
       ? raw("")
@@ -70,8 +70,11 @@ export function exportPageSql(
     after === undefined
       ? raw("")
       : sql` AND (scheme > ${after.scheme} OR (scheme = ${after.scheme} AND entity_id > ${after.entityId}))`;
-  return sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
-  WHERE run_id = ${integer(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${integer(limit)}`;
+  return select(
+    { entity_id: col.text, scheme: col.text, tier: col.text, tier_rank: col.integer, score: col.nullable(col.number) },
+    sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
+  WHERE run_id = ${integer(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${integer(limit)}`,
+  );
 }
 
 /** A row of tw_overrides (timestamps as the engine's text). */

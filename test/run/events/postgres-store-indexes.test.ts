@@ -39,7 +39,7 @@ describe("PostgreSQL store indexes", () => {
     const events = await plan(engine, insertEventsSql(2, "2026-02-01", "2026-02-01 00:00:00", previous));
     const page = await plan(
       engine,
-      exportPageSql(2, ["value-grades"], { scheme: "value-grades", entityId: "C01" }, 10),
+      exportPageSql(2, ["value-grades"], { scheme: "value-grades", entityId: "C01" }, 10).statement,
     );
     for (const text of [events, page]) {
       expect(text).toContain("tw_grades_run");
