@@ -146,7 +146,8 @@ export async function investigateChurn(
     }),
   );
   const group = (turned: number | null) =>
-    rows.find((r) => (r["turned"] === null || r["turned"] === undefined ? null : Number(r["turned"])) === turned) ?? {};
+    rows.find(({ turned: t }) => (t === null || t === undefined ? null : Number(t)) === turned) ?? {};
+  const customersOf = ({ customers }: Readonly<Record<string, unknown>>) => Number(big(customers));
   const churnedRow = group(1);
   const retainedRow = group(0);
   const sums = (row: Readonly<Record<string, unknown>>, s: ChurnSignal): SignalSums => ({
@@ -189,9 +190,9 @@ export async function investigateChurn(
     ...head,
     definition,
     days,
-    churned: Number(big(churnedRow["customers"])),
-    retained: Number(big(retainedRow["customers"])),
-    withoutOrders: Number(big(group(null)["customers"])),
+    churned: customersOf(churnedRow),
+    retained: customersOf(retainedRow),
+    withoutOrders: customersOf(group(null)),
     signals,
     unavailable: CHURN_SIGNALS.filter((s) => !available.includes(s)).map((s) => ({
       signal: s.name,

@@ -174,6 +174,9 @@ function reasonOf(
   }
 }
 
+/** The score an explain row recomputed (its other columns are the policy's values, read by name). */
+const scoreOf = ({ score }: Readonly<Record<string, unknown>>): unknown => score;
+
 const asValue = (v: unknown): number | boolean | null =>
   v === null || v === undefined ? null : typeof v === "boolean" ? v : Number(v);
 
@@ -221,7 +224,7 @@ export async function explain(
       const a = assigned.find((x) => x.scheme === s.plan.name);
       const tier = a ? a.tier : null;
       const rank = a ? a.tier_rank : null;
-      const score = asValue(a?.score ?? row?.["score"]) as number | null;
+      const score = asValue(a?.score ?? (row ? scoreOf(row) : undefined)) as number | null;
       const direct = s.explainLabels.length - s.explainFromCount;
       const column = (k: number) => (k < direct ? `e_${k + 1}` : `x_${k - direct + 1}`);
       const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[column(k)]) })) : [];
