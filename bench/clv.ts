@@ -6,7 +6,7 @@ import { endOfDayUtc } from "../src/clv-store/period.js";
 import { writePredictions } from "../src/clv-store/predict.js";
 import { buildCustomerStats, inUnit, readPurchaseGroups, readSpendSummary } from "../src/clv-store/stats.js";
 import { DuckDbEngine } from "../src/engine/duckdb-engine.js";
-import { ident, sql } from "../src/sql/index.js";
+import { col, ident, select, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
 import { pristineStore } from "./run.js";
 
@@ -45,8 +45,11 @@ export async function benchClv(customers: number): Promise<void> {
   };
   try {
     const sizes = (
-      await engine.query<Record<string, unknown>>(
-        sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers, (SELECT count(*) FROM ${ident("orders")}) AS orders`,
+      await engine.query(
+        select(
+          { customers: col.integer, orders: col.integer },
+          sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers, (SELECT count(*) FROM ${ident("orders")}) AS orders`,
+        ),
       )
     )[0];
     out(

@@ -4,9 +4,8 @@ import { join, resolve } from "node:path";
 import { DuckDbEngine } from "../src/engine/duckdb-engine.js";
 import { generateShopExport, SHOP_EXPORT_FILE } from "../src/generate/index.js";
 import { ingestDirectory } from "../src/ingest/ingest.js";
-import { raw, type SqlFragment, sql } from "../src/sql/index.js";
+import { col, raw, type SqlFragment, select, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
-import { rawRows } from "../test/support/raw-rows.js";
 
 const AS_OF = "2026-01-01";
 const ROUNDS = 3;
@@ -72,12 +71,13 @@ async function runFloor(path: string, file: string): Promise<number> {
   try {
     for (const statement of floorStatements(file)) await engine.exec(statement);
     const [row] = await engine.query(
-      rawRows<{ n: string }>(
+      select(
+        { n: col.integer },
         raw(`SELECT (SELECT count(*) FROM order_lines) + (SELECT count(*) FROM orders)
   + (SELECT count(*) FROM customers) + (SELECT count(*) FROM products) AS n`),
       ),
     );
-    return Number(row?.n ?? 0);
+    return row?.n ?? 0;
   } finally {
     await engine.close();
   }

@@ -48,7 +48,7 @@ async function dataDir(customers: number): Promise<string> {
 
 /** A PostgreSQL server: TIERWISE_DATABASE_URL's, or a throw-away embedded one (test/support/postgres.ts). */
 async function server(): Promise<{ url: string; started?: StartedPostgres }> {
-  const given = process.env.TIERWISE_DATABASE_URL;
+  const { TIERWISE_DATABASE_URL: given } = process.env;
   if (given) return { url: given };
   const started = await startPostgres();
   return { url: started.url, started };
@@ -94,7 +94,7 @@ async function fill(engine: Engine, label: string, data: string, scratch: string
 /** The last run's events written again (in a transaction rolled back): the statement a run makes. */
 async function timeEvents(engine: Engine, runId: number): Promise<number> {
   const asOf = TO;
-  const previous = (await engine.query<{ p_run: unknown }>(previousRunsSql(runId, asOf))).map((r) => Number(r.p_run));
+  const previous = (await engine.query(previousRunsSql(runId, asOf))).map((r) => r.p_run);
   let ms = 0;
   await engine
     .transaction(async () => {

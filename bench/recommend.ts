@@ -4,7 +4,7 @@ import { DuckDbEngine } from "../src/engine/duckdb-engine.js";
 import { type RecommendLevel, recommend } from "../src/insight/recommend.js";
 import { loadPolicy } from "../src/policy/load-policy.js";
 import { run } from "../src/run/run.js";
-import { ident, sql } from "../src/sql/index.js";
+import { col, ident, select, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
 import { pristineStore, withPeakRss } from "./run.js";
 
@@ -31,9 +31,12 @@ export async function benchRecommend(customers: number): Promise<void> {
   try {
     await ensureStoreSchema(engine);
     const sizes = (
-      await engine.query<Record<string, unknown>>(
-        sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers,
+      await engine.query(
+        select(
+          { customers: col.integer, orders: col.integer, lines: col.integer },
+          sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers,
           (SELECT count(*) FROM ${ident("orders")}) AS orders, (SELECT count(*) FROM ${ident("order_lines")}) AS lines`,
+        ),
       )
     )[0];
     const graded = await run(engine, await loadPolicy({ presets: ["value-grades"] }), { asOf: AS_OF });

@@ -7,7 +7,7 @@ import { generateDataset } from "../src/generate/index.js";
 import { ingestDirectory } from "../src/ingest/ingest.js";
 import { loadPolicy } from "../src/policy/load-policy.js";
 import { type RunResult, run } from "../src/run/run.js";
-import { ident, raw, type SqlFragment, sql } from "../src/sql/index.js";
+import { col, ident, raw, type SqlFragment, select, sql } from "../src/sql/index.js";
 import { ensureStoreSchema } from "../src/store/schema.js";
 
 const AS_OF = "2026-01-01";
@@ -171,10 +171,13 @@ async function writeFloor(engine: Engine, runId: number): Promise<number> {
 }
 
 async function tierCounts(engine: Engine, table: string): Promise<Record<string, number>> {
-  const rows = await engine.query<{ tier: string | null; n: unknown }>(
-    sql`SELECT tier, count(*) AS n FROM ${ident(table)} GROUP BY tier`,
+  const rows = await engine.query(
+    select(
+      { tier: col.nullable(col.text), n: col.integer },
+      sql`SELECT tier, count(*) AS n FROM ${ident(table)} GROUP BY tier`,
+    ),
   );
-  return Object.fromEntries(rows.map((r) => [r.tier ?? "(none)", Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.tier ?? "(none)", r.n]));
 }
 
 function countsOf(result: RunResult, scheme: string): Record<string, number> {
@@ -199,9 +202,12 @@ export async function benchRun(customers: number): Promise<void> {
   // A cache from an older Tierwise gets today's snapshot tables.
   await ensureStoreSchema(engine);
   try {
-    const sizes = await engine.query<{ customers: unknown; orders: unknown; lines: unknown }>(
-      sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers, (SELECT count(*) FROM ${ident("orders")}) AS orders,
+    const sizes = await engine.query(
+      select(
+        { customers: col.integer, orders: col.integer, lines: col.integer },
+        sql`SELECT (SELECT count(*) FROM ${ident("customers")}) AS customers, (SELECT count(*) FROM ${ident("orders")}) AS orders,
       (SELECT count(*) FROM ${ident("order_lines")}) AS lines`,
+      ),
     );
     const size = sizes[0];
     out(

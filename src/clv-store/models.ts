@@ -12,7 +12,8 @@ import {
 } from "../clv/index.js";
 import type { Engine } from "../engine/engine.js";
 import { InternalError, TierwiseError } from "../errors/index.js";
-import { type ClvModelRow, insertClvModelSql, latestClvModelSql, sameClvModelSql } from "../sql/store/clv.js";
+import { latestClvModelQuery, type StoredClvModelRow, sameClvModelQuery } from "../sql/clv-store/models.js";
+import { type ClvModelRow, insertClvModelSql } from "../sql/store/clv.js";
 
 /** A fitted model as stored in tw_clv_models. */
 export interface StoredClvModel {
@@ -62,7 +63,7 @@ export async function storeModel(
     identification: JSON.stringify(fit.identification ?? null),
     dataKey: dataKey ?? null,
   };
-  const same = dataKey ? (await engine.query<Record<string, unknown>>(sameClvModelSql(row)))[0] : undefined;
+  const same = dataKey ? (await engine.query(sameClvModelQuery(row)))[0] : undefined;
   if (same) return { ...fromRow(same), fit, unchanged: true };
   await engine.exec(insertClvModelSql(row));
   const stored = await latestModel(engine, [fit.model], context);
@@ -76,21 +77,21 @@ export async function latestModel(
   models: readonly ClvModel[],
   like?: FitContext,
 ): Promise<StoredClvModel | undefined> {
-  const row = (await engine.query<Record<string, unknown>>(latestClvModelSql(models, like)))[0];
+  const row = (await engine.query(latestClvModelQuery(models, like)))[0];
   return row ? fromRow(row) : undefined;
 }
 
 /** A model as read from its stored row (diagnostics of rows stored before they existed: from the standard errors). */
-function fromRow(row: Record<string, unknown>): StoredClvModel {
-  const model = String(row.model) as ClvModel;
-  const params = JSON.parse(String(row.params)) as Record<string, number>;
-  const standardErrors = JSON.parse(String(row.standard_errors)) as Record<string, number | null>;
+function fromRow(row: StoredClvModelRow): StoredClvModel {
+  const model = row.model as ClvModel;
+  const params = JSON.parse(row.params) as Record<string, number>;
+  const standardErrors = JSON.parse(row.standard_errors) as Record<string, number | null>;
   const prior: Prior = row.prior === "weak" ? "weak" : "none";
   let identification: Identification;
   const stored =
-    row.identification === null || row.identification === undefined
+    row.identification === null
       ? null
-      : (JSON.parse(String(row.identification)) as (Identification & { conditionNumber: number | null }) | null);
+      : (JSON.parse(row.identification) as (Identification & { conditionNumber: number | null }) | null);
   if (stored === null) {
     const parameters = Object.entries(params).map(([name, estimate]) => {
       const standardError = standardErrors[name] ?? Number.NaN;
@@ -106,21 +107,21 @@ function fromRow(row: Record<string, unknown>): StoredClvModel {
     standardErrors,
     prior,
     identification,
-    logLikelihood: Number(row.log_likelihood),
-    customers: Number(row.customers),
-    repeatBuyers: Number(row.repeat_buyers),
+    logLikelihood: row.log_likelihood,
+    customers: row.customers,
+    repeatBuyers: row.repeat_buyers,
     starts: 0,
     iterations: 0,
-    converged: row.converged === true || row.converged === "true",
+    converged: row.converged,
   } as unknown as StoredClvModel["fit"];
   return {
-    modelId: Number(row.model_id),
-    runId: row.run_id === null || row.run_id === undefined ? null : Number(row.run_id),
-    runAsOf: row.run_as_of === null || row.run_as_of === undefined ? null : String(row.run_as_of).slice(0, 10),
-    fittedAt: String(row.fitted_at).slice(0, 19),
-    calibrationEnd: String(row.calibration_end).slice(0, 10),
-    timeUnit: String(row.time_unit) as TimeUnit,
-    timeZone: String(row.time_zone),
+    modelId: row.model_id,
+    runId: row.run_id,
+    runAsOf: row.run_as_of === null ? null : row.run_as_of.slice(0, 10),
+    fittedAt: row.fitted_at.slice(0, 19),
+    calibrationEnd: row.calibration_end.slice(0, 10),
+    timeUnit: row.time_unit as TimeUnit,
+    timeZone: row.time_zone,
     fit,
   };
 }

@@ -41,7 +41,7 @@ export async function resolvePeriod(
     });
   }
   if (end === undefined) {
-    const latest = (await engine.query<{ latest: string | null }>(latestOrderDaySql(zone)))[0]?.latest;
+    const latest = (await engine.query(latestOrderDaySql(zone)))[0]?.latest;
     if (!latest) throw new TierwiseError("CLV_NO_ORDERS", { date: "today" });
     end = latest.slice(0, 10);
   }

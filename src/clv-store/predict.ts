@@ -278,14 +278,14 @@ async function checkSample(
   o: ClvOptions,
   unitDays: number,
 ): Promise<void> {
-  for (const r of await engine.query<Record<string, unknown>>(predictionsSampleSql(inner, 20))) {
-    const x = Number(r.frequency);
-    const tx = Number(r.tx_days) / unitDays;
-    const T = Number(r.t_days) / unitDays;
-    const m = x > 0 ? Math.max(0, Number(r.repeat_value) / x) : 0;
+  for (const r of await engine.query(predictionsSampleSql(inner, 20))) {
+    const x = r.frequency;
+    const tx = r.tx_days / unitDays;
+    const T = r.t_days / unitDays;
+    const m = x > 0 ? Math.max(0, (r.repeat_value ?? 0) / x) : 0;
     if (x === 0 && !spend) continue;
     const want = clv(fit, spend, x, tx, T, m, o);
-    const got = Number(r.clv);
+    const got = r.clv ?? 0;
     if (!(Math.abs(want - got) <= 1e-9 * Math.max(1, Math.abs(want)))) {
       throw new InternalError(`set-based CLV ${got} differs from the model's ${want}`);
     }

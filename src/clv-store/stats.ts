@@ -8,12 +8,14 @@ import {
   type ClvPeriod,
   creditsBeforeSql,
   customerStatsSql,
-  groupPageSql,
   nonPositiveSpendSql,
+  purchaseGroupPageSql,
   purchaseGroupsTableSql,
+  spendGroupPageSql,
   spendGroupsTableSql,
   statsCountsSql,
 } from "../sql/clv-store/stats.js";
+import type { Query } from "../sql/row.js";
 import { createTempSql, dropTempSql } from "../sql/run/snapshot.js";
 
 /** Rows per page read from the engine: memory stays bounded by a page, not by the customers. */
@@ -36,10 +38,10 @@ export async function buildCustomerStats(engine: Engine, period: ClvPeriod): Pro
   // Credits (negative amounts) take the netting query; without them the plain aggregate gives the same numbers, faster.
   const credits = (await engine.query(creditsBeforeSql(period.calibrationCut))).length > 0;
   await engine.exec(createTempSql(CLV_STATS_TABLE, customerStatsSql(period, engine.dialect, credits)));
-  const row = (await engine.query<Record<string, unknown>>(statsCountsSql()))[0];
-  const customers = Number(row?.customers ?? 0);
+  const row = (await engine.query(statsCountsSql()))[0];
+  const customers = row?.customers ?? 0;
   if (customers === 0) throw new TierwiseError("CLV_NO_ORDERS", { date: period.calibrationEnd });
-  return { customers, repeatBuyers: Number(row?.repeat_buyers ?? 0), firstDay: String(row?.first_day).slice(0, 10) };
+  return { customers, repeatBuyers: row?.repeat_buyers ?? 0, firstDay: String(row?.first_day).slice(0, 10) };
 }
 
 /** A growable column of doubles. */
@@ -67,15 +69,19 @@ export interface PurchaseGroupsInDays {
   readonly weight: Float64Array;
 }
 
-/** Every row of a numbered group table, page by page. */
-async function readGroups(engine: Engine, table: string, each: (row: Record<string, unknown>) => void): Promise<void> {
+/** Every row of a numbered group table, page by page (`page(after, limit)`: the rows numbered `g` after `after`). */
+async function readGroups<R extends { readonly g: number }>(
+  engine: Engine,
+  page: (after: number, limit: number) => Query<R>,
+  each: (row: R) => void,
+): Promise<void> {
   let after = 0;
   for (;;) {
-    const page = await engine.query<Record<string, unknown>>(groupPageSql(table, after, PAGE));
-    for (const r of page) each(r);
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) break;
-    after = Number(last.g);
+    const rows = await engine.query(page(after, PAGE));
+    for (const r of rows) each(r);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < PAGE) break;
+    after = last.g;
   }
 }
 
@@ -84,11 +90,11 @@ export async function readPurchaseGroups(engine: Engine): Promise<PurchaseGroups
   await engine.exec(createTempSql(CLV_PURCHASE_GROUPS_TABLE, purchaseGroupsTableSql()));
   const [x, tx, t, w] = [new Column(), new Column(), new Column(), new Column()];
   try {
-    await readGroups(engine, CLV_PURCHASE_GROUPS_TABLE, (r) => {
-      x.push(Number(r.x));
-      tx.push(Number(r.tx_days));
-      t.push(Number(r.t_days));
-      w.push(Number(r.n));
+    await readGroups(engine, purchaseGroupPageSql, (r) => {
+      x.push(r.x);
+      tx.push(r.tx_days);
+      t.push(r.t_days);
+      w.push(r.n);
     });
   } finally {
     await engine.exec(dropTempSql(CLV_PURCHASE_GROUPS_TABLE));
@@ -120,12 +126,12 @@ export interface SpendSummaryOptions {
  */
 export async function readSpendSummary(engine: Engine, options: SpendSummaryOptions = {}): Promise<SpendSummary> {
   if (!options.excludeNonpositive) {
-    const bad = (await engine.query<Record<string, unknown>>(nonPositiveSpendSql()))[0];
+    const bad = (await engine.query(nonPositiveSpendSql()))[0];
     if (bad) {
-      const n = Number(bad.n);
+      const { n } = bad;
       throw new TierwiseError("CLV_NONPOSITIVE_SPEND", {
-        customer: String(bad.customer_id),
-        value: Number(bad.repeat_value).toString(),
+        customer: bad.customer_id,
+        value: bad.repeat_value.toString(),
         others: n > 1 ? ` (and ${(n - 1).toLocaleString("en-US")} more)` : "",
         fix: options.fix ?? "--exclude-nonpositive (policy clv: exclude_nonpositive: true)",
       });
@@ -134,11 +140,11 @@ export async function readSpendSummary(engine: Engine, options: SpendSummaryOpti
   await engine.exec(createTempSql(CLV_SPEND_GROUPS_TABLE, spendGroupsTableSql(options.excludeNonpositive === true)));
   const [x, m, w] = [new Column(), new Column(), new Column()];
   try {
-    await readGroups(engine, CLV_SPEND_GROUPS_TABLE, (r) => {
-      const n = Number(r.x);
+    await readGroups(engine, spendGroupPageSql, (r) => {
+      const n = r.x;
       x.push(n);
-      m.push(Number(r.repeat_value) / n);
-      w.push(Number(r.n));
+      m.push(r.repeat_value / n);
+      w.push(r.n);
     });
   } finally {
     await engine.exec(dropTempSql(CLV_SPEND_GROUPS_TABLE));

@@ -82,7 +82,7 @@ export async function validateClv(engine: Engine, options: ClvValidateOptions): 
       detail: `the holdout end ${JSON.stringify(holdoutEnd)} is not a date like 1998-06-30`,
     });
   }
-  holdoutEnd ??= (await engine.query<{ latest: string | null }>(latestOrderDaySql(zone)))[0]?.latest?.slice(0, 10);
+  holdoutEnd ??= (await engine.query(latestOrderDaySql(zone)))[0]?.latest?.slice(0, 10);
   if (holdoutEnd === undefined || holdoutEnd <= period.calibrationEnd) {
     throw new TierwiseError("CLV_BAD_PERIOD", {
       detail: `the holdout must end after the calibration end ${period.calibrationEnd}${holdoutEnd ? ` (got ${holdoutEnd})` : " (no later orders)"}`,
@@ -114,13 +114,13 @@ export async function validateClv(engine: Engine, options: ClvValidateOptions): 
       const b = Math.min(x, BUCKET_CAP);
       predictedBy[b] = (predictedBy[b] as number) + e * (groups.weight[i] as number);
     }
-    const rows = await engine.query<Record<string, unknown>>(holdoutBucketsSql(period, holdoutCut, BUCKET_CAP));
+    const rows = await engine.query(holdoutBucketsSql(period, holdoutCut, BUCKET_CAP));
     const buckets: FrequencyBucket[] = rows.map((r) => {
-      const b = Number(r.bucket);
+      const b = r.bucket;
       return {
         frequency: b === BUCKET_CAP ? `${BUCKET_CAP}+` : String(b),
-        customers: Number(r.customers),
-        actual: Number(r.actual),
+        customers: r.customers,
+        actual: r.actual,
         predicted: predictedBy[b] as number,
       };
     });
@@ -185,16 +185,11 @@ async function cumulativeSeries(
   const spanDays = daysBetween(o.start, o.holdoutEnd) + 1;
   const weeksTotal = Math.ceil(spanDays / 7);
   const perWeek = new Float64Array(weeksTotal);
-  for (const r of await engine.query<Record<string, unknown>>(
-    weeklyRepeatsSql(o.period, o.holdoutCut, o.start, engine.dialect),
-  )) {
-    const w = Number(r.week);
-    if (w >= 0 && w < weeksTotal) perWeek[w] = (perWeek[w] as number) + Number(r.n);
+  for (const r of await engine.query(weeklyRepeatsSql(o.period, o.holdoutCut, o.start, engine.dialect))) {
+    const w = r.week;
+    if (w >= 0 && w < weeksTotal) perWeek[w] = (perWeek[w] as number) + r.n;
   }
-  const firsts = (await engine.query<Record<string, unknown>>(firstDaysSql(o.start))).map((r) => ({
-    offset: Number(r.offset_days),
-    n: Number(r.n),
-  }));
+  const firsts = (await engine.query(firstDaysSql(o.start))).map((r) => ({ offset: r.offset_days, n: r.n }));
   const weeks: number[] = [0];
   const actual: number[] = [0];
   const predicted: number[] = [0];

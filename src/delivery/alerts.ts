@@ -25,15 +25,8 @@ export async function insertAlertEvents(
   const previousRuns = new Map<string, { runId: number; asOf: string } | undefined>();
   for (const alert of alerts) {
     if (!previousRuns.has(alert.scheme)) {
-      const row = (
-        await engine.query<{ run_id: unknown; as_of: string }>(
-          previousRunOfSchemeSql(run.runId, run.asOf, alert.scheme),
-        )
-      )[0];
-      previousRuns.set(
-        alert.scheme,
-        row ? { runId: Number(row.run_id), asOf: String(row.as_of).slice(0, 10) } : undefined,
-      );
+      const row = (await engine.query(previousRunOfSchemeSql(run.runId, run.asOf, alert.scheme)))[0];
+      previousRuns.set(alert.scheme, row ? { runId: row.run_id, asOf: row.as_of.slice(0, 10) } : undefined);
     }
     const previous = previousRuns.get(alert.scheme);
     if (!previous) continue;

@@ -49,22 +49,14 @@ export interface DeliveryAttempt {
 
 /** Every recorded delivery attempt, by event, url and attempt. */
 export async function deliveries(engine: Engine): Promise<DeliveryAttempt[]> {
-  const rows = await engine.query<{
-    event_id: unknown;
-    url: string;
-    attempt: unknown;
-    attempted_at: string;
-    status: unknown;
-    error: string | null;
-    delivered: unknown;
-  }>(deliveriesSql());
+  const rows = await engine.query(deliveriesSql());
   return rows.map((r) => ({
-    eventId: Number(r.event_id),
+    eventId: r.event_id,
     url: r.url,
-    attempt: Number(r.attempt),
+    attempt: r.attempt,
     attemptedAt: r.attempted_at,
-    status: r.status === null || r.status === undefined ? null : Number(r.status),
-    error: r.error ?? null,
-    delivered: r.delivered === true,
+    status: r.status,
+    error: r.error,
+    delivered: r.delivered,
   }));
 }

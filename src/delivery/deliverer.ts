@@ -1,9 +1,9 @@
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
 import { endpointStateSql, writeEndpointStateSql } from "../sql/delivery/endpoints.js";
-import { insertDeliverySql, undeliveredCountSql, undeliveredEventsSql } from "../sql/delivery/events.js";
+import { type EventRow, insertDeliverySql, undeliveredCountSql, undeliveredEventsSql } from "../sql/delivery/events.js";
 import { backoffDelay } from "./backoff.js";
-import { type EventRow, type TierEvent, toEvent } from "./events.js";
+import { type TierEvent, toEvent } from "./events.js";
 import { type SigningSecret, signingSecrets, webhookHeaders } from "./standard-webhooks.js";
 import { webhookBody } from "./webhook-body.js";
 
@@ -149,21 +149,17 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
     await Promise.all(
       urls.map(async (url) => {
         const secrets = keys.get(url) ?? [];
-        const row = (
-          await serial(() => engine.query<{ failures: unknown; open_until: string | null }>(endpointStateSql(url)))
-        )[0];
-        let failures = Number(row?.failures ?? 0);
+        const row = (await serial(() => engine.query(endpointStateSql(url))))[0];
+        let failures = row?.failures ?? 0;
         const openUntil = fromStamp(row?.open_until);
         let open = openUntil !== null && openUntil > now();
         const save = (until: number | null) =>
           serial(() =>
             engine.exec(writeEndpointStateSql(url, failures, until === null ? null : stamp(until), stamp(now()))),
           );
-        const pending = open
-          ? []
-          : await serial(() => engine.query<EventRow & { attempts: unknown }>(undeliveredEventsSql(url, maxEvents)));
+        const pending = open ? [] : await serial(() => engine.query(undeliveredEventsSql(url, maxEvents)));
 
-        async function deliverOne(row: EventRow & { attempts: unknown }): Promise<void> {
+        async function deliverOne(row: EventRow & { readonly attempts: number }): Promise<void> {
           const event: TierEvent = toEvent(row);
           const body = webhookBody(event);
           for (let i = 1; i <= attempts && !open; i++) {
@@ -178,7 +174,7 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
                 insertDeliverySql({
                   eventId: event.eventId,
                   url,
-                  attempt: Number(row.attempts) + i,
+                  attempt: row.attempts + i,
                   at: stamp(now()),
                   status,
                   error,
@@ -203,16 +199,20 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
 
         // A circuit past its cool-down (still `threshold` failures recorded) is half-open: one trial event first.
         let next = 0;
-        if (failures >= threshold && pending.length > 0) {
+        const first = pending[0];
+        if (failures >= threshold && first !== undefined) {
           next = 1;
-          await deliverOne(pending[0] as EventRow & { attempts: unknown });
+          await deliverOne(first);
         }
         const worker = async () => {
-          while (!open && next < pending.length) await deliverOne(pending[next++] as EventRow & { attempts: unknown });
+          for (let row = pending[next]; !open && row !== undefined; row = pending[next]) {
+            next++;
+            await deliverOne(row);
+          }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
         if (open) openCircuits.push(url);
-        undelivered += Number((await serial(() => engine.query<{ n: unknown }>(undeliveredCountSql(url))))[0]?.n ?? 0);
+        undelivered += (await serial(() => engine.query(undeliveredCountSql(url))))[0]?.n ?? 0;
       }),
     );
     return { delivered, failed, attempts: requests, undelivered, openCircuits };

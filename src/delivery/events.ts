@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import type { AlertCondition } from "../plan/alert.js";
-import { eventsSql, outboxExtentSql } from "../sql/delivery/events.js";
+import { type EventRow, eventsSql, outboxExtentSql } from "../sql/delivery/events.js";
 import { eventKey } from "./event-id.js";
 
 /** What every event of the outbox (`tw_events`) carries, as delivered to webhooks. */
@@ -55,24 +55,10 @@ export interface EventsOptions {
   readonly since?: number;
 }
 
-export type EventRow = {
-  event_id: unknown;
-  run_id: unknown;
-  as_of: string;
-  scheme: string;
-  entity_id: string;
-  from_tier: string | null;
-  to_tier: string | null;
-  kind: string;
-  idempotency_key: string;
-  created_at: string;
-  reason: string | null;
-};
-
 export function toEvent(r: EventRow): TierEvent {
   const fields = {
-    eventId: Number(r.event_id),
-    runId: Number(r.run_id),
+    eventId: r.event_id,
+    runId: r.run_id,
     asOf: r.as_of,
     scheme: r.scheme,
     entityId: r.entity_id,
@@ -99,7 +85,7 @@ export function toEvent(r: EventRow): TierEvent {
  * const changes = await events(store, { since: 41 });
  */
 export async function events(engine: Engine, options: EventsOptions = {}): Promise<TierEvent[]> {
-  return (await engine.query<EventRow>(eventsSql(options.since))).map(toEvent);
+  return (await engine.query(eventsSql(options.since))).map(toEvent);
 }
 
 /** How far the outbox goes: the run of its last event and the latest run (null: none). */
@@ -109,9 +95,8 @@ export interface OutboxExtent {
 }
 
 export async function outboxExtent(engine: Engine): Promise<OutboxExtent> {
-  const row = (await engine.query<{ last_event_run: unknown; latest_run: unknown }>(outboxExtentSql()))[0];
-  const id = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return { lastEventRun: id(row?.last_event_run), latestRun: id(row?.latest_run) };
+  const row = (await engine.query(outboxExtentSql()))[0];
+  return { lastEventRun: row?.last_event_run ?? null, latestRun: row?.latest_run ?? null };
 }
 
 /**

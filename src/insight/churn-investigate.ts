@@ -128,11 +128,11 @@ export async function investigateChurn(
       message: `${tier} is the lowest tier of ${scheme}: a churned ${tier} customer is no real loss and triggers no investigation`,
     };
 
-  const sources = (await engine.query<Record<string, unknown>>(churnSignalSourcesSql()))[0] ?? {};
-  const available = CHURN_SIGNALS.filter((s) => Number(sources[s.source]) > 0);
+  const [sources] = await engine.query(churnSignalSourcesSql());
+  const available = CHURN_SIGNALS.filter((s) => (sources?.[s.source] ?? 0) > 0);
   const definition = plan.churn ?? { days: 180, k: 3 };
   const model = await fitChurnModel(engine, plan, run.asOf);
-  const rows = await engine.query<Record<string, unknown>>(
+  const rows = await engine.query(
     churnInvestigationSql({
       dialect: engine.dialect,
       asOf: run.asOf,
@@ -145,10 +145,11 @@ export async function investigateChurn(
     }),
   );
   const group = (turned: number | null) =>
-    rows.find((r) => (r.turned === null || r.turned === undefined ? null : Number(r.turned)) === turned) ?? {};
+    rows.find(({ turned: t }) => (t === null || t === undefined ? null : Number(t)) === turned) ?? {};
+  const customersOf = ({ customers }: Readonly<Record<string, unknown>>) => Number(big(customers));
   const churnedRow = group(1);
   const retainedRow = group(0);
-  const sums = (row: Record<string, unknown>, s: ChurnSignal): SignalSums => ({
+  const sums = (row: Readonly<Record<string, unknown>>, s: ChurnSignal): SignalSums => ({
     n: big(row[`${s}_n`]),
     sum: big(row[`${s}_s`]),
     sumOfSquares: big(row[`${s}_q`]),
@@ -188,9 +189,9 @@ export async function investigateChurn(
     ...head,
     definition,
     days,
-    churned: Number(big(churnedRow.customers)),
-    retained: Number(big(retainedRow.customers)),
-    withoutOrders: Number(big(group(null).customers)),
+    churned: customersOf(churnedRow),
+    retained: customersOf(retainedRow),
+    withoutOrders: customersOf(group(null)),
     signals,
     unavailable: CHURN_SIGNALS.filter((s) => !available.includes(s)).map((s) => ({
       signal: s.name,

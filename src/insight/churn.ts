@@ -131,21 +131,19 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
     ...definition,
     ...(model ? { model } : {}),
   };
-  const rows = await engine.query<Record<string, unknown>>(churnByTierSql(sqlOptions, periods));
+  const rows = await engine.query(churnByTierSql(sqlOptions, periods));
   const byPeriod = periods.map((): ChurnTierRow[] => []);
   for (const r of rows) {
-    const customers = Number(r.customers);
-    const turned = Number(r.turned);
-    const tier = r.tier === null || r.tier === undefined ? null : String(r.tier);
-    byPeriod[Number(r.p_no)]?.push({
+    const { customers, turned, tier } = r;
+    byPeriod[r.p_no]?.push({
       tier,
       customers,
       turned,
       share: tier === null || customers === 0 ? null : turned / customers,
-      revenueLost: Number(r.lost),
+      revenueLost: r.lost,
     });
   }
-  const risk = await engine.query<Record<string, unknown>>(atRiskSql(sqlOptions, newest, options.limit ?? 20));
+  const risk = await engine.query(atRiskSql(sqlOptions, newest, options.limit ?? 20));
   return {
     scheme,
     asOf: newest.asOf,
@@ -161,13 +159,13 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
       tiers: byPeriod[i] ?? [],
     })),
     atRisk: risk.map((r) => ({
-      customerId: String(r.customer_id),
-      tier: r.tier === null || r.tier === undefined ? null : String(r.tier),
-      lastOrder: String(r.last_order).slice(0, 10),
-      medianGap: r.median_gap === null || r.median_gap === undefined ? null : Number(r.median_gap),
-      expected: String(r.expected).slice(0, 10),
-      turnsOn: String(r.turns_on).slice(0, 10),
-      spend: Number(r.spend),
+      customerId: r.customer_id,
+      tier: r.tier,
+      lastOrder: r.last_order.slice(0, 10),
+      medianGap: r.median_gap,
+      expected: r.expected.slice(0, 10),
+      turnsOn: r.turns_on.slice(0, 10),
+      spend: r.spend,
     })),
   };
 }

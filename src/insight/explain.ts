@@ -175,6 +175,9 @@ function reasonOf(
   }
 }
 
+/** The score an explain row recomputed (its other columns are the policy's values, read by name). */
+const scoreOf = ({ score }: Readonly<Record<string, unknown>>): unknown => score;
+
 const asValue = (v: unknown): number | boolean | null =>
   v === null || v === undefined ? null : typeof v === "boolean" ? v : Number(v);
 
@@ -192,7 +195,7 @@ export async function explain(
   const stored = await findRun(engine, options.runId);
   const plan = planFromText(stored.policyText);
   const isA = async (entity: "customers" | "leads") =>
-    Number((await engine.query<{ n: unknown }>(entityExistsSql(entity, entityId)))[0]?.n ?? 0) > 0;
+    ((await engine.query(entityExistsSql(entity, entityId)))[0]?.n ?? 0) > 0;
   const kinds = { customers: await isA("customers"), leads: await isA("leads") };
   const named = plan.schemes.filter((s) => options.scheme === undefined || s.name === options.scheme);
   const schemes = named.filter((s) => kinds[s.entity]);
@@ -209,46 +212,45 @@ export async function explain(
     const tables = [...new Set(named.map((x) => x.entity))];
     throw await unknownEntity(engine, tables, entityId, leadsOnly ? "lead" : "customer");
   }
-  const assigned = await engine.query<Record<string, unknown>>(assignmentsOfEntitySql(stored.runId, entityId));
+  const assigned = await engine.query(assignmentsOfEntitySql(stored.runId, entityId));
   const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
   const out: SchemeExplanation[] = [];
   try {
     const clvWarnings = await prepareFacts(engine, compiled, plan, stored.asOf);
     for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
-    const fp = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
-    const overrides = await engine.query<Record<string, unknown>>(activeOverridesSql({ entityId }));
+    const fp = (await engine.query(fingerprintSql()))[0]?.fp ?? "";
+    const overrides = await engine.query(activeOverridesSql({ entityId }));
     for (const s of compiled.schemes) {
-      const row = (await engine.query<Record<string, unknown>>(s.explainFor(entityId)))[0];
+      const row = (await engine.query(s.explainFor(entityId)))[0];
       const a = assigned.find((x) => x.scheme === s.plan.name);
-      const tier = a ? String(a.tier) : null;
-      const rank = a ? Number(a.tier_rank) : null;
-      const score = asValue(a?.score ?? row?.score) as number | null;
+      const tier = a ? a.tier : null;
+      const rank = a ? a.tier_rank : null;
+      const score = asValue(a?.score ?? (row ? scoreOf(row) : undefined)) as number | null;
       const direct = s.explainLabels.length - s.explainFromCount;
       const column = (k: number) => (k < direct ? `e_${k + 1}` : `x_${k - direct + 1}`);
       const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[column(k)]) })) : [];
-      const ruleId = a ? String(a.rule_id) : null;
+      const ruleId = a ? a.rule_id : null;
       const o = overrides.find((x) => x.scheme === s.plan.name);
       const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
-      const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
-      const held = text(a?.natural_tier) ?? tier;
+      const held = a?.natural_tier ?? tier;
       const overrideOf = o
         ? {
-            mode: String(o.mode),
-            tier: String(o.tier),
-            reason: String(o.reason),
-            by: String(o.created_by),
-            expires: o.expires_at ? String(o.expires_at) : null,
+            mode: o.mode,
+            tier: o.tier,
+            reason: o.reason,
+            by: o.created_by,
+            expires: o.expires_at || null,
           }
         : null;
       const state =
         s.plan.lifecycle && a && held !== null
           ? {
-              state: text(a.life_state),
-              qualifiedTier: text(a.qualified_tier),
-              pendingTier: text(a.pending_tier),
-              dueOn: text(a.due_on),
-              enteredOn: text(a.entered_on),
-              belowCount: Number(a.below_count ?? 0),
+              state: a.life_state,
+              qualifiedTier: a.qualified_tier,
+              pendingTier: a.pending_tier,
+              dueOn: a.due_on,
+              enteredOn: a.entered_on,
+              belowCount: a.below_count ?? 0,
             }
           : null;
       out.push({
@@ -259,8 +261,8 @@ export async function explain(
         ruleId,
         reason: reasonOf(s.plan, ruleId, tier, score, plan.locale),
         score,
-        naturalTier: a?.natural_tier === undefined || a.natural_tier === null ? null : String(a.natural_tier),
-        flags: a?.flags === undefined || a.flags === null ? null : String(a.flags),
+        naturalTier: a?.natural_tier ?? null,
+        flags: a?.flags ?? null,
         values,
         ...heldDistances(
           s.plan,

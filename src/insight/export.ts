@@ -78,16 +78,10 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
     let after: { scheme: string; entityId: string } | undefined;
     const limit = options.pageSize ?? 50_000;
     while (schemes.length > 0) {
-      const page = await engine.query<Record<string, unknown>>(exportPageSql(stored.runId, schemes, after, limit));
+      const page = await engine.query(exportPageSql(stored.runId, schemes, after, limit));
       for (const r of page) {
-        const score = r.score === null || r.score === undefined ? null : Number(r.score);
-        const row = {
-          entity_id: String(r.entity_id),
-          scheme: String(r.scheme),
-          tier: String(r.tier),
-          tier_rank: Number(r.tier_rank),
-          score,
-        };
+        const { score } = r;
+        const row = { entity_id: r.entity_id, scheme: r.scheme, tier: r.tier, tier_rank: r.tier_rank, score };
         await write(
           json
             ? `${rows > 0 ? "," : ""}\n${JSON.stringify(row)}`
@@ -97,7 +91,7 @@ export async function exportAssignments(engine: Engine, options: ExportOptions):
       }
       const last = page[page.length - 1];
       if (!last || page.length < limit) break;
-      after = { scheme: String(last.scheme), entityId: String(last.entity_id) };
+      after = { scheme: last.scheme, entityId: last.entity_id };
     }
     await write(json ? "\n]\n" : "");
     stream.end();

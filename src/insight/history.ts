@@ -55,8 +55,6 @@ export function ruleReason(plan: SchemePlan | undefined, ruleId: string): string
   return `rule ${ruleId}`;
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
 /**
  * Every tier change of one customer (or lead) across the stored runs, in
  * as-of order (then run id): the first run that grades it ("entered"),
@@ -69,7 +67,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  */
 export async function history(engine: Engine, entityId: string, options: { scheme?: string } = {}): Promise<History> {
   await findRun(engine);
-  const rows = await engine.query<Record<string, unknown>>(entityHistorySql(entityId, options.scheme));
+  const rows = await engine.query(entityHistorySql(entityId, options.scheme));
   if (rows.length === 0) {
     if (options.scheme === undefined)
       throw await unknownEntity(engine, ["customers", "leads"], entityId, "customer or lead");
@@ -80,13 +78,13 @@ export async function history(engine: Engine, entityId: string, options: { schem
   const plans = planCache(engine);
   const changes: TierChange[] = [];
   for (const r of rows) {
-    const runId = Number(r.run_id);
-    const scheme = String(r.scheme);
-    const from = r.prev_tier === null || r.prev_tier === undefined ? null : String(r.prev_tier);
-    const to = r.tier === null || r.tier === undefined ? null : String(r.tier);
-    const fromRank = num(r.prev_rank);
-    const toRank = num(r.tier_rank);
-    const ruleId = r.rule_id === null || r.rule_id === undefined ? null : String(r.rule_id);
+    const runId = r.run_id;
+    const scheme = r.scheme;
+    const from = r.prev_tier;
+    const to = r.tier;
+    const fromRank = r.prev_rank;
+    const toRank = r.tier_rank;
+    const ruleId = r.rule_id;
     const direction: Direction =
       from === null
         ? "entered"
@@ -99,19 +97,19 @@ export async function history(engine: Engine, entityId: string, options: { schem
               : "renamed";
     let reason = "left scope";
     if (ruleId !== null) {
-      const plan = String(r.kind) === "rules" ? (await plans(runId)).schemes.find((s) => s.name === scheme) : undefined;
+      const plan = r.kind === "rules" ? (await plans(runId)).schemes.find((s) => s.name === scheme) : undefined;
       const why = ruleReason(plan, ruleId);
       reason = direction === "entered" ? `entered ${to} (${why})` : why;
     }
     changes.push({
-      asOf: String(r.as_of).slice(0, 10),
+      asOf: r.as_of.slice(0, 10),
       runId,
       scheme,
       from,
       to,
       direction,
       ruleId,
-      score: num(r.score),
+      score: r.score,
       reason,
     });
   }

@@ -75,7 +75,6 @@ interface RunOfScheme extends SchemeInRun {
   readonly policyText: string;
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const fmt = (n: number, locale: string) => formats(locale).number(n);
 
 async function pick(
@@ -126,12 +125,12 @@ function thresholdReason(
 export async function migrations(engine: Engine, options: MigrationOptions): Promise<Migrations> {
   const { scheme } = options;
   await findRun(engine);
-  const runs: RunOfScheme[] = (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
-    runId: Number(r.run_id),
-    asOf: String(r.as_of).slice(0, 10),
-    schemeNo: Number(r.scheme_no),
-    kind: String(r.kind) as SchemePlan["kind"],
-    policyText: String(r.policy_text),
+  const runs: RunOfScheme[] = (await engine.query(runsOfSchemeSql(scheme))).map((r) => ({
+    runId: r.run_id,
+    asOf: r.as_of.slice(0, 10),
+    schemeNo: r.scheme_no,
+    kind: r.kind as SchemePlan["kind"],
+    policyText: r.policy_text,
   }));
   if (runs.length === 0) throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: "any stored run" });
   const to = options.to === undefined ? (runs[0] as RunOfScheme) : await pick(engine, scheme, runs, options.to);
@@ -147,15 +146,15 @@ export async function migrations(engine: Engine, options: MigrationOptions): Pro
     throw new TierwiseError("NO_EARLIER_RUN", { scheme, run: to.runId }, undefined, hint);
   }
 
-  const tiers = (await engine.query<Record<string, unknown>>(runTiersSql(to))).map((r) => String(r.tier));
+  const tiers = (await engine.query(runTiersSql(to))).map((r) => r.tier);
   const name = (rank: number | null) => (rank === null ? null : (tiers[rank - 1] ?? `rank ${rank}`));
-  const cells = await engine.query<Record<string, unknown>>(migrationMatrixSql(from, to));
+  const cells = await engine.query(migrationMatrixSql(from, to));
   const matrix = cells
     .map((c) => ({
-      fromRank: num(c.from_rank),
-      toRank: num(c.to_rank),
-      entities: Number(c.entities),
-      revenue: Number(c.revenue),
+      fromRank: c.from_rank,
+      toRank: c.to_rank,
+      entities: c.entities,
+      revenue: c.revenue,
     }))
     .sort((a, b) => (a.fromRank ?? 1e9) - (b.fromRank ?? 1e9) || (a.toRank ?? 1e9) - (b.toRank ?? 1e9));
   const totals = { upgraded: 0, downgraded: 0, stayed: 0, entered: 0, left: 0 };
@@ -169,22 +168,22 @@ export async function migrations(engine: Engine, options: MigrationOptions): Pro
 
   const policy = planFromText(to.policyText);
   const plan = policy.schemes.find((s) => s.name === scheme);
-  const moverRows = await engine.query<Record<string, unknown>>(migrationMoversSql(from, to, options.movers ?? 20));
+  const moverRows = await engine.query(migrationMoversSql(from, to, options.movers ?? 20));
   const movers = moverRows.map((r): Mover => {
-    const fromRank = Number(r.from_rank);
-    const toRank = Number(r.to_rank);
-    const ruleId = r.rule_id === null || r.rule_id === undefined ? null : String(r.rule_id);
-    const fromScore = num(r.from_score);
-    const toScore = num(r.to_score);
+    const fromRank = r.from_rank;
+    const toRank = r.to_rank;
+    const ruleId = r.rule_id;
+    const fromScore = r.from_score;
+    const toScore = r.to_score;
     const byBound = ruleId?.startsWith("override:")
       ? null
       : thresholdReason(plan, policy.locale, { from: fromRank, to: toRank, a: fromScore, b: toScore, tiers });
     return {
-      entityId: String(r.entity_id),
+      entityId: r.entity_id,
       from: name(fromRank) ?? "",
       to: name(toRank) ?? "",
       direction: toRank < fromRank ? "up" : "down",
-      revenue: num(r.revenue),
+      revenue: r.revenue,
       fromScore,
       toScore,
       ruleId,

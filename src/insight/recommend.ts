@@ -192,27 +192,26 @@ async function buildRules(
 }
 
 async function readTiers(engine: Engine, rulesPerTier: number): Promise<TierAssociationRules[]> {
-  const tiers = await engine.query<Record<string, unknown>>(recTierRowsSql());
-  const rules = await engine.query<Record<string, unknown>>(recTopRulesSql(rulesPerTier));
+  const tiers = await engine.query(recTierRowsSql());
+  const rules = await engine.query(recTopRulesSql(rulesPerTier));
   return tiers.map((t) => {
-    const rank = Number(t.tier_rank);
+    const rank = t.tier_rank;
     return {
-      tier: String(t.tier),
+      tier: t.tier,
       tierRank: rank,
-      customers: Number(t.customers),
-      buyers: Number(t.buyers),
+      customers: t.customers,
+      buyers: t.buyers,
       rules: rules
-        .filter((x) => Number(x.tier_rank) === rank)
+        .filter((x) => x.tier_rank === rank)
         .map((x) => {
-          const both = Number(x.both_n);
-          const a = Number(x.antecedent_n);
-          const b = Number(x.consequent_n);
-          const n = Number(x.tier_n);
-          const named = (item: unknown, name: unknown) =>
-            name === null || name === undefined || String(name) === String(item) ? null : String(name);
+          const both = x.both_n;
+          const a = x.antecedent_n;
+          const b = x.consequent_n;
+          const n = x.tier_n;
+          const named = (item: string, name: string | null) => (name === null || name === item ? null : name);
           return {
-            antecedent: String(x.antecedent),
-            consequent: String(x.consequent),
+            antecedent: x.antecedent,
+            consequent: x.consequent,
             antecedentName: named(x.antecedent, x.antecedent_name),
             consequentName: named(x.consequent, x.consequent_name),
             customers: both,
@@ -290,7 +289,7 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
     await buildRules(engine, r, bounds, step);
     step("recommendations per customer");
     await engine.exec(engine.dialect.createTempTable(REC_TABLES.out, recOutSql(bounds)));
-    const counts = (await engine.query<Record<string, unknown>>(recCountsSql()))[0] ?? {};
+    const [counts] = await engine.query(recCountsSql());
     step("writing recommendations");
     const staging = join(dir, "out.csv");
     await engine.exportCsv(recOutputSql(r.sql.dialect, format === ".csv" && options.raw !== true), staging);
@@ -302,8 +301,8 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
       level: r.level,
       tiers: await readTiers(engine, rulesPerTier),
       path: options.out,
-      rows: Number(counts.rows ?? 0),
-      customers: Number(counts.customers ?? 0),
+      rows: counts?.rows ?? 0,
+      customers: counts?.customers ?? 0,
       top: bounds.top,
       locale: r.locale,
       currency: r.currency,

@@ -14,7 +14,7 @@ import {
   reportSchemesSql,
   reportTiersSql,
 } from "../sql/insight/report.js";
-import { hasRowsSql } from "../sql/run/snapshot.js";
+import { hasRowsSql } from "../sql/store/store-meta.js";
 import { churn } from "./churn.js";
 import { migrations } from "./migrations.js";
 import { type AssociationRulesReport, associationRules } from "./recommend.js";
@@ -93,22 +93,22 @@ async function schemesOf(
   pct: (x: number | null) => string,
   pricing: { readonly months: number; readonly playbooks: (scheme: string) => readonly PlaybookPlan[] | undefined },
 ): Promise<{ list: RunScheme[]; reports: ReportScheme[] }> {
-  const list: RunScheme[] = (await engine.query<Record<string, unknown>>(reportSchemesSql(runId))).map((r) => ({
-    no: Number(r.scheme_no),
-    scheme: String(r.scheme),
-    kind: String(r.kind),
-    entity: String(r.entity) === "leads" ? "leads" : "customers",
-    visibility: String(r.visibility),
+  const list: RunScheme[] = (await engine.query(reportSchemesSql(runId))).map((r) => ({
+    no: r.scheme_no,
+    scheme: r.scheme,
+    kind: r.kind,
+    entity: r.entity === "leads" ? "leads" : "customers",
+    visibility: r.visibility,
   }));
   const customerNos = list.filter((s) => s.entity === "customers").map((s) => s.no);
-  const rows = await engine.query<Record<string, unknown>>(reportTiersSql(runId, customerNos, window));
+  const rows = await engine.query(reportTiersSql(runId, customerNos, window));
   const outOfScope = outOfScopeFrom(summary);
   const reports = list.map((s): ReportScheme => {
-    const mine = rows.filter((r) => Number(r.scheme_no) === s.no);
+    const mine = rows.filter((r) => r.scheme_no === s.no);
     const customers = s.entity === "customers";
-    const graded = mine.reduce((n, r) => n + Number(r.entities), 0);
-    const revenue = mine.reduce((n, r) => n + Number(r.revenue), 0);
-    const contribution = customers ? mine.reduce((n, r) => n + Number(r.contribution), 0) : null;
+    const graded = mine.reduce((n, r) => n + r.entities, 0);
+    const revenue = mine.reduce((n, r) => n + r.revenue, 0);
+    const contribution = customers ? mine.reduce((n, r) => n + r.contribution, 0) : null;
     const playbooks = customers ? pricing.playbooks(s.scheme) : undefined;
     const priced = playbooks !== undefined && playbooks.length > 0;
     // Costs are yearly; revenue and contribution cover the revenue window: both are annualised.
@@ -116,13 +116,13 @@ async function schemesOf(
     const ratio = (cost: number | null, of: number | null) =>
       cost === null || of === null ? null : share(cost, yearly(of));
     const tiers = mine.map((r): ReportTier => {
-      const entities = Number(r.entities);
-      const rev = Number(r.revenue);
-      const con = customers ? Number(r.contribution) : null;
+      const entities = r.entities;
+      const rev = r.revenue;
+      const con = customers ? r.contribution : null;
       const entityShare = share(entities, graded);
       const revenueShare = share(rev, revenue);
       const what = customers ? "revenue" : "pipeline amount";
-      const tier = String(r.tier);
+      const tier = r.tier;
       const cost = priced
         ? benefitCost(
             playbooks.find((p) => p.tier === tier),
@@ -131,7 +131,7 @@ async function schemesOf(
         : null;
       return {
         tier,
-        rank: Number(r.tier_rank),
+        rank: r.tier_rank,
         entities,
         entityShare,
         revenue: rev,
@@ -181,23 +181,23 @@ async function paretoOf(
   f: Formats,
 ): Promise<Pareto> {
   const pct = f.percent;
-  const s = (await engine.query<Record<string, unknown>>(paretoSummarySql(runId, customerNos, window)))[0] ?? {};
-  const n = Number(s.n ?? 0);
-  const total = Number(s.total ?? 0);
+  const [s] = await engine.query(paretoSummarySql(runId, customerNos, window));
+  const n = s?.n ?? 0;
+  const total = s?.total ?? 0;
   const points: ParetoPoint[] = [{ customers: 0, revenue: 0 }];
   if (n > 0) {
-    for (const p of await engine.query<Record<string, unknown>>(paretoPointsSql(runId, customerNos)))
+    for (const p of await engine.query(paretoPointsSql(runId, customerNos)))
       points.push({
-        customers: round(Number(p.k) / n),
-        revenue: total > 0 ? round(Number(p.cum) / total) : round(Number(p.k) / n),
+        customers: round(p.k / n),
+        revenue: total > 0 ? round(p.cum / total) : round(p.k / n),
       });
   }
-  const hasRevenue = n > 0 && total > 0;
-  const gini = hasRevenue ? round((n + 1) / n - (2 * Number(s.weighted)) / (n * total)) : null;
-  const top80 = hasRevenue && s.k80 !== null && s.k80 !== undefined ? Number(s.k80) / n : null;
+  const hasRevenue = s !== undefined && n > 0 && total > 0;
+  const gini = hasRevenue ? round((n + 1) / n - (2 * s.weighted) / (n * total)) : null;
+  const top80 = hasRevenue && s.k80 !== null ? s.k80 / n : null;
   const k20 = Math.ceil(n / 5);
-  const top20 = hasRevenue ? { customers: k20 / n, revenue: Number(s.top20) / total } : null;
-  const zero = Number(s.zero ?? 0);
+  const top20 = hasRevenue ? { customers: k20 / n, revenue: s.top20 / total } : null;
+  const zero = s?.zero ?? 0;
   const span = `the last ${months} months`;
   const sentences: string[] = [];
   if (!hasRevenue) sentences.push(`no graded customer brought revenue in ${span}`);
@@ -213,7 +213,7 @@ async function paretoOf(
   return {
     customers: n,
     revenue: total,
-    contribution: Number(s.contribution ?? 0),
+    contribution: s?.contribution ?? 0,
     gini,
     top80: top80 === null ? null : round(top80),
     top20: top20 === null ? null : { customers: round(top20.customers), revenue: round(top20.revenue) },
@@ -233,11 +233,11 @@ async function crosstabOf(
   const tiers = (s: RunScheme) => reports.find((r) => r.scheme === s.scheme)?.tiers.map((t) => t.tier) ?? [];
   const rowTiers = tiers(a);
   const colTiers = tiers(b);
-  const cells = (await engine.query<Record<string, unknown>>(crosstabSql(runId, a.no, b.no))).map((c) => ({
-    row: rowTiers[Number(c.a_rank) - 1] ?? `rank ${String(c.a_rank)}`,
-    column: colTiers[Number(c.b_rank) - 1] ?? `rank ${String(c.b_rank)}`,
-    entities: Number(c.entities),
-    revenue: Number(c.revenue),
+  const cells = (await engine.query(crosstabSql(runId, a.no, b.no))).map((c) => ({
+    row: rowTiers[c.a_rank - 1] ?? `rank ${c.a_rank}`,
+    column: colTiers[c.b_rank - 1] ?? `rank ${c.b_rank}`,
+    entities: c.entities,
+    revenue: c.revenue,
   }));
   return {
     rows: { scheme: a.scheme, tiers: rowTiers },
@@ -255,8 +255,8 @@ async function namesOf(
 ): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await engine.query<Record<string, unknown>>(namesSql(table, unique));
-  return new Map(rows.map((r) => [String(r.id), String(r.name)]));
+  const rows = await engine.query(namesSql(table, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 async function historyOf(
@@ -382,7 +382,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     ? pickScheme(list, options.historyScheme, run.runId).scheme
     : customerSchemes[0]?.scheme;
   const history = historyScheme ? await historyOf(engine, run, historyScheme, options) : null;
-  const lines = Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
+  const lines = ((await engine.query(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
   const rules =
     historyScheme && lines && options.crossSell !== false
       ? await associationRules(engine, { scheme: historyScheme, run: run.runId, rulesPerTier: 5 })

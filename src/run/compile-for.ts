@@ -3,14 +3,14 @@ import type { PolicyPlan } from "../plan/policy.js";
 import { withoutUnavailable } from "../policy/unavailable.js";
 import { type CompiledRun, compileRun } from "../sql/compile/compile-run.js";
 import type { SharedSources } from "../sql/compile/facts.js";
-import { hasRowsSql } from "../sql/run/snapshot.js";
+import { hasRowsSql } from "../sql/store/store-meta.js";
 
 /** Metrics that need order lines; without any they are unavailable and conditions are evaluated without them. */
 const LINE_METRICS = new Set(["categories", "new_categories"]);
 
 /** Whether the store has order lines (without any, line metrics are unavailable). */
 export async function hasOrderLines(engine: Engine): Promise<boolean> {
-  return Number((await engine.query<{ n: unknown }>(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
+  return ((await engine.query(hasRowsSql("order_lines")))[0]?.n ?? 0) > 0;
 }
 
 /**

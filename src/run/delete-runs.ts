@@ -42,9 +42,7 @@ export async function deleteRuns(
   let deliveredEvents = 0;
   await engine.transaction(async () => {
     for (const run of runs) {
-      const delivered = (await engine.query<{ event_id: unknown }>(deliveredEventsSql(run.runId))).map((r) =>
-        Number(r.event_id),
-      );
+      const delivered = (await engine.query(deliveredEventsSql(run.runId))).map((r) => r.event_id);
       if (delivered.length > 0 && !options.force) {
         const shown = delivered.slice(0, 5).join(", ") + (delivered.length > 5 ? ", …" : "");
         throw new TierwiseError(
@@ -55,8 +53,8 @@ export async function deleteRuns(
         );
       }
       await engine.exec(recordDeletedRunSql(run.runId, deletedAt, options.force === true));
-      const [row] = await engine.query<{ n: unknown }>(eventCountSql(run.runId));
-      events += Number(row?.n ?? 0);
+      const [row] = await engine.query(eventCountSql(run.runId));
+      events += row?.n ?? 0;
       deliveredEvents += delivered.length;
       await engine.exec(deleteRunSql(run.runId));
     }

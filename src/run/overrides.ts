@@ -1,11 +1,12 @@
 import type { Engine } from "../engine/engine.js";
-import { TierwiseError } from "../errors/index.js";
+import { InternalError, TierwiseError } from "../errors/index.js";
 import {
   activeOverridesSql,
   entityExistsSql,
   insertOverrideSql,
   logOverrideSql,
   nextIdSql,
+  type OverrideRow,
   overrideLogSql,
   removeOverrideSql,
 } from "../sql/run/records.js";
@@ -46,21 +47,22 @@ export interface SetOverride {
   readonly expires?: string;
 }
 
-const toOverride = (r: Record<string, unknown>): Override => ({
-  id: Number(r.override_id),
-  scheme: String(r.scheme),
-  entityId: String(r.entity_id),
-  tier: String(r.tier),
-  mode: String(r.mode) as OverrideMode,
-  reason: String(r.reason),
-  by: String(r.created_by),
-  createdAt: String(r.created_at),
-  expires: r.expires_at ? String(r.expires_at) : null,
-  removedAt: r.removed_at ? String(r.removed_at) : null,
+const toOverride = (r: OverrideRow): Override => ({
+  id: r.override_id,
+  scheme: r.scheme,
+  entityId: r.entity_id,
+  tier: r.tier,
+  mode: r.mode as OverrideMode,
+  reason: r.reason,
+  by: r.created_by,
+  createdAt: r.created_at,
+  expires: r.expires_at || null,
+  removedAt: r.removed_at || null,
 });
 
 function defaultUser(): string {
-  return process.env.TIERWISE_USER ?? process.env.USER ?? "unknown";
+  const { TIERWISE_USER, USER } = process.env;
+  return TIERWISE_USER ?? USER ?? "unknown";
 }
 
 /** Set an override (checked against the latest run's policy: the scheme and tier must exist). */
@@ -83,19 +85,19 @@ export async function setOverride(engine: Engine, o: SetOverride): Promise<Overr
       `tiers: ${scheme.tiers.join(", ")}`,
     );
   }
-  const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql(scheme.entity, o.entityId)))[0]?.n ?? 0);
+  const exists = (await engine.query(entityExistsSql(scheme.entity, o.entityId)))[0]?.n ?? 0;
   if (exists === 0)
     throw await unknownEntity(engine, [scheme.entity], o.entityId, scheme.entity === "customers" ? "customer" : "lead");
   const by = o.by ?? defaultUser();
   return engine.transaction(async () => {
-    const previous = (
-      await engine.query<Record<string, unknown>>(activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }))
-    ).map(toOverride);
+    const previous = (await engine.query(activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }))).map(
+      toOverride,
+    );
     for (const p of previous) {
       await engine.exec(removeOverrideSql(p.id, by));
       await engine.exec(logOverrideSql({ id: p.id, action: "replaced", by, scheme: p.scheme, entityId: p.entityId }));
     }
-    const id = Number((await engine.query<{ id: unknown }>(nextIdSql("tw_overrides")))[0]?.id ?? 1);
+    const id = (await engine.query(nextIdSql("tw_overrides")))[0]?.id ?? 1;
     await engine.exec(
       insertOverrideSql({
         id,
@@ -122,10 +124,9 @@ export async function setOverride(engine: Engine, o: SetOverride): Promise<Overr
         ...(before ? { previous: `${before.mode} ${before.tier}` } : {}),
       }),
     );
-    const rows = await engine.query<Record<string, unknown>>(
-      activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }),
-    );
-    return toOverride(rows[0] as Record<string, unknown>);
+    const [row] = await engine.query(activeOverridesSql({ scheme: o.scheme, entityId: o.entityId }));
+    if (!row) throw new InternalError(`override ${id} was not written`);
+    return toOverride(row);
   });
 }
 
@@ -134,7 +135,7 @@ export async function listOverrides(
   engine: Engine,
   filter: { scheme?: string; entityId?: string; all?: boolean } = {},
 ): Promise<Override[]> {
-  return (await engine.query<Record<string, unknown>>(activeOverridesSql(filter))).map(toOverride);
+  return (await engine.query(activeOverridesSql(filter))).map(toOverride);
 }
 
 /** Remove an active override by id; the audit log keeps who and when. */
@@ -157,7 +158,10 @@ export async function removeOverride(engine: Engine, id: number, by: string = de
   return found;
 }
 
-/** The audit trail: every set, replace and remove with who and when. */
+/**
+ * The audit trail: every set, replace and remove with who and when. Rows are
+ * `OverrideLogRow`s; the CLI prints them column by column, by name.
+ */
 export async function overrideLog(engine: Engine): Promise<Record<string, unknown>[]> {
-  return engine.query<Record<string, unknown>>(overrideLogSql());
+  return engine.query(overrideLogSql());
 }

@@ -24,20 +24,13 @@ export interface PolicyVersion {
  * for (const v of await policyHistory(store)) console.log(v.policyHash.slice(0, 12), v.runs.length);
  */
 export async function policyHistory(engine: Engine): Promise<PolicyVersion[]> {
-  const uses = await engine.query<{ run_id: unknown; policy_hash: string; as_of: string; started_at: string }>(
-    runPolicyUsesSql(),
-  );
-  const texts = new Map(
-    (await engine.query<{ policy_hash: string; policy_text: string }>(policyTextsSql())).map((r) => [
-      r.policy_hash,
-      r.policy_text,
-    ]),
-  );
+  const uses = await engine.query(runPolicyUsesSql());
+  const texts = new Map((await engine.query(policyTextsSql())).map((r) => [r.policy_hash, r.policy_text]));
   const byHash = new Map<string, { runs: { runId: number; asOf: string }[]; first: string; last: string }>();
   for (const u of uses) {
-    const started = String(u.started_at).slice(0, 19);
+    const started = u.started_at.slice(0, 19);
     const entry = byHash.get(u.policy_hash) ?? { runs: [], first: started, last: started };
-    entry.runs.push({ runId: Number(u.run_id), asOf: String(u.as_of).slice(0, 10) });
+    entry.runs.push({ runId: u.run_id, asOf: u.as_of.slice(0, 10) });
     if (started < entry.first) entry.first = started;
     if (started > entry.last) entry.last = started;
     byHash.set(u.policy_hash, entry);
@@ -69,7 +62,7 @@ export async function loadRecordedPolicy(engine: Engine, hashPrefix: string): Pr
   const prefix = hashPrefix.trim().toLowerCase();
   if (!/^[0-9a-f]{8,64}$/.test(prefix))
     throw new UsageError(`--policy-version needs 8 to 64 hex characters of a policy hash, not ${hashPrefix}`);
-  const hashes = (await engine.query<{ policy_hash: string }>(policyHashesLikeSql(prefix))).map((r) => r.policy_hash);
+  const hashes = (await engine.query(policyHashesLikeSql(prefix))).map((r) => r.policy_hash);
   const [hash] = hashes;
   if (hash === undefined) throw new TierwiseError("POLICY_VERSION_NOT_FOUND", { hash: prefix });
   if (hashes.length > 1)
@@ -78,6 +71,6 @@ export async function loadRecordedPolicy(engine: Engine, hashPrefix: string): Pr
       count: hashes.length,
       hashes: hashes.map((h) => h.slice(0, 16)).join(", "),
     });
-  const text = String((await engine.query<{ policy_text: unknown }>(policyTextSql(hash)))[0]?.policy_text ?? "");
+  const text = (await engine.query(policyTextSql(hash)))[0]?.policy_text ?? "";
   return { plan: planFromText(text), text, hash, warnings: [] };
 }

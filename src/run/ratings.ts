@@ -19,11 +19,12 @@ export async function rate(
       detail: `--prospects must be a whole number from 1 to 5, got ${rating}`,
     });
   }
-  const exists = Number((await engine.query<{ n: unknown }>(entityExistsSql("customers", customerId)))[0]?.n ?? 0);
+  const exists = (await engine.query(entityExistsSql("customers", customerId)))[0]?.n ?? 0;
   if (exists === 0) throw await unknownEntity(engine, ["customers"], customerId, "customer");
-  const by = options.by ?? process.env.TIERWISE_USER ?? process.env.USER ?? "unknown";
+  const { TIERWISE_USER, USER } = process.env;
+  const by = options.by ?? TIERWISE_USER ?? USER ?? "unknown";
   await engine.transaction(async () => {
-    const id = Number((await engine.query<{ id: unknown }>(nextIdSql("tw_ratings")))[0]?.id ?? 1);
+    const id = (await engine.query(nextIdSql("tw_ratings")))[0]?.id ?? 1;
     await engine.exec(insertRatingSql(id, customerId, rating, by, options.at));
   });
 }

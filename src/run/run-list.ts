@@ -49,19 +49,19 @@ function schemesOf(summary: string): RunListing["schemes"] {
  * const [latest] = await listRuns(store); // the run every command reads by default
  */
 export async function listRuns(engine: Engine): Promise<RunListing[]> {
-  const rows = await engine.query<Record<string, unknown>>(runListSql());
+  const rows = await engine.query(runListSql());
   return rows.map((r, i) => {
-    const schemes = schemesOf(String(r.summary));
+    const schemes = schemesOf(r.summary);
     return {
-      runId: Number(r.run_id),
-      asOf: String(r.as_of).slice(0, 10),
-      policyHash: String(r.policy_hash),
-      currency: currencyOf(String(r.policy_text)),
-      createdAt: String(r.started_at).slice(0, 19),
+      runId: r.run_id,
+      asOf: r.as_of.slice(0, 10),
+      policyHash: r.policy_hash,
+      currency: currencyOf(r.policy_text),
+      createdAt: r.started_at.slice(0, 19),
       schemes,
       customers: Math.max(0, ...schemes.filter((s) => s.entity === "customers").map((s) => s.graded)),
-      events: Number(r.events),
-      delivered: Number(r.delivered),
+      events: r.events,
+      delivered: r.delivered,
       latest: i === 0,
     };
   });

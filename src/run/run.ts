@@ -89,12 +89,8 @@ export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asO
   for (const s of compiled.schemes) {
     const plan = s.plan;
     if (!plan.lifecycle) continue;
-    const row = (
-      await engine.query<{ run_id: unknown; scheme_no: unknown; as_of: unknown }>(previousSnapshotSql(plan.name, asOf))
-    )[0];
-    const previous = row
-      ? { runId: Number(row.run_id), schemeNo: Number(row.scheme_no), asOf: String(row.as_of) }
-      : undefined;
+    const row = (await engine.query(previousSnapshotSql(plan.name, asOf)))[0];
+    const previous = row ? { runId: row.run_id, schemeNo: row.scheme_no, asOf: row.as_of } : undefined;
     await engine.exec(
       createTempSql(
         s.lifecycleTable,
@@ -167,12 +163,9 @@ export async function runWith(
     await buildGrades(engine, compiled, step);
     await applyLifecycles(engine, compiled, asOf);
     step("fingerprint");
-    const fingerprint = shared
-      ? shared.fingerprint
-      : String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
+    const fingerprint = shared ? shared.fingerprint : ((await engine.query(fingerprintSql()))[0]?.fp ?? "");
     const counts = new Map<string, number>();
-    for (const f of compiled.facts)
-      counts.set(f.entity, Number((await engine.query<{ n: unknown }>(entityCountSql(f.table)))[0]?.n ?? 0));
+    for (const f of compiled.facts) counts.set(f.entity, (await engine.query(entityCountSql(f.table)))[0]?.n ?? 0);
     // Alerts on turning use the churn definition's CLV criterion when the policy asks for it (fitted before the transaction).
     let churnModel: ChurnModel | undefined;
     if (policy.plan.alerts?.some((a) => a.when !== "downgraded")) {
@@ -186,7 +179,7 @@ export async function runWith(
     }
     step("writing snapshot");
     const { runId, schemes } = await engine.transaction(async () => {
-      const id = Number((await engine.query<{ id: unknown }>(nextRunIdSql()))[0]?.id ?? 1);
+      const id = (await engine.query(nextRunIdSql()))[0]?.id ?? 1;
       for (const [k, s] of compiled.schemes.entries()) {
         await engine.exec(insertSchemeNamesSql(id, k + 1, s.plan));
         await engine.exec(insertGradesSql(id, k + 1, s, asOf));
@@ -197,16 +190,11 @@ export async function runWith(
       await engine.exec(
         engine.dialect.refreshStatistics(["tw_grades", "tw_run_schemes", "tw_run_tiers", "tw_run_rules"]),
       );
-      const totals = await engine.query<{
-        scheme_no: unknown;
-        tier_rank: unknown;
-        entities: unknown;
-        revenue: unknown;
-      }>(tierTotalsSql(id));
+      const totals = await engine.query(tierTotalsSql(id));
       const results: SchemeResult[] = compiled.schemes.map((s, k) => {
-        const rows = totals.filter((t) => Number(t.scheme_no) === k + 1);
-        const graded = rows.reduce((n, r) => n + Number(r.entities), 0);
-        const revenue = rows.reduce((n, r) => n + Number(r.revenue), 0);
+        const rows = totals.filter((t) => t.scheme_no === k + 1);
+        const graded = rows.reduce((n, r) => n + r.entities, 0);
+        const revenue = rows.reduce((n, r) => n + r.revenue, 0);
         return {
           scheme: s.plan.name,
           kind: s.plan.kind,
@@ -215,9 +203,9 @@ export async function runWith(
           graded,
           outOfScope: (counts.get(s.plan.entity) ?? 0) - graded,
           tiers: s.plan.tiers.map((tier, i) => {
-            const r = rows.find((x) => Number(x.tier_rank) === i + 1);
-            const entities = Number(r?.entities ?? 0);
-            const rev = Number(r?.revenue ?? 0);
+            const r = rows.find((x) => x.tier_rank === i + 1);
+            const entities = r?.entities ?? 0;
+            const rev = r?.revenue ?? 0;
             return {
               tier,
               rank: i + 1,
@@ -230,9 +218,7 @@ export async function runWith(
         };
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
-      const previousRuns = (await engine.query<{ p_run: unknown }>(previousRunsSql(id, asOf))).map((r) =>
-        Number(r.p_run),
-      );
+      const previousRuns = (await engine.query(previousRunsSql(id, asOf))).map((r) => r.p_run);
       if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
       const durationMs = Date.now() - started;

@@ -23,17 +23,17 @@ export interface StoredRun {
  * one way every command picks its default run (per scheme: runsOfScheme).
  */
 export async function findRun(engine: Engine, runId?: number): Promise<StoredRun> {
-  const row = (await engine.query<Record<string, unknown>>(runSql(runId)))[0];
+  const row = (await engine.query(runSql(runId)))[0];
   if (!row)
     throw runId === undefined ? new TierwiseError("NO_RUNS", {}) : new TierwiseError("RUN_NOT_FOUND", { run: runId });
   return {
-    runId: Number(row.run_id),
-    asOf: String(row.as_of).slice(0, 10),
-    policyHash: String(row.policy_hash),
-    policyText: String(row.policy_text),
-    dataFingerprint: String(row.data_fingerprint),
-    engine: String(row.engine),
-    summary: String(row.summary),
+    runId: row.run_id,
+    asOf: row.as_of.slice(0, 10),
+    policyHash: row.policy_hash,
+    policyText: row.policy_text,
+    dataFingerprint: row.data_fingerprint,
+    engine: row.engine,
+    summary: row.summary,
   };
 }
 
@@ -78,11 +78,11 @@ export function previousAsOf<R extends { readonly runId: number; readonly asOf: 
 
 /** The runs that contain a scheme, latest first (the latest as-of, ties to the newest run; empty when none does). */
 export async function runsOfScheme(engine: Engine, scheme: string): Promise<RunOfScheme[]> {
-  return (await engine.query<Record<string, unknown>>(runsOfSchemeSql(scheme))).map((r) => ({
-    runId: Number(r.run_id),
-    asOf: String(r.as_of).slice(0, 10),
-    schemeNo: Number(r.scheme_no),
-    policyText: String(r.policy_text),
+  return (await engine.query(runsOfSchemeSql(scheme))).map((r) => ({
+    runId: r.run_id,
+    asOf: r.as_of.slice(0, 10),
+    schemeNo: r.scheme_no,
+    policyText: r.policy_text,
   }));
 }
 

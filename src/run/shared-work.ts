@@ -68,7 +68,7 @@ export async function prepareSharedWork(
   };
   try {
     for (const statement of built.statements) await engine.exec(statement);
-    const fingerprint = String((await engine.query<{ fp: unknown }>(fingerprintSql()))[0]?.fp ?? "");
+    const fingerprint = (await engine.query(fingerprintSql()))[0]?.fp ?? "";
     return { ...work, fingerprint };
   } catch (error) {
     await dropSharedWork(engine, work).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
+import { col, select } from "../sql/row.js";
 import { entityIdSuggestionsSql } from "../sql/store/entity-suggestions.js";
 
 /**
@@ -16,16 +17,18 @@ export async function unknownEntity(
   id: string,
   label: string,
 ): Promise<TierwiseError> {
-  const rows: Array<{ id: unknown; near: unknown }> = [];
+  const rows: Array<{ readonly id: string; readonly near: number }> = [];
   for (const table of tables)
     rows.push(
-      ...(await engine.query<{ id: unknown; near: unknown }>(entityIdSuggestionsSql(engine.dialect, table, id))),
+      ...(await engine.query(
+        select({ id: col.text, near: col.integer }, entityIdSuggestionsSql(engine.dialect, table, id)),
+      )),
     );
   const byCase = rows
-    .filter((r) => Number(r.near) === 0)
-    .map((r) => String(r.id))
+    .filter((r) => r.near === 0)
+    .map((r) => r.id)
     .sort();
-  const near = [...new Set(rows.map((r) => String(r.id)))].sort();
+  const near = [...new Set(rows.map((r) => r.id))].sort();
   const hint = byCase[0] !== undefined ? `did you mean ${byCase[0]}?` : didYouMean(id, near);
   const shown = id.length > 80 ? `${id.slice(0, 80)}…` : id;
   return new TierwiseError("UNKNOWN_ENTITY", { entity: label, id: shown }, undefined, hint);

@@ -1,4 +1,5 @@
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { textCell } from "../spreadsheet-safe.js";
 import { CLV_STATS_TABLE } from "./stats.js";
 
@@ -78,8 +79,18 @@ export function predictionsOutputSql(inner: SqlFragment, spreadsheet = true): Sq
 }
 
 /** The first customers' predictions with their keys (to check the set-based values against the model). */
-export function predictionsSampleSql(inner: SqlFragment, rows: number): SqlFragment {
-  return sql`SELECT * FROM (${inner}) p ORDER BY customer_id LIMIT ${integer(rows)}`;
+export function predictionsSampleSql(inner: SqlFragment, rows: number) {
+  return select(
+    {
+      frequency: col.integer,
+      tx_days: col.integer,
+      t_days: col.integer,
+      repeat_value: col.nullable(col.amount),
+      /** NULL for a one-time buyer without a spend model. */
+      clv: col.nullable(col.number),
+    },
+    sql`SELECT * FROM (${inner}) p ORDER BY customer_id LIMIT ${integer(rows)}`,
+  );
 }
 
 /** Convert a predictions CSV to Parquet or a JSON array with proper types (DuckDB). */

@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /**
  * SQL of the CLV sufficient statistics (the "buy till you die" conventions):
@@ -93,9 +94,12 @@ function creditStatsSql(period: ClvPeriod): SqlFragment {
 }
 
 /** One row (`found`) when a completed credit (amount < 0) is dated before the cut, none otherwise. */
-export function creditsBeforeSql(cut: string): SqlFragment {
-  return sql`SELECT 1 AS found FROM ${ident("orders")} WHERE status = 'completed' AND amount < 0
-    AND ordered_at < ${timestamp(cut)} LIMIT 1`;
+export function creditsBeforeSql(cut: string) {
+  return select(
+    { found: col.integer },
+    sql`SELECT 1 AS found FROM ${ident("orders")} WHERE status = 'completed' AND amount < 0
+    AND ordered_at < ${timestamp(cut)} LIMIT 1`,
+  );
 }
 
 /** Session tables of the grouped statistics, numbered in key order (`g`) so they can be read page by page. */
@@ -123,20 +127,42 @@ export function spendGroupsTableSql(positiveOnly = false): SqlFragment {
  * first by customer id with its value, and how many there are (`n`); no row
  * when there is none.
  */
-export function nonPositiveSpendSql(): SqlFragment {
-  return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(repeat_value AS VARCHAR) AS repeat_value,
-    count(*) OVER () AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 AND repeat_value <= 0 ORDER BY customer_id LIMIT 1`;
+export function nonPositiveSpendSql() {
+  return select(
+    { customer_id: col.text, repeat_value: col.amount, n: col.integer },
+    sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(repeat_value AS VARCHAR) AS repeat_value,
+    count(*) OVER () AS n FROM ${ident(CLV_STATS_TABLE)} WHERE x > 0 AND repeat_value <= 0 ORDER BY customer_id LIMIT 1`,
+  );
 }
 
 /** A page of a numbered group table: rows with `g` after `after`, in order. */
-export function groupPageSql(table: string, after: number, limit: number): SqlFragment {
+function groupPageSql(table: string, after: number, limit: number): SqlFragment {
   return sql`SELECT * FROM ${ident(table)} WHERE g > ${after} ORDER BY g LIMIT ${integer(limit)}`;
 }
 
+/** A page of the purchase groups (purchaseGroupsTableSql): whole repeat purchases and days, customers `n`. */
+export function purchaseGroupPageSql(after: number, limit: number) {
+  return select(
+    { g: col.integer, x: col.integer, tx_days: col.integer, t_days: col.integer, n: col.integer },
+    groupPageSql(CLV_PURCHASE_GROUPS_TABLE, after, limit),
+  );
+}
+
+/** A page of the spend groups (spendGroupsTableSql): repeat purchases, their total value, customers `n`. */
+export function spendGroupPageSql(after: number, limit: number) {
+  return select(
+    { g: col.integer, x: col.integer, repeat_value: col.amount, n: col.integer },
+    groupPageSql(CLV_SPEND_GROUPS_TABLE, after, limit),
+  );
+}
+
 /** Customers and repeat buyers of the statistics table. */
-export function statsCountsSql(): SqlFragment {
-  return sql`SELECT count(*) AS customers, count(*) FILTER (WHERE x > 0) AS repeat_buyers,
-    CAST(min(first_day) AS VARCHAR) AS first_day FROM ${ident(CLV_STATS_TABLE)}`;
+export function statsCountsSql() {
+  return select(
+    { customers: col.integer, repeat_buyers: col.integer, first_day: col.nullable(col.date) },
+    sql`SELECT count(*) AS customers, count(*) FILTER (WHERE x > 0) AS repeat_buyers,
+    CAST(min(first_day) AS VARCHAR) AS first_day FROM ${ident(CLV_STATS_TABLE)}`,
+  );
 }
 
 /**
@@ -144,34 +170,46 @@ export function statsCountsSql(): SqlFragment {
  * purchases and actual repeat purchase days in the holdout `(calibration
  * end, holdout end]`.
  */
-export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: number): SqlFragment {
+export function holdoutBucketsSql(period: ClvPeriod, holdoutCut: string, cap: number) {
   const days = purchaseDays(period.timeZone, holdoutCut, period.calibrationCut);
-  return sql`SELECT CASE WHEN s.x >= ${integer(cap)} THEN ${integer(cap)} ELSE s.x END AS bucket,
+  return select(
+    { bucket: col.integer, customers: col.integer, calibration: col.integer, actual: col.integer },
+    sql`SELECT CASE WHEN s.x >= ${integer(cap)} THEN ${integer(cap)} ELSE s.x END AS bucket,
     count(*) AS customers, sum(s.x) AS calibration, sum(coalesce(h.n, 0)) AS actual
   FROM ${ident(CLV_STATS_TABLE)} s LEFT JOIN (SELECT customer_id, count(*) AS n FROM (${days}) d GROUP BY customer_id) h
     ON h.customer_id = s.customer_id
-  GROUP BY 1 ORDER BY 1`;
+  GROUP BY 1 ORDER BY 1`,
+  );
 }
 
 /**
  * Repeat purchase days of the cohort (customers in the statistics table) per
  * week since `start`, up to the holdout end: week index and count.
  */
-export function weeklyRepeatsSql(period: ClvPeriod, holdoutCut: string, start: string, d: Dialect): SqlFragment {
+export function weeklyRepeatsSql(period: ClvPeriod, holdoutCut: string, start: string, d: Dialect) {
   const days = purchaseDays(period.timeZone, holdoutCut);
-  return sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, integer(7))} AS week, count(*) AS n
+  return select(
+    { week: col.integer, n: col.integer },
+    sql`SELECT ${d.intDiv(sql`CAST(p.day - ${date(start)} AS INTEGER)`, integer(7))} AS week, count(*) AS n
   FROM (${days}) p JOIN ${ident(CLV_STATS_TABLE)} s ON s.customer_id = p.customer_id
-  WHERE p.day > s.first_day GROUP BY 1 ORDER BY 1`;
+  WHERE p.day > s.first_day GROUP BY 1 ORDER BY 1`,
+  );
 }
 
 /** Customers of the cohort per first purchase day, as days after `start`. */
-export function firstDaysSql(start: string): SqlFragment {
-  return sql`SELECT CAST(first_day - ${date(start)} AS INTEGER) AS offset_days, count(*) AS n
-  FROM ${ident(CLV_STATS_TABLE)} GROUP BY 1 ORDER BY 1`;
+export function firstDaysSql(start: string) {
+  return select(
+    { offset_days: col.integer, n: col.integer },
+    sql`SELECT CAST(first_day - ${date(start)} AS INTEGER) AS offset_days, count(*) AS n
+  FROM ${ident(CLV_STATS_TABLE)} GROUP BY 1 ORDER BY 1`,
+  );
 }
 
 /** The local day of the latest completed order (`latest`, text), or NULL without orders. */
-export function latestOrderDaySql(timeZone: string): SqlFragment {
-  return sql`SELECT CAST(max(${localDay(raw("ordered_at"), timeZone)}) AS VARCHAR) AS latest FROM ${ident("orders")}
-  WHERE status = 'completed' AND amount >= 0`;
+export function latestOrderDaySql(timeZone: string) {
+  return select(
+    { latest: col.nullable(col.date) },
+    sql`SELECT CAST(max(${localDay(raw("ordered_at"), timeZone)}) AS VARCHAR) AS latest FROM ${ident("orders")}
+  WHERE status = 'completed' AND amount >= 0`,
+  );
 }

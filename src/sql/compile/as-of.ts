@@ -71,15 +71,9 @@ function offsetMinutes(zone: string, utcMs: number): number {
     minute: "2-digit",
     second: "2-digit",
   });
-  const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-  const local = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second),
-  );
+  const parts = f.formatToParts(new Date(utcMs));
+  const p = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((x) => x.type === type)?.value);
+  const local = Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second"));
   return Math.round((local - utcMs) / 60_000);
 }
 

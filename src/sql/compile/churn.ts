@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { netOrdersRelation } from "./net-orders.js";
 
 /**
@@ -136,7 +137,7 @@ export function churnCtes(o: ChurnSqlOptions): SqlFragment {
  * last order day, less credit notes dated after it and before as-of). Customers the run did not grade come
  * as a row with a NULL tier rank.
  */
-export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriodSql[]): SqlFragment {
+export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriodSql[]) {
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const rows = periods.map(
@@ -145,7 +146,16 @@ export function churnByTierSql(o: ChurnSqlOptions, periods: readonly ChurnPeriod
     CAST(${p.run?.runId ?? null} AS INTEGER) AS run_id, CAST(${p.run?.schemeNo ?? null} AS INTEGER) AS scheme_no`,
   );
   const yearBefore = sql`CAST(${d.shiftDate(sql`e.last_day`, "-", integer(12), "month")} AS DATE)`;
-  return sql`WITH ${churnCtes(o)}, periods AS (
+  return select(
+    {
+      p_no: col.integer,
+      tier_rank: col.nullable(col.integer),
+      tier: col.nullable(col.text),
+      customers: col.integer,
+      turned: col.integer,
+      lost: col.amount,
+    },
+    sql`WITH ${churnCtes(o)}, periods AS (
   ${join(rows, " UNION ALL ")}
 ), lost AS (
   SELECT e.customer_id, e.last_day, e.turn_day, COALESCE(sum(o.amount), 0) AS lost FROM ev e
@@ -170,7 +180,8 @@ LEFT JOIN sizes s ON s.p_no = p.p_no AND s.tier_rank = t.tier_rank
 LEFT JOIN hits h ON h.p_no = p.p_no AND h.tier_rank = t.tier_rank
 UNION ALL
 SELECT h.p_no, NULL, NULL, 0, h.turned, h.lost FROM hits h WHERE h.tier_rank IS NULL
-ORDER BY 1, 2 NULLS LAST`;
+ORDER BY 1, 2 NULLS LAST`,
+  );
 }
 
 /**
@@ -183,12 +194,22 @@ export function atRiskSql(
   o: ChurnSqlOptions,
   run: { readonly runId: number; readonly schemeNo: number },
   limit: number,
-): SqlFragment {
+) {
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
-  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
-  return sql`WITH ${churnCtes(o)}, spend AS (
+  return select(
+    {
+      customer_id: col.text,
+      last_order: col.date,
+      median_gap: col.nullable(col.number),
+      expected: col.date,
+      turns_on: col.date,
+      spend: col.amount,
+      tier_rank: col.nullable(col.integer),
+      tier: col.nullable(col.text),
+    },
+    sql`WITH ${churnCtes(o)}, spend AS (
   SELECT o.customer_id, sum(o.amount) AS spend FROM ${netOrdersRelation()} o
   WHERE ${net} AND o.ordered_at >= ${d.shiftDate(asOf, "-", integer(12), "month")} AND o.ordered_at < ${asOf}
   GROUP BY o.customer_id
@@ -207,7 +228,8 @@ LEFT JOIN ${ident("tw_grades")} g ON g.run_id = ${integer(run.runId)} AND g.sche
 LEFT JOIN ${ident("tw_run_tiers")} tt ON tt.run_id = g.run_id AND tt.scheme_no = g.scheme_no AND tt.tier_rank = g.tier_rank
 WHERE r.expected_day <= ${asOf} AND r.turn_day > ${asOf}
 ORDER BY COALESCE(s.spend, 0) DESC, r.customer_id
-LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
+LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`,
+  );
 }
 
 /**

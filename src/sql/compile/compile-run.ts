@@ -5,6 +5,7 @@ import type { PolicyPlan, SchemePlan } from "../../plan/policy.js";
 import type { ClvColumn } from "../clv-store/metrics.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { type Query, records } from "../row.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
 import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
@@ -13,7 +14,7 @@ import { rfmSql } from "./kinds/rfm.js";
 import { rulesSql } from "./kinds/rules.js";
 import { scorecardSql } from "./kinds/scorecard.js";
 import { thresholdsSql } from "./kinds/thresholds.js";
-import { METRIC_SQL } from "./metrics.js";
+import { spendMetric } from "./metrics.js";
 import { type KindSql, type RunSql, SchemeSql } from "./scheme.js";
 
 /** One scheme, compiled: the query grading every entity, and what explains a grade. */
@@ -26,7 +27,7 @@ export interface CompiledScheme {
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue (one row per entity in the population). */
   readonly grades: SqlFragment;
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
-  explainFor(entityId: string): SqlFragment;
+  explainFor(entityId: string): Query<Readonly<Record<string, unknown>>>;
   readonly explainLabels: readonly string[];
   /** How many of the labels (the last ones) come from the kind's CTE (columns x_1 …) rather than `st` (e_1 …). */
   readonly explainFromCount: number;
@@ -103,7 +104,7 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, share
     };
     const revenue =
       scheme.entity === "customers"
-        ? (METRIC_SQL.spend as NonNullable<(typeof METRIC_SQL)["spend"]>)(
+        ? spendMetric(
             {
               facts,
               dialect: run.dialect,
@@ -146,7 +147,7 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, share
       lifecycleTable: `tw_life_${i + 1}`,
       grades,
       explainFor: (id) =>
-        body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin),
+        records(body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin)),
       explainFromCount: from?.values.length ?? 0,
       explainLabels: [...kind.explain.map((e) => e.label), ...(from?.values ?? []).map((v) => v.label)],
     };

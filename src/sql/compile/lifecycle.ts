@@ -1,5 +1,6 @@
 import type { LifecyclePlan, SchemePlan } from "../../plan/policy.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { latestFirst } from "../run/run-order.js";
 import { nextPeriodStart, periodStart, shiftBack } from "./as-of.js";
 
@@ -24,10 +25,13 @@ export type LifeState = (typeof LIFE_STATES)[number];
 export const LIFECYCLE_RULE = -4;
 
 /** The scheme's latest snapshot with an as-of before `asOf` (a rerun at the same date reads the same state). */
-export function previousSnapshotSql(scheme: string, asOf: string): SqlFragment {
-  return sql`SELECT s.run_id, s.scheme_no, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
+export function previousSnapshotSql(scheme: string, asOf: string) {
+  return select(
+    { run_id: col.integer, scheme_no: col.integer, as_of: col.date },
+    sql`SELECT s.run_id, s.scheme_no, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
   JOIN ${ident("tw_runs")} r ON r.run_id = s.run_id
-  WHERE s.scheme = ${scheme} AND r.as_of < CAST(${asOf} AS DATE) ORDER BY ${latestFirst("r")} LIMIT 1`;
+  WHERE s.scheme = ${scheme} AND r.as_of < CAST(${asOf} AS DATE) ORDER BY ${latestFirst("r")} LIMIT 1`,
+  );
 }
 
 const date = (d: string): SqlFragment => sql`CAST(${d} AS DATE)`;

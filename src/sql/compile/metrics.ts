@@ -133,6 +133,9 @@ function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expre
   return ctx.facts.add("clv", sql`max(${column})`);
 }
 
+/** Metric `spend` (net spend in a window): also each customer scheme's revenue column. */
+export const spendMetric: Builder = (ctx, [w]) => spend(ctx, windowArg(w));
+
 /**
  * SQL of every built-in metric (src/plan/metrics.ts documents them). Values
  * come from facts columns; NULL means "nothing to measure" where the
@@ -140,7 +143,7 @@ function clvMetric(ctx: MetricContext, kind: "expected_orders" | "clv", h: Expre
  */
 export const METRIC_SQL: Readonly<Record<string, Builder>> = {
   orders: (ctx, [w]) => orders(ctx, windowArg(w)),
-  spend: (ctx, [w]) => spend(ctx, windowArg(w)),
+  spend: spendMetric,
   gross_spend: (ctx, [w]) => zero(sumOf(ctx, "orders", sql`amount`, SALE, "ordered_at", windowArg(w))),
   aov: (ctx, [w]) => {
     const win = windowArg(w);

@@ -3,6 +3,7 @@ import type { ChurnPlan } from "../../plan/policy.js";
 import { type ChurnModel, churnStateSql } from "../compile/churn.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { beforeRunSql, latestFirst } from "../run/run-order.js";
 import { lastEventIdSql } from "../run/runs.js";
 
@@ -19,11 +20,14 @@ import { lastEventIdSql } from "../run/runs.js";
  * `asOf`) in the run order (run-order.ts: by as-of, then id), not the one
  * with the next lower id: run_id, as_of (text); no row for a first run.
  */
-export function previousRunOfSchemeSql(runId: number, asOf: string, scheme: string): SqlFragment {
-  return sql`SELECT s.run_id, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
+export function previousRunOfSchemeSql(runId: number, asOf: string, scheme: string) {
+  return select(
+    { run_id: col.integer, as_of: col.date },
+    sql`SELECT s.run_id, CAST(r.as_of AS VARCHAR) AS as_of FROM ${ident("tw_run_schemes")} s
   JOIN ${ident("tw_runs")} r ON r.run_id = s.run_id
   WHERE s.scheme = ${scheme} AND ${beforeRunSql(runId, asOf)}
-  ORDER BY ${latestFirst("r")} LIMIT 1`;
+  ORDER BY ${latestFirst("r")} LIMIT 1`,
+  );
 }
 
 export interface AlertSqlOptions {

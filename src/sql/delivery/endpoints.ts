@@ -1,4 +1,5 @@
 import { ident, integer, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /**
  * The circuit-breaker state of webhook urls (`tw_webhook_endpoints`, one row
@@ -7,8 +8,11 @@ import { ident, integer, type SqlFragment, sql } from "../fragment.js";
  */
 
 /** The state of one url: failures, open_until (null: closed). No row: never failed. */
-export function endpointStateSql(url: string): SqlFragment {
-  return sql`SELECT failures, CAST(open_until AS VARCHAR) AS open_until FROM ${ident("tw_webhook_endpoints")} WHERE url = ${url}`;
+export function endpointStateSql(url: string) {
+  return select(
+    { failures: col.integer, open_until: col.nullable(col.timestamp) },
+    sql`SELECT failures, CAST(open_until AS VARCHAR) AS open_until FROM ${ident("tw_webhook_endpoints")} WHERE url = ${url}`,
+  );
 }
 
 /** Replace the state of one url (delete, then insert: the same on both engines). */

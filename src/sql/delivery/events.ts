@@ -1,4 +1,5 @@
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, type RowOf, select } from "../row.js";
 import { beforeRunSql, latestFirst } from "../run/run-order.js";
 import { lastEventIdSql } from "../run/runs.js";
 
@@ -35,8 +36,8 @@ function pairsSql(runId: number, asOf: string): SqlFragment {
 }
 
 /** The earlier runs a run's outbox compares with (one per scheme; usually the same run): `p_run`. */
-export function previousRunsSql(runId: number, asOf: string): SqlFragment {
-  return sql`SELECT DISTINCT p_run FROM (${pairsSql(runId, asOf)}) x ORDER BY p_run`;
+export function previousRunsSql(runId: number, asOf: string) {
+  return select({ p_run: col.integer }, sql`SELECT DISTINCT p_run FROM (${pairsSql(runId, asOf)}) x ORDER BY p_run`);
 }
 
 /**
@@ -83,16 +84,35 @@ const EVENT_COLUMNS =
   raw(`e.event_id, e.run_id, CAST(e.as_of AS VARCHAR) AS as_of, e.scheme, e.entity_id, e.from_tier, e.to_tier,
   e.kind, e.idempotency_key, CAST(e.created_at AS VARCHAR) AS created_at, e.reason`);
 
+/** A row of the outbox (`tw_events`), as EVENT_COLUMNS selects it. */
+export type EventRow = RowOf<typeof eventShape>;
+const eventShape = {
+  event_id: col.integer,
+  run_id: col.integer,
+  as_of: col.date,
+  scheme: col.text,
+  entity_id: col.text,
+  from_tier: col.nullable(col.text),
+  to_tier: col.nullable(col.text),
+  kind: col.text,
+  idempotency_key: col.text,
+  created_at: col.timestamp,
+  reason: col.nullable(col.text),
+} as const;
+
 /** Outbox events of runs after `sinceRun` (all when undefined), in event order. */
-export function eventsSql(sinceRun: number | undefined): SqlFragment {
+export function eventsSql(sinceRun: number | undefined) {
   const since = sinceRun === undefined ? raw("") : sql` WHERE e.run_id > ${integer(sinceRun)}`;
-  return sql`SELECT ${EVENT_COLUMNS} FROM ${ident("tw_events")} e${since} ORDER BY e.event_id`;
+  return select(eventShape, sql`SELECT ${EVENT_COLUMNS} FROM ${ident("tw_events")} e${since} ORDER BY e.event_id`);
 }
 
 /** The run of the outbox's last event and the latest run (each null when there is none). */
-export function outboxExtentSql(): SqlFragment {
-  return sql`SELECT (SELECT max(e.run_id) FROM ${ident("tw_events")} e) AS last_event_run,
-    (SELECT max(r.run_id) FROM ${ident("tw_runs")} r) AS latest_run`;
+export function outboxExtentSql() {
+  return select(
+    { last_event_run: col.nullable(col.integer), latest_run: col.nullable(col.integer) },
+    sql`SELECT (SELECT max(e.run_id) FROM ${ident("tw_events")} e) AS last_event_run,
+    (SELECT max(r.run_id) FROM ${ident("tw_runs")} r) AS latest_run`,
+  );
 }
 
 const undelivered = (url: string) =>
@@ -102,19 +122,21 @@ const undelivered = (url: string) =>
  * Events not yet delivered to a webhook url, in event order, with the number
  * of attempts made so far; at most `limit` (all when undefined).
  */
-export function undeliveredEventsSql(url: string, limit?: number): SqlFragment {
-  // The limit comes from a library caller's option and may be any number: LIMIT takes its whole part, at least 0.
-  const bound = limit === undefined ? raw("") : sql` LIMIT ${integer(Math.max(0, Math.trunc(limit)))}`;
-  return sql`SELECT ${EVENT_COLUMNS},
+export function undeliveredEventsSql(url: string, limit?: number) {
+  const bound = limit === undefined ? raw("") : raw(` LIMIT ${Math.max(0, Math.trunc(limit))}`);
+  return select(
+    { ...eventShape, attempts: col.integer },
+    sql`SELECT ${EVENT_COLUMNS},
     (SELECT count(*) FROM ${ident("tw_event_deliveries")} a WHERE a.event_id = e.event_id AND a.url = ${url}) AS attempts
   FROM ${ident("tw_events")} e
   WHERE ${undelivered(url)}
-  ORDER BY e.event_id${bound}`;
+  ORDER BY e.event_id${bound}`,
+  );
 }
 
 /** How many events are not yet delivered to a webhook url: `n`. */
-export function undeliveredCountSql(url: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident("tw_events")} e WHERE ${undelivered(url)}`;
+export function undeliveredCountSql(url: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident("tw_events")} e WHERE ${undelivered(url)}`);
 }
 
 /** Record one delivery attempt. */
@@ -133,7 +155,18 @@ export function insertDeliverySql(row: {
 }
 
 /** Every recorded delivery attempt, in order. */
-export function deliveriesSql(): SqlFragment {
-  return sql`SELECT event_id, url, attempt, CAST(attempted_at AS VARCHAR) AS attempted_at, status, error, delivered FROM ${ident("tw_event_deliveries")}
-  ORDER BY event_id, url, attempt`;
+export function deliveriesSql() {
+  return select(
+    {
+      event_id: col.integer,
+      url: col.text,
+      attempt: col.integer,
+      attempted_at: col.timestamp,
+      status: col.nullable(col.integer),
+      error: col.nullable(col.text),
+      delivered: col.boolean,
+    },
+    sql`SELECT event_id, url, attempt, CAST(attempted_at AS VARCHAR) AS attempted_at, status, error, delivered FROM ${ident("tw_event_deliveries")}
+  ORDER BY event_id, url, attempt`,
+  );
 }

@@ -2,6 +2,7 @@ import type { ChurnSignal, ChurnSignalSource } from "../../plan/churn-signals.js
 import { type ChurnSqlOptions, churnCtes } from "../compile/churn.js";
 import { netOrdersRelation } from "../compile/net-orders.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, records, select } from "../row.js";
 
 /**
  * A churn investigation (docs/schemes.md §10), set-based: the customers one run
@@ -21,7 +22,7 @@ export interface InvestigateSqlOptions extends ChurnSqlOptions {
 }
 
 /** Whether each signal source has data: one row, a 0/1 column per source. */
-export function churnSignalSourcesSql(): SqlFragment {
+export function churnSignalSourcesSql() {
   const any = (from: SqlFragment) => sql`(SELECT count(*) FROM (SELECT 1 AS x FROM ${from} LIMIT 1) s)`;
   const columns: Record<ChurnSignalSource, SqlFragment> = {
     orders: any(ident("orders")),
@@ -30,7 +31,14 @@ export function churnSignalSourcesSql(): SqlFragment {
     order_lines: any(ident("order_lines")),
     launches: any(sql`${ident("products")} WHERE launched_at IS NOT NULL`),
   };
-  return sql`SELECT ${join(Object.entries(columns).map(([name, q]) => sql`${q} AS ${ident(name)}`))}`;
+  const shape: Record<ChurnSignalSource, typeof col.integer> = {
+    orders: col.integer,
+    discounts: col.integer,
+    interactions: col.integer,
+    order_lines: col.integer,
+    launches: col.integer,
+  };
+  return select(shape, sql`SELECT ${join(Object.entries(columns).map(([name, q]) => sql`${q} AS ${ident(name)}`))}`);
 }
 
 /** A completed sale (credit notes are not orders; src/sql/compile/net-orders.ts). */
@@ -60,7 +68,12 @@ const VALUE: Readonly<Record<ChurnSignal, SqlFragment>> = {
  * customers, and per signal `<signal>_n` (customers with a value),
  * `<signal>_s` (sum), `<signal>_q` (sum of squares), `<signal>_p` (value > 0).
  */
-export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
+/**
+ * Rows by `turned` (1, 0, NULL: no order), with `customers` and per signal
+ * `<signal>_n`, `_s`, `_q`, `_p`: columns named after the signals asked for,
+ * so the rows are plain records (whole numbers as the engine's text).
+ */
+export function churnInvestigationSql(o: InvestigateSqlOptions) {
   const d = o.dialect;
   const asOf = d.dateLiteral(sql`${o.asOf}`);
   const day = (v: SqlFragment) => sql`CAST(${v} AS DATE)`;
@@ -134,9 +147,9 @@ export function churnInvestigationSql(o: InvestigateSqlOptions): SqlFragment {
     sql`CAST(COALESCE(sum(${ident(s)} * ${ident(s)}), 0) AS BIGINT) AS ${ident(`${s}_q`)}`,
     sql`count(*) FILTER (WHERE ${ident(s)} > 0) AS ${ident(`${s}_p`)}`,
   ]);
-  return sql`WITH ${churnCtes(o)}, ${join(ctes, ", ")}, vals AS (
+  return records(sql`WITH ${churnCtes(o)}, ${join(ctes, ", ")}, vals AS (
   SELECT ${join([sql`c.turned`, ...values])} FROM cohort c
   ${join(joins, "\n  ")}
 )
-SELECT ${join([sql`turned`, sql`count(*) AS customers`, ...stats])} FROM vals GROUP BY turned ORDER BY turned`;
+SELECT ${join([sql`turned`, sql`count(*) AS customers`, ...stats])} FROM vals GROUP BY turned ORDER BY turned`);
 }

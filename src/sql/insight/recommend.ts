@@ -1,6 +1,7 @@
 import { netOrdersRelation } from "../compile/net-orders.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 import { textCell } from "../spreadsheet-safe.js";
 
 /**
@@ -232,24 +233,43 @@ export function recOutputSql(d: Dialect, csv = false): SqlFragment {
 }
 
 /** Rows and customers of the recommendations. */
-export function recCountsSql(): SqlFragment {
-  return sql`SELECT count(*) AS rows, count(DISTINCT cust_no) AS customers FROM ${t("out")}`;
+export function recCountsSql() {
+  return select(
+    { rows: col.integer, customers: col.integer },
+    sql`SELECT count(*) AS rows, count(DISTINCT cust_no) AS customers FROM ${t("out")}`,
+  );
 }
 
 /** The tiers of the session tables, by rank. */
-export function recTierRowsSql(): SqlFragment {
-  return sql`SELECT tier_rank, tier, customers, buyers FROM ${t("tiers")} ORDER BY tier_rank`;
+export function recTierRowsSql() {
+  return select(
+    { tier_rank: col.integer, tier: col.text, customers: col.integer, buyers: col.integer },
+    sql`SELECT tier_rank, tier, customers, buyers FROM ${t("tiers")} ORDER BY tier_rank`,
+  );
 }
 
 /** The top `limit` rules of each tier: by lift, customers who bought both, antecedent, consequent. */
-export function recTopRulesSql(limit: number): SqlFragment {
-  return sql`SELECT x.tier_rank, da.item AS antecedent, db.item AS consequent, da.name AS antecedent_name,
+export function recTopRulesSql(limit: number) {
+  return select(
+    {
+      tier_rank: col.integer,
+      antecedent: col.text,
+      consequent: col.text,
+      antecedent_name: col.nullable(col.text),
+      consequent_name: col.nullable(col.text),
+      both_n: col.integer,
+      antecedent_n: col.integer,
+      consequent_n: col.integer,
+      tier_n: col.integer,
+    },
+    sql`SELECT x.tier_rank, da.item AS antecedent, db.item AS consequent, da.name AS antecedent_name,
     db.name AS consequent_name, x.both_n, x.antecedent_n, x.consequent_n,
     x.tier_n FROM (
     SELECT r.*, row_number() OVER (PARTITION BY r.tier_rank ORDER BY r.lift DESC, r.both_n DESC, r.antecedent, r.consequent) AS n
     FROM ${t("rules")} r
   ) x JOIN ${t("dict")} da ON da.item_no = x.antecedent JOIN ${t("dict")} db ON db.item_no = x.consequent
-  WHERE x.n <= ${limit} ORDER BY x.tier_rank, x.n`;
+  WHERE x.n <= ${limit} ORDER BY x.tier_rank, x.n`,
+  );
 }
 
 /** Convert a recommendations CSV to Parquet or a JSON array with proper types (DuckDB). */

@@ -1,5 +1,6 @@
 import { CONTRIBUTION_VALUE, NET, netOrdersRelation } from "../compile/net-orders.js";
 import { ident, integer, join, param, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /** The revenue window of a run: UTC instants `[start, end)` (local midnights in the policy's time zone). */
 export interface ReportWindow {
@@ -11,9 +12,12 @@ const ts = (instant: string) => sql`CAST(${instant} AS TIMESTAMP)`;
 const list = (nos: readonly number[]) => join(nos.length === 0 ? [raw("NULL")] : nos.map((n) => integer(n)));
 
 /** The schemes of a run, by number. */
-export function reportSchemesSql(runId: number): SqlFragment {
-  return sql`SELECT scheme_no, scheme, kind, entity, visibility FROM ${ident("tw_run_schemes")}
-  WHERE run_id = ${integer(runId)} ORDER BY scheme_no`;
+export function reportSchemesSql(runId: number) {
+  return select(
+    { scheme_no: col.integer, scheme: col.text, kind: col.text, entity: col.text, visibility: col.text },
+    sql`SELECT scheme_no, scheme, kind, entity, visibility FROM ${ident("tw_run_schemes")}
+  WHERE run_id = ${integer(runId)} ORDER BY scheme_no`,
+  );
 }
 
 /**
@@ -38,15 +42,25 @@ function contributionSql(w: ReportWindow): SqlFragment {
  * revenue (the run's recorded revenue column) and, for customer schemes,
  * net contribution over the window.
  */
-export function reportTiersSql(runId: number, customerSchemes: readonly number[], w: ReportWindow): SqlFragment {
+export function reportTiersSql(runId: number, customerSchemes: readonly number[], w: ReportWindow) {
   const totals = sql`SELECT g.scheme_no, g.tier_rank, count(*) AS entities, COALESCE(sum(g.revenue), 0) AS revenue,
       COALESCE(sum(CASE WHEN g.scheme_no IN (${list(customerSchemes)}) THEN c.contribution END), 0) AS contribution
     FROM ${ident("tw_grades")} g LEFT JOIN (${contributionSql(w)}) c ON c.customer_id = g.entity_id
     WHERE g.run_id = ${integer(runId)} GROUP BY g.scheme_no, g.tier_rank`;
-  return sql`SELECT t.scheme_no, t.tier_rank, t.tier, COALESCE(x.entities, 0) AS entities, COALESCE(x.revenue, 0) AS revenue,
+  return select(
+    {
+      scheme_no: col.integer,
+      tier_rank: col.integer,
+      tier: col.text,
+      entities: col.integer,
+      revenue: col.amount,
+      contribution: col.amount,
+    },
+    sql`SELECT t.scheme_no, t.tier_rank, t.tier, COALESCE(x.entities, 0) AS entities, COALESCE(x.revenue, 0) AS revenue,
     COALESCE(x.contribution, 0) AS contribution
   FROM ${ident("tw_run_tiers")} t LEFT JOIN (${totals}) x ON x.scheme_no = t.scheme_no AND x.tier_rank = t.tier_rank
-  WHERE t.run_id = ${integer(runId)} ORDER BY t.scheme_no, t.tier_rank`;
+  WHERE t.run_id = ${integer(runId)} ORDER BY t.scheme_no, t.tier_rank`,
+  );
 }
 
 /**
@@ -67,10 +81,13 @@ function rankedSql(runId: number, customerSchemes: readonly number[]): SqlFragme
  * first rank that reaches it and the cumulative revenue there; at most 100
  * rows (every rank when there are fewer customers).
  */
-export function paretoPointsSql(runId: number, customerSchemes: readonly number[]): SqlFragment {
-  return sql`SELECT r.k, r.n, r.cum, r.total FROM (${rankedSql(runId, customerSchemes)}) r
+export function paretoPointsSql(runId: number, customerSchemes: readonly number[]) {
+  return select(
+    { k: col.integer, n: col.integer, cum: col.amount, total: col.amount },
+    sql`SELECT r.k, r.n, r.cum, r.total FROM (${rankedSql(runId, customerSchemes)}) r
   WHERE floor(CAST(100 * r.k AS DOUBLE PRECISION) / r.n) > floor(CAST(100 * (r.k - 1) AS DOUBLE PRECISION) / r.n)
-  ORDER BY r.k`;
+  ORDER BY r.k`,
+  );
 }
 
 /**
@@ -78,23 +95,37 @@ export function paretoPointsSql(runId: number, customerSchemes: readonly number[
  * first rank whose cumulative revenue reaches 80%, the revenue of the top
  * ⌈n/5⌉, customers without revenue, and total net contribution.
  */
-export function paretoSummarySql(runId: number, customerSchemes: readonly number[], w: ReportWindow): SqlFragment {
+export function paretoSummarySql(runId: number, customerSchemes: readonly number[], w: ReportWindow) {
   const contribution = sql`SELECT COALESCE(sum(c.contribution), 0) FROM (${contributionSql(w)}) c
     WHERE c.customer_id IN (SELECT entity_id FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} AND scheme_no IN (${list(customerSchemes)}))`;
-  return sql`SELECT count(*) AS n, COALESCE(sum(r.x), 0) AS total, COALESCE(sum(r.k * r.x), 0) AS weighted,
+  return select(
+    {
+      n: col.integer,
+      total: col.amount,
+      weighted: col.amount,
+      k80: col.nullable(col.integer),
+      top20: col.amount,
+      zero: col.integer,
+      contribution: col.nullable(col.amount),
+    },
+    sql`SELECT count(*) AS n, COALESCE(sum(r.x), 0) AS total, COALESCE(sum(r.k * r.x), 0) AS weighted,
     min(r.k) FILTER (WHERE r.cum * 5 >= r.total * 4) AS k80,
     COALESCE(max(r.cum) FILTER (WHERE r.k * 5 <= r.n + 4), 0) AS top20,
     count(*) FILTER (WHERE r.x = 0) AS zero, (${contribution}) AS contribution
-  FROM (${rankedSql(runId, customerSchemes)}) r`;
+  FROM (${rankedSql(runId, customerSchemes)}) r`,
+  );
 }
 
 /** Customers graded by both schemes of a run: per (tier rank in a, tier rank in b) the customers and their revenue. */
-export function crosstabSql(runId: number, a: number, b: number): SqlFragment {
+export function crosstabSql(runId: number, a: number, b: number) {
   const side = (no: number) =>
     sql`SELECT entity_id, tier_rank, revenue FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} AND scheme_no = ${integer(no)}`;
-  return sql`SELECT a.tier_rank AS a_rank, b.tier_rank AS b_rank, count(*) AS entities, COALESCE(sum(a.revenue), 0) AS revenue
+  return select(
+    { a_rank: col.integer, b_rank: col.integer, entities: col.integer, revenue: col.amount },
+    sql`SELECT a.tier_rank AS a_rank, b.tier_rank AS b_rank, count(*) AS entities, COALESCE(sum(a.revenue), 0) AS revenue
   FROM (${side(a)}) a JOIN (${side(b)}) b ON b.entity_id = a.entity_id
-  GROUP BY a.tier_rank, b.tier_rank ORDER BY a.tier_rank, b.tier_rank`;
+  GROUP BY a.tier_rank, b.tier_rank ORDER BY a.tier_rank, b.tier_rank`,
+  );
 }
 
 /**
@@ -102,9 +133,12 @@ export function crosstabSql(runId: number, a: number, b: number): SqlFragment {
  * ("products") with these ids, for the report's lists: one query for the
  * whole list, ids bound as parameters. Ids without a name are left out.
  */
-export function namesSql(table: "customers" | "products", ids: readonly string[]): SqlFragment {
+export function namesSql(table: "customers" | "products", ids: readonly string[]) {
   const key = table === "customers" ? "customer_id" : "product_id";
   const wanted = join(ids.length === 0 ? [raw("NULL")] : ids.map((id) => param(id)));
-  return sql`SELECT ${ident(key)} AS id, ${ident("name")} AS name FROM ${ident(table)}
-  WHERE ${ident(key)} IN (${wanted}) AND ${ident("name")} IS NOT NULL AND ${ident("name")} <> ''`;
+  return select(
+    { id: col.text, name: col.text },
+    sql`SELECT ${ident(key)} AS id, ${ident("name")} AS name FROM ${ident(table)}
+  WHERE ${ident(key)} IN (${wanted}) AND ${ident("name")} IS NOT NULL AND ${ident("name")} <> ''`,
+  );
 }

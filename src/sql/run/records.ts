@@ -1,19 +1,55 @@
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, type RowOf, select } from "../row.js";
 import { latestFirst } from "./run-order.js";
 
 /** Queries and writes on Tierwise's own tables: runs, assignments, overrides, ratings. */
 
+const storedRunShape = {
+  run_id: col.integer,
+  as_of: col.date,
+  policy_hash: col.text,
+  policy_text: col.text,
+  data_fingerprint: col.text,
+  engine: col.text,
+  summary: col.text,
+  duration_ms: col.integer,
+} as const;
+
 /** The run with this id, or the latest run (run-order.ts: the latest as-of, ties to the newest run). */
-export function runSql(runId: number | undefined): SqlFragment {
+export function runSql(runId: number | undefined) {
   const where = runId === undefined ? raw("") : sql` WHERE run_id = ${runId}`;
-  return sql`SELECT run_id, CAST(as_of AS VARCHAR) AS as_of, policy_hash, policy_text, data_fingerprint, engine, summary, duration_ms
-  FROM ${ident("tw_runs")}${where} ORDER BY ${latestFirst()} LIMIT 1`;
+  return select(
+    storedRunShape,
+    sql`SELECT run_id, CAST(as_of AS VARCHAR) AS as_of, policy_hash, policy_text, data_fingerprint, engine, summary, duration_ms
+  FROM ${ident("tw_runs")}${where} ORDER BY ${latestFirst()} LIMIT 1`,
+  );
 }
 
-export function assignmentsOfEntitySql(runId: number, entityId: string): SqlFragment {
-  return sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags, qualified_tier, life_state, pending_tier, due_on,
+/** One entity's row of tw_assignments in each scheme of a run (lifecycle columns NULL without a lifecycle). */
+export type EntityAssignmentRow = RowOf<typeof entityAssignmentShape>;
+const entityAssignmentShape = {
+  scheme: col.text,
+  tier: col.text,
+  tier_rank: col.integer,
+  score: col.nullable(col.number),
+  rule_id: col.text,
+  natural_tier: col.nullable(col.text),
+  flags: col.nullable(col.text),
+  qualified_tier: col.nullable(col.text),
+  life_state: col.nullable(col.text),
+  pending_tier: col.nullable(col.text),
+  due_on: col.nullable(col.date),
+  entered_on: col.nullable(col.date),
+  below_count: col.nullable(col.integer),
+} as const;
+
+export function assignmentsOfEntitySql(runId: number, entityId: string) {
+  return select(
+    entityAssignmentShape,
+    sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags, qualified_tier, life_state, pending_tier, due_on,
   entered_on, below_count FROM ${ident("tw_assignments")}
-  WHERE run_id = ${integer(runId)} AND entity_id = ${entityId}`;
+  WHERE run_id = ${integer(runId)} AND entity_id = ${entityId}`,
+  );
 }
 
 /** One page of a run's assignments, in (scheme, entity_id) order after `after` (keyset paging). */
@@ -22,7 +58,7 @@ export function exportPageSql(
   schemes: readonly string[],
   after: { scheme: string; entityId: string } | undefined,
   limit: number,
-): SqlFragment {
+) {
   const only =
     schemes.length === 0
       ? raw("")
@@ -34,24 +70,46 @@ export function exportPageSql(
     after === undefined
       ? raw("")
       : sql` AND (scheme > ${after.scheme} OR (scheme = ${after.scheme} AND entity_id > ${after.entityId}))`;
-  return sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
-  WHERE run_id = ${integer(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${integer(limit)}`;
+  return select(
+    { entity_id: col.text, scheme: col.text, tier: col.text, tier_rank: col.integer, score: col.nullable(col.number) },
+    sql`SELECT entity_id, scheme, tier, tier_rank, score FROM ${ident("tw_assignments")}
+  WHERE run_id = ${integer(runId)}${only}${next} ORDER BY scheme, entity_id LIMIT ${integer(limit)}`,
+  );
 }
 
-export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }): SqlFragment {
+/** A row of tw_overrides (timestamps as the engine's text). */
+export type OverrideRow = RowOf<typeof overrideShape>;
+const overrideShape = {
+  override_id: col.integer,
+  scheme: col.text,
+  entity_id: col.text,
+  tier: col.text,
+  mode: col.text,
+  reason: col.text,
+  created_by: col.text,
+  created_at: col.timestamp,
+  expires_at: col.nullable(col.date),
+  removed_at: col.nullable(col.timestamp),
+  removed_by: col.nullable(col.text),
+} as const;
+
+export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }) {
   const parts: SqlFragment[] = [];
   if (!filter.all) parts.push(raw("removed_at IS NULL"));
   if (filter.scheme !== undefined) parts.push(sql`scheme = ${filter.scheme}`);
   if (filter.entityId !== undefined) parts.push(sql`entity_id = ${filter.entityId}`);
   const where = parts.length ? sql` WHERE ${join(parts, " AND ")}` : raw("");
-  return sql`SELECT override_id, scheme, entity_id, tier, mode, reason, created_by, CAST(created_at AS VARCHAR) AS created_at,
+  return select(
+    overrideShape,
+    sql`SELECT override_id, scheme, entity_id, tier, mode, reason, created_by, CAST(created_at AS VARCHAR) AS created_at,
   CAST(expires_at AS VARCHAR) AS expires_at, CAST(removed_at AS VARCHAR) AS removed_at, removed_by
-  FROM ${ident("tw_overrides")}${where} ORDER BY override_id`;
+  FROM ${ident("tw_overrides")}${where} ORDER BY override_id`,
+  );
 }
 
-export function nextIdSql(table: "tw_overrides" | "tw_ratings"): SqlFragment {
+export function nextIdSql(table: "tw_overrides" | "tw_ratings") {
   const column = table === "tw_overrides" ? "override_id" : "rating_id";
-  return sql`SELECT coalesce(max(${ident(column)}), 0) + 1 AS id FROM ${ident(table)}`;
+  return select({ id: col.integer }, sql`SELECT coalesce(max(${ident(column)}), 0) + 1 AS id FROM ${ident(table)}`);
 }
 
 const now = () => sql`CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP)`;
@@ -90,9 +148,31 @@ export function logOverrideSql(e: {
   ${e.tier ?? null}, ${e.mode ?? null}, ${e.reason ?? null}, ${e.previous ?? null})`;
 }
 
-export function overrideLogSql(): SqlFragment {
-  return sql`SELECT override_id, action, CAST(logged_at AS VARCHAR) AS logged_at, by_name, scheme, entity_id, tier, mode, reason, previous
-  FROM ${ident("tw_override_log")} ORDER BY logged_at, override_id`;
+/**
+ * One line of the override audit log. `override_id` stays the engine's text
+ * (BIGINT arrives as text on both engines): `override list --log --json`
+ * prints the rows as they are.
+ */
+export type OverrideLogRow = RowOf<typeof overrideLogShape>;
+const overrideLogShape = {
+  override_id: col.text,
+  action: col.text,
+  logged_at: col.timestamp,
+  by_name: col.text,
+  scheme: col.text,
+  entity_id: col.text,
+  tier: col.nullable(col.text),
+  mode: col.nullable(col.text),
+  reason: col.nullable(col.text),
+  previous: col.nullable(col.text),
+} as const;
+
+export function overrideLogSql() {
+  return select(
+    overrideLogShape,
+    sql`SELECT override_id, action, CAST(logged_at AS VARCHAR) AS logged_at, by_name, scheme, entity_id, tier, mode, reason, previous
+  FROM ${ident("tw_override_log")} ORDER BY logged_at, override_id`,
+  );
 }
 
 export function insertRatingSql(id: number, customerId: string, rating: number, by: string, at?: string): SqlFragment {
@@ -100,7 +180,7 @@ export function insertRatingSql(id: number, customerId: string, rating: number, 
   return sql`INSERT INTO ${ident("tw_ratings")} VALUES (${id}, ${customerId}, ${rating}, ${when}, ${by})`;
 }
 
-export function entityExistsSql(entity: "customers" | "leads", id: string): SqlFragment {
+export function entityExistsSql(entity: "customers" | "leads", id: string) {
   const key = entity === "customers" ? "customer_id" : "lead_id";
-  return sql`SELECT count(*) AS n FROM ${ident(entity)} WHERE ${ident(key)} = ${id}`;
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(entity)} WHERE ${ident(key)} = ${id}`);
 }

@@ -1,4 +1,5 @@
 import { ident, integer, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, type RowOf, select } from "../row.js";
 import { latestFirst } from "./run-order.js";
 
 /**
@@ -9,19 +10,38 @@ import { latestFirst } from "./run-order.js";
  */
 
 /** Every run, latest first (run-order.ts), with its events and how many of them a webhook received. */
-export function runListSql(): SqlFragment {
+export function runListSql() {
   const events = ident("tw_events");
-  return sql`SELECT r.run_id, CAST(r.as_of AS VARCHAR) AS as_of, r.policy_hash, r.policy_text, CAST(r.started_at AS VARCHAR) AS started_at, r.summary,
+  return select(
+    runListShape,
+    sql`SELECT r.run_id, CAST(r.as_of AS VARCHAR) AS as_of, r.policy_hash, r.policy_text, CAST(r.started_at AS VARCHAR) AS started_at, r.summary,
     (SELECT count(*) FROM ${events} e WHERE e.run_id = r.run_id) AS events,
     (SELECT count(*) FROM ${events} e WHERE e.run_id = r.run_id
       AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered)) AS delivered
-  FROM ${ident("tw_runs")} r ORDER BY ${latestFirst("r")}`;
+  FROM ${ident("tw_runs")} r ORDER BY ${latestFirst("r")}`,
+  );
 }
 
+/** A stored run as `tierwise runs` lists it: the recorded policy and summary, its events. */
+export type RunListRow = RowOf<typeof runListShape>;
+const runListShape = {
+  run_id: col.integer,
+  as_of: col.date,
+  policy_hash: col.text,
+  policy_text: col.text,
+  started_at: col.timestamp,
+  summary: col.text,
+  events: col.integer,
+  delivered: col.integer,
+} as const;
+
 /** A run's events that at least one webhook received, by id. */
-export function deliveredEventsSql(runId: number): SqlFragment {
-  return sql`SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${integer(runId)}
-    AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered) ORDER BY e.event_id`;
+export function deliveredEventsSql(runId: number) {
+  return select(
+    { event_id: col.integer },
+    sql`SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${integer(runId)}
+    AND EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.delivered) ORDER BY e.event_id`,
+  );
 }
 
 /** Record a run about to be deleted (its tw_runs row must still exist): counts of its events, delivered ones, its highest event id. */
@@ -59,9 +79,12 @@ export function deleteRunSql(runId: number): SqlFragment[] {
 }
 
 /** The next run id: after every stored and every deleted run. */
-export function nextRunIdSql(): SqlFragment {
-  return sql`SELECT greatest(coalesce((SELECT max(run_id) FROM ${ident("tw_runs")}), 0),
-    coalesce((SELECT max(run_id) FROM ${ident("tw_deleted_runs")}), 0)) + 1 AS id`;
+export function nextRunIdSql() {
+  return select(
+    { id: col.integer },
+    sql`SELECT greatest(coalesce((SELECT max(run_id) FROM ${ident("tw_runs")}), 0),
+    coalesce((SELECT max(run_id) FROM ${ident("tw_deleted_runs")}), 0)) + 1 AS id`,
+  );
 }
 
 /** The highest event id ever given (0 for none): stored events and those of deleted runs. A scalar subquery. */
@@ -71,6 +94,9 @@ export function lastEventIdSql(): SqlFragment {
 }
 
 /** How many events a run has: `n`. */
-export function eventCountSql(runId: number): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident("tw_events")} WHERE run_id = ${integer(runId)}`;
+export function eventCountSql(runId: number) {
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM ${ident("tw_events")} WHERE run_id = ${integer(runId)}`,
+  );
 }

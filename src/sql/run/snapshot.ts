@@ -2,6 +2,7 @@ import type { SchemePlan } from "../../plan/policy.js";
 import type { CompiledScheme } from "../compile/compile-run.js";
 import { LIFECYCLE_RULE } from "../compile/lifecycle.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
 
 /** `CREATE TEMP TABLE name AS query` (replacing a leftover one). */
 export function createTempSql(name: string, query: SqlFragment): SqlFragment[] {
@@ -114,18 +115,21 @@ export function insertRunSql(row: {
 }
 
 /** Per scheme (by number) and tier rank: entities, revenue. */
-export function tierTotalsSql(runId: number): SqlFragment {
-  return sql`SELECT scheme_no, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
-  FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} GROUP BY scheme_no, tier_rank ORDER BY scheme_no, tier_rank`;
+export function tierTotalsSql(runId: number) {
+  return select(
+    { scheme_no: col.integer, tier_rank: col.integer, entities: col.integer, revenue: col.amount },
+    sql`SELECT scheme_no, tier_rank, count(*) AS entities, COALESCE(sum(revenue), 0) AS revenue
+  FROM ${ident("tw_grades")} WHERE run_id = ${integer(runId)} GROUP BY scheme_no, tier_rank ORDER BY scheme_no, tier_rank`,
+  );
 }
 
 /** Entities of each kind known at as-of (for out-of-scope counts). */
-export function entityCountSql(table: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM ${ident(table)}`;
+export function entityCountSql(table: string) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident(table)}`);
 }
 
 /** A cheap fingerprint of the data: row counts and sums per table. */
-export function fingerprintSql(): SqlFragment {
+export function fingerprintSql() {
   const part = (table: string, extra: SqlFragment) =>
     sql`(SELECT CAST(count(*) AS VARCHAR) || ':' || ${extra} FROM ${ident(table)})`;
   const parts = [
@@ -140,9 +144,5 @@ export function fingerprintSql(): SqlFragment {
     part("leads", raw("COALESCE(CAST(max(created_at) AS VARCHAR), '')")),
     part("tw_ratings", raw("COALESCE(CAST(max(rating_id) AS VARCHAR), '')")),
   ];
-  return sql`SELECT ${join(parts, " || '|' || ")} AS fp`;
-}
-
-export function hasRowsSql(table: string): SqlFragment {
-  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${ident(table)} LIMIT 1) x`;
+  return select({ fp: col.text }, sql`SELECT ${join(parts, " || '|' || ")} AS fp`);
 }

@@ -34,13 +34,11 @@ describe("PostgreSQL store indexes", () => {
     const { url } = await createTestDatabase("tw_indexes");
     engine = await openStore("", { engine: "postgres", databaseUrl: url });
     await fillWithEvents(engine, 3);
-    const previous = (await engine.query(rawRows<{ p_run: unknown }>(previousRunsSql(2, "2026-02-01")))).map((r) =>
-      Number(r.p_run),
-    );
+    const previous = (await engine.query(previousRunsSql(2, "2026-02-01"))).map((r) => r.p_run);
     const events = await plan(engine, insertEventsSql(2, "2026-02-01", "2026-02-01 00:00:00", previous));
     const page = await plan(
       engine,
-      exportPageSql(2, ["value-grades"], { scheme: "value-grades", entityId: "C01" }, 10),
+      exportPageSql(2, ["value-grades"], { scheme: "value-grades", entityId: "C01" }, 10).statement,
     );
     for (const text of [events, page]) {
       expect(text).toContain("tw_grades_run");
