@@ -27,9 +27,9 @@ import {
   readSourceTextSql,
   stageSourceSql,
 } from "../sql/dialect/duckdb-reader.js";
-import { type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import { type Dialect, type Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import { type CsvLoadHost, loadCsv } from "./duckdb-csv-load.js";
-import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
+import type { Engine, RawLoad, RawSource, SourceColumn } from "./engine.js";
 import { type NdjsonLine, ndjsonLineBatches } from "./ndjson-lines.js";
 import { TransactionScope } from "./transaction.js";
 
@@ -126,14 +126,12 @@ export class DuckDbEngine implements Engine {
     }
   }
 
-  query<R>(query: Query<R>): Promise<R[]>;
-  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
-  async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
-    const statement = query instanceof Query ? query.statement : query;
+  async query<R>(query: Query<R>): Promise<R[]> {
+    const { statement } = query;
     const { text, values, types } = this.bind(statement);
     const reader = await this.watched(() => traced(text, () => this.connection.runAndReadAll(text, values, types)));
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-    return query instanceof Query ? rows.map(query.decode) : (rows as R[]);
+    return rows.map(query.decode);
   }
 
   watchProgress(listener: ((fraction: number) => void) | null): void {

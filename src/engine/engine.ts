@@ -1,7 +1,7 @@
 import type { RawSource, SourceColumn } from "../model/index.js";
 import type { Dialect, Query, SqlFragment } from "../sql/index.js";
 
-/** A row as returned to TypeScript: big integers and decimals arrive as strings. */
+/** A row of a `records()` query (columns known only at run time): read with `row[name]` and decode each value. */
 export type Row = Record<string, unknown>;
 
 // The source file types live in the model (below sql/, which reads them too); re-exported for the engines.
@@ -35,8 +35,6 @@ export interface Engine {
    * query's shape (`select(shape, sql…)` in src/sql/row.ts).
    */
   query<R>(query: Query<R>): Promise<R[]>;
-  /** @deprecated Untyped rows: being replaced by typed `Query`s (issue 14); do not add callers. */
-  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
   /**
    * The columns of a self-describing file (JSON, Parquet) as the engine's
    * reader sees them. Throws when the file cannot be read. CSV headers are

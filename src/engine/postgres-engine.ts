@@ -10,9 +10,9 @@ import {
   currentTimeZoneSql,
   sessionSetupSql,
 } from "../sql/dialect/postgres-copy.js";
-import { col, type Dialect, Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
+import { col, type Dialect, type Query, render, SqlFragment, type SqlValue, TextStruct } from "../sql/index.js";
 import { DuckDbEngine } from "./duckdb-engine.js";
-import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "./engine.js";
+import type { Engine, RawLoad, RawSource, SourceColumn } from "./engine.js";
 import { CsvWriter, copyIn, copyOutCsv } from "./postgres-copy.js";
 import { readerRejectsCsv, scanCsv } from "./scanned-csv.js";
 import { TransactionScope } from "./transaction.js";
@@ -123,13 +123,11 @@ export class PostgresEngine implements Engine {
     for (const one of statements) await this.client.query(bind(one));
   }
 
-  query<R>(query: Query<R>): Promise<R[]>;
-  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
-  async query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
-    const statement = query instanceof Query ? query.statement : query;
+  async query<R>(query: Query<R>): Promise<R[]> {
+    const { statement } = query;
     const result = await this.client.query(bind(statement));
     const rows = result.rows as Record<string, unknown>[];
-    return query instanceof Query ? rows.map(query.decode) : (rows as R[]);
+    return rows.map(query.decode);
   }
 
   /** Only `loadRaw`'s CSV pre-pass reports progress (its place in the file); statements report none. */

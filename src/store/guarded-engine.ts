@@ -1,5 +1,5 @@
-import type { Engine, RawLoad, RawSource, Row, SourceColumn } from "../engine/engine.js";
-import { type Dialect, type Query, SqlFragment } from "../sql/index.js";
+import type { Engine, RawLoad, RawSource, SourceColumn } from "../engine/engine.js";
+import type { Dialect, Query, SqlFragment } from "../sql/index.js";
 import { type StoreKind, storeWorkFailure } from "./store-failure.js";
 
 /**
@@ -30,12 +30,8 @@ export class GuardedEngine implements Engine {
     return this.guard(() => this.inner.exec(statement));
   }
 
-  query<R>(query: Query<R>): Promise<R[]>;
-  query<R extends Row = Row>(statement: SqlFragment): Promise<R[]>;
-  query<R>(query: Query<R> | SqlFragment): Promise<R[]> {
-    return this.guard(() =>
-      query instanceof SqlFragment ? this.inner.query<R & Row>(query) : this.inner.query(query),
-    );
+  query<R>(query: Query<R>): Promise<R[]> {
+    return this.guard(() => this.inner.query(query));
   }
 
   describeSource(source: RawSource): Promise<SourceColumn[]> {
