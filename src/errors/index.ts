@@ -17,6 +17,15 @@ export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
 export { fileSystemError, writeFailureReason } from "./file-system-error.js";
 export {
+  type ExpressionMessageId,
+  MESSAGE_TEXTS,
+  type MessageCode,
+  type MessageId,
+  type MessageTextParams,
+  messageCode,
+  messageText,
+} from "./messages.js";
+export {
   formatLocation,
   InternalError,
   type SourceLocation,

@@ -86,8 +86,8 @@ export function planTable(
     if (!want.includes(result.expression.type)) {
       const span = result.expression.span;
       const what = section === "skip" ? "a skip condition" : `${table.name}.${name}`;
-      const message = `${what} needs a ${want[0]}, not a ${result.expression.type}`;
-      problems.push(expressionProblem(mapping, path, new ExpressionError("EXPR_TYPE_MISMATCH", message, span)));
+      const params = { what, expected: String(want[0]), actual: result.expression.type };
+      problems.push(expressionProblem(mapping, path, new ExpressionError("expr.mapping-value-type", params, span)));
       return null;
     }
     const refs = sourcesOf(result.expression, sourceColumns);

@@ -18,17 +18,14 @@ export function checkAlerts(raw: PolicyFile, ctx: CheckContext, brokenSchemes: R
     const path = ["alerts", i];
     const first = seen.get(alert.name);
     if (first !== undefined)
-      ctx.report("POLICY_DUPLICATE", `alert \`${alert.name}\` is defined twice (first as alert ${first + 1})`, [
-        ...path,
-        "name",
-      ]);
+      ctx.report("policy.alert-twice", { alert: alert.name, first: first + 1 }, [...path, "name"]);
     else seen.set(alert.name, i);
     const k = schemeNames.indexOf(alert.scheme);
     const scheme = raw.schemes[k];
     if (!scheme) {
       ctx.report(
-        "POLICY_UNKNOWN_NAME",
-        `alert \`${alert.name}\` watches \`${alert.scheme}\`, which is not a scheme of this policy`,
+        "policy.alert-unknown-scheme",
+        { alert: alert.name, scheme: alert.scheme },
         [...path, "scheme"],
         didYouMean(alert.scheme, schemeNames) ?? `schemes: ${schemeNames.join(", ")}`,
       );
@@ -37,8 +34,8 @@ export function checkAlerts(raw: PolicyFile, ctx: CheckContext, brokenSchemes: R
     if (brokenSchemes.has(k)) return;
     if ((scheme.entity ?? "customers") !== "customers") {
       ctx.report(
-        "POLICY_SHAPE",
-        `alert \`${alert.name}\` watches \`${alert.scheme}\`, a scheme of leads`,
+        "policy.alert-lead-scheme",
+        { alert: alert.name, scheme: alert.scheme },
         [...path, "scheme"],
         "alerts watch customer schemes",
       );
@@ -52,18 +49,18 @@ export function checkAlerts(raw: PolicyFile, ctx: CheckContext, brokenSchemes: R
       if (!tierNames.includes(tier)) {
         tiersOk = false;
         ctx.report(
-          "POLICY_UNKNOWN_NAME",
-          `\`${tier}\` is not a tier of scheme \`${alert.scheme}\``,
+          "policy.alert-unknown-tier",
+          { tier, scheme: alert.scheme },
           at,
           didYouMean(tier, tierNames) ?? `tiers: ${tierNames.join(", ")}`,
         );
       } else if (alert.tiers?.indexOf(tier) !== j) {
         tiersOk = false;
-        ctx.report("POLICY_DUPLICATE", `tier \`${tier}\` appears twice in alert \`${alert.name}\``, at);
+        ctx.report("policy.alert-tier-twice", { tier, alert: alert.name }, at);
       } else if (alert.when === "downgraded" && tier === lowest) {
         ctx.warn(
-          "POLICY_UNREACHABLE_TIER",
-          `\`${tier}\` is the lowest tier of \`${alert.scheme}\`: it cannot be downgraded`,
+          "policy.alert-lowest-downgraded",
+          { tier, scheme: alert.scheme },
           at,
           "remove it from the alert's tiers",
         );
@@ -72,8 +69,8 @@ export function checkAlerts(raw: PolicyFile, ctx: CheckContext, brokenSchemes: R
     const tiers = alert.tiers ?? tierNames.slice(0, -1);
     if (tiers.length === 0) {
       ctx.report(
-        "POLICY_SHAPE",
-        `alert \`${alert.name}\` watches no tier: \`${alert.scheme}\` has one tier, and the lowest is left out by default`,
+        "policy.alert-no-tier",
+        { alert: alert.name, scheme: alert.scheme },
         [...path, "scheme"],
         "list the tiers to watch with tiers:",
       );

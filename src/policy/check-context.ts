@@ -1,11 +1,12 @@
+import type { MessageId, MessageTextParams } from "../errors/index.js";
 import type { ValueType } from "../plan/expression.js";
 import type { Entity } from "../plan/metrics.js";
 import type { Condition } from "../plan/policy.js";
-import { type PolicyCode, PolicyProblem } from "./codes.js";
+import { PolicyProblem } from "./codes.js";
 import type { Scope } from "./expression/check.js";
 import { parseAndCheck } from "./expression/check.js";
 import { printExpression } from "./expression/print.js";
-import { scaledTooLarge, scaleMoneyLiterals } from "./money.js";
+import { scaleMoneyLiterals } from "./money.js";
 import type { SourceMap, YamlPath } from "./source-map.js";
 
 /** What scheme-kind checkers get: expression checking and problem reporting, both located in the file. */
@@ -19,13 +20,19 @@ export class CheckContext {
     readonly customMoney: ReadonlySet<string>,
   ) {}
 
-  report(code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey = false): undefined {
-    this.problems.push(new PolicyProblem(code, message, this.map.locate(path, onKey), hint));
+  report<M extends MessageId>(
+    id: M,
+    params: MessageTextParams<M>,
+    path: YamlPath,
+    hint?: string,
+    onKey = false,
+  ): undefined {
+    this.problems.push(new PolicyProblem(id, params, this.map.locate(path, onKey), hint));
     return undefined;
   }
 
-  warn(code: PolicyCode, message: string, path: YamlPath, hint?: string): void {
-    this.problems.push(new PolicyProblem(code, message, this.map.locate(path), hint, "warning"));
+  warn<M extends MessageId>(id: M, params: MessageTextParams<M>, path: YamlPath, hint?: string): void {
+    this.problems.push(new PolicyProblem(id, params, this.map.locate(path), hint, "warning"));
   }
 
   scope(entity: Entity): Scope {
@@ -42,13 +49,15 @@ export class CheckContext {
     if (!result.ok) {
       for (const e of result.errors) {
         const at = this.map.locateInScalar(path, e.line, e.column);
-        this.problems.push(new PolicyProblem(e.code, e.reason, at, e.hint));
+        this.problems.push(new PolicyProblem(e.messageId, e.messageParams, at, e.hint));
       }
       return undefined;
     }
     const expression = scaleMoneyLiterals(result.expression, this.scale, this.customMoney, (literal, value) => {
       const at = this.map.locateInScalar(path, literal.span.line, literal.span.column);
-      this.problems.push(new PolicyProblem("EXPR_BAD_LITERAL", scaledTooLarge(literal.value, this.scale, value), at));
+      this.problems.push(
+        new PolicyProblem("expr.scaled-too-large", { value: literal.value, scale: this.scale, result: value }, at),
+      );
     });
     return { expression, text: printExpression(result.expression) };
   }

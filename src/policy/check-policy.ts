@@ -1,10 +1,11 @@
+import type { MessageId, MessageTextParams } from "../errors/index.js";
 import { supported } from "../format/formats.js";
 import type { ValueType } from "../plan/expression.js";
 import { type CustomMetricPlan, DEFAULT_CLV, type PolicyPlan, type SchemePlan } from "../plan/policy.js";
 import { checkAlerts } from "./check-alerts.js";
 import { CheckContext } from "./check-context.js";
 import { checkShape } from "./check-shape.js";
-import { type PolicyCode, PolicyProblem } from "./codes.js";
+import { PolicyProblem } from "./codes.js";
 import { currencyHint, knownCurrency } from "./currency.js";
 import { parseAndCheck } from "./expression/check.js";
 import { parseExpression } from "./expression/parser.js";
@@ -17,7 +18,7 @@ import { checkRules } from "./kinds/rules.js";
 import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
-import { isMoney, scaledTooLarge, scaleMoneyLiterals } from "./money.js";
+import { isMoney, scaleMoneyLiterals } from "./money.js";
 import { checkPlaybooks } from "./playbooks.js";
 import type { SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
@@ -52,10 +53,19 @@ function byPosition(a: PolicyProblem, b: PolicyProblem): number {
 }
 
 /** Custom metrics in dependency order, typed; cycles and bad names reported. */
+/** Report a problem at a path of the file (on its key when `onKey`). */
+type Report = <M extends MessageId>(
+  id: M,
+  params: MessageTextParams<M>,
+  path: YamlPath,
+  hint?: string,
+  onKey?: boolean,
+) => void;
+
 function customMetrics(
   raw: Readonly<Record<string, string>>,
   map: SourceMap,
-  report: (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey?: boolean) => void,
+  report: Report,
   problems: PolicyProblem[],
   scale: number,
 ): { types: Map<string, ValueType>; plans: CustomMetricPlan[]; money: Set<string> } {
@@ -67,23 +77,11 @@ function customMetrics(
   const deps = new Map<string, string[]>();
   for (const name of names) {
     if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
-      report(
-        "POLICY_NAME",
-        `custom metric name ${JSON.stringify(name)} must be lower-case letters, digits and _`,
-        ["metrics", name],
-        undefined,
-        true,
-      );
+      report("policy.metric-name-chars", { name: JSON.stringify(name) }, ["metrics", name], undefined, true);
       continue;
     }
     if (reserved.has(name)) {
-      report(
-        "POLICY_NAME",
-        `custom metric ${name} has the name of a built-in`,
-        ["metrics", name],
-        "choose another name",
-        true,
-      );
+      report("policy.metric-name-built-in", { name }, ["metrics", name], "choose another name", true);
       continue;
     }
     try {
@@ -105,13 +103,7 @@ function customMetrics(
     if (visiting.has(name)) {
       const cycle = [...chain.slice(chain.indexOf(name)), name];
       for (const m of cycle) broken.add(m);
-      report(
-        "POLICY_METRIC_CYCLE",
-        `custom metrics refer to each other in a cycle: ${cycle.join(" → ")}`,
-        ["metrics", name],
-        undefined,
-        true,
-      );
+      report("policy.metric-cycle", { cycle: cycle.join(" → ") }, ["metrics", name], undefined, true);
       return;
     }
     visiting.add(name);
@@ -123,7 +115,12 @@ function customMetrics(
     if (!result.ok) {
       for (const e of result.errors)
         problems.push(
-          new PolicyProblem(e.code, e.reason, map.locateInScalar(["metrics", name], e.line, e.column), e.hint),
+          new PolicyProblem(
+            e.messageId,
+            e.messageParams,
+            map.locateInScalar(["metrics", name], e.line, e.column),
+            e.hint,
+          ),
         );
       return;
     }
@@ -132,7 +129,7 @@ function customMetrics(
     // Like scheme conditions: number literals compared with money follow the policy's scale.
     const expression = scaleMoneyLiterals(result.expression, scale, money, (literal, value) => {
       const at = map.locateInScalar(["metrics", name], literal.span.line, literal.span.column);
-      problems.push(new PolicyProblem("EXPR_BAD_LITERAL", scaledTooLarge(literal.value, scale, value), at));
+      problems.push(new PolicyProblem("expr.scaled-too-large", { value: literal.value, scale, result: value }, at));
     });
     plans.push({ name, expression, text: printExpression(result.expression) });
   };
@@ -145,12 +142,7 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
   const tierNames = raw.tiers.map((t) => t.name);
   tierNames.forEach((n, i) => {
     if (tierNames.indexOf(n) !== i)
-      ctx.report("POLICY_DUPLICATE", `tier \`${n}\` appears twice in scheme \`${raw.name}\``, [
-        ...path,
-        "tiers",
-        i,
-        "name",
-      ]);
+      ctx.report("policy.tier-twice", { tier: n, scheme: raw.name }, [...path, "tiers", i, "name"]);
   });
   const population =
     raw.population === undefined
@@ -170,12 +162,7 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
     ...(population ? { population } : {}),
   };
   if (entity === "leads" && raw.kind !== "rules" && raw.kind !== "thresholds") {
-    ctx.report(
-      "POLICY_SHAPE",
-      `${raw.kind} schemes grade customers only`,
-      [...path, "entity"],
-      "use entity: customers",
-    );
+    ctx.report("policy.kind-customers-only", { kind: raw.kind }, [...path, "entity"], "use entity: customers");
     return undefined;
   }
   let plan: SchemePlan | undefined;
@@ -219,7 +206,9 @@ function yamlMessage(error: unknown): string {
 export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const map = new SourceMap(file, text);
   if (map.doc.errors.length > 0) {
-    const problems = map.doc.errors.map((e) => new PolicyProblem("POLICY_YAML", yamlMessage(e), map.at(e.pos[0])));
+    const problems = map.doc.errors.map(
+      (e) => new PolicyProblem("policy.yaml", { reason: yamlMessage(e) }, map.at(e.pos[0])),
+    );
     return { problems };
   }
   let data: unknown;
@@ -227,41 +216,34 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     data = map.doc.toJS() as unknown;
   } catch (error) {
     // e.g. aliases that expand without bound ("billion laughs")
-    return { problems: [new PolicyProblem("POLICY_YAML", yamlMessage(error), map.at(0))] };
+    return { problems: [new PolicyProblem("policy.yaml", { reason: yamlMessage(error) }, map.at(0))] };
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return {
-      problems: [
-        new PolicyProblem(
-          "POLICY_SHAPE",
-          "a policy is a YAML mapping with version and schemes",
-          map.at(0),
-          "see tierwise policy schema",
-        ),
-      ],
+      problems: [new PolicyProblem("policy.not-a-mapping", {}, map.at(0), "see tierwise policy schema")],
     };
   }
   // Structural problems are reported part by part; everything well formed is still checked in full.
   const shape = checkShape(map, data as Record<string, unknown>);
   const raw = shape.data;
   const problems: PolicyProblem[] = [...shape.problems];
-  const report = (code: PolicyCode, message: string, path: YamlPath, hint?: string, onKey = false) => {
-    problems.push(new PolicyProblem(code, message, map.locate(path, onKey), hint));
+  const report: Report = (id, params, path, hint, onKey = false) => {
+    problems.push(new PolicyProblem(id, params, map.locate(path, onKey), hint));
   };
   const timeZone = raw.time_zone ?? "UTC";
   if (!validTimeZone(timeZone))
-    report("POLICY_TIME_ZONE", `unknown time zone ${timeZone}`, ["time_zone"], "an IANA name such as Europe/Budapest");
+    report("policy.unknown-time-zone", { zone: timeZone }, ["time_zone"], "an IANA name such as Europe/Budapest");
   if (raw.locale !== undefined && !supported(raw.locale))
     report(
-      "POLICY_LOCALE",
-      `unknown locale ${raw.locale}`,
+      "policy.unknown-locale",
+      { locale: raw.locale },
       ["locale"],
       supported(raw.locale.replace(/_/g, "-"))
         ? `did you mean ${raw.locale.replace(/_/g, "-")}?`
         : "a BCP 47 tag such as de-DE or en-US",
     );
   if (raw.currency !== undefined && !knownCurrency(raw.currency))
-    report("POLICY_CURRENCY", `unknown currency ${raw.currency}`, ["currency"], currencyHint(raw.currency));
+    report("policy.unknown-currency", { currency: raw.currency }, ["currency"], currencyHint(raw.currency));
   const scale = raw.scale ?? 1;
   const custom = customMetrics(raw.metrics ?? {}, map, report, problems, scale);
   const ctx = new CheckContext(
@@ -276,11 +258,7 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
     if (shape.brokenSchemes.has(i)) return;
     const first = seen.get(s.name);
     if (first !== undefined)
-      ctx.report("POLICY_DUPLICATE", `scheme \`${s.name}\` is defined twice (first as scheme ${first + 1})`, [
-        "schemes",
-        i,
-        "name",
-      ]);
+      ctx.report("policy.scheme-twice", { scheme: s.name, first: first + 1 }, ["schemes", i, "name"]);
     seen.set(s.name, i);
     const before = ctx.problems.length;
     const plan = checkScheme(s, ctx, ["schemes", i]);
@@ -294,7 +272,9 @@ export function checkPolicy(text: string, file = "policy.yaml"): PolicyCheck {
   const alerts = checkAlerts(raw, ctx, shape.brokenSchemes);
   // A custom metric left out as malformed is reported where it is written, not again where it is used.
   const usesMalformed = (p: PolicyProblem) =>
-    p.code === "EXPR_UNKNOWN_NAME" && [...shape.malformedMetrics].some((m) => p.message.startsWith(`${m} is not`));
+    p.messageId === "expr.unknown-name" &&
+    "name" in p.messageParams &&
+    shape.malformedMetrics.has(String(p.messageParams.name));
   problems.push(...ctx.problems.filter((p) => !usesMalformed(p)));
   problems.sort(byPosition);
   if (problems.some((p) => p.severity === "error")) return { problems };

@@ -222,25 +222,18 @@ function explain(issue: z.core.$ZodIssue, path: (string | number)[], data: unkno
     return issue.keys.map((key) => {
       const known = knownKeys(path, data);
       const hint = didYouMean(key, known) ?? (known.length ? `known keys: ${known.join(", ")}` : undefined);
-      return new PolicyProblem(
-        "POLICY_SHAPE",
-        `unknown key \`${key}\` in ${where}`,
-        map.locate([...path, key], true),
-        hint,
-      );
+      return new PolicyProblem("policy.unknown-key", { key, where }, map.locate([...path, key], true), hint);
     });
   }
   if (path[0] === "version") {
-    return [
-      new PolicyProblem("POLICY_VERSION", "version must be 1", map.locate(path), "start the file with version: 1"),
-    ];
+    return [new PolicyProblem("policy.version", {}, map.locate(path), "start the file with version: 1")];
   }
   const last = path[path.length - 1];
   if (last === "kind" || (issue.code === "invalid_union" && "note" in issue)) {
     const at = [...path.filter((p) => p !== "kind"), "kind"];
     const kind = String(getIn(data, at) ?? "");
     const hint = didYouMean(kind, [...KINDS]) ?? `one of ${KINDS.join(", ")}`;
-    return [new PolicyProblem("POLICY_SHAPE", `unknown scheme kind \`${kind}\``, map.locate(at), hint)];
+    return [new PolicyProblem("policy.unknown-kind", { kind }, map.locate(at), hint)];
   }
   const value = getIn(data, path);
   if (issue.code === "invalid_union" && isRecord(value) && !Array.isArray(value)) {
@@ -251,8 +244,9 @@ function explain(issue: z.core.$ZodIssue, path: (string | number)[], data: unkno
       return explain({ ...issue, code: "unrecognized_keys", keys: unknown, input: value }, path, data, map);
   }
   const missing = (issue.code === "invalid_type" || issue.code === "invalid_value") && value === undefined;
-  const message = missing ? `${where} is required` : `${where}: ${issue.message}`;
-  return [new PolicyProblem("POLICY_SHAPE", message, map.locate(path))];
+  const at = map.locate(path);
+  if (missing) return [new PolicyProblem("policy.required", { where }, at)];
+  return [new PolicyProblem("policy.invalid-value", { where, problem: issue.message }, at)];
 }
 
 /**

@@ -2,6 +2,10 @@ import {
   CodedError,
   type ExpressionCode,
   formatLocation,
+  type MessageId,
+  type MessageTextParams,
+  messageCode,
+  messageText,
   type PolicyCode,
   type SourceLocation,
 } from "../errors/index.js";
@@ -10,21 +14,26 @@ import {
 export { POLICY_CODES, type PolicyCode } from "../errors/index.js";
 
 /**
- * One problem in a policy file: a stable code, a message for the person
- * fixing it, the file, 1-based line and column, and a hint where one helps.
+ * One problem in a policy file: a message of the catalogue (its id,
+ * parameters and stable code), the file, 1-based line and column, and a hint where one helps.
  */
-export class PolicyProblem extends CodedError<PolicyCode | ExpressionCode> {
+export class PolicyProblem<M extends MessageId = MessageId> extends CodedError<PolicyCode | ExpressionCode> {
   override readonly name = "PolicyProblem";
   declare readonly location: SourceLocation;
+  /** The message of the catalogue (src/errors/policy-messages.ts, expression-messages.ts) and its parameters. */
+  readonly messageId: M;
+  readonly messageParams: MessageTextParams<M>;
 
   constructor(
-    code: PolicyCode | ExpressionCode,
-    message: string,
+    id: M,
+    params: MessageTextParams<M>,
     location: SourceLocation,
     hint?: string,
     readonly severity: "error" | "warning" = "error",
   ) {
-    super(code, { detail: message }, location, hint);
+    super(messageCode(id), { detail: messageText(id, params) }, location, hint);
+    this.messageId = id;
+    this.messageParams = params;
   }
 
   /** `file:line:col CODE message (hint)`. */

@@ -32,7 +32,7 @@ async function loadOne(
   } catch (error) {
     const detail = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new PolicyErrors([
-      new PolicyProblem("POLICY_UNREADABLE", `cannot read ${display}: ${detail}`, { file: display }),
+      new PolicyProblem("policy.unreadable", { file: display, reason: detail }, { file: display }),
     ]);
   }
   const { plan, problems } = checkPolicy(text, display);
@@ -62,8 +62,8 @@ export async function loadPolicy(
         unknown.map(
           (n) =>
             new PolicyProblem(
-              "POLICY_UNKNOWN_PRESET",
-              `there is no preset ${n}`,
+              "policy.unknown-preset",
+              { preset: n },
               { file: "--preset" },
               didYouMean(n, known) ?? `presets: ${known.join(", ")}, all`,
             ),
@@ -74,8 +74,7 @@ export async function loadPolicy(
       parts.push(await loadOne(`${PRESETS_DIR}${n}.yaml`, `presets/${n}.yaml`, settings));
   }
   const [first, ...rest] = parts;
-  if (!first)
-    throw new PolicyErrors([new PolicyProblem("POLICY_UNKNOWN_PRESET", "no preset named", { file: "--preset" })]);
+  if (!first) throw new PolicyErrors([new PolicyProblem("policy.no-preset", {}, { file: "--preset" })]);
   const alerts = parts.flatMap((p) => p.plan.alerts ?? []);
   const plan: PolicyPlan = {
     ...first.plan,

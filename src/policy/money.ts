@@ -74,8 +74,3 @@ export function scaleMoneyLiterals(
   };
   return visit(e) as CheckedExpression;
 }
-
-/** The message for a money literal or threshold that `scale` makes larger than a policy number may be. */
-export function scaledTooLarge(value: number, scale: number, result: number): string {
-  return `${value} times scale ${scale} is ${result}, larger than 10^15`;
-}

@@ -19,8 +19,8 @@ export function checkPlaybooks(raw: SchemeFile, ctx: CheckContext, path: YamlPat
   for (const tier of Object.keys(given)) {
     if (!tierNames.includes(tier))
       ctx.report(
-        "POLICY_UNKNOWN_NAME",
-        `playbook for \`${tier}\`, which is not a tier of scheme \`${raw.name}\``,
+        "policy.playbook-unknown-tier",
+        { tier, scheme: raw.name },
         at(tier),
         didYouMean(tier, tierNames) ?? `tiers: ${tierNames.join(", ")}`,
         true,
@@ -34,9 +34,7 @@ export function checkPlaybooks(raw: SchemeFile, ctx: CheckContext, path: YamlPat
     const names = new Set<string>();
     (p.benefits ?? []).forEach((b, i) => {
       if (names.has(b.name))
-        ctx.report("POLICY_DUPLICATE", `benefit \`${b.name}\` appears twice in the playbook of \`${tier}\``, [
-          ...at(tier, "benefits", i, "name"),
-        ]);
+        ctx.report("policy.benefit-twice", { benefit: b.name, tier }, [...at(tier, "benefits", i, "name")]);
       names.add(b.name);
       const costs = [
         b.discount_percent === undefined
@@ -50,8 +48,8 @@ export function checkPlaybooks(raw: SchemeFile, ctx: CheckContext, path: YamlPat
       const [cost] = costs;
       if (costs.length !== 1 || !cost) {
         ctx.report(
-          "POLICY_SHAPE",
-          `benefit \`${b.name}\` of \`${tier}\` needs exactly one cost, has ${costs.length}`,
+          "policy.benefit-costs",
+          { benefit: b.name, tier, count: costs.length },
           at(tier, "benefits", i),
           "give one of discount_percent (percent of spend), per_customer (money per customer per year) or gift (money per customer per year)",
         );
@@ -62,9 +60,7 @@ export function checkPlaybooks(raw: SchemeFile, ctx: CheckContext, path: YamlPat
     const campaigns = p.campaigns ?? [];
     campaigns.forEach((c, i) => {
       if (campaigns.indexOf(c) !== i)
-        ctx.report("POLICY_DUPLICATE", `campaign \`${c}\` appears twice in the playbook of \`${tier}\``, [
-          ...at(tier, "campaigns", i),
-        ]);
+        ctx.report("policy.campaign-twice", { campaign: c, tier }, [...at(tier, "campaigns", i)]);
     });
     plans.push({
       tier,

@@ -76,18 +76,19 @@ export async function loadOverlay(file: string): Promise<PolicySettings> {
     text = await readFile(file, "utf8");
   } catch (error) {
     const detail = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new PolicyErrors([new PolicyProblem("POLICY_UNREADABLE", `cannot read ${file}: ${detail}`, { file })]);
+    throw new PolicyErrors([new PolicyProblem("policy.unreadable", { file, reason: detail }, { file })]);
   }
   const map = new SourceMap(file, text);
   if (map.doc.errors.length > 0)
     throw new PolicyErrors(
       map.doc.errors.map(
-        (e) => new PolicyProblem("POLICY_YAML", e.message.split("\n")[0] ?? "invalid YAML", map.at(e.pos[0])),
+        (e) =>
+          new PolicyProblem("policy.yaml", { reason: e.message.split("\n")[0] ?? "invalid YAML" }, map.at(e.pos[0])),
       ),
     );
   const root = map.doc.contents;
-  const expected = `an overlay holds only ${OVERLAY_KEYS.join(", ")}`;
-  if (!isMap(root)) throw new PolicyErrors([new PolicyProblem("POLICY_SHAPE", expected, map.at(0))]);
+  const keys = OVERLAY_KEYS.join(", ");
+  if (!isMap(root)) throw new PolicyErrors([new PolicyProblem("policy.overlay-not-a-mapping", { keys }, map.at(0))]);
   const problems: PolicyProblem[] = [];
   const out: { currency?: string; scale?: number; locale?: string } = {};
   for (const pair of root.items) {
@@ -95,25 +96,23 @@ export async function loadOverlay(file: string): Promise<PolicySettings> {
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     const where = map.locate([key]);
     if (key === "version") {
-      if (value !== 1) problems.push(new PolicyProblem("POLICY_VERSION", "version must be 1", where));
+      if (value !== 1) problems.push(new PolicyProblem("policy.version", {}, where));
     } else if (key === "currency") {
       if (typeof value !== "string" || !knownCurrency(value))
         problems.push(
-          new PolicyProblem("POLICY_CURRENCY", `unknown currency ${String(value)}`, where, currencyHint(String(value))),
+          new PolicyProblem("policy.unknown-currency", { currency: String(value) }, where, currencyHint(String(value))),
         );
       else out.currency = value;
     } else if (key === "scale") {
       if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))
-        problems.push(
-          new PolicyProblem("POLICY_SHAPE", `scale must be a positive number, not ${String(value)}`, where),
-        );
+        problems.push(new PolicyProblem("policy.scale-not-positive", { value: String(value) }, where));
       else out.scale = value;
     } else if (key === "locale") {
       if (typeof value !== "string" || !supported(value))
         problems.push(
           new PolicyProblem(
-            "POLICY_LOCALE",
-            `unknown locale ${String(value)}`,
+            "policy.unknown-locale",
+            { locale: String(value) },
             where,
             typeof value === "string" && supported(value.replace(/_/g, "-"))
               ? `did you mean ${value.replace(/_/g, "-")}?`
@@ -125,8 +124,8 @@ export async function loadOverlay(file: string): Promise<PolicySettings> {
       const location = map.locate([key], true);
       problems.push(
         new PolicyProblem(
-          "POLICY_SHAPE",
-          `${key} cannot be overlaid: ${expected}`,
+          "policy.overlay-key",
+          { key, keys },
           location,
           didYouMean(key, OVERLAY_KEYS) ?? "put other keys in the policy file itself",
         ),

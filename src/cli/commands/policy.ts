@@ -17,7 +17,7 @@ export function registerPolicy(program: Command): void {
       try {
         text = await readFile(file, "utf8");
       } catch {
-        throw new PolicyErrors([new PolicyProblem("POLICY_UNREADABLE", `cannot read ${file}`, { file })]);
+        throw new PolicyErrors([new PolicyProblem("policy.unreadable-file", { file }, { file })]);
       }
       const { plan, problems } = checkPolicy(text, file);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ok: Boolean(plan), problems }, null, 2)}\n`);

@@ -1,9 +1,9 @@
-import { didYouMean } from "../../errors/index.js";
+import { didYouMean, type ExpressionMessageId, type MessageTextParams } from "../../errors/index.js";
 import type { ColumnDef, ColumnType, TableDef } from "../../model/index.js";
 import { TABLES } from "../../model/index.js";
 import type { CheckedExpression, Expression, Span, ValueType } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
-import { type ExpressionCode, ExpressionError } from "./codes.js";
+import { ExpressionError } from "./codes.js";
 import { AGGREGATES, parseExpression } from "./parser.js";
 import { someNode } from "./some-node.js";
 
@@ -132,7 +132,7 @@ export function checkExpression(expr: Expression, scope: Scope, expected?: Value
   const checker = new Checker(scope);
   const checked = checker.visit(expr, null);
   if (expected && checked.type && checked.type !== expected) {
-    checker.report("EXPR_TYPE_MISMATCH", `the expression must give a ${expected}, not a ${checked.type}`, expr.span);
+    checker.report("expr.wrong-result", { expected, actual: checked.type }, expr.span);
   }
   if (checker.errors.length > 0 || !checked.type) {
     return { ok: false, errors: [...checker.errors].sort((a, b) => a.offset - b.offset) };
@@ -159,8 +159,8 @@ class Checker {
   readonly errors: ExpressionError[] = [];
   constructor(private readonly scope: Scope) {}
 
-  report(code: ExpressionCode, message: string, span: Span, hint?: string): undefined {
-    this.errors.push(new ExpressionError(code, message, span, hint));
+  report<M extends ExpressionMessageId>(id: M, params: MessageTextParams<M>, span: Span, hint?: string): undefined {
+    this.errors.push(new ExpressionError(id, params, span, hint));
     return undefined;
   }
 
@@ -237,7 +237,7 @@ class Checker {
         return this.call(e, table);
       case "aggregate":
         if (table === null) return this.aggregate(e);
-        this.report("EXPR_BAD_WINDOW", "an aggregate's filter cannot contain another aggregate", e.span);
+        this.report("expr.nested-aggregate-filter", {}, e.span);
         return e;
     }
   }
@@ -260,7 +260,7 @@ class Checker {
     const first = values[0] as Expression;
     const odd = values.find((v) => v.type !== first.type);
     if (odd) {
-      this.report("EXPR_TYPE_MISMATCH", `case gives a ${first.type} here but a ${odd.type} there`, odd.span);
+      this.report("expr.case-types", { first: String(first.type), other: String(odd.type) }, odd.span);
       return node;
     }
     return typed(node, first.type);
@@ -269,7 +269,7 @@ class Checker {
   private expect(node: Expression, want: ValueType): boolean {
     if (!node.type) return false;
     if (node.type === want) return true;
-    this.report("EXPR_TYPE_MISMATCH", `expected a ${want} but this is a ${node.type}`, node.span);
+    this.report("expr.expected-type", { expected: want, actual: String(node.type) }, node.span);
     return false;
   }
 
@@ -280,7 +280,7 @@ class Checker {
       if (column !== undefined) return { ...e, type: "text", binding: { kind: "source", column } };
       const quoteHint = /[^A-Za-z0-9_]/.test(e.name) ? undefined : "write text in single quotes";
       const hint = didYouMean(e.name, sources) ?? (e.quoted ? quoteHint : undefined);
-      this.report("EXPR_UNKNOWN_NAME", `${e.name} is not a column of the file`, e.span, hint);
+      this.report("expr.not-a-source-column", { name: e.name }, e.span, hint);
       return e;
     }
     const rowTable = table ?? this.scope.rowTable;
@@ -292,8 +292,8 @@ class Checker {
     const fn = table === null ? this.scope.metricFunctions?.get(e.name) : undefined;
     if (fn) {
       const example = fn.params.map((p) => (p === "number" ? "spend(12 months)" : "12 months")).join(", ");
-      const message = `${e.name} needs ${fn.params.length === 1 ? "an argument" : "arguments"}`;
-      return this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`) ?? e;
+      const needs = { name: e.name, arguments: fn.params.length === 1 ? "an argument" : "arguments" };
+      return this.report("expr.metric-needs-arguments", needs, e.span, `write ${e.name}(${example})`) ?? e;
     }
     const column = def?.columns.find((c) => c.name === e.name);
     if (def && column) {
@@ -306,7 +306,7 @@ class Checker {
     ];
     const where = table === null ? "a metric" : `a column of ${table}`;
     const hint = didYouMean(e.name, candidates) ?? (e.quoted ? "text literals use single quotes" : undefined);
-    this.report("EXPR_UNKNOWN_NAME", `${e.name} is not ${where}`, e.span, hint);
+    this.report("expr.unknown-name", { name: e.name, where }, e.span, hint);
     return e;
   }
 
@@ -321,7 +321,7 @@ class Checker {
         tableName,
         this.scope.tables.map((t) => t.name),
       );
-      return this.report("EXPR_UNKNOWN_TABLE", `${tableName} is not a table of the data model`, span, hint);
+      return this.report("expr.unknown-table", { table: tableName }, span, hint);
     }
     const col = def.columns.find((c) => c.name === column);
     if (!col) {
@@ -329,12 +329,12 @@ class Checker {
         column,
         def.columns.map((c) => c.name),
       );
-      return this.report("EXPR_UNKNOWN_COLUMN", `${tableName} has no column ${column}`, span, hint);
+      return this.report("expr.unknown-column", { table: tableName, column }, span, hint);
     }
     const visible = inside ?? this.scope.rowTable;
     if (inside !== "*" && visible !== tableName) {
       const hint = `aggregate it, e.g. sum(${tableName}.${column}, 12 months)`;
-      return this.report("EXPR_OUT_OF_SCOPE", `${tableName}.${column} cannot be used here`, span, hint);
+      return this.report("expr.out-of-scope", { table: tableName, column }, span, hint);
     }
     return col;
   }
@@ -342,7 +342,7 @@ class Checker {
   private columnType(def: ColumnDef, span: Span): ValueType | undefined {
     const type = columnValueType(def.type);
     if (type) return type;
-    return this.report("EXPR_UNSUPPORTED_COLUMN", `column ${def.name} holds ${def.type} and cannot be used`, span);
+    return this.report("expr.unsupported-column", { column: def.name, type: def.type }, span);
   }
 
   private arithmetic(op: string, left: Expression, right: Expression): ValueType | undefined {
@@ -353,10 +353,10 @@ class Checker {
     if (op === "-" && l === "date" && r === "duration") return "date";
     if (op === "-" && l === "date" && r === "date") return "number";
     const bad = l === "number" || (l === "date" && (op === "+" || op === "-")) ? right : left;
-    const message = `cannot use ${op} on a ${l} and a ${r}`;
+
     const dated = [l, r].some((t) => t === "date" || t === "duration");
     const hint = dated ? "dates take + or - a duration such as 30 days" : undefined;
-    return this.report("EXPR_TYPE_MISMATCH", message, bad.span, hint);
+    return this.report("expr.arithmetic-types", { op, left: l, right: r }, bad.span, hint);
   }
 
   /** All operands share one type (ordered ones for <, between); enum text literals must be known values. */
@@ -366,7 +366,7 @@ class Checker {
     const type = first.type as ValueType;
     const allowed: ReadonlySet<ValueType> = ordered ? ORDERED : new Set([...ORDERED, "boolean"]);
     if (!allowed.has(type)) {
-      this.report("EXPR_TYPE_MISMATCH", `a ${type} cannot be compared this way`, first.span);
+      this.report("expr.not-comparable", { type }, first.span);
       return false;
     }
     const odd = rest.find((n) => n.type !== type);
@@ -374,14 +374,14 @@ class Checker {
       const looksLikeDate = odd.kind === "text" && /^\d{4}-\d{2}-\d{2}$/.test(odd.value);
       const hint =
         type === "date" && looksLikeDate ? `write date '${odd.kind === "text" ? odd.value : ""}'` : undefined;
-      this.report("EXPR_TYPE_MISMATCH", `cannot compare a ${type} with a ${odd.type}`, odd.span, hint);
+      this.report("expr.compare-types", { type, other: String(odd.type) }, odd.span, hint);
       return false;
     }
     const values = this.enumValues(first);
     for (const n of values ? rest : []) {
       if (n.kind === "text" && values && !values.includes(n.value)) {
         const hint = didYouMean(n.value, values) ?? `one of ${values.join(", ")}`;
-        this.report("EXPR_UNKNOWN_VALUE", `'${n.value}' is not a value of this column`, n.span, hint);
+        this.report("expr.unknown-value", { value: n.value }, n.span, hint);
         return false;
       }
     }
@@ -410,20 +410,20 @@ class Checker {
     if (!fn) {
       const known = [...Object.keys(FUNCTIONS), ...AGGREGATES, ...(this.scope.metricFunctions?.keys() ?? [])];
       const hint = didYouMean(e.name, [...known, ...this.scope.metrics.keys()]);
-      this.report("EXPR_UNKNOWN_FUNCTION", `there is no function ${e.name}`, e.span, hint);
+      this.report("expr.unknown-function", { function: e.name }, e.span, hint);
       return { ...e, args };
     }
     if (args.length < fn.min || args.length > fn.max) {
       const count = fn.min === fn.max ? `${fn.min}` : fn.max > 2 ? `at least ${fn.min}` : `${fn.min} or ${fn.max}`;
       const noun = count === "1" ? "argument" : "arguments";
-      this.report("EXPR_ARITY", `${e.name} takes ${count} ${noun}, got ${args.length}`, e.span);
+      this.report("expr.function-arity", { function: e.name, count, noun, got: args.length }, e.span);
       return { ...e, args };
     }
     const types = args.map((a) => a.type);
     if (types.some((t) => !t)) return { ...e, args };
     const result = fn.sig(types as ValueType[]);
     if (ORDERED.has(result as ValueType) || result === "boolean") return { ...e, args, type: result as ValueType };
-    this.report("EXPR_TYPE_MISMATCH", `${e.name} ${result}`, e.span);
+    this.report("expr.function-types", { function: e.name, problem: String(result) }, e.span);
     return { ...e, args };
   }
 
@@ -432,8 +432,8 @@ class Checker {
     if (e.args.length !== sig.params.length) {
       const example = sig.params.map((p) => (p === "number" ? "spend(12 months)" : "12 months")).join(", ");
       const n = sig.params.length;
-      const message = `${e.name} takes ${n} ${n === 1 ? "argument" : "arguments"}, got ${e.args.length}`;
-      this.report("EXPR_ARITY", message, e.span, `write ${e.name}(${example})`);
+      const arity = { function: e.name, count: n, noun: n === 1 ? "argument" : "arguments", got: e.args.length };
+      this.report("expr.function-arity", arity, e.span, `write ${e.name}(${example})`);
       return { ...e, binding };
     }
     let ok = true;
@@ -441,7 +441,7 @@ class Checker {
       if (sig.params[i] === "horizon") {
         if (arg.kind === "duration") return { ...arg, type: "duration" as const };
         ok = false;
-        this.report("EXPR_BAD_WINDOW", `${e.name} needs a horizon ahead such as 90 days or 12 months`, arg.span);
+        this.report("expr.needs-horizon", { function: e.name }, arg.span);
         return arg;
       }
       if (sig.params[i] === "window") {
@@ -449,16 +449,12 @@ class Checker {
         const name = arg.kind === "name" ? arg.name.toLowerCase() : "";
         if (name === "lifetime" || CALENDAR_WINDOWS[name]) return { ...arg, type: "duration" as const };
         ok = false;
-        this.report(
-          "EXPR_BAD_WINDOW",
-          `${e.name} needs a window such as 12 months, calendar_year or lifetime`,
-          arg.span,
-        );
+        this.report("expr.needs-window", { function: e.name }, arg.span);
         return arg;
       }
       if (sig.noNesting && someNode(arg, (n) => n.kind === "call" && n.name === e.name)) {
         ok = false;
-        this.report("EXPR_BAD_WINDOW", `${e.name} cannot be nested in itself`, arg.span);
+        this.report("expr.nested-in-itself", { function: e.name }, arg.span);
         return arg;
       }
       const checked = this.visit(arg, table);
@@ -473,14 +469,13 @@ class Checker {
   /** `sum(x)`, `min(x)`, … over the rows of a group (mapping expressions of a grouped table). */
   private rowAggregate(e: Extract<Expression, { kind: "call" }>, table: string | null): Expression {
     if (!this.scope.grouped) {
-      const message = `${e.name} aggregates the rows of a group: only in compute: of a table with group_by`;
-      return this.report("EXPR_UNKNOWN_FUNCTION", message, e.span) ?? e;
+      return this.report("expr.row-aggregate-ungrouped", { function: e.name }, e.span) ?? e;
     }
     if (this.insideRowAggregate) {
-      return this.report("EXPR_BAD_WINDOW", `${e.name} cannot be used inside another aggregate`, e.span) ?? e;
+      return this.report("expr.row-aggregate-nested", { function: e.name }, e.span) ?? e;
     }
     if (e.args.length !== 1) {
-      return this.report("EXPR_ARITY", `${e.name} takes 1 argument, got ${e.args.length}`, e.span) ?? e;
+      return this.report("expr.row-aggregate-arity", { function: e.name, got: e.args.length }, e.span) ?? e;
     }
     this.insideRowAggregate = true;
     const visited = this.visit(e.args[0] as Expression, table);
@@ -491,7 +486,7 @@ class Checker {
     if (e.name === "count") return { ...node, type: "number" };
     if (e.name === "sum") return this.expect(arg, "number") ? { ...node, type: "number" } : node;
     if ((e.name === "min" || e.name === "max") && !ORDERED.has(arg.type)) {
-      return this.report("EXPR_TYPE_MISMATCH", `${e.name} cannot take a ${arg.type}`, arg.span) ?? node;
+      return this.report("expr.row-aggregate-type", { function: e.name, type: String(arg.type) }, arg.span) ?? node;
     }
     return { ...node, type: arg.type };
   }
@@ -510,7 +505,7 @@ class Checker {
     if (e.column === undefined) {
       if (e.fn === "count") return { ...base, type: "number" };
       const hint = `name a column, e.g. ${e.fn}(${e.table}.amount, …)`;
-      this.report("EXPR_ARITY", `${e.fn} needs a column, not only a table`, e.span, hint);
+      this.report("expr.aggregate-needs-column", { function: e.fn }, e.span, hint);
       return base;
     }
     const col = this.column(e.table, e.column, e.span, "*");
@@ -519,7 +514,10 @@ class Checker {
     if (e.fn === "count") return { ...base, type: "number" };
     const allowed: ReadonlySet<ValueType> = e.fn === "sum" || e.fn === "avg" ? new Set(["number"]) : ORDERED;
     if (!allowed.has(type)) {
-      return this.report("EXPR_TYPE_MISMATCH", `${e.fn} cannot aggregate ${type} column ${e.column}`, e.span) ?? base;
+      return (
+        this.report("expr.aggregate-column-type", { function: e.fn, type: String(type), column: e.column }, e.span) ??
+        base
+      );
     }
     return { ...base, type: e.fn === "min" || e.fn === "max" ? type : "number" };
   }

@@ -28,11 +28,15 @@ const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
  */
 export function tokenize(source: string): Token[] {
   if (source.length > MAX_LENGTH) {
-    throw new ExpressionError("EXPR_SYNTAX", `the expression is longer than ${MAX_LENGTH} characters`, {
-      offset: 0,
-      line: 1,
-      column: 1,
-    });
+    throw new ExpressionError(
+      "expr.too-long",
+      { max: MAX_LENGTH },
+      {
+        offset: 0,
+        line: 1,
+        column: 1,
+      },
+    );
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -68,15 +72,10 @@ export function tokenize(source: string): Token[] {
     if (ch === '"') {
       const close = quotedName(source, i);
       if (close === null) {
-        throw new ExpressionError(
-          "EXPR_SYNTAX",
-          "quoted name is not closed",
-          at(start, start + 1),
-          'add the closing "',
-        );
+        throw new ExpressionError("expr.quoted-name-open", {}, at(start, start + 1), 'add the closing "');
       }
       i = close.end;
-      if (close.name.length === 0) throw new ExpressionError("EXPR_SYNTAX", "a quoted name is empty", at(start, i));
+      if (close.name.length === 0) throw new ExpressionError("expr.quoted-name-empty", {}, at(start, i));
       tokens.push({ kind: "word", text: close.name, span: at(start, i), quoted: true });
       continue;
     }
@@ -86,7 +85,7 @@ export function tokenize(source: string): Token[] {
       i++;
       for (;;) {
         if (i >= source.length) {
-          throw new ExpressionError("EXPR_SYNTAX", "text literal is not closed", startSpan, "add the closing '");
+          throw new ExpressionError("expr.text-open", {}, startSpan, "add the closing '");
         }
         const c = source[i] as string;
         if (c === "'") {
@@ -99,7 +98,7 @@ export function tokenize(source: string): Token[] {
           break;
         }
         if (c === "\u0000") {
-          throw new ExpressionError("EXPR_SYNTAX", "text literal contains a NUL character", at(i, i + 1));
+          throw new ExpressionError("expr.text-nul", {}, at(i, i + 1));
         }
         if (c === "\n") {
           line++;
@@ -118,7 +117,7 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     const shown = /[\x20-\x7e]/.test(ch) ? `'${ch}'` : `U+${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
-    throw new ExpressionError("EXPR_SYNTAX", `unexpected character ${shown}`, at(start, start + 1));
+    throw new ExpressionError("expr.unexpected-character", { character: shown }, at(start, start + 1));
   }
   tokens.push({ kind: "eof", text: "", span: at(i, i) });
   return tokens;

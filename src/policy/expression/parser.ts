@@ -1,4 +1,4 @@
-import { didYouMean } from "../../errors/index.js";
+import { didYouMean, type ExpressionMessageId, type MessageTextParams } from "../../errors/index.js";
 import type {
   AggregateFn,
   CompareOp,
@@ -54,13 +54,19 @@ function cover(a: Span, b: Span): Span {
 function unknownUnit(amount: Token, unit: Token): ExpressionError {
   const units = ["days", "weeks", "months", "years"];
   return new ExpressionError(
-    "EXPR_BAD_LITERAL",
-    `unknown time unit '${unit.text}' in '${amount.text} ${unit.text}'`,
+    "expr.unknown-unit",
+    { unit: unit.text, amount: amount.text },
     unit.span,
     didYouMean(unit.text, [...units, ...Object.keys(UNITS)]) ??
       `a duration is a whole number and one of ${units.join(", ")}`,
   );
 }
+
+/** The messages `fail` raises at the next token. */
+type SyntaxMessage = Extract<
+  ExpressionMessageId,
+  "expr.expected-op" | "expr.expected-value" | "expr.null-value" | "expr.expected-column" | "expr.expected-aggregated"
+>;
 
 const isUnitLike = (t: Token) => t.kind === "word" && !t.quoted && !RESERVED.has(t.text.toLowerCase());
 
@@ -98,19 +104,14 @@ class Parser {
 
   parseAll(): Expression {
     if (this.peek().kind === "eof") {
-      throw new ExpressionError("EXPR_SYNTAX", "the expression is empty", this.peek().span);
+      throw new ExpressionError("expr.empty", {}, this.peek().span);
     }
     const expr = this.parseOr();
     const next = this.peek();
     if (next.kind !== "eof") {
       const chained = next.kind === "op" && COMPARE_OPS.has(next.text);
       const hint = chained ? "comparisons do not chain; join them with and" : undefined;
-      throw new ExpressionError(
-        "EXPR_SYNTAX",
-        `unexpected ${describe(next)} after a complete expression`,
-        next.span,
-        hint,
-      );
+      throw new ExpressionError("expr.trailing", { token: describe(next) }, next.span, hint);
     }
     return expr;
   }
@@ -132,15 +133,15 @@ class Parser {
     return t.kind === "op" && t.text === op;
   }
   private expectOp(op: string, what: string): Token {
-    if (!this.isOp(op)) this.fail(`expected '${op}' ${what} but found ${describe(this.peek())}`);
+    if (!this.isOp(op)) this.fail("expr.expected-op", { op, what, token: describe(this.peek()) });
     return this.next();
   }
   private expectWord(word: string, what: string): Token {
-    if (!this.isWord(word)) this.fail(`expected '${word}' ${what} but found ${describe(this.peek())}`);
+    if (!this.isWord(word)) this.fail("expr.expected-op", { op: word, what, token: describe(this.peek()) });
     return this.next();
   }
-  private fail(message: string, hint?: string): never {
-    throw new ExpressionError("EXPR_SYNTAX", message, this.peek().span, hint);
+  private fail<M extends SyntaxMessage>(id: M, params: MessageTextParams<M>, hint?: string): never {
+    throw new ExpressionError(id, params, this.peek().span, hint);
   }
   /**
    * One level deeper. Chains of binary operators count too (`a + b + c` is a
@@ -149,7 +150,7 @@ class Parser {
    */
   private enter(at: Span): void {
     if (++this.depth > MAX_DEPTH) {
-      throw new ExpressionError("EXPR_TOO_DEEP", `the expression nests deeper than ${MAX_DEPTH} levels`, at);
+      throw new ExpressionError("expr.too-deep", { max: MAX_DEPTH }, at);
     }
   }
 
@@ -279,12 +280,7 @@ class Parser {
       if (isUnitLike(this.peek(1))) throw unknownUnit(t, this.peek(1));
       this.next();
       const value = Number(t.text);
-      if (!withinPolicyNumber(value))
-        throw new ExpressionError(
-          "EXPR_BAD_LITERAL",
-          `number ${t.text} is too large: numbers are at most 10^15 in size`,
-          t.span,
-        );
+      if (!withinPolicyNumber(value)) throw new ExpressionError("expr.number-too-large", { number: t.text }, t.span);
       return { kind: "number", value, span: t.span };
     }
     if (t.kind === "string") {
@@ -297,7 +293,7 @@ class Parser {
       this.expectOp(")", "to close '('");
       return inner;
     }
-    if (t.kind !== "word") this.fail(`expected a value but found ${describe(t)}`);
+    if (t.kind !== "word") this.fail("expr.expected-value", { token: describe(t) });
     if (t.quoted) {
       this.next();
       return { kind: "name", name: t.text, quoted: true, span: t.span };
@@ -308,13 +304,13 @@ class Parser {
       this.next();
       return { kind: "boolean", value: word === "true", span: t.span };
     }
-    if (word === "null") this.fail("null is not a value here", "test for it with 'is null'");
+    if (word === "null") this.fail("expr.null-value", {}, "test for it with 'is null'");
     if (RESERVED.has(word)) {
       // Words a file's header may well hold (a column "When", "End"), reserved for like and case.
       const hint = ["like", "when", "then", "else", "end"].includes(word)
         ? `a column named ${t.text} is written in double quotes: "${t.text}"`
         : undefined;
-      this.fail(`expected a value but found ${describe(t)}`, hint);
+      this.fail("expr.expected-value", { token: describe(t) }, hint);
     }
     if (word === "date" && this.peek(1).kind === "string") return this.parseDate();
     this.next();
@@ -322,7 +318,7 @@ class Parser {
     if (this.isOp(".")) {
       this.next();
       const column = this.peek();
-      if (column.kind !== "word") this.fail(`expected a column name after '${t.text}.'`);
+      if (column.kind !== "word") this.fail("expr.expected-column", { table: t.text });
       this.next();
       return { kind: "column", table: t.text, column: column.text, span: cover(t.span, column.span) };
     }
@@ -355,13 +351,13 @@ class Parser {
     const unitToken = this.next();
     const amount = Number(amountToken.text);
     if (!Number.isSafeInteger(amount)) {
-      throw new ExpressionError("EXPR_BAD_LITERAL", "a duration needs a whole number", amountToken.span);
+      throw new ExpressionError("expr.duration-not-whole", {}, amountToken.span);
     }
     const unit = UNITS[unitToken.text.toLowerCase()] as DurationUnit;
     if (amount > MAX_DURATION[unit]) {
       throw new ExpressionError(
-        "EXPR_BAD_LITERAL",
-        `${amountToken.text} ${unitToken.text} is longer than 100 years`,
+        "expr.duration-too-long",
+        { amount: amountToken.text, unit: unitToken.text },
         cover(amountToken.span, unitToken.span),
         `at most ${MAX_DURATION[unit]} ${unit}s`,
       );
@@ -375,11 +371,7 @@ class Parser {
     const m = ISO_DATE.exec(literal.text);
     const valid = m !== null && new Date(`${literal.text}T00:00:00Z`).toISOString().startsWith(literal.text);
     if (!valid) {
-      throw new ExpressionError(
-        "EXPR_BAD_LITERAL",
-        "a date literal must be a real date written YYYY-MM-DD",
-        literal.span,
-      );
+      throw new ExpressionError("expr.bad-date", {}, literal.span);
     }
     return { kind: "date", value: literal.text, span: cover(start, literal.span) };
   }
@@ -407,14 +399,14 @@ class Parser {
   private parseAggregate(name: Token, fn: AggregateFn): Expression {
     const table = this.peek();
     if (table.kind !== "word" || RESERVED.has(table.text.toLowerCase())) {
-      this.fail(`expected table.column (or a table for count) as the first argument of ${fn}`);
+      this.fail("expr.expected-aggregated", { function: fn });
     }
     this.next();
     let column: string | undefined;
     if (this.isOp(".")) {
       this.next();
       const c = this.peek();
-      if (c.kind !== "word") this.fail(`expected a column name after '${table.text}.'`);
+      if (c.kind !== "word") this.fail("expr.expected-column", { table: table.text });
       column = this.next().text;
     }
     this.expectOp(",", `after the first argument of ${fn}`);
@@ -442,15 +434,11 @@ class Parser {
     if (amount.kind === "number" && isUnitLike(unit) && !UNITS[unit.text.toLowerCase()])
       throw unknownUnit(amount, unit);
     if (amount.kind !== "number" || unit.kind !== "word" || !UNITS[unit.text.toLowerCase()]) {
-      throw new ExpressionError(
-        "EXPR_BAD_WINDOW",
-        `expected a window such as 12 months, calendar_year or lifetime but found ${describe(amount)}`,
-        amount.span,
-      );
+      throw new ExpressionError("expr.expected-window", { token: describe(amount) }, amount.span);
     }
     const duration = this.parseDuration();
     if (duration.amount <= 0) {
-      throw new ExpressionError("EXPR_BAD_WINDOW", "a window must be longer than zero", duration.span);
+      throw new ExpressionError("expr.empty-window", {}, duration.span);
     }
     return duration;
   }

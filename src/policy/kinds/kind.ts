@@ -28,8 +28,8 @@ export function checkDescending(
       if (i < tiers.length - 1) {
         const next = tiers[i + 1]?.name ?? "";
         ctx.report(
-          "POLICY_UNREACHABLE_TIER",
-          `tier \`${next}\` is unreachable: \`${tier.name}\` above it has no ${what} and takes everyone`,
+          "policy.tier-after-catch-all",
+          { tier: next, above: tier.name, bound: what },
           [...path, "tiers", i + 1],
           `give \`${tier.name}\` a ${what}, or move it last`,
         );
@@ -44,8 +44,8 @@ export function checkDescending(
       if (covered) {
         const upper = tiers[j]?.name ?? "";
         ctx.report(
-          "POLICY_UNREACHABLE_TIER",
-          `tier \`${tier.name}\` is unreachable: its rule is covered by \`${upper}\` above`,
+          "policy.tier-covered",
+          { tier: tier.name, above: upper },
           [...path, "tiers", i],
           `a lower tier needs a ${what} below ${above}`,
         );

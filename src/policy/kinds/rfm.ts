@@ -29,24 +29,20 @@ export const checkRfm: KindChecker<Raw> = (raw, ctx, path, common) => {
         const first = owner.get(cell);
         if (first !== undefined) {
           const other = segments[first]?.tier ?? "";
-          ctx.report("POLICY_RFM_MAP", `R${r} F${f} is in both \`${other}\` and \`${s.tier}\``, [...path, "tiers", i]);
+          ctx.report("policy.rfm-cell-twice", { r, f, first: String(other), second: s.tier }, [...path, "tiers", i]);
         } else owner.set(cell, i);
       }
     }
     if (![...owner.values()].includes(i)) {
-      ctx.report(
-        "POLICY_UNREACHABLE_TIER",
-        `tier \`${s.tier}\` is unreachable: all its cells belong to segments above`,
-        [...path, "tiers", i],
-      );
+      ctx.report("policy.rfm-tier-covered", { tier: s.tier }, [...path, "tiers", i]);
     }
   });
   const gaps: string[] = [];
   for (let r = 5; r >= 1; r--) for (let f = 5; f >= 1; f--) if (!owner.has(`${r}${f}`)) gaps.push(`R${r} F${f}`);
   if (gaps.length > 0) {
     ctx.report(
-      "POLICY_RFM_MAP",
-      `no segment for ${gaps.join(", ")}`,
+      "policy.rfm-gaps",
+      { cells: gaps.join(", ") },
       [...path, "tiers"],
       "every R×F cell from 1 to 5 needs a segment",
     );

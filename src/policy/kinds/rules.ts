@@ -38,23 +38,13 @@ export const checkRules: KindChecker<Raw> = (raw, ctx, path, common) => {
   raw.order?.forEach((n, i) => {
     if (!names.includes(n)) {
       orderOk = false;
-      ctx.report(
-        "POLICY_SHAPE",
-        `order names \`${n}\`, which is not a tier`,
-        [...path, "order", i],
-        didYouMean(n, names),
-      );
+      ctx.report("policy.order-unknown-tier", { name: n }, [...path, "order", i], didYouMean(n, names));
     }
   });
   if (raw.order && orderOk) {
     const missing = names.filter((n) => !order.includes(n));
     if (missing.length > 0 || new Set(order).size !== order.length) {
-      ctx.report(
-        "POLICY_SHAPE",
-        "order must name every tier exactly once",
-        [...path, "order"],
-        `missing: ${missing.join(", ")}`,
-      );
+      ctx.report("policy.order-incomplete", {}, [...path, "order"], `missing: ${missing.join(", ")}`);
     }
   }
   let failed = false;
@@ -68,14 +58,10 @@ export const checkRules: KindChecker<Raw> = (raw, ctx, path, common) => {
     const at = [...path, "tiers", i];
     const given = [t.when, t.rules, t.otherwise].filter((x) => x !== undefined).length;
     if (t.when !== undefined && t.rules !== undefined) {
-      ctx.report("POLICY_SHAPE", `tier \`${t.name}\` has both when and rules`, at, "keep one");
+      ctx.report("policy.when-and-rules", { tier: t.name }, at, "keep one");
     }
     if (given === 0) {
-      ctx.report(
-        "POLICY_UNREACHABLE_TIER",
-        `tier \`${t.name}\` is unreachable: it has no when, rules or otherwise`,
-        at,
-      );
+      ctx.report("policy.tier-without-rule", { tier: t.name }, at);
     }
     const list = t.rules ?? (t.when !== undefined ? [{ when: t.when }] : []);
     list.forEach((r, k) => {
@@ -87,11 +73,8 @@ export const checkRules: KindChecker<Raw> = (raw, ctx, path, common) => {
       }
       const earlier = rules.find((e) => covers(e.when.expression, when.expression));
       if (earlier) {
-        const message =
-          earlier.tier === t.name
-            ? `this rule of \`${t.name}\` is unreachable: it is covered by rule ${earlier.id}`
-            : `tier \`${t.name}\` is unreachable: its rule is covered by \`${earlier.tier}\` above`;
-        ctx.report("POLICY_UNREACHABLE_TIER", message, wherePath);
+        if (earlier.tier === t.name) ctx.report("policy.rule-covered", { tier: t.name, rule: earlier.id }, wherePath);
+        else ctx.report("policy.tier-covered", { tier: t.name, above: earlier.tier }, wherePath);
       }
       const id = ("id" in r && r.id) || (list.length > 1 ? `${slug(t.name)}.${k + 1}` : slug(t.name));
       const reason = ("reason" in r && r.reason) || when.text;
@@ -99,17 +82,14 @@ export const checkRules: KindChecker<Raw> = (raw, ctx, path, common) => {
     });
     if (t.otherwise !== undefined) {
       if (otherwise) {
-        ctx.report("POLICY_DUPLICATE", `only one tier may have otherwise; \`${otherwise.tier}\` has it already`, [
-          ...at,
-          "otherwise",
-        ]);
+        ctx.report("policy.otherwise-twice", { tier: otherwise.tier }, [...at, "otherwise"]);
       }
       otherwise = { tier: t.name, reason: t.otherwise || "no rule matched" };
     }
   }
   const ids = new Set<string>();
   for (const r of rules) {
-    if (ids.has(r.id)) ctx.report("POLICY_DUPLICATE", `rule id ${r.id} is used twice`, path);
+    if (ids.has(r.id)) ctx.report("policy.rule-id-twice", { id: r.id }, path);
     ids.add(r.id);
   }
   if (failed) return undefined;

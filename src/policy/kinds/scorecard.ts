@@ -21,12 +21,12 @@ export const checkScorecard: KindChecker<Raw> = (raw, ctx, path, common) => {
   const seen = new Set<string>();
   raw.indicators.forEach((ind, i) => {
     const at = [...path, "indicators", i];
-    if (seen.has(ind.name)) ctx.report("POLICY_DUPLICATE", `indicator ${ind.name} is defined twice`, [...at, "name"]);
+    if (seen.has(ind.name)) ctx.report("policy.indicator-twice", { indicator: ind.name }, [...at, "name"]);
     seen.add(ind.name);
     const value = ctx.expression(ind.value, [...at, "value"], common.entity, "number");
     const n = normalise(ind.normalise);
     if (n.method === "linear-clamp" && n.from === n.to) {
-      ctx.report("POLICY_BOUNDS", "linear-clamp needs from ≠ to", [...at, "normalise"]);
+      ctx.report("policy.linear-clamp-range", {}, [...at, "normalise"]);
     }
     if (!value) {
       failed = true;
@@ -45,26 +45,19 @@ export const checkScorecard: KindChecker<Raw> = (raw, ctx, path, common) => {
   const sum = raw.indicators.reduce((s, x) => s + x.weight, 0);
   if (Math.abs(sum - 1) > 1e-9) {
     const shown = Number(sum.toPrecision(10));
-    ctx.report(
-      "POLICY_WEIGHTS",
-      `weights sum to ${shown}, must be 1`,
-      [...path, "indicators"],
-      "adjust the weights so they add up to 1",
-    );
+    ctx.report("policy.weights-sum", { sum: shown }, [...path, "indicators"], "adjust the weights so they add up to 1");
   }
   const by = raw.grade_by ?? (raw.tiers.some((t) => t.top !== undefined) ? "quantiles" : "score");
   let grading: Grading;
   if (by === "quantiles") {
     raw.tiers.forEach((t, i) => {
-      if (t.min !== undefined)
-        ctx.report("POLICY_SHAPE", "grade_by quantiles takes top, not min", [...path, "tiers", i, "min"]);
+      if (t.min !== undefined) ctx.report("policy.quantiles-take-top", {}, [...path, "tiers", i, "min"]);
     });
     checkAscendingShares(ctx, path, raw.tiers, (t) => t.top, "top");
     grading = { by, bounds: raw.tiers.map((t) => ({ tier: t.name, ...(t.top !== undefined ? { top: t.top } : {}) })) };
   } else {
     raw.tiers.forEach((t, i) => {
-      if (t.top !== undefined)
-        ctx.report("POLICY_SHAPE", "grade_by score takes min, not top", [...path, "tiers", i, "top"]);
+      if (t.top !== undefined) ctx.report("policy.score-takes-min", {}, [...path, "tiers", i, "top"]);
     });
     checkDescending(ctx, path, raw.tiers, (i) => raw.tiers[i]?.min, "min");
     grading = { by, bounds: raw.tiers.map((t) => ({ tier: t.name, ...(t.min !== undefined ? { min: t.min } : {}) })) };
@@ -74,8 +67,8 @@ export const checkScorecard: KindChecker<Raw> = (raw, ctx, path, common) => {
     const names = raw.indicators.map((x) => x.name);
     if (!names.includes(raw.alone.indicator)) {
       ctx.report(
-        "POLICY_SHAPE",
-        `alone names indicator ${raw.alone.indicator}, which is not defined`,
+        "policy.alone-unknown-indicator",
+        { indicator: raw.alone.indicator },
         [...path, "alone", "indicator"],
         didYouMean(raw.alone.indicator, names),
       );

@@ -20,28 +20,20 @@ export function checkAscendingShares<T extends { readonly name: string }>(
     if (v === undefined) {
       if (!last) {
         const next = tiers[i + 1]?.name ?? "";
-        ctx.report(
-          "POLICY_UNREACHABLE_TIER",
-          `tier \`${next}\` is unreachable: \`${t.name}\` above it has no ${key} and takes the rest`,
-          [...path, "tiers", i + 1],
-        );
+        ctx.report("policy.tier-after-rest", { tier: next, above: t.name, bound: key }, [...path, "tiers", i + 1]);
       }
       return;
     }
     if (last) {
-      ctx.report(
-        "POLICY_BOUNDS",
-        `the last tier \`${t.name}\` must take the rest`,
-        [...path, "tiers", i, key],
-        `remove ${key}`,
-      );
+      ctx.report("policy.last-tier-takes-rest", { tier: t.name }, [...path, "tiers", i, key], `remove ${key}`);
     }
     if (v <= previous) {
-      ctx.report(
-        "POLICY_UNREACHABLE_TIER",
-        `tier \`${t.name}\` is unreachable: its ${key} ${v} is not above the ${previous} of the tier above`,
-        [...path, "tiers", i, key],
-      );
+      ctx.report("policy.share-not-above", { tier: t.name, bound: key, value: v, previous }, [
+        ...path,
+        "tiers",
+        i,
+        key,
+      ]);
     }
     previous = Math.max(previous, v);
   });

@@ -1,6 +1,6 @@
 import type { ThresholdsScheme } from "../../plan/policy.js";
 import { withinPolicyNumber } from "../bounds.js";
-import { isMoney, scaled, scaledTooLarge } from "../money.js";
+import { isMoney, scaled } from "../money.js";
 import type { SchemeFile } from "../schema.js";
 import { checkDescending, type KindChecker } from "./kind.js";
 
@@ -11,23 +11,17 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
   const metric = ctx.expression(raw.metric, [...path, "metric"], common.entity, "number");
   raw.tiers.forEach((t, i) => {
     if (t.min !== undefined && t.above !== undefined) {
-      ctx.report("POLICY_BOUNDS", `tier \`${t.name}\` has both min and above`, [...path, "tiers", i], "keep one");
+      ctx.report("policy.min-and-above", { tier: t.name }, [...path, "tiers", i], "keep one");
     }
   });
   raw.tiers.forEach((t, i) => {
     if (t.keep === undefined) return;
     const entry = t.min ?? t.above;
-    if (entry === undefined)
-      ctx.report("POLICY_BOUNDS", `tier \`${t.name}\` has a keep bound but no min or above to enter it`, [
-        ...path,
-        "tiers",
-        i,
-        "keep",
-      ]);
+    if (entry === undefined) ctx.report("policy.keep-without-entry", { tier: t.name }, [...path, "tiers", i, "keep"]);
     else if (t.keep > entry)
       ctx.report(
-        "POLICY_BOUNDS",
-        `tier \`${t.name}\` keeps at ${t.keep}, above its entry bound ${entry}`,
+        "policy.keep-above-entry",
+        { tier: t.name, keep: t.keep, entry },
         [...path, "tiers", i, "keep"],
         "a retention bound is at or below the entry bound (enter at 50000, keep at 40000)",
       );
@@ -42,7 +36,7 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
       const v = t[key];
       const result = s(v);
       if (v !== undefined && result !== undefined && !withinPolicyNumber(result))
-        ctx.report("POLICY_BOUNDS", scaledTooLarge(v, ctx.scale, result), [...path, "tiers", i, key]);
+        ctx.report("policy.bound-scaled-too-large", { value: v, scale: ctx.scale, result }, [...path, "tiers", i, key]);
     }
   });
   const plan: ThresholdsScheme = {
