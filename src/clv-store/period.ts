@@ -36,9 +36,7 @@ export async function resolvePeriod(
   checkTimeZone(zone);
   let end = calibrationEnd;
   if (end !== undefined && !isCalendarDate(end)) {
-    throw new TierwiseError("CLV_BAD_PERIOD", {
-      detail: `the calibration end ${JSON.stringify(end)} is not a date like 1997-09-30`,
-    });
+    throw TierwiseError.of("clv.calibration-end", { value: JSON.stringify(end) });
   }
   if (end === undefined) {
     const latest = (await engine.query(latestOrderDaySql(zone)))[0]?.latest;

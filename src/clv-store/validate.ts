@@ -78,15 +78,13 @@ export async function validateClv(engine: Engine, options: ClvValidateOptions): 
   const period = await resolvePeriod(engine, options.calibrationEnd, zone);
   let holdoutEnd = options.holdoutEnd;
   if (holdoutEnd !== undefined && !isCalendarDate(holdoutEnd)) {
-    throw new TierwiseError("CLV_BAD_PERIOD", {
-      detail: `the holdout end ${JSON.stringify(holdoutEnd)} is not a date like 1998-06-30`,
-    });
+    throw TierwiseError.of("clv.holdout-end", { value: JSON.stringify(holdoutEnd) });
   }
   holdoutEnd ??= (await engine.query(latestOrderDaySql(zone)))[0]?.latest?.slice(0, 10);
   if (holdoutEnd === undefined || holdoutEnd <= period.calibrationEnd) {
-    throw new TierwiseError("CLV_BAD_PERIOD", {
-      detail: `the holdout must end after the calibration end ${period.calibrationEnd}${holdoutEnd ? ` (got ${holdoutEnd})` : " (no later orders)"}`,
-    });
+    throw holdoutEnd
+      ? TierwiseError.of("clv.holdout-not-after", { end: period.calibrationEnd, holdout: holdoutEnd })
+      : TierwiseError.of("clv.no-later-orders", { end: period.calibrationEnd });
   }
   const holdoutCut = endOfDayUtc(holdoutEnd, zone);
   const holdoutLength = daysBetween(period.calibrationEnd, holdoutEnd) / unitDays;

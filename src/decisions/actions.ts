@@ -160,10 +160,7 @@ function chooseSchemes(
           all.map((s) => s.name),
         ) ?? `schemes: ${all.map((s) => s.name).join(", ")}`,
       );
-    if (found.scheme.entity !== "customers")
-      throw new TierwiseError("INVALID_OPTION", {
-        detail: `scheme ${name} grades leads; action lists are for customers`,
-      });
+    if (found.scheme.entity !== "customers") throw TierwiseError.of("option.leads-actions", { scheme: name });
     if (!hasPlaybooks(found.scheme)) throw new TierwiseError("NO_PLAYBOOKS", { schemes: `scheme ${name}`, run: runId });
     chosen = [found];
   } else {

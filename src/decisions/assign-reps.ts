@@ -195,10 +195,7 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
   const plan = planFromText(latest.policyText);
   const withReps = plan.schemes.filter((s) => s.entity === "customers" && s.playbooks?.some((p) => p.repLevel));
   const name = options.scheme ?? withReps[0]?.name;
-  if (name === undefined)
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: "no scheme of the latest run has playbooks with rep_level (see docs/policy.md, Playbooks)",
-    });
+  if (name === undefined) throw TierwiseError.of("option.no-rep-level-scheme", {});
   const runs = await runsOfScheme(engine, name);
   const run = runs[0];
   if (!run)
@@ -213,10 +210,7 @@ export async function assignReps(engine: Engine, options: AssignRepsOptions = {}
     );
   const scheme = planFromText(run.policyText).schemes.find((s) => s.name === name);
   const needs = (scheme?.tiers ?? []).map((tier) => scheme?.playbooks?.find((p) => p.tier === tier)?.repLevel);
-  if (!needs.some((n) => n !== undefined))
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: `the playbooks of scheme ${name} name no rep_level: no tier needs a rep`,
-    });
+  if (!needs.some((n) => n !== undefined)) throw TierwiseError.of("option.no-rep-level", { scheme: name });
   const tables = Object.values(REP_TABLES);
   try {
     await engine.exec(createTempSql(REP_TABLES.current, currentRepsSql()));

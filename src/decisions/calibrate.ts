@@ -120,9 +120,7 @@ export function parseShares(spec: string): ShareTarget[] {
         .replace(/%$/, "");
       const percent = Number(text);
       if (at <= 0 || text === "" || !Number.isFinite(percent))
-        throw new TierwiseError("INVALID_OPTION", {
-          detail: `${JSON.stringify(item)} is not TIER=PERCENT (e.g. VIP=10%)`,
-        });
+        throw TierwiseError.of("option.target-syntax", { item: JSON.stringify(item) });
       return { tier, percent };
     });
 }
@@ -135,7 +133,7 @@ function moneySet(plan: PolicyPlan): Set<string> {
 
 function checkTargets(scheme: ThresholdsScheme, targets: readonly ShareTarget[]): void {
   const name = scheme.name;
-  if (targets.length === 0) throw new TierwiseError("INVALID_OPTION", { detail: "give at least one TIER=PERCENT" });
+  if (targets.length === 0) throw TierwiseError.of("option.no-targets", {});
   const seen = new Set<string>();
   for (const t of targets) {
     if (!scheme.tiers.includes(t.tier))
@@ -145,7 +143,7 @@ function checkTargets(scheme: ThresholdsScheme, targets: readonly ShareTarget[])
         undefined,
         didYouMean(t.tier, [...scheme.tiers]) ?? `tiers: ${scheme.tiers.join(", ")}`,
       );
-    if (seen.has(t.tier)) throw new TierwiseError("INVALID_OPTION", { detail: `${t.tier} has two targets` });
+    if (seen.has(t.tier)) throw TierwiseError.of("option.target-twice", { tier: t.tier });
     seen.add(t.tier);
     if (!(t.percent > 0 && t.percent < 100))
       throw impossible(name, `${t.tier}'s target ${t.percent}% is not between 0% and 100%`);
@@ -224,7 +222,7 @@ export async function calibrate(engine: Engine, policy: PolicyPlan, options: Cal
     );
   checkTargets(scheme, options.targets);
   if (options.policyOut !== undefined && options.policyText === undefined)
-    throw new TierwiseError("INVALID_OPTION", { detail: "writing the calibrated policy needs the policy's text" });
+    throw TierwiseError.of("option.policy-out-needs-text", {});
   const asOf = options.asOf ?? todayUtc();
   const money = isMoney(scheme.metric.expression, moneySet(policy));
   const fileValue = (v: number) => (money ? Number((v / policy.scale).toPrecision(12)) : v);

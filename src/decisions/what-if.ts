@@ -126,9 +126,9 @@ function compared(current: PolicyPlan, proposed: PolicyPlan, pairs: readonly Sch
     find(current, p.current, "current");
     const b = find(proposed, p.proposed, "proposed");
     if (pairOf.has(p.current) || taken.has(p.proposed))
-      throw new TierwiseError("INVALID_OPTION", {
-        detail: `--scheme pairs ${pairOf.has(p.current) ? `the current ${p.current}` : `the proposed ${p.proposed}`} twice`,
-      });
+      throw pairOf.has(p.current)
+        ? TierwiseError.of("option.current-paired-twice", { scheme: p.current })
+        : TierwiseError.of("option.proposed-paired-twice", { scheme: p.proposed });
     pairOf.set(p.current, b);
     taken.add(p.proposed);
   }

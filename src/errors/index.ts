@@ -17,6 +17,8 @@ export { didYouMean } from "./did-you-mean.js";
 export { engineRangeError } from "./engine-range-error.js";
 export { fileSystemError, writeFailureReason } from "./file-system-error.js";
 export {
+  type CheckerMessageId,
+  type ErrorMessageId,
   type ExpressionMessageId,
   MESSAGE_TEXTS,
   type MessageCode,

@@ -1,6 +1,13 @@
 import { CodedError } from "./coded-error.js";
 import type { ErrorCode, MessageParams } from "./codes.js";
 import { formatLocation, type SourceLocation } from "./location.js";
+import {
+  type ErrorMessageCode,
+  type ErrorMessageId,
+  MESSAGE_TEXTS,
+  type MessageTextParams,
+  messageText,
+} from "./messages.js";
 
 export { InternalError } from "./internal-error.js";
 export { formatLocation, type SourceLocation } from "./location.js";
@@ -13,6 +20,22 @@ export class TierwiseError<C extends ErrorCode = ErrorCode> extends CodedError<C
   override readonly name = "TierwiseError";
   constructor(code: C, params: MessageParams<C>, location?: SourceLocation, hint?: string) {
     super(code, params, location, hint);
+  }
+
+  /**
+   * The error of a message of the catalogue (src/errors/messages.ts), for the
+   * codes whose wording depends on what went wrong (`MAPPING_INVALID`,
+   * `INVALID_OPTION`, `CLV_BAD_PERIOD`).
+   * @example TierwiseError.of("mapping.unknown-table", { table: "ordrs" })
+   */
+  static of<M extends ErrorMessageId>(
+    id: M,
+    params: MessageTextParams<M>,
+    location?: SourceLocation,
+    hint?: string,
+  ): TierwiseError {
+    const code: ErrorMessageCode = MESSAGE_TEXTS[id].code;
+    return new TierwiseError(code, { detail: messageText(id, params) }, location, hint);
   }
 
   /** One line: `CODE at file:line:col: message (hint)`. */

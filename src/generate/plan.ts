@@ -22,10 +22,6 @@ export interface GeneratePlan {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function invalid(detail: string): TierwiseError {
-  return new TierwiseError("INVALID_OPTION", { detail });
-}
-
 function digits(n: number): number {
   return String(Math.max(0, Math.floor(n))).length;
 }
@@ -33,16 +29,16 @@ function digits(n: number): number {
 /** Unix seconds of midnight UTC of a YYYY-MM-DD date, or a coded error. */
 function parseAsOf(asOf: string): number {
   const m = DATE.exec(asOf);
-  if (!m) throw invalid(`asOf must be a date written YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (!m) throw TierwiseError.of("generate.as-of-format", { value: JSON.stringify(asOf) });
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
-    throw invalid(`asOf ${asOf} is not a real calendar date`);
+    throw TierwiseError.of("generate.as-of-not-real", { asOf });
   }
   // History starts 5 years (products 8 years) before asOf and planned dates run
   // up to 18 months after it; all must stay within the 1900–2199 the ingest accepts.
-  if (y < 1910 || y > 2197) throw invalid(`asOf ${asOf} must lie between 1910 and 2197`);
+  if (y < 1910 || y > 2197) throw TierwiseError.of("generate.as-of-range", { asOf });
   return ms / 1000;
 }
 
@@ -55,24 +51,24 @@ function parseAsOf(asOf: string): number {
 export function planGeneration(options: GenerateOptions): GeneratePlan {
   const { customers } = options;
   if (!Number.isSafeInteger(customers) || customers < 1 || customers > MAX_CUSTOMERS) {
-    throw invalid(`customers must be a whole number from 1 to ${MAX_CUSTOMERS}, got ${customers}`);
+    throw TierwiseError.of("generate.customers", { max: MAX_CUSTOMERS, value: customers });
   }
   const seed = options.seed ?? 1;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw invalid(`seed must be a whole number >= 0, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw TierwiseError.of("generate.seed", { value: seed });
   const format = options.format ?? "csv";
-  if (format !== "csv" && format !== "parquet") throw invalid(`format must be csv or parquet, got ${String(format)}`);
+  if (format !== "csv" && format !== "parquet") throw TierwiseError.of("generate.format", { value: String(format) });
   const threads = options.threads;
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1)) {
-    throw invalid(`threads must be a whole number >= 1, got ${threads}`);
+    throw TierwiseError.of("generate.threads", { value: threads });
   }
-  if (options.outDir.length === 0) throw invalid("outDir must not be empty");
+  if (options.outDir.length === 0) throw TierwiseError.of("generate.out-dir-empty", {});
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
   const asOfSec = parseAsOf(asOf);
   const reps = Math.max(6, Math.round(customers / 2000));
   const leads = Math.max(54, Math.round(customers * 0.04));
   const buying = options.buying === undefined ? undefined : checkBuying(options.buying);
   const spend = options.spend === undefined ? undefined : checkSpend(options.spend);
-  if (spend && !buying) throw invalid("spend needs buying: a simulated spend model goes with a simulated buying model");
+  if (spend && !buying) throw TierwiseError.of("generate.spend-needs-buying", {});
   const params: GenParams = {
     ...(buying ? { buying } : {}),
     ...(spend ? { spend } : {}),
@@ -115,20 +111,20 @@ export function sizeIds(
 function positiveParameters(what: string, values: Readonly<Record<string, number>>): void {
   for (const [name, value] of Object.entries(values)) {
     if (!(typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 1e6)) {
-      throw invalid(`${what} parameter ${name} must be a number > 0 and ≤ 1e6, got ${String(value)}`);
+      throw TierwiseError.of("generate.model-parameter", { model: what, name, value: String(value) });
     }
   }
 }
 
 function checkBuying(b: SimulatedBuying): SimulatedBuying {
-  if (b.model !== "bgnbd") throw invalid(`buying model must be bgnbd, got ${String(b.model)}`);
-  if (b.unit !== "day" && b.unit !== "week") throw invalid(`buying unit must be day or week, got ${String(b.unit)}`);
+  if (b.model !== "bgnbd") throw TierwiseError.of("generate.buying-model", { value: String(b.model) });
+  if (b.unit !== "day" && b.unit !== "week") throw TierwiseError.of("generate.buying-unit", { value: String(b.unit) });
   positiveParameters("buying", { r: b.r, alpha: b.alpha, a: b.a, b: b.b });
   return { model: "bgnbd", r: b.r, alpha: b.alpha, a: b.a, b: b.b, unit: b.unit };
 }
 
 function checkSpend(s: SimulatedSpend): SimulatedSpend {
-  if (s.model !== "gamma-gamma") throw invalid(`spend model must be gamma-gamma, got ${String(s.model)}`);
+  if (s.model !== "gamma-gamma") throw TierwiseError.of("generate.spend-model", { value: String(s.model) });
   positiveParameters("spend", { p: s.p, q: s.q, v: s.v });
   return { model: "gamma-gamma", p: s.p, q: s.q, v: s.v };
 }
@@ -170,13 +166,15 @@ function parseModelSpec<R extends string, O extends string>(
   for (const part of rest.split(",").filter((p) => p.length > 0)) {
     const [name = "", value] = part.split("=", 2).map((t) => t.trim());
     if (!known.includes(name)) {
-      throw invalid(`${text}: unknown parameter ${name} (expected ${[...required, ...optional].join(", ")})`);
+      throw TierwiseError.of("generate.unknown-parameter", { spec: text, name, expected: known.join(", ") });
     }
-    if (value === undefined || value.length === 0) throw invalid(`${text}: parameter ${name} has no value`);
+    if (value === undefined || value.length === 0)
+      throw TierwiseError.of("generate.parameter-no-value", { spec: text, name });
     values[name] = value;
   }
   const missing = required.filter((n) => values[n] === undefined);
-  if (missing.length > 0) throw invalid(`${text}: missing ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw TierwiseError.of("generate.missing-parameters", { spec: text, names: missing.join(", ") });
   // Every required name has a value (checked just above) and every name is known.
   return { model: model.trim(), values: values as Record<R, string> & Partial<Record<O, string>> };
 }

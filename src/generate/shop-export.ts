@@ -73,9 +73,7 @@ function buildSteps(p: GenParams): readonly BuildStep[] {
 export async function generateShopExport(options: GenerateOptions): Promise<ShopExportSummary> {
   const started = performance.now();
   if (options.format !== undefined && options.format !== "csv") {
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: `the shop export is a CSV file; format must be csv, got ${String(options.format)}`,
-    });
+    throw TierwiseError.of("generate.shop-export-format", { format: String(options.format) });
   }
   const plan = planGeneration(options);
   const progress = options.onProgress ?? (() => undefined);

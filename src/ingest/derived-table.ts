@@ -15,12 +15,12 @@ export function expandDerivedTables(mapping: Mapping): { mapping: Mapping; probl
   if (customers?.from === undefined) return { mapping, problems: [] };
   const problems: TierwiseError[] = [];
   const orders = mapping.tables?.["orders"];
-  const problem = (detail: string) =>
-    problems.push(new TierwiseError("MAPPING_INVALID", { detail: `customers.from: ${detail}` }));
-  if (customers.file !== undefined) problem("a derived table has no file of its own; remove file or from");
+  const problem = (id: "mapping.derived-with-file" | "mapping.derived-orders-file" | "mapping.derived-customer-id") =>
+    problems.push(TierwiseError.of(id, {}));
+  if (customers.file !== undefined) problem("mapping.derived-with-file");
   const customerId = orders?.columns?.["customer_id"];
-  if (!orders?.file) problem("orders must name its file (file:) to derive customers from it");
-  if (customerId === undefined) problem("orders.customer_id must be a column of the orders' file (columns:)");
+  if (!orders?.file) problem("mapping.derived-orders-file");
+  if (customerId === undefined) problem("mapping.derived-customer-id");
   if (!orders || problems.length > 0) return { mapping, problems };
 
   const orderedAt = orders.compute?.["ordered_at"] ?? quoted(orders.columns?.["ordered_at"]);

@@ -91,9 +91,9 @@ export function parseMappingExpression(
 
 /** A problem of a mapping expression, at its place in the mapping file. */
 export function expressionProblem(mapping: Mapping, path: YamlPath, error: ExpressionError): TierwiseError {
-  return new TierwiseError(
-    "MAPPING_INVALID",
-    { detail: `${path.slice(1).join(".")}: ${error.reason}` },
+  return TierwiseError.of(
+    "mapping.expression",
+    { where: path.slice(1).join("."), problem: error.reason },
     expressionLocation(mapping, path, error.line, error.column),
     error.hint,
   );
@@ -105,11 +105,7 @@ export async function loadMapping(path: string): Promise<Mapping> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new TierwiseError(
-      "MAPPING_INVALID",
-      { detail: `cannot read mapping file: ${(error as Error).message}` },
-      { file: path },
-    );
+    throw TierwiseError.of("mapping.unreadable", { reason: (error as Error).message }, { file: path });
   }
   return parseMapping(text, path);
 }
@@ -124,8 +120,8 @@ export function parseMapping(text: string, file: string): Mapping {
   };
   if (doc.errors.length > 0) {
     throw new TierwiseErrors(
-      doc.errors.map(
-        (e) => new TierwiseError("MAPPING_INVALID", { detail: e.message.split("\n")[0] ?? "YAML error" }, at(e.pos[0])),
+      doc.errors.map((e) =>
+        TierwiseError.of("mapping.yaml", { reason: e.message.split("\n")[0] ?? "YAML error" }, at(e.pos[0])),
       ),
     );
   }
@@ -134,8 +130,8 @@ export function parseMapping(text: string, file: string): Mapping {
     value = doc.toJS() ?? {};
   } catch (error) {
     // e.g. aliases that expand without bound ("billion laughs")
-    const detail = error instanceof Error ? (error.message.split("\n")[0] ?? "YAML error") : "YAML error";
-    throw new TierwiseErrors([new TierwiseError("MAPPING_INVALID", { detail }, at(0))]);
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "YAML error") : "YAML error";
+    throw new TierwiseErrors([TierwiseError.of("mapping.yaml", { reason }, at(0))]);
   }
   const parsed = mappingSchema.safeParse(value);
   const problems: TierwiseError[] = [];
@@ -143,8 +139,13 @@ export function parseMapping(text: string, file: string): Mapping {
   const locateKey = (path: readonly PropertyKey[]) => at(nodeAt(doc.contents, path, "key")?.range?.[0]);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-      problems.push(new TierwiseError("MAPPING_INVALID", { detail: `${where}${issue.message}` }, locate(issue.path)));
+      const problem = issue.message;
+      const where = locate(issue.path);
+      problems.push(
+        issue.path.length
+          ? TierwiseError.of("mapping.invalid-value", { where: issue.path.join("."), problem }, where)
+          : TierwiseError.of("mapping.invalid", { problem }, where),
+      );
     }
     throw new TierwiseErrors(problems);
   }
@@ -163,12 +164,7 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
     const def = TABLE_NAMES.find((t) => t === table);
     if (!def) {
       problems.push(
-        new TierwiseError(
-          "MAPPING_INVALID",
-          { detail: `unknown table ${table}` },
-          locate(["tables", table]),
-          didYouMean(table, TABLE_NAMES),
-        ),
+        TierwiseError.of("mapping.unknown-table", { table }, locate(["tables", table]), didYouMean(table, TABLE_NAMES)),
       );
       continue;
     }
@@ -180,29 +176,29 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
         const col = columns.find((c) => c.name === column);
         if (!col) {
           problems.push(
-            new TierwiseError(
-              "MAPPING_INVALID",
-              { detail: `${table} has no column ${column}` },
+            TierwiseError.of(
+              "mapping.unknown-column",
+              { table, column },
               locate(["tables", table, section, column]),
               didYouMean(column, names),
             ),
           );
         } else if (section === "date_formats" && col.type !== "timestamp") {
           problems.push(
-            new TierwiseError(
-              "MAPPING_INVALID",
-              { detail: `${table}.${column} is not a timestamp column` },
-              locate(["tables", table, section, column]),
-            ),
+            TierwiseError.of("mapping.not-a-timestamp", { table, column }, locate(["tables", table, section, column])),
           );
         } else if (section === "values" && col.enumValues) {
           for (const [from, to] of Object.entries(tm.values?.[column] ?? {})) {
             if (!col.enumValues.includes(to)) {
               problems.push(
-                new TierwiseError(
-                  "MAPPING_INVALID",
+                TierwiseError.of(
+                  "mapping.value-not-allowed",
                   {
-                    detail: `${table}.${column}: ${JSON.stringify(from)} maps to ${JSON.stringify(to)}, which is not one of ${col.enumValues.join(", ")}`,
+                    table,
+                    column,
+                    from: JSON.stringify(from),
+                    to: JSON.stringify(to),
+                    values: col.enumValues.join(", "),
                   },
                   locateValue(["tables", table, section, column, from]),
                   didYouMean(to, col.enumValues),
@@ -214,22 +210,16 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
       }
     }
     if (tm.from !== undefined && table !== "customers") {
-      problems.push(
-        new TierwiseError(
-          "MAPPING_INVALID",
-          { detail: `${table}.from: only customers can be derived from orders` },
-          locate(["tables", table, "from"]),
-        ),
-      );
+      problems.push(TierwiseError.of("mapping.derived-not-customers", { table }, locate(["tables", table, "from"])));
     }
     for (const column of Object.keys(tm.compute ?? {})) {
       const other =
         tm.columns && column in tm.columns ? "renamed" : tm.constants && column in tm.constants ? "constant" : null;
       if (other) {
         problems.push(
-          new TierwiseError(
-            "MAPPING_INVALID",
-            { detail: `${table}.${column} is both computed and ${other}` },
+          TierwiseError.of(
+            "mapping.computed-and-other",
+            { table, column, other },
             locate(["tables", table, "compute", column]),
           ),
         );
@@ -247,9 +237,9 @@ function semanticProblems(mapping: Mapping, locate: Locate, locateValue: Locate)
     for (const column of Object.keys(tm.columns ?? {})) {
       if (tm.constants && column in tm.constants) {
         problems.push(
-          new TierwiseError(
-            "MAPPING_INVALID",
-            { detail: `${table}.${column} is both renamed and constant` },
+          TierwiseError.of(
+            "mapping.renamed-and-constant",
+            { table, column },
             locate(["tables", table, "constants", column]),
           ),
         );

@@ -57,9 +57,9 @@ export function planTable(
     const found = index >= 0 ? index : (byName.get(normaliseHeader(name)) ?? -1);
     if (found < 0) {
       problems.push(
-        new TierwiseError(
-          "MAPPING_INVALID",
-          { detail: `${table.name}.group_by: ${name} is not a column of ${file.name}` },
+        TierwiseError.of(
+          "mapping.group-by-unknown",
+          { table: table.name, column: name, file: file.name },
           expressionLocation(mapping, ["tables", table.name, "group_by"], 1, 1),
           didYouMean(name, headers),
         ),

@@ -104,12 +104,11 @@ export async function investigateChurn(
 ): Promise<ChurnInvestigation> {
   const days = options.days ?? 90;
   if (!Number.isInteger(days) || days < 1 || days > 3660)
-    throw new TierwiseError("INVALID_OPTION", { detail: `--days takes a whole number from 1 to 3660, got ${days}` });
+    throw TierwiseError.of("option.whole-number", { option: "--days", max: 3660, value: days });
   const { scheme, run } = await schemeRun(engine, options.scheme, options.run, defaultChurnScheme);
   const plan = planFromText(run.policyText);
   const schemePlan = plan.schemes.find((s) => s.name === scheme);
-  if (schemePlan?.entity !== "customers")
-    throw new TierwiseError("INVALID_OPTION", { detail: `scheme ${scheme} grades leads; churn is about customers` });
+  if (schemePlan?.entity !== "customers") throw TierwiseError.of("option.leads-churn", { scheme });
   const tiers = schemePlan.tiers;
   const tier = options.tier ?? tiers[0] ?? "";
   const rank = tiers.indexOf(tier) + 1;

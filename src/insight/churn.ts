@@ -75,8 +75,7 @@ const STEP: Readonly<Record<ChurnEvery, number>> = { month: 1, quarter: 3, year:
 const addMonths = (date: string, months: number): string => shiftBack(date, -months, "month");
 
 function checkDate(name: string, value: string | undefined): void {
-  if (value !== undefined && !isCalendarDate(value))
-    throw new TierwiseError("INVALID_OPTION", { detail: `${name} takes a date (YYYY-MM-DD), got ${value}` });
+  if (value !== undefined && !isCalendarDate(value)) throw TierwiseError.of("option.date", { option: name, value });
 }
 
 /** The scheme churn reports default to: the first customer scheme of a recorded policy (else its first scheme). */
@@ -101,8 +100,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   checkDate("--from", options.from);
   checkDate("--to", options.to);
   const every = options.every ?? "month";
-  if (!(every in STEP))
-    throw new TierwiseError("INVALID_OPTION", { detail: `--every takes month, quarter or year, got ${every}` });
+  if (!(every in STEP)) throw TierwiseError.of("option.every", { value: every });
   const latest = await findRun(engine);
   const scheme = options.scheme ?? defaultChurnScheme(latest.policyText);
   const runs = await runsOfScheme(engine, scheme);
@@ -112,7 +110,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   const definition = recorded.churn ?? { days: 180, k: 3 };
   const to = options.to ?? newest.asOf;
   const from = options.from ?? addMonths(to, -12);
-  if (from >= to) throw new TierwiseError("INVALID_OPTION", { detail: `--from ${from} is not before --to ${to}` });
+  if (from >= to) throw TierwiseError.of("option.from-not-before-to", { from, to });
 
   const periods: ChurnPeriodSql[] = [];
   for (let start = from; start < to && periods.length < 1000; start = addMonths(from, STEP[every] * periods.length)) {

@@ -89,8 +89,7 @@ async function pick(
     await findRun(engine, spec);
     throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: `run ${spec}` });
   }
-  if (!isCalendarDate(spec))
-    throw new TierwiseError("INVALID_OPTION", { detail: `${spec} is neither a run id nor a date (YYYY-MM-DD)` });
+  if (!isCalendarDate(spec)) throw TierwiseError.of("option.run-or-date", { value: spec });
   const found = runs.find((r) => r.asOf <= spec);
   if (!found) throw new TierwiseError("NO_RUN_AT", { scheme, date: spec });
   return found;

@@ -121,22 +121,18 @@ interface Resolved {
 function wholeNumber(name: string, value: number | undefined, fallback: number, max: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1 || v > max)
-    throw new TierwiseError("INVALID_OPTION", { detail: `${name} takes a whole number from 1 to ${max}, got ${v}` });
+    throw TierwiseError.of("option.whole-number", { option: name, max, value: v });
   return v;
 }
 
 /** The scheme's run (latest, or the one asked for), the tier's rank and the level. */
 async function resolveSource(engine: Engine, o: CrossSellSource): Promise<Resolved> {
   const level = o.level ?? "product";
-  if (level !== "product" && level !== "category")
-    throw new TierwiseError("INVALID_OPTION", { detail: `--level takes product or category, got ${String(level)}` });
+  if (level !== "product" && level !== "category") throw TierwiseError.of("option.level", { value: String(level) });
   const { scheme, run } = await schemeRun(engine, o.scheme, o.run, defaultChurnScheme);
   const policy = planFromText(run.policyText);
   const plan = policy.schemes.find((s) => s.name === scheme);
-  if (plan?.entity !== "customers")
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: `scheme ${scheme} grades leads; cross-selling is about customers`,
-    });
+  if (plan?.entity !== "customers") throw TierwiseError.of("option.leads-cross-sell", { scheme });
   let tierRank: number | undefined;
   if (o.tier !== undefined) {
     tierRank = plan.tiers.indexOf(o.tier) + 1;

@@ -321,10 +321,7 @@ async function namedRules(engine: Engine, rules: AssociationRulesReport): Promis
 function pickScheme(list: readonly RunScheme[], name: string, runId: number): RunScheme {
   const found = list.find((s) => s.scheme === name);
   if (!found) throw new TierwiseError("UNKNOWN_SCHEME", { scheme: name, where: `run ${runId}` });
-  if (found.entity !== "customers")
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: `scheme ${name} grades leads; the report needs a customer scheme`,
-    });
+  if (found.entity !== "customers") throw TierwiseError.of("option.leads-report", { scheme: name });
   return found;
 }
 
@@ -347,7 +344,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   try {
     new Intl.NumberFormat(locale);
   } catch {
-    throw new TierwiseError("INVALID_OPTION", { detail: `unknown locale ${locale}` });
+    throw TierwiseError.of("option.unknown-locale", { locale });
   }
   const currency = options.currency ?? plan.currency;
   const f = formats(locale, currency);

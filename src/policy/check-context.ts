@@ -1,4 +1,4 @@
-import type { MessageId, MessageTextParams } from "../errors/index.js";
+import type { CheckerMessageId, MessageTextParams } from "../errors/index.js";
 import type { ValueType } from "../plan/expression.js";
 import type { Entity } from "../plan/metrics.js";
 import type { Condition } from "../plan/policy.js";
@@ -20,7 +20,7 @@ export class CheckContext {
     readonly customMoney: ReadonlySet<string>,
   ) {}
 
-  report<M extends MessageId>(
+  report<M extends CheckerMessageId>(
     id: M,
     params: MessageTextParams<M>,
     path: YamlPath,
@@ -31,7 +31,7 @@ export class CheckContext {
     return undefined;
   }
 
-  warn<M extends MessageId>(id: M, params: MessageTextParams<M>, path: YamlPath, hint?: string): void {
+  warn<M extends CheckerMessageId>(id: M, params: MessageTextParams<M>, path: YamlPath, hint?: string): void {
     this.problems.push(new PolicyProblem(id, params, this.map.locate(path), hint, "warning"));
   }
 

@@ -1,4 +1,4 @@
-import type { MessageId, MessageTextParams } from "../errors/index.js";
+import type { CheckerMessageId, MessageTextParams } from "../errors/index.js";
 import { supported } from "../format/formats.js";
 import type { ValueType } from "../plan/expression.js";
 import { type CustomMetricPlan, DEFAULT_CLV, type PolicyPlan, type SchemePlan } from "../plan/policy.js";
@@ -54,7 +54,7 @@ function byPosition(a: PolicyProblem, b: PolicyProblem): number {
 
 /** Custom metrics in dependency order, typed; cycles and bad names reported. */
 /** Report a problem at a path of the file (on its key when `onKey`). */
-type Report = <M extends MessageId>(
+type Report = <M extends CheckerMessageId>(
   id: M,
   params: MessageTextParams<M>,
   path: YamlPath,

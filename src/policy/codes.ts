@@ -1,8 +1,8 @@
 import {
+  type CheckerMessageId,
   CodedError,
   type ExpressionCode,
   formatLocation,
-  type MessageId,
   type MessageTextParams,
   messageCode,
   messageText,
@@ -17,7 +17,9 @@ export { POLICY_CODES, type PolicyCode } from "../errors/index.js";
  * One problem in a policy file: a message of the catalogue (its id,
  * parameters and stable code), the file, 1-based line and column, and a hint where one helps.
  */
-export class PolicyProblem<M extends MessageId = MessageId> extends CodedError<PolicyCode | ExpressionCode> {
+export class PolicyProblem<M extends CheckerMessageId = CheckerMessageId> extends CodedError<
+  PolicyCode | ExpressionCode
+> {
   override readonly name = "PolicyProblem";
   declare readonly location: SourceLocation;
   /** The message of the catalogue (src/errors/policy-messages.ts, expression-messages.ts) and its parameters. */

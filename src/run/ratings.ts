@@ -15,9 +15,7 @@ export async function rate(
   options: { by?: string; at?: string } = {},
 ): Promise<void> {
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-    throw new TierwiseError("INVALID_OPTION", {
-      detail: `--prospects must be a whole number from 1 to 5, got ${rating}`,
-    });
+    throw TierwiseError.of("option.prospects", { value: rating });
   }
   const exists = (await engine.query(entityExistsSql("customers", customerId)))[0]?.n ?? 0;
   if (exists === 0) throw await unknownEntity(engine, ["customers"], customerId, "customer");

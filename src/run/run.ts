@@ -153,8 +153,7 @@ export async function runWith(
   const total = compiled.facts.length + compiled.schemes.length + 2 + (compiled.clv.length > 0 ? 1 : 0);
   let done = 0;
   const step = (name: string) => {
-    if (options.failAt === name)
-      throw new TierwiseError("INVALID_OPTION", { detail: `run stopped at ${name} (test hook)` });
+    if (options.failAt === name) throw TierwiseError.of("option.test-hook-step", { step: name });
     options.onStep?.(name, done++, total);
   };
   try {
@@ -183,8 +182,7 @@ export async function runWith(
       for (const [k, s] of compiled.schemes.entries()) {
         await engine.exec(insertSchemeNamesSql(id, k + 1, s.plan));
         await engine.exec(insertGradesSql(id, k + 1, s, asOf));
-        if (options.failAt === `insert ${s.plan.name}`)
-          throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
+        if (options.failAt === `insert ${s.plan.name}`) throw TierwiseError.of("option.test-hook", {});
       }
       // The outbox and alerts below read this run's rows: plan them for the rows now there.
       await engine.exec(
@@ -235,7 +233,7 @@ export async function runWith(
           summary: JSON.stringify({ schemes: results, warnings }),
         }),
       );
-      if (options.failAt === "before commit") throw new TierwiseError("INVALID_OPTION", { detail: "test hook" });
+      if (options.failAt === "before commit") throw TierwiseError.of("option.test-hook", {});
       return { runId: id, schemes: results };
     });
     return {
