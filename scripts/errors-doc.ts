@@ -1,12 +1,34 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ERROR_CODES, EXPRESSION_CODES, POLICY_CODES, REJECT_CODES } from "../src/errors/index.js";
+import { ERROR_CODES, EXPRESSION_CODES, MESSAGE_TEXTS, POLICY_CODES, REJECT_CODES } from "../src/errors/index.js";
 
 const cell = (text: string) => text.replaceAll("|", "\\|");
 
+/** The message templates of each code worded by the message catalogue (src/errors/messages.ts), codes in the order of the sections. */
+function messagesByCode(): Map<string, string[]> {
+  const order = [...Object.keys(ERROR_CODES), ...Object.keys(POLICY_CODES), ...Object.keys(EXPRESSION_CODES)];
+  const byCode = new Map<string, string[]>();
+  for (const c of order) {
+    const texts = Object.values(MESSAGE_TEXTS).flatMap((m) => (m.code === c ? [m.text] : []));
+    if (texts.length > 0) byCode.set(c, texts);
+  }
+  return byCode;
+}
+
 function table(head: string, codes: Readonly<Record<string, string>>): string[] {
-  const rows = Object.entries(codes).map(([code, text]) => `| \`${code}\` | ${cell(text)} |`);
+  const worded = messagesByCode();
+  const rows = Object.entries(codes).map(([code, text]) => {
+    const shown = worded.has(code) && text === "{detail}" ? "one of its [messages](#messages)" : cell(text);
+    return `| \`${code}\` | ${shown} |`;
+  });
   return [`| code | ${head} |`, "|---|---|", ...rows];
+}
+
+/** A template as inline code: double backticks, since a template may hold single ones. */
+const code = (text: string) => `\`\` ${text} \`\``;
+
+function messages(): string[] {
+  return [...messagesByCode()].flatMap(([c, texts]) => [`### \`${c}\``, "", ...texts.map((t) => `- ${code(t)}`), ""]);
 }
 
 /** docs/errors.md, generated from the error catalogue (src/errors/codes.ts). */
@@ -14,7 +36,7 @@ export function errorsDoc(): string {
   return [
     "# Error codes",
     "",
-    "<!-- Generated from src/errors/codes.ts by `npm run docs`; do not edit by hand. -->",
+    "<!-- Generated from src/errors/codes.ts and messages.ts by `npm run docs`; do not edit by hand. -->",
     "",
     "Every problem Tierwise reports has a stable code: scripts, rejects files and tests rely on it. A message's",
     "`{name}` parts are filled with the file, column, path or value at hand, never with customer data. The CLI",
@@ -46,7 +68,15 @@ export function errorsDoc(): string {
     "",
     ...table("meaning", EXPRESSION_CODES),
     "",
-  ].join("\n");
+    "## Messages",
+    "",
+    "The codes above whose wording depends on what went wrong have several messages, each with its own `{name}`",
+    "parts (src/errors/messages.ts); a policy problem or mapping problem may add a hint in parentheses.",
+    "",
+    ...messages(),
+  ]
+    .join("\n")
+    .replace(/\n+$/, "\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

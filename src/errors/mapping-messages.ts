@@ -12,7 +12,6 @@ export const MAPPING_MESSAGES = {
   "mapping.yaml": { code: "MAPPING_INVALID", text: "{reason}" },
   "mapping.invalid": { code: "MAPPING_INVALID", text: "{problem}" },
   "mapping.invalid-value": { code: "MAPPING_INVALID", text: "{where}: {problem}" },
-  "mapping.expression": { code: "MAPPING_INVALID", text: "{where}: {problem}" },
   "mapping.unknown-table": { code: "MAPPING_INVALID", text: "unknown table {table}" },
   "mapping.unknown-column": { code: "MAPPING_INVALID", text: "{table} has no column {column}" },
   "mapping.not-a-timestamp": { code: "MAPPING_INVALID", text: "{table}.{column} is not a timestamp column" },

@@ -92,7 +92,7 @@ export function parseMappingExpression(
 /** A problem of a mapping expression, at its place in the mapping file. */
 export function expressionProblem(mapping: Mapping, path: YamlPath, error: ExpressionError): TierwiseError {
   return TierwiseError.of(
-    "mapping.expression",
+    "mapping.invalid-value",
     { where: path.slice(1).join("."), problem: error.reason },
     expressionLocation(mapping, path, error.line, error.column),
     error.hint,

@@ -8,12 +8,16 @@ import {
   EXPRESSION_CODES,
   formatMessage,
   InternalError,
+  MESSAGE_TEXTS,
   MESSAGES,
+  messageText,
   POLICY_CODES,
   REJECT_CODES,
   TierwiseError,
 } from "../../src/errors/index.js";
 import { fillTemplate } from "../../src/errors/template.js";
+import { PolicyProblem } from "../../src/policy/codes.js";
+import { ExpressionError } from "../../src/policy/expression/codes.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -73,6 +77,78 @@ describe("the error catalogue", () => {
   });
 });
 
+describe("the message catalogue", () => {
+  const ids = Object.keys(MESSAGE_TEXTS);
+  const entries = Object.entries(MESSAGE_TEXTS);
+  /** src/ outside the catalogue itself. */
+  const source = () =>
+    files(join(ROOT, "src"), ".ts")
+      .filter((f) => !relative(ROOT, f).startsWith("src/errors/"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+
+  it("has no message id that src/ never raises (outside src/errors, named in quotes)", () => {
+    const text = source();
+    expect(ids.filter((id) => !text.includes(`"${id}"`))).toEqual([]);
+  });
+
+  it("reports each message under a code of the catalogue whose own template is {detail}", () => {
+    for (const [id, { code }] of entries) {
+      expect(CODES, id).toContain(code);
+      expect(MESSAGES[code as keyof typeof MESSAGES], id).toBe("{detail}");
+    }
+  });
+
+  it("gives every {detail} code at least one message, so no call site writes its text", () => {
+    const worded = new Set(entries.map(([, m]) => m.code));
+    const detailOnly = Object.entries(MESSAGES)
+      .filter(([, t]) => t === "{detail}")
+      .map(([c]) => c);
+    expect(detailOnly.filter((c) => !worded.has(c as never))).toEqual([]);
+  });
+
+  it("has no two messages of one code with the same template", () => {
+    const keys = entries.map(([, m]) => `${m.code} ${m.text}`);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it("fills every placeholder of every message, and a missing value is an InternalError", () => {
+    for (const [id, { text }] of entries) {
+      const names = placeholders(text);
+      const params = Object.fromEntries(names.map((n) => [n, `<${n}>`]));
+      const message = fillTemplate(text, params);
+      expect(message, id).not.toMatch(/\{\w+\}/);
+      for (const n of names) expect(message, id).toContain(`<${n}>`);
+      for (const n of names) {
+        const { [n]: _left, ...missing } = params;
+        expect(() => fillTemplate(text, missing), `${id} without ${n}`).toThrow(InternalError);
+      }
+    }
+  });
+
+  it("types each message's parameters, and the carriers report the message's code and text", () => {
+    const build = () => [
+      // @ts-expect-error tabel is not a placeholder of mapping.unknown-table
+      TierwiseError.of("mapping.unknown-table", { tabel: "ordrs" }),
+      // @ts-expect-error expr.unknown-column needs {table} and {column}
+      new ExpressionError("expr.unknown-column", { table: "orders" }, { offset: 0, line: 1, column: 1 }),
+      // @ts-expect-error policy.version has no placeholders
+      new PolicyProblem("policy.version", { version: 2 }, { file: "p.yaml" }),
+    ];
+    expect(build).toThrow(InternalError);
+    expect(messageText("expr.unknown-column", { table: "orders", column: "amout" })).toBe("orders has no column amout");
+    const option = TierwiseError.of("option.whole-number", { option: "--days", max: 3660, value: 0 });
+    expect(option.oneLine()).toBe("INVALID_OPTION: --days takes a whole number from 1 to 3660, got 0");
+    const problem = new PolicyProblem("policy.unknown-key", { key: "tiers2", where: "schemes.0" }, { file: "p.yaml" });
+    expect([problem.code, problem.message]).toEqual(["POLICY_SHAPE", "unknown key `tiers2` in schemes.0"]);
+    const expression = new ExpressionError("expr.too-deep", { max: 200 }, { offset: 0, line: 2, column: 5 });
+    expect([expression.code, expression.message]).toEqual([
+      "EXPR_TOO_DEEP",
+      "2:5 the expression nests deeper than 200 levels",
+    ]);
+  });
+});
+
 describe("the documented codes", () => {
   const docs = [join(ROOT, "README.md"), ...files(join(ROOT, "docs"), ".md")];
   const text = docs.map((f) => readFileSync(f, "utf8")).join("\n");
@@ -90,5 +166,13 @@ describe("the documented codes", () => {
 
   it("every code of the catalogue is documented", () => {
     expect(CODES.filter((code) => !new RegExp(`\`${code}\``).test(text))).toEqual([]);
+  });
+
+  it("docs/errors.md lists every message under its code", () => {
+    const doc = readFileSync(join(ROOT, "docs/errors.md"), "utf8");
+    for (const [id, { code, text: template }] of Object.entries(MESSAGE_TEXTS)) {
+      const section = doc.split(`### \`${code}\`\n`)[1]?.split("\n#")[0] ?? "";
+      expect(section, id).toContain(`- \`\` ${template} \`\``);
+    }
   });
 });
