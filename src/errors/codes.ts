@@ -118,8 +118,9 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**
- * Policy and expression problems are worded by the checker for the exact key,
- * value or token (`{detail}`); POLICY_CODES and EXPRESSION_CODES say what each
+ * Policy and expression codes have several wordings each: the message
+ * catalogue (messages.ts) holds them, and a carrier passes the filled
+ * message as `{detail}`. POLICY_CODES and EXPRESSION_CODES say what each
  * code means.
  */
 type CheckerMessages = { readonly [Code in PolicyCode | ExpressionCode]: "{detail}" };

@@ -1,7 +1,6 @@
 /**
  * Stable codes of every problem the expression language reports, each with
- * what it means. The message of one problem is the parser's or checker's
- * wording for the exact token or name (`{detail}` in the catalogue, codes.ts).
+ * what it means. The messages of each code are in expression-messages.ts.
  */
 export const EXPRESSION_CODES = {
   EXPR_SYNTAX: "the text is not a valid expression",

@@ -1,8 +1,7 @@
 /**
  * Stable codes of every problem `tierwise policy check` reports (besides the
- * expression codes, EXPR_*), each with what it means. The message of one
- * problem is the checker's wording for the exact key or value (`{detail}`
- * in the catalogue, codes.ts).
+ * expression codes, EXPR_*), each with what it means. The messages of
+ * each code are in policy-messages.ts.
  */
 export const POLICY_CODES = {
   POLICY_YAML: "the file is not valid YAML",
