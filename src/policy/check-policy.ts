@@ -52,7 +52,6 @@ function byPosition(a: PolicyProblem, b: PolicyProblem): number {
   return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0);
 }
 
-/** Custom metrics in dependency order, typed; cycles and bad names reported. */
 /** Report a problem at a path of the file (on its key when `onKey`). */
 type Report = <M extends CheckerMessageId>(
   id: M,
@@ -62,6 +61,7 @@ type Report = <M extends CheckerMessageId>(
   onKey?: boolean,
 ) => void;
 
+/** Custom metrics in dependency order, typed; cycles and bad names reported. */
 function customMetrics(
   raw: Readonly<Record<string, string>>,
   map: SourceMap,

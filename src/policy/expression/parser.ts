@@ -1,4 +1,4 @@
-import { didYouMean, type ExpressionMessageId, type MessageTextParams } from "../../errors/index.js";
+import { didYouMean, type ExpressionMessageId, type MessageCode, type MessageTextParams } from "../../errors/index.js";
 import type {
   AggregateFn,
   CompareOp,
@@ -62,11 +62,10 @@ function unknownUnit(amount: Token, unit: Token): ExpressionError {
   );
 }
 
-/** The messages `fail` raises at the next token. */
-type SyntaxMessage = Extract<
-  ExpressionMessageId,
-  "expr.expected-op" | "expr.expected-value" | "expr.null-value" | "expr.expected-column" | "expr.expected-aggregated"
->;
+/** The messages `fail` may raise at the next token: those of EXPR_SYNTAX. */
+type SyntaxMessage = {
+  [M in ExpressionMessageId]: MessageCode<M> extends "EXPR_SYNTAX" ? M : never;
+}[ExpressionMessageId];
 
 const isUnitLike = (t: Token) => t.kind === "word" && !t.quoted && !RESERVED.has(t.text.toLowerCase());
 
