@@ -14,6 +14,7 @@ import { registerGenerate } from "./commands/generate.js";
 import { registerHistory } from "./commands/history.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
+import { registerKeys } from "./commands/keys.js";
 import { registerMigrations } from "./commands/migrations.js";
 import { registerOverride } from "./commands/override.js";
 import { registerPolicy } from "./commands/policy.js";
@@ -22,6 +23,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerRuns } from "./commands/runs.js";
+import { registerServe } from "./commands/serve.js";
 import { registerSummary } from "./commands/summary.js";
 
 /** The `tierwise` command with every subcommand registered. */
@@ -58,6 +60,8 @@ export function buildProgram(version: string): Command {
   registerRate(program);
   registerExport(program);
   registerDemo(program);
+  registerKeys(program);
+  registerServe(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const command of all(program).slice(1)) command.option("--debug", "show stack traces of unexpected errors");
   return program;

@@ -113,6 +113,14 @@ export const ERROR_CODES = {
   NO_CUSTOMERS: "the store {path} has no customers to grade — run `tierwise ingest DIR` or `tierwise demo` first",
   NOT_A_DEMO_STORE:
     "{path} holds a store that tierwise demo did not make; pass --force to replace it, or --db FILE for another file",
+  KEY_NAME_TAKEN: "the store has an API key named {name} already; revoke it first or choose another name",
+  KEY_NOT_FOUND: "the store has no API key named {name}",
+  API_UNAUTHORIZED: "send a valid API key as Authorization: Bearer KEY (tierwise keys create makes one)",
+  API_FORBIDDEN: "a key with the {role} role may not use {route}",
+  API_INVALID_REQUEST: "{field}: {detail}",
+  API_BODY_TOO_LARGE: "the request body is larger than the server accepts ({limit} bytes)",
+  API_ROUTE_NOT_FOUND: "no such route; GET /openapi.json lists the routes",
+  API_INTERNAL: "the server failed to answer; its log has the details under request id {request}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

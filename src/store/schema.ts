@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { TABLES, tableDef } from "../model/index.js";
+import { createApiKeyTableSql } from "../sql/store/api-keys.js";
 import { createClvTablesSql } from "../sql/store/clv.js";
 import { createEventTablesSql } from "../sql/store/events.js";
 import {
@@ -27,10 +28,12 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createSnapshotTablesSql());
   await engine.exec(createEventTablesSql());
   await engine.exec(createClvTablesSql());
+  // Version 5: the API keys of `tierwise serve`; on PostgreSQL the indexes its customer reads use.
+  await engine.exec(createApiKeyTableSql());
   // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
   // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
   // lock that waits for every writer even when the index exists, so not on every open.
-  if (found === undefined || Number(found) < 4) await engine.exec(engine.dialect.storeIndexes());
+  if (found === undefined || Number(found) < 5) await engine.exec(engine.dialect.storeIndexes());
   if (found !== undefined && Number(found) < 2) {
     await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
   }

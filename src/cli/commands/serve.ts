@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { UsageError } from "../../errors/index.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+
+interface ServeFlags extends StoreFlags {
+  host: string;
+  port: number;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65_535)
+    throw new UsageError(`--port takes 0 to 65535 (0: any free port), got "${value}"`);
+  return n;
+}
+
+export function registerServe(program: Command): void {
+  const command = program
+    .command("serve")
+    .description("answer the HTTP API (docs/serve.md): customers, tiers and explanations, with API keys")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0: any free port)", port, 8080);
+  addStoreOptions(command).action(async (flags: ServeFlags) => {
+    const [{ buildServer }, { listen }] = await Promise.all([
+      import("../../serve/server.js"),
+      import("../../serve/listen.js"),
+    ]);
+    const engine = await openStoreFromFlags(flags);
+    let listening: Awaited<ReturnType<typeof listen>> | undefined;
+    try {
+      const app = await buildServer(engine, { version: program.version() ?? "0" });
+      listening = await listen(app, flags.host, flags.port);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    process.stdout.write(`tierwise serve: listening on ${listening.url} (docs: ${listening.url}/docs)\n`);
+    const server = listening;
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        // Stop accepting, finish the requests in flight, then close the store.
+        void server
+          .close()
+          .finally(() => engine.close())
+          .finally(resolve);
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+  });
+}

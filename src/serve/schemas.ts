@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { MAX_ID_LENGTH } from "../model/index.js";
+
+/**
+ * The zod schemas of the routes: they validate requests, serialise
+ * responses and are the OpenAPI document (`/openapi.json`), one source.
+ */
+
+/** Every error response: a stable code (docs/errors.md), a message, the request field at fault for a 400. */
+export const ErrorBody = z.object({
+  code: z.string().describe("stable error code (docs/errors.md)"),
+  message: z.string(),
+  field: z.string().optional().describe("the request field at fault (400 only)"),
+});
+
+export const ERROR_RESPONSES = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  500: ErrorBody,
+} as const;
+
+export const Health = z.object({ status: z.literal("ok") });
+export const Ready = z.object({ status: z.enum(["ready", "unavailable"]) });
+
+/** The largest page `GET /customers` returns. */
+export const MAX_PAGE = 500;
+
+export const CustomerQuery = z.object({
+  q: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("an id prefix or part of the name, case-insensitive"),
+  scheme: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("only customers graded by this scheme"),
+  tier: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("only customers in this tier of `scheme`"),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50).describe(`page size, 1 to ${MAX_PAGE}`),
+  cursor: z.string().max(1000).optional().describe("`next_cursor` of the previous page"),
+});
+
+export const CustomerSummary = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  tiers: z.array(z.object({ scheme: z.string(), tier: z.string() })).describe("the customer's tier per scheme"),
+});
+
+export const RunRef = z.object({ id: z.number().int(), as_of: z.string().describe("YYYY-MM-DD") });
+
+export const CustomerPage = z.object({
+  run: RunRef.describe("the run the tiers come from: the latest"),
+  items: z.array(CustomerSummary),
+  next_cursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
+});
+
+export const CustomerParams = z.object({ id: z.string().min(1).max(1000).describe("customer id") });
+
+const ExplainedValue = z.object({ label: z.string(), value: z.union([z.number(), z.boolean()]).nullable() });
+
+const SchemeExplanation = z.object({
+  scheme: z.string(),
+  kind: z.string(),
+  tier: z.string().nullable(),
+  rank: z.number().nullable(),
+  ruleId: z.string().nullable(),
+  reason: z.string(),
+  score: z.number().nullable(),
+  naturalTier: z.string().nullable(),
+  flags: z.string().nullable(),
+  values: z.array(ExplainedValue).readonly(),
+  up: z.string().nullable(),
+  down: z.string().nullable(),
+  lifecycle: z
+    .object({
+      state: z.string().nullable(),
+      qualifiedTier: z.string().nullable(),
+      pendingTier: z.string().nullable(),
+      dueOn: z.string().nullable(),
+      enteredOn: z.string().nullable(),
+      belowCount: z.number(),
+      text: z.string(),
+    })
+    .nullable(),
+  override: z
+    .object({
+      mode: z.string(),
+      tier: z.string(),
+      reason: z.string(),
+      by: z.string(),
+      expires: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+/** One customer's grades in the latest run with their explanations: what `tierwise explain ID --json` prints. */
+export const CustomerExplanation = z.object({
+  entityId: z.string(),
+  runId: z.number().int(),
+  asOf: z.string(),
+  dataChanged: z.boolean(),
+  schemes: z.array(SchemeExplanation).readonly(),
+  locale: z.string(),
+  currency: z.string(),
+  clvWarnings: z.array(z.string()).readonly(),
+});

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Engine } from "../engine/engine.js";
+import { formatMessage } from "../errors/index.js";
+import { countRowsSql } from "../sql/store/schema.js";
+import { replyError } from "./api-error.js";
+import { authHook } from "./auth.js";
+import { customerRoutes } from "./customers.js";
+import { Health, Ready } from "./schemas.js";
+import { StoreQueue } from "./store-queue.js";
+import "./route-config.js";
+
+/** Limits of every request (docs/serve.md, Limits). */
+export const BODY_LIMIT = 1024 * 1024;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ServerOptions {
+  /** pino options, or false for none (tests); default: JSON lines on stdout at level info. */
+  readonly logger?: FastifyServerOptions["logger"];
+  readonly version?: string;
+}
+
+/**
+ * The Tierwise HTTP API over an open store: routes, OpenAPI document, docs
+ * page, auth, errors and logs. Not listening yet: `startServer`
+ * (listen.ts) listens; tests call `inject`. Closing the server waits for
+ * the requests in flight and their store work; the store stays open (its
+ * opener closes it).
+ */
+export async function buildServer(engine: Engine, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: "info" },
+    // The route, not the URL: ids and search text in a URL are customer data.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const queue = new StoreQueue();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tierwise",
+        description: "Customer tiers, their explanations and the runs behind them (docs/serve.md).",
+        version: options.version ?? "0",
+      },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The docs page and its assets (served from the package, no CDN) need no key.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs")) route.config = { ...route.config, access: "public" };
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { url: "/openapi.json" } });
+
+  app.addHook("onRequest", authHook(engine, queue));
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "(no route)",
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        key: request.caller?.name,
+      },
+      "request",
+    );
+  });
+  app.setErrorHandler(replyError);
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ code: "API_ROUTE_NOT_FOUND", message: formatMessage("API_ROUTE_NOT_FOUND", {}) }),
+  );
+  app.addHook("onClose", async () => {
+    await queue.drain();
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/health",
+    {
+      config: { access: "public" },
+      schema: { summary: "The process is up", tags: ["operation"], response: { 200: Health } },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+  api.get(
+    "/ready",
+    {
+      config: { access: "public" },
+      schema: { summary: "The store answers", tags: ["operation"], response: { 200: Ready, 503: Ready } },
+    },
+    async (request, reply) => {
+      try {
+        await queue.run(() => engine.query(countRowsSql("tw_meta")));
+        return { status: "ready" as const };
+      } catch (error) {
+        request.log.warn({ err: error }, "store not reachable");
+        return reply.code(503).send({ status: "unavailable" as const });
+      }
+    },
+  );
+  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+  customerRoutes(app, engine, queue);
+  return app;
+}
