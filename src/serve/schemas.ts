@@ -24,13 +24,26 @@ export const ERROR_RESPONSES = {
 export const Health = z.object({ status: z.literal("ok") });
 export const Ready = z.object({ status: z.enum(["ready", "unavailable"]) });
 
+/** No control characters (C0, DEL, C1): no id, name, scheme or tier holds one, and PostgreSQL refuses NUL. */
+const printable = (text: string) =>
+  ![...text].some((c) => {
+    const p = c.codePointAt(0) ?? 0;
+    return p < 0x20 || (p >= 0x7f && p < 0xa0);
+  });
+
+/** Search text of a query parameter: 1 to 200 printable characters. */
+const searchText = () =>
+  z.string().min(1).max(MAX_ID_LENGTH).refine(printable, { message: "must not hold control characters" });
+
 /** The largest page `GET /customers` returns. */
 export const MAX_PAGE = 500;
 
 export const CustomerQuery = z.object({
-  q: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("an id prefix or part of the name, case-insensitive"),
-  scheme: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("only customers graded by this scheme"),
-  tier: z.string().min(1).max(MAX_ID_LENGTH).optional().describe("only customers in this tier of `scheme`"),
+  q: searchText()
+    .optional()
+    .describe("an id prefix or part of the name; A–Z match either case, other letters as typed"),
+  scheme: searchText().optional().describe("only customers graded by this scheme"),
+  tier: searchText().optional().describe("only customers in this tier of `scheme`"),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50).describe(`page size, 1 to ${MAX_PAGE}`),
   cursor: z.string().max(1000).optional().describe("`next_cursor` of the previous page"),
 });

@@ -48,6 +48,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
+    // Long ids reach the route and get its 400 naming the field (Fastify's default, 100, answers 414).
+    routerOptions: { maxParamLength: 2048 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

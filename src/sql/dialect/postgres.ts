@@ -212,7 +212,6 @@ const POSTGRES_STORE_INDEXES: readonly (readonly [name: string, table: string, c
   ["tw_events_run", "tw_events", ["run_id"]],
   ["tw_events_id", "tw_events", ["event_id"]],
   ["tw_event_deliveries_event", "tw_event_deliveries", ["event_id", "url"]],
-  // Version 5, for `tierwise serve`: a page of customers by id, and one customer's grades of a run.
+  // Version 5, for `tierwise serve`: a page of customers by id.
   ["serve_customers_id", "customers", ["customer_id"]],
-  ["serve_grades_entity", "tw_grades", ["run_id", "entity_id"]],
 ];

@@ -16,6 +16,17 @@ export interface CustomerSearch {
   readonly limit: number;
 }
 
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * Case folded for A–Z only, the same on both engines: `lower()` follows
+ * the database's locale on PostgreSQL (a C-locale database leaves Ł as it
+ * is) and Unicode on DuckDB. Other letters match as typed.
+ */
+const foldAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const foldedSql = (value: SqlFragment) => sql`translate(${value}, ${UPPER}, ${LOWER})`;
+
 /** `%` and `_` (and the escape itself) match themselves in a LIKE pattern. */
 const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -29,10 +40,10 @@ export function customerPageSql(s: CustomerSearch) {
   const where: SqlFragment[] = [sql`TRUE`];
   if (s.after !== null) where.push(sql`c.customer_id > ${s.after}`);
   if (s.q !== null) {
-    const text = likeText(s.q.toLowerCase());
-    where.push(
-      sql`(lower(c.customer_id) LIKE ${`${text}%`} ESCAPE '\\' OR lower(coalesce(c.name, '')) LIKE ${`%${text}%`} ESCAPE '\\')`,
-    );
+    const text = likeText(foldAscii(s.q));
+    const id = foldedSql(sql`c.customer_id`);
+    const name = foldedSql(sql`coalesce(c.name, '')`);
+    where.push(sql`(${id} LIKE ${`${text}%`} ESCAPE '\\' OR ${name} LIKE ${`%${text}%`} ESCAPE '\\')`);
   }
   if (s.scheme !== null) {
     const tier = s.tier === null ? sql`` : sql` AND t.tier = ${s.tier}`;

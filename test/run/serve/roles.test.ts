@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_KEY_ROLES } from "../../../src/store/api-keys.js";
+import { get, type Served, served } from "./support.js";
+
+/**
+ * The role matrix of docs/serve.md, written out by hand: every route of the
+ * OpenAPI document (and the docs page) × every role, no key and a bad key.
+ */
+const READERS = ["viewer", "analyst", "admin"];
+const MATRIX: Readonly<Record<string, { readonly path: string; readonly roles: readonly string[] | "public" }>> = {
+  "/health": { path: "/health", roles: "public" },
+  "/ready": { path: "/ready", roles: "public" },
+  "/customers": { path: "/customers", roles: READERS },
+  "/customers/{id}": { path: "/customers/c01", roles: READERS },
+};
+const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
+
+describe("the role matrix: every route × every role, no key, a bad key", () => {
+  let s: Served;
+  beforeAll(async () => {
+    s = await served();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("lists every route of the OpenAPI document", async () => {
+    const doc = (await get(s.app, "/openapi.json")).body as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths).sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  const BAD_KEYS = [
+    "tw_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // well-formed, unknown
+    "not-a-key",
+  ];
+
+  it.each(Object.entries(MATRIX))("%s", async (_route, { path, roles }) => {
+    for (const role of API_KEY_ROLES) {
+      const r = await get(s.app, path, s.keys[role]);
+      const allowed = roles === "public" || roles.includes(role);
+      expect({ role, status: r.status }).toEqual({ role, status: allowed ? 200 : 403 });
+      if (!allowed) expect(r.body).toMatchObject({ code: "API_FORBIDDEN" });
+    }
+    const wrongSecret = `${s.keys.viewer.slice(0, -1)}${s.keys.viewer.endsWith("A") ? "B" : "A"}`;
+    for (const key of [undefined, ...BAD_KEYS, wrongSecret]) {
+      const r = await get(s.app, path, key);
+      expect({ key, status: r.status }).toEqual({ key, status: roles === "public" ? 200 : 401 });
+      if (roles !== "public") expect(r.body).toMatchObject({ code: "API_UNAUTHORIZED" });
+    }
+  });
+
+  it("the OpenAPI document and the docs page need no key", async () => {
+    for (const path of UNDOCUMENTED_PUBLIC) expect((await get(s.app, path)).status).toBe(200);
+  });
+
+  it("a revoked key stops working at once", async () => {
+    const { createApiKey, revokeApiKey } = await import("../../../src/store/api-keys.js");
+    const key = await createApiKey(s.engine, "short-lived", "viewer");
+    expect((await get(s.app, "/customers", key)).status).toBe(200);
+    await revokeApiKey(s.engine, "short-lived");
+    expect((await get(s.app, "/customers", key)).status).toBe(401);
+  });
+});
