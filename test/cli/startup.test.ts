@@ -22,6 +22,8 @@ const HEAVY: readonly [string, RegExp][] = [
   ["zod", /\/node_modules\/zod\//],
   ["src/engine/", /\/src\/engine\//],
   ["src/run/", /\/src\/run\//],
+  ["fastify", /\/node_modules\/(@fastify\/|fastify)/],
+  ["src/serve/", /\/src\/serve\//],
 ];
 
 const heavyIn = (urls: readonly string[]) =>

@@ -40,6 +40,15 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   });
 }
 
+/** Start the tierwise CLI from source as a long-lived child (a server): the caller reads its streams and must kill it. */
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT) {
+  return spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
+    cwd,
+    env: { ...process.env, COLUMNS: "", ...env, NODE_NO_WARNINGS: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
 /** A DuckDB store file in a fresh temp directory, filled by `fill` and closed: for CLI tests that read a known history. */
 export async function seededStoreFile(prefix: string, fill: (engine: Engine) => Promise<unknown>): Promise<string> {
   const db = join(await mkdtemp(join(tmpdir(), prefix)), "shop.duckdb");
