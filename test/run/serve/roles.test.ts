@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY_ROLES } from "../../../src/store/api-keys.js";
 import { get, type Served, served } from "./support.js";
@@ -47,6 +48,25 @@ describe("the role matrix: every route × every role, no key, a bad key", () => 
       expect({ key, status: r.status }).toEqual({ key, status: roles === "public" ? 200 : 401 });
       if (roles !== "public") expect(r.body).toMatchObject({ code: "API_UNAUTHORIZED" });
     }
+  });
+
+  it("docs/serve.md's role table says the same", () => {
+    const doc = readFileSync(new URL("../../../docs/serve.md", import.meta.url), "utf8");
+    const rows = new Map(
+      doc
+        .split("\n")
+        .filter((l) => l.startsWith("| `GET /"))
+        .map((l) => {
+          const cells = l.split("|").map((c) => c.trim());
+          return [cells[1]?.replace(/^`GET (.*)`$/, "$1") ?? "", cells.slice(2, 7)] as const;
+        }),
+    );
+    for (const [route, { roles }] of Object.entries(MATRIX)) {
+      const expected = [...API_KEY_ROLES.map((r) => (roles === "public" || roles.includes(r) ? "yes" : "403"))];
+      expected.push(roles === "public" ? "yes" : "401");
+      expect({ route, cells: rows.get(route) }).toEqual({ route, cells: expected });
+    }
+    for (const route of ["/openapi.json", "/docs"]) expect(rows.get(route)).toEqual(Array(5).fill("yes"));
   });
 
   it("the OpenAPI document and the docs page need no key", async () => {
