@@ -62,7 +62,7 @@ describe("the role matrix: every route × every role, no key, a bad key", () => 
         }),
     );
     for (const [route, { roles }] of Object.entries(MATRIX)) {
-      const expected = [...API_KEY_ROLES.map((r) => (roles === "public" || roles.includes(r) ? "yes" : "403"))];
+      const expected: string[] = API_KEY_ROLES.map((r) => (roles === "public" || roles.includes(r) ? "yes" : "403"));
       expected.push(roles === "public" ? "yes" : "401");
       expect({ route, cells: rows.get(route) }).toEqual({ route, cells: expected });
     }
