@@ -5,6 +5,8 @@ import { TierwiseError } from "../errors/index.js";
 import { explain } from "../insight/explain.js";
 import { normaliseId } from "../model/index.js";
 import { findRun } from "../run/runs.js";
+import { unknownEntity } from "../run/unknown-entity.js";
+import { entityExistsSql } from "../sql/run/records.js";
 import { customerPageSql, runSchemesSql } from "../sql/serve/customers.js";
 import { ApiError } from "./api-error.js";
 import { CustomerExplanation, CustomerPage, CustomerParams, CustomerQuery, ERROR_RESPONSES } from "./schemas.js";
@@ -104,7 +106,12 @@ export function customerRoutes(app: FastifyInstance, engine: Engine, queue: Stor
     async (request) => {
       const id = normaliseId(request.params.id);
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
-      return queue.run(() => explain(engine, id.id));
+      return queue.run(async () => {
+        // A lead's id is not a customer here (explain answers for both).
+        if (((await engine.query(entityExistsSql("customers", id.id)))[0]?.n ?? 0) === 0)
+          throw await unknownEntity(engine, ["customers"], id.id, "customer");
+        return explain(engine, id.id);
+      });
     },
   );
 }

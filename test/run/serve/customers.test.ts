@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { explain } from "../../../src/insight/explain.js";
+import { insertRows } from "../support.js";
 import { CUSTOMERS, get, type Served, served } from "./support.js";
 
 interface Page {
@@ -78,6 +79,23 @@ describe("GET /customers and /customers/{id} (the latest run)", () => {
       expect(r.status).toBe(200);
       expect(r.body).toEqual(JSON.parse(JSON.stringify(await explain(s.engine, id))));
     }
+    await insertRows(s.engine, "leads", [
+      {
+        lead_id: "L1",
+        created_at: "2025-12-01",
+        need: "clear",
+        expected_close_at: "2026-01-20",
+        status: "open",
+        amount: 900,
+      },
+    ]);
+    const lead = await get(s.app, "/customers/L1", s.keys.viewer);
+    expect([lead.status, lead.body]).toEqual([
+      404,
+      { code: "UNKNOWN_ENTITY", message: "no customer with id L1 in the store" },
+    ]);
+    const near = await get(s.app, "/customers/C01", s.keys.viewer);
+    expect(near.body).toEqual({ code: "UNKNOWN_ENTITY", message: "no customer with id C01 in the store" });
     const c01 = (await get(s.app, "/customers/c01", s.keys.admin)).body as { schemes: { tier: string }[] };
     expect(c01.schemes.map((x) => x.tier)).toEqual(["A"]);
   });
