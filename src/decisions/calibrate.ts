@@ -1,8 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { Engine } from "../engine/engine.js";
 import { didYouMean, TierwiseError } from "../errors/index.js";
-import { makeFolder } from "../files/make-folder.js";
 import type { PolicyPlan, ThresholdsScheme } from "../plan/policy.js";
 import { isMoney } from "../policy/money.js";
 import { compileFor } from "../run/compile-for.js";
@@ -13,10 +10,10 @@ import {
   lowestAboveSql,
   lowestValueSql,
   quantileThresholdSql,
-  type ShareMeasure,
   type Taken,
 } from "../sql/decisions/calibrate.js";
-import { calibratedPolicy } from "./calibrated-policy.js";
+import type { CalibratedTier, CalibrateOptions, Calibration, CalibrationCore, Share } from "./calibration.js";
+import { fileBound, patchText, writeCalibration } from "./calibration-file.js";
 import {
   candidateBounds,
   chooseThresholds,
@@ -28,79 +25,8 @@ import {
 } from "./threshold-choice.js";
 
 export type { ShareMeasure } from "../sql/decisions/calibrate.js";
+export type { Bound, CalibratedTier, CalibrateOptions, Calibration, Share } from "./calibration.js";
 export type { ShareTarget } from "./threshold-choice.js";
-
-export interface CalibrateOptions {
-  readonly scheme: string;
-  /** What the shares measure. */
-  readonly by: ShareMeasure;
-  /** Targets from the top tier down, without gaps. */
-  readonly targets: readonly ShareTarget[];
-  /** As-of date `YYYY-MM-DD` (default: today in UTC). */
-  readonly asOf?: string;
-  /** Write the policy patch here (see docs/decisions-guide.md, Calibration). */
-  readonly patchOut?: string;
-  /** Write the whole policy, with the scheme's new bounds, here (needs `policyText`). */
-  readonly policyOut?: string;
-  /** The text of the policy `policy` came from (documents separated by `---`), for `policyOut`. */
-  readonly policyText?: string;
-}
-
-/** A tier's bound as the policy file writes it (before `scale`). */
-export interface Bound {
-  readonly min?: number;
-  readonly above?: number;
-  /** The retention bound (lifecycle), when the tier has one. */
-  readonly keep?: number;
-}
-
-/** Customers and revenue of one tier under one set of bounds; shares 0..1. */
-export interface Share {
-  readonly entities: number;
-  readonly share: number;
-  readonly revenue: number;
-  readonly revenueShare: number;
-}
-
-export interface CalibratedTier {
-  readonly tier: string;
-  readonly rank: number;
-  /** In percent, when the tier was given a target. */
-  readonly target?: number;
-  readonly currentBound: Bound;
-  readonly proposedBound: Bound;
-  /** The exact metric value that meets the target, before rounding. */
-  readonly exactThreshold?: number;
-  readonly current: Share;
-  readonly proposed: Share;
-}
-
-export interface Calibration {
-  readonly scheme: string;
-  readonly asOf: string;
-  readonly by: ShareMeasure;
-  readonly metric: string;
-  readonly graded: number;
-  readonly revenue: number;
-  readonly tiers: readonly CalibratedTier[];
-  /** The policy patch: the new bounds of the scheme's tiers. */
-  readonly patch: string;
-  readonly patchFile?: string;
-  /** Where the whole calibrated policy was written (`policyOut`). */
-  readonly policyFile?: string;
-  /**
-   * What the proposal cannot give and why, one sentence each: e.g. a tier
-   * short of its target because the rest of the customers have nothing
-   * (a bound never takes them).
-   */
-  readonly notes: readonly string[];
-  /** The policy's locale and currency: the text rendering formats every number in them. */
-  readonly locale: string;
-  readonly currency: string;
-  /** Whether the metric is money, and the policy's scale: money bounds are written before it (× scale = the currency). */
-  readonly money: boolean;
-  readonly scale: number;
-}
 
 /**
  * `"VIP=10%,Gold=20%"` → targets. The last `=` of each item separates the
@@ -328,9 +254,6 @@ async function calibrateOn(
   return { calibration, proposedBounds };
 }
 
-/** What a calibration is apart from the policy's locale, currency, money and scale. */
-type CalibrationCore = Omit<Calibration, "locale" | "currency" | "money" | "scale">;
-
 /**
  * The exact threshold of each target: the highest value whose cumulative share reaches the
  * cumulative target; when that is at or below the floor, the lowest value above it (the tier
@@ -403,64 +326,4 @@ function proposedShares(
   const rest = scheme.bounds.findIndex((b) => b.min === undefined && b.above === undefined);
   if (rest >= 0) shares.set(rest, shareOf(totals.graded - prevN, totals.revenue - prevR, totals));
   return shares;
-}
-
-/** A bound as the policy file writes it. */
-const fileBound = (b: { min?: number; above?: number; keep?: number }, fileValue: (v: number) => number): Bound => ({
-  ...(b.min !== undefined ? { min: fileValue(b.min) } : {}),
-  ...(b.above !== undefined ? { above: fileValue(b.above) } : {}),
-  ...(b.keep !== undefined ? { keep: fileValue(b.keep) } : {}),
-});
-
-/** Writes the patch (`patchOut`) and the whole calibrated policy (`policyOut`), when asked. */
-async function writeCalibration(
-  options: CalibrateOptions,
-  scheme: ThresholdsScheme,
-  calibration: CalibrationCore,
-  proposedBounds: ThresholdsScheme["bounds"],
-  fileValue: (v: number) => number,
-): Promise<void> {
-  if (options.patchOut) {
-    await makeFolder(dirname(options.patchOut));
-    await writeFile(options.patchOut, calibration.patch);
-  }
-  if (options.policyOut !== undefined) {
-    const header = patchHeader(options, calibration.asOf);
-    const text = calibratedPolicy(options.policyText ?? "", scheme, proposedBounds, fileValue, header);
-    await makeFolder(dirname(options.policyOut));
-    await writeFile(options.policyOut, text);
-  }
-}
-
-const boundText = (b: Bound) =>
-  b.min !== undefined ? `min: ${b.min}` : b.above !== undefined ? `above: ${b.above}` : "no bound";
-
-const patchHeader = (options: CalibrateOptions, asOf: string) =>
-  `# tierwise calibrate: ${options.targets.map((t) => `${t.tier}=${t.percent}%`).join(", ")} of ${options.by === "customers" ? "customers" : "revenue"}, as of ${asOf}`;
-
-/** The policy patch: the scheme and its calibrated tiers with their new bounds, each commented with what it gives. */
-function patchText(
-  scheme: ThresholdsScheme,
-  tiers: readonly CalibratedTier[],
-  options: CalibrateOptions,
-  asOf: string,
-): string {
-  const which = options.by === "customers" ? "customers" : "revenue";
-  const lines = [
-    patchHeader(options, asOf),
-    "# In the policy, set these tiers' bounds in the scheme below (other keys stay as they are).",
-    `scheme: ${JSON.stringify(scheme.name)}`,
-    `metric: ${JSON.stringify(scheme.metric.text)}`,
-    "tiers:",
-  ];
-  for (const t of tiers.filter((x) => x.target !== undefined)) {
-    const got = options.by === "customers" ? t.proposed.share : t.proposed.revenueShare;
-    lines.push(
-      `  - name: ${JSON.stringify(t.tier)}`,
-      `    min: ${t.proposedBound.min}  # was ${boundText(t.currentBound)}; gives ${pct(got)} of ${which} (target ${t.target}%)`,
-    );
-    if (t.proposedBound.keep !== undefined && t.proposedBound.keep !== t.currentBound.keep)
-      lines.push(`    keep: ${t.proposedBound.keep}  # was ${t.currentBound.keep}: a retention bound is not above min`);
-  }
-  return `${lines.join("\n")}\n`;
 }
