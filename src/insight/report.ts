@@ -19,24 +19,7 @@ import { churn } from "./churn.js";
 import { migrations } from "./migrations.js";
 import { type AssociationRulesReport, associationRules } from "./recommend.js";
 
-export type {
-  Crosstab,
-  CrosstabCell,
-  Pareto,
-  ParetoPoint,
-  Report,
-  ReportAtRisk,
-  ReportChurn,
-  ReportCrossSell,
-  ReportHistory,
-  ReportMigrations,
-  ReportMover,
-  ReportOptions,
-  ReportRule,
-  ReportScheme,
-  ReportTier,
-  ReportTierRules,
-} from "./report-types.js";
+export type * from "./report-types.js";
 
 import type {
   Crosstab,

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { insertEventsSql, previousRunsSql } from "../../../src/sql/delivery/events.js";
-import { raw, type SqlFragment, sql } from "../../../src/sql/fragment.js";
+import { raw, sql } from "../../../src/sql/fragment.js";
 import { exportPageSql } from "../../../src/sql/run/records.js";
 import { STORE_SCHEMA_VERSION } from "../../../src/sql/store/schema.js";
 import { openStore } from "../../../src/store/index.js";
+import { indexPlan } from "../../support/index-plan.js";
 import { createTestDatabase } from "../../support/postgres-database.js";
 import { rawRows } from "../../support/raw-rows.js";
 import { fillWithEvents } from "../../webhooks/support.js";
@@ -22,21 +23,13 @@ describe("PostgreSQL store indexes", () => {
     await engine?.close();
   });
 
-  async function plan(e: Engine, statement: SqlFragment): Promise<string> {
-    return e.transaction(async () => {
-      await e.exec(raw("SET LOCAL enable_seqscan = off"));
-      const rows = await e.query(rawRows<Record<string, string>>(sql`EXPLAIN ${statement}`));
-      return rows.map((r) => Object.values(r)[0]).join("\n");
-    });
-  }
-
   it("a run's events and an export page read tw_grades and the name tables through indexes", async () => {
     const { url } = await createTestDatabase("tw_indexes");
     engine = await openStore("", { engine: "postgres", databaseUrl: url });
     await fillWithEvents(engine, 3);
     const previous = (await engine.query(previousRunsSql(2, "2026-02-01"))).map((r) => r.p_run);
-    const events = await plan(engine, insertEventsSql(2, "2026-02-01", "2026-02-01 00:00:00", previous));
-    const page = await plan(
+    const events = await indexPlan(engine, insertEventsSql(2, "2026-02-01", "2026-02-01 00:00:00", previous));
+    const page = await indexPlan(
       engine,
       exportPageSql(2, ["value-grades"], { scheme: "value-grades", entityId: "C01" }, 10).statement,
     );

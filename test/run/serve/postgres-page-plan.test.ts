@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
-import { raw, type SqlFragment, sql } from "../../../src/sql/fragment.js";
 import { customerPageSql } from "../../../src/sql/serve/customers.js";
 import { openStore } from "../../../src/store/index.js";
+import { indexPlan } from "../../support/index-plan.js";
 import { createTestDatabase } from "../../support/postgres-database.js";
-import { rawRows } from "../../support/raw-rows.js";
 import { grade, seed } from "../support.js";
 import { CUSTOMERS } from "./support.js";
 
@@ -21,14 +20,6 @@ describe("PostgreSQL: GET /customers reads through indexes", () => {
     await engine?.close();
   });
 
-  async function plan(e: Engine, statement: SqlFragment): Promise<string> {
-    return e.transaction(async () => {
-      await e.exec(raw("SET LOCAL enable_seqscan = off"));
-      const rows = await e.query(rawRows<Record<string, string>>(sql`EXPLAIN ${statement}`));
-      return rows.map((r) => Object.values(r)[0]).join("\n");
-    });
-  }
-
   it("a page after a cursor, filtered by scheme and tier", async () => {
     const { url } = await createTestDatabase("tw_serve_plan");
     engine = await openStore("", { engine: "postgres", databaseUrl: url });
@@ -38,7 +29,7 @@ describe("PostgreSQL: GET /customers reads through indexes", () => {
       { after: "c03", q: null, scheme: null, tier: null },
       { after: null, q: null, scheme: "abc", tier: "A" },
     ]) {
-      const text = await plan(engine, customerPageSql({ runId: 1, limit: 50, ...search }).statement);
+      const text = await indexPlan(engine, customerPageSql({ runId: 1, limit: 50, ...search }).statement);
       expect(text).toContain("serve_customers_id");
       expect(text).toContain("tw_grades_run");
       expect(text).not.toMatch(/Seq Scan on (customers|tw_grades)\b/);
