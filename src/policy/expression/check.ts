@@ -1,56 +1,15 @@
 import { didYouMean, type ExpressionMessageId, type MessageTextParams } from "../../errors/index.js";
-import type { ColumnDef, ColumnType, TableDef } from "../../model/index.js";
-import { TABLES } from "../../model/index.js";
+import type { ColumnDef, TableDef } from "../../model/index.js";
 import type { CheckedExpression, Expression, Span, ValueType } from "../../plan/expression.js";
 import { CALENDAR_WINDOWS } from "../../plan/expression.js";
 import { ExpressionError } from "./codes.js";
+import { FUNCTIONS, ORDERED, ROW_AGGREGATES } from "./functions.js";
 import { AGGREGATES, parseExpression } from "./parser.js";
+import { columnValueType, type MetricSignature, type Scope } from "./scope.js";
 import { someNode } from "./some-node.js";
 
-/** What an expression may name. */
-export interface Scope {
-  /** Metrics by name, with the type of their value. */
-  readonly metrics: ReadonlyMap<string, ValueType>;
-  /** The tables of the data model (columns are looked up here). */
-  readonly tables: readonly TableDef[];
-  /**
-   * The table whose row is being judged (e.g. `customers` for a population
-   * condition): its columns may be named bare or as `table.column` outside
-   * aggregates. Without it only metrics and aggregates reach data.
-   */
-  readonly rowTable?: string;
-  /**
-   * Parameterised metrics called like functions: `spend(12 months)`,
-   * `percentile_rank(spend(24 months))`.
-   */
-  readonly metricFunctions?: ReadonlyMap<string, MetricSignature>;
-  /** Names usable everywhere, also inside an aggregate's filter (e.g. `as_of`). */
-  readonly parameters?: ReadonlyMap<string, ValueType>;
-  /**
-   * The header of a file being ingested (mapping expressions): bare names are
-   * its columns. A source column is text; where a number is needed
-   * (arithmetic, a comparison with a number) it is read as one.
-   */
-  readonly sourceColumns?: readonly string[];
-  /** The file's rows are grouped (`group_by:`): the row aggregates `ROW_AGGREGATES` may be used. */
-  readonly grouped?: boolean;
-}
-
-/** Aggregates over the rows of a group in a grouped mapping table, in file order where order matters. */
-export const ROW_AGGREGATES: Readonly<Record<string, string>> = {
-  sum: "the sum of the values (read as numbers)",
-  min: "the smallest value",
-  max: "the largest value",
-  count: "the number of rows with a value",
-  first: "the first value in file order (empty ones skipped)",
-  last: "the last value in file order (empty ones skipped)",
-  most_frequent: "the most frequent value (ties: the one first in the file)",
-};
-
-/** A scope over the columns of a source file, for mapping expressions. */
-export function sourceScope(columns: readonly string[], grouped = false): Scope {
-  return { metrics: new Map(), tables: [], sourceColumns: columns, grouped };
-}
+export type { MetricParam, MetricSignature, Scope } from "./scope.js";
+export { columnValueType, modelScope, sourceScope } from "./scope.js";
 
 /** Whether `node` is a source column still read as text, which a number context may read as a number. */
 const isSourceText = (node: Expression): boolean =>
@@ -66,61 +25,9 @@ function unifySources(nodes: readonly Expression[]): Expression[] {
   return nodes.some((n) => n.type === "number") ? nodes.map(asNumber) : [...nodes];
 }
 
-/** A parameter of a metric function: a window (`12 months`, `lifetime`), a horizon ahead (`90 days`) or a number expression. */
-export type MetricParam = "window" | "horizon" | "number";
-
-export interface MetricSignature {
-  readonly params: readonly MetricParam[];
-  readonly result: ValueType;
-  /** A metric that may not be nested in itself (percentile ranks are computed over the population). */
-  readonly noNesting?: boolean;
-}
-
-/** A scope over the canonical data model. */
-export function modelScope(metrics: Readonly<Record<string, ValueType>>, rowTable?: string): Scope {
-  const base = { metrics: new Map(Object.entries(metrics)), tables: TABLES };
-  return rowTable === undefined ? base : { ...base, rowTable };
-}
-
 export type CheckResult =
   | { readonly ok: true; readonly expression: CheckedExpression }
   | { readonly ok: false; readonly errors: readonly ExpressionError[] };
-
-type Signature = (args: readonly ValueType[]) => ValueType | string;
-
-const ORDERED: ReadonlySet<ValueType> = new Set(["number", "date", "text"]);
-const sameType =
-  (allowed: ReadonlySet<ValueType> | null): Signature =>
-  (args) => {
-    const first = args[0] as ValueType;
-    if (allowed && !allowed.has(first)) return `takes numbers, dates or text, not ${first}`;
-    const other = args.find((a) => a !== first);
-    return other === undefined ? first : `needs arguments of one type, got ${first} and ${other}`;
-  };
-const fixed =
-  (params: readonly ValueType[], result: ValueType): Signature =>
-  (args) => {
-    const i = args.findIndex((a, k) => a !== params[Math.min(k, params.length - 1)]);
-    return i < 0 ? result : `argument ${i + 1} must be ${params[Math.min(i, params.length - 1)]}, not ${args[i]}`;
-  };
-
-/** Scalar functions: arity bounds and a signature returning the result type or a complaint. */
-export const FUNCTIONS: Readonly<Record<string, { min: number; max: number; sig: Signature }>> = {
-  abs: { min: 1, max: 1, sig: fixed(["number"], "number") },
-  round: { min: 1, max: 2, sig: fixed(["number", "number"], "number") },
-  least: { min: 2, max: 32, sig: sameType(ORDERED) },
-  greatest: { min: 2, max: 32, sig: sameType(ORDERED) },
-  coalesce: { min: 2, max: 32, sig: sameType(new Set(["number", "date", "text", "boolean"])) },
-  days_between: { min: 2, max: 2, sig: fixed(["date", "date"], "number") },
-  starts_with: { min: 2, max: 2, sig: fixed(["text", "text"], "boolean") },
-};
-
-/** The expression type of a model column; json columns cannot be used. */
-export function columnValueType(type: ColumnType): ValueType | undefined {
-  if (type === "json") return undefined;
-  if (type === "timestamp") return "date";
-  return type === "money" || type === "number" || type === "integer" ? "number" : "text";
-}
 
 /**
  * Type-check a parsed tree against a scope. Collects every problem in one
