@@ -7,7 +7,7 @@ import { TierwiseError } from "../errors/index.js";
 import { bgnbdExpectedIfAlive, bgnbdPAlive } from "./bgnbd.js";
 import { badInput } from "./data.js";
 import { gammaGammaExpectedSpend } from "./gamma-gamma.js";
-import { paretoExpectedIfAlive, paretoPAlive } from "./pareto-nbd.js";
+import { paretoExpectedIfAlive, paretoPAlive } from "./pareto-nbd-predict.js";
 import type { ClvOptions, FitResult, GammaGammaParams, PurchaseFit } from "./types.js";
 
 /** Days in a year; a month is a twelfth of it. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { preparePurchases } from "../../src/clv/data.js";
 import { logDropoutIntegral } from "../../src/clv/pareto-integral.js";
-import { paretoLogLikelihood, paretoPAlive } from "../../src/clv/pareto-nbd.js";
+import { paretoLogLikelihood } from "../../src/clv/pareto-nbd.js";
+import { paretoPAlive } from "../../src/clv/pareto-nbd-predict.js";
 import { gammaRatios } from "../../src/clv/special.js";
 import type { PurchaseSummary } from "../../src/clv/types.js";
 
