@@ -88,7 +88,15 @@ export class DuckDbEngine implements Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** Whether closing this engine closes the database too (false for `connect()`'s extra connections). */
+    private readonly ownsInstance = true,
   ) {}
+
+  private static async session(connection: DuckDBConnection): Promise<void> {
+    // Track query progress (read by watchProgress) without DuckDB printing its own bar.
+    await connection.run("SET enable_progress_bar = true");
+    await connection.run("SET enable_progress_bar_print = false");
+  }
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
     const config: DuckDbConfig = {};
@@ -100,9 +108,7 @@ export class DuckDbEngine implements Engine {
     config.autoload_known_extensions = "true";
     const instance = await DuckDBInstance.create(options.path, config);
     const connection = await instance.connect();
-    // Track query progress (read by watchProgress) without DuckDB printing its own bar.
-    await connection.run("SET enable_progress_bar = true");
-    await connection.run("SET enable_progress_bar_print = false");
+    await DuckDbEngine.session(connection);
     return new DuckDbEngine(instance, connection);
   }
 
@@ -263,8 +269,14 @@ export class DuckDbEngine implements Engine {
     return this.transactions.run(work);
   }
 
+  async connect(): Promise<Engine> {
+    const connection = await this.instance.connect();
+    await DuckDbEngine.session(connection);
+    return new DuckDbEngine(this.instance, connection, false);
+  }
+
   async close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }

@@ -62,5 +62,11 @@ export interface Engine {
   watchProgress(listener: ((fraction: number) => void) | null): void;
   /** Run `work` in one transaction: all of it is committed, or none of it. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Another connection to the same store, with its own transactions and
+   * temporary tables (the server runs background jobs on one while it
+   * answers reads on the first). Closing it closes only that connection.
+   */
+  connect(): Promise<Engine>;
   close(): Promise<void>;
 }

@@ -101,14 +101,17 @@ export class PostgresEngine implements Engine {
     rollback: () => this.client.query("ROLLBACK"),
   });
 
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly options: PostgresOptions,
+  ) {}
 
   static async open(options: PostgresOptions): Promise<PostgresEngine> {
     const client = new pg.Client({ connectionString: options.url });
     // A dropped connection is reported by the next statement; an unhandled 'error' would crash.
     client.on("error", () => undefined);
     await client.connect();
-    const engine = new PostgresEngine(client);
+    const engine = new PostgresEngine(client, options);
     try {
       await engine.exec(sessionSetupSql());
     } catch (error) {
@@ -234,6 +237,10 @@ export class PostgresEngine implements Engine {
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     return this.transactions.run(work);
+  }
+
+  connect(): Promise<Engine> {
+    return PostgresEngine.open(this.options);
   }
 
   async close(): Promise<void> {

@@ -121,6 +121,8 @@ export const ERROR_CODES = {
   API_BODY_TOO_LARGE: "the request body is larger than the server accepts ({limit} bytes)",
   API_ROUTE_NOT_FOUND: "no such route; GET /openapi.json lists the routes",
   API_INTERNAL: "the server failed to answer; its log has the details under request id {request}",
+  JOB_NOT_FOUND: "this server has no job {id} (jobs are kept in memory until the server stops; GET /jobs lists them)",
+  API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

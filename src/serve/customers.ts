@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { explain } from "../insight/explain.js";
 import { normaliseId } from "../model/index.js";
@@ -9,11 +8,16 @@ import { unknownEntity } from "../run/unknown-entity.js";
 import { entityExistsSql } from "../sql/run/records.js";
 import { customerPageSql, runSchemesSql } from "../sql/serve/customers.js";
 import { ApiError } from "./api-error.js";
-import { CustomerExplanation, CustomerPage, CustomerParams, CustomerQuery, ERROR_RESPONSES } from "./schemas.js";
-import type { StoreQueue } from "./store-queue.js";
+import type { ServeContext } from "./context.js";
+import {
+  CustomerExplanation,
+  CustomerPage,
+  CustomerParams,
+  CustomerQuery,
+  ERROR_RESPONSES,
+  SECURED,
+} from "./schemas.js";
 import "./route-config.js";
-
-const SECURED = [{ apiKey: [] }];
 
 /** A cursor is opaque to callers: the last id of the page, base64url-encoded JSON. */
 export function encodeCursor(lastId: string): string {
@@ -32,7 +36,7 @@ function decodeCursor(cursor: string): string {
 }
 
 /** `GET /customers` and `GET /customers/{id}`, from the latest run. */
-export function customerRoutes(app: FastifyInstance, engine: Engine, queue: StoreQueue): void {
+export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(

@@ -11,6 +11,8 @@ export const ROLE_ACCESS = {
   public: null,
   /** Customers, their grades and explanations. */
   "read customers": ["viewer", "analyst", "admin"],
+  /** Background jobs (runs, backfills, ingests) and their progress. */
+  "read jobs": ["viewer", "analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

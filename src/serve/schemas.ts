@@ -21,6 +21,9 @@ export const ERROR_RESPONSES = {
   500: ErrorBody,
 } as const;
 
+/** The OpenAPI security requirement of a route that needs a key. */
+export const SECURED = [{ apiKey: [] }];
+
 export const Health = z.object({ status: z.literal("ok") });
 export const Ready = z.object({ status: z.enum(["ready", "unavailable"]) });
 
@@ -112,3 +115,24 @@ export const CustomerExplanation = z.object({
   currency: z.string(),
   clvWarnings: z.array(z.string()).readonly(),
 });
+
+export const JobParams = z.object({ id: z.string().min(1).max(100).describe("job id, as POST gave it") });
+
+/** A background job (src/serve/jobs.ts). */
+export const JobView = z.object({
+  id: z.string(),
+  kind: z.enum(["run", "backfill", "ingest"]),
+  status: z.enum(["queued", "running", "succeeded", "failed"]),
+  created_by: z.string().describe("the name of the key that started it"),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  progress: z.object({
+    phase: z.string().nullable().describe("the step it is at"),
+    fraction: z.number().nullable().describe("0 to 1 when known"),
+  }),
+  result: z.unknown().describe("what the job made, when it succeeded"),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().describe("why it failed"),
+});
+
+export const JobList = z.object({ items: z.array(JobView) });

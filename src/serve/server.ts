@@ -13,7 +13,10 @@ import { formatMessage } from "../errors/index.js";
 import { countRowsSql } from "../sql/store/schema.js";
 import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
+import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
+import { jobRoutes } from "./job-routes.js";
+import { Jobs } from "./jobs.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import "./route-config.js";
@@ -54,6 +57,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const queue = new StoreQueue();
+  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log) };
 
   await app.register(swagger, {
     openapi: {
@@ -94,7 +98,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
     reply.code(404).send({ code: "API_ROUTE_NOT_FOUND", message: formatMessage("API_ROUTE_NOT_FOUND", {}) }),
   );
   app.addHook("onClose", async () => {
-    await queue.drain();
+    await Promise.all([queue.drain(), context.jobs.drain()]);
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -123,6 +127,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
     },
   );
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
-  customerRoutes(app, engine, queue);
+  // Each group of routes in its own file; the role of each route in roles.ts.
+  customerRoutes(app, context);
+  jobRoutes(app, context);
   return app;
 }

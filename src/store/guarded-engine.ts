@@ -54,6 +54,10 @@ export class GuardedEngine implements Engine {
     return this.guard(() => this.inner.transaction(work));
   }
 
+  async connect(): Promise<Engine> {
+    return new GuardedEngine(await this.guard(() => this.inner.connect()), this.where, this.kind);
+  }
+
   close(): Promise<void> {
     return this.guard(() => this.inner.close());
   }

@@ -124,6 +124,11 @@ export class FaultEngine implements Engine {
     this.inner.watchProgress(listener);
   }
 
+  /** Another connection, without faults. */
+  connect(): Promise<Engine> {
+    return this.inner.connect();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

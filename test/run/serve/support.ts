@@ -59,16 +59,33 @@ export async function served(): Promise<Served> {
   };
 }
 
+export interface Answer {
+  readonly status: number;
+  /** The parsed JSON body, or the text when the answer is not JSON. */
+  readonly body: unknown;
+  readonly headers: Record<string, unknown>;
+}
+
 /** `GET path` with the key (if any); the status and the parsed JSON body. */
-export async function get(
+export function get(app: FastifyInstance, path: string, key?: string): Promise<Answer> {
+  return call(app, "GET", path, key);
+}
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** `METHOD path` with the key (if any) and a JSON body (if any). */
+export async function call(
   app: FastifyInstance,
+  method: Method,
   path: string,
   key?: string,
-): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
+  body?: unknown,
+): Promise<Answer> {
   const r = await app.inject({
-    method: "GET",
+    method,
     url: path,
     headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+    ...(body === undefined ? {} : { payload: body as object }),
   });
   const json = (r.headers["content-type"] ?? "").toString().includes("json");
   return { status: r.statusCode, body: json ? r.json() : r.body, headers: r.headers };

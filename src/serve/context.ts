@@ -1,0 +1,11 @@
+import type { Engine } from "../engine/engine.js";
+import type { Jobs } from "./jobs.js";
+import type { StoreQueue } from "./store-queue.js";
+
+/** What every group of routes is given: the store, its request queue and the background jobs. */
+export interface ServeContext {
+  /** The server's main connection: use it only inside `queue.run`. */
+  readonly engine: Engine;
+  readonly queue: StoreQueue;
+  readonly jobs: Jobs;
+}
