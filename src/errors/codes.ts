@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   UNKNOWN_TIME_ZONE: "unknown time zone {zone}",
   DATE_FORMAT_UNSUPPORTED: "the date format {format} for {table}.{column} cannot be used: {detail}",
   STORE_UNREADABLE: "{path} cannot be read: {detail}",
+  STORE_SERVED:
+    "{path} is held by {holder}, which serves it at {url}: use its API ({url}/docs) or stop the server to use this command",
   STORE_BUSY: "{path} is in use by {holder}{waited}; try again when it has finished, or pass --wait 2m to wait longer",
   STORE_READ_ONLY:
     "{path} cannot be written ({reason}); this command writes to the store — commands that only read it (report, explain, export…) still work",
@@ -122,6 +124,8 @@ export const ERROR_CODES = {
   API_ROUTE_NOT_FOUND: "no such route; GET /openapi.json lists the routes",
   API_INTERNAL: "the server failed to answer; its log has the details under request id {request}",
   JOB_NOT_FOUND: "this server has no job {id} (jobs are kept in memory until the server stops; GET /jobs lists them)",
+  API_RATE_LIMITED:
+    "this key has made {limit} requests in the last minute, the most the server allows; retry in {seconds} s",
   API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
 } as const;
 

@@ -18,6 +18,7 @@ export const ERROR_RESPONSES = {
   401: ErrorBody,
   403: ErrorBody,
   404: ErrorBody,
+  429: ErrorBody,
   500: ErrorBody,
 } as const;
 

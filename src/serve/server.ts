@@ -17,6 +17,7 @@ import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
+import { DEFAULT_RATE_LIMIT, registerCors, registerRateLimit } from "./limits.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import "./route-config.js";
@@ -29,6 +30,10 @@ export interface ServerOptions {
   /** pino options, or false for none (tests); default: JSON lines on stdout at level info. */
   readonly logger?: FastifyServerOptions["logger"];
   readonly version?: string;
+  /** Requests per minute per key; 0: no limit (default DEFAULT_RATE_LIMIT). */
+  readonly rateLimit?: number;
+  /** Origins a browser page may call the API from (CORS); none: CORS off. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -73,11 +78,16 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   });
   // The docs page and its assets (served from the package, no CDN) need no key.
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/docs")) route.config = { ...route.config, access: "public" };
+    // CORS preflights carry no key by design (answered only for the configured origins).
+    if (route.url.startsWith("/docs") || route.method === "OPTIONS")
+      route.config = { ...route.config, access: "public" };
   });
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { url: "/openapi.json" } });
 
   app.addHook("onRequest", authHook(engine, queue));
+  // After the auth hook (route-level hooks run after the app's): limits count per key.
+  await registerRateLimit(app, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  await registerCors(app, options.corsOrigins ?? []);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

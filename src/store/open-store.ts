@@ -10,6 +10,7 @@ import { DEFAULT_STORE } from "./default-store.js";
 import { GuardedEngine } from "./guarded-engine.js";
 import { describeHolder, lockHolderOf } from "./lock-holder.js";
 import { ensureStoreSchema } from "./schema.js";
+import { readServerMark } from "./server-mark.js";
 import { duckDbOpenFailure, firstLine, isLockConflict, postgresOpenFailure } from "./store-failure.js";
 
 export type { EngineName };
@@ -80,6 +81,10 @@ async function openDuckDb(path: string, options: StoreOptions): Promise<Engine> 
       if (!isLockConflict(error)) throw duckDbOpenFailure(error, path, readOnly);
       const holder = lockHolderOf(firstLine(error));
       const named = holder ? describeHolder(holder) : "another process";
+      // A server does not let go on its own: say where it answers instead of waiting.
+      const server = holder ? readServerMark(path) : null;
+      if (server && server.pid === holder?.pid)
+        throw new TierwiseError("STORE_SERVED", { path, holder: named, url: server.url });
       if (Date.now() >= deadline) {
         const waited = options.waitMs ? ` (waited ${waitText(options.waitMs)})` : "";
         throw new TierwiseError("STORE_BUSY", { path, holder: named, waited });

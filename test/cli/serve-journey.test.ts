@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CUSTOMERS } from "../run/serve/support.js";
 import { grade, seed } from "../run/support.js";
@@ -62,9 +63,20 @@ describe("tierwise keys create → tierwise serve → HTTP with the key", () => 
       });
       expect((await fetch(`${url}/customers`)).status).toBe(401);
 
+      // The command line meets the served store: told at once which server holds it and where.
+      expect(existsSync(`${db}.server`)).toBe(true);
+      const busy = await runCli(["explain", "c01", "--db", db]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(
+        new RegExp(
+          `^error: STORE_SERVED: ${db.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")} is held by tierwise serve \\(PID ${server.pid}, writing, started [^)]*\\), which serves it at ${url}: use its API \\(${url}/docs\\) or stop the server to use this command\n$`,
+        ),
+      );
+
       server.kill("SIGTERM");
       const [code] = (await once(server, "exit")) as [number | null];
       expect(code).toBe(0);
+      expect(existsSync(`${db}.server`)).toBe(false);
       const logs = out
         .split("\n")
         .filter((l) => l.startsWith("{"))

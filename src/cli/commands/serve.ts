@@ -1,10 +1,32 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors/index.js";
-import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-options.js";
+import { addStoreOptions, openStoreFromFlags, type StoreFlags, storeFile } from "../store-options.js";
 
 interface ServeFlags extends StoreFlags {
   host: string;
   port: number;
+  rateLimit?: number;
+  corsOrigin: string[];
+}
+
+function perMinute(value: string): number {
+  if (!/^\d{1,9}$/.test(value))
+    throw new UsageError(`--rate-limit takes requests per minute (0: no limit), got "${value}"`);
+  return Number(value);
+}
+
+function origin(value: string, previous: string[]): string[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, ""))
+    throw new UsageError(
+      `--cors-origin takes an origin such as https://shop.example (scheme, host, port only), got "${value}"`,
+    );
+  return [...previous, url.origin];
 }
 
 function port(value: string): number {
@@ -19,16 +41,28 @@ export function registerServe(program: Command): void {
     .command("serve")
     .description("answer the HTTP API (docs/serve.md): customers, tiers and explanations, with API keys")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--port <port>", "port to listen on (0: any free port)", port, 8080);
+    .option("--port <port>", "port to listen on (0: any free port)", port, 8080)
+    .option("--rate-limit <n>", "requests per minute per API key (0: no limit; default 6000)", perMinute)
+    .option(
+      "--cors-origin <origin>",
+      "let browser pages of this origin call the API (repeatable; default: CORS off)",
+      origin,
+      [],
+    );
   addStoreOptions(command).action(async (flags: ServeFlags) => {
-    const [{ buildServer }, { listen }] = await Promise.all([
+    const [{ buildServer }, { listen }, mark] = await Promise.all([
       import("../../serve/server.js"),
       import("../../serve/listen.js"),
+      import("../../store/server-mark.js"),
     ]);
     const engine = await openStoreFromFlags(flags);
     let listening: Awaited<ReturnType<typeof listen>> | undefined;
     try {
-      const app = await buildServer(engine, { version: program.version() ?? "0" });
+      const app = await buildServer(engine, {
+        version: program.version() ?? "0",
+        corsOrigins: flags.corsOrigin,
+        ...(flags.rateLimit === undefined ? {} : { rateLimit: flags.rateLimit }),
+      });
       listening = await listen(app, flags.host, flags.port);
     } catch (error) {
       await engine.close();
@@ -36,6 +70,9 @@ export function registerServe(program: Command): void {
     }
     process.stdout.write(`tierwise serve: listening on ${listening.url} (docs: ${listening.url}/docs)\n`);
     const server = listening;
+    // Commands that find the store held learn where the server answers (STORE_SERVED).
+    const file = storeFile(flags);
+    if (file !== undefined) mark.writeServerMark(file, listening.url);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);
@@ -43,7 +80,10 @@ export function registerServe(program: Command): void {
         // Stop accepting, finish the requests in flight, then close the store.
         void server
           .close()
-          .finally(() => engine.close())
+          .finally(() => {
+            if (file !== undefined) mark.removeServerMark(file);
+            return engine.close();
+          })
           .finally(resolve);
       };
       process.on("SIGINT", stop);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Engine } from "../../../src/engine/engine.js";
-import { buildServer } from "../../../src/serve/server.js";
+import { buildServer, type ServerOptions } from "../../../src/serve/server.js";
 import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from "../../../src/store/api-keys.js";
 import { type FixtureRow, grade, memoryStore, seed } from "../support.js";
 
@@ -40,13 +40,13 @@ export interface Served {
 }
 
 /** A graded store with one key per role and the server over it (not listening: use `inject`). */
-export async function served(): Promise<Served> {
+export async function served(options: Omit<ServerOptions, "logger"> = {}): Promise<Served> {
   const engine = await memoryStore();
   await seed(engine, { customers: CUSTOMERS, orders });
   await grade(engine, { presets: ["abc"] });
   const keys = {} as Record<ApiKeyRole, string>;
   for (const role of API_KEY_ROLES) keys[role] = await createApiKey(engine, `key-${role}`, role);
-  const app = await buildServer(engine, { logger: false });
+  const app = await buildServer(engine, { ...options, logger: false });
   await app.ready();
   return {
     engine,
