@@ -10,6 +10,7 @@ import { benchIngest } from "./ingest.js";
 import { benchPostgresOutbox } from "./postgres-outbox.js";
 import { benchRecommend } from "./recommend.js";
 import { benchRun } from "./run.js";
+import { benchServe } from "./serve.js";
 import { benchStartup } from "./startup.js";
 
 const [name = "ingest", ...rest] = process.argv.slice(2);
@@ -28,6 +29,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   "csv-count": benchCsvCount,
   "pg-outbox": benchPostgresOutbox,
   startup: benchStartup,
+  serve: benchServe,
 };
 const bench = benches[name];
 if (!bench) {
