@@ -171,8 +171,8 @@ async function benchDuckDb(customers: number, o: Options): Promise<void> {
 async function benchPostgres(customers: number, o: Options): Promise<void> {
   out(`PostgreSQL, ${customers.toLocaleString("en-US")} customers`);
   const { TIERWISE_DATABASE_URL: given } = process.env;
-  let started: StartedPostgres | undefined;
-  const serverUrl = given ?? (started = await startPostgres()).url;
+  const started: StartedPostgres | undefined = given ? undefined : await startPostgres();
+  const serverUrl = given ?? started?.url ?? "";
   try {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
