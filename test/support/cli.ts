@@ -60,3 +60,50 @@ export async function seededStoreFile(prefix: string, fill: (engine: Engine) => 
   }
   return db;
 }
+
+/** A `tierwise serve` child that has said where it listens. */
+export interface ServingCli {
+  readonly url: string;
+  readonly child: ReturnType<typeof spawnCli>;
+  /** Everything written to stdout / stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then the exit code (SIGKILL when it does not stop after `patience` checks of 100 ms). */
+  stop(patience?: number): Promise<number | null>;
+}
+
+/** Start `tierwise serve ARGS --port 0` and wait for its "listening on URL" line (rejects if it exits first). */
+export async function startServeCli(args: readonly string[], env: Record<string, string> = {}): Promise<ServingCli> {
+  const child = spawnCli(["serve", "--port", "0", ...args], env);
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString("utf8");
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const look = () => {
+      const m = /listening on (http:\/\/[^\s]+) /.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout.on("data", look);
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+  return {
+    url,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    stop: async (patience = 600) => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      for (let i = 0; i < patience && child.exitCode === null && child.signalCode === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      return exited;
+    },
+  };
+}
