@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
@@ -25,6 +26,8 @@ import "./route-config.js";
 /** Limits of every request (docs/serve.md, Limits). */
 export const BODY_LIMIT = 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** Read connections beside the main one: one per core, at most 4. */
+export const DEFAULT_READERS = Math.min(4, availableParallelism());
 
 export interface ServerOptions {
   /** pino options, or false for none (tests); default: JSON lines on stdout at level info. */
@@ -32,6 +35,8 @@ export interface ServerOptions {
   readonly version?: string;
   /** Requests per minute per key; 0: no limit (default DEFAULT_RATE_LIMIT). */
   readonly rateLimit?: number;
+  /** Connections lent to read-only requests beside the main one (default DEFAULT_READERS; 0: all on the main one). */
+  readonly readers?: number;
   /** Origins a browser page may call the API from (CORS); none: CORS off. */
   readonly corsOrigins?: readonly string[];
 }
@@ -61,7 +66,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const queue = new StoreQueue();
+  const queue = new StoreQueue(engine, options.readers ?? DEFAULT_READERS);
   const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log) };
 
   await app.register(swagger, {
