@@ -115,6 +115,12 @@ export interface LifecyclePlan {
   readonly downgrade: DowngradeTiming;
   readonly graceDays: number;
   readonly minimumStayDays: number;
+  /**
+   * `one-tier`: a downgrade goes one tier down per evaluation (a member two tiers below
+   * the held tier's retention drops one now, the next at a later run); absent: straight
+   * to the highest tier whose retention bound holds.
+   */
+  readonly downgradeTo?: "one-tier";
 }
 
 /** Ordered tiers by minimum values of one metric; the last tier may be "everyone else". */

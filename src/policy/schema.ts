@@ -90,6 +90,10 @@ const common = {
         .describe("default immediate"),
       grace_days: days.optional().describe("days below before a downgrade takes effect (0)"),
       minimum_stay_days: days.optional().describe("days in a tier before it can be lost (0)"),
+      downgrade_to: z
+        .enum(["kept tier", "one tier down"])
+        .optional()
+        .describe("kept tier (default): the highest tier whose retention bound holds; one tier down: one tier per evaluation"),
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),

@@ -75,6 +75,9 @@ const at = (code: string, line?: number, column?: number): Expected => ({
   ...(line === undefined ? {} : { line }),
   ...(column === undefined ? {} : { column }),
 });
+/** A thresholds scheme whose lifecycle block holds `line` (line 8, at column 7). */
+const LIFECYCLE = (line: string) =>
+  `version: 1\nschemes:\n  - name: s\n    kind: thresholds\n    metric: spend(12 months)\n    tiers: [{ name: A, min: 1 }, { name: B }]\n    lifecycle:\n      ${line}\n`;
 const long = (n: number) => "ж".repeat(n);
 
 const laughs = [
@@ -313,6 +316,31 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     slot: "file",
     text: "version: 1\nschemes:\n  - <<: { name: m }\n    kind: rules\n    tiers: [{ name: A, otherwise: x }]\n",
     expect: at("POLICY_SHAPE", 3, 5),
+  },
+  // Lifecycle options of the member programme (docs/policy.md, Lifecycle).
+  {
+    label: "file: downgrade_to not one of its words",
+    slot: "file",
+    text: LIFECYCLE('downgrade_to: "one tier"'),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to with a bidi override",
+    slot: "file",
+    text: LIFECYCLE('downgrade_to: "one tier down\\u202e"'),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to as a list",
+    slot: "file",
+    text: LIFECYCLE("downgrade_to: [one tier down]"),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to misspelt",
+    slot: "file",
+    text: LIFECYCLE("downgrade_too: one tier down"),
+    expect: at("POLICY_SHAPE", 8, 7),
   },
 ];
 

@@ -50,7 +50,8 @@ const bool = (b: boolean): SqlFragment => raw(b ? "TRUE" : "FALSE");
  *   (immediate; never; `period-end`: a period boundary has passed since the
  *   first evaluation below; after N evaluations below in a row), the grace
  *   days since the first evaluation below have passed and the minimum stay
- *   since entering the tier is over; until then the tier is kept, pending.
+ *   since entering the tier is over; until then the tier is kept, pending
+ *   (`one-tier`: down to the tier below the held one, one tier per evaluation);
  * The previous tier is the one the lifecycle held (natural_rank where an
  * override was in force), matched by tier name. One set-based statement.
  */
@@ -109,11 +110,13 @@ export function lifecycleSql(
       ? raw("CAST(NULL AS DATE)")
       : sql`NULLIF(greatest(${join(parts)}), ${never})`;
   const moved = sql`(z.step IN ('new', 'same') OR (z.step = 'up' AND NOT z.up_later) OR z.down_now)`;
-  const held = sql`CASE WHEN z.down_now THEN z.keep_rank WHEN ${moved} THEN z.tier_rank ELSE z.held END`;
+  // Where a downgrade goes: the tier whose retention bound holds, or (one tier down) the tier below the held one.
+  const target = life.downgradeTo === "one-tier" ? sql`least(z.keep_rank, z.held + 1)` : sql`z.keep_rank`;
+  const held = sql`CASE WHEN z.down_now THEN ${target} WHEN ${moved} THEN z.tier_rank ELSE z.held END`;
   const state = sql`CASE WHEN z.down_now THEN 'downgraded' WHEN z.step = 'kept' THEN 'retained' WHEN z.up_later THEN 'upgrade-pending'
     WHEN z.step = 'below' THEN ${life.downgrade.kind === "never" ? "downgrade-never" : "downgrade-pending"} END`;
   return sql`SELECT z.entity_id, ${held} AS tier_rank, z.score, z.rule_no, z.flags, z.revenue, z.tier_rank AS qualified_rank,
-    CASE WHEN z.up_later THEN z.tier_rank WHEN z.step = 'below' AND NOT z.down_now THEN z.keep_rank END AS pending_rank,
+    CASE WHEN z.up_later THEN z.tier_rank WHEN z.step = 'below' AND NOT z.down_now THEN ${target} END AS pending_rank,
     ${state} AS life_state,
     CASE WHEN z.up_later THEN ${boundary} WHEN z.step = 'below' AND NOT z.down_now THEN ${downDue} END AS due_on,
     CASE WHEN z.step IN ('new', 'up', 'below') AND ${held} <> COALESCE(z.held, 0) THEN ${today} ELSE z.p_entered END AS entered_on,
