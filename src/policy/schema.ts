@@ -93,7 +93,9 @@ const common = {
       downgrade_to: z
         .enum(["kept tier", "one tier down"])
         .optional()
-        .describe("kept tier (default): the highest tier whose retention bound holds; one tier down: one tier per evaluation"),
+        .describe(
+          "kept tier (default): the highest tier whose retention bound holds; one tier down: one tier per evaluation",
+        ),
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
