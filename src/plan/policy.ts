@@ -91,6 +91,20 @@ export interface SchemeCommon {
   readonly lifecycle?: LifecyclePlan;
   /** Per tier (in tier order, only tiers that have one): service level, rep level, benefits, campaigns. */
   readonly playbooks?: readonly PlaybookPlan[];
+  /** Notice events into the outbox (policy `notices:`; absent: none). */
+  readonly notices?: NoticesPlan;
+}
+
+/**
+ * Notices to members (thresholds schemes): `upgradeWithin` — an
+ * upgrade-approaching event when the metric is this close below the next
+ * tier's bound (`amount`: in the metric's units, money already times
+ * `scale`; `percent`: of that bound); `downgradePending` — a
+ * downgrade-pending event when the lifecycle holds a downgrade back.
+ */
+export interface NoticesPlan {
+  readonly upgradeWithin?: { readonly kind: "amount" | "percent"; readonly value: number };
+  readonly downgradePending?: true;
 }
 
 /** When a downgrade takes effect once an entity no longer holds its tier's retention bound. */

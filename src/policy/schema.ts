@@ -99,6 +99,19 @@ const common = {
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
+  notices: z
+    .strictObject({
+      upgrade_within: z
+        .union([
+          z.number().gt(0).max(MAX_POLICY_NUMBER),
+          z.string().regex(/^(100|[1-9]?[0-9](\.[0-9]{1,6})?)%$/, "a number, or a percentage such as 10%"),
+        ])
+        .optional()
+        .describe("an upgrade-approaching notice within this distance of the next tier's bound (or % of it)"),
+      downgrade_pending: z.boolean().optional().describe("a downgrade-pending notice with its due date (lifecycle)"),
+    })
+    .optional()
+    .describe("notice events into the outbox (thresholds schemes; docs/policy.md, Notices)"),
   playbooks: z
     .record(z.string(), playbook)
     .optional()
