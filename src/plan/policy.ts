@@ -135,6 +135,12 @@ export interface LifecyclePlan {
    * to the highest tier whose retention bound holds.
    */
   readonly downgradeTo?: "one-tier";
+  /**
+   * `anniversary`: the boundaries of `next-period` upgrades and `period-end`
+   * downgrades are each entity's own, whole periods from the day it entered the
+   * tier it holds; absent: calendar periods.
+   */
+  readonly anchor?: "anniversary";
 }
 
 /** Ordered tiers by minimum values of one metric; the last tier may be "everyone else". */

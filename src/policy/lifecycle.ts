@@ -33,5 +33,6 @@ export function lifecyclePlan(raw: RawLifecycle | undefined, hasRetention: boole
     graceDays: raw.grace_days ?? 0,
     minimumStayDays: raw.minimum_stay_days ?? 0,
     ...(raw.downgrade_to === "one tier down" ? { downgradeTo: "one-tier" as const } : {}),
+    ...(raw.anchor === "anniversary" ? { anchor: "anniversary" as const } : {}),
   };
 }

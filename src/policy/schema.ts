@@ -90,6 +90,10 @@ const common = {
         .describe("default immediate"),
       grace_days: days.optional().describe("days below before a downgrade takes effect (0)"),
       minimum_stay_days: days.optional().describe("days in a tier before it can be lost (0)"),
+      anchor: z
+        .enum(["calendar", "anniversary"])
+        .optional()
+        .describe("period boundaries: calendar (default), or each member's anniversary of entering the tier"),
       downgrade_to: z
         .enum(["kept tier", "one tier down"])
         .optional()

@@ -95,7 +95,7 @@ export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asO
     await engine.exec(
       createTempSql(
         s.lifecycleTable,
-        lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous),
+        lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous, engine.dialect),
       ),
     );
   }

@@ -346,6 +346,18 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     expect: at("POLICY_SHAPE", 8, 7),
   },
   {
+    label: "file: anchor not one of its words",
+    slot: "file",
+    text: LIFECYCLE("anchor: birthday"),
+    expect: at("POLICY_SHAPE", 8, 15),
+  },
+  {
+    label: "file: anchor misspelt",
+    slot: "file",
+    text: LIFECYCLE("ancor: anniversary"),
+    expect: at("POLICY_SHAPE", 8, 7),
+  },
+  {
     label: "file: upgrade_within 0",
     slot: "file",
     text: NOTICES("upgrade_within: 0"),
