@@ -171,8 +171,8 @@ function schemeStatus(plan: PolicyPlan, scheme: SchemePlan, a: EntityAssignmentR
   return { scheme: scheme.name, tier: a.tier, benefits, nextTier, progress, projected, pendingDowngrade };
 }
 
-/** The plans of recorded policy texts, by run id (a policy is checked once, not on every request). */
-const plans = new Map<number, PolicyPlan>();
+/** The plans of recorded policy texts, by the text's hash (a policy is checked once, not on every request). */
+const plans = new Map<string, PolicyPlan>();
 
 /**
  * A member's status in the latest run: per customer-facing scheme of the
@@ -184,11 +184,11 @@ const plans = new Map<number, PolicyPlan>();
  */
 export async function memberStatus(engine: Engine, customerId: string): Promise<MemberStatus> {
   const run = await findRun(engine);
-  let plan = plans.get(run.runId);
+  let plan = plans.get(run.policyHash);
   if (plan === undefined) {
     plan = planFromText(run.policyText);
     if (plans.size >= 16) plans.clear();
-    plans.set(run.runId, plan);
+    plans.set(run.policyHash, plan);
   }
   const facing = plan.schemes.filter((s) => s.visibility === "customer-facing" && s.entity === "customers");
   const rows = facing.length === 0 ? [] : await engine.query(assignmentsOfEntitySql(run.runId, customerId));

@@ -71,13 +71,18 @@ export interface MemberServed {
   close(): Promise<void>;
 }
 
-/** The programme's store graded twice (the second run reads the first's lifecycle state), and a server over it. */
-export async function memberServed(): Promise<MemberServed> {
+/**
+ * The programme's store graded at each date in turn (by default 2026-07-01 and
+ * 2026-10-01: the second run reads the first's lifecycle state), and a server over it.
+ */
+export async function memberServed(
+  dates: readonly string[] = ["2026-07-01", "2026-10-01"],
+  policy = MEMBER_POLICY,
+): Promise<MemberServed> {
   const engine = await memoryStore();
   await seed(engine, { customers: CUSTOMERS, orders: ORDERS });
-  const file = await policyFile(MEMBER_POLICY);
-  await grade(engine, { file }, "2026-07-01");
-  await grade(engine, { file }, "2026-10-01");
+  const file = await policyFile(policy);
+  for (const date of dates) await grade(engine, { file }, date);
   const keys = {
     member: await createApiKey(engine, "shop", "member"),
     admin: await createApiKey(engine, "ops", "admin"),

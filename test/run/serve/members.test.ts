@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MemberServed, memberServed } from "./member-store.js";
+import { MEMBER_POLICY, type MemberServed, memberServed } from "./member-store.js";
 import { get } from "./support.js";
 
 describe("GET /members/{id}/status (customer-facing schemes only)", () => {
@@ -126,5 +126,51 @@ describe("GET /members/{id}/status (customer-facing schemes only)", () => {
       expect(JSON.stringify(r.body)).not.toMatch(/did you mean|below/);
     }
     if (code === 400) expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field: "id" });
+  });
+});
+
+describe("GET /members/{id}/status at window and anniversary edges", () => {
+  it("on the first day of a calendar year the window just closed: progress counts from 0, by the year's end", async () => {
+    const s = await memberServed(["2026-10-01", "2027-01-01"]);
+    try {
+      const r = await get(s.app, "/members/below/status", s.keys.member);
+      expect(r.status).toBe(200);
+      const club = (r.body as { run: { as_of: string }; schemes: unknown[] }).schemes[0];
+      expect((r.body as { run: { as_of: string } }).run.as_of).toBe("2027-01-01");
+      expect(club).toMatchObject({
+        tier: "Silver",
+        progress: { value: 0, target: 1000, remaining: 1000, by: "2027-12-31" },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("an anniversary scheme: the pending downgrade is due on the member's anniversary; rolling window, no by", async () => {
+    const policy = MEMBER_POLICY.replace("metric: spend(calendar_year)", "metric: spend(12 months)").replace(
+      "downgrade: period end",
+      "downgrade: period end\n      anchor: anniversary",
+    );
+    const s = await memberServed(["2026-04-01", "2026-10-01"], policy);
+    try {
+      const r = await get(s.app, "/members/falling/status", s.keys.member);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      // Gold since 2026-04-01 (1000 on 2026-03-01); 700 after the credit note: kept until 2027-04-01.
+      expect((r.body as { schemes: unknown[] }).schemes[0]).toMatchObject({
+        tier: "Gold",
+        projected: { tier: "Silver", on: "2027-04-01" },
+        pending_downgrade: {
+          tier: "Silver",
+          due_on: "2027-04-01",
+          text: "Silver on 2027-04-01 unless you spend €100.00 more to keep Gold",
+        },
+      });
+      const below = await get(s.app, "/members/below/status", s.keys.member);
+      expect((below.body as { schemes: unknown[] }).schemes[0]).toMatchObject({
+        progress: { remaining: 120, by: null, text: "spend €120.00 more to reach Gold" },
+      });
+    } finally {
+      await s.close();
+    }
   });
 });
