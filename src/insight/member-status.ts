@@ -4,9 +4,9 @@ import { formats } from "../format/formats.js";
 import { CALENDAR_WINDOWS, type CalendarUnit } from "../plan/expression.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { isMoney } from "../policy/money.js";
-import { findRun, planFromText } from "../run/runs.js";
+import { planFromText } from "../run/runs.js";
 import { nextPeriodStart, periodStart, shiftBack } from "../sql/compile/as-of.js";
-import { assignmentsOfEntitySql, type EntityAssignmentRow } from "../sql/run/records.js";
+import { latestRunHeadSql, type MemberGradeRow, memberGradesSql, policyTextSql } from "../sql/insight/member-status.js";
 
 /** What a member may read of one customer-facing scheme: no scores of other schemes, no rule ids. */
 export interface MemberSchemeStatus {
@@ -118,7 +118,7 @@ function progressTo(
   };
 }
 
-function schemeStatus(plan: PolicyPlan, scheme: SchemePlan, a: EntityAssignmentRow, asOf: string): MemberSchemeStatus {
+function schemeStatus(plan: PolicyPlan, scheme: SchemePlan, a: MemberGradeRow, asOf: string): MemberSchemeStatus {
   const rank = scheme.tiers.indexOf(a.tier) + 1;
   const nextTier = rank > 1 ? (scheme.tiers[rank - 2] ?? null) : null;
   const playbook = scheme.playbooks?.find((p) => p.tier === a.tier);
@@ -183,15 +183,17 @@ const plans = new Map<string, PolicyPlan>();
  * key must not learn other ids).
  */
 export async function memberStatus(engine: Engine, customerId: string): Promise<MemberStatus> {
-  const run = await findRun(engine);
-  let plan = plans.get(run.policyHash);
+  const head = (await engine.query(latestRunHeadSql()))[0];
+  if (!head) throw new TierwiseError("NO_RUNS", {});
+  const run = { runId: head.run_id, asOf: head.as_of.slice(0, 10) };
+  let plan = plans.get(head.policy_hash);
   if (plan === undefined) {
-    plan = planFromText(run.policyText);
+    plan = planFromText((await engine.query(policyTextSql(run.runId)))[0]?.policy_text ?? "");
     if (plans.size >= 16) plans.clear();
-    plans.set(run.policyHash, plan);
+    plans.set(head.policy_hash, plan);
   }
   const facing = plan.schemes.filter((s) => s.visibility === "customer-facing" && s.entity === "customers");
-  const rows = facing.length === 0 ? [] : await engine.query(assignmentsOfEntitySql(run.runId, customerId));
+  const rows = facing.length === 0 ? [] : await engine.query(memberGradesSql(run.runId, customerId));
   const schemes: MemberSchemeStatus[] = [];
   for (const scheme of facing) {
     const a = rows.find((r) => r.scheme === scheme.name);
