@@ -114,7 +114,11 @@ function progressTo(
     remaining,
     money,
     by,
-    text: `${amount}${by === null ? "" : ` by ${by}`} ${verb} ${tier}`,
+    // Reached (a tier held back by an override, or a move the lifecycle makes later): nothing more to spend.
+    text:
+      remaining === 0
+        ? `${scheme.metric.text} has reached ${tier}'s bound`
+        : `${amount}${by === null ? "" : ` by ${by}`} ${verb} ${tier}`,
   };
 }
 

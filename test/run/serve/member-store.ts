@@ -78,9 +78,10 @@ export interface MemberServed {
 export async function memberServed(
   dates: readonly string[] = ["2026-07-01", "2026-10-01"],
   policy = MEMBER_POLICY,
+  overrides: readonly FixtureRow[] = [],
 ): Promise<MemberServed> {
   const engine = await memoryStore();
-  await seed(engine, { customers: CUSTOMERS, orders: ORDERS });
+  await seed(engine, { customers: CUSTOMERS, orders: ORDERS, tw_overrides: overrides });
   const file = await policyFile(policy);
   for (const date of dates) await grade(engine, { file }, date);
   const keys = {

@@ -173,4 +173,21 @@ describe("GET /members/{id}/status at window and anniversary edges", () => {
       await s.close();
     }
   });
+
+  it("a member held below the tier the value reaches (a ceiling override): reached, nothing more to spend", async () => {
+    const s = await memberServed(undefined, undefined, [
+      { override_id: 1, scheme: "club", entity_id: "above", tier: "Silver", mode: "ceiling" },
+    ]);
+    try {
+      const r = await get(s.app, "/members/above/status", s.keys.member);
+      expect((r.body as { schemes: unknown[] }).schemes[0]).toMatchObject({
+        tier: "Silver",
+        next_tier: "Gold",
+        progress: { value: 1500, remaining: 0, text: "spend(calendar_year) has reached Gold's bound" },
+      });
+      expect(JSON.stringify(r.body)).not.toMatch(/override|ceiling/);
+    } finally {
+      await s.close();
+    }
+  });
 });
