@@ -108,7 +108,10 @@ const common = {
       upgrade_within: z
         .union([
           z.number().gt(0).max(MAX_POLICY_NUMBER),
-          z.string().regex(/^(100|[1-9]?[0-9](\.[0-9]{1,6})?)%$/, "a number, or a percentage such as 10%"),
+          z
+            .string()
+            .regex(/^(100|[1-9]?[0-9](\.[0-9]{1,6})?)%$/, "a number, or a percentage such as 10%")
+            .refine((text) => Number(text.slice(0, -1)) > 0, "a percentage more than 0%"),
         ])
         .optional()
         .describe("an upgrade-approaching notice within this distance of the next tier's bound (or % of it)"),

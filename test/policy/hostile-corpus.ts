@@ -376,6 +376,12 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     expect: at("POLICY_SHAPE", 8, 23),
   },
   {
+    label: "file: upgrade_within 0 %",
+    slot: "file",
+    text: NOTICES('upgrade_within: "0.000%"'),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
     label: "file: upgrade_within over 100 %",
     slot: "file",
     text: NOTICES('upgrade_within: "150%"'),
