@@ -51,7 +51,8 @@ function upgradeApproaching(plan: SchemePlan & { kind: "thresholds" }, o: Notice
     if (bound === undefined || i + 1 >= plan.bounds.length) return [];
     const distance =
       within.kind === "amount" ? within.value : Number(((Math.abs(bound) * within.value) / 100).toPrecision(12));
-    return [{ rank: i + 2, bound, distance, strict: upper.min !== undefined, tier: upper.tier }];
+    // A percentage of a bound of 0 leaves no distance: nothing to notice (not everyone at exactly 0).
+    return distance > 0 ? [{ rank: i + 2, bound, distance, strict: upper.min !== undefined, tier: upper.tier }] : [];
   });
   if (steps.length === 0) return undefined;
   const near = (x: string) =>

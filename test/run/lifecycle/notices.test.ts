@@ -20,6 +20,7 @@ import { completedOrders, memoryStore, policyFile, seed } from "../support.js";
  *   F 100, 180, 100       club: within 100 of Silver already at run 1 (exactly 100) → none;
  *                         pct: exactly 20 below Silver's `above` at run 2 → a notice
  *   G 100, 100, 450       club: within 100 of Silver at runs 1 and 2 (not new) → Gold at run 3
+ *   Z 5, 0, 0             `zero` (Buyer > 0): at 0 from run 2, but 10 % of a bound of 0 is no distance → no notice
  */
 const POLICY = `version: 1
 currency: EUR
@@ -41,6 +42,13 @@ schemes:
       - { name: Silver, above: 200 }
       - { name: Member }
     notices: { upgrade_within: 10% }
+  - name: zero
+    kind: thresholds
+    metric: spend(1 months)
+    tiers:
+      - { name: Buyer, above: 0 }
+      - { name: Nobody }
+    notices: { upgrade_within: 10% }
 `;
 const RUNS = ["2026-01-01", "2026-02-01", "2026-03-01"];
 const VALUES: Record<string, number[]> = {
@@ -50,6 +58,7 @@ const VALUES: Record<string, number[]> = {
   E: [100, 450, 480],
   F: [100, 180, 100],
   G: [100, 100, 450],
+  Z: [5, 0, 0],
 };
 
 describe("notice events: upgrade approaching, downgrade pending", () => {
