@@ -47,8 +47,18 @@ export interface AlertEvent extends EventFields {
   readonly tier: string;
 }
 
-/** One event of the outbox: a tier change or an alert. */
-export type TierEvent = TierChangeEvent | AlertEvent;
+/**
+ * A notice to a member (a scheme's `notices:`, docs/policy.md): the upgrade to
+ * `toTier` is within the scheme's distance, or a downgrade to `toTier` is
+ * pending (its due date in `reason`). Stored with `kind` `notice:<notice>`.
+ */
+export interface NoticeEvent extends EventFields {
+  readonly kind: "notice";
+  readonly notice: "upgrade-approaching" | "downgrade-pending";
+}
+
+/** One event of the outbox: a tier change, an alert or a notice. */
+export type TierEvent = TierChangeEvent | AlertEvent | NoticeEvent;
 
 export interface EventsOptions {
   /** Only events of runs after this run id. */
@@ -73,6 +83,8 @@ export function toEvent(r: EventRow): TierEvent {
   const [kind, when, alert] = r.kind.split(":");
   if (kind === "alert" && when !== undefined && alert !== undefined)
     return { ...fields, kind: "alert", alert, when: when as AlertCondition, tier: fields.fromTier ?? "", ...stamp };
+  if (kind === "notice" && (when === "upgrade-approaching" || when === "downgrade-pending"))
+    return { ...fields, kind: "notice", notice: when, ...stamp };
   return { ...fields, kind: "tier_change", ...stamp };
 }
 

@@ -1,7 +1,11 @@
 import type { TierEvent } from "./events.js";
 
 /** The Standard Webhooks event types Tierwise sends. */
-export type WebhookType = "tier.changed" | "alert.triggered";
+export type WebhookType =
+  | "tier.changed"
+  | "alert.triggered"
+  | "notice.upgrade_approaching"
+  | "notice.downgrade_pending";
 
 /** `2025-07-01 06:00:00.000` (UTC, as stored) as ISO 8601 `2025-07-01T06:00:00.000Z`. */
 function isoUtc(stored: string): string {
@@ -17,6 +21,13 @@ function isoUtc(stored: string): string {
  * every delivery of the event.
  */
 export function webhookBody(event: TierEvent): string {
-  const type: WebhookType = event.kind === "alert" ? "alert.triggered" : "tier.changed";
+  const type: WebhookType =
+    event.kind === "notice"
+      ? event.notice === "upgrade-approaching"
+        ? "notice.upgrade_approaching"
+        : "notice.downgrade_pending"
+      : event.kind === "alert"
+        ? "alert.triggered"
+        : "tier.changed";
   return JSON.stringify({ type, timestamp: isoUtc(event.createdAt), data: event });
 }

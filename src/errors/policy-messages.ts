@@ -66,6 +66,14 @@ export const POLICY_MESSAGES = {
     text: "tier `{tier}` is unreachable: its {bound} {value} is not above the {previous} of the tier above",
   },
   "policy.min-and-above": { code: "POLICY_BOUNDS", text: "tier `{tier}` has both min and above" },
+  "policy.notice-needs-thresholds": {
+    code: "POLICY_SHAPE",
+    text: "upgrade_within needs a thresholds scheme (its metric and bounds); `{scheme}` is {kind}",
+  },
+  "policy.notice-needs-lifecycle": {
+    code: "POLICY_SHAPE",
+    text: "downgrade_pending needs a lifecycle (a keep bound or a lifecycle block) on `{scheme}`",
+  },
   "policy.keep-without-entry": {
     code: "POLICY_BOUNDS",
     text: "tier `{tier}` has a keep bound but no min or above to enter it",

@@ -21,6 +21,9 @@ export interface LifecycleExplanation {
 
 const fmt = (n: number, locale: string) => formats(locale).number(n);
 
+/** "anniversary" (a year), "quarterly anniversary", "monthly anniversary". */
+const anniversaryWord = (period: string) => (period === "year" ? "anniversary" : `${period}ly anniversary`);
+
 /** "unless spend(12 months) reaches 40,000" for thresholds (the held tier's retention bound); "" otherwise. */
 function unless(plan: SchemePlan, tier: string, locale: string): string {
   if (plan.kind !== "thresholds") return "";
@@ -76,13 +79,22 @@ export function lifecycleDistances(
 export function lifecycleTiming(plan: SchemePlan, direction: "up" | "down"): string {
   const life = plan.lifecycle;
   if (!life) return "";
-  if (direction === "up") return life.upgrade === "next-period" ? `, at the start of the next ${life.period}` : "";
+  const anniversary = life.anchor === "anniversary";
+  if (direction === "up")
+    return life.upgrade === "next-period"
+      ? anniversary
+        ? `, at the next ${anniversaryWord(life.period)} of entering the tier`
+        : `, at the start of the next ${life.period}`
+      : "";
   const parts: string[] = [];
   if (life.downgrade.kind === "after")
     parts.push(
       `after ${life.downgrade.evaluations} evaluation${life.downgrade.evaluations === 1 ? "" : "s"} in a row below`,
     );
-  if (life.downgrade.kind === "period-end") parts.push(`at the end of the ${life.period}`);
+  if (life.downgrade.kind === "period-end")
+    parts.push(
+      anniversary ? `at the ${anniversaryWord(life.period)} of entering the tier` : `at the end of the ${life.period}`,
+    );
   if (life.graceDays > 0) parts.push(`after ${life.graceDays} days' grace`);
   if (life.minimumStayDays > 0) parts.push(`not before ${life.minimumStayDays} days in the tier`);
   return parts.length > 0 ? `, ${parts.join(", ")}` : "";
@@ -113,7 +125,7 @@ export function lifecycleSentence(
     case "downgrade-never":
       return `kept ${tier}: this scheme never downgrades (the rules alone give ${s.qualifiedTier})${since}`;
     case "upgrade-pending":
-      return `upgrade to ${s.pendingTier} due on ${s.dueOn}, the start of the next period, if still qualified then`;
+      return `upgrade to ${s.pendingTier} due on ${s.dueOn}, ${plan.lifecycle?.anchor === "anniversary" ? "the anniversary of entering the tier" : "the start of the next period"}, if still qualified then`;
     case "downgraded":
       return `downgraded to ${tier}: below the retention threshold of the tier held before, after any grace and minimum stay`;
     default:

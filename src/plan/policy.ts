@@ -91,6 +91,20 @@ export interface SchemeCommon {
   readonly lifecycle?: LifecyclePlan;
   /** Per tier (in tier order, only tiers that have one): service level, rep level, benefits, campaigns. */
   readonly playbooks?: readonly PlaybookPlan[];
+  /** Notice events into the outbox (policy `notices:`; absent: none). */
+  readonly notices?: NoticesPlan;
+}
+
+/**
+ * Notices to members (thresholds schemes): `upgradeWithin` — an
+ * upgrade-approaching event when the metric is this close below the next
+ * tier's bound (`amount`: in the metric's units, money already times
+ * `scale`; `percent`: of that bound); `downgradePending` — a
+ * downgrade-pending event when the lifecycle holds a downgrade back.
+ */
+export interface NoticesPlan {
+  readonly upgradeWithin?: { readonly kind: "amount" | "percent"; readonly value: number };
+  readonly downgradePending?: true;
 }
 
 /** When a downgrade takes effect once an entity no longer holds its tier's retention bound. */
@@ -115,6 +129,18 @@ export interface LifecyclePlan {
   readonly downgrade: DowngradeTiming;
   readonly graceDays: number;
   readonly minimumStayDays: number;
+  /**
+   * `one-tier`: a downgrade goes one tier down per evaluation (a member two tiers below
+   * the held tier's retention drops one now, the next at a later run); absent: straight
+   * to the highest tier whose retention bound holds.
+   */
+  readonly downgradeTo?: "one-tier";
+  /**
+   * `anniversary`: the boundaries of `next-period` upgrades and `period-end`
+   * downgrades are each entity's own, whole periods from the day it entered the
+   * tier it holds; absent: calendar periods.
+   */
+  readonly anchor?: "anniversary";
 }
 
 /** Ordered tiers by minimum values of one metric; the last tier may be "everyone else". */

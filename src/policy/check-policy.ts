@@ -19,6 +19,7 @@ import { checkScorecard } from "./kinds/scorecard.js";
 import { checkThresholds } from "./kinds/thresholds.js";
 import { lifecyclePlan } from "./lifecycle.js";
 import { isMoney, scaleMoneyLiterals } from "./money.js";
+import { noticesPlan } from "./notices.js";
 import { checkPlaybooks } from "./playbooks.js";
 import type { SchemeFile } from "./schema.js";
 import { entityScope, reservedNames } from "./scope.js";
@@ -151,7 +152,9 @@ function checkScheme(raw: SchemeFile, ctx: CheckContext, path: YamlPath): Scheme
   const retention = raw.kind === "thresholds" && raw.tiers.some((t) => t.keep !== undefined);
   const lifecycle = lifecyclePlan(raw.lifecycle, retention);
   const playbooks = checkPlaybooks(raw, ctx, path);
+  const notices = noticesPlan(raw, lifecycle !== undefined, ctx, path);
   const common: CommonPlan = {
+    ...(notices ? { notices } : {}),
     ...(lifecycle ? { lifecycle } : {}),
     ...(playbooks.length > 0 ? { playbooks } : {}),
     name: raw.name,

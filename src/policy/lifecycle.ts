@@ -32,5 +32,7 @@ export function lifecyclePlan(raw: RawLifecycle | undefined, hasRetention: boole
     downgrade: downgradeTiming(raw.downgrade),
     graceDays: raw.grace_days ?? 0,
     minimumStayDays: raw.minimum_stay_days ?? 0,
+    ...(raw.downgrade_to === "one tier down" ? { downgradeTo: "one-tier" as const } : {}),
+    ...(raw.anchor === "anniversary" ? { anchor: "anniversary" as const } : {}),
   };
 }

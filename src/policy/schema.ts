@@ -90,9 +90,35 @@ const common = {
         .describe("default immediate"),
       grace_days: days.optional().describe("days below before a downgrade takes effect (0)"),
       minimum_stay_days: days.optional().describe("days in a tier before it can be lost (0)"),
+      anchor: z
+        .enum(["calendar", "anniversary"])
+        .optional()
+        .describe("period boundaries: calendar (default), or each member's anniversary of entering the tier"),
+      downgrade_to: z
+        .enum(["kept tier", "one tier down"])
+        .optional()
+        .describe(
+          "kept tier (default): the highest tier whose retention bound holds; one tier down: one tier per evaluation",
+        ),
     })
     .optional()
     .describe("how tiers are kept between runs (see docs/policy.md, Lifecycle)"),
+  notices: z
+    .strictObject({
+      upgrade_within: z
+        .union([
+          z.number().gt(0).max(MAX_POLICY_NUMBER),
+          z
+            .string()
+            .regex(/^(100|[1-9]?[0-9](\.[0-9]{1,6})?)%$/, "a number, or a percentage such as 10%")
+            .refine((text) => Number(text.slice(0, -1)) > 0, "a percentage more than 0%"),
+        ])
+        .optional()
+        .describe("an upgrade-approaching notice within this distance of the next tier's bound (or % of it)"),
+      downgrade_pending: z.boolean().optional().describe("a downgrade-pending notice with its due date (lifecycle)"),
+    })
+    .optional()
+    .describe("notice events into the outbox (thresholds schemes; docs/policy.md, Notices)"),
   playbooks: z
     .record(z.string(), playbook)
     .optional()

@@ -22,6 +22,7 @@ import {
   tierTotalsSql,
 } from "../sql/run/snapshot.js";
 import { compileFor } from "./compile-for.js";
+import { insertNoticeEvents } from "./notices.js";
 import type { SharedWork } from "./shared-work.js";
 
 export interface RunOptions {
@@ -94,7 +95,7 @@ export async function applyLifecycles(engine: Engine, compiled: CompiledRun, asO
     await engine.exec(
       createTempSql(
         s.lifecycleTable,
-        lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous),
+        lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous, engine.dialect),
       ),
     );
   }
@@ -219,6 +220,7 @@ export async function runWith(
       const previousRuns = (await engine.query(previousRunsSql(id, asOf))).map((r) => r.p_run);
       if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);
+      await insertNoticeEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt });
       const durationMs = Date.now() - started;
       await engine.exec(
         insertRunSql({

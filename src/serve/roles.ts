@@ -13,6 +13,8 @@ export const ROLE_ACCESS = {
   "read customers": ["viewer", "analyst", "admin"],
   /** Background jobs (runs, backfills, ingests) and their progress. */
   "read jobs": ["viewer", "analyst", "admin"],
+  /** A member's status in the customer-facing schemes (a shop's checkout page). */
+  "member status": ["member", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

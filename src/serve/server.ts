@@ -19,6 +19,7 @@ import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { DEFAULT_RATE_LIMIT, registerCors, registerRateLimit } from "./limits.js";
+import { memberRoutes } from "./member-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import "./route-config.js";
@@ -145,5 +146,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
   jobRoutes(app, context);
+  memberRoutes(app, context);
   return app;
 }

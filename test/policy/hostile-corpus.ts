@@ -75,6 +75,12 @@ const at = (code: string, line?: number, column?: number): Expected => ({
   ...(line === undefined ? {} : { line }),
   ...(column === undefined ? {} : { column }),
 });
+/** A thresholds scheme whose lifecycle block holds `line` (line 8, at column 7). */
+const LIFECYCLE = (line: string) =>
+  `version: 1\nschemes:\n  - name: s\n    kind: thresholds\n    metric: spend(12 months)\n    tiers: [{ name: A, min: 1 }, { name: B }]\n    lifecycle:\n      ${line}\n`;
+/** A thresholds (or other `kind`) scheme whose notices block holds `line` (line 8, at column 7). */
+const NOTICES = (line: string, kind = "thresholds") =>
+  `version: 1\nschemes:\n  - name: s\n    kind: ${kind}\n    metric: spend(12 months)\n    tiers: [{ name: A, ${kind === "thresholds" ? "min: 1" : "top: 10"} }, { name: B }]\n    notices:\n      ${line}\n`;
 const long = (n: number) => "ж".repeat(n);
 
 const laughs = [
@@ -313,6 +319,103 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     slot: "file",
     text: "version: 1\nschemes:\n  - <<: { name: m }\n    kind: rules\n    tiers: [{ name: A, otherwise: x }]\n",
     expect: at("POLICY_SHAPE", 3, 5),
+  },
+  // Lifecycle options of the member programme (docs/policy.md, Lifecycle).
+  {
+    label: "file: downgrade_to not one of its words",
+    slot: "file",
+    text: LIFECYCLE('downgrade_to: "one tier"'),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to with a bidi override",
+    slot: "file",
+    text: LIFECYCLE('downgrade_to: "one tier down\\u202e"'),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to as a list",
+    slot: "file",
+    text: LIFECYCLE("downgrade_to: [one tier down]"),
+    expect: at("POLICY_SHAPE", 8, 21),
+  },
+  {
+    label: "file: downgrade_to misspelt",
+    slot: "file",
+    text: LIFECYCLE("downgrade_too: one tier down"),
+    expect: at("POLICY_SHAPE", 8, 7),
+  },
+  {
+    label: "file: anchor not one of its words",
+    slot: "file",
+    text: LIFECYCLE("anchor: birthday"),
+    expect: at("POLICY_SHAPE", 8, 15),
+  },
+  {
+    label: "file: anchor misspelt",
+    slot: "file",
+    text: LIFECYCLE("ancor: anniversary"),
+    expect: at("POLICY_SHAPE", 8, 7),
+  },
+  {
+    label: "file: upgrade_within 0",
+    slot: "file",
+    text: NOTICES("upgrade_within: 0"),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within negative",
+    slot: "file",
+    text: NOTICES("upgrade_within: -5"),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within 1e400",
+    slot: "file",
+    text: NOTICES("upgrade_within: 1e400"),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within 0 %",
+    slot: "file",
+    text: NOTICES('upgrade_within: "0.000%"'),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within over 100 %",
+    slot: "file",
+    text: NOTICES('upgrade_within: "150%"'),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within with SQL",
+    slot: "file",
+    text: NOTICES(`upgrade_within: "10%'; drop table orders --"`),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: upgrade_within on a quantiles scheme",
+    slot: "file",
+    text: NOTICES("upgrade_within: 10", "quantiles"),
+    expect: at("POLICY_SHAPE", 8, 23),
+  },
+  {
+    label: "file: downgrade_pending without a lifecycle",
+    slot: "file",
+    text: NOTICES("downgrade_pending: true"),
+    expect: at("POLICY_SHAPE", 8, 26),
+  },
+  {
+    label: "file: downgrade_pending as text",
+    slot: "file",
+    text: NOTICES('downgrade_pending: "yes"'),
+    expect: at("POLICY_SHAPE", 8, 26),
+  },
+  {
+    label: "file: notices misspelt",
+    slot: "file",
+    text: NOTICES("upgrade_witin: 10"),
+    expect: at("POLICY_SHAPE", 8, 7),
   },
 ];
 

@@ -39,8 +39,15 @@ export const checkThresholds: KindChecker<Raw> = (raw, ctx, path, common) => {
         ctx.report("policy.bound-scaled-too-large", { value: v, scale: ctx.scale, result }, [...path, "tiers", i, key]);
     }
   });
+  // A notice's distance is in the metric's units: money follows `scale` as the bounds do.
+  const within = common.notices?.upgradeWithin;
+  const notices =
+    within?.kind === "amount" && money
+      ? { ...common.notices, upgradeWithin: { kind: "amount" as const, value: scaled(within.value, ctx.scale) } }
+      : common.notices;
   const plan: ThresholdsScheme = {
     ...common,
+    ...(notices ? { notices } : {}),
     kind: "thresholds",
     metric,
     bounds: raw.tiers.map((t) => {

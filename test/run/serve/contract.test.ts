@@ -4,6 +4,7 @@ import { buildServer } from "../../../src/serve/server.js";
 import { raw } from "../../../src/sql/fragment.js";
 import { createApiKey } from "../../../src/store/api-keys.js";
 import { memoryStore } from "../support.js";
+import { memberServed } from "./member-store.js";
 import { call, get, type Method, type Served, served } from "./support.js";
 
 interface Doc {
@@ -45,6 +46,10 @@ const CALLS: readonly {
   { route: "/jobs/{id}", path: "/jobs/none", key: "member" },
   { route: "/jobs/{id}", path: "/jobs/none" },
   { route: "/jobs/{id}", path: `/jobs/${"j".repeat(101)}`, key: "viewer" },
+  { route: "/members/{id}/status", path: "/members/c01/status", key: "member" },
+  { route: "/members/{id}/status", path: "/members/c01/status", key: "viewer" },
+  { route: "/members/{id}/status", path: "/members/c01/status" },
+  { route: "/members/{id}/status", path: "/members/c%01/status", key: "member" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {
@@ -145,6 +150,16 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
     } finally {
       await app.close();
       await engine.close();
+    }
+  });
+
+  it("a member's status in a customer-facing scheme: 200 with progress and a pending downgrade", async () => {
+    const m = await memberServed();
+    try {
+      for (const id of ["below", "at1000", "falling"])
+        check("/members/{id}/status", await get(m.app, `/members/${id}/status`, m.keys.member));
+    } finally {
+      await m.close();
     }
   });
 

@@ -25,6 +25,8 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /customers/{id}": { path: "/customers/c01", roles: READERS },
   "GET /jobs": { path: "/jobs", roles: READERS },
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
+  // The served store grades only abc (internal): no customer-facing grade, so an allowed key gets 404.
+  "GET /members/{id}/status": { path: "/members/c01/status", roles: ["member", "admin"], ok: 404 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
