@@ -25,6 +25,12 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /customers/{id}": { path: "/customers/c01", roles: READERS },
   "GET /jobs": { path: "/jobs", roles: READERS },
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
+  "POST /runs": { path: "/runs", roles: ["analyst", "admin"], body: { presets: "abc" }, ok: 400 },
+  "POST /backfills": { path: "/backfills", roles: ["analyst", "admin"], body: { every: "day" }, ok: 400 },
+  "GET /runs": { path: "/runs", roles: READERS },
+  "GET /runs/{id}": { path: "/runs/1", roles: READERS },
+  "GET /runs/{id}/report": { path: "/runs/1/report", roles: READERS },
+  "GET /runs/{id}/report.html": { path: "/runs/1/report.html", roles: READERS },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 

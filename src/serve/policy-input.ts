@@ -1,0 +1,70 @@
+import type { Engine } from "../engine/engine.js";
+import { PolicyErrors } from "../policy/codes.js";
+import { type LoadedPolicy, loadPolicy, loadPolicyText } from "../policy/load-policy.js";
+import { loadActivePolicy } from "../run/active-policy.js";
+import { ApiError, type ErrorReply } from "./api-error.js";
+
+/** The name a policy sent as text has in its problems' locations (`policy:3:5`). */
+export const POLICY_TEXT_NAME = "policy";
+
+/** A request's choice of policy: its YAML text, presets, or neither (the active policy). */
+export interface PolicyChoice {
+  readonly policy?: string | undefined;
+  readonly presets?: readonly string[] | undefined;
+}
+
+/**
+ * The 422 of a policy that does not check: the first problem's code and its
+ * `file:line:column CODE message` line, and every problem in `details` (as
+ * `tierwise policy check --json` lists them).
+ */
+export function policyProblems(error: PolicyErrors): ApiError {
+  const errors = error.problems.filter((p) => p.severity === "error");
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: see details)` : "";
+  const body: ErrorReply & { details: unknown[] } = {
+    code: first?.code ?? "API_INVALID_REQUEST",
+    message: first ? `${first.oneLine()}${more}` : error.message,
+    details: error.problems.map((p) => p.toJSON()),
+  };
+  return new ApiError(422, body);
+}
+
+/** Run `load`, answering a policy's problems as a 422. */
+export async function checked<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof PolicyErrors) throw policyProblems(error);
+    throw error;
+  }
+}
+
+/**
+ * The policy given as text or presets, checked (422 with every problem when
+ * it does not check), or undefined when the request gives neither.
+ */
+export async function givenPolicy(choice: PolicyChoice): Promise<LoadedPolicy | undefined> {
+  if (choice.policy !== undefined && choice.presets !== undefined)
+    throw ApiError.invalid("presets", "give policy or presets, not both");
+  const { policy, presets } = choice;
+  if (policy !== undefined) return checked(async () => loadPolicyText(policy, POLICY_TEXT_NAME));
+  if (presets !== undefined) return checked(() => loadPolicy({ presets }));
+  return undefined;
+}
+
+/** The given policy, or the store's active one (GET /policies/active); run inside the store queue. */
+export async function chosenPolicy(engine: Engine, choice: PolicyChoice): Promise<LoadedPolicy> {
+  return (await givenPolicy(choice)) ?? checked(() => loadActivePolicy(engine));
+}
+
+/** Refuse a date after today unless allowed (as the CLI's `--allow-future`): almost always a typo. */
+export function refuseFuture(field: string, date: string | undefined, allowFuture: boolean): void {
+  if (date === undefined || allowFuture) return;
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const utc = now.toISOString().slice(0, 10);
+  if (date > utc && date > local)
+    throw ApiError.invalid(field, `${date} is after today (${utc}); send allow_future: true to grade a future date`);
+}
