@@ -1,5 +1,5 @@
 import type { Engine } from "../engine/engine.js";
-import { PolicyErrors } from "../policy/codes.js";
+import { PolicyErrors, type PolicyProblem } from "../policy/codes.js";
 import { type LoadedPolicy, loadPolicy, loadPolicyText } from "../policy/load-policy.js";
 import { loadActivePolicy } from "../run/active-policy.js";
 import { ApiError, type ErrorReply } from "./api-error.js";
@@ -25,7 +25,7 @@ export function policyProblems(error: PolicyErrors): ApiError {
   const body: ErrorReply & { details: unknown[] } = {
     code: first?.code ?? "API_INVALID_REQUEST",
     message: first ? `${first.oneLine()}${more}` : error.message,
-    details: error.problems.map((p) => p.toJSON()),
+    details: error.problems.map(problemBody),
   };
   return new ApiError(422, body);
 }
@@ -67,4 +67,17 @@ export function refuseFuture(field: string, date: string | undefined, allowFutur
   const utc = now.toISOString().slice(0, 10);
   if (date > utc && date > local)
     throw ApiError.invalid(field, `${date} is after today (${utc}); send allow_future: true to grade a future date`);
+}
+
+/** One problem as the API shows it (PolicyProblemBody): what `tierwise policy check --json` prints. */
+export function problemBody(p: PolicyProblem) {
+  return {
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    ...(p.location.file !== undefined ? { file: p.location.file } : {}),
+    ...(p.location.line !== undefined ? { line: p.location.line } : {}),
+    ...(p.location.column !== undefined ? { column: p.location.column } : {}),
+    ...(p.hint ? { hint: p.hint } : {}),
+  };
 }

@@ -17,6 +17,7 @@ import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
+import { policyRoutes } from "./policy-routes.js";
 import { runRoutes } from "./run-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
@@ -132,5 +133,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   customerRoutes(app, context);
   jobRoutes(app, context);
   runRoutes(app, context);
+  policyRoutes(app, context);
   return app;
 }

@@ -77,6 +77,29 @@ const CALLS: readonly {
   { route: "/runs/{id}/report.html", path: "/runs/999/report.html", key: "viewer" },
   { route: "/runs/{id}/report.html", path: "/runs/1/report.html", key: "member" },
   { route: "/runs/{id}/report.html", path: "/runs/1/report.html" },
+  { route: "POST /policies/check", path: "/policies/check", key: "analyst", body: { policy: "schemes: [" } },
+  { route: "POST /policies/check", path: "/policies/check", key: "analyst", body: { policy: 42 } },
+  { route: "POST /policies/check", path: "/policies/check", key: "viewer", body: { policy: "a: 1" } },
+  { route: "POST /policies/check", path: "/policies/check", body: { policy: "a: 1" } },
+  { route: "POST /policies/diff", path: "/policies/diff", key: "analyst", body: { presets: ["abc"] } },
+  { route: "POST /policies/diff", path: "/policies/diff", key: "analyst", body: { policy: "schemes: [" } },
+  { route: "POST /policies/diff", path: "/policies/diff", key: "analyst", body: {} },
+  { route: "POST /policies/diff", path: "/policies/diff", key: "viewer", body: { presets: ["abc"] } },
+  { route: "POST /policies/diff", path: "/policies/diff", body: { presets: ["abc"] } },
+  { route: "POST /policies", path: "/policies", key: "admin", body: { presets: ["abc"] } },
+  { route: "POST /policies", path: "/policies", key: "admin", body: { policy: "schemes: [" } },
+  { route: "POST /policies", path: "/policies", key: "admin", body: {} },
+  { route: "POST /policies", path: "/policies", key: "analyst", body: { presets: ["abc"] } },
+  { route: "POST /policies", path: "/policies", body: { presets: ["abc"] } },
+  { route: "/policies", path: "/policies", key: "viewer" },
+  { route: "/policies", path: "/policies", key: "member" },
+  { route: "/policies", path: "/policies" },
+  { route: "/policies/active", path: "/policies/active", key: "viewer" },
+  { route: "/policies/active", path: "/policies/active", key: "member" },
+  { route: "/policies/active", path: "/policies/active" },
+  { route: "/presets", path: "/presets", key: "viewer" },
+  { route: "/presets", path: "/presets", key: "member" },
+  { route: "/presets", path: "/presets" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {
@@ -145,11 +168,13 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
       for (const [route, body] of [
         ["POST /runs", {}],
         ["POST /backfills", { ...BACKFILL, presets: undefined }],
+        ["POST /policies/diff", { presets: ["abc"] }],
+        ["GET /policies/active", undefined],
       ] as const) {
-        const path = route.split(" ")[1] ?? "";
-        const none = await call(app, "POST", path, key, body);
+        const [method, path] = route.split(" ") as [Method, string];
+        const none = await call(app, method, path, key, body);
         expect(none.body).toMatchObject({ code: "NO_ACTIVE_POLICY" });
-        check(route, none);
+        check(method === "GET" ? path : route, none);
       }
     } finally {
       await app.close();

@@ -31,6 +31,12 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /runs/{id}": { path: "/runs/1", roles: READERS },
   "GET /runs/{id}/report": { path: "/runs/1/report", roles: READERS },
   "GET /runs/{id}/report.html": { path: "/runs/1/report.html", roles: READERS },
+  "POST /policies/check": { path: "/policies/check", roles: ["analyst", "admin"], body: {}, ok: 400 },
+  "POST /policies/diff": { path: "/policies/diff", roles: ["analyst", "admin"], body: {}, ok: 400 },
+  "POST /policies": { path: "/policies", roles: ["admin"], body: {}, ok: 400 },
+  "GET /policies": { path: "/policies", roles: READERS },
+  "GET /policies/active": { path: "/policies/active", roles: READERS },
+  "GET /presets": { path: "/presets", roles: READERS },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
