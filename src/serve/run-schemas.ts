@@ -65,7 +65,12 @@ export const PolicyErrorBody = ErrorBody.extend({
 });
 
 export const RunParams = z.object({
-  id: z.coerce.number().int().min(1).max(2_147_483_647).describe("run id (GET /runs lists them)"),
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, { message: "must be a run id: a whole number from 1, in digits" })
+    .transform(Number)
+    .refine((n) => n <= 2_147_483_647, { message: "must be at most 2147483647" })
+    .describe("run id (GET /runs lists them)"),
 });
 
 export const RunQuery = z.object({
