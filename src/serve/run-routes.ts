@@ -157,7 +157,8 @@ export function runRoutes(app: FastifyInstance, { engine, queue, jobs }: ServeCo
           every,
           onProgress: (p) =>
             progress(
-              p.steps > 0 ? `${p.asOf}: ${p.step}` : p.step,
+              // "2025-07-31: grading abc"; the facts shared by all dates come first, before any date
+              p.index === 0 && p.steps === 0 && p.step !== "rolling facts" ? p.step : `${p.asOf}: ${p.step}`,
               (p.index + (p.steps > 0 ? (p.stepNo - 1) / p.steps : 0)) / p.total,
             ),
         });

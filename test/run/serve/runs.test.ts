@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type JobContext, Jobs } from "../../../src/serve/jobs.js";
 import { countRowsSql } from "../../../src/sql/store/schema.js";
 import { finished, type Job } from "./finished-job.js";
 import { type Answer, call, get, type Served, served } from "./support.js";
@@ -51,6 +52,45 @@ describe("runs over HTTP: POST /runs, /backfills, GET /runs, a run, its report",
       ["B", 8],
       ["C", 1],
     ]);
+  });
+
+  it("a job reports the run's steps as its progress: phases in order, fractions rising from 0 to 1", async () => {
+    const seen: [string, number | null][] = [];
+    const start = Jobs.prototype.start;
+    const spy = vi.spyOn(Jobs.prototype, "start").mockImplementation(function (this: Jobs, kind, caller, work) {
+      return start.call(this, kind, caller, (context: JobContext) =>
+        work({
+          ...context,
+          progress: (phase, fraction = null) => {
+            seen.push([phase, fraction]);
+            context.progress(phase, fraction);
+          },
+        }),
+      );
+    });
+    try {
+      for (const body of [
+        { presets: ["abc"], as_of: "2025-12-30" },
+        { presets: ["abc"], from: "2025-06-30", to: "2025-07-31", every: "month" },
+      ]) {
+        seen.length = 0;
+        const started = await post("as_of" in body ? "/runs" : "/backfills", body);
+        const job = await finished(s, (started.body as Job).id);
+        expect(job.error).toBeNull();
+        expect(seen.length).toBeGreaterThan(3);
+        expect(seen.at(-1)).toEqual(["done", 1]);
+        const fractions = seen.map(([, f]) => f ?? 0);
+        expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+        expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true);
+        expect(new Set(seen.map(([p]) => p)).size).toBeGreaterThan(3);
+        if ("from" in body) {
+          expect(seen[0]).toEqual(["facts shared by all dates", 0]);
+          expect(seen).toContainEqual(["2025-07-30: writing snapshot", 0.875]);
+        } else expect(seen.map(([p]) => p)).toContain("writing snapshot");
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("serves the report as the HTML file the CLI writes, with no external resources", async () => {
