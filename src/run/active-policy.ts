@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import type { Engine } from "../engine/engine.js";
 import { InternalError, TierwiseError } from "../errors/index.js";
 import type { LoadedPolicy } from "../policy/load-policy.js";
+import { noSettings, type PolicySettings, withSettings } from "../policy/policy-settings.js";
 import {
   activePolicyVersionSql,
   insertPolicyVersionSql,
@@ -86,10 +88,24 @@ export async function activePolicy(engine: Engine): Promise<ActivePolicy> {
   };
 }
 
-/** The active policy, checked and ready to `run` (its text may hold several documents, as presets run together do). */
-export async function loadActivePolicy(engine: Engine): Promise<LoadedPolicy> {
+/**
+ * The active policy, checked and ready to `run` (its text may hold several
+ * documents, as presets run together do), with `settings` (currency, scale)
+ * written in as `--currency`/`--scale` write them into a policy file.
+ */
+export async function loadActivePolicy(engine: Engine, settings: PolicySettings = {}): Promise<LoadedPolicy> {
   const active = await activePolicy(engine);
-  return { plan: planFromText(active.text), text: active.text, hash: active.policyHash, warnings: [] };
+  return withRecordedSettings(
+    { plan: planFromText(active.text), text: active.text, hash: active.policyHash, warnings: [] },
+    settings,
+  );
+}
+
+/** A recorded or activated policy with settings written in (a new policy text, so a new hash); unchanged without any. */
+export function withRecordedSettings(policy: LoadedPolicy, settings: PolicySettings): LoadedPolicy {
+  if (noSettings(settings)) return policy;
+  const text = withSettings(policy.text, settings);
+  return { plan: planFromText(text), text, hash: createHash("sha256").update(text).digest("hex"), warnings: [] };
 }
 
 function toVersion(row: {

@@ -36,6 +36,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_TIER: 400,
   NO_ACTIVE_POLICY: 404,
   NO_CUSTOMERS: 409,
+  POLICY_VERSION_NOT_FOUND: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

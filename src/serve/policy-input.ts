@@ -1,16 +1,34 @@
 import type { Engine } from "../engine/engine.js";
+import { TierwiseError } from "../errors/index.js";
 import { PolicyErrors, type PolicyProblem } from "../policy/codes.js";
 import { type LoadedPolicy, loadPolicy, loadPolicyText } from "../policy/load-policy.js";
-import { loadActivePolicy } from "../run/active-policy.js";
+import type { PolicySettings } from "../policy/policy-settings.js";
+import { loadActivePolicy, withRecordedSettings } from "../run/active-policy.js";
+import { loadRecordedPolicy } from "../run/policy-versions.js";
 import { ApiError, type ErrorReply } from "./api-error.js";
 
 /** The name a policy sent as text has in its problems' locations (`policy:3:5`). */
 export const POLICY_TEXT_NAME = "policy";
 
-/** A request's choice of policy: its YAML text, presets, or neither (the active policy). */
+/**
+ * A request's choice of policy: its YAML text, presets, a recorded version,
+ * or none of them (the active policy); `currency` and `scale` replace the
+ * policy's own, as the CLI's `--currency` and `--scale`.
+ */
 export interface PolicyChoice {
   readonly policy?: string | undefined;
   readonly presets?: readonly string[] | undefined;
+  readonly policy_version?: string | undefined;
+  readonly currency?: string | undefined;
+  readonly scale?: number | undefined;
+}
+
+/** The currency and scale a request gives. */
+export function settingsOf(choice: PolicyChoice): PolicySettings {
+  return {
+    ...(choice.currency !== undefined ? { currency: choice.currency } : {}),
+    ...(choice.scale !== undefined ? { scale: choice.scale } : {}),
+  };
 }
 
 /**
@@ -48,14 +66,31 @@ export async function givenPolicy(choice: PolicyChoice): Promise<LoadedPolicy | 
   if (choice.policy !== undefined && choice.presets !== undefined)
     throw ApiError.invalid("presets", "give policy or presets, not both");
   const { policy, presets } = choice;
-  if (policy !== undefined) return checked(async () => loadPolicyText(policy, POLICY_TEXT_NAME));
-  if (presets !== undefined) return checked(() => loadPolicy({ presets }));
+  const settings = settingsOf(choice);
+  if (policy !== undefined) return checked(async () => loadPolicyText(policy, POLICY_TEXT_NAME, settings));
+  if (presets !== undefined) return checked(() => loadPolicy({ presets }, settings));
   return undefined;
 }
 
-/** The given policy, or the store's active one (GET /policies/active); run inside the store queue. */
+/**
+ * The given policy, else the recorded version named by `policy_version`,
+ * else the store's active one (GET /policies/active); run inside the store queue.
+ */
 export async function chosenPolicy(engine: Engine, choice: PolicyChoice): Promise<LoadedPolicy> {
-  return (await givenPolicy(choice)) ?? checked(() => loadActivePolicy(engine));
+  const version = choice.policy_version;
+  if (version !== undefined && (choice.policy !== undefined || choice.presets !== undefined))
+    throw ApiError.invalid("policy_version", "give policy_version or policy/presets, not both");
+  const given = await givenPolicy(choice);
+  if (given) return given;
+  if (version === undefined) return checked(() => loadActivePolicy(engine, settingsOf(choice)));
+  try {
+    return withRecordedSettings(await loadRecordedPolicy(engine, version), settingsOf(choice));
+  } catch (error) {
+    if (error instanceof TierwiseError && error.code === "POLICY_VERSION_AMBIGUOUS")
+      throw ApiError.invalid("policy_version", error.reason);
+    if (error instanceof PolicyErrors) throw policyProblems(error);
+    throw error;
+  }
 }
 
 /** Refuse a date after today unless allowed (as the CLI's `--allow-future`): almost always a typo. */

@@ -7,7 +7,7 @@ import { activatedVersions, activatePolicy, activePolicy, loadActivePolicy } fro
 import { policyHistory } from "../run/policy-versions.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
-import { checked, givenPolicy, POLICY_TEXT_NAME, problemBody, refuseFuture } from "./policy-input.js";
+import { checked, givenPolicy, POLICY_TEXT_NAME, problemBody, refuseFuture, settingsOf } from "./policy-input.js";
 import {
   ActivationResult,
   ActivePolicyBody,
@@ -74,7 +74,8 @@ export function policyRoutes(app: FastifyInstance, { engine, queue, jobs }: Serv
       if (!proposed) throw ApiError.invalid("policy", "give the proposed policy as policy or presets");
       const { current, active } = await queue.run(async () => ({
         active: await activePolicy(engine),
-        current: await checked(() => loadActivePolicy(engine)),
+        // --currency/--scale apply to both sides, as in `tierwise diff`
+        current: await checked(() => loadActivePolicy(engine, settingsOf(request.body))),
       }));
       const job = jobs.start("diff", request.caller, async ({ engine: connection, progress }) => {
         progress("grading both policies", null);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, PolicyProblemBody, PolicyText, PresetNames } from "./run-schemas.js";
+import { IsoDate, PolicyProblemBody, PolicySettingsFields, PolicyText, PresetNames } from "./run-schemas.js";
 
 /**
  * The schemas of the policies routes (policy-routes.ts): check, diff
@@ -26,6 +26,7 @@ export const PolicyDiffRequest = z
   .strictObject({
     policy: PolicyText.optional(),
     presets: PresetNames.optional(),
+    ...PolicySettingsFields,
     as_of: IsoDate.optional().describe("grade both policies as of this date (default: today, UTC)"),
     allow_future: z.boolean().default(false).describe("accept an as_of after today"),
     pairs: z

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isCalendarDate } from "../plan/calendar-date.js";
+import { MAX_SCALE, MIN_SCALE } from "../policy/bounds.js";
+import { knownCurrency } from "../policy/currency-code.js";
 import { BACKFILL_MAX_DATES } from "../run/backfill.js";
 import { ERROR_RESPONSES, ErrorBody, MAX_PAGE } from "./schemas.js";
 
@@ -25,18 +27,41 @@ export const PresetNames = z
   .max(50)
   .describe("shipped presets run together (`all`: every preset); GET /presets lists them");
 
+/** `currency` and `scale` replace the policy's own (as the CLI's `--currency` and `--scale`, docs/policy.md). */
+export const PolicySettingsFields = {
+  currency: z
+    .string()
+    .max(10)
+    .transform((c) => c.trim().toUpperCase())
+    .refine(knownCurrency, { message: "must be an ISO 4217 code such as EUR, GBP or USD" })
+    .optional()
+    .describe("the policy's currency, replacing its own (ISO 4217, any case)"),
+  scale: z
+    .number()
+    .min(MIN_SCALE)
+    .max(MAX_SCALE)
+    .optional()
+    .describe("the policy's scale (multiplies money thresholds), replacing its own"),
+};
+
 const policyChoice = {
   policy: PolicyText.optional(),
   presets: PresetNames.optional(),
+  ...PolicySettingsFields,
 };
 
 export const RunRequest = z
   .strictObject({
     ...policyChoice,
+    policy_version: z
+      .string()
+      .regex(/^[0-9a-fA-F]{8,64}$/, { message: "must be 8 to 64 hex characters of a policy hash" })
+      .optional()
+      .describe("re-run a recorded policy version: its hash or a prefix (GET /policies lists them)"),
     as_of: IsoDate.optional().describe("grade as of this date; only facts before it count (default: today, UTC)"),
     allow_future: z.boolean().default(false).describe("accept an as_of after today"),
   })
-  .describe("give `policy` or `presets`, or neither for the active policy (GET /policies/active)");
+  .describe("give `policy`, `presets` or `policy_version`, or none for the active policy (GET /policies/active)");
 
 export const BackfillRequest = z
   .strictObject({

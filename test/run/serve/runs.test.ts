@@ -187,6 +187,40 @@ describe("runs over HTTP: POST /runs, /backfills, GET /runs, a run, its report",
     expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field });
   });
 
+  it("re-runs a recorded policy version, and grades in another currency, as --policy-version and --currency", async () => {
+    const hash = ((await get(s.app, "/runs/1", s.keys.viewer)).body as { policyHash: string }).policyHash;
+    const again = await post("/runs", { policy_version: hash.slice(0, 8).toUpperCase(), as_of: "2025-05-31" });
+    expect(again.status).toBe(202);
+    const job = await finished(s, (again.body as Job).id);
+    expect(job.error).toBeNull();
+    expect(job.result?.runs[0]).toMatchObject({ policy_hash: hash });
+
+    const pounds = await post("/runs", { presets: ["abc"], currency: "gbp", scale: 0.5, as_of: "2025-04-30" });
+    const made = (await finished(s, (pounds.body as Job).id)).result?.runs[0];
+    const listed = (await get(s.app, `/runs/${made?.run_id}`, s.keys.viewer)).body as { currency: string };
+    expect(listed.currency).toBe("GBP");
+
+    const unknown = await post("/runs", { policy_version: "0123456789abcdef" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: "POLICY_VERSION_NOT_FOUND" });
+  });
+
+  it.each([
+    [{ policy_version: "xyz" }, "policy_version"],
+    [{ policy_version: "0123456" }, "policy_version"],
+    [{ policy_version: "01234567", presets: ["abc"] }, "policy_version"],
+    [{ presets: ["abc"], currency: "ZZZ" }, "currency"],
+    [{ presets: ["abc"], currency: "€" }, "currency"],
+    [{ presets: ["abc"], scale: 0 }, "scale"],
+    [{ presets: ["abc"], scale: -1 }, "scale"],
+    [{ presets: ["abc"], scale: 1e9 }, "scale"],
+    [{ presets: ["abc"], scale: "1" }, "scale"],
+  ])("POST /runs %j is a 400 naming %s", async (body, field) => {
+    const r = await post("/runs", body);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field });
+  });
+
   it("an unknown preset is a 422 with a hint; an unknown run a 404", async () => {
     const r = await post("/runs", { presets: ["abcd"] });
     expect(r.status).toBe(422);
