@@ -123,7 +123,8 @@ export const ERROR_CODES = {
   API_INTERNAL: "the server failed to answer; its log has the details under request id {request}",
   JOB_NOT_FOUND: "this server has no job {id} (jobs are kept in memory until the server stops; GET /jobs lists them)",
   API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
-  NO_ACTIVE_POLICY: "the store has no active policy yet: send a policy or presets, or activate one with POST /policies",
+  NO_ACTIVE_POLICY:
+    "the store has no active policy yet: name a policy or presets, or activate one (POST /policies, tierwise policy activate)",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
