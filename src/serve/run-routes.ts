@@ -1,13 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { UsageError } from "../errors/index.js";
+import { TierwiseError, UsageError } from "../errors/index.js";
 import { buildReport, type ReportOptions } from "../insight/report.js";
 import { reportHtml } from "../report/html.js";
 import { backfill, backfillDates } from "../run/backfill.js";
 import { run } from "../run/run.js";
 import { listRuns, type RunListing } from "../run/run-list.js";
-import { findRun } from "../run/runs.js";
 import { requireCustomers } from "../store/require-customers.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
@@ -204,8 +203,8 @@ export function runRoutes(app: FastifyInstance, { engine, queue, jobs }: ServeCo
       const { id } = request.params;
       return queue.run(async () => {
         const found = (await listRuns(engine)).find((r) => r.runId === id);
-        if (!found) await findRun(engine, id); // RUN_NOT_FOUND
-        return found as RunListing;
+        if (!found) throw new TierwiseError("RUN_NOT_FOUND", { run: id });
+        return found;
       });
     },
   );
