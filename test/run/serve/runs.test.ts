@@ -221,6 +221,35 @@ describe("runs over HTTP: POST /runs, /backfills, GET /runs, a run, its report",
     expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field });
   });
 
+  it.each([
+    [
+      "a YAML bomb",
+      `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => {
+        const [prev, next] = [String.fromCharCode(97 + i), String.fromCharCode(98 + i)];
+        return `${next}: &${next} [${Array(9).fill(`*${prev}`).join(", ")}]`;
+      }).join("\n")}\n`,
+    ],
+    ["deeply nested YAML", `schemes: ${"[".repeat(5000)}${"]".repeat(5000)}\n`],
+    ["text that is not YAML", "\u0000 {{{ ]]] : : :"],
+    ["a YAML scalar", "just words"],
+  ])(
+    "a run or backfill with %s as its policy is a 422 listing the problems; nothing queued",
+    async (_label, policy) => {
+      const jobsBefore = ((await get(s.app, "/jobs", s.keys.viewer)).body as { items: unknown[] }).items.length;
+      for (const [path, body] of [
+        ["/runs", { policy }],
+        ["/backfills", { policy, from: "2025-01-31", to: "2025-02-28", every: "month" }],
+      ] as const) {
+        const r = await post(path, body);
+        expect(r.status).toBe(422);
+        const answer = r.body as { code: string; message: string; details: unknown[] };
+        expect(answer.message).toMatch(/^policy:\d+:\d+ /);
+        expect(answer.details.length).toBeGreaterThan(0);
+      }
+      expect(((await get(s.app, "/jobs", s.keys.viewer)).body as { items: unknown[] }).items).toHaveLength(jobsBefore);
+    },
+  );
+
   it("an unknown preset is a 422 with a hint; an unknown run a 404", async () => {
     const r = await post("/runs", { presets: ["abcd"] });
     expect(r.status).toBe(422);
