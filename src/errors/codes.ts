@@ -127,6 +127,8 @@ export const ERROR_CODES = {
   API_RATE_LIMITED:
     "this key has made {limit} requests in the last minute, the most the server allows; retry in {seconds} s",
   API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
+  NO_ACTIVE_POLICY:
+    "the store has no active policy yet: name a policy or presets, or activate one (POST /policies, tierwise policy activate)",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,9 +35,24 @@ async function loadOne(
       new PolicyProblem("policy.unreadable", { file: display, reason: detail }, { file: display }),
     ]);
   }
+  return checkedText(text, display);
+}
+
+function checkedText(text: string, display: string): { plan: PolicyPlan; text: string; warnings: PolicyProblem[] } {
   const { plan, problems } = checkPolicy(text, display);
   if (!plan) throw new PolicyErrors(problems.filter((p) => p.severity === "error"));
   return { plan, text, warnings: [...problems] };
+}
+
+/**
+ * Check a policy given as text (an HTTP request's body, a recorded or
+ * activated version), as `loadPolicy` checks a file; `display` names it in
+ * the problems' locations.
+ * @throws PolicyErrors listing every problem.
+ */
+export function loadPolicyText(text: string, display: string, settings: PolicySettings = {}): LoadedPolicy {
+  const checked = checkedText(withSettings(text, settings), display);
+  return { ...checked, hash: createHash("sha256").update(checked.text).digest("hex") };
 }
 
 /**

@@ -34,6 +34,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RUN_NOT_FOUND: 404,
   UNKNOWN_SCHEME: 400,
   UNKNOWN_TIER: 400,
+  NO_ACTIVE_POLICY: 404,
+  NO_CUSTOMERS: 409,
+  POLICY_VERSION_NOT_FOUND: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

@@ -4,7 +4,7 @@ import type { Engine } from "../engine/engine.js";
 import { formatMessage, TierwiseError } from "../errors/index.js";
 import type { ApiCaller } from "../store/api-keys.js";
 
-export type JobKind = "run" | "backfill" | "ingest";
+export type JobKind = "run" | "backfill" | "ingest" | "diff";
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
 /** What a job's work may use: its own connection to the store, and a way to say how far it is. */

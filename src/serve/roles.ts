@@ -15,6 +15,14 @@ export const ROLE_ACCESS = {
   "read jobs": ["viewer", "analyst", "admin"],
   /** A member's status in the customer-facing schemes (a shop's checkout page). */
   "member status": ["member", "admin"],
+  /** Runs, their reports (JSON and HTML), and the policies: versions, the active one, the presets. */
+  "read runs": ["viewer", "analyst", "admin"],
+  /** Starting runs and backfills: they write snapshots and outbox events, so not viewers. */
+  "start runs": ["analyst", "admin"],
+  /** Checking a policy and previewing it against the active one (what-if): the work of who writes policies. */
+  "try policies": ["analyst", "admin"],
+  /** Activating a policy: it decides every later run's tiers, so admins only. */
+  "activate policies": ["admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

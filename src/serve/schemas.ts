@@ -122,7 +122,7 @@ export const JobParams = z.object({ id: z.string().min(1).max(100).describe("job
 /** A background job (src/serve/jobs.ts). */
 export const JobView = z.object({
   id: z.string(),
-  kind: z.enum(["run", "backfill", "ingest"]),
+  kind: z.enum(["run", "backfill", "ingest", "diff"]),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
   created_by: z.string().describe("the name of the key that started it"),
   created_at: z.string(),

@@ -20,6 +20,8 @@ import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { DEFAULT_RATE_LIMIT, registerCors, registerRateLimit } from "./limits.js";
 import { memberRoutes } from "./member-routes.js";
+import { policyRoutes } from "./policy-routes.js";
+import { runRoutes } from "./run-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import "./route-config.js";
@@ -147,5 +149,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   customerRoutes(app, context);
   jobRoutes(app, context);
   memberRoutes(app, context);
+  runRoutes(app, context);
+  policyRoutes(app, context);
   return app;
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PolicyErrors, PolicyProblem } from "../../policy/codes.js";
 import { PRESETS_DIR, presetNames } from "../../policy/presets.js";
+import { registerPolicyActivation } from "./policy-activate.js";
 import { registerPolicyHistory } from "./policy-history.js";
 
 export function registerPolicy(program: Command): void {
@@ -42,4 +43,5 @@ export function registerPolicy(program: Command): void {
       for (const name of presetNames()) process.stdout.write(`${name}\t${PRESETS_DIR}${name}.yaml\n`);
     });
   registerPolicyHistory(policy);
+  registerPolicyActivation(policy);
 }

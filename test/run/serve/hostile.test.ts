@@ -113,3 +113,54 @@ describe("hostile parameters", () => {
     }
   });
 });
+
+/** Hostile values on the runs and policies routes' parameters (their bodies: runs.test.ts, policies.test.ts). */
+describe("hostile parameters of the runs routes", () => {
+  let s: Served;
+  beforeAll(async () => {
+    s = await served();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it.each([
+    ["/runs/0", 400, "id"],
+    ["/runs/-1", 400, "id"],
+    ["/runs/1.5", 400, "id"],
+    ["/runs/1e3", 400, "id"],
+    ["/runs/99999999999999999999", 400, "id"],
+    ["/runs/%27%20OR%201%3D1", 400, "id"],
+    ["/runs/2147483647", 404, null],
+    ["/runs/1/report?scheme=%27%3B%20DROP%20TABLE%20tw_runs%3B%20--", 400, "scheme"],
+    [`/runs/1/report?scheme=${"s".repeat(201)}`, 400, "scheme"],
+    ["/runs/1/report?crosstab=abc", 400, "crosstab"],
+    ["/runs/1/report?crosstab=%20x%20", 400, "crosstab"],
+    ["/runs/1/report.html?crosstab=abc%20x%20nope", 400, "scheme"],
+    ["/runs?limit=0", 400, "limit"],
+    ["/runs?limit=501", 400, "limit"],
+    ["/runs?cursor=!!!", 400, "cursor"],
+    [`/runs?cursor=${Buffer.from(JSON.stringify({ run: "1" })).toString("base64url")}`, 400, "cursor"],
+    [`/runs?cursor=${Buffer.from(JSON.stringify({ run: 424242 })).toString("base64url")}`, 400, "cursor"],
+    [`/runs?cursor=${"A".repeat(5000)}`, 400, "cursor"],
+  ])("GET %s is a %i", async (path, status, field) => {
+    const r = await get(s.app, path, s.keys.viewer);
+    expect(r.status).toBe(status);
+    if (field !== null) expect(r.body).toMatchObject({ field });
+    expect(JSON.stringify(r.body)).not.toMatch(/\bat .*\.ts:\d+/); // no stack
+    expect((await s.engine.query(countRowsSql("tw_runs")))[0]?.n).toBe(1);
+  });
+
+  it("a policy as a JSON body that is not an object, or not JSON, is a 400", async () => {
+    for (const payload of ['"schemes: []"', "[1,2]", "null", "{not json"]) {
+      const r = await s.app.inject({
+        method: "POST",
+        url: "/policies/check",
+        headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": "application/json" },
+        payload,
+      });
+      expect({ payload, status: r.statusCode }).toEqual({ payload, status: 400 });
+      expect(r.json()).toMatchObject({ code: "API_INVALID_REQUEST" });
+    }
+  });
+});

@@ -59,7 +59,7 @@ describe("API keys in the store", () => {
     expect(list[1]?.lastUsedAt).toBeNull();
   });
 
-  it("a schema-4 store gets tw_api_keys and schema 5 when opened for writing", async () => {
+  it("a schema-4 store gets tw_api_keys (schema 5) and the current schema when opened for writing", async () => {
     engine = await memoryStore();
     await engine.exec(sql`DROP TABLE ${raw("tw_api_keys")}`);
     await engine.exec(raw("UPDATE tw_meta SET value = '4' WHERE key = 'schema_version'"));
@@ -67,8 +67,8 @@ describe("API keys in the store", () => {
     const version = await engine.query(
       rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")),
     );
-    expect(version[0]?.value).toBe("5");
-    expect(STORE_SCHEMA_VERSION).toBe(5);
+    expect(version[0]?.value).toBe("6");
+    expect(STORE_SCHEMA_VERSION).toBe(6);
     const key = await createApiKey(engine, "after-upgrade", "viewer");
     expect(await verifyApiKey(engine, key)).toEqual({ name: "after-upgrade", role: "viewer" });
   });

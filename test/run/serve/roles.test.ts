@@ -27,6 +27,18 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
   // The served store grades only abc (internal): no customer-facing grade, so an allowed key gets 404.
   "GET /members/{id}/status": { path: "/members/c01/status", roles: ["member", "admin"], ok: 404 },
+  "POST /runs": { path: "/runs", roles: ["analyst", "admin"], body: { presets: "abc" }, ok: 400 },
+  "POST /backfills": { path: "/backfills", roles: ["analyst", "admin"], body: { every: "day" }, ok: 400 },
+  "GET /runs": { path: "/runs", roles: READERS },
+  "GET /runs/{id}": { path: "/runs/1", roles: READERS },
+  "GET /runs/{id}/report": { path: "/runs/1/report", roles: READERS },
+  "GET /runs/{id}/report.html": { path: "/runs/1/report.html", roles: READERS },
+  "POST /policies/check": { path: "/policies/check", roles: ["analyst", "admin"], body: {}, ok: 400 },
+  "POST /policies/diff": { path: "/policies/diff", roles: ["analyst", "admin"], body: {}, ok: 400 },
+  "POST /policies": { path: "/policies", roles: ["admin"], body: {}, ok: 400 },
+  "GET /policies": { path: "/policies", roles: READERS },
+  "GET /policies/active": { path: "/policies/active", roles: READERS },
+  "GET /presets": { path: "/presets", roles: READERS },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
