@@ -13,6 +13,10 @@ export const ROLE_ACCESS = {
   "read customers": ["viewer", "analyst", "admin"],
   /** Background jobs (runs, backfills, ingests) and their progress. */
   "read jobs": ["viewer", "analyst", "admin"],
+  /** Manual overrides and their audit trail. */
+  "read overrides": ["viewer", "analyst", "admin"],
+  /** Setting and removing overrides. */
+  "change overrides": ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

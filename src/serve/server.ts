@@ -17,6 +17,7 @@ import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
+import { overrideRoutes } from "./override-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import "./route-config.js";
@@ -130,5 +131,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
   jobRoutes(app, context);
+  overrideRoutes(app, context);
   return app;
 }

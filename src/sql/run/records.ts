@@ -93,17 +93,32 @@ const overrideShape = {
   removed_by: col.nullable(col.text),
 } as const;
 
-export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }) {
+/**
+ * Overrides in id order: active ones, or all (removed and replaced too) when `all`. `activeOn`
+ * (YYYY-MM-DD) leaves out those expired by that date; `afterId` and `limit` page by id.
+ */
+export function activeOverridesSql(filter: {
+  scheme?: string;
+  entityId?: string;
+  all?: boolean;
+  activeOn?: string;
+  afterId?: number;
+  limit?: number;
+}) {
   const parts: SqlFragment[] = [];
   if (!filter.all) parts.push(raw("removed_at IS NULL"));
   if (filter.scheme !== undefined) parts.push(sql`scheme = ${filter.scheme}`);
   if (filter.entityId !== undefined) parts.push(sql`entity_id = ${filter.entityId}`);
+  if (filter.activeOn !== undefined)
+    parts.push(sql`(expires_at IS NULL OR expires_at > CAST(${filter.activeOn} AS DATE))`);
+  if (filter.afterId !== undefined) parts.push(sql`override_id > ${integer(filter.afterId)}`);
   const where = parts.length ? sql` WHERE ${join(parts, " AND ")}` : raw("");
+  const limit = filter.limit === undefined ? raw("") : sql` LIMIT ${integer(filter.limit)}`;
   return select(
     overrideShape,
     sql`SELECT override_id, scheme, entity_id, tier, mode, reason, created_by, CAST(created_at AS VARCHAR) AS created_at,
   CAST(expires_at AS VARCHAR) AS expires_at, CAST(removed_at AS VARCHAR) AS removed_at, removed_by
-  FROM ${ident("tw_overrides")}${where} ORDER BY override_id`,
+  FROM ${ident("tw_overrides")}${where} ORDER BY override_id${limit}`,
   );
 }
 
@@ -167,11 +182,21 @@ const overrideLogShape = {
   previous: col.nullable(col.text),
 } as const;
 
-export function overrideLogSql() {
+/** The audit log, oldest first; only the lines of the overrides `ids` when given. */
+export function overrideLogSql(ids?: readonly number[]) {
+  const where =
+    ids === undefined
+      ? raw("")
+      : ids.length === 0
+        ? raw(" WHERE 1 = 0")
+        : sql` WHERE override_id IN (${join(
+            ids.map((id) => integer(id)),
+            ", ",
+          )})`;
   return select(
     overrideLogShape,
     sql`SELECT override_id, action, CAST(logged_at AS VARCHAR) AS logged_at, by_name, scheme, entity_id, tier, mode, reason, previous
-  FROM ${ident("tw_override_log")} ORDER BY logged_at, override_id`,
+  FROM ${ident("tw_override_log")}${where} ORDER BY logged_at, override_id`,
   );
 }
 

@@ -14,6 +14,8 @@ interface Doc {
   >;
 }
 
+const OVERRIDE = { customer_id: "c05", scheme: "abc", tier: "A", reason: "key account" };
+
 /**
  * Requests that reach every documented status of every route. `route` is
  * "METHOD /route" when the method is not GET.
@@ -45,6 +47,20 @@ const CALLS: readonly {
   { route: "/jobs/{id}", path: "/jobs/none", key: "member" },
   { route: "/jobs/{id}", path: "/jobs/none" },
   { route: "/jobs/{id}", path: `/jobs/${"j".repeat(101)}`, key: "viewer" },
+  { route: "POST /overrides", path: "/overrides", key: "analyst", body: OVERRIDE },
+  { route: "POST /overrides", path: "/overrides", key: "analyst", body: { ...OVERRIDE, expires: "2026-02-30" } },
+  { route: "POST /overrides", path: "/overrides", key: "analyst", body: { ...OVERRIDE, customer_id: "nobody" } },
+  { route: "POST /overrides", path: "/overrides", key: "viewer", body: OVERRIDE },
+  { route: "POST /overrides", path: "/overrides", body: OVERRIDE },
+  { route: "/overrides", path: "/overrides?all=true", key: "viewer" },
+  { route: "/overrides", path: "/overrides?limit=0", key: "viewer" },
+  { route: "/overrides", path: "/overrides", key: "member" },
+  { route: "/overrides", path: "/overrides" },
+  { route: "DELETE /overrides/{id}", path: "/overrides/1", key: "admin" },
+  { route: "DELETE /overrides/{id}", path: "/overrides/1", key: "admin" },
+  { route: "DELETE /overrides/{id}", path: "/overrides/x", key: "admin" },
+  { route: "DELETE /overrides/{id}", path: "/overrides/1", key: "viewer" },
+  { route: "DELETE /overrides/{id}", path: "/overrides/1" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {

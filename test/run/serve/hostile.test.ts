@@ -112,4 +112,80 @@ describe("hostile parameters", () => {
       expect(r.statusCode).toBe(401);
     }
   });
+
+  const OVERRIDE = { customer_id: "c05", scheme: "abc", tier: "A", reason: "r" };
+  it.each([
+    [{ ...OVERRIDE, customer_id: "" }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "   " }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "c0\u00005" }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "c".repeat(201) }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: 5 }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: ["c05"] }, "customer_id"],
+    [{ ...OVERRIDE, scheme: "abc' OR 1=1 --" }, "scheme"],
+    [{ ...OVERRIDE, scheme: "a\nb" }, "scheme"],
+    [{ ...OVERRIDE, tier: "A'; DROP TABLE tw_overrides; --" }, "tier"],
+    [{ ...OVERRIDE, tier: null }, "tier"],
+    [{ ...OVERRIDE, mode: "FIXED" }, "mode"],
+    [{ ...OVERRIDE, reason: "" }, "reason"],
+    [{ ...OVERRIDE, reason: "x".repeat(1001) }, "reason"],
+    [{ ...OVERRIDE, reason: "a\u0000b" }, "reason"],
+    [{ ...OVERRIDE, expires: "2026-02-30" }, "expires"],
+    [{ ...OVERRIDE, expires: "1899-12-31" }, "expires"],
+    [{ ...OVERRIDE, expires: "+99999-01-01" }, "expires"],
+    [{ ...OVERRIDE, expires: "2026-1-1" }, "expires"],
+    [{ ...OVERRIDE, expires: 20260101 }, "expires"],
+    [{ ...OVERRIDE, by: "mallory" }, "body"],
+    [{ ...OVERRIDE, __proto__: { admin: true }, constructor: "x" }, "body"],
+    [[OVERRIDE], "body"],
+    ["c05", "body"],
+  ])("POST /overrides %j is a 400 naming %s; nothing written", async (body, field) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/overrides",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": "application/json" },
+      payload: JSON.stringify(body),
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().field).toBe(field);
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect((await s.engine.query(countRowsSql("tw_overrides")))[0]?.n).toBe(0);
+  });
+
+  it.each([
+    ["limit=0", "limit"],
+    ["limit=501", "limit"],
+    ["limit=1e400", "limit"],
+    ["all=yes", "all"],
+    ["all=1", "all"],
+    ["customer_id=a%00b", "customer_id"],
+    [`customer_id=${"c".repeat(201)}`, "customer_id"],
+    ["scheme=", "scheme"],
+    ["cursor=!!!", "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: "c01" })).toString("base64url")}`, "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: -1 })).toString("base64url")}`, "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: 1e300 })).toString("base64url")}`, "cursor"],
+  ])("GET /overrides?%s is a 400 naming %s", async (query, field) => {
+    const r = await call(`/overrides?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field });
+  });
+
+  it.each([
+    ["0", 400],
+    ["-1", 400],
+    ["1.5", 400],
+    ["1e400", 400],
+    ["99999999999999999999", 400],
+    ["abc", 400],
+    ["%27%20OR%201%3D1", 400],
+    ["12345", 404],
+  ])("DELETE /overrides/%s is a %i", async (id, status) => {
+    const r = await s.app.inject({
+      method: "DELETE",
+      url: `/overrides/${id}`,
+      headers: { authorization: `Bearer ${s.keys.admin}` },
+    });
+    expect(r.statusCode).toBe(status);
+    expect(r.json()).toMatchObject(status === 400 ? { field: "id" } : { code: "OVERRIDE_NOT_FOUND" });
+  });
 });

@@ -11,6 +11,7 @@ import { call, get, type Method, type Served, served } from "./support.js";
  * that the matrix changes nothing: the key is checked before the body.
  */
 const READERS = ["viewer", "analyst", "admin"];
+const CHANGERS = ["analyst", "admin"];
 interface Entry {
   readonly path: string;
   readonly roles: readonly string[] | "public";
@@ -25,6 +26,9 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /customers/{id}": { path: "/customers/c01", roles: READERS },
   "GET /jobs": { path: "/jobs", roles: READERS },
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
+  "POST /overrides": { path: "/overrides", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /overrides": { path: "/overrides", roles: READERS },
+  "DELETE /overrides/{id}": { path: "/overrides/none", roles: CHANGERS, ok: 400 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
