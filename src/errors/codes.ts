@@ -123,6 +123,10 @@ export const ERROR_CODES = {
   API_INTERNAL: "the server failed to answer; its log has the details under request id {request}",
   JOB_NOT_FOUND: "this server has no job {id} (jobs are kept in memory until the server stops; GET /jobs lists them)",
   API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
+  API_FILE_TOO_LARGE: "{part}: the file is larger than the server accepts ({limit} bytes per file)",
+  API_NO_REJECTS:
+    "job {id} has no rejects file here: only an ingest that finished has one, and the server keeps those of its last {kept} ingests until it stops",
+  INGEST_REFUSED: "the ingest changed nothing: {problems}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

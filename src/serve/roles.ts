@@ -17,6 +17,8 @@ export const ROLE_ACCESS = {
   "read overrides": ["viewer", "analyst", "admin"],
   /** Setting and removing overrides. */
   "change overrides": ["analyst", "admin"],
+  /** Uploading data files to ingest, and the rejects files of ingests (they hold the rejected rows). */
+  ingest: ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

@@ -15,11 +15,13 @@ import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
+import { ingestRoutes } from "./ingest-routes.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { overrideRoutes } from "./override-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
+import type { UploadLimits } from "./upload.js";
 import "./route-config.js";
 
 /** Limits of every request (docs/serve.md, Limits). */
@@ -30,6 +32,8 @@ export interface ServerOptions {
   /** pino options, or false for none (tests); default: JSON lines on stdout at level info. */
   readonly logger?: FastifyServerOptions["logger"];
   readonly version?: string;
+  /** Limits of `POST /ingest` (default UPLOAD_LIMITS, docs/serve.md, Ingest). */
+  readonly upload?: UploadLimits;
 }
 
 /**
@@ -132,5 +136,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   customerRoutes(app, context);
   jobRoutes(app, context);
   overrideRoutes(app, context);
+  ingestRoutes(app, context, options.upload);
   return app;
 }

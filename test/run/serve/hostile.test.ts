@@ -188,4 +188,56 @@ describe("hostile parameters", () => {
     expect(r.statusCode).toBe(status);
     expect(r.json()).toMatchObject(status === 400 ? { field: "id" } : { code: "OVERRIDE_NOT_FOUND" });
   });
+
+  const B = "----hostile";
+  const part = (disposition: string, content = "customer_id\nc01\n") =>
+    `--${B}\r\nContent-Disposition: ${disposition}\r\n\r\n${content}\r\n--${B}--\r\n`;
+  it.each([
+    ["no boundary", "multipart/form-data", part('form-data; name="files"; filename="customers.csv"')],
+    [
+      "a truncated body",
+      `multipart/form-data; boundary=${B}`,
+      `--${B}\r\nContent-Disposition: form-data; name="files"; filename="customers.csv"\r\n\r\nc01`,
+    ],
+    ["an empty body", `multipart/form-data; boundary=${B}`, ""],
+    [
+      "a file name with a NUL",
+      `multipart/form-data; boundary=${B}`,
+      part('form-data; name="files"; filename="customers\u0000.csv"'),
+    ],
+    [
+      "a file name of 10,000 characters",
+      `multipart/form-data; boundary=${B}`,
+      part(`form-data; name="files"; filename="${"c".repeat(10_000)}.csv"`),
+    ],
+    ["a part without a name", `multipart/form-data; boundary=${B}`, part('form-data; filename="customers.csv"')],
+    [
+      "a part named __proto__",
+      `multipart/form-data; boundary=${B}`,
+      part('form-data; name="__proto__"; filename="customers.csv"'),
+    ],
+    ["a text field", `multipart/form-data; boundary=${B}`, part('form-data; name="time_zone"', "UTC")],
+    ["a text body", "text/plain", "customer_id\nc01\n"],
+  ])("POST /ingest with %s is a 4xx, no job started", async (_what, type, payload) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/ingest",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": type },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBeGreaterThanOrEqual(400);
+    expect(r.statusCode, r.body).toBeLessThan(500);
+    expect(r.json()).toHaveProperty("code");
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(((await get(s.app, "/jobs", s.keys.viewer)).body as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it.each([
+    ["%27%20OR%201%3D1", 404],
+    ["..%2F..%2Fetc%2Fpasswd", 404],
+    [`${"j".repeat(101)}`, 400],
+  ])("GET /jobs/%s/rejects is a %i", async (id, status) => {
+    const r = await get(s.app, `/jobs/${id}/rejects`, s.keys.analyst);
+    expect(r.status).toBe(status);
+  });
 });

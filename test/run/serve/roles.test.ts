@@ -29,6 +29,8 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "POST /overrides": { path: "/overrides", roles: CHANGERS, body: {}, ok: 400 },
   "GET /overrides": { path: "/overrides", roles: READERS },
   "DELETE /overrides/{id}": { path: "/overrides/none", roles: CHANGERS, ok: 400 },
+  "POST /ingest": { path: "/ingest", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /jobs/{id}/rejects": { path: "/jobs/none/rejects", roles: CHANGERS, ok: 404 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
