@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   UNKNOWN_TIER: "scheme {scheme} has no tier {tier}",
   UNKNOWN_ENTITY: "no {entity} with id {id} in the store",
   OVERRIDE_NOT_FOUND: "no active override {id}",
+  RATING_NOT_FOUND: "no standing rating {id}",
   EXPORT_FORMAT: "cannot export to {path}: use .csv, .parquet or .json",
   BACKFILL_FAILED:
     "backfill stopped at as-of {date}: {detail} ({written} of {total} snapshots were written before it and are kept)",

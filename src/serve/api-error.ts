@@ -35,6 +35,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_SCHEME: 400,
   UNKNOWN_TIER: 400,
   OVERRIDE_NOT_FOUND: 404,
+  RATING_NOT_FOUND: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

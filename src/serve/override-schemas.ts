@@ -54,7 +54,11 @@ export const PageCursor = () => z.string().max(1000).optional().describe("`next_
 
 /** A record id in a path (`/overrides/{id}`, `/ratings/{id}`). */
 export const RecordParams = z.object({
-  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("the id the list shows"),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, { message: "must be a whole number from 1, in digits" })
+    .transform(Number)
+    .describe("the id the list shows"),
 });
 
 export const OverrideMode = z.enum(["fixed", "floor", "ceiling"]);

@@ -17,6 +17,10 @@ export const ROLE_ACCESS = {
   "read overrides": ["viewer", "analyst", "admin"],
   /** Setting and removing overrides. */
   "change overrides": ["analyst", "admin"],
+  /** The scorecard's manual prospects ratings, with who rated and removed them. */
+  "read ratings": ["viewer", "analyst", "admin"],
+  /** Rating a customer's prospects and removing a rating. */
+  "change ratings": ["analyst", "admin"],
   /** Uploading data files to ingest, and the rejects files of ingests (they hold the rejected rows). */
   ingest: ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;

@@ -19,6 +19,7 @@ import { ingestRoutes } from "./ingest-routes.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { overrideRoutes } from "./override-routes.js";
+import { ratingRoutes } from "./rating-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import type { UploadLimits } from "./upload.js";
@@ -137,5 +138,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   jobRoutes(app, context);
   overrideRoutes(app, context);
   ingestRoutes(app, context, options.upload);
+  ratingRoutes(app, context);
   return app;
 }

@@ -8,6 +8,7 @@ import {
   createMetaSql,
   createTableSql,
   migrateToCreditNotesSql,
+  migrateToRatingLogSql,
   migrateToSkippedCountSql,
   readSchemaVersionSql,
   STORE_SCHEMA_VERSION,
@@ -38,6 +39,7 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
     await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
   }
   if (found !== undefined && Number(found) < 3) await engine.exec(migrateToSkippedCountSql());
+  if (found !== undefined && Number(found) < 6) await engine.exec(migrateToRatingLogSql());
   if (found === undefined || Number(found) < STORE_SCHEMA_VERSION) {
     await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
   }

@@ -4,7 +4,7 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { col, select } from "../row.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(
@@ -40,6 +40,12 @@ export function createMetaSql(): SqlFragment[] {
 /** Version 3: the ingest log counts the rows a mapping's filters skipped, so read = the rest + skipped there too. */
 export function migrateToSkippedCountSql(): SqlFragment {
   return sql`ALTER TABLE ${ident("tw_ingests")} ADD COLUMN IF NOT EXISTS skipped BIGINT`;
+}
+
+/** Version 6: the ratings made before the ratings' audit trail (tw_rating_log) get their `rated` line. */
+export function migrateToRatingLogSql(): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_rating_log")} SELECT rating_id, 'rated', rated_at, rated_by, customer_id, rating
+  FROM ${ident("tw_ratings")} r WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_rating_log")} l WHERE l.rating_id = r.rating_id)`;
 }
 
 /** The store's schema version, as the text `tw_meta` holds. */

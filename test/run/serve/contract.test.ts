@@ -68,6 +68,20 @@ const CALLS: readonly {
   { route: "/jobs/{id}/rejects", path: `/jobs/${"j".repeat(101)}/rejects`, key: "analyst" },
   { route: "/jobs/{id}/rejects", path: "/jobs/none/rejects", key: "viewer" },
   { route: "/jobs/{id}/rejects", path: "/jobs/none/rejects" },
+  { route: "POST /ratings", path: "/ratings", key: "analyst", body: { customer_id: "c01", prospects: 4 } },
+  { route: "POST /ratings", path: "/ratings", key: "analyst", body: { customer_id: "c01", prospects: 9 } },
+  { route: "POST /ratings", path: "/ratings", key: "analyst", body: { customer_id: "nobody", prospects: 4 } },
+  { route: "POST /ratings", path: "/ratings", key: "viewer", body: { customer_id: "c01", prospects: 4 } },
+  { route: "POST /ratings", path: "/ratings", body: { customer_id: "c01", prospects: 4 } },
+  { route: "/ratings", path: "/ratings?all=true", key: "viewer" },
+  { route: "/ratings", path: "/ratings?cursor=x", key: "viewer" },
+  { route: "/ratings", path: "/ratings", key: "member" },
+  { route: "/ratings", path: "/ratings" },
+  { route: "DELETE /ratings/{id}", path: "/ratings/1", key: "admin" },
+  { route: "DELETE /ratings/{id}", path: "/ratings/1", key: "admin" },
+  { route: "DELETE /ratings/{id}", path: "/ratings/0", key: "admin" },
+  { route: "DELETE /ratings/{id}", path: "/ratings/1", key: "viewer" },
+  { route: "DELETE /ratings/{id}", path: "/ratings/1" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {

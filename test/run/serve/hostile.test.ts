@@ -240,4 +240,47 @@ describe("hostile parameters", () => {
     const r = await get(s.app, `/jobs/${id}/rejects`, s.keys.analyst);
     expect(r.status).toBe(status);
   });
+
+  it.each([
+    [{ customer_id: "c01", prospects: 1e300 }, "prospects"],
+    [{ customer_id: "c01", prospects: -1 }, "prospects"],
+    [{ customer_id: "c01", prospects: true }, "prospects"],
+    [{ customer_id: "c01", prospects: [4] }, "prospects"],
+    [{ customer_id: "c01' OR 1=1 --", prospects: 4 }, null],
+    [{ customer_id: "c0\u00001", prospects: 4 }, "customer_id"],
+    [{ customer_id: "\u202e10c", prospects: 4 }, null],
+    [{ customer_id: "c01", prospects: 4, __proto__: { x: 1 } }, null],
+    [{ customer_id: "c01", prospects: 4, by: "x" }, "body"],
+  ])("POST /ratings %j: a 400 naming %s, or a 404/201 truly", async (body, field) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/ratings",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": "application/json" },
+      payload: JSON.stringify(body),
+    });
+    if (field === null) expect([201, 404]).toContain(r.statusCode);
+    else expect({ status: r.statusCode, field: r.json().field }).toEqual({ status: 400, field });
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it.each([
+    ["limit=0", "limit"],
+    ["all=TRUE", "all"],
+    ["customer_id=", "customer_id"],
+    ["cursor=%00", "cursor"],
+  ])("GET /ratings?%s is a 400 naming %s", async (query, field) => {
+    const r = await call(`/ratings?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ field });
+  });
+
+  it.each([["0"], ["-5"], ["1e3"], ["9007199254740993"], ["x"]])("DELETE /ratings/%s is a 400", async (id) => {
+    const r = await s.app.inject({
+      method: "DELETE",
+      url: `/ratings/${id}`,
+      headers: { authorization: `Bearer ${s.keys.admin}` },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: "id" });
+  });
 });

@@ -31,6 +31,9 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "DELETE /overrides/{id}": { path: "/overrides/none", roles: CHANGERS, ok: 400 },
   "POST /ingest": { path: "/ingest", roles: CHANGERS, body: {}, ok: 400 },
   "GET /jobs/{id}/rejects": { path: "/jobs/none/rejects", roles: CHANGERS, ok: 404 },
+  "POST /ratings": { path: "/ratings", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /ratings": { path: "/ratings", roles: READERS },
+  "DELETE /ratings/{id}": { path: "/ratings/none", roles: CHANGERS, ok: 400 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
