@@ -9,7 +9,7 @@ import { ingestDirectory } from "../ingest/ingest.js";
 import { EMPTY_MAPPING, loadMapping, type Mapping } from "../ingest/mapping.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
-import { RejectsCsv } from "./ingest-schemas.js";
+import { IngestParts, RejectsCsv } from "./ingest-schemas.js";
 import { KEPT_REJECTS, KeptRejects } from "./kept-rejects.js";
 import { ErrorBody, JobParams, JobView, SECURED } from "./schemas.js";
 import { dropUpload, receiveUpload, UPLOAD_LIMITS, type Upload, type UploadLimits } from "./upload.js";
@@ -74,6 +74,7 @@ export function ingestRoutes(app: FastifyInstance, { jobs }: ServeContext, limit
           tags: ["ingest"],
           security: SECURED,
           consumes: ["multipart/form-data"],
+          body: IngestParts,
           response: {
             202: JobView,
             400: ErrorBody,

@@ -3,8 +3,26 @@ import { z } from "zod";
 /**
  * The zod schemas of `POST /ingest` and `GET /jobs/{id}/rejects`
  * (ingest-routes.ts). The request is multipart/form-data, read part by part
- * (upload.ts), so it has no body schema: docs/serve.md, Ingest, describes it.
+ * (upload.ts): `IngestParts` is there for the OpenAPI document (a multipart
+ * request has no parsed body to validate).
  */
+
+const binary = () => z.string().meta({ format: "binary" });
+
+/** The parts of `POST /ingest`, as the OpenAPI document shows them. */
+export const IngestParts = z.preprocess(
+  // A multipart request has no parsed body (null): the parts are read in the handler.
+  (body) => body ?? undefined,
+  z
+    .object({
+      files: z
+        .array(binary())
+        .describe("data files, one per table, each under its file name (customers.csv, orders.parquet, …)"),
+      mapping: binary().describe("the mapping file (YAML), as `tierwise ingest --mapping`"),
+    })
+    .partial()
+    .optional(),
+);
 
 const RejectReason = z.object({
   code: z.string(),

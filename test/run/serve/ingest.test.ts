@@ -258,6 +258,24 @@ describe("POST /ingest: multipart upload ingested as a job, as tierwise ingest d
     expect(other.statusCode).toBe(415);
   });
 
+  it("the OpenAPI document shows the parts and the rejects file's media type", async () => {
+    const doc = (await get(app, "/openapi.json")).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    expect(doc.paths["/ingest"]?.["post"]?.requestBody).toMatchObject({
+      content: {
+        "multipart/form-data": {
+          schema: {
+            properties: { files: { type: "array", items: { format: "binary" } }, mapping: { format: "binary" } },
+          },
+        },
+      },
+    });
+    expect(doc.paths["/jobs/{id}/rejects"]?.["get"]?.responses["200"]).toMatchObject({
+      content: { "text/csv": { schema: { type: "string" } } },
+    });
+  });
+
   it("the rejects of an unknown job, or of a job that is not an ingest, are a 404", async () => {
     const r = await get(app, "/jobs/none/rejects", analyst);
     expect(r.status).toBe(404);
