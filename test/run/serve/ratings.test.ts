@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listRatings, rate } from "../../../src/run/ratings.js";
+import { buildServer } from "../../../src/serve/server.js";
 import { raw, sql } from "../../../src/sql/fragment.js";
+import { createApiKey } from "../../../src/store/api-keys.js";
 import { ensureStoreSchema } from "../../../src/store/schema.js";
 import { rawRows } from "../../support/raw-rows.js";
-import { memoryStore, seed } from "../support.js";
+import { grade, memoryStore, seed } from "../support.js";
 import { CUSTOMERS, call, get, type Served, served } from "./support.js";
 
 interface RatingView {
@@ -110,6 +112,35 @@ describe("POST /ratings, GET /ratings, DELETE /ratings/{id}", () => {
     const who = await post({ customer_id: "nobody", prospects: 3 });
     expect(who).toMatchObject({ status: 404, body: { code: "UNKNOWN_ENTITY" } });
     expect((await stored()).length).toBe(before);
+  });
+});
+
+describe("a rating over HTTP moves the b2b-scorecard grade at the next run (docs/schemes.md §4)", () => {
+  it("n1 (no order: graded on prospects alone) is C unrated (50), A rated 5 (100), C again once removed", async () => {
+    const engine = await memoryStore();
+    const app = await buildServer(engine, { logger: false });
+    try {
+      await seed(engine, {
+        customers: [
+          { customer_id: "n1", kind: "b2b", prospects_rating: null },
+          { customer_id: "e1", kind: "b2b", prospects_rating: 3 },
+        ],
+        orders: [{ order_id: "o1", customer_id: "e1", ordered_at: "2024-05-01", amount: 1000, status: "completed" }],
+      });
+      const key = await createApiKey(engine, "sales-desk", "analyst");
+      // The rating is made now; a run as of tomorrow (UTC) is the first to see it.
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const n1 = async () => (await grade(engine, { presets: ["b2b-scorecard"] }, tomorrow)).grades.get("n1");
+      expect(await n1()).toMatchObject({ tier: "C", score: 50 });
+      const r = await call(app, "POST", "/ratings", key, { customer_id: "n1", prospects: 5 });
+      expect(r.body).toMatchObject({ rated_by: "sales-desk" });
+      expect(await n1()).toMatchObject({ tier: "A", score: 100 });
+      expect((await call(app, "DELETE", `/ratings/${(r.body as RatingView).id}`, key)).status).toBe(200);
+      expect(await n1()).toMatchObject({ tier: "C", score: 50 });
+    } finally {
+      await app.close();
+      await engine.close();
+    }
   });
 });
 
