@@ -166,6 +166,24 @@ describe("POST /ingest: multipart upload ingested as a job, as tierwise ingest d
     expect(result.tables.map((t) => [t.table, t.file, t.inserted])).toEqual([["customers", "clients.csv", 1]]);
   });
 
+  it("takes the formats the CLI reads: NDJSON and gzip CSV", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const r = await upload([
+      { field: "files", filename: "customers.ndjson", content: '{"customer_id":"k5","name":"Eve"}\n' },
+      {
+        field: "files",
+        filename: "orders.csv.gz",
+        content: gzipSync("order_id,customer_id,ordered_at,amount\nO5,k5,2025-02-01,3\n"),
+      },
+    ]);
+    expect(r.statusCode, r.body).toBe(202);
+    const result = IngestJobResult.parse((await finished((r.json() as Job).id)).result);
+    expect(result.tables.map((t) => [t.table, t.format, t.inserted])).toEqual([
+      ["customers", "ndjson", 1],
+      ["orders", "csv", 1],
+    ]);
+  });
+
   it("a file missing a required column fails the job with the CLI's code; the store is untouched", async () => {
     const before = (await engine.query(countRowsSql("orders")))[0]?.n;
     const r = await upload([
