@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../../src/engine/engine.js";
 import { IngestJobResult } from "../../../src/serve/ingest-schemas.js";
+import { KEPT_REJECTS, KeptRejects } from "../../../src/serve/kept-rejects.js";
 import { buildServer } from "../../../src/serve/server.js";
 import { countRowsSql } from "../../../src/sql/store/schema.js";
 import { createApiKey } from "../../../src/store/api-keys.js";
@@ -298,5 +299,24 @@ describe("POST /ingest: multipart upload ingested as a job, as tierwise ingest d
     const r = await get(app, "/jobs/none/rejects", analyst);
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ code: "API_NO_REJECTS" });
+  });
+});
+
+describe("the kept rejects files", () => {
+  it("keeps those of the last ingests, drops the oldest, removes the folder on close", async () => {
+    const kept = new KeptRejects();
+    const paths: string[] = [];
+    for (let i = 0; i <= KEPT_REJECTS; i++) {
+      const path = await kept.newPath();
+      await writeFile(path, `file ${i}\n`);
+      await kept.keep(`job-${i}`, path);
+      paths.push(path);
+    }
+    expect(kept.get("job-0")).toBeUndefined();
+    await expect(readFile(paths[0] ?? "")).rejects.toThrow();
+    expect(await readFile(kept.get(`job-${KEPT_REJECTS}`) ?? "", "utf8")).toBe(`file ${KEPT_REJECTS}\n`);
+    await kept.close();
+    await expect(readFile(paths[1] ?? "")).rejects.toThrow();
+    expect(kept.get("job-1")).toBeUndefined();
   });
 });
