@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   UNKNOWN_TIER: "scheme {scheme} has no tier {tier}",
   UNKNOWN_ENTITY: "no {entity} with id {id} in the store",
   OVERRIDE_NOT_FOUND: "no active override {id}",
+  RATING_NOT_FOUND: "no standing rating {id}",
   EXPORT_FORMAT: "cannot export to {path}: use .csv, .parquet or .json",
   BACKFILL_FAILED:
     "backfill stopped at as-of {date}: {detail} ({written} of {total} snapshots were written before it and are kept)",
@@ -129,6 +130,10 @@ export const ERROR_CODES = {
   API_JOB_FAILED: "the job failed unexpectedly; the server's log has the details under job id {job}",
   NO_ACTIVE_POLICY:
     "the store has no active policy yet: name a policy or presets, or activate one (POST /policies, tierwise policy activate)",
+  API_FILE_TOO_LARGE: "{part}: the file is larger than the server accepts ({limit} bytes per file)",
+  API_NO_REJECTS:
+    "job {id} has no rejects file here: only an ingest that finished has one, and the server keeps those of its last {kept} ingests until it stops",
+  INGEST_REFUSED: "the ingest changed nothing: {problems}",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -31,6 +31,20 @@ function stem(name: string): string {
 }
 
 /**
+ * Whether discovery takes the file `name` for `table`: the file the mapping
+ * names for it, else `<table>.<ext>` in a format Tierwise reads.
+ */
+export function isInputFor(name: string, table: TableName, mapping: Mapping): boolean {
+  const named = mapping.tables?.[table]?.file;
+  return named ? named === name : stem(name).toLowerCase() === table && formatOf(name) !== undefined;
+}
+
+/** Whether discovery takes the file `name` for some table (`tierwise serve` checks uploaded names with it). */
+export function isInputName(name: string, mapping: Mapping): boolean {
+  return TABLE_NAMES.some((table) => isInputFor(name, table, mapping));
+}
+
+/**
  * Find one input file per canonical table in `dir`, honouring file names
  * given in the mapping. Two candidates for one table is an error.
  */
@@ -46,7 +60,7 @@ export async function discoverFiles(
   const tablesWithInput: TableName[] = [];
   for (const table of TABLE_NAMES) {
     const named = mapping.tables?.[table]?.file;
-    const candidates = named ? [named] : entries.filter((e) => stem(e).toLowerCase() === table && formatOf(e));
+    const candidates = named ? [named] : entries.filter((e) => isInputFor(e, table, mapping));
     if (candidates.length > 0) tablesWithInput.push(table);
     if (candidates.length > 1) {
       problems.push(new TierwiseError("AMBIGUOUS_INPUT", { table, files: candidates.join(", ") }));

@@ -6,6 +6,7 @@ import {
   insertOverrideSql,
   logOverrideSql,
   nextIdSql,
+  type OverrideLogRow,
   type OverrideRow,
   overrideLogSql,
   removeOverrideSql,
@@ -130,10 +131,21 @@ export async function setOverride(engine: Engine, o: SetOverride): Promise<Overr
   });
 }
 
-/** Active overrides (or all, with removed ones, when `all`). */
+/**
+ * Active overrides (or all, with removed ones, when `all`), in id order;
+ * `activeOn` (YYYY-MM-DD) leaves out those expired by then, `afterId` and
+ * `limit` page by id.
+ */
 export async function listOverrides(
   engine: Engine,
-  filter: { scheme?: string; entityId?: string; all?: boolean } = {},
+  filter: {
+    scheme?: string;
+    entityId?: string;
+    all?: boolean;
+    activeOn?: string;
+    afterId?: number;
+    limit?: number;
+  } = {},
 ): Promise<Override[]> {
   return (await engine.query(activeOverridesSql(filter))).map(toOverride);
 }
@@ -163,5 +175,10 @@ export async function removeOverride(engine: Engine, id: number, by: string = de
  * `OverrideLogRow`s; the CLI prints them column by column, by name.
  */
 export async function overrideLog(engine: Engine): Promise<Record<string, unknown>[]> {
-  return engine.query(overrideLogSql());
+  return overrideAudit(engine);
+}
+
+/** The audit trail, typed; only the lines of the overrides `ids` when given. */
+export async function overrideAudit(engine: Engine, ids?: readonly number[]): Promise<OverrideLogRow[]> {
+  return engine.query(overrideLogSql(ids));
 }

@@ -37,6 +37,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NO_ACTIVE_POLICY: 404,
   NO_CUSTOMERS: 409,
   POLICY_VERSION_NOT_FOUND: 404,
+  OVERRIDE_NOT_FOUND: 404,
+  RATING_NOT_FOUND: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

@@ -23,6 +23,16 @@ export const ROLE_ACCESS = {
   "try policies": ["analyst", "admin"],
   /** Activating a policy: it decides every later run's tiers, so admins only. */
   "activate policies": ["admin"],
+  /** Manual overrides and their audit trail. */
+  "read overrides": ["viewer", "analyst", "admin"],
+  /** Setting and removing overrides. */
+  "change overrides": ["analyst", "admin"],
+  /** The scorecard's manual prospects ratings, with who rated and removed them. */
+  "read ratings": ["viewer", "analyst", "admin"],
+  /** Rating a customer's prospects and removing a rating. */
+  "change ratings": ["analyst", "admin"],
+  /** Uploading data files to ingest, and the rejects files of ingests (they hold the rejected rows). */
+  ingest: ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

@@ -16,14 +16,18 @@ import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
+import { ingestRoutes } from "./ingest-routes.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { DEFAULT_RATE_LIMIT, registerCors, registerRateLimit } from "./limits.js";
 import { memberRoutes } from "./member-routes.js";
+import { overrideRoutes } from "./override-routes.js";
 import { policyRoutes } from "./policy-routes.js";
+import { ratingRoutes } from "./rating-routes.js";
 import { runRoutes } from "./run-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
+import type { UploadLimits } from "./upload.js";
 import "./route-config.js";
 
 /** Limits of every request (docs/serve.md, Limits). */
@@ -42,6 +46,8 @@ export interface ServerOptions {
   readonly readers?: number;
   /** Origins a browser page may call the API from (CORS); none: CORS off. */
   readonly corsOrigins?: readonly string[];
+  /** Limits of `POST /ingest` (default UPLOAD_LIMITS, docs/serve.md, Ingest). */
+  readonly upload?: UploadLimits;
 }
 
 /**
@@ -151,5 +157,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   memberRoutes(app, context);
   runRoutes(app, context);
   policyRoutes(app, context);
+  overrideRoutes(app, context);
+  ingestRoutes(app, context, options.upload);
+  ratingRoutes(app, context);
   return app;
 }

@@ -9,6 +9,7 @@ import {
   createMetaSql,
   createTableSql,
   migrateToCreditNotesSql,
+  migrateToRatingLogSql,
   migrateToSkippedCountSql,
   readSchemaVersionSql,
   STORE_SCHEMA_VERSION,
@@ -31,7 +32,7 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createClvTablesSql());
   // Version 5: the API keys of `tierwise serve`; on PostgreSQL the indexes its customer reads use.
   await engine.exec(createApiKeyTableSql());
-  // Version 6: the policy versions activated through `tierwise serve` (POST /policies).
+  // Version 6: the policy versions activated through `tierwise serve` (POST /policies); the ratings' audit log.
   await engine.exec(createPolicyVersionTableSql());
   // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
   // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
@@ -41,6 +42,7 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
     await engine.exec(migrateToCreditNotesSql(engine.dialect, tableDef("orders")));
   }
   if (found !== undefined && Number(found) < 3) await engine.exec(migrateToSkippedCountSql());
+  if (found !== undefined && Number(found) < 6) await engine.exec(migrateToRatingLogSql());
   if (found === undefined || Number(found) < STORE_SCHEMA_VERSION) {
     await engine.exec(writeSchemaVersionSql(STORE_SCHEMA_VERSION));
   }

@@ -93,23 +93,45 @@ const overrideShape = {
   removed_by: col.nullable(col.text),
 } as const;
 
-export function activeOverridesSql(filter: { scheme?: string; entityId?: string; all?: boolean }) {
+/**
+ * Overrides in id order: active ones, or all (removed and replaced too) when `all`. `activeOn`
+ * (YYYY-MM-DD) leaves out those expired by that date; `afterId` and `limit` page by id.
+ */
+export function activeOverridesSql(filter: {
+  scheme?: string;
+  entityId?: string;
+  all?: boolean;
+  activeOn?: string;
+  afterId?: number;
+  limit?: number;
+}) {
   const parts: SqlFragment[] = [];
   if (!filter.all) parts.push(raw("removed_at IS NULL"));
   if (filter.scheme !== undefined) parts.push(sql`scheme = ${filter.scheme}`);
   if (filter.entityId !== undefined) parts.push(sql`entity_id = ${filter.entityId}`);
+  if (filter.activeOn !== undefined)
+    parts.push(sql`(expires_at IS NULL OR expires_at > CAST(${filter.activeOn} AS DATE))`);
+  if (filter.afterId !== undefined) parts.push(sql`override_id > ${integer(filter.afterId)}`);
   const where = parts.length ? sql` WHERE ${join(parts, " AND ")}` : raw("");
+  const limit = filter.limit === undefined ? raw("") : sql` LIMIT ${integer(filter.limit)}`;
   return select(
     overrideShape,
     sql`SELECT override_id, scheme, entity_id, tier, mode, reason, created_by, CAST(created_at AS VARCHAR) AS created_at,
   CAST(expires_at AS VARCHAR) AS expires_at, CAST(removed_at AS VARCHAR) AS removed_at, removed_by
-  FROM ${ident("tw_overrides")}${where} ORDER BY override_id`,
+  FROM ${ident("tw_overrides")}${where} ORDER BY override_id${limit}`,
   );
 }
 
 export function nextIdSql(table: "tw_overrides" | "tw_ratings") {
-  const column = table === "tw_overrides" ? "override_id" : "rating_id";
-  return select({ id: col.integer }, sql`SELECT coalesce(max(${ident(column)}), 0) + 1 AS id FROM ${ident(table)}`);
+  if (table === "tw_ratings") {
+    // A removed rating leaves tw_ratings but keeps its lines in the log: its id is never given again.
+    return select(
+      { id: col.integer },
+      sql`SELECT coalesce(max(rating_id), 0) + 1 AS id FROM (SELECT rating_id FROM ${ident("tw_ratings")}
+  UNION ALL SELECT rating_id FROM ${ident("tw_rating_log")}) x`,
+    );
+  }
+  return select({ id: col.integer }, sql`SELECT coalesce(max(override_id), 0) + 1 AS id FROM ${ident(table)}`);
 }
 
 const now = () => sql`CAST(${new Date().toISOString().replace("T", " ").slice(0, 23)} AS TIMESTAMP)`;
@@ -167,17 +189,101 @@ const overrideLogShape = {
   previous: col.nullable(col.text),
 } as const;
 
-export function overrideLogSql() {
+/** The audit log, oldest first; only the lines of the overrides `ids` when given. */
+export function overrideLogSql(ids?: readonly number[]) {
+  const where =
+    ids === undefined
+      ? raw("")
+      : ids.length === 0
+        ? raw(" WHERE 1 = 0")
+        : sql` WHERE override_id IN (${join(
+            ids.map((id) => integer(id)),
+            ", ",
+          )})`;
   return select(
     overrideLogShape,
     sql`SELECT override_id, action, CAST(logged_at AS VARCHAR) AS logged_at, by_name, scheme, entity_id, tier, mode, reason, previous
-  FROM ${ident("tw_override_log")} ORDER BY logged_at, override_id`,
+  FROM ${ident("tw_override_log")}${where} ORDER BY logged_at, override_id`,
   );
 }
 
-export function insertRatingSql(id: number, customerId: string, rating: number, by: string, at?: string): SqlFragment {
+/** A rating and its `rated` line in the audit log (at the time it applies from). */
+export function insertRatingSql(
+  id: number,
+  customerId: string,
+  rating: number,
+  by: string,
+  at?: string,
+): SqlFragment[] {
   const when = at === undefined ? now() : sql`CAST(${at} AS TIMESTAMP)`;
-  return sql`INSERT INTO ${ident("tw_ratings")} VALUES (${id}, ${customerId}, ${rating}, ${when}, ${by})`;
+  return [
+    sql`INSERT INTO ${ident("tw_ratings")} VALUES (${id}, ${customerId}, ${rating}, ${when}, ${by})`,
+    sql`INSERT INTO ${ident("tw_rating_log")} VALUES (${id}, 'rated', ${when}, ${by}, ${customerId}, ${rating})`,
+  ];
+}
+
+/**
+ * Remove a rating from tw_ratings (runs no longer see it); its `removed` line keeps who and when
+ * (and its `rated` line is written first if it has none: a rating loaded into tw_ratings directly).
+ */
+export function removeRatingSql(id: number, by: string): SqlFragment[] {
+  return [
+    sql`INSERT INTO ${ident("tw_rating_log")} SELECT rating_id, 'rated', rated_at, rated_by, customer_id, rating
+  FROM ${ident("tw_ratings")} r WHERE rating_id = ${id}
+  AND NOT EXISTS (SELECT 1 FROM ${ident("tw_rating_log")} l WHERE l.rating_id = r.rating_id AND l.action = 'rated')`,
+    sql`INSERT INTO ${ident("tw_rating_log")} SELECT rating_id, 'removed', ${now()}, ${by}, customer_id, rating
+  FROM ${ident("tw_ratings")} WHERE rating_id = ${id}`,
+    sql`DELETE FROM ${ident("tw_ratings")} WHERE rating_id = ${id}`,
+  ];
+}
+
+/** A rating with its audit trail: who rated when, and who removed it when (NULL while it stands). */
+export type RatingRow = RowOf<typeof ratingShape>;
+const ratingShape = {
+  rating_id: col.integer,
+  customer_id: col.text,
+  rating: col.integer,
+  rated_at: col.timestamp,
+  rated_by: col.text,
+  removed_at: col.nullable(col.timestamp),
+  removed_by: col.nullable(col.text),
+} as const;
+
+/**
+ * Ratings in id order: those standing (tw_ratings), and the removed ones
+ * (their `removed` and `rated` lines of the log) when `all`; `afterId` and
+ * `limit` page by id.
+ */
+export function ratingsSql(filter: {
+  customerId?: string;
+  id?: number;
+  all?: boolean;
+  afterId?: number;
+  limit?: number;
+}) {
+  const standing = sql`SELECT rating_id, customer_id, rating, CAST(rated_at AS VARCHAR) AS rated_at, rated_by,
+    CAST(NULL AS VARCHAR) AS removed_at, CAST(NULL AS VARCHAR) AS removed_by FROM ${ident("tw_ratings")}`;
+  const removed = sql`SELECT d.rating_id, d.customer_id, d.rating, CAST(a.logged_at AS VARCHAR) AS rated_at, a.by_name AS rated_by,
+    CAST(d.logged_at AS VARCHAR) AS removed_at, d.by_name AS removed_by
+    FROM ${ident("tw_rating_log")} d JOIN ${ident("tw_rating_log")} a ON a.rating_id = d.rating_id AND a.action = 'rated'
+    WHERE d.action = 'removed'`;
+  const parts: SqlFragment[] = [];
+  if (filter.customerId !== undefined) parts.push(sql`customer_id = ${filter.customerId}`);
+  if (filter.id !== undefined) parts.push(sql`rating_id = ${integer(filter.id)}`);
+  if (filter.afterId !== undefined) parts.push(sql`rating_id > ${integer(filter.afterId)}`);
+  const where = parts.length ? sql` WHERE ${join(parts, " AND ")}` : raw("");
+  const limit = filter.limit === undefined ? raw("") : sql` LIMIT ${integer(filter.limit)}`;
+  const from = filter.all ? sql`(${standing} UNION ALL ${removed})` : sql`(${standing})`;
+  return select(
+    ratingShape,
+    sql`SELECT rating_id, customer_id, rating, rated_at, rated_by, removed_at, removed_by
+  FROM ${from} x${where} ORDER BY rating_id${limit}`,
+  );
+}
+
+/** Whether the rating `id` stands (is in tw_ratings). */
+export function ratingExistsSql(id: number) {
+  return select({ n: col.integer }, sql`SELECT count(*) AS n FROM ${ident("tw_ratings")} WHERE rating_id = ${id}`);
 }
 
 export function entityExistsSql(entity: "customers" | "leads", id: string) {

@@ -42,6 +42,12 @@ export function migrateToSkippedCountSql(): SqlFragment {
   return sql`ALTER TABLE ${ident("tw_ingests")} ADD COLUMN IF NOT EXISTS skipped BIGINT`;
 }
 
+/** Version 6: the ratings made before the ratings' audit trail (tw_rating_log) get their `rated` line. */
+export function migrateToRatingLogSql(): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_rating_log")} SELECT rating_id, 'rated', rated_at, rated_by, customer_id, rating
+  FROM ${ident("tw_ratings")} r WHERE NOT EXISTS (SELECT 1 FROM ${ident("tw_rating_log")} l WHERE l.rating_id = r.rating_id)`;
+}
+
 /** The store's schema version, as the text `tw_meta` holds. */
 export function readSchemaVersionSql() {
   return select({ value: col.text }, sql`SELECT value FROM ${ident("tw_meta")} WHERE key = 'schema_version'`);

@@ -58,6 +58,10 @@ export function createSnapshotTablesSql(): SqlFragment[] {
   by_name VARCHAR NOT NULL, scheme VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, tier VARCHAR, mode VARCHAR, reason VARCHAR, previous VARCHAR)`,
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_ratings")} (rating_id BIGINT NOT NULL, customer_id VARCHAR NOT NULL, rating INTEGER NOT NULL,
   rated_at TIMESTAMP NOT NULL, rated_by VARCHAR NOT NULL)`,
+    // Version 6: the ratings' audit trail, one line per rating (`rated`, at the time it applies from) and per
+    // removal (`removed`); a removed rating leaves tw_ratings, its lines stay.
+    sql`CREATE TABLE IF NOT EXISTS ${ident("tw_rating_log")} (rating_id BIGINT NOT NULL, action VARCHAR NOT NULL, logged_at TIMESTAMP NOT NULL,
+  by_name VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, rating INTEGER NOT NULL)`,
     // Rep assignments (tierwise assign-reps): one row per change, never updated; a customer's latest row is their rep.
     sql`CREATE TABLE IF NOT EXISTS ${ident("tw_rep_assignments")} (batch_id BIGINT NOT NULL, assigned_at TIMESTAMP NOT NULL,
   run_id BIGINT NOT NULL, scheme VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, rep_id VARCHAR, previous_rep_id VARCHAR, reason VARCHAR NOT NULL)`,

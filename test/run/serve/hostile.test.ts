@@ -112,6 +112,177 @@ describe("hostile parameters", () => {
       expect(r.statusCode).toBe(401);
     }
   });
+
+  const OVERRIDE = { customer_id: "c05", scheme: "abc", tier: "A", reason: "r" };
+  it.each([
+    [{ ...OVERRIDE, customer_id: "" }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "   " }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "c0\u00005" }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: "c".repeat(201) }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: 5 }, "customer_id"],
+    [{ ...OVERRIDE, customer_id: ["c05"] }, "customer_id"],
+    [{ ...OVERRIDE, scheme: "abc' OR 1=1 --" }, "scheme"],
+    [{ ...OVERRIDE, scheme: "a\nb" }, "scheme"],
+    [{ ...OVERRIDE, tier: "A'; DROP TABLE tw_overrides; --" }, "tier"],
+    [{ ...OVERRIDE, tier: null }, "tier"],
+    [{ ...OVERRIDE, mode: "FIXED" }, "mode"],
+    [{ ...OVERRIDE, reason: "" }, "reason"],
+    [{ ...OVERRIDE, reason: "x".repeat(1001) }, "reason"],
+    [{ ...OVERRIDE, reason: "a\u0000b" }, "reason"],
+    [{ ...OVERRIDE, expires: "2026-02-30" }, "expires"],
+    [{ ...OVERRIDE, expires: "1899-12-31" }, "expires"],
+    [{ ...OVERRIDE, expires: "+99999-01-01" }, "expires"],
+    [{ ...OVERRIDE, expires: "2026-1-1" }, "expires"],
+    [{ ...OVERRIDE, expires: 20260101 }, "expires"],
+    [{ ...OVERRIDE, by: "mallory" }, "body"],
+    [{ ...OVERRIDE, __proto__: { admin: true }, constructor: "x" }, "body"],
+    [[OVERRIDE], "body"],
+    ["c05", "body"],
+  ])("POST /overrides %j is a 400 naming %s; nothing written", async (body, field) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/overrides",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": "application/json" },
+      payload: JSON.stringify(body),
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().field).toBe(field);
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect((await s.engine.query(countRowsSql("tw_overrides")))[0]?.n).toBe(0);
+  });
+
+  it.each([
+    ["limit=0", "limit"],
+    ["limit=501", "limit"],
+    ["limit=1e400", "limit"],
+    ["all=yes", "all"],
+    ["all=1", "all"],
+    ["customer_id=a%00b", "customer_id"],
+    [`customer_id=${"c".repeat(201)}`, "customer_id"],
+    ["scheme=", "scheme"],
+    ["cursor=!!!", "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: "c01" })).toString("base64url")}`, "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: -1 })).toString("base64url")}`, "cursor"],
+    [`cursor=${Buffer.from(JSON.stringify({ after: 1e300 })).toString("base64url")}`, "cursor"],
+  ])("GET /overrides?%s is a 400 naming %s", async (query, field) => {
+    const r = await call(`/overrides?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field });
+  });
+
+  it.each([
+    ["0", 400],
+    ["-1", 400],
+    ["1.5", 400],
+    ["1e400", 400],
+    ["99999999999999999999", 400],
+    ["abc", 400],
+    ["%27%20OR%201%3D1", 400],
+    ["12345", 404],
+  ])("DELETE /overrides/%s is a %i", async (id, status) => {
+    const r = await s.app.inject({
+      method: "DELETE",
+      url: `/overrides/${id}`,
+      headers: { authorization: `Bearer ${s.keys.admin}` },
+    });
+    expect(r.statusCode).toBe(status);
+    expect(r.json()).toMatchObject(status === 400 ? { field: "id" } : { code: "OVERRIDE_NOT_FOUND" });
+  });
+
+  const B = "----hostile";
+  const part = (disposition: string, content = "customer_id\nc01\n") =>
+    `--${B}\r\nContent-Disposition: ${disposition}\r\n\r\n${content}\r\n--${B}--\r\n`;
+  it.each([
+    ["no boundary", "multipart/form-data", part('form-data; name="files"; filename="customers.csv"')],
+    [
+      "a truncated body",
+      `multipart/form-data; boundary=${B}`,
+      `--${B}\r\nContent-Disposition: form-data; name="files"; filename="customers.csv"\r\n\r\nc01`,
+    ],
+    ["an empty body", `multipart/form-data; boundary=${B}`, ""],
+    [
+      "a file name with a NUL",
+      `multipart/form-data; boundary=${B}`,
+      part('form-data; name="files"; filename="customers\u0000.csv"'),
+    ],
+    [
+      "a file name of 10,000 characters",
+      `multipart/form-data; boundary=${B}`,
+      part(`form-data; name="files"; filename="${"c".repeat(10_000)}.csv"`),
+    ],
+    ["a part without a name", `multipart/form-data; boundary=${B}`, part('form-data; filename="customers.csv"')],
+    [
+      "a part named __proto__",
+      `multipart/form-data; boundary=${B}`,
+      part('form-data; name="__proto__"; filename="customers.csv"'),
+    ],
+    ["a text field", `multipart/form-data; boundary=${B}`, part('form-data; name="time_zone"', "UTC")],
+    ["a text body", "text/plain", "customer_id\nc01\n"],
+  ])("POST /ingest with %s is a 4xx, no job started", async (_what, type, payload) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/ingest",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": type },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBeGreaterThanOrEqual(400);
+    expect(r.statusCode, r.body).toBeLessThan(500);
+    expect(r.json()).toHaveProperty("code");
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(((await get(s.app, "/jobs", s.keys.viewer)).body as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it.each([
+    ["%27%20OR%201%3D1", 404],
+    ["..%2F..%2Fetc%2Fpasswd", 404],
+    [`${"j".repeat(101)}`, 400],
+  ])("GET /jobs/%s/rejects is a %i", async (id, status) => {
+    const r = await get(s.app, `/jobs/${id}/rejects`, s.keys.analyst);
+    expect(r.status).toBe(status);
+  });
+
+  it.each([
+    [{ customer_id: "c01", prospects: 1e300 }, "prospects"],
+    [{ customer_id: "c01", prospects: -1 }, "prospects"],
+    [{ customer_id: "c01", prospects: true }, "prospects"],
+    [{ customer_id: "c01", prospects: [4] }, "prospects"],
+    [{ customer_id: "c01' OR 1=1 --", prospects: 4 }, null],
+    [{ customer_id: "c0\u00001", prospects: 4 }, "customer_id"],
+    [{ customer_id: "\u202e10c", prospects: 4 }, null],
+    [{ customer_id: "c01", prospects: 4, __proto__: { x: 1 } }, null],
+    [{ customer_id: "c01", prospects: 4, by: "x" }, "body"],
+  ])("POST /ratings %j: a 400 naming %s, or a 404/201 truly", async (body, field) => {
+    const r = await s.app.inject({
+      method: "POST",
+      url: "/ratings",
+      headers: { authorization: `Bearer ${s.keys.analyst}`, "content-type": "application/json" },
+      payload: JSON.stringify(body),
+    });
+    if (field === null) expect([201, 404]).toContain(r.statusCode);
+    else expect({ status: r.statusCode, field: r.json().field }).toEqual({ status: 400, field });
+    expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it.each([
+    ["limit=0", "limit"],
+    ["all=TRUE", "all"],
+    ["customer_id=", "customer_id"],
+    ["cursor=%00", "cursor"],
+  ])("GET /ratings?%s is a 400 naming %s", async (query, field) => {
+    const r = await call(`/ratings?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ field });
+  });
+
+  it.each([["0"], ["-5"], ["1e3"], ["9007199254740993"], ["x"]])("DELETE /ratings/%s is a 400", async (id) => {
+    const r = await s.app.inject({
+      method: "DELETE",
+      url: `/ratings/${id}`,
+      headers: { authorization: `Bearer ${s.keys.admin}` },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: "id" });
+  });
 });
 
 /** Hostile values on the runs and policies routes' parameters (their bodies: runs.test.ts, policies.test.ts). */

@@ -11,6 +11,7 @@ import { call, get, type Method, type Served, served } from "./support.js";
  * that the matrix changes nothing: the key is checked before the body.
  */
 const READERS = ["viewer", "analyst", "admin"];
+const CHANGERS = ["analyst", "admin"];
 interface Entry {
   readonly path: string;
   readonly roles: readonly string[] | "public";
@@ -39,6 +40,14 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /policies": { path: "/policies", roles: READERS },
   "GET /policies/active": { path: "/policies/active", roles: READERS },
   "GET /presets": { path: "/presets", roles: READERS },
+  "POST /overrides": { path: "/overrides", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /overrides": { path: "/overrides", roles: READERS },
+  "DELETE /overrides/{id}": { path: "/overrides/none", roles: CHANGERS, ok: 400 },
+  "POST /ingest": { path: "/ingest", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /jobs/{id}/rejects": { path: "/jobs/none/rejects", roles: CHANGERS, ok: 404 },
+  "POST /ratings": { path: "/ratings", roles: CHANGERS, body: {}, ok: 400 },
+  "GET /ratings": { path: "/ratings", roles: READERS },
+  "DELETE /ratings/{id}": { path: "/ratings/none", roles: CHANGERS, ok: 400 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
