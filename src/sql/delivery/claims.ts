@@ -1,0 +1,96 @@
+import { ident, integer, join, type SqlFragment, sql } from "../fragment.js";
+import { col, select } from "../row.js";
+
+/**
+ * Claiming an outbox event for delivery to a url (`tw_delivery_claims`),
+ * atomic across processes on one database: a claim is a row keyed by
+ * (event, url) with an owner and a lease. `claimSql` inserts it, or takes
+ * over a claim whose lease has run out, in one INSERT … ON CONFLICT DO
+ * UPDATE … WHERE … RETURNING: of two deliverers racing for an event, the
+ * unique key lets exactly one insert or update the row, and only that one
+ * gets the event id back (PostgreSQL makes the second wait for the first's
+ * commit and then re-checks the lease; DuckDB has one process, and a
+ * second connection's conflicting write fails, which counts as lost). A
+ * claim is kept after a successful delivery (the event is no longer
+ * undelivered anyway) and released after a failed one, so that the next
+ * pass of any deliverer retries it. Times are UTC text
+ * `YYYY-MM-DD HH:MM:SS.mmm` of the deliverer's clock.
+ */
+
+/** Which events an endpoint takes: all (undefined lists), or only these kinds and schemes. */
+export interface EventFilter {
+  /** `tier_change` and/or `alert`; undefined: both. */
+  readonly kinds?: readonly ("tier_change" | "alert")[];
+  /** Only these schemes; undefined: every scheme. */
+  readonly schemes?: readonly string[];
+}
+
+/** The filter as a condition on the outbox row `e`. */
+export function eventFilterSql(filter: EventFilter | undefined): SqlFragment {
+  const parts: SqlFragment[] = [sql`TRUE`];
+  if (filter?.kinds !== undefined) {
+    const kinds = filter.kinds.map((k) => (k === "alert" ? sql`e.kind LIKE 'alert:%'` : sql`e.kind = 'tier_change'`));
+    parts.push(kinds.length === 0 ? sql`FALSE` : sql`(${join(kinds, " OR ")})`);
+  }
+  if (filter?.schemes !== undefined)
+    parts.push(
+      filter.schemes.length === 0 ? sql`FALSE` : sql`e.scheme IN (${join(filter.schemes.map((s) => sql`${s}`))})`,
+    );
+  return join(parts, " AND ");
+}
+
+const undelivered = (url: string) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.url = ${url} AND d.delivered)`;
+
+/**
+ * The oldest event after `after` that is undelivered to the url, taken by
+ * the filter and not claimed by a live lease: the next one to claim.
+ */
+export function nextClaimableSql(url: string, filter: EventFilter | undefined, after: number, now: string) {
+  return select(
+    { event_id: col.integer },
+    sql`SELECT e.event_id FROM ${ident("tw_events")} e
+  WHERE e.event_id > ${integer(after)} AND ${undelivered(url)} AND ${eventFilterSql(filter)}
+  AND NOT EXISTS (SELECT 1 FROM ${ident("tw_delivery_claims")} c WHERE c.event_id = e.event_id AND c.url = ${url}
+    AND c.lease_until >= CAST(${now} AS TIMESTAMP))
+  ORDER BY e.event_id LIMIT 1`,
+  );
+}
+
+/** Claim one event for a url: one row back when this owner now holds it, none when another does. */
+export function claimSql(eventId: number, url: string, owner: string, now: string, leaseUntil: string) {
+  const claims = ident("tw_delivery_claims");
+  return select(
+    { event_id: col.integer },
+    sql`INSERT INTO ${claims} (event_id, url, owner, lease_until)
+  VALUES (${integer(eventId)}, CAST(${url} AS VARCHAR), CAST(${owner} AS VARCHAR), CAST(${leaseUntil} AS TIMESTAMP))
+  ON CONFLICT (event_id, url) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+  WHERE ${claims}.lease_until < CAST(${now} AS TIMESTAMP)
+  RETURNING event_id`,
+  );
+}
+
+/** Give a claim up (after a failed delivery): any deliverer may take the event again. */
+export function releaseClaimSql(eventId: number, url: string, owner: string): SqlFragment {
+  return sql`UPDATE ${ident("tw_delivery_claims")} SET lease_until = CAST('1970-01-01 00:00:00' AS TIMESTAMP)
+  WHERE event_id = ${integer(eventId)} AND url = ${url} AND owner = ${owner}`;
+}
+
+/** How many events the filter gives the url that are not delivered to it: `n`. */
+export function undeliveredFilteredCountSql(url: string, filter: EventFilter | undefined) {
+  return select(
+    { n: col.integer },
+    sql`SELECT count(*) AS n FROM ${ident("tw_events")} e WHERE ${undelivered(url)} AND ${eventFilterSql(filter)}`,
+  );
+}
+
+/** Whether one event is delivered to the url, and whether a live claim holds it. */
+export function eventDeliveryStateSql(eventId: number, url: string, now: string) {
+  return select(
+    { delivered: col.boolean, claimed: col.boolean },
+    sql`SELECT EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = ${integer(eventId)} AND d.url = ${url}
+    AND d.delivered) AS delivered,
+  EXISTS (SELECT 1 FROM ${ident("tw_delivery_claims")} c WHERE c.event_id = ${integer(eventId)} AND c.url = ${url}
+    AND c.lease_until >= CAST(${now} AS TIMESTAMP)) AS claimed`,
+  );
+}
