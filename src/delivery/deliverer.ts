@@ -160,6 +160,19 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
   };
 
   const owner = options.owner ?? randomUUID();
+  // stop(): no new event is claimed, no further attempt made; a request in flight finishes (or times out).
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
   // A claim outlives every attempt of its event (each waits at most maxBackoff, then times out), with a margin.
   const leaseMs = attempts * (timeoutMs + maxBackoffMs) + 60_000;
 
@@ -204,7 +217,7 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
         let exhausted = false;
         const claimNext = (): Promise<(EventRow & { readonly attempts: number }) | undefined> =>
           serial(async () => {
-            while (!exhausted && taken < maxEvents) {
+            while (!exhausted && taken < maxEvents && !stopping) {
               const at = stamp(now());
               const candidate = (await engine.query(nextClaimableSql(url, filter, after, at)))[0];
               if (candidate === undefined) {
@@ -231,10 +244,10 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
         async function deliverOne(row: EventRow & { readonly attempts: number }): Promise<void> {
           const event: TierEvent = toEvent(row);
           const body = webhookBody(event);
-          for (let i = 1; i <= attempts && !open; i++) {
+          for (let i = 1; i <= attempts && !open && !stopping; i++) {
             const wait = backoffDelay(i, backoffMs, maxBackoffMs, random);
-            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-            if (open) break;
+            if (wait > 0) await sleep(wait);
+            if (open || stopping) break;
             const headers = webhookHeaders(secrets, event.idempotencyKey, Math.floor(now() / 1000), body);
             const { status, error } = await post(url, body, headers, timeoutMs);
             requests++;
@@ -291,7 +304,6 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
   }
 
   let running: Promise<void> | null = null;
-  let stopping = false;
   let wake: (() => void) | null = null;
   // A wake-up during a pass: the pass may have missed the new events, so the next one starts at once.
   let woken = false;
@@ -328,6 +340,7 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
     async stop() {
       stopping = true;
       wake?.();
+      for (const done of [...sleepers]) done();
       await running;
       running = null;
     },

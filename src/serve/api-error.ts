@@ -34,6 +34,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RUN_NOT_FOUND: 404,
   UNKNOWN_SCHEME: 400,
   UNKNOWN_TIER: 400,
+  WEBHOOK_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
+  WEBHOOK_URL_TAKEN: 409,
+  EVENT_DELIVERED: 409,
+  EVENT_IN_FLIGHT: 409,
+  WEBHOOK_KEY_MISSING: 503,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

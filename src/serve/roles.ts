@@ -13,6 +13,10 @@ export const ROLE_ACCESS = {
   "read customers": ["viewer", "analyst", "admin"],
   /** Background jobs (runs, backfills, ingests) and their progress. */
   "read jobs": ["viewer", "analyst", "admin"],
+  /** The outbox of tier changes and alerts (GET /events): what customers' tiers did, as customers show it. */
+  "read events": ["viewer", "analyst", "admin"],
+  /** Webhook endpoints, their secrets, delivery logs and retries: configuration. */
+  "manage webhooks": ["admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

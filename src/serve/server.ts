@@ -17,8 +17,12 @@ import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
+import { outboxRoutes } from "./outbox-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
+import { webhookDelivery } from "./webhook-delivery.js";
+import { webhookRoutes } from "./webhook-routes.js";
+import type { WebhookSettings } from "./webhook-settings.js";
 import "./route-config.js";
 
 /** Limits of every request (docs/serve.md, Limits). */
@@ -29,6 +33,8 @@ export interface ServerOptions {
   /** pino options, or false for none (tests); default: JSON lines on stdout at level info. */
   readonly logger?: FastifyServerOptions["logger"];
   readonly version?: string;
+  /** Registered webhooks and the continuous deliverer (off unless `deliver`). */
+  readonly webhooks?: WebhookSettings;
 }
 
 /**
@@ -57,7 +63,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const queue = new StoreQueue();
-  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log) };
+  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log), webhooks: options.webhooks ?? {} };
 
   await app.register(swagger, {
     openapi: {
@@ -130,5 +136,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
   jobRoutes(app, context);
+  outboxRoutes(app, context);
+  webhookRoutes(app, context);
+  webhookDelivery(app, context);
   return app;
 }

@@ -5,6 +5,9 @@ import { addStoreOptions, openStoreFromFlags, type StoreFlags } from "../store-o
 interface ServeFlags extends StoreFlags {
   host: string;
   port: number;
+  /** commander's `--no-deliver`: false when given. */
+  deliver: boolean;
+  allowPrivateWebhooks?: boolean;
 }
 
 function port(value: string): number {
@@ -19,16 +22,27 @@ export function registerServe(program: Command): void {
     .command("serve")
     .description("answer the HTTP API (docs/serve.md): customers, tiers and explanations, with API keys")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--port <port>", "port to listen on (0: any free port)", port, 8080);
+    .option("--port <port>", "port to listen on (0: any free port)", port, 8080)
+    .option("--no-deliver", "do not deliver the outbox to webhooks (a second server that only answers)")
+    .option("--allow-private-webhooks", "let webhooks be registered on loopback and private addresses");
   addStoreOptions(command).action(async (flags: ServeFlags) => {
-    const [{ buildServer }, { listen }] = await Promise.all([
+    const [{ buildServer }, { listen }, { SECRET_KEY_ENV, secretKeyFrom }] = await Promise.all([
       import("../../serve/server.js"),
       import("../../serve/listen.js"),
+      import("../../delivery/secret-box.js"),
     ]);
+    const secretKey = secretKeyFrom(process.env[SECRET_KEY_ENV]);
     const engine = await openStoreFromFlags(flags);
     let listening: Awaited<ReturnType<typeof listen>> | undefined;
     try {
-      const app = await buildServer(engine, { version: program.version() ?? "0" });
+      const app = await buildServer(engine, {
+        version: program.version() ?? "0",
+        webhooks: {
+          deliver: flags.deliver,
+          allowPrivate: flags.allowPrivateWebhooks === true,
+          ...(secretKey === undefined ? {} : { secretKey }),
+        },
+      });
       listening = await listen(app, flags.host, flags.port);
     } catch (error) {
       await engine.close();

@@ -23,6 +23,8 @@ export interface EventFilter {
   readonly kinds?: readonly ("tier_change" | "alert")[];
   /** Only these schemes; undefined: every scheme. */
   readonly schemes?: readonly string[];
+  /** Only this event (a manual retry). */
+  readonly only?: number;
 }
 
 /** The filter as a condition on the outbox row `e`. */
@@ -36,6 +38,7 @@ export function eventFilterSql(filter: EventFilter | undefined): SqlFragment {
     parts.push(
       filter.schemes.length === 0 ? sql`FALSE` : sql`e.scheme IN (${join(filter.schemes.map((s) => sql`${s}`))})`,
     );
+  if (filter?.only !== undefined) parts.push(sql`e.event_id = ${integer(filter.only)}`);
   return join(parts, " AND ");
 }
 

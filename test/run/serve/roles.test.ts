@@ -25,6 +25,16 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /customers/{id}": { path: "/customers/c01", roles: READERS },
   "GET /jobs": { path: "/jobs", roles: READERS },
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
+  "GET /events": { path: "/events", roles: READERS },
+  "POST /webhooks": { path: "/webhooks", roles: ["admin"], body: { url: "ftp://example.com/" }, ok: 400 },
+  "GET /webhooks": { path: "/webhooks", roles: ["admin"] },
+  "DELETE /webhooks/{id}": { path: "/webhooks/wh_none", roles: ["admin"], ok: 404 },
+  "GET /webhooks/{id}/deliveries": { path: "/webhooks/wh_none/deliveries", roles: ["admin"], ok: 404 },
+  "POST /webhooks/{id}/deliveries/{eventId}/retry": {
+    path: "/webhooks/wh_none/deliveries/0/retry",
+    roles: ["admin"],
+    ok: 400,
+  },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
