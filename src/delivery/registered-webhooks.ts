@@ -173,11 +173,11 @@ export async function retryDelivery(
   key: Buffer | undefined,
   options: Pick<DeliverOptions, "timeoutMs" | "failureThreshold" | "cooldownMs"> = {},
 ): Promise<RetryResult> {
-  if (key === undefined) throw new TierwiseError("WEBHOOK_KEY_MISSING", { variable: SECRET_KEY_ENV });
   const row = (await engine.query(webhookByIdSql(webhookId)))[0];
   if (!row) throw new TierwiseError("WEBHOOK_NOT_FOUND", { id: webhookId });
   if ((await engine.query(eventForDeliverySql(row.url, eventId))).length === 0)
     throw new TierwiseError("EVENT_NOT_FOUND", { id: eventId });
+  if (key === undefined) throw new TierwiseError("WEBHOOK_KEY_MISSING", { variable: SECRET_KEY_ENV });
   const state = (await engine.query(eventDeliveryStateSql(eventId, row.url, stamp(Date.now()))))[0];
   if (state?.delivered) throw new TierwiseError("EVENT_DELIVERED", { id: eventId, webhook: webhookId });
   if (state?.claimed) throw new TierwiseError("EVENT_IN_FLIGHT", { id: eventId, webhook: webhookId });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { outboxPage } from "../delivery/outbox-page.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
-import { ERROR_RESPONSES, SECURED } from "./schemas.js";
+import { ErrorBody, SECURED } from "./schemas.js";
 import { EventPage, EventQuery } from "./webhook-schemas.js";
 import "./route-config.js";
 
@@ -34,7 +34,7 @@ export function outboxRoutes(app: FastifyInstance, { engine, queue }: ServeConte
         tags: ["events"],
         security: SECURED,
         querystring: EventQuery,
-        response: { 200: EventPage, ...ERROR_RESPONSES },
+        response: { 200: EventPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody },
       },
     },
     async (request) => {

@@ -13,7 +13,7 @@ import { checkWebhookUrl } from "../delivery/webhook-url.js";
 import { urlDeliveriesSql } from "../sql/delivery/outbox-page.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
-import { ERROR_RESPONSES, ErrorBody, SECURED } from "./schemas.js";
+import { ErrorBody, SECURED } from "./schemas.js";
 import {
   DeliveryPage,
   DeliveryQuery,
@@ -59,7 +59,9 @@ function decodeDeliveryCursor(cursor: string): { event: number; attempt: number 
   throw ApiError.invalid("cursor", "is not a cursor this server gave (pass next_cursor unchanged)");
 }
 
-const CHANGE_RESPONSES = { ...ERROR_RESPONSES, 409: ErrorBody, 503: ErrorBody } as const;
+/** The errors each route can give (500: a bug, answered by the one error handler). */
+const DENIED = { 401: ErrorBody, 403: ErrorBody, 500: ErrorBody } as const;
+const BY_ID = { 400: ErrorBody, 404: ErrorBody, ...DENIED } as const;
 
 /**
  * Webhook endpoints registered through the API: register, list, remove,
@@ -76,7 +78,7 @@ export function webhookRoutes(app: FastifyInstance, { engine, queue, webhooks }:
         tags: ["webhooks"],
         security: SECURED,
         body: WebhookCreate,
-        response: { 201: WebhookCreated, ...CHANGE_RESPONSES },
+        response: { 201: WebhookCreated, 400: ErrorBody, 409: ErrorBody, 503: ErrorBody, ...DENIED },
       },
     },
     async (request, reply) => {
@@ -107,7 +109,7 @@ export function webhookRoutes(app: FastifyInstance, { engine, queue, webhooks }:
         summary: "The registered webhook endpoints (policy webhooks are in the policy)",
         tags: ["webhooks"],
         security: SECURED,
-        response: { 200: WebhookList, ...ERROR_RESPONSES },
+        response: { 200: WebhookList, ...DENIED },
       },
     },
     async () => ({ items: (await queue.run(() => listWebhooks(engine))).map(view) }),
@@ -121,7 +123,7 @@ export function webhookRoutes(app: FastifyInstance, { engine, queue, webhooks }:
         tags: ["webhooks"],
         security: SECURED,
         params: WebhookParams,
-        response: { 200: WebhookView, ...ERROR_RESPONSES },
+        response: { 200: WebhookView, ...BY_ID },
       },
     },
     async (request) =>
@@ -141,7 +143,7 @@ export function webhookRoutes(app: FastifyInstance, { engine, queue, webhooks }:
         security: SECURED,
         params: WebhookParams,
         querystring: DeliveryQuery,
-        response: { 200: DeliveryPage, ...ERROR_RESPONSES },
+        response: { 200: DeliveryPage, ...BY_ID },
       },
     },
     async (request) => {
@@ -170,7 +172,7 @@ export function webhookRoutes(app: FastifyInstance, { engine, queue, webhooks }:
         tags: ["webhooks"],
         security: SECURED,
         params: RetryParams,
-        response: { 200: RetryResultView, ...CHANGE_RESPONSES },
+        response: { 200: RetryResultView, ...BY_ID, 409: ErrorBody, 503: ErrorBody },
       },
     },
     async (request) => {
