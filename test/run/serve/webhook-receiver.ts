@@ -18,8 +18,13 @@ export interface HookReceiver {
   close(): Promise<void>;
 }
 
-/** A webhook receiver on 127.0.0.1, port 0; `answer(n)` is the status of the n-th request (0-based). */
-export async function hookReceiver(answer: (n: number) => number = () => 200): Promise<HookReceiver> {
+/**
+ * A webhook receiver on 127.0.0.1, port 0; `answer(n)` is the status of the n-th request (0-based), or a
+ * promise of it (the request stays in flight until it settles), or "never".
+ */
+export async function hookReceiver(
+  answer: (n: number) => number | Promise<number> | "never" = () => 200,
+): Promise<HookReceiver> {
   const hits: Hit[] = [];
   const waiting: { n: number; resolve: () => void }[] = [];
   const server = createServer((req, res) => {
@@ -29,7 +34,8 @@ export async function hookReceiver(answer: (n: number) => number = () => 200): P
       const n = hits.length;
       hits.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       for (const w of waiting.filter((x) => hits.length >= x.n)) w.resolve();
-      res.writeHead(answer(n)).end();
+      const a = answer(n);
+      if (a !== "never") void Promise.resolve(a).then((status) => res.writeHead(status).end());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

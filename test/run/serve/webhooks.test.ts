@@ -227,3 +227,75 @@ describe("webhooks over the API", () => {
     expect((await page("delivered=false")).items).toHaveLength(7);
   });
 });
+
+describe("webhooks: graceful shutdown of the continuous deliverer", () => {
+  let s: Served;
+  beforeAll(async () => {
+    s = await served();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  const delivered = async () =>
+    (
+      await s.engine.query(
+        rawRows<{ event_id: unknown; delivered: unknown; error: string | null }>(
+          raw("SELECT event_id, delivered, error FROM tw_event_deliveries ORDER BY event_id, attempt"),
+        ),
+      )
+    ).map((r) => [Number(r.event_id), r.delivered === true || r.delivered === "t", r.error]);
+
+  it("a delivery in flight at close finishes and is recorded; nothing new is claimed after", async () => {
+    let answer: (status: number) => void = () => undefined;
+    const held = new Promise<number>((resolve) => {
+      answer = resolve;
+    });
+    const hook = await hookReceiver((n) => (n === 0 ? held : 200));
+    const app = await buildServer(s.engine, {
+      logger: false,
+      webhooks: { secretKey: KEY, allowPrivate: true, deliver: true, delivery: { ...FAST, concurrency: 1 } },
+    });
+    await app.ready();
+    await call(app, "POST", "/webhooks", s.keys.admin, { url: hook.url });
+    await appendEvents(s.engine, 3);
+    await hook.received(1);
+    const closing = app.close();
+    answer(200);
+    await closing;
+    await hook.close();
+    expect(hook.hits).toHaveLength(1);
+    expect(await delivered()).toEqual([[1, true, null]]);
+    await s.engine.exec(raw("DELETE FROM tw_webhooks"));
+    await s.engine.exec(raw("DELETE FROM tw_event_deliveries"));
+    await s.engine.exec(raw("DELETE FROM tw_delivery_claims"));
+    await s.engine.exec(raw("DELETE FROM tw_events"));
+  });
+
+  it("a request that never answers is cut by its timeout and stays undelivered, its claim released", async () => {
+    const hook = await hookReceiver(() => "never");
+    const app = await buildServer(s.engine, {
+      logger: false,
+      webhooks: {
+        secretKey: KEY,
+        allowPrivate: true,
+        deliver: true,
+        // One attempt per pass, and no second pass before the close: the registration's wake-up starts the only one.
+        delivery: { ...FAST, concurrency: 1, timeoutMs: 300, attempts: 1, intervalMs: 600_000 },
+      },
+    });
+    await app.ready();
+    await appendEvents(s.engine, 2);
+    await call(app, "POST", "/webhooks", s.keys.admin, { url: hook.url });
+    await hook.received(1);
+    await app.close();
+    await hook.close();
+    expect(hook.hits).toHaveLength(1);
+    expect(await delivered()).toEqual([[1, false, "timeout after 300 ms"]]);
+    const claims = await s.engine.query(
+      rawRows<{ n: unknown }>(
+        raw("SELECT count(*) AS n FROM tw_delivery_claims WHERE lease_until > CAST('2000-01-01' AS TIMESTAMP)"),
+      ),
+    );
+    expect(Number(claims[0]?.n)).toBe(0);
+  });
+});
