@@ -49,6 +49,11 @@ export function registerServe(program: Command): void {
       throw error;
     }
     process.stdout.write(`tierwise serve: listening on ${listening.url} (docs: ${listening.url}/docs)\n`);
+    process.stdout.write(
+      flags.deliver
+        ? "tierwise serve: delivering the outbox to webhooks\n"
+        : "tierwise serve: not delivering the outbox (--no-deliver)\n",
+    );
     const server = listening;
     await new Promise<void>((resolve) => {
       const stop = () => {
