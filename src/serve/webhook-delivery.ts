@@ -3,6 +3,10 @@ import { createDeliverer, type Deliverer, type WebhookTarget } from "../delivery
 import { registeredTargets } from "../delivery/registered-webhooks.js";
 import type { Engine } from "../engine/engine.js";
 import { findRun, planFromText } from "../run/runs.js";
+
+/** A policy webhook (url and secret variable), as the recorded policy lists it. */
+type WebhookPlan = NonNullable<ReturnType<typeof planFromText>["webhooks"]>[number];
+
 import type { ServeContext } from "./context.js";
 
 /** The host of a url (never its path or query, which may hold a token): what logs name. */
@@ -18,12 +22,22 @@ function hostOf(url: string): string {
  * Where the server delivers: the webhooks of the latest run's policy (those
  * whose secret variable is set) and the registered endpoints.
  */
-async function targets(engine: Engine, context: ServeContext, warn: (msg: string, o: object) => void) {
+async function targets(
+  engine: Engine,
+  context: ServeContext,
+  warn: (msg: string, o: object) => void,
+  cache: { runId: number; hooks: readonly WebhookPlan[] },
+) {
   const env = context.webhooks.env ?? process.env;
   const list: WebhookTarget[] = [];
   try {
     const run = await findRun(engine);
-    for (const hook of planFromText(run.policyText).webhooks ?? []) {
+    // The recorded policy is parsed once per latest run, not on every pass.
+    if (cache.runId !== run.runId) {
+      cache.hooks = planFromText(run.policyText).webhooks ?? [];
+      cache.runId = run.runId;
+    }
+    for (const hook of cache.hooks) {
       if (env[hook.secretEnv]?.trim()) list.push(hook);
       else
         warn("policy webhook skipped: its secret variable is not set", {
@@ -55,6 +69,7 @@ export function webhookDelivery(app: FastifyInstance, context: ServeContext): vo
   let deliverer: Deliverer | undefined;
   let connection: Engine | undefined;
   const warned = new Set<string>();
+  const cache: { runId: number; hooks: readonly WebhookPlan[] } = { runId: -1, hooks: [] };
   const warn = (msg: string, o: object) => {
     const key = `${msg}${JSON.stringify(o)}`;
     if (warned.has(key)) return;
@@ -67,7 +82,7 @@ export function webhookDelivery(app: FastifyInstance, context: ServeContext): vo
     deliverer = createDeliverer(own, {
       ...context.webhooks.delivery,
       webhooks: [],
-      targets: () => targets(own, context, warn),
+      targets: () => targets(own, context, warn, cache),
     });
     deliverer.start(
       (r) => {

@@ -299,3 +299,34 @@ describe("webhooks: graceful shutdown of the continuous deliverer", () => {
     expect(Number(claims[0]?.n)).toBe(0);
   });
 });
+
+describe("store schema 6: the webhook tables", () => {
+  it("a schema-5 store gets tw_webhooks and tw_delivery_claims when opened for writing", async () => {
+    const { ensureStoreSchema } = await import("../../../src/store/schema.js");
+    const { memoryStore } = await import("../support.js");
+    const engine = await memoryStore();
+    try {
+      await engine.exec(raw("DROP TABLE tw_webhooks"));
+      await engine.exec(raw("DROP TABLE tw_delivery_claims"));
+      await engine.exec(raw("UPDATE tw_meta SET value = '5' WHERE key = 'schema_version'"));
+      await ensureStoreSchema(engine);
+      const version = await engine.query(
+        rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")),
+      );
+      expect(version[0]?.value).toBe("6");
+      const { registerWebhook, listWebhooks } = await import("../../../src/delivery/registered-webhooks.js");
+      await registerWebhook(engine, { url: "https://93.184.215.14/h" }, KEY, "test");
+      expect((await listWebhooks(engine)).map((w) => w.url)).toEqual(["https://93.184.215.14/h"]);
+      await appendEvents(engine, 1);
+      const { deliverEvents } = await import("../../../src/delivery/deliver.js");
+      // The claim table is there: a pass to a closed port claims, fails and releases.
+      const r = await deliverEvents(engine, {
+        webhooks: [{ url: "http://127.0.0.1:9/h", secret: "a-raw-secret-of-16+" }],
+        attempts: 1,
+      });
+      expect(r).toMatchObject({ delivered: 0, failed: 1, undelivered: 1 });
+    } finally {
+      await engine.close();
+    }
+  });
+});
