@@ -6,7 +6,7 @@ import { createApiKey } from "../../src/store/api-keys.js";
 import { CUSTOMERS } from "../run/serve/support.js";
 import { appendEvents, hookReceiver } from "../run/serve/webhook-receiver.js";
 import { grade, seed } from "../run/support.js";
-import { seededStoreFile, spawnCli } from "../support/cli.js";
+import { runCli, seededStoreFile, spawnCli } from "../support/cli.js";
 import { verify } from "../webhooks/spec-verifier.js";
 
 /**
@@ -75,6 +75,28 @@ describe("tierwise serve: the continuous deliverer", () => {
       quiet.child.kill("SIGTERM");
       expect((await once(quiet.child, "exit"))[0]).toBe(0);
       // Nothing more reached the receiver (it answers any path): the second server sent nothing.
+      expect(hook.hits).toHaveLength(5);
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe("tierwise events deliver: registered endpoints too", () => {
+  it("sends to endpoints registered through serve when TIERWISE_SECRET_KEY is set; says so when it is not", async () => {
+    const key = randomBytes(32);
+    const hook = await hookReceiver();
+    try {
+      const { db, secret } = await storeWithEvents(key, hook.url);
+      const without = await runCli(["events", "deliver", "--db", db]);
+      expect(without.code).toBe(2);
+      expect(without.stderr).toContain("1 registered webhooks skipped: set TIERWISE_SECRET_KEY to the server's key\n");
+      expect(hook.hits).toHaveLength(0);
+      const sent = await runCli(["events", "deliver", "--db", db], { TIERWISE_SECRET_KEY: key.toString("base64") });
+      expect({ code: sent.code, stderr: sent.stderr }).toMatchObject({ code: 0 });
+      expect(sent.stderr).toContain("events: 5 delivered, 0 undelivered (5 requests)\n");
+      for (const hit of hook.hits)
+        expect(verify(secret, hit.headers, hit.body, Math.floor(Date.now() / 1000))).toEqual({ ok: true });
       expect(hook.hits).toHaveLength(5);
     } finally {
       await hook.close();
