@@ -9,7 +9,7 @@ import {
   undeliveredFilteredCountSql,
 } from "../sql/delivery/claims.js";
 import { endpointStateSql, writeEndpointStateSql } from "../sql/delivery/endpoints.js";
-import { type EventRow, eventForDeliverySql, insertDeliverySql } from "../sql/delivery/events.js";
+import { type EventRow, eventsForDeliverySql, insertDeliverySql } from "../sql/delivery/events.js";
 import { backoffDelay } from "./backoff.js";
 import { type TierEvent, toEvent } from "./events.js";
 import { type SigningSecret, signingSecrets, webhookHeaders } from "./standard-webhooks.js";
@@ -210,35 +210,46 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
           serial(() =>
             engine.exec(writeEndpointStateSql(url, failures, until === null ? null : stamp(until), stamp(now()))),
           );
-        // Events are claimed one by one in event order: `after` is the last one this pass looked at,
-        // so a pass never takes an event twice, and skips those another deliverer holds.
+        // Events are claimed in event order, `4 × concurrency` at a time (fewer statements per event): `after`
+        // is the last one this pass looked at, so a pass never takes an event twice, and skips those another
+        // deliverer holds. An event is sent only within half its lease of being claimed (the other half covers
+        // its attempts); one that waited longer is given back for a later pass.
         let after = 0;
         let taken = 0;
         let exhausted = false;
+        const ready: { readonly row: EventRow & { readonly attempts: number }; readonly at: number }[] = [];
+        const release = (eventId: number) => engine.exec(releaseClaimSql(eventId, url, owner));
         const claimNext = (): Promise<(EventRow & { readonly attempts: number }) | undefined> =>
           serial(async () => {
-            while (!exhausted && taken < maxEvents && !stopping) {
-              const at = stamp(now());
-              const candidate = (await engine.query(nextClaimableSql(url, filter, after, at)))[0];
-              if (candidate === undefined) {
-                exhausted = true;
-                return undefined;
+            for (;;) {
+              const next = ready.shift();
+              if (next !== undefined) {
+                if (!stopping && now() - next.at <= leaseMs / 2) return next.row;
+                await release(next.row.event_id);
+                continue;
               }
-              after = candidate.event_id;
-              let won = false;
+              if (exhausted || taken >= maxEvents || stopping) return undefined;
+              const at = now();
+              const want = Math.min(4 * concurrency, maxEvents - taken);
+              const candidates = await engine.query(nextClaimableSql(url, filter, after, stamp(at), want));
+              if (candidates.length < want) exhausted = true;
+              const last = candidates.at(-1);
+              if (last === undefined) return undefined;
+              after = last.event_id;
+              let won: number[] = [];
               try {
-                const lease = stamp(now() + leaseMs);
-                won = (await engine.query(claimSql(candidate.event_id, url, owner, at, lease))).length > 0;
+                const ids = candidates.map((c) => c.event_id);
+                won = (await engine.query(claimSql(ids, url, owner, stamp(at), stamp(at + leaseMs)))).map(
+                  (r) => r.event_id,
+                );
               } catch {
-                // A write conflict with another connection (DuckDB): the other one has it.
+                // A write conflict with another connection (DuckDB): the other one has them.
               }
-              if (!won) continue;
-              const event = (await engine.query(eventForDeliverySql(url, candidate.event_id)))[0];
-              if (event === undefined) continue;
-              taken++;
-              return event;
+              if (won.length === 0) continue;
+              const rows = await engine.query(eventsForDeliverySql(url, won));
+              taken += rows.length;
+              for (const row of rows) ready.push({ row, at });
             }
-            return undefined;
           });
 
         async function deliverOne(row: EventRow & { readonly attempts: number }): Promise<void> {
@@ -296,6 +307,8 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
           };
           await Promise.all(Array.from({ length: concurrency }, worker));
         }
+        // Claimed but not sent (the circuit opened, or stop()): given back at once, not held until the lease ends.
+        for (const left of ready.splice(0)) await serial(() => release(left.row.event_id));
         if (open) openCircuits.push(url);
         undelivered += (await serial(() => engine.query(undeliveredFilteredCountSql(url, filter))))[0]?.n ?? 0;
       }),

@@ -3,7 +3,7 @@ import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { eventDeliveryStateSql } from "../sql/delivery/claims.js";
 import { endpointStateSql } from "../sql/delivery/endpoints.js";
-import { eventForDeliverySql } from "../sql/delivery/events.js";
+import { eventsForDeliverySql } from "../sql/delivery/events.js";
 import {
   deleteWebhookSql,
   insertWebhookSql,
@@ -175,7 +175,7 @@ export async function retryDelivery(
 ): Promise<RetryResult> {
   const row = (await engine.query(webhookByIdSql(webhookId)))[0];
   if (!row) throw new TierwiseError("WEBHOOK_NOT_FOUND", { id: webhookId });
-  if ((await engine.query(eventForDeliverySql(row.url, eventId))).length === 0)
+  if ((await engine.query(eventsForDeliverySql(row.url, [eventId]))).length === 0)
     throw new TierwiseError("EVENT_NOT_FOUND", { id: eventId });
   if (key === undefined) throw new TierwiseError("WEBHOOK_KEY_MISSING", { variable: SECRET_KEY_ENV });
   const state = (await engine.query(eventDeliveryStateSql(eventId, row.url, stamp(Date.now()))))[0];

@@ -46,27 +46,37 @@ const undelivered = (url: string) =>
   sql`NOT EXISTS (SELECT 1 FROM ${ident("tw_event_deliveries")} d WHERE d.event_id = e.event_id AND d.url = ${url} AND d.delivered)`;
 
 /**
- * The oldest event after `after` that is undelivered to the url, taken by
- * the filter and not claimed by a live lease: the next one to claim.
+ * The oldest events (at most `limit`) after `after` that are undelivered to
+ * the url, taken by the filter and not claimed by a live lease: the next
+ * ones to claim.
  */
-export function nextClaimableSql(url: string, filter: EventFilter | undefined, after: number, now: string) {
+export function nextClaimableSql(
+  url: string,
+  filter: EventFilter | undefined,
+  after: number,
+  now: string,
+  limit: number,
+) {
   return select(
     { event_id: col.integer },
     sql`SELECT e.event_id FROM ${ident("tw_events")} e
   WHERE e.event_id > ${integer(after)} AND ${undelivered(url)} AND ${eventFilterSql(filter)}
   AND NOT EXISTS (SELECT 1 FROM ${ident("tw_delivery_claims")} c WHERE c.event_id = e.event_id AND c.url = ${url}
     AND c.lease_until >= CAST(${now} AS TIMESTAMP))
-  ORDER BY e.event_id LIMIT 1`,
+  ORDER BY e.event_id LIMIT ${integer(Math.max(1, Math.trunc(limit)))}`,
   );
 }
 
-/** Claim one event for a url: one row back when this owner now holds it, none when another does. */
-export function claimSql(eventId: number, url: string, owner: string, now: string, leaseUntil: string) {
+/** Claim events for a url: a row back for each event this owner now holds, none for those another does. */
+export function claimSql(eventIds: readonly number[], url: string, owner: string, now: string, leaseUntil: string) {
   const claims = ident("tw_delivery_claims");
+  const rows = eventIds.map(
+    (id) => sql`(${integer(id)}, CAST(${url} AS VARCHAR), CAST(${owner} AS VARCHAR), CAST(${leaseUntil} AS TIMESTAMP))`,
+  );
   return select(
     { event_id: col.integer },
     sql`INSERT INTO ${claims} (event_id, url, owner, lease_until)
-  VALUES (${integer(eventId)}, CAST(${url} AS VARCHAR), CAST(${owner} AS VARCHAR), CAST(${leaseUntil} AS TIMESTAMP))
+  VALUES ${join(rows)}
   ON CONFLICT (event_id, url) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
   WHERE ${claims}.lease_until < CAST(${now} AS TIMESTAMP)
   RETURNING event_id`,

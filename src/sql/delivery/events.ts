@@ -134,13 +134,13 @@ export function undeliveredEventsSql(url: string, limit?: number) {
   );
 }
 
-/** One event with the number of attempts made so far to deliver it to a url (none: no such event). */
-export function eventForDeliverySql(url: string, eventId: number) {
+/** Events with the number of attempts made so far to deliver each to a url, in event order (none: no such event). */
+export function eventsForDeliverySql(url: string, eventIds: readonly number[]) {
   return select(
     { ...eventShape, attempts: col.integer },
     sql`SELECT ${EVENT_COLUMNS},
     (SELECT count(*) FROM ${ident("tw_event_deliveries")} a WHERE a.event_id = e.event_id AND a.url = ${url}) AS attempts
-  FROM ${ident("tw_events")} e WHERE e.event_id = ${integer(eventId)}`,
+  FROM ${ident("tw_events")} e WHERE e.event_id IN (${join(eventIds.map((id) => integer(id)))}) ORDER BY e.event_id`,
   );
 }
 
