@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../../../src/serve/server.js";
 import type { WebhookSettings } from "../../../src/serve/webhook-settings.js";
+import { claimSql } from "../../../src/sql/delivery/claims.js";
 import { raw } from "../../../src/sql/fragment.js";
 import { rawRows } from "../../support/raw-rows.js";
 import { verify } from "../../webhooks/spec-verifier.js";
@@ -178,6 +179,14 @@ describe("webhooks over the API", () => {
       status: 404,
       body: { code: "EVENT_NOT_FOUND" },
     });
+    // Event 2 held by a deliverer (a live claim): 409, and nothing is sent.
+    const now = new Date().toISOString().replace("T", " ").slice(0, 23);
+    const later = new Date(Date.now() + 600_000).toISOString().replace("T", " ").slice(0, 23);
+    await s.engine.query(claimSql([2], hook.url, "another-server", now, later));
+    expect(await call(app, "POST", `/webhooks/${made.id}/deliveries/2/retry`, admin())).toMatchObject({
+      status: 409,
+      body: { code: "EVENT_IN_FLIGHT" },
+    });
     expect(hook.hits.map((h) => h.headers["webhook-id"])).toEqual([
       hook.hits[0]?.headers["webhook-id"],
       hook.hits[0]?.headers["webhook-id"],
@@ -326,6 +335,34 @@ describe("store schema 6: the webhook tables", () => {
       });
       expect(r).toMatchObject({ delivered: 0, failed: 1, undelivered: 1 });
     } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe("claims: an event is sent only within the first half of its lease", () => {
+  it("events that waited in a pass past half their lease are given back, and the next pass sends them", async () => {
+    const { memoryStore } = await import("../support.js");
+    const { deliverEvents } = await import("../../../src/delivery/deliver.js");
+    const engine = await memoryStore();
+    let late = false;
+    const hook = await hookReceiver(() => {
+      late = true; // the clock jumps an hour once the first request arrives
+      return 200;
+    });
+    try {
+      await appendEvents(engine, 3);
+      const options = {
+        webhooks: [{ url: hook.url, secret: "a-raw-secret-of-16+" }],
+        concurrency: 1,
+        now: () => Date.now() + (late ? 3_600_000 : 0),
+      };
+      expect(await deliverEvents(engine, options)).toMatchObject({ delivered: 1, undelivered: 2 });
+      expect(hook.hits).toHaveLength(1);
+      expect(await deliverEvents(engine, options)).toMatchObject({ delivered: 2, undelivered: 0 });
+      expect(new Set(hook.hits.map((h) => h.headers["webhook-id"])).size).toBe(3);
+    } finally {
+      await hook.close();
       await engine.close();
     }
   });
