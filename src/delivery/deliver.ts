@@ -8,7 +8,9 @@ export {
   type Deliverer,
   type DeliverOptions,
   type DeliverResult,
+  type SecretWebhook,
   type Webhook,
+  type WebhookTarget,
 } from "./deliverer.js";
 export { eventKey } from "./event-id.js";
 export { signingSecrets, webhookSignature } from "./standard-webhooks.js";

@@ -1,7 +1,15 @@
+import { randomUUID } from "node:crypto";
 import type { Engine } from "../engine/engine.js";
 import { UsageError } from "../errors/index.js";
+import {
+  claimSql,
+  type EventFilter,
+  nextClaimableSql,
+  releaseClaimSql,
+  undeliveredFilteredCountSql,
+} from "../sql/delivery/claims.js";
 import { endpointStateSql, writeEndpointStateSql } from "../sql/delivery/endpoints.js";
-import { type EventRow, insertDeliverySql, undeliveredCountSql, undeliveredEventsSql } from "../sql/delivery/events.js";
+import { type EventRow, eventsForDeliverySql, insertDeliverySql } from "../sql/delivery/events.js";
 import { backoffDelay } from "./backoff.js";
 import { type TierEvent, toEvent } from "./events.js";
 import { type SigningSecret, signingSecrets, webhookHeaders } from "./standard-webhooks.js";
@@ -13,8 +21,25 @@ export interface Webhook {
   readonly secretEnv: string;
 }
 
+/**
+ * A webhook registered through the API (`POST /webhooks`): its secret
+ * (opened from the store by the caller) and the events it takes.
+ */
+export interface SecretWebhook {
+  readonly url: string;
+  readonly secret: string;
+  readonly filter?: EventFilter;
+}
+
+/** Where events go: a policy webhook or a registered one. */
+export type WebhookTarget = Webhook | SecretWebhook;
+
 export interface DeliverOptions {
-  readonly webhooks: readonly Webhook[];
+  readonly webhooks: readonly WebhookTarget[];
+  /** More webhooks, asked for at the start of every pass (the continuous deliverer: registrations change). */
+  readonly targets?: () => Promise<readonly WebhookTarget[]>;
+  /** Who claims the events (tw_delivery_claims.owner); default a random id per deliverer. */
+  readonly owner?: string;
   /** Attempts per event and pass (default 5). */
   readonly attempts?: number;
   /** Wait before the 2nd attempt, doubled before each further one, with jitter (default 500 ms). */
@@ -57,6 +82,8 @@ export interface DeliverResult {
 export interface Deliverer {
   deliverOnce(): Promise<DeliverResult>;
   start(onPass?: (result: DeliverResult) => void, onError?: (error: unknown) => void): void;
+  /** Start the next pass now (new events were written) instead of after the interval. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -132,9 +159,34 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
     return next;
   };
 
+  const owner = options.owner ?? randomUUID();
+  // stop(): no new event is claimed, no further attempt made; a request in flight finishes (or times out).
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
+  // A claim outlives every attempt of its event (each waits at most maxBackoff, then times out), with a margin.
+  const leaseMs = attempts * (timeoutMs + maxBackoffMs) + 60_000;
+
   async function deliverOnce(): Promise<DeliverResult> {
+    const hooks = [...options.webhooks, ...((await options.targets?.()) ?? [])];
     const keys = new Map<string, SigningSecret[]>();
-    for (const hook of options.webhooks) {
+    const filters = new Map<string, EventFilter | undefined>();
+    for (const hook of hooks) {
+      if (keys.has(hook.url)) continue;
+      if ("secret" in hook) {
+        keys.set(hook.url, signingSecrets(hook.secret, "the webhook's secret"));
+        filters.set(hook.url, hook.filter);
+        continue;
+      }
       const value = env[hook.secretEnv];
       if (!value?.trim()) throw new UsageError(`webhook secret: the environment variable ${hook.secretEnv} is not set`);
       keys.set(hook.url, signingSecrets(value, hook.secretEnv));
@@ -144,11 +196,12 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
     let requests = 0;
     let undelivered = 0;
     const openCircuits: string[] = [];
-    // A url listed twice is one endpoint.
-    const urls = [...new Set(options.webhooks.map((h) => h.url))];
+    // A url listed twice is one endpoint (the first listing's secret and filter).
+    const urls = [...keys.keys()];
     await Promise.all(
       urls.map(async (url) => {
         const secrets = keys.get(url) ?? [];
+        const filter = filters.get(url);
         const row = (await serial(() => engine.query(endpointStateSql(url))))[0];
         let failures = row?.failures ?? 0;
         const openUntil = fromStamp(row?.open_until);
@@ -157,15 +210,55 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
           serial(() =>
             engine.exec(writeEndpointStateSql(url, failures, until === null ? null : stamp(until), stamp(now()))),
           );
-        const pending = open ? [] : await serial(() => engine.query(undeliveredEventsSql(url, maxEvents)));
+        // Events are claimed in event order, `4 × concurrency` at a time (fewer statements per event): `after`
+        // is the last one this pass looked at, so a pass never takes an event twice, and skips those another
+        // deliverer holds. An event is sent only within half its lease of being claimed (the other half covers
+        // its attempts); one that waited longer is given back for a later pass.
+        let after = 0;
+        let taken = 0;
+        let exhausted = false;
+        const ready: { readonly row: EventRow & { readonly attempts: number }; readonly at: number }[] = [];
+        const release = (eventId: number) => engine.exec(releaseClaimSql(eventId, url, owner));
+        const claimNext = (): Promise<(EventRow & { readonly attempts: number }) | undefined> =>
+          serial(async () => {
+            for (;;) {
+              const next = ready.shift();
+              if (next !== undefined) {
+                if (!stopping && now() - next.at <= leaseMs / 2) return next.row;
+                await release(next.row.event_id);
+                continue;
+              }
+              if (exhausted || taken >= maxEvents || stopping) return undefined;
+              const at = now();
+              const want = Math.min(4 * concurrency, maxEvents - taken);
+              const candidates = await engine.query(nextClaimableSql(url, filter, after, stamp(at), want));
+              if (candidates.length < want) exhausted = true;
+              const last = candidates.at(-1);
+              if (last === undefined) return undefined;
+              after = last.event_id;
+              let won: number[] = [];
+              try {
+                const ids = candidates.map((c) => c.event_id);
+                won = (await engine.query(claimSql(ids, url, owner, stamp(at), stamp(at + leaseMs)))).map(
+                  (r) => r.event_id,
+                );
+              } catch {
+                // A write conflict with another connection (DuckDB): the other one has them.
+              }
+              if (won.length === 0) continue;
+              const rows = await engine.query(eventsForDeliverySql(url, won));
+              taken += rows.length;
+              for (const row of rows) ready.push({ row, at });
+            }
+          });
 
         async function deliverOne(row: EventRow & { readonly attempts: number }): Promise<void> {
           const event: TierEvent = toEvent(row);
           const body = webhookBody(event);
-          for (let i = 1; i <= attempts && !open; i++) {
+          for (let i = 1; i <= attempts && !open && !stopping; i++) {
             const wait = backoffDelay(i, backoffMs, maxBackoffMs, random);
-            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-            if (open) break;
+            if (wait > 0) await sleep(wait);
+            if (open || stopping) break;
             const headers = webhookHeaders(secrets, event.idempotencyKey, Math.floor(now() / 1000), body);
             const { status, error } = await post(url, body, headers, timeoutMs);
             requests++;
@@ -195,32 +288,38 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
             await save(open ? now() + cooldownMs : null);
           }
           failed++;
+          // Undelivered: give the claim up so that the next pass (of any deliverer) retries it.
+          await serial(() => engine.exec(releaseClaimSql(event.eventId, url, owner)));
         }
 
-        // A circuit past its cool-down (still `threshold` failures recorded) is half-open: one trial event first.
-        let next = 0;
-        const first = pending[0];
-        if (failures >= threshold && first !== undefined) {
-          next = 1;
-          await deliverOne(first);
-        }
-        const worker = async () => {
-          for (let row = pending[next]; !open && row !== undefined; row = pending[next]) {
-            next++;
-            await deliverOne(row);
+        if (!open) {
+          // A circuit past its cool-down (still `threshold` failures recorded) is half-open: one trial event first.
+          if (failures >= threshold) {
+            const first = await claimNext();
+            if (first !== undefined) await deliverOne(first);
           }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+          const worker = async () => {
+            while (!open) {
+              const next = await claimNext();
+              if (next === undefined) return;
+              await deliverOne(next);
+            }
+          };
+          await Promise.all(Array.from({ length: concurrency }, worker));
+        }
+        // Claimed but not sent (the circuit opened, or stop()): given back at once, not held until the lease ends.
+        for (const left of ready.splice(0)) await serial(() => release(left.row.event_id));
         if (open) openCircuits.push(url);
-        undelivered += (await serial(() => engine.query(undeliveredCountSql(url))))[0]?.n ?? 0;
+        undelivered += (await serial(() => engine.query(undeliveredFilteredCountSql(url, filter))))[0]?.n ?? 0;
       }),
     );
     return { delivered, failed, attempts: requests, undelivered, openCircuits };
   }
 
   let running: Promise<void> | null = null;
-  let stopping = false;
   let wake: (() => void) | null = null;
+  // A wake-up during a pass: the pass may have missed the new events, so the next one starts at once.
+  let woken = false;
   return {
     deliverOnce,
     start(onPass, onError) {
@@ -228,12 +327,14 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
       stopping = false;
       running = (async () => {
         while (!stopping) {
+          woken = false;
           try {
             onPass?.(await deliverOnce());
           } catch (e) {
             onError?.(e);
           }
           if (stopping) break;
+          if (woken) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, options.intervalMs ?? 5_000);
             wake = () => {
@@ -245,9 +346,14 @@ export function createDeliverer(engine: Engine, options: DeliverOptions): Delive
         }
       })();
     },
+    wake() {
+      woken = true;
+      wake?.();
+    },
     async stop() {
       stopping = true;
       wake?.();
+      for (const done of [...sleepers]) done();
       await running;
       running = null;
     },

@@ -134,6 +134,14 @@ export const ERROR_CODES = {
   API_NO_REJECTS:
     "job {id} has no rejects file here: only an ingest that finished has one, and the server keeps those of its last {kept} ingests until it stops",
   INGEST_REFUSED: "the ingest changed nothing: {problems}",
+  SECRET_KEY_INVALID: "{variable} must hold 32 random bytes in base64 (openssl rand -base64 32)",
+  WEBHOOK_KEY_MISSING:
+    "this server cannot keep webhook secrets: start tierwise serve with {variable} set (32 random bytes in base64, openssl rand -base64 32)",
+  WEBHOOK_NOT_FOUND: "there is no webhook {id} (GET /webhooks lists them)",
+  WEBHOOK_URL_TAKEN: "a webhook for this url is registered already as {id}; delete it first",
+  EVENT_NOT_FOUND: "the outbox has no event {id}",
+  EVENT_DELIVERED: "event {id} was delivered to webhook {webhook} already",
+  EVENT_IN_FLIGHT: "event {id} is being sent to webhook {webhook} right now; see its deliveries shortly",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

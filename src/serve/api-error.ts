@@ -39,6 +39,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   POLICY_VERSION_NOT_FOUND: 404,
   OVERRIDE_NOT_FOUND: 404,
   RATING_NOT_FOUND: 404,
+  WEBHOOK_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
+  WEBHOOK_URL_TAKEN: 409,
+  EVENT_DELIVERED: 409,
+  EVENT_IN_FLIGHT: 409,
+  WEBHOOK_KEY_MISSING: 503,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

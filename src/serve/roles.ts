@@ -33,6 +33,10 @@ export const ROLE_ACCESS = {
   "change ratings": ["analyst", "admin"],
   /** Uploading data files to ingest, and the rejects files of ingests (they hold the rejected rows). */
   ingest: ["analyst", "admin"],
+  /** The outbox of tier changes and alerts (GET /events): what customers' tiers did, as customers show it. */
+  "read events": ["viewer", "analyst", "admin"],
+  /** Webhook endpoints, their secrets, delivery logs and retries: configuration. */
+  "manage webhooks": ["admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

@@ -21,6 +21,7 @@ import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
 import { DEFAULT_RATE_LIMIT, registerCors, registerRateLimit } from "./limits.js";
 import { memberRoutes } from "./member-routes.js";
+import { outboxRoutes } from "./outbox-routes.js";
 import { overrideRoutes } from "./override-routes.js";
 import { policyRoutes } from "./policy-routes.js";
 import { ratingRoutes } from "./rating-routes.js";
@@ -28,6 +29,9 @@ import { runRoutes } from "./run-routes.js";
 import { Health, Ready } from "./schemas.js";
 import { StoreQueue } from "./store-queue.js";
 import type { UploadLimits } from "./upload.js";
+import { webhookDelivery } from "./webhook-delivery.js";
+import { webhookRoutes } from "./webhook-routes.js";
+import type { WebhookSettings } from "./webhook-settings.js";
 import "./route-config.js";
 
 /** Limits of every request (docs/serve.md, Limits). */
@@ -48,6 +52,8 @@ export interface ServerOptions {
   readonly corsOrigins?: readonly string[];
   /** Limits of `POST /ingest` (default UPLOAD_LIMITS, docs/serve.md, Ingest). */
   readonly upload?: UploadLimits;
+  /** Registered webhooks and the continuous deliverer (off unless `deliver`). */
+  readonly webhooks?: WebhookSettings;
 }
 
 /**
@@ -76,7 +82,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const queue = new StoreQueue(engine, options.readers ?? DEFAULT_READERS);
-  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log) };
+  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log), webhooks: options.webhooks ?? {} };
 
   await app.register(swagger, {
     openapi: {
@@ -160,5 +166,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   overrideRoutes(app, context);
   ingestRoutes(app, context, options.upload);
   ratingRoutes(app, context);
+  outboxRoutes(app, context);
+  webhookRoutes(app, context);
+  webhookDelivery(app, context);
   return app;
 }

@@ -16,6 +16,7 @@ import {
   writeSchemaVersionSql,
 } from "../sql/store/schema.js";
 import { createSnapshotTablesSql } from "../sql/store/snapshot.js";
+import { createWebhookTablesSql } from "../sql/store/webhooks.js";
 
 /** Create the canonical tables and bookkeeping tables if missing; refuse stores from a newer Tierwise. */
 export async function ensureStoreSchema(engine: Engine, path = "store"): Promise<void> {
@@ -32,8 +33,10 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createClvTablesSql());
   // Version 5: the API keys of `tierwise serve`; on PostgreSQL the indexes its customer reads use.
   await engine.exec(createApiKeyTableSql());
-  // Version 6: the policy versions activated through `tierwise serve` (POST /policies); the ratings' audit log.
+  // Version 6: the policy versions activated through `tierwise serve` (POST /policies); the ratings' audit log;
+  // webhook endpoints registered through `tierwise serve` and the outbox's delivery claims.
   await engine.exec(createPolicyVersionTableSql());
+  await engine.exec(createWebhookTablesSql());
   // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
   // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
   // lock that waits for every writer even when the index exists, so not on every open.

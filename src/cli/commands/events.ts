@@ -107,11 +107,21 @@ export function registerEvents(program: Command): void {
     const engine = await openStoreFromFlags(flags);
     try {
       const recorded = given ? undefined : await findRun(engine);
-      const webhooks: readonly WebhookPlan[] = (given?.plan ?? planFromText(recorded?.policyText ?? "")).webhooks ?? [];
+      const policyHooks: readonly WebhookPlan[] =
+        (given?.plan ?? planFromText(recorded?.policyText ?? "")).webhooks ?? [];
       if (recorded)
         process.stderr.write(
           `webhooks of the policy of run ${recorded.runId} (as of ${recorded.asOf}), the latest run\n`,
         );
+      // Endpoints registered through `tierwise serve` too, when their secrets' key is given.
+      const { registeredTargets } = await import("../../delivery/registered-webhooks.js");
+      const { SECRET_KEY_ENV, secretKeyFrom } = await import("../../delivery/secret-box.js");
+      const registered = await registeredTargets(engine, secretKeyFrom(process.env[SECRET_KEY_ENV]));
+      if (registered.unopened.length > 0)
+        process.stderr.write(
+          `${registered.unopened.length} registered webhooks skipped: set ${SECRET_KEY_ENV} to the server's key\n`,
+        );
+      const webhooks = [...policyHooks, ...registered.targets];
       if (webhooks.length === 0) throw new UsageError("the policy lists no webhooks (policy key webhooks:)");
       const result = await deliverEvents(engine, { webhooks, ...options });
       process.stderr.write(`${deliveryLine(result)}\n`);

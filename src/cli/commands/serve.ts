@@ -7,6 +7,9 @@ interface ServeFlags extends StoreFlags {
   port: number;
   rateLimit?: number;
   corsOrigin: string[];
+  /** commander's `--no-deliver`: false when given. */
+  deliver: boolean;
+  allowPrivateWebhooks?: boolean;
 }
 
 function perMinute(value: string): number {
@@ -48,13 +51,17 @@ export function registerServe(program: Command): void {
       "let browser pages of this origin call the API (repeatable; default: CORS off)",
       origin,
       [],
-    );
+    )
+    .option("--no-deliver", "do not deliver the outbox to webhooks (a second server that only answers)")
+    .option("--allow-private-webhooks", "let webhooks be registered on loopback and private addresses");
   addStoreOptions(command).action(async (flags: ServeFlags) => {
-    const [{ buildServer }, { listen }, mark] = await Promise.all([
+    const [{ buildServer }, { listen }, mark, { SECRET_KEY_ENV, secretKeyFrom }] = await Promise.all([
       import("../../serve/server.js"),
       import("../../serve/listen.js"),
       import("../../store/server-mark.js"),
+      import("../../delivery/secret-box.js"),
     ]);
+    const secretKey = secretKeyFrom(process.env[SECRET_KEY_ENV]);
     const engine = await openStoreFromFlags(flags);
     let listening: Awaited<ReturnType<typeof listen>> | undefined;
     try {
@@ -62,6 +69,11 @@ export function registerServe(program: Command): void {
         version: program.version() ?? "0",
         corsOrigins: flags.corsOrigin,
         ...(flags.rateLimit === undefined ? {} : { rateLimit: flags.rateLimit }),
+        webhooks: {
+          deliver: flags.deliver,
+          allowPrivate: flags.allowPrivateWebhooks === true,
+          ...(secretKey === undefined ? {} : { secretKey }),
+        },
       });
       listening = await listen(app, flags.host, flags.port);
     } catch (error) {
@@ -69,6 +81,11 @@ export function registerServe(program: Command): void {
       throw error;
     }
     process.stdout.write(`tierwise serve: listening on ${listening.url} (docs: ${listening.url}/docs)\n`);
+    process.stdout.write(
+      flags.deliver
+        ? "tierwise serve: delivering the outbox to webhooks\n"
+        : "tierwise serve: not delivering the outbox (--no-deliver)\n",
+    );
     const server = listening;
     // Commands that find the store held learn where the server answers (STORE_SERVED).
     const file = storeFile(flags);

@@ -80,13 +80,13 @@ export function insertEventsSql(
   FROM changes d`;
 }
 
-const EVENT_COLUMNS =
+export const EVENT_COLUMNS =
   raw(`e.event_id, e.run_id, CAST(e.as_of AS VARCHAR) AS as_of, e.scheme, e.entity_id, e.from_tier, e.to_tier,
   e.kind, e.idempotency_key, CAST(e.created_at AS VARCHAR) AS created_at, e.reason`);
 
 /** A row of the outbox (`tw_events`), as EVENT_COLUMNS selects it. */
 export type EventRow = RowOf<typeof eventShape>;
-const eventShape = {
+export const eventShape = {
   event_id: col.integer,
   run_id: col.integer,
   as_of: col.date,
@@ -131,6 +131,16 @@ export function undeliveredEventsSql(url: string, limit?: number) {
   FROM ${ident("tw_events")} e
   WHERE ${undelivered(url)}
   ORDER BY e.event_id${bound}`,
+  );
+}
+
+/** Events with the number of attempts made so far to deliver each to a url, in event order (none: no such event). */
+export function eventsForDeliverySql(url: string, eventIds: readonly number[]) {
+  return select(
+    { ...eventShape, attempts: col.integer },
+    sql`SELECT ${EVENT_COLUMNS},
+    (SELECT count(*) FROM ${ident("tw_event_deliveries")} a WHERE a.event_id = e.event_id AND a.url = ${url}) AS attempts
+  FROM ${ident("tw_events")} e WHERE e.event_id IN (${join(eventIds.map((id) => integer(id)))}) ORDER BY e.event_id`,
   );
 }
 

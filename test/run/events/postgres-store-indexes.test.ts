@@ -56,6 +56,7 @@ describe("PostgreSQL store indexes", () => {
       ),
     );
     expect(names.map((n) => n.indexname)).toEqual([
+      "tw_delivery_claims_pkey",
       "tw_event_deliveries_event",
       "tw_events_id",
       "tw_events_run",
@@ -63,6 +64,7 @@ describe("PostgreSQL store indexes", () => {
       "tw_run_rules_run",
       "tw_run_schemes_run",
       "tw_run_tiers_run",
+      "tw_webhooks_pkey",
     ]);
     const version = await engine.query(
       rawRows<{ value: string }>(raw("SELECT value FROM tw_meta WHERE key = 'schema_version'")),

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../../../src/serve/server.js";
@@ -7,6 +8,7 @@ import { memoryStore, seed } from "../support.js";
 import { finished } from "./finished-job.js";
 import { memberServed } from "./member-store.js";
 import { call, get, type Method, type Served, served } from "./support.js";
+import { appendEvents, hookReceiver } from "./webhook-receiver.js";
 
 interface Doc {
   openapi: string;
@@ -142,6 +144,35 @@ const CALLS: readonly {
   { route: "DELETE /ratings/{id}", path: "/ratings/0", key: "admin" },
   { route: "DELETE /ratings/{id}", path: "/ratings/1", key: "viewer" },
   { route: "DELETE /ratings/{id}", path: "/ratings/1" },
+  { route: "/events", path: "/events?limit=2", key: "viewer" },
+  { route: "/events", path: "/events?limit=0", key: "viewer" },
+  { route: "/events", path: "/events", key: "member" },
+  { route: "/events", path: "/events" },
+  { route: "POST /webhooks", path: "/webhooks", key: "admin", body: { url: "ftp://example.com/" } },
+  // A public address (no name to resolve); this server has no TIERWISE_SECRET_KEY: 503.
+  { route: "POST /webhooks", path: "/webhooks", key: "admin", body: { url: "https://93.184.215.14/hook" } },
+  { route: "POST /webhooks", path: "/webhooks", key: "viewer", body: {} },
+  { route: "POST /webhooks", path: "/webhooks", body: {} },
+  { route: "/webhooks", path: "/webhooks", key: "admin" },
+  { route: "/webhooks", path: "/webhooks", key: "analyst" },
+  { route: "/webhooks", path: "/webhooks" },
+  { route: "DELETE /webhooks/{id}", path: "/webhooks/wh_none", key: "admin" },
+  { route: "DELETE /webhooks/{id}", path: `/webhooks/${"w".repeat(101)}`, key: "admin" },
+  { route: "DELETE /webhooks/{id}", path: "/webhooks/wh_none", key: "viewer" },
+  { route: "DELETE /webhooks/{id}", path: "/webhooks/wh_none" },
+  { route: "/webhooks/{id}/deliveries", path: "/webhooks/wh_none/deliveries", key: "admin" },
+  { route: "/webhooks/{id}/deliveries", path: "/webhooks/wh_none/deliveries?limit=0", key: "admin" },
+  { route: "/webhooks/{id}/deliveries", path: "/webhooks/wh_none/deliveries", key: "member" },
+  { route: "/webhooks/{id}/deliveries", path: "/webhooks/wh_none/deliveries" },
+  {
+    route: "POST /webhooks/{id}/deliveries/{eventId}/retry",
+    path: "/webhooks/wh_none/deliveries/1/retry",
+    key: "admin",
+  },
+  { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/0/retry", key: "admin" },
+  { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry", key: "admin" },
+  { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry", key: "viewer" },
+  { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {
@@ -320,6 +351,32 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
     } finally {
       await app.close();
       await engine.close();
+    }
+  });
+
+  it("webhook routes with a sealing key: 201, 409, and an endpoint's delete, deliveries and retry", async () => {
+    const hook = await hookReceiver();
+    const app = await buildServer(s.engine, {
+      logger: false,
+      webhooks: { secretKey: randomBytes(32), allowPrivate: true },
+    });
+    try {
+      const post = (body: unknown) => call(app, "POST", "/webhooks", s.keys.admin, body);
+      const made = await post({ url: hook.url });
+      check("POST /webhooks", made);
+      check("POST /webhooks", await post({ url: hook.url }));
+      const id = (made.body as { id: string }).id;
+      await appendEvents(s.engine, 1);
+      const retry = `/webhooks/${id}/deliveries/1/retry`;
+      // A server without the key cannot open the secret: 503.
+      check("POST /webhooks/{id}/deliveries/{eventId}/retry", await call(s.app, "POST", retry, s.keys.admin));
+      check("POST /webhooks/{id}/deliveries/{eventId}/retry", await call(app, "POST", retry, s.keys.admin));
+      check("POST /webhooks/{id}/deliveries/{eventId}/retry", await call(app, "POST", retry, s.keys.admin));
+      check("/webhooks/{id}/deliveries", await call(app, "GET", `/webhooks/${id}/deliveries`, s.keys.admin));
+      check("DELETE /webhooks/{id}", await call(app, "DELETE", `/webhooks/${id}`, s.keys.admin));
+    } finally {
+      await app.close();
+      await hook.close();
     }
   });
 

@@ -48,6 +48,16 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "POST /ratings": { path: "/ratings", roles: CHANGERS, body: {}, ok: 400 },
   "GET /ratings": { path: "/ratings", roles: READERS },
   "DELETE /ratings/{id}": { path: "/ratings/none", roles: CHANGERS, ok: 400 },
+  "GET /events": { path: "/events", roles: READERS },
+  "POST /webhooks": { path: "/webhooks", roles: ["admin"], body: { url: "ftp://example.com/" }, ok: 400 },
+  "GET /webhooks": { path: "/webhooks", roles: ["admin"] },
+  "DELETE /webhooks/{id}": { path: "/webhooks/wh_none", roles: ["admin"], ok: 404 },
+  "GET /webhooks/{id}/deliveries": { path: "/webhooks/wh_none/deliveries", roles: ["admin"], ok: 404 },
+  "POST /webhooks/{id}/deliveries/{eventId}/retry": {
+    path: "/webhooks/wh_none/deliveries/0/retry",
+    roles: ["admin"],
+    ok: 400,
+  },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
