@@ -69,7 +69,10 @@ describe("webhooks over the API", () => {
     const r = await call(app, "POST", "/webhooks", admin(), { url: "http://127.0.0.1:9/hook", schemes: ["abc"] });
     expect(r.status).toBe(201);
     const made = r.body as Created;
-    expect(made).toMatchObject({ url: "http://127.0.0.1:9/hook", events: ["tier.changed", "alert.triggered"] });
+    expect(made).toMatchObject({
+      url: "http://127.0.0.1:9/hook",
+      events: ["tier.changed", "alert.triggered", "notice.upgrade_approaching", "notice.downgrade_pending"],
+    });
     expect(made).toMatchObject({ schemes: ["abc"], created_by: "key-admin" });
     expect(made.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const list = await call(app, "GET", "/webhooks", admin());
