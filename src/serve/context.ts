@@ -8,4 +8,6 @@ export interface ServeContext {
   readonly engine: Engine;
   readonly queue: StoreQueue;
   readonly jobs: Jobs;
+  /** The clock of real-time grading (tests fix it); default the system's. */
+  readonly now?: () => Date;
 }

@@ -13,6 +13,8 @@ export const ROLE_ACCESS = {
   "read customers": ["viewer", "analyst", "admin"],
   /** Background jobs (runs, backfills, ingests) and their progress. */
   "read jobs": ["viewer", "analyst", "admin"],
+  /** Orders, refunds and interactions sent as events (written, and their customers re-graded). */
+  "send events": ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

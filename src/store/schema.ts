@@ -4,6 +4,7 @@ import { TABLES, tableDef } from "../model/index.js";
 import { createApiKeyTableSql } from "../sql/store/api-keys.js";
 import { createClvTablesSql } from "../sql/store/clv.js";
 import { createEventTablesSql } from "../sql/store/events.js";
+import { createLiveTablesSql } from "../sql/store/live.js";
 import {
   createMetaSql,
   createTableSql,
@@ -30,6 +31,8 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   await engine.exec(createClvTablesSql());
   // Version 5: the API keys of `tierwise serve`; on PostgreSQL the indexes its customer reads use.
   await engine.exec(createApiKeyTableSql());
+  // Version 6: real-time grading, the cut-offs of full runs and the live grades of events.
+  await engine.exec(createLiveTablesSql());
   // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
   // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
   // lock that waits for every writer even when the index exists, so not on every open.

@@ -4,7 +4,7 @@ import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { col, select } from "../row.js";
 
 /** Version of the store layout; bumped with a migration whenever it changes. */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 export function createTableSql(d: Dialect, table: TableDef): SqlFragment {
   const cols = table.columns.map(

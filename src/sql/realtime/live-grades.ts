@@ -1,0 +1,135 @@
+import type { CompiledScheme } from "../compile/compile-run.js";
+import { CUTOFFS_TABLE } from "../compile/cutoffs.js";
+import { ident, integer, join, type SqlFragment, sql } from "../fragment.js";
+import { col, type RowOf, select } from "../row.js";
+import { lastEventIdSql } from "../run/runs.js";
+import { overriddenGradesSql, ruleIds } from "../run/snapshot.js";
+
+const LIVE = ident("tw_live_grades");
+
+/** The schemes of a run that stored cut-offs. */
+export function cutoffSchemesSql(runId: number) {
+  return select(
+    { scheme: col.text },
+    sql`SELECT DISTINCT scheme FROM ${ident(CUTOFFS_TABLE)} WHERE run_id = ${integer(runId)}`,
+  );
+}
+
+/**
+ * One customer's grade by a scheme graded alone (after lifecycle and the
+ * overrides in force, as the snapshot writes it): no row when the customer
+ * is outside the scheme's population or has no tier.
+ */
+export function liveGradeSql(s: CompiledScheme, asOf: string) {
+  const tier = sql`CASE x.final_rank${join(
+    s.plan.tiers.map((t, i) => sql` WHEN ${integer(i + 1)} THEN ${t}`),
+    "",
+  )} END`;
+  const rule = sql`CASE CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END${join(
+    ruleIds(s.plan).map((r) => sql` WHEN ${integer(r.no)} THEN ${r.id}`),
+    "",
+  )} END`;
+  const life = s.plan.lifecycle !== undefined;
+  return select(
+    {
+      tier: col.text,
+      tier_rank: col.integer,
+      score: col.nullable(col.number),
+      rule_id: col.nullable(col.text),
+      life_state: col.nullable(col.text),
+      due_on: col.nullable(col.date),
+    },
+    sql`SELECT ${tier} AS tier, x.final_rank AS tier_rank, CAST(x.score AS DOUBLE PRECISION) AS score, ${rule} AS rule_id,
+    ${life ? sql`x.life_state` : sql`CAST(NULL AS VARCHAR)`} AS life_state,
+    ${life ? sql`CAST(x.due_on AS VARCHAR)` : sql`CAST(NULL AS VARCHAR)`} AS due_on
+  FROM (${overriddenGradesSql(s, asOf)}) x`,
+  );
+}
+
+/** A customer's grades now: per scheme of the run, the live grade made since it where there is one, else the run's. */
+export type CurrentGradeRow = RowOf<typeof currentShape>;
+const currentShape = {
+  scheme: col.text,
+  tier: col.nullable(col.text),
+  tier_rank: col.nullable(col.integer),
+  score: col.nullable(col.number),
+  rule_id: col.nullable(col.text),
+  life_state: col.nullable(col.text),
+  due_on: col.nullable(col.date),
+  live: col.boolean,
+  made_at: col.nullable(col.timestamp),
+  event_table: col.nullable(col.text),
+  event_id: col.nullable(col.text),
+  cutoffs_run: col.nullable(col.integer),
+  as_of: col.nullable(col.date),
+} as const;
+
+export function currentGradesSql(runId: number, customerId: string) {
+  const run = integer(runId);
+  return select(
+    currentShape,
+    sql`SELECT s.scheme, l.scheme IS NOT NULL AS live,
+    CASE WHEN l.scheme IS NULL THEN a.tier ELSE l.tier END AS tier,
+    CASE WHEN l.scheme IS NULL THEN a.tier_rank ELSE l.tier_rank END AS tier_rank,
+    CAST(CASE WHEN l.scheme IS NULL THEN a.score ELSE l.score END AS DOUBLE PRECISION) AS score,
+    CASE WHEN l.scheme IS NULL THEN a.rule_id ELSE l.rule_id END AS rule_id,
+    CASE WHEN l.scheme IS NULL THEN a.life_state ELSE l.life_state END AS life_state,
+    CASE WHEN l.scheme IS NULL THEN CAST(a.due_on AS VARCHAR) ELSE CAST(l.due_on AS VARCHAR) END AS due_on,
+    CAST(l.made_at AS VARCHAR) AS made_at, l.event_table, l.event_id, l.cutoffs_run, CAST(l.as_of AS VARCHAR) AS as_of
+  FROM ${ident("tw_run_schemes")} s
+  LEFT JOIN ${ident("tw_assignments")} a ON a.run_id = s.run_id AND a.scheme = s.scheme AND a.entity_id = ${customerId}
+  LEFT JOIN ${LIVE} l ON l.base_run = s.run_id AND l.scheme = s.scheme AND l.customer_id = ${customerId}
+  WHERE s.run_id = ${run} AND s.entity = 'customers' AND (a.scheme IS NOT NULL OR l.scheme IS NOT NULL)
+  ORDER BY s.scheme_no`,
+  );
+}
+
+/** Replace the customer's live grade by a scheme on top of a run. */
+export function upsertLiveGradeSql(g: {
+  customerId: string;
+  scheme: string;
+  baseRun: number;
+  asOf: string;
+  tier: string | null;
+  tierRank: number | null;
+  score: number | null;
+  ruleId: string | null;
+  lifeState: string | null;
+  dueOn: string | null;
+  madeAt: string;
+  eventTable: string;
+  eventId: string;
+  cutoffsRun: number | null;
+}): SqlFragment[] {
+  return [
+    sql`DELETE FROM ${LIVE} WHERE customer_id = ${g.customerId} AND scheme = ${g.scheme} AND base_run = ${integer(g.baseRun)}`,
+    sql`INSERT INTO ${LIVE} (customer_id, scheme, base_run, as_of, tier, tier_rank, score, rule_id, life_state, due_on, made_at,
+    event_table, event_id, cutoffs_run)
+  VALUES (${g.customerId}, ${g.scheme}, ${integer(g.baseRun)}, CAST(${g.asOf} AS DATE), CAST(${g.tier} AS VARCHAR),
+    CAST(${g.tierRank} AS INTEGER), CAST(${g.score} AS DOUBLE PRECISION), CAST(${g.ruleId} AS VARCHAR),
+    CAST(${g.lifeState} AS VARCHAR), CAST(${g.dueOn} AS DATE), CAST(${g.madeAt} AS TIMESTAMP), ${g.eventTable}, ${g.eventId},
+    CAST(${g.cutoffsRun} AS BIGINT))`,
+  ];
+}
+
+/**
+ * A live tier change into the outbox: the row a run's tier change gets
+ * (kind `tier_change`, the rule as reason), on the run the live grade
+ * stands on, keyed by the event that made it.
+ */
+export function insertLiveTierChangeSql(e: {
+  runId: number;
+  asOf: string;
+  scheme: string;
+  customerId: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  key: string;
+  createdAt: string;
+}): SqlFragment {
+  return sql`INSERT INTO ${ident("tw_events")} (event_id, run_id, as_of, scheme, entity_id, from_tier, to_tier, kind, idempotency_key, created_at, reason)
+  SELECT (${lastEventIdSql()}) + 1, ${integer(e.runId)}, CAST(${e.asOf} AS DATE), ${e.scheme}, ${e.customerId},
+    CAST(${e.from} AS VARCHAR), CAST(${e.to} AS VARCHAR), 'tier_change', ${e.key}, CAST(${e.createdAt} AS TIMESTAMP),
+    CAST(${e.reason} AS VARCHAR)`;
+}
