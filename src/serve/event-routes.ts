@@ -39,7 +39,14 @@ export function eventRoutes(app: FastifyInstance, { engine, queue, now }: ServeC
           tags: ["events"],
           security: SECURED,
           body: schema,
-          response: { 200: EventsAccepted, ...ERROR_RESPONSES, 422: ErrorBody },
+          response: {
+            200: EventsAccepted,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            422: ErrorBody,
+            500: ErrorBody,
+          },
         },
       },
       async (request) => {

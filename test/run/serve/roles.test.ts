@@ -25,6 +25,15 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /customers/{id}": { path: "/customers/c01", roles: READERS },
   "GET /jobs": { path: "/jobs", roles: READERS },
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
+  "POST /events/orders": { path: "/events/orders", roles: ["analyst", "admin"], body: { nope: 1 }, ok: 400 },
+  "POST /events/refunds": { path: "/events/refunds", roles: ["analyst", "admin"], body: { nope: 1 }, ok: 400 },
+  "POST /events/interactions": {
+    path: "/events/interactions",
+    roles: ["analyst", "admin"],
+    body: { nope: 1 },
+    ok: 400,
+  },
+  "GET /customers/{id}/grades": { path: "/customers/c01/grades", roles: READERS },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
