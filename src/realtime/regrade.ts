@@ -1,10 +1,10 @@
 import type { Engine } from "../engine/engine.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { compileFor } from "../run/compile-for.js";
-import { applyLifecycles, buildGrades, dropAll } from "../run/run.js";
 import { findRun, planFromText, type StoredRun } from "../run/runs.js";
 import { compileRun } from "../sql/compile/compile-run.js";
 import type { FactSource } from "../sql/compile/facts.js";
+import { lifecycleSql, previousSnapshotSql } from "../sql/compile/lifecycle.js";
 import {
   currentGradesSql,
   cutoffSchemesSql,
@@ -55,6 +55,11 @@ export interface Regraded {
   readonly skipped: readonly { readonly scheme: string; readonly reason: string }[];
 }
 
+/** Checked plans by policy hash (a recorded policy's text never changes). */
+const plans = new Map<string, PolicyPlan>();
+/** Per store, the schemes of each run that stored cut-offs. */
+const cutoffsCache = new WeakMap<Engine, Map<number, ReadonlySet<string>>>();
+
 /** Per policy text: each customer scheme's fact sources and whether it needs the CLV model (compiled alone once). */
 const inputsCache = new Map<string, Map<string, { sources: ReadonlySet<FactSource>; clv: boolean }>>();
 
@@ -98,9 +103,16 @@ export async function regradeCustomer(
   } catch {
     return undefined;
   }
-  const plan = planFromText(run.policyText);
+  const plan = plans.get(run.policyHash) ?? planFromText(run.policyText);
+  if (plans.size > 16) plans.clear();
+  plans.set(run.policyHash, plan);
   const inputs = schemeInputs(plan, run.policyHash, engine.dialect);
-  const withCutoffs = new Set((await engine.query(cutoffSchemesSql(run.runId))).map((r) => r.scheme));
+  // A run's cut-offs never change once committed: read once per store and run.
+  const known = cutoffsCache.get(engine) ?? new Map<number, ReadonlySet<string>>();
+  cutoffsCache.set(engine, known);
+  const withCutoffs =
+    known.get(run.runId) ?? new Set((await engine.query(cutoffSchemesSql(run.runId))).map((r) => r.scheme));
+  known.set(run.runId, withCutoffs);
   const touched = new Set(TOUCHES[event.table]);
   const skipped: { scheme: string; reason: string }[] = [];
   const chosen: SchemePlan[] = plan.schemes.filter((s) => {
@@ -127,59 +139,63 @@ export async function regradeCustomer(
   const current = new Map((await engine.query(currentGradesSql(run.runId, customer))).map((g) => [g.scheme, g]));
   const grades: LiveGrade[] = [];
   const changes: TierChange[] = [];
-  try {
-    await buildGrades(engine, compiled, () => undefined);
-    await applyLifecycles(engine, compiled, asOf);
-    for (const s of schemes) {
-      const row = (await engine.query(liveGradeSql(s, asOf)))[0];
-      const cutoffsRun = s.population === "relative" ? run.runId : null;
-      const grade: LiveGrade = {
+  const facts = compiled.facts.find((f) => f.entity === "customers");
+  if (!facts) return { customer, run: run.runId, asOf, grades, changes, skipped };
+  for (const s of schemes) {
+    // The lifecycle as a run applies it: against the scheme's latest snapshot before the as-of.
+    const plan = s.plan;
+    let lifecycle: ReturnType<typeof lifecycleSql> | undefined;
+    if (plan.lifecycle) {
+      const p = (await engine.query(previousSnapshotSql(plan.name, asOf)))[0];
+      const previous = p ? { runId: p.run_id, schemeNo: p.scheme_no, asOf: p.as_of } : undefined;
+      lifecycle = lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous);
+    }
+    const row = (await engine.query(liveGradeSql(s, asOf, facts, lifecycle)))[0];
+    const cutoffsRun = s.population === "relative" ? run.runId : null;
+    const grade: LiveGrade = {
+      scheme: s.plan.name,
+      tier: row?.tier ?? null,
+      rank: row?.tier_rank ?? null,
+      score: row?.score ?? null,
+      rule: row?.rule_id ?? null,
+      cutoffsRun,
+    };
+    grades.push(grade);
+    await engine.exec(
+      upsertLiveGradeSql({
+        customerId: customer,
         scheme: s.plan.name,
-        tier: row?.tier ?? null,
-        rank: row?.tier_rank ?? null,
-        score: row?.score ?? null,
-        rule: row?.rule_id ?? null,
+        baseRun: run.runId,
+        asOf,
+        tier: grade.tier,
+        tierRank: grade.rank,
+        score: grade.score,
+        ruleId: grade.rule,
+        lifeState: row?.life_state ?? null,
+        dueOn: row?.due_on ?? null,
+        madeAt: event.madeAt,
+        eventTable: event.table,
+        eventId: event.id,
         cutoffsRun,
-      };
-      grades.push(grade);
+      }),
+    );
+    const from = current.get(s.plan.name)?.tier ?? null;
+    if (from !== grade.tier) {
+      changes.push({ scheme: s.plan.name, from, to: grade.tier });
       await engine.exec(
-        upsertLiveGradeSql({
-          customerId: customer,
-          scheme: s.plan.name,
-          baseRun: run.runId,
+        insertLiveTierChangeSql({
+          runId: run.runId,
           asOf,
-          tier: grade.tier,
-          tierRank: grade.rank,
-          score: grade.score,
-          ruleId: grade.rule,
-          lifeState: row?.life_state ?? null,
-          dueOn: row?.due_on ?? null,
-          madeAt: event.madeAt,
-          eventTable: event.table,
-          eventId: event.id,
-          cutoffsRun,
+          scheme: s.plan.name,
+          customerId: customer,
+          from,
+          to: grade.tier,
+          reason: grade.tier === null ? "left scope" : grade.rule,
+          key: `live:${event.table}:${event.id}:${s.plan.name}:${customer}`,
+          createdAt: event.madeAt,
         }),
       );
-      const from = current.get(s.plan.name)?.tier ?? null;
-      if (from !== grade.tier) {
-        changes.push({ scheme: s.plan.name, from, to: grade.tier });
-        await engine.exec(
-          insertLiveTierChangeSql({
-            runId: run.runId,
-            asOf,
-            scheme: s.plan.name,
-            customerId: customer,
-            from,
-            to: grade.tier,
-            reason: grade.tier === null ? "left scope" : grade.rule,
-            key: `live:${event.table}:${event.id}:${s.plan.name}:${customer}`,
-            createdAt: event.madeAt,
-          }),
-        );
-      }
     }
-  } finally {
-    await dropAll(engine, compiled).catch(() => undefined);
   }
   return { customer, run: run.runId, asOf, grades, changes, skipped };
 }

@@ -18,9 +18,17 @@ export function cutoffSchemesSql(runId: number) {
 /**
  * One customer's grade by a scheme graded alone (after lifecycle and the
  * overrides in force, as the snapshot writes it): no row when the customer
- * is outside the scheme's population or has no tier.
+ * is outside the scheme's population or has no tier. One statement: the
+ * run's facts, grades and lifecycle relations are CTEs named as the temp
+ * tables a run builds (`facts`: the compiled facts query cut to the
+ * customer; `lifecycle`: the scheme's lifecycle statement, when it has one).
  */
-export function liveGradeSql(s: CompiledScheme, asOf: string) {
+export function liveGradeSql(
+  s: CompiledScheme,
+  asOf: string,
+  facts: { readonly table: string; readonly query: SqlFragment },
+  lifecycle: SqlFragment | undefined,
+) {
   const tier = sql`CASE x.final_rank${join(
     s.plan.tiers.map((t, i) => sql` WHEN ${integer(i + 1)} THEN ${t}`),
     "",
@@ -30,20 +38,24 @@ export function liveGradeSql(s: CompiledScheme, asOf: string) {
     "",
   )} END`;
   const life = s.plan.lifecycle !== undefined;
-  return select(
-    {
-      tier: col.text,
-      tier_rank: col.integer,
-      score: col.nullable(col.number),
-      rule_id: col.nullable(col.text),
-      life_state: col.nullable(col.text),
-      due_on: col.nullable(col.date),
-    },
-    sql`SELECT ${tier} AS tier, x.final_rank AS tier_rank, CAST(x.score AS DOUBLE PRECISION) AS score, ${rule} AS rule_id,
+  const shape = {
+    tier: col.text,
+    tier_rank: col.integer,
+    score: col.nullable(col.number),
+    rule_id: col.nullable(col.text),
+    life_state: col.nullable(col.text),
+    due_on: col.nullable(col.date),
+  };
+  const body = sql`SELECT ${tier} AS tier, x.final_rank AS tier_rank, CAST(x.score AS DOUBLE PRECISION) AS score, ${rule} AS rule_id,
     ${life ? sql`x.life_state` : sql`CAST(NULL AS VARCHAR)`} AS life_state,
     ${life ? sql`CAST(x.due_on AS VARCHAR)` : sql`CAST(NULL AS VARCHAR)`} AS due_on
-  FROM (${overriddenGradesSql(s, asOf)}) x`,
-  );
+  FROM (${overriddenGradesSql(s, asOf)}) x`;
+  const ctes = [
+    sql`${ident(facts.table)} AS (${facts.query})`,
+    sql`${ident(s.gradesTable)} AS (${s.grades})`,
+    ...(lifecycle ? [sql`${ident(s.lifecycleTable)} AS (${lifecycle})`] : []),
+  ];
+  return select(shape, sql`WITH ${join(ctes)} ${body}`);
 }
 
 /** A customer's grades now: per scheme of the run, the live grade made since it where there is one, else the run's. */
@@ -66,6 +78,13 @@ const currentShape = {
 
 export function currentGradesSql(runId: number, customerId: string) {
   const run = integer(runId);
+  const tiers = ident("tw_run_tiers");
+  // Straight from tw_grades (one run, one entity) rather than through the tw_assignments view.
+  const runGrades = sql`SELECT g.scheme_no, t.tier, g.tier_rank, g.score, u.rule_id, g.life_state, g.due_on
+    FROM ${ident("tw_grades")} g
+    JOIN ${tiers} t ON t.run_id = g.run_id AND t.scheme_no = g.scheme_no AND t.tier_rank = g.tier_rank
+    JOIN ${ident("tw_run_rules")} u ON u.run_id = g.run_id AND u.scheme_no = g.scheme_no AND u.rule_no = g.rule_no
+    WHERE g.run_id = ${run} AND g.entity_id = ${customerId}`;
   return select(
     currentShape,
     sql`SELECT s.scheme, l.scheme IS NOT NULL AS live,
@@ -77,9 +96,9 @@ export function currentGradesSql(runId: number, customerId: string) {
     CASE WHEN l.scheme IS NULL THEN CAST(a.due_on AS VARCHAR) ELSE CAST(l.due_on AS VARCHAR) END AS due_on,
     CAST(l.made_at AS VARCHAR) AS made_at, l.event_table, l.event_id, l.cutoffs_run, CAST(l.as_of AS VARCHAR) AS as_of
   FROM ${ident("tw_run_schemes")} s
-  LEFT JOIN ${ident("tw_assignments")} a ON a.run_id = s.run_id AND a.scheme = s.scheme AND a.entity_id = ${customerId}
+  LEFT JOIN (${runGrades}) a ON a.scheme_no = s.scheme_no
   LEFT JOIN ${LIVE} l ON l.base_run = s.run_id AND l.scheme = s.scheme AND l.customer_id = ${customerId}
-  WHERE s.run_id = ${run} AND s.entity = 'customers' AND (a.scheme IS NOT NULL OR l.scheme IS NOT NULL)
+  WHERE s.run_id = ${run} AND s.entity = 'customers' AND (a.scheme_no IS NOT NULL OR l.scheme IS NOT NULL)
   ORDER BY s.scheme_no`,
   );
 }
