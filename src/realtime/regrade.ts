@@ -5,12 +5,14 @@ import { findRun, planFromText, type StoredRun } from "../run/runs.js";
 import { compileRun } from "../sql/compile/compile-run.js";
 import type { FactSource } from "../sql/compile/facts.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/compile/lifecycle.js";
+import type { SqlFragment } from "../sql/fragment.js";
 import {
   currentGradesSql,
   cutoffSchemesSql,
   insertLiveTierChangeSql,
-  liveGradeSql,
-  upsertLiveGradeSql,
+  type LiveGradeRow,
+  liveGradesSql,
+  upsertLiveGradesSql,
 } from "../sql/realtime/live-grades.js";
 import type { EventTable } from "./event-rows.js";
 
@@ -140,17 +142,23 @@ export async function regradeCustomer(
   const grades: LiveGrade[] = [];
   const changes: TierChange[] = [];
   const facts = compiled.facts.find((f) => f.entity === "customers");
-  if (!facts) return { customer, run: run.runId, asOf, grades, changes, skipped };
+  if (!facts || schemes.length === 0) return { customer, run: run.runId, asOf, grades, changes, skipped };
+  // The lifecycle as a run applies it: against the scheme's latest snapshot before the as-of.
+  const lifecycles: (SqlFragment | undefined)[] = [];
   for (const s of schemes) {
-    // The lifecycle as a run applies it: against the scheme's latest snapshot before the as-of.
     const plan = s.plan;
-    let lifecycle: ReturnType<typeof lifecycleSql> | undefined;
-    if (plan.lifecycle) {
-      const p = (await engine.query(previousSnapshotSql(plan.name, asOf)))[0];
-      const previous = p ? { runId: p.run_id, schemeNo: p.scheme_no, asOf: p.as_of } : undefined;
-      lifecycle = lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous);
+    if (!plan.lifecycle) {
+      lifecycles.push(undefined);
+      continue;
     }
-    const row = (await engine.query(liveGradeSql(s, asOf, facts, lifecycle)))[0];
+    const p = (await engine.query(previousSnapshotSql(plan.name, asOf)))[0];
+    const previous = p ? { runId: p.run_id, schemeNo: p.scheme_no, asOf: p.as_of } : undefined;
+    lifecycles.push(lifecycleSql({ ...plan, lifecycle: plan.lifecycle }, s.gradesTable, asOf, previous));
+  }
+  const rows = await engine.query(liveGradesSql(schemes, asOf, facts, lifecycles));
+  const stored: LiveGradeRow[] = [];
+  for (const [i, s] of schemes.entries()) {
+    const row = rows.find((r) => r.no === i);
     const cutoffsRun = s.population === "relative" ? run.runId : null;
     const grade: LiveGrade = {
       scheme: s.plan.name,
@@ -161,24 +169,16 @@ export async function regradeCustomer(
       cutoffsRun,
     };
     grades.push(grade);
-    await engine.exec(
-      upsertLiveGradeSql({
-        customerId: customer,
-        scheme: s.plan.name,
-        baseRun: run.runId,
-        asOf,
-        tier: grade.tier,
-        tierRank: grade.rank,
-        score: grade.score,
-        ruleId: grade.rule,
-        lifeState: row?.life_state ?? null,
-        dueOn: row?.due_on ?? null,
-        madeAt: event.madeAt,
-        eventTable: event.table,
-        eventId: event.id,
-        cutoffsRun,
-      }),
-    );
+    stored.push({
+      scheme: grade.scheme,
+      tier: grade.tier,
+      tierRank: grade.rank,
+      score: grade.score,
+      ruleId: grade.rule,
+      lifeState: row?.life_state ?? null,
+      dueOn: row?.due_on ?? null,
+      cutoffsRun,
+    });
     const from = current.get(s.plan.name)?.tier ?? null;
     if (from !== grade.tier) {
       changes.push({ scheme: s.plan.name, from, to: grade.tier });
@@ -197,5 +197,6 @@ export async function regradeCustomer(
       );
     }
   }
+  await engine.exec(upsertLiveGradesSql(customer, run.runId, asOf, event, stored));
   return { customer, run: run.runId, asOf, grades, changes, skipped };
 }

@@ -16,46 +16,52 @@ export function cutoffSchemesSql(runId: number) {
 }
 
 /**
- * One customer's grade by a scheme graded alone (after lifecycle and the
- * overrides in force, as the snapshot writes it): no row when the customer
- * is outside the scheme's population or has no tier. One statement: the
+ * One customer's grades by schemes graded alone (after lifecycle and the
+ * overrides in force, as the snapshot writes them), one row per scheme that
+ * gives the customer a tier (`no`: the scheme's index in `schemes`; none
+ * when it is outside the population or has no tier). One statement: the
  * run's facts, grades and lifecycle relations are CTEs named as the temp
  * tables a run builds (`facts`: the compiled facts query cut to the
- * customer; `lifecycle`: the scheme's lifecycle statement, when it has one).
+ * customer, computed once; `lifecycles[i]`: the lifecycle statement of
+ * scheme i, when it has one).
  */
-export function liveGradeSql(
-  s: CompiledScheme,
+export function liveGradesSql(
+  schemes: readonly CompiledScheme[],
   asOf: string,
   facts: { readonly table: string; readonly query: SqlFragment },
-  lifecycle: SqlFragment | undefined,
+  lifecycles: readonly (SqlFragment | undefined)[],
 ) {
-  const tier = sql`CASE x.final_rank${join(
-    s.plan.tiers.map((t, i) => sql` WHEN ${integer(i + 1)} THEN ${t}`),
-    "",
-  )} END`;
-  const rule = sql`CASE CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END${join(
-    ruleIds(s.plan).map((r) => sql` WHEN ${integer(r.no)} THEN ${r.id}`),
-    "",
-  )} END`;
-  const life = s.plan.lifecycle !== undefined;
-  const shape = {
-    tier: col.text,
-    tier_rank: col.integer,
-    score: col.nullable(col.number),
-    rule_id: col.nullable(col.text),
-    life_state: col.nullable(col.text),
-    due_on: col.nullable(col.date),
-  };
-  const body = sql`SELECT ${tier} AS tier, x.final_rank AS tier_rank, CAST(x.score AS DOUBLE PRECISION) AS score, ${rule} AS rule_id,
-    ${life ? sql`x.life_state` : sql`CAST(NULL AS VARCHAR)`} AS life_state,
+  const ctes: SqlFragment[] = [sql`${ident(facts.table)} AS MATERIALIZED (${facts.query})`];
+  const bodies = schemes.map((s, i) => {
+    const tier = sql`CASE x.final_rank${join(
+      s.plan.tiers.map((t, k) => sql` WHEN ${integer(k + 1)} THEN ${t}`),
+      "",
+    )} END`;
+    const rule = sql`CASE CASE WHEN x.final_rank <> x.tier_rank THEN x.override_rule ELSE x.natural_rule END${join(
+      ruleIds(s.plan).map((r) => sql` WHEN ${integer(r.no)} THEN ${r.id}`),
+      "",
+    )} END`;
+    const lifecycle = lifecycles[i];
+    ctes.push(sql`${ident(s.gradesTable)} AS (${s.grades})`);
+    if (lifecycle) ctes.push(sql`${ident(s.lifecycleTable)} AS (${lifecycle})`);
+    const life = lifecycle !== undefined;
+    return sql`SELECT ${integer(i)} AS no, ${tier} AS tier, x.final_rank AS tier_rank, CAST(x.score AS DOUBLE PRECISION) AS score,
+    ${rule} AS rule_id, ${life ? sql`x.life_state` : sql`CAST(NULL AS VARCHAR)`} AS life_state,
     ${life ? sql`CAST(x.due_on AS VARCHAR)` : sql`CAST(NULL AS VARCHAR)`} AS due_on
   FROM (${overriddenGradesSql(s, asOf)}) x`;
-  const ctes = [
-    sql`${ident(facts.table)} AS (${facts.query})`,
-    sql`${ident(s.gradesTable)} AS (${s.grades})`,
-    ...(lifecycle ? [sql`${ident(s.lifecycleTable)} AS (${lifecycle})`] : []),
-  ];
-  return select(shape, sql`WITH ${join(ctes)} ${body}`);
+  });
+  return select(
+    {
+      no: col.integer,
+      tier: col.text,
+      tier_rank: col.integer,
+      score: col.nullable(col.number),
+      rule_id: col.nullable(col.text),
+      life_state: col.nullable(col.text),
+      due_on: col.nullable(col.date),
+    },
+    sql`WITH ${join(ctes)} ${join(bodies, " UNION ALL ")}`,
+  );
 }
 
 /** A customer's grades now: per scheme of the run, the live grade made since it where there is one, else the run's. */
@@ -103,31 +109,37 @@ export function currentGradesSql(runId: number, customerId: string) {
   );
 }
 
-/** Replace the customer's live grade by a scheme on top of a run. */
-export function upsertLiveGradeSql(g: {
-  customerId: string;
-  scheme: string;
-  baseRun: number;
-  asOf: string;
-  tier: string | null;
-  tierRank: number | null;
-  score: number | null;
-  ruleId: string | null;
-  lifeState: string | null;
-  dueOn: string | null;
-  madeAt: string;
-  eventTable: string;
-  eventId: string;
-  cutoffsRun: number | null;
-}): SqlFragment[] {
-  return [
-    sql`DELETE FROM ${LIVE} WHERE customer_id = ${g.customerId} AND scheme = ${g.scheme} AND base_run = ${integer(g.baseRun)}`,
-    sql`INSERT INTO ${LIVE} (customer_id, scheme, base_run, as_of, tier, tier_rank, score, rule_id, life_state, due_on, made_at,
-    event_table, event_id, cutoffs_run)
-  VALUES (${g.customerId}, ${g.scheme}, ${integer(g.baseRun)}, CAST(${g.asOf} AS DATE), CAST(${g.tier} AS VARCHAR),
+/** One live grade row of tw_live_grades. */
+export interface LiveGradeRow {
+  readonly scheme: string;
+  readonly tier: string | null;
+  readonly tierRank: number | null;
+  readonly score: number | null;
+  readonly ruleId: string | null;
+  readonly lifeState: string | null;
+  readonly dueOn: string | null;
+  readonly cutoffsRun: number | null;
+}
+
+/** Replace the customer's live grades by these schemes on top of a run (one DELETE, one INSERT). */
+export function upsertLiveGradesSql(
+  customerId: string,
+  baseRun: number,
+  asOf: string,
+  event: { readonly table: string; readonly id: string; readonly madeAt: string },
+  rows: readonly LiveGradeRow[],
+): SqlFragment[] {
+  if (rows.length === 0) return [];
+  const values = rows.map(
+    (g) => sql`(${customerId}, ${g.scheme}, ${integer(baseRun)}, CAST(${asOf} AS DATE), CAST(${g.tier} AS VARCHAR),
     CAST(${g.tierRank} AS INTEGER), CAST(${g.score} AS DOUBLE PRECISION), CAST(${g.ruleId} AS VARCHAR),
-    CAST(${g.lifeState} AS VARCHAR), CAST(${g.dueOn} AS DATE), CAST(${g.madeAt} AS TIMESTAMP), ${g.eventTable}, ${g.eventId},
+    CAST(${g.lifeState} AS VARCHAR), CAST(${g.dueOn} AS DATE), CAST(${event.madeAt} AS TIMESTAMP), ${event.table}, ${event.id},
     CAST(${g.cutoffsRun} AS BIGINT))`,
+  );
+  return [
+    sql`DELETE FROM ${LIVE} WHERE customer_id = ${customerId} AND base_run = ${integer(baseRun)} AND scheme IN (${join(rows.map((g) => sql`${g.scheme}`))})`,
+    sql`INSERT INTO ${LIVE} (customer_id, scheme, base_run, as_of, tier, tier_rank, score, rule_id, life_state, due_on, made_at,
+    event_table, event_id, cutoffs_run) VALUES ${join(values)}`,
   ];
 }
 
