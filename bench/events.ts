@@ -1,6 +1,8 @@
 import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadPolicy } from "../src/policy/load-policy.js";
+import { run } from "../src/run/run.js";
 import { buildServer } from "../src/serve/server.js";
 import { raw } from "../src/sql/index.js";
 import { createApiKey } from "../src/store/api-keys.js";
@@ -14,6 +16,8 @@ import { rawRows } from "../test/support/raw-rows.js";
  * and followed by `GET /customers/{id}/grades`: the latency of the event
  * (written and re-graded: the answer carries the new grades) and of event
  * then read, p50/p95/p99. In process (`inject`, no socket). Never asserts.
+ * `--presets a,b`: first a full run of those presets on the copy (the live
+ * grades then follow that policy).
  */
 export async function benchEvents(): Promise<void> {
   const argv = process.argv;
@@ -24,6 +28,8 @@ export async function benchEvents(): Promise<void> {
   const path = join(dir, "store.duckdb");
   await copyFile(source, path);
   const engine = await openStore(path);
+  const presets = at("--presets");
+  if (presets) await run(engine, await loadPolicy({ presets: presets.split(",") }));
   const key = await createApiKey(engine, "bench", "analyst");
   const ids = (
     await engine.query(rawRows<{ customer_id: string }>(raw("SELECT customer_id FROM customers ORDER BY customer_id")))
@@ -72,7 +78,9 @@ export async function benchEvents(): Promise<void> {
     process.stdout.write(
       `${name.padEnd(28)} p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms  p95 ${pct(xs, 95).toFixed(1).padStart(6)} ms  p99 ${pct(xs, 99).toFixed(1).padStart(6)} ms\n`,
     );
-  process.stdout.write(`${count} order events on a copy of ${source}, ${ids.length} customers, errors ${errors}\n`);
+  process.stdout.write(
+    `${count} order events on a copy of ${source} (${presets ?? "its latest run's policy"}), ${ids.length} customers, errors ${errors}\n`,
+  );
   line("POST /events/orders", post);
   line("event, then grades read", readable);
 }
