@@ -164,3 +164,20 @@ export function insertLiveTierChangeSql(e: {
     CAST(${e.from} AS VARCHAR), CAST(${e.to} AS VARCHAR), 'tier_change', ${e.key}, CAST(${e.createdAt} AS TIMESTAMP),
     CAST(${e.reason} AS VARCHAR)`;
 }
+
+/** The live grades made on top of a run for one customer, by scheme. */
+export function liveGradesOfSql(runId: number, customerId: string) {
+  return select(
+    {
+      scheme: col.text,
+      tier: col.nullable(col.text),
+      as_of: col.date,
+      made_at: col.timestamp,
+      event_table: col.text,
+      event_id: col.text,
+      cutoffs_run: col.nullable(col.integer),
+    },
+    sql`SELECT scheme, tier, CAST(as_of AS VARCHAR) AS as_of, CAST(made_at AS VARCHAR) AS made_at, event_table, event_id, cutoffs_run
+  FROM ${LIVE} WHERE base_run = ${integer(runId)} AND customer_id = ${customerId}`,
+  );
+}

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { renderExplanation } from "../../../src/cli/render-run.js";
 import type { Engine } from "../../../src/engine/engine.js";
+import { explain } from "../../../src/insight/explain.js";
 import { raw } from "../../../src/sql/fragment.js";
 import { rawRows } from "../../support/raw-rows.js";
 import { type Live, live } from "./live-support.js";
@@ -67,6 +69,13 @@ describe("events in, graded at once", () => {
     expect(grades.find((g) => g.scheme === "value-grades")).toMatchObject({ tier: "Gold", source: "live" });
     expect(grades.find((g) => g.scheme === "abc")?.basis).toContain("cut-offs stored with run 1");
     expect(grades.find((g) => g.scheme === "satisfaction")).toBeUndefined();
+    // explain says it too: the live tier, the event and the run whose cut-offs graded it.
+    const e = await explain(s.engine, "c05");
+    expect(e.schemes.find((x) => x.scheme === "abc")?.live?.text).toBe(
+      "now A (live as of 2026-01-01, after orders e1 at 2025-12-31 12:00:00, graded against the cut-offs stored with run 1)",
+    );
+    expect(e.schemes.find((x) => x.scheme === "value-grades")?.live?.cutoffsRun).toBeNull();
+    expect(renderExplanation(e)).toContain("  live: now Gold (live as of 2026-01-01, after orders e1");
   });
 
   it("a refund of c01's whole order drops it to Potential and abc C", async () => {
