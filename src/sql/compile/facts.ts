@@ -292,8 +292,9 @@ export class FactCollector {
       );
       for (const f of list) selects.push(sql`${alias}.${ident(f.name)}`);
     }
-    const one = only === undefined ? raw("") : sql`c.customer_id = ${only} AND `;
-    return sql`SELECT ${join(selects)} FROM ${ident("customers")} c${join(joins, "")} WHERE ${one}(c.created_at IS NULL OR c.created_at < ${asOf})`;
+    const known = sql`c.created_at IS NULL OR c.created_at < ${asOf}`;
+    const where = only === undefined ? known : sql`c.customer_id = ${only} AND (${known})`;
+    return sql`SELECT ${join(selects)} FROM ${ident("customers")} c${join(joins, "")} WHERE ${where}`;
   }
 }
 

@@ -22,11 +22,12 @@ export function rfmSql(plan: RfmScheme, s: SchemeSql): KindSql {
   const scores = s.run.live
     ? sql`${alone("r", "rv", true)} AS r, ${alone("f", "fv")} AS f, ${alone("m", "mv")} AS m`
     : sql`${quintile(raw("rv DESC"))} AS r, ${quintile(raw("fv"))} AS f, ${quintile(raw("mv"))} AS m`;
-  const scored = sql`SELECT entity_id, ${scores}, rv, fv, mv, tw_revenue
+  const scored = sql`SELECT entity_id, ${scores}, tw_revenue
     FROM rfm_values WHERE rv IS NOT NULL AND fv IS NOT NULL AND mv IS NOT NULL`;
   // A score step starts at the worst value that earned it (recency: the most days).
   const step = (part: string, score: string, value: string, agg: string) =>
-    sql`SELECT ${part} AS part, ${raw(score)} AS step, ${toDouble(raw(`${agg}(${value})`))} AS value FROM rfm_scores GROUP BY ${raw(score)}`;
+    sql`SELECT ${part} AS part, s.${raw(score)} AS step, ${toDouble(raw(`${agg}(v.${value})`))} AS value
+    FROM rfm_scores s JOIN rfm_values v ON v.entity_id = s.entity_id GROUP BY s.${raw(score)}`;
   const cutoffs = sql`${step("r", "r", "rv", "max")} UNION ALL ${step("f", "f", "fv", "min")} UNION ALL ${step("m", "m", "mv", "min")}`;
   const rank = caseWhen(
     plan.segments.map((seg) => ({
