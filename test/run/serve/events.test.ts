@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { renderExplanation } from "../../../src/cli/render-run.js";
+import { events as outboxEvents, type TierEvent } from "../../../src/delivery/events.js";
+import { webhookBody } from "../../../src/delivery/webhook-body.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { explain } from "../../../src/insight/explain.js";
 import { raw } from "../../../src/sql/fragment.js";
@@ -63,6 +65,12 @@ describe("events in, graded at once", () => {
       { scheme: "value-grades", entity_id: "c05", from_tier: "Regular", to_tier: "Gold", kind: "tier_change" },
       { scheme: "abc", entity_id: "c05", from_tier: "B", to_tier: "A", kind: "tier_change" },
     ]);
+    // The outbox's own reader and webhook body: a live change is a tier.changed like a run's.
+    const queued = (await outboxEvents(s.engine)).filter((e) => e.entityId === "c05");
+    expect(queued.map((e) => e.kind)).toEqual(["tier_change", "tier_change"]);
+    const hook = JSON.parse(webhookBody(queued[0] as TierEvent)) as { type: string; data: Record<string, unknown> };
+    expect(hook.type).toBe("tier.changed");
+    expect(hook.data).toMatchObject({ scheme: "value-grades", entityId: "c05" });
     const now = await call(s.app, "GET", "/customers/c05/grades", s.viewer);
     expect(now.status).toBe(200);
     const grades = (now.body as { grades: { scheme: string; tier: string; source: string; basis: string }[] }).grades;
