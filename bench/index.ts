@@ -5,6 +5,7 @@
 import { benchBackfill } from "./backfill.js";
 import { benchClv } from "./clv.js";
 import { benchCsvCount } from "./csv-count.js";
+import { benchEvents } from "./events.js";
 import { benchExport } from "./export.js";
 import { benchIngest } from "./ingest.js";
 import { benchPostgresOutbox } from "./postgres-outbox.js";
@@ -30,6 +31,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   "pg-outbox": benchPostgresOutbox,
   startup: benchStartup,
   serve: benchServe,
+  events: () => benchEvents(),
 };
 const bench = benches[name];
 if (!bench) {

@@ -50,6 +50,7 @@ export function renderExplanation(e: Explanation): string {
     );
     out.push(`  why: ${s.reason}`);
     if (s.lifecycle) out.push(`  lifecycle: ${s.lifecycle.text}`);
+    if (s.live) out.push(`  live: ${s.live.text}`);
     if (s.naturalTier && s.naturalTier !== s.tier) out.push(`  without the override: ${s.naturalTier}`);
     if (s.override) {
       const until = s.override.expires ? ` until ${s.override.expires}` : "";

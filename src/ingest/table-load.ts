@@ -107,6 +107,23 @@ export async function prepareTable(
 }
 
 /**
+ * Phase 1 for rows the caller staged itself (the server's events: a temp
+ * table `tw_stage_<table>_raw` of `c1 … cN` and `__rec` with the stage view
+ * `tw_stage_<table>` over it, see src/sql/realtime/stage-events.ts): the
+ * same field checks as a file's rows.
+ */
+export function prepareStagedTable(engine: Engine, plan: TablePlan, rows: number): Promise<PreparedTable> {
+  const key = JSON.stringify([plan.source, plan.sourceColumns.map((c) => [c.name, c.type])]);
+  const staged: StagedFiles = new Map([[key, { table: plan.table.name, load: { rows, rejects: [] } }]]);
+  return prepareTable(engine, plan, true, () => undefined, staged);
+}
+
+/** The stage view of a table's rows (`prepareStagedTable`). */
+export function stageNameOf(table: string): string {
+  return tempNames(table).stage;
+}
+
+/**
  * Phase 2, inside the store transaction, tables in model order so that
  * referenced rows are already merged: reject orphans, then duplicates among
  * the rows still good, merge by natural key and collect every reject.

@@ -6,6 +6,7 @@ import { compileFor } from "../run/compile-for.js";
 import { dropAll, prepareFacts } from "../run/run.js";
 import { findRun, planFromText } from "../run/runs.js";
 import { unknownEntity } from "../run/unknown-entity.js";
+import { liveGradesOfSql } from "../sql/realtime/live-grades.js";
 import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/run/records.js";
 import { createTempSql, fingerprintSql } from "../sql/run/snapshot.js";
 import { type LifecycleExplanation, lifecycleDistances, lifecycleSentence, lifecycleTiming } from "./lifecycle-text.js";
@@ -49,6 +50,19 @@ export interface SchemeExplanation {
     readonly by: string;
     readonly expires: string | null;
   } | null;
+  /**
+   * The live grade an event made since the run (`tierwise serve`'s events;
+   * docs/serve.md), with a sentence saying when, after which event and, for
+   * a population-relative scheme, against which run's stored cut-offs.
+   */
+  readonly live?: {
+    readonly tier: string | null;
+    readonly asOf: string;
+    readonly at: string;
+    readonly event: string;
+    readonly cutoffsRun: number | null;
+    readonly text: string;
+  };
 }
 
 export interface Explanation {
@@ -288,12 +302,31 @@ export async function explain(
         id: entityId.length > 80 ? `${entityId.slice(0, 80)}…` : entityId,
       });
     }
+    // Live grades events made on top of this run (tierwise serve): said per scheme.
+    const live = await engine.query(liveGradesOfSql(stored.runId, entityId));
+    const withLive = out.map((x): SchemeExplanation => {
+      const l = live.find((g) => g.scheme === x.scheme);
+      if (!l) return x;
+      const against = l.cutoffs_run === null ? "" : `, graded against the cut-offs stored with run ${l.cutoffs_run}`;
+      const event = `${l.event_table} ${l.event_id}`;
+      return {
+        ...x,
+        live: {
+          tier: l.tier,
+          asOf: l.as_of,
+          at: l.made_at.slice(0, 19),
+          event,
+          cutoffsRun: l.cutoffs_run,
+          text: `now ${l.tier ?? "out of scope"} (live as of ${l.as_of}, after ${event} at ${l.made_at.slice(0, 19)}${against})`,
+        },
+      };
+    });
     return {
       entityId,
       runId: stored.runId,
       asOf: stored.asOf,
       dataChanged: fp !== stored.dataFingerprint,
-      schemes: out,
+      schemes: withLive,
       locale: plan.locale,
       currency: plan.currency,
       clvWarnings,

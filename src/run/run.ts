@@ -10,6 +10,7 @@ import type { ChurnModel } from "../sql/compile/churn.js";
 import type { CompiledRun } from "../sql/compile/compile-run.js";
 import { lifecycleSql, previousSnapshotSql } from "../sql/compile/lifecycle.js";
 import { insertEventsSql, previousRunsSql } from "../sql/delivery/events.js";
+import { insertCutoffsSql } from "../sql/run/cutoffs.js";
 import { nextRunIdSql } from "../sql/run/runs.js";
 import {
   createTempSql,
@@ -183,6 +184,9 @@ export async function runWith(
       for (const [k, s] of compiled.schemes.entries()) {
         await engine.exec(insertSchemeNamesSql(id, k + 1, s.plan));
         await engine.exec(insertGradesSql(id, k + 1, s, asOf));
+        // Population-relative schemes: the cut-offs events grade one customer against until the next run.
+        const cutoffs = insertCutoffsSql(id, s);
+        if (cutoffs) await engine.exec(cutoffs);
         if (options.failAt === `insert ${s.plan.name}`) throw TierwiseError.of("option.test-hook", {});
       }
       // The outbox and alerts below read this run's rows: plan them for the rows now there.

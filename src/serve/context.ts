@@ -11,4 +11,6 @@ export interface ServeContext {
   readonly jobs: Jobs;
   /** Webhook secrets' key, url policy and the continuous deliverer (webhook-settings.ts). */
   readonly webhooks: WebhookSettings;
+  /** The clock of real-time grading (tests fix it); default the system's. */
+  readonly now?: () => Date;
 }

@@ -37,6 +37,8 @@ export const ROLE_ACCESS = {
   "read events": ["viewer", "analyst", "admin"],
   /** Webhook endpoints, their secrets, delivery logs and retries: configuration. */
   "manage webhooks": ["admin"],
+  /** Orders, refunds and interactions sent as events (written, and their customers re-graded). */
+  "send events": ["analyst", "admin"],
 } as const satisfies Record<string, readonly ApiKeyRole[] | null>;
 
 export type Access = keyof typeof ROLE_ACCESS;

@@ -16,6 +16,7 @@ import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
 import { customerRoutes } from "./customers.js";
+import { eventRoutes } from "./event-routes.js";
 import { ingestRoutes } from "./ingest-routes.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
@@ -54,6 +55,8 @@ export interface ServerOptions {
   readonly upload?: UploadLimits;
   /** Registered webhooks and the continuous deliverer (off unless `deliver`). */
   readonly webhooks?: WebhookSettings;
+  /** The clock of real-time grading (tests fix it); default the system's. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -82,7 +85,13 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const queue = new StoreQueue(engine, options.readers ?? DEFAULT_READERS);
-  const context: ServeContext = { engine, queue, jobs: new Jobs(engine, app.log), webhooks: options.webhooks ?? {} };
+  const context: ServeContext = {
+    engine,
+    queue,
+    jobs: new Jobs(engine, app.log),
+    webhooks: options.webhooks ?? {},
+    ...(options.now ? { now: options.now } : {}),
+  };
 
   await app.register(swagger, {
     openapi: {
@@ -169,5 +178,6 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   outboxRoutes(app, context);
   webhookRoutes(app, context);
   webhookDelivery(app, context);
+  eventRoutes(app, context);
   return app;
 }

@@ -4,6 +4,7 @@ import { TABLES, tableDef } from "../model/index.js";
 import { createApiKeyTableSql } from "../sql/store/api-keys.js";
 import { createClvTablesSql } from "../sql/store/clv.js";
 import { createEventTablesSql } from "../sql/store/events.js";
+import { createLiveTablesSql } from "../sql/store/live.js";
 import { createPolicyVersionTableSql } from "../sql/store/policy-versions.js";
 import {
   createMetaSql,
@@ -34,9 +35,11 @@ export async function ensureStoreSchema(engine: Engine, path = "store"): Promise
   // Version 5: the API keys of `tierwise serve`; on PostgreSQL the indexes its customer reads use.
   await engine.exec(createApiKeyTableSql());
   // Version 6: the policy versions activated through `tierwise serve` (POST /policies); the ratings' audit log;
-  // webhook endpoints registered through `tierwise serve` and the outbox's delivery claims.
+  // webhook endpoints registered through `tierwise serve` and the outbox's delivery claims; real-time
+  // grading: the cut-offs of full runs and the live grades of events.
   await engine.exec(createPolicyVersionTableSql());
   await engine.exec(createWebhookTablesSql());
+  await engine.exec(createLiveTablesSql());
   // Version 4: the webhook circuit breakers (tw_webhook_endpoints, with the event tables) and, on
   // PostgreSQL, the indexes of the snapshot and outbox tables, built once: CREATE INDEX takes a
   // lock that waits for every writer even when the index exists, so not on every open.

@@ -7,6 +7,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { ident, join, raw, type SqlFragment, sql } from "../fragment.js";
 import { type Query, records } from "../row.js";
 import { type AsOf, midnightUtc, windowStartDate } from "./as-of.js";
+import { scoreCutoffsSql } from "./cutoffs.js";
 import { FactCollector, type FactSource, type KeyedParts, leadsQuery, type SharedSources } from "./facts.js";
 import { paretoSql } from "./kinds/pareto.js";
 import { quantilesSql } from "./kinds/quantiles.js";
@@ -15,7 +16,7 @@ import { rulesSql } from "./kinds/rules.js";
 import { scorecardSql } from "./kinds/scorecard.js";
 import { thresholdsSql } from "./kinds/thresholds.js";
 import { spendMetric } from "./metrics.js";
-import { type KindSql, type RunSql, SchemeSql } from "./scheme.js";
+import { type KindSql, type LiveGrading, type RunSql, SchemeSql } from "./scheme.js";
 
 /** One scheme, compiled: the query grading every entity, and what explains a grade. */
 export interface CompiledScheme {
@@ -31,6 +32,21 @@ export interface CompiledScheme {
   readonly explainLabels: readonly string[];
   /** How many of the labels (the last ones) come from the kind's CTE (columns x_1 …) rather than `st` (e_1 …). */
   readonly explainFromCount: number;
+  /**
+   * How the scheme depends on the population: `free` (one entity's grade
+   * needs only its own facts), `relative` (ranked against the population:
+   * graded alone against stored cut-offs) or `staged` (a population-wide
+   * value such as a percentile normalisation: cannot be graded alone).
+   */
+  readonly population: "free" | "relative" | "staged";
+  /**
+   * The fact sources the scheme's grade reads (its population, metrics and
+   * rules; not the revenue column every scheme carries). Exact when the
+   * scheme is compiled alone; otherwise also those of the schemes before it.
+   */
+  readonly gradeSources: ReadonlySet<FactSource>;
+  /** SELECT part, step, value: the cut-offs a full run stores for `relative` schemes (after the grades table is built). */
+  readonly cutoffs?: SqlFragment;
 }
 
 export interface CompiledRun {
@@ -78,7 +94,13 @@ function entityColumns(entity: Entity): string[] {
  * `shared` names relations built once for several dates (a backfill; see
  * sharedSourcesSql) that the facts read instead of joining order lines anew.
  */
-export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, shared: SharedSources = {}): CompiledRun {
+export function compileRun(
+  plan: PolicyPlan,
+  asOf: AsOf,
+  dialect: Dialect,
+  shared: SharedSources = {},
+  live?: LiveGrading,
+): CompiledRun {
   const facts = new FactCollector();
   const instant = (date: string) => asOfInstant(date, asOf.timeZone);
   const run: RunSql = {
@@ -91,11 +113,13 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, share
       return start === undefined ? undefined : instant(start);
     },
     customMetrics: new Map(plan.metrics.map((m) => [m.name, m])),
+    ...(live ? { live } : {}),
   };
   const schemes = plan.schemes.map((scheme, i): CompiledScheme => {
     const s = new SchemeSql(run, scheme);
     const kind = kindSql(scheme, s);
     const population = scheme.population ? s.test(scheme.population) : raw("TRUE");
+    const gradeSources = new Set(facts.sources);
     const revenueMonths: Window = {
       kind: "duration",
       amount: plan.revenueMonths,
@@ -141,9 +165,19 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, share
     const fromValues = (from?.values ?? []).map((v, j) => sql`${v.value(k)} AS ${ident(`x_${j + 1}`)}`);
     const extra = [...explain, ...fromValues];
     const explainJoin = from ? sql` LEFT JOIN ${ident(from.cte)} k ON k.entity_id = g.entity_id` : raw("");
+    const gradesTable = `tw_grades_${i + 1}`;
+    const cutoffs =
+      kind.cutoffs === undefined
+        ? undefined
+        : kind.cutoffs === "score"
+          ? scoreCutoffsSql(gradesTable)
+          : withs(sql`SELECT part, step, value FROM (${kind.cutoffs}) x`);
     return {
       plan: scheme,
-      gradesTable: `tw_grades_${i + 1}`,
+      gradesTable,
+      gradeSources,
+      population: s.stagedCount > 0 ? "staged" : kind.cutoffs !== undefined ? "relative" : "free",
+      ...(cutoffs ? { cutoffs } : {}),
       lifecycleTable: `tw_life_${i + 1}`,
       grades,
       explainFor: (id) =>
@@ -158,7 +192,7 @@ export function compileRun(plan: PolicyPlan, asOf: AsOf, dialect: Dialect, share
     table: FACT_TABLES[entity],
     query:
       entity === "customers"
-        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")), shared)
+        ? facts.customersQuery(run.asOf, facts.usedColumns(entityColumns("customers")), shared, live?.entityId)
         : leadsQuery(run.asOf, facts.usedColumns(entityColumns("leads"))),
   }));
   const parts = new Map<FactSource, readonly KeyedParts[]>();

@@ -248,9 +248,16 @@ export class FactCollector {
   /**
    * `SELECT entity columns, f_1 … f_n FROM customers LEFT JOIN (one grouped
    * scan per source)`: customers known at as-of (created before it or with no
-   * creation date).
+   * creation date). `only`: just that customer (real-time grading), every
+   * grouped scan cut to its rows.
    */
-  customersQuery(asOf: SqlFragment, columns: readonly string[], shared: SharedSources = {}): SqlFragment {
+  customersQuery(
+    asOf: SqlFragment,
+    columns: readonly string[],
+    shared: SharedSources = {},
+    only?: string,
+  ): SqlFragment {
+    const mine = only === undefined ? raw("") : sql` AND customer_id = ${only}`;
     const selects: SqlFragment[] = [sql`c.customer_id AS entity_id`, ...columns.map((c) => sql`c.${ident(c)}`)];
     const joins: SqlFragment[] = [];
     let k = 0;
@@ -281,11 +288,13 @@ export class FactCollector {
       const time = ident(SOURCE_TIME[source]);
       const where = CUT_ALREADY.has(source) ? raw("TRUE") : sql`${time} < ${asOf}`;
       joins.push(
-        sql` LEFT JOIN (SELECT customer_id, ${aggs} FROM ${sourceRelation(source, asOf, shared)} WHERE ${where} AND customer_id IS NOT NULL GROUP BY customer_id) ${alias} ON ${alias}.customer_id = c.customer_id`,
+        sql` LEFT JOIN (SELECT customer_id, ${aggs} FROM ${sourceRelation(source, asOf, shared)} WHERE ${where} AND customer_id IS NOT NULL${mine} GROUP BY customer_id) ${alias} ON ${alias}.customer_id = c.customer_id`,
       );
       for (const f of list) selects.push(sql`${alias}.${ident(f.name)}`);
     }
-    return sql`SELECT ${join(selects)} FROM ${ident("customers")} c${join(joins, "")} WHERE c.created_at IS NULL OR c.created_at < ${asOf}`;
+    const known = sql`c.created_at IS NULL OR c.created_at < ${asOf}`;
+    const where = only === undefined ? known : sql`c.customer_id = ${only} AND (${known})`;
+    return sql`SELECT ${join(selects)} FROM ${ident("customers")} c${join(joins, "")} WHERE ${where}`;
   }
 }
 

@@ -15,6 +15,15 @@ export interface RunSql {
   readonly asOfDate: SqlFragment;
   windowStart(window: Window): SqlFragment | undefined;
   readonly customMetrics: ReadonlyMap<string, CustomMetricPlan>;
+  /** Set when one entity is graded alone (real time): population-relative kinds read the stored cut-offs. */
+  readonly live?: LiveGrading;
+}
+
+/** One entity graded alone against the cut-offs a full run stored (src/sql/compile/cutoffs.ts). */
+export interface LiveGrading {
+  readonly entityId: string;
+  /** The run whose cut-offs population-relative schemes are graded against (none: they cannot be). */
+  readonly cutoffsRun: number | undefined;
 }
 
 /** A kind's compiled grading: CTEs after `st` (population + staged values) and the final SELECT. */
@@ -28,6 +37,12 @@ export interface KindSql {
   readonly final: SqlFragment;
   /** Whether `final` has a keep_rank column (the tier whose retention bound holds); otherwise it is tier_rank. */
   readonly hasKeepRank?: boolean;
+  /**
+   * How a full run stores the cut-offs this kind grades one entity against
+   * (population-relative kinds only): `score`, the lowest score of each tier
+   * in the grades; or a query over the kind's CTEs giving `part, step, value`.
+   */
+  readonly cutoffs?: "score" | SqlFragment;
   /** Labelled values over `st` that explain a grade (metric values, rule outcomes, indicator scores). */
   readonly explain: readonly { readonly label: string; readonly value: SqlFragment }[];
   /** Labelled values read from one of the kind's CTEs (`k` is its alias), e.g. a cumulative share or a rank. */
@@ -65,6 +80,11 @@ export class SchemeSql {
     const name = `p_${this.staged.length + 1}`;
     this.staged.push({ name, value });
     return ident(name);
+  }
+
+  /** How many population-wide values the scheme stages (graded alone, none can be computed). */
+  get stagedCount(): number {
+    return this.staged.length;
   }
 
   /** Extra columns of `st`. */

@@ -58,7 +58,7 @@ export function recordDeletedRunSql(runId: number, deletedAt: string, forced: bo
 
 /**
  * Remove one run and what belongs only to it: its events and their delivery
- * log, its grades, its scheme, tier and rule names and its tw_runs row. CLV
+ * log, its grades, its cut-offs and the live grades on top of it, its scheme, tier and rule names and its tw_runs row. CLV
  * models fitted while it was the latest run are kept (they depend on the
  * data, not on the run) and no longer name it. Rep assignments made from it
  * stay: they are the log of who was given which rep.
@@ -70,6 +70,9 @@ export function deleteRunSql(runId: number): SqlFragment[] {
     WHERE event_id IN (SELECT e.event_id FROM ${ident("tw_events")} e WHERE e.run_id = ${of})`,
     sql`DELETE FROM ${ident("tw_events")} WHERE run_id = ${of}`,
     sql`DELETE FROM ${ident("tw_grades")} WHERE run_id = ${of}`,
+    // Real-time grading: the run's cut-offs and the live grades events made on top of it.
+    sql`DELETE FROM ${ident("tw_cutoffs")} WHERE run_id = ${of}`,
+    sql`DELETE FROM ${ident("tw_live_grades")} WHERE base_run = ${of}`,
     sql`DELETE FROM ${ident("tw_run_rules")} WHERE run_id = ${of}`,
     sql`DELETE FROM ${ident("tw_run_tiers")} WHERE run_id = ${of}`,
     sql`DELETE FROM ${ident("tw_run_schemes")} WHERE run_id = ${of}`,

@@ -173,6 +173,45 @@ const CALLS: readonly {
   { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry", key: "admin" },
   { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry", key: "viewer" },
   { route: "POST /webhooks/{id}/deliveries/{eventId}/retry", path: "/webhooks/wh/deliveries/1/retry" },
+  ...(["orders", "refunds", "interactions"] as const).flatMap((t) => [
+    { route: `POST /events/${t}`, path: `/events/${t}`, key: "analyst" as const, body: { nope: 1 } },
+    { route: `POST /events/${t}`, path: `/events/${t}`, key: "viewer" as const, body: { nope: 1 } },
+    { route: `POST /events/${t}`, path: `/events/${t}`, body: { nope: 1 } },
+    { route: `POST /events/${t}`, path: `/events/${t}`, key: "analyst" as const, body: { customer_id: "nobody" } },
+  ]),
+  {
+    route: "POST /events/orders",
+    path: "/events/orders",
+    key: "analyst",
+    body: { order_id: "contract-1", customer_id: "c05", ordered_at: "2025-12-01", amount: 5, status: "completed" },
+  },
+  {
+    route: "POST /events/refunds",
+    path: "/events/refunds",
+    key: "analyst",
+    body: {
+      items: [
+        {
+          order_id: "contract-2",
+          customer_id: "c05",
+          ordered_at: "2025-12-02",
+          amount: 5,
+          refunds_order_id: "contract-1",
+        },
+      ],
+    },
+  },
+  {
+    route: "POST /events/interactions",
+    path: "/events/interactions",
+    key: "admin",
+    body: { interaction_id: "contract-3", customer_id: "c06", at: "2025-12-01T10:00:00Z", kind: "survey", score: 4 },
+  },
+  { route: "/customers/{id}/grades", path: "/customers/c05/grades", key: "viewer" },
+  { route: "/customers/{id}/grades", path: "/customers/c%01/grades", key: "viewer" },
+  { route: "/customers/{id}/grades", path: "/customers/nobody/grades", key: "viewer" },
+  { route: "/customers/{id}/grades", path: "/customers/c05/grades", key: "member" },
+  { route: "/customers/{id}/grades", path: "/customers/c05/grades" },
 ];
 
 describe("contract: every response validates against the served OpenAPI 3.1 document", () => {

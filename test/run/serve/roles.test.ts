@@ -58,6 +58,15 @@ const MATRIX: Readonly<Record<string, Entry>> = {
     roles: ["admin"],
     ok: 400,
   },
+  "POST /events/orders": { path: "/events/orders", roles: ["analyst", "admin"], body: { nope: 1 }, ok: 400 },
+  "POST /events/refunds": { path: "/events/refunds", roles: ["analyst", "admin"], body: { nope: 1 }, ok: 400 },
+  "POST /events/interactions": {
+    path: "/events/interactions",
+    roles: ["analyst", "admin"],
+    body: { nope: 1 },
+    ok: 400,
+  },
+  "GET /customers/{id}/grades": { path: "/customers/c01/grades", roles: READERS },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 

@@ -1,5 +1,6 @@
 import type { ParetoScheme } from "../../../plan/policy.js";
 import { integer, raw, sql } from "../../fragment.js";
+import { rankByScoreCutoffs } from "../cutoffs.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
 import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 
@@ -12,6 +13,18 @@ import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
   // A negative value (e.g. net spend where refunds outweigh purchases in the window) holds no share: 0.
   const v = sql`greatest(COALESCE(${s.condition(plan.metric)}, 0), 0)`;
+  const explain = [{ label: plan.metric.text, value: toDouble(v) }];
+  if (s.run.live) {
+    // Graded alone: against the lowest value of each class in the run that stored the cut-offs.
+    const values = sql`SELECT entity_id, ${v} AS v, tw_revenue FROM st`;
+    const live = rankByScoreCutoffs(s, raw("v"), plan.bounds.length);
+    return {
+      ctes: [{ name: "shares", body: values }],
+      final: gradesSelect("shares", { rank: live, score: raw("v") }),
+      cutoffs: "score",
+      explain,
+    };
+  }
   const shares = sql`SELECT entity_id, v,
     sum(v) OVER (ORDER BY v DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - sum(v) OVER (PARTITION BY v) AS before,
     sum(v) OVER () AS total, tw_revenue FROM (SELECT entity_id, ${v} AS v, tw_revenue FROM st) x`;
@@ -23,7 +36,8 @@ export function paretoSql(plan: ParetoScheme, s: SchemeSql): KindSql {
   return {
     ctes: [{ name: "shares", body: shares }],
     final: gradesSelect("shares", { rank, score: raw("v") }),
-    explain: [{ label: plan.metric.text, value: toDouble(v) }],
+    cutoffs: "score",
+    explain,
     explainFrom: {
       cte: "shares",
       values: [

@@ -1,5 +1,6 @@
 import type { IndicatorPlan, ScorecardScheme } from "../../../plan/policy.js";
 import { ident, integer, join, raw, type SqlFragment, sql } from "../../fragment.js";
+import { rankByScoreCutoffs } from "../cutoffs.js";
 import type { KindSql, SchemeSql } from "../scheme.js";
 import { caseWhen, decimal, gradesSelect, toDouble } from "./common.js";
 import { topShareRank } from "./quantiles.js";
@@ -92,6 +93,9 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
     );
     const last = plan.grading.bounds.findIndex((b) => b.min === undefined);
     rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${caseWhen(branches, last >= 0 ? integer(last + 1) : raw("NULL"))} END`;
+  } else if (s.run.live) {
+    // Graded alone: against the lowest score of each tier in the run that stored the cut-offs.
+    rank = sql`CASE WHEN score IS NULL THEN NULL ELSE ${rankByScoreCutoffs(s, raw("score"), plan.grading.bounds.length)} END`;
   } else {
     ctes.push({
       name: "score_ranks",
@@ -103,6 +107,7 @@ export function scorecardSql(plan: ScorecardScheme, s: SchemeSql): KindSql {
   return {
     ctes,
     final: gradesSelect(from, { rank, score: raw("score"), flags: raw("flags") }),
+    ...(plan.grading.by === "score" ? {} : { cutoffs: "score" as const }),
     explain: parts.flatMap((p) => [
       { label: `${p.ind.name}: ${p.ind.value.text}`, value: toDouble(p.v) },
       { label: `${p.ind.name} (0-100, weight ${p.ind.weight})`, value: p.norm },
