@@ -25,15 +25,17 @@ export async function recordEvents(
 ): Promise<Regraded[]> {
   const asOf = liveAsOf(now);
   const madeAt = now.toISOString().replace("T", " ").slice(0, 23);
+  // Each customer once, graded after all of its events of the request are written.
+  const last = new Map<string, string>();
+  for (const item of items) {
+    const customer = idOf(item["customer_id"]);
+    const id = idOf(item[KEY[table]]);
+    if (customer !== null && id !== null) last.set(customer, id);
+  }
   return engine.transaction(async () => {
-    await writeEventRows(engine, table, items);
-    // Each customer once, graded after all of its events of the request are written.
-    const last = new Map<string, string>();
-    for (const item of items) {
-      const customer = idOf(item["customer_id"]);
-      const id = idOf(item[KEY[table]]);
-      if (customer !== null && id !== null) last.set(customer, id);
-    }
+    // Another server on the same database records these customers' events after us, not beside us:
+    // otherwise each would grade without the other's event, and the last to commit would win.
+    await engine.exec(engine.dialect.lockEntities([...last.keys()]));
     const regraded: Regraded[] = [];
     for (const [customer, id] of last) {
       const r = await regradeCustomer(engine, customer, asOf, { table, id, madeAt });

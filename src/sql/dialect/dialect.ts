@@ -69,6 +69,13 @@ export interface Dialect<Name extends string = string> {
    */
   storeIndexes(): SqlFragment[];
   /**
+   * Statements that hold, until the transaction ends, a lock on each of these customers (ids in
+   * any order; taken sorted, so two writers never wait for each other in a circle): two servers on
+   * one PostgreSQL database then record and re-grade one customer's events one after the other
+   * (advisory locks). DuckDB has one writing process, whose server queue already orders them: none.
+   */
+  lockEntities(ids: readonly string[]): SqlFragment[];
+  /**
    * Refresh the planner's statistics of tables just written in bulk (within the transaction), so
    * that the next statements are planned for the rows now there (PostgreSQL: ANALYZE; DuckDB: none).
    */

@@ -74,6 +74,7 @@ export const duckdbDialect: Dialect<"duckdb"> = {
   timeZoneNames: () => select({ name: col.text }, raw("SELECT name FROM pg_timezone_names()")),
   byteOrder: (value) => value,
   storeIndexes: () => [],
+  lockEntities: () => [],
   refreshStatistics: () => [],
   ...standardDateForms,
   // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.

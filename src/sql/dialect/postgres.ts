@@ -181,6 +181,12 @@ export const postgresDialect: Dialect<"postgres"> = {
   setTimeZone: (zone) => sql`SELECT set_config('TimeZone', ${zone}, false)`,
   timeZoneNames: () => select({ name: col.text }, raw("SELECT name FROM pg_timezone_names")),
   byteOrder: (value) => sql`(${value}) COLLATE "C"`,
+  lockEntities: (ids) =>
+    ids.length === 0
+      ? []
+      : [
+          sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(id, 0) AS k FROM unnest(CAST(${[...ids]} AS TEXT[])) AS u(id)) AS keys ORDER BY k`,
+        ],
   storeIndexes: () =>
     POSTGRES_STORE_INDEXES.map(
       ([name, table, columns]) =>
