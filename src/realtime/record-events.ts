@@ -36,6 +36,7 @@ export async function recordEvents(
     // Another server on the same database records these customers' events after us, not beside us:
     // otherwise each would grade without the other's event, and the last to commit would win.
     await engine.exec(engine.dialect.lockEntities([...last.keys()]));
+    await writeEventRows(engine, table, items);
     const regraded: Regraded[] = [];
     for (const [customer, id] of last) {
       const r = await regradeCustomer(engine, customer, asOf, { table, id, madeAt });
