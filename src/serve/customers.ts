@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { TierwiseError } from "../errors/index.js";
 import { explain } from "../insight/explain.js";
+import { ExplanationCache } from "../insight/explain-cache.js";
 import { normaliseId } from "../model/index.js";
 import { findRun } from "../run/runs.js";
 import { unknownEntity } from "../run/unknown-entity.js";
@@ -9,6 +10,7 @@ import { entityExistsSql } from "../sql/run/records.js";
 import { customerPageSql, runSchemesSql } from "../sql/serve/customers.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
+import { dataGeneration } from "./data-generation.js";
 import {
   CustomerExplanation,
   CustomerPage,
@@ -36,8 +38,11 @@ function decodeCursor(cursor: string): string {
 }
 
 /** `GET /customers` and `GET /customers/{id}`, from the latest run. */
-export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeContext): void {
+export function customerRoutes(app: FastifyInstance, context: ServeContext): void {
+  const { engine, queue } = context;
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Explanations read what is kept per run and data (src/insight/explain-cache.ts): the same as `explain`.
+  const explanations = new ExplanationCache(dataGeneration(app, context));
 
   api.get(
     "/customers",
@@ -114,7 +119,7 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
         // A lead's id is not a customer here (explain answers for both).
         if (((await engine.query(entityExistsSql("customers", id.id)))[0]?.n ?? 0) === 0)
           throw await unknownEntity(engine, ["customers"], id.id, "customer");
-        return explain(engine, id.id);
+        return explain(engine, id.id, {}, explanations);
       });
     },
   );
