@@ -13,7 +13,8 @@ import {
   wideColumn,
   wideExplainRowSql,
 } from "../sql/insight/explain-cache.js";
-import { createTempSql, dropTempSql, fingerprintSql } from "../sql/run/snapshot.js";
+import { createTempSql, dropTempSql } from "../sql/run/snapshot.js";
+import { DataFingerprint } from "./data-fingerprint.js";
 import { type ExplainRow, type ExplainRows, type OpenExplainRows, recompute } from "./explain.js";
 
 interface Kept {
@@ -26,14 +27,6 @@ interface Kept {
   >;
   readonly clvWarnings: readonly string[];
 }
-
-/**
- * Say when the store's data may have changed: a value that changes (and
- * never comes back) whenever something may have written to the store since
- * it was last asked, or null when that is unknown (another process may
- * write: the fingerprint is then taken on every call).
- */
-export type DataGeneration = () => string | null;
 
 /**
  * Explanation rows kept per run and data, for a process that explains many
@@ -49,11 +42,10 @@ export type DataGeneration = () => string | null;
  */
 export class ExplanationCache implements ExplainRows {
   private kept: Kept | undefined;
-  private known: { generation: string; fingerprint: string } | undefined;
 
   constructor(
-    /** When given, the fingerprint is taken again only after the generation changed. */
-    private readonly generation: DataGeneration = () => null,
+    /** The store's fingerprint, taken again only when the data may have changed. */
+    private readonly data: DataFingerprint = new DataFingerprint(),
     private readonly prefix = "tw_explain",
   ) {}
 
@@ -73,7 +65,7 @@ export class ExplanationCache implements ExplainRows {
     entityId: string,
   ): Promise<OpenExplainRows> {
     if (schemes.some((s) => s.entity !== "customers")) return recompute.open(engine, stored, plan, schemes, entityId);
-    const fingerprint = await this.fingerprint(engine);
+    const fingerprint = await this.data.of(engine);
     const key = JSON.stringify([stored.runId, stored.policyText, fingerprint]);
     if (this.kept?.key !== key) this.kept = await this.build(engine, stored, plan, key);
     const kept = this.kept;
@@ -94,15 +86,6 @@ export class ExplanationCache implements ExplainRows {
       },
       release: async () => undefined,
     };
-  }
-
-  /** The data fingerprint, taken again only when the data may have changed since it was last taken. */
-  private async fingerprint(engine: Engine): Promise<string> {
-    const generation = this.generation();
-    if (generation !== null && this.known?.generation === generation) return this.known.fingerprint;
-    const fingerprint = (await engine.query(fingerprintSql()))[0]?.fp ?? "";
-    this.known = generation === null ? undefined : { generation, fingerprint };
-    return fingerprint;
   }
 
   /** Compute every customer scheme's explain rows and the run's grades into temp tables (replacing the last ones). */

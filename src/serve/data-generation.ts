@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { DataGeneration } from "../insight/explain-cache.js";
+import type { DataGeneration } from "../insight/data-fingerprint.js";
 import type { ServeContext } from "./context.js";
 
 /** Methods that read only (HTTP: safe methods); every other request may write to the store. */

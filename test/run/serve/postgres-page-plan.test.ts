@@ -26,10 +26,14 @@ describe("PostgreSQL: GET /customers reads through indexes", () => {
     await seed(engine, { customers: CUSTOMERS });
     await grade(engine, { presets: ["abc"] });
     for (const search of [
-      { after: "c03", q: null, scheme: null, tier: null },
+      { after: { id: "c03" }, q: null, scheme: null, tier: null },
       { after: null, q: null, scheme: "abc", tier: "A" },
     ]) {
-      const text = await indexPlan(engine, customerPageSql({ runId: 1, limit: 50, ...search }).statement);
+      const text = await indexPlan(
+        engine,
+        customerPageSql({ dialect: engine.dialect, runId: 1, limit: 50, sort: "id", atRisk: null, ...search })
+          .statement,
+      );
       expect(text).toContain("serve_customers_id");
       expect(text).toContain("tw_grades_run");
       expect(text).not.toMatch(/Seq Scan on (customers|tw_grades)\b/);
