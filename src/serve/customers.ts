@@ -33,6 +33,20 @@ export function encodeCursor(lastId: string, sort: CustomerSort = "id", key: str
   return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 
+/** What a cursor's sort value may be, per sort (as the engine writes the value as text): bound, then cast. */
+const DECIMAL = /^-?\d{1,30}(\.\d{1,4})?$/;
+const DOUBLE = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const KEY_TEXT: Readonly<Record<CustomerSort, (key: string) => boolean>> = {
+  id: () => false,
+  "-id": () => false,
+  name: (key) => key.length <= 10_000,
+  "-name": (key) => key.length <= 10_000,
+  revenue: (key) => DECIMAL.test(key),
+  "-revenue": (key) => DECIMAL.test(key),
+  score: (key) => DOUBLE.test(key) && Number.isFinite(Number(key)),
+  "-score": (key) => DOUBLE.test(key) && Number.isFinite(Number(key)),
+};
+
 function decodeCursor(cursor: string, sort: CustomerSort): PageEnd {
   let value: unknown;
   try {
@@ -45,7 +59,7 @@ function decodeCursor(cursor: string, sort: CustomerSort): PageEnd {
     if (given !== sort)
       throw ApiError.invalid("cursor", "was given for another sort (pass next_cursor with the same parameters)");
     if (sort === "id" || sort === "-id") return { id: value.after };
-    if ("key" in value && (typeof value.key === "string" || value.key === null))
+    if ("key" in value && (value.key === null || (typeof value.key === "string" && KEY_TEXT[sort](value.key))))
       return { id: value.after, key: value.key };
   }
   throw ApiError.invalid("cursor", "is not a cursor this server gave (pass next_cursor unchanged)");
