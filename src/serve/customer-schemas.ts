@@ -16,3 +16,31 @@ export const CUSTOMER_SEARCH = {
       "order of the pages, then by id: id, name, revenue (net spend of the run's revenue window) or score (of `scheme`); `-` descending; no value last",
     ),
 };
+
+export const HistoryQuery = z.object({
+  scheme: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, "must not hold control characters")
+    .optional()
+    .describe("only this scheme's changes"),
+});
+
+const TierChange = z.object({
+  asOf: z.string().describe("as-of date (YYYY-MM-DD) of the run where the change shows"),
+  runId: z.number().int(),
+  scheme: z.string(),
+  from: z.string().nullable().describe("null: not graded before (entered)"),
+  to: z.string().nullable().describe("null: left the scheme's scope"),
+  direction: z.enum(["up", "down", "entered", "left", "renamed"]),
+  ruleId: z.string().nullable(),
+  score: z.number().nullable(),
+  reason: z.string(),
+});
+
+/** One customer's tier changes across the stored runs: what `tierwise history ID --json` prints. */
+export const CustomerHistory = z.object({
+  entityId: z.string(),
+  changes: z.array(TierChange).readonly(),
+});

@@ -14,6 +14,7 @@ import { countRowsSql } from "../sql/store/schema.js";
 import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
+import { customerHistoryRoutes } from "./customer-history.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
@@ -129,6 +130,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
+  customerHistoryRoutes(app, context);
   jobRoutes(app, context);
   return app;
 }

@@ -111,6 +111,22 @@ describe("hostile parameters", () => {
     if (status === 404) expect(r.body).toMatchObject({ code: "UNKNOWN_ENTITY" });
   });
 
+  it.each([
+    ["c%01/history", 400, "id"],
+    [`${"c".repeat(201)}/history`, 400, "id"],
+    ["c01/history?scheme=", 400, "scheme"],
+    [`c01/history?scheme=${"s".repeat(201)}`, 400, "scheme"],
+    ["c01/history?scheme=a%00b", 400, "scheme"],
+    ["c01/history?scheme=abc%27%20OR%201%3D1%20--", 400, "scheme"],
+    ["%27%3B%20DROP%20TABLE%20customers%3B%20--/history", 404, undefined],
+    ["c01/history?scheme=abc", 200, undefined],
+  ])("GET /customers/%s is a %i", async (path, status, field) => {
+    const r = await call(`/customers/${path}`);
+    expect(r.status).toBe(status);
+    if (field !== undefined) expect(r.body).toMatchObject({ field });
+    expect((await s.engine.query(countRowsSql("customers")))[0]?.n).toBe(13);
+  });
+
   it("a body over the limit is a 413; an unknown route a 404; no CORS headers", async () => {
     const big = await s.app.inject({
       method: "POST",
