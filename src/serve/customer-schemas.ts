@@ -44,3 +44,40 @@ export const CustomerHistory = z.object({
   entityId: z.string(),
   changes: z.array(TierChange).readonly(),
 });
+
+export const RecommendationsQuery = z.object({
+  scheme: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u, "must not hold control characters")
+    .optional()
+    .describe("the scheme whose tiers are the peer groups (default: the first customer scheme of the latest run)"),
+  level: z.enum(["product", "category"]).default("product").describe("recommend products or categories"),
+  top: z.coerce.number().int().min(1).max(50).default(5).describe("items, 1 to 50"),
+});
+
+/** One customer's cross-selling recommendations: their rows of `tierwise recommend`'s file. */
+export const CustomerRecommendations = z.object({
+  customerId: z.string(),
+  scheme: z.string(),
+  runId: z.number().int(),
+  asOf: z.string(),
+  level: z.enum(["product", "category"]),
+  tier: z.string().nullable().describe("the customer's tier in the scheme; null: not graded (no items)"),
+  items: z
+    .array(
+      z.object({
+        rank: z.number().int(),
+        item: z.string(),
+        name: z.string().nullable(),
+        support: z.number().describe("share of the tier's buyers who bought the item"),
+        confidence: z
+          .number()
+          .nullable()
+          .describe("of the strongest rule from the customer's items; null: by popularity"),
+        lift: z.number().nullable(),
+      }),
+    )
+    .readonly(),
+});

@@ -15,6 +15,7 @@ import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
 import { customerHistoryRoutes } from "./customer-history.js";
+import { customerRecommendationRoutes } from "./customer-recommendations.js";
 import { customerRoutes } from "./customers.js";
 import { jobRoutes } from "./job-routes.js";
 import { Jobs } from "./jobs.js";
@@ -131,6 +132,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
   customerHistoryRoutes(app, context);
+  customerRecommendationRoutes(app, context);
   jobRoutes(app, context);
   return app;
 }

@@ -120,6 +120,18 @@ describe("hostile parameters", () => {
     ["c01/history?scheme=abc%27%20OR%201%3D1%20--", 400, "scheme"],
     ["%27%3B%20DROP%20TABLE%20customers%3B%20--/history", 404, undefined],
     ["c01/history?scheme=abc", 200, undefined],
+    ["c%01/recommendations", 400, "id"],
+    ["c01/recommendations?top=0", 400, "top"],
+    ["c01/recommendations?top=51", 400, "top"],
+    ["c01/recommendations?top=1e400", 400, "top"],
+    ["c01/recommendations?top=abc", 400, "top"],
+    ["c01/recommendations?level=brand", 400, "level"],
+    ["c01/recommendations?level=", 400, "level"],
+    ["c01/recommendations?scheme=", 400, "scheme"],
+    ["c01/recommendations?scheme=a%0Ab", 400, "scheme"],
+    ["c01/recommendations?scheme=nope%27%3B%20DROP%20TABLE%20customers", 400, "scheme"],
+    ["..%2F..%2Fetc%2Fpasswd/recommendations", 404, undefined],
+    ["c01/recommendations?scheme=abc&top=50&level=category", 200, undefined],
   ])("GET /customers/%s is a %i", async (path, status, field) => {
     const r = await call(`/customers/${path}`);
     expect(r.status).toBe(status);
