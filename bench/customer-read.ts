@@ -75,18 +75,28 @@ export async function benchCustomerRead(customers: number): Promise<void> {
       `first GET /customers/{id} after the run (keeps the run's explanations): ${(performance.now() - t).toFixed(0)} ms`,
     );
     const times = { baseline: [] as number[], candidate: [] as number[] };
+    // CPU time of the whole process (server, client and the engine's threads): less moved by other work on the machine.
+    const cpu = { baseline: 0, candidate: 0 };
+    const cpuNow = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     for (let round = 0; round < ROUNDS; round++) {
       const sample = Array.from({ length: PER_ROUND }, () => ids[Math.floor(random() * ids.length)] ?? "");
+      let c = cpuNow();
       for (const id of sample) {
         t = performance.now();
         await explain(engine, id);
         times.baseline.push(performance.now() - t);
       }
+      cpu.baseline += cpuNow() - c;
+      c = cpuNow();
       for (const id of sample) {
         t = performance.now();
         await read(id);
         times.candidate.push(performance.now() - t);
       }
+      cpu.candidate += cpuNow() - c;
     }
     out(`${ROUNDS} alternated rounds of ${PER_ROUND} reads each side, one at a time`);
     out("                                        p50       p95       p99       max");
@@ -99,6 +109,11 @@ export async function benchCustomerRead(customers: number): Promise<void> {
     const base = row("baseline: explain(), recomputed", times.baseline);
     const cand = row("GET /customers/{id} over HTTP", times.candidate);
     out(`ratio of medians, baseline / candidate: ${(base / cand).toFixed(1)}x`);
+    const reads = ROUNDS * PER_ROUND;
+    out(
+      `CPU per read (process, all threads): baseline ${(cpu.baseline / reads).toFixed(1)} ms, ` +
+        `candidate ${(cpu.candidate / reads).toFixed(1)} ms`,
+    );
   } finally {
     await app.close();
     await engine.close();
