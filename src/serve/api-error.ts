@@ -34,6 +34,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RUN_NOT_FOUND: 404,
   UNKNOWN_SCHEME: 400,
   UNKNOWN_TIER: 400,
+  CLV_NO_MODEL: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

@@ -81,3 +81,33 @@ export const CustomerRecommendations = z.object({
     )
     .readonly(),
 });
+
+export const ClvQuery = z.object({
+  months: z.coerce.number().int().min(1).max(120).default(12).describe("horizon in months, 1 to 120"),
+});
+
+/** One customer's CLV figures from the stored models: their row of `tierwise clv predict`. */
+export const CustomerClvBody = z.object({
+  customerId: z.string(),
+  model: z.object({
+    kind: z.string().describe("the purchase model: bgnbd or pareto-nbd"),
+    modelId: z.number().int(),
+    calibrationEnd: z.string(),
+    timeUnit: z.enum(["day", "week"]),
+    spendModel: z.boolean().describe("a Gamma-Gamma spend model is stored (else spend is the customer's mean)"),
+  }),
+  horizonMonths: z.number().int(),
+  prediction: z
+    .object({
+      frequency: z.number().int(),
+      recency: z.number(),
+      T: z.number(),
+      monetaryValue: z.number().nullable(),
+      pAlive: z.number(),
+      expectedPurchases: z.number(),
+      expectedSpend: z.number().nullable(),
+      clv: z.number().nullable(),
+    })
+    .nullable()
+    .describe("null: no completed order by the calibration end"),
+});

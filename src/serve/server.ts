@@ -14,6 +14,7 @@ import { countRowsSql } from "../sql/store/schema.js";
 import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
+import { customerClvRoutes } from "./customer-clv.js";
 import { customerHistoryRoutes } from "./customer-history.js";
 import { customerRecommendationRoutes } from "./customer-recommendations.js";
 import { customerRoutes } from "./customers.js";
@@ -133,6 +134,7 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   customerRoutes(app, context);
   customerHistoryRoutes(app, context);
   customerRecommendationRoutes(app, context);
+  customerClvRoutes(app, context);
   jobRoutes(app, context);
   return app;
 }

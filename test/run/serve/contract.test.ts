@@ -1,8 +1,11 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitClv } from "../../../src/clv-store/fit.js";
 import { buildServer } from "../../../src/serve/server.js";
 import { raw } from "../../../src/sql/fragment.js";
+import { col, ident, select, sql } from "../../../src/sql/index.js";
 import { createApiKey } from "../../../src/store/api-keys.js";
+import { ingestCdnowSample } from "../clv/support.js";
 import { memoryStore } from "../support.js";
 import { call, get, type Method, type Served, served } from "./support.js";
 
@@ -53,6 +56,10 @@ const CALLS: readonly {
   { route: "/customers/{id}/recommendations", path: "/customers/nobody/recommendations", key: "viewer" },
   { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations", key: "member" },
   { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv", key: "viewer" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv?months=0", key: "viewer" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv", key: "member" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv" },
   { route: "/jobs", path: "/jobs", key: "viewer" },
   { route: "/jobs", path: "/jobs", key: "member" },
   { route: "/jobs", path: "/jobs" },
@@ -157,6 +164,25 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
       });
       expect(r.headers["x-request-id"]).toBe("req-42");
       check("/customers", { status: r.statusCode, body: r.json() });
+    } finally {
+      await app.close();
+      await engine.close();
+    }
+  });
+
+  it("a store with a fitted CLV model: /customers/{id}/clv 200", async () => {
+    const engine = await memoryStore();
+    const app = await buildServer(engine, { logger: false });
+    try {
+      await ingestCdnowSample(engine);
+      await fitClv(engine, { calibrationEnd: "1997-09-30" });
+      const key = await createApiKey(engine, "k", "viewer");
+      const id = (
+        await engine.query(select({ id: col.text }, sql`SELECT min(customer_id) AS id FROM ${ident("customers")}`))
+      )[0]?.id;
+      const r = await get(app, `/customers/${id}/clv`, key);
+      expect(r.status).toBe(200);
+      check("/customers/{id}/clv", r);
     } finally {
       await app.close();
       await engine.close();

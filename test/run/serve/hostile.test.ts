@@ -132,6 +132,14 @@ describe("hostile parameters", () => {
     ["c01/recommendations?scheme=nope%27%3B%20DROP%20TABLE%20customers", 400, "scheme"],
     ["..%2F..%2Fetc%2Fpasswd/recommendations", 404, undefined],
     ["c01/recommendations?scheme=abc&top=50&level=category", 200, undefined],
+    ["c%01/clv", 400, "id"],
+    ["c01/clv?months=0", 400, "months"],
+    ["c01/clv?months=121", 400, "months"],
+    ["c01/clv?months=1.5", 400, "months"],
+    ["c01/clv?months=-12", 400, "months"],
+    ["c01/clv?months=1e400", 400, "months"],
+    ["c01/clv?months=%27", 400, "months"],
+    ["nobody/clv", 404, undefined],
   ])("GET /customers/%s is a %i", async (path, status, field) => {
     const r = await call(`/customers/${path}`);
     expect(r.status).toBe(status);

@@ -27,6 +27,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   "GET /jobs/{id}": { path: "/jobs/none", roles: READERS, ok: 404 },
   "GET /customers/{id}/history": { path: "/customers/c01/history", roles: READERS },
   "GET /customers/{id}/recommendations": { path: "/customers/c01/recommendations", roles: READERS },
+  "GET /customers/{id}/clv": { path: "/customers/c01/clv", roles: READERS, ok: 404 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
