@@ -2,17 +2,18 @@ import type { Engine } from "../engine/engine.js";
 import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { compileFor } from "../run/compile-for.js";
 import { dropAll, prepareFacts } from "../run/run.js";
-import type { StoredRun } from "../run/runs.js";
+import { findRun, type StoredRun } from "../run/runs.js";
 import type { CompiledScheme } from "../sql/compile/compile-run.js";
 import {
-  assignedOfEntitySql,
   createAssignedSql,
   createSchemeExplainSql,
   createWideExplainSql,
+  decodeAssigned,
   explainColumns,
+  explainLookupSql,
   wideColumn,
-  wideExplainRowSql,
 } from "../sql/insight/explain-cache.js";
+import { activeOverridesSql, type OverrideRow } from "../sql/run/records.js";
 import { createTempSql, dropTempSql } from "../sql/run/snapshot.js";
 import { DataFingerprint } from "./data-fingerprint.js";
 import { type ExplainRow, type ExplainRows, type OpenExplainRows, recompute } from "./explain.js";
@@ -57,6 +58,25 @@ export class ExplanationCache implements ExplainRows {
     return `${this.prefix}_assigned`;
   }
 
+  /** The latest run, read again only when the data may have changed (a run is a write). */
+  latestRun(engine: Engine): Promise<StoredRun> {
+    return this.data.remember("latest run", () => findRun(engine));
+  }
+
+  /** The overrides not removed, all of them read again only when the data may have changed (an override is a write). */
+  async overrides(engine: Engine, entityId: string): Promise<readonly OverrideRow[]> {
+    const all = await this.data.remember("overrides", async () => {
+      const byEntity = new Map<string, OverrideRow[]>();
+      for (const o of await engine.query(activeOverridesSql({}))) {
+        const list = byEntity.get(o.entity_id) ?? [];
+        list.push(o);
+        byEntity.set(o.entity_id, list);
+      }
+      return byEntity;
+    });
+    return all.get(entityId) ?? [];
+  }
+
   async open(
     engine: Engine,
     stored: StoredRun,
@@ -72,11 +92,12 @@ export class ExplanationCache implements ExplainRows {
     const found = schemes.map((s) => kept.byName.get(s.name));
     if (found.some((f) => f === undefined)) return recompute.open(engine, stored, plan, schemes, entityId);
     const parts = found.filter((f) => f !== undefined);
-    const wide = (await engine.query(wideExplainRowSql(this.wide, entityId)))[0];
+    const rows = await engine.query(explainLookupSql(this.wide, this.assignedTable, entityId));
+    const wide = rows[0];
     const byScheme = new Map(parts.map((p) => [p.scheme, p]));
     return {
       schemes: parts.map((p) => p.scheme),
-      assigned: await engine.query(assignedOfEntitySql(this.assignedTable, stored.runId, entityId)),
+      assigned: rows.filter((r) => r["scheme"] !== null && r["scheme"] !== undefined).map((r) => decodeAssigned(r)),
       clvWarnings: kept.clvWarnings,
       fingerprint,
       row: async (s): Promise<ExplainRow> => {

@@ -7,11 +7,11 @@ import { dropAll, prepareFacts } from "../run/run.js";
 import { findRun, planFromText, type StoredRun } from "../run/runs.js";
 import { unknownEntity } from "../run/unknown-entity.js";
 import type { CompiledScheme } from "../sql/compile/compile-run.js";
+import { entityKindsSql } from "../sql/insight/explain.js";
 import {
   activeOverridesSql,
   assignmentsOfEntitySql,
   type EntityAssignmentRow,
-  entityExistsSql,
   type OverrideRow,
 } from "../sql/run/records.js";
 import { createTempSql, fingerprintSql } from "../sql/run/snapshot.js";
@@ -198,6 +198,10 @@ export type ExplainRow = Readonly<Record<string, unknown>> | undefined;
  * of the compiled scheme's explain SQL for the run's as-of and policy.
  */
 export interface ExplainRows {
+  /** The latest run, when the source keeps it (else it is read: `findRun`). */
+  latestRun?(engine: Engine): Promise<StoredRun>;
+  /** The overrides not removed of the entity, when the source keeps them (else they are read). */
+  overrides?(engine: Engine, entityId: string): Promise<readonly OverrideRow[]>;
   /** Make the rows of these schemes readable; `release` once read. */
   open(
     engine: Engine,
@@ -323,11 +327,11 @@ export async function explain(
   options: { runId?: number; scheme?: string } = {},
   rows: ExplainRows = recompute,
 ): Promise<Explanation> {
-  const stored = await findRun(engine, options.runId);
+  const stored =
+    options.runId === undefined && rows.latestRun ? await rows.latestRun(engine) : await findRun(engine, options.runId);
   const plan = planOf(stored);
-  const isA = async (entity: "customers" | "leads") =>
-    ((await engine.query(entityExistsSql(entity, entityId)))[0]?.n ?? 0) > 0;
-  const kinds = { customers: await isA("customers"), leads: await isA("leads") };
+  const found = (await engine.query(entityKindsSql(entityId)))[0];
+  const kinds = { customers: (found?.customers ?? 0) > 0, leads: (found?.leads ?? 0) > 0 };
   const named = plan.schemes.filter((s) => options.scheme === undefined || s.name === options.scheme);
   const schemes = named.filter((s) => kinds[s.entity]);
   if (options.scheme !== undefined && named.length === 0) {
@@ -346,7 +350,9 @@ export async function explain(
   const open = await rows.open(engine, stored, plan, schemes, entityId);
   const out: SchemeExplanation[] = [];
   try {
-    const overrides = await engine.query(activeOverridesSql({ entityId }));
+    const overrides = rows.overrides
+      ? await rows.overrides(engine, entityId)
+      : await engine.query(activeOverridesSql({ entityId }));
     for (const s of open.schemes) {
       const a = open.assigned.find((x) => x.scheme === s.plan.name);
       const o = overrides.find((x) => x.scheme === s.plan.name);

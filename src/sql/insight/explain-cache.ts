@@ -1,6 +1,6 @@
 import type { CompiledScheme } from "../compile/compile-run.js";
 import { ident, integer, join, type SqlFragment, sql } from "../fragment.js";
-import { Query, records } from "../row.js";
+import { records } from "../row.js";
 import { assignmentsOfEntitySql } from "../run/records.js";
 import { createTempSql } from "../run/snapshot.js";
 
@@ -51,10 +51,21 @@ export function createWideExplainSql(
   ];
 }
 
-/** One customer's row of the wide table. */
-export function wideExplainRowSql(table: string, entityId: string) {
-  return records(sql`SELECT * FROM ${ident(table)} WHERE entity_id = ${entityId}`);
+/**
+ * One customer's row of the wide table with each of their rows of the
+ * grades table beside it (one statement: a row per grade, the wide columns
+ * repeated; one row with NULL grade columns when the run did not grade them;
+ * none when the id is no customer's).
+ */
+export function explainLookupSql(wide: string, assigned: string, entityId: string) {
+  return records(sql`SELECT w.*, a.scheme, a.tier, a.tier_rank, a.score, a.rule_id, a.natural_tier, a.flags, a.qualified_tier,
+  a.life_state, a.pending_tier, a.due_on, a.entered_on, a.below_count
+  FROM ${ident(wide)} w LEFT JOIN (SELECT * FROM ${ident(assigned)} WHERE entity_id = ${entityId}) a ON TRUE
+  WHERE w.entity_id = ${entityId}`);
 }
+
+/** A grade of `explainLookupSql`'s row, decoded as `assignmentsOfEntitySql` decodes tw_assignments. */
+export const decodeAssigned = assignmentsOfEntitySql(0, "").decode;
 
 /** The run's grades of every customer (tw_assignments), as a temp table indexed by id. */
 export function createAssignedSql(table: string, runId: number): SqlFragment[] {
@@ -66,14 +77,4 @@ export function createAssignedSql(table: string, runId: number): SqlFragment[] {
     ),
     sql`CREATE INDEX ${ident(`${table}_entity`)} ON ${ident(table)} (entity_id)`,
   ];
-}
-
-/** One customer's rows of that table, decoded as `assignmentsOfEntitySql` decodes tw_assignments. */
-export function assignedOfEntitySql(table: string, runId: number, entityId: string) {
-  const { decode } = assignmentsOfEntitySql(runId, entityId);
-  return new Query(
-    sql`SELECT scheme, tier, tier_rank, score, rule_id, natural_tier, flags, qualified_tier, life_state, pending_tier, due_on,
-  entered_on, below_count FROM ${ident(table)} WHERE entity_id = ${entityId}`,
-    decode,
-  );
 }

@@ -60,7 +60,7 @@ describe("GET /customers/{id} = `explain ID --json`, lifecycle and overrides inc
     const after = (await same("A")) as unknown as { dataChanged: boolean; schemes: { values: { value: unknown }[] }[] };
     expect(after.dataChanged).toBe(true);
     expect(after.schemes.map((s) => s.values)).not.toEqual(before.schemes.map((s) => s.values));
-    // An override made since is read as it stands now.
+    // An override made since is read as it stands then.
     await insertRows(engine, "tw_overrides", [
       {
         override_id: 9,
@@ -73,6 +73,8 @@ describe("GET /customers/{id} = `explain ID --json`, lifecycle and overrides inc
         created_at: "2026-01-03 00:00:00",
       },
     ]);
+    // Made by a request (the override routes): the server reads the overrides again after it.
+    await call(app, "POST", "/no-such-route", key, {});
     const c = await same("C");
     expect(c.schemes.find((s) => s.scheme === "Stay")?.override).toMatchObject({
       mode: "fixed",
