@@ -324,7 +324,12 @@ function explainScheme(
 export async function explain(
   engine: Engine,
   entityId: string,
-  options: { runId?: number; scheme?: string } = {},
+  options: {
+    runId?: number;
+    scheme?: string;
+    /** Only a customer's id: another (a lead's) is `UNKNOWN_ENTITY` "no customer with id …" (the server's route). */
+    customersOnly?: boolean;
+  } = {},
   rows: ExplainRows = recompute,
 ): Promise<Explanation> {
   const stored =
@@ -332,6 +337,7 @@ export async function explain(
   const plan = planOf(stored);
   const found = (await engine.query(entityKindsSql(entityId)))[0];
   const kinds = { customers: (found?.customers ?? 0) > 0, leads: (found?.leads ?? 0) > 0 };
+  if (options.customersOnly && !kinds.customers) throw await unknownEntity(engine, ["customers"], entityId, "customer");
   const named = plan.schemes.filter((s) => options.scheme === undefined || s.name === options.scheme);
   const schemes = named.filter((s) => kinds[s.entity]);
   if (options.scheme !== undefined && named.length === 0) {

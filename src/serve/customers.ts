@@ -158,9 +158,7 @@ export function customerRoutes(app: FastifyInstance, context: ServeContext): voi
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
       return queue.run(async () => {
         // A lead's id is not a customer here (explain answers for both).
-        if (((await engine.query(entityExistsSql("customers", id.id)))[0]?.n ?? 0) === 0)
-          throw await unknownEntity(engine, ["customers"], id.id, "customer");
-        return explain(engine, id.id, {}, explanations);
+        return explain(engine, id.id, { customersOnly: true }, explanations);
       });
     },
   );
