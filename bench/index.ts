@@ -5,6 +5,7 @@
 import { benchBackfill } from "./backfill.js";
 import { benchClv } from "./clv.js";
 import { benchCsvCount } from "./csv-count.js";
+import { benchCustomerRead } from "./customer-read.js";
 import { benchEvents } from "./events.js";
 import { benchExport } from "./export.js";
 import { benchIngest } from "./ingest.js";
@@ -17,7 +18,7 @@ import { benchStartup } from "./startup.js";
 const [name = "ingest", ...rest] = process.argv.slice(2);
 const customersFlag = rest.indexOf("--customers");
 /** Benchmarks sized for PostgreSQL default to fewer customers. */
-const smaller: Record<string, number> = { "pg-outbox": 50_000 };
+const smaller: Record<string, number> = { "pg-outbox": 50_000, "customer-read": 10_000 };
 const customers = customersFlag >= 0 ? Number(rest[customersFlag + 1]) : (smaller[name] ?? 1_000_000);
 
 const benches: Record<string, (customers: number) => Promise<void>> = {
@@ -32,6 +33,7 @@ const benches: Record<string, (customers: number) => Promise<void>> = {
   startup: benchStartup,
   serve: benchServe,
   events: () => benchEvents(),
+  "customer-read": benchCustomerRead,
 };
 const bench = benches[name];
 if (!bench) {

@@ -2,10 +2,10 @@ import { fitChurnModel } from "../clv-store/churn-model.js";
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { isCalendarDate } from "../plan/calendar-date.js";
-import type { ChurnPlan } from "../plan/policy.js";
+import type { ChurnPlan, PolicyPlan } from "../plan/policy.js";
 import { findRun, planFromText, runsOfScheme } from "../run/runs.js";
 import { shiftBack } from "../sql/compile/as-of.js";
-import { atRiskSql, type ChurnPeriodSql, churnByTierSql } from "../sql/compile/churn.js";
+import { atRiskSql, type ChurnPeriodSql, type ChurnSqlOptions, churnByTierSql } from "../sql/compile/churn.js";
 
 export type ChurnEvery = "month" | "quarter" | "year";
 
@@ -84,6 +84,21 @@ export function defaultChurnScheme(policyText: string): string {
   return plan.schemes.find((s) => s.entity === "customers")?.name ?? plan.schemes[0]?.name ?? "";
 }
 
+/** A policy's churn definition (`churn:`), or the default: 180 days, k = 3. */
+export function churnDefinition(plan: PolicyPlan): ChurnPlan {
+  return plan.churn ?? { days: 180, k: 3 };
+}
+
+/**
+ * What churn's SQL computes with for a policy as of a date: its definition
+ * and, with `churn.p_alive`, the buying model fitted as of the date. The
+ * churn report and the server's at-risk filter both take it from here.
+ */
+export async function churnSqlOptions(engine: Engine, plan: PolicyPlan, asOf: string): Promise<ChurnSqlOptions> {
+  const model = await fitChurnModel(engine, plan, asOf);
+  return { dialect: engine.dialect, asOf, ...churnDefinition(plan), ...(model ? { model } : {}) };
+}
+
 /**
  * Churn by tier (docs/schemes.md §10): per period and tier, the customers who
  * turned (no completed order for max(days, k × their median gap), policy
@@ -107,7 +122,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
   const newest = runs[0];
   if (!newest) throw new TierwiseError("UNKNOWN_SCHEME", { scheme, where: "any stored run" });
   const recorded = planFromText(newest.policyText);
-  const definition = recorded.churn ?? { days: 180, k: 3 };
+  const definition = churnDefinition(recorded);
   const to = options.to ?? newest.asOf;
   const from = options.from ?? addMonths(to, -12);
   if (from >= to) throw TierwiseError.of("option.from-not-before-to", { from, to });
@@ -122,13 +137,7 @@ export async function churn(engine: Engine, options: ChurnOptions = {}): Promise
       run: run ? { runId: run.runId, schemeNo: run.schemeNo } : null,
     });
   }
-  const model = await fitChurnModel(engine, recorded, newest.asOf);
-  const sqlOptions = {
-    dialect: engine.dialect,
-    asOf: newest.asOf,
-    ...definition,
-    ...(model ? { model } : {}),
-  };
+  const sqlOptions = await churnSqlOptions(engine, recorded, newest.asOf);
   const rows = await engine.query(churnByTierSql(sqlOptions, periods));
   const byPeriod = periods.map((): ChurnTierRow[] => []);
   for (const r of rows) {

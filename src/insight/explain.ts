@@ -1,13 +1,20 @@
 import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { formats } from "../format/formats.js";
-import type { SchemePlan } from "../plan/policy.js";
+import type { PolicyPlan, SchemePlan } from "../plan/policy.js";
 import { compileFor } from "../run/compile-for.js";
 import { dropAll, prepareFacts } from "../run/run.js";
-import { findRun, planFromText } from "../run/runs.js";
+import { findRun, planFromText, type StoredRun } from "../run/runs.js";
 import { unknownEntity } from "../run/unknown-entity.js";
+import type { CompiledScheme } from "../sql/compile/compile-run.js";
+import { entityKindsSql } from "../sql/insight/explain.js";
 import { liveGradesOfSql } from "../sql/realtime/live-grades.js";
-import { activeOverridesSql, assignmentsOfEntitySql, entityExistsSql } from "../sql/run/records.js";
+import {
+  activeOverridesSql,
+  assignmentsOfEntitySql,
+  type EntityAssignmentRow,
+  type OverrideRow,
+} from "../sql/run/records.js";
 import { createTempSql, fingerprintSql } from "../sql/run/snapshot.js";
 import { type LifecycleExplanation, lifecycleDistances, lifecycleSentence, lifecycleTiming } from "./lifecycle-text.js";
 
@@ -195,22 +202,156 @@ const scoreOf = ({ score }: Readonly<Record<string, unknown>>): unknown => score
 const asValue = (v: unknown): number | boolean | null =>
   v === null || v === undefined ? null : typeof v === "boolean" ? v : Number(v);
 
+/** One scheme's explanation row of an entity (the columns of `explainFor`), or undefined outside its population. */
+export type ExplainRow = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * Where explain's per-scheme rows come from: computed for the one call
+ * (`recompute`, the command) or read from tables a server keeps per run and
+ * data (src/insight/explain-cache.ts). Either way the rows are the columns
+ * of the compiled scheme's explain SQL for the run's as-of and policy.
+ */
+export interface ExplainRows {
+  /** The latest run, when the source keeps it (else it is read: `findRun`). */
+  latestRun?(engine: Engine): Promise<StoredRun>;
+  /** The overrides not removed of the entity, when the source keeps them (else they are read). */
+  overrides?(engine: Engine, entityId: string): Promise<readonly OverrideRow[]>;
+  /** Make the rows of these schemes readable; `release` once read. */
+  open(
+    engine: Engine,
+    stored: StoredRun,
+    plan: PolicyPlan,
+    schemes: readonly SchemePlan[],
+    entityId: string,
+  ): Promise<OpenExplainRows>;
+}
+
+export interface OpenExplainRows {
+  /** The compiled schemes, in the order of the schemes asked for. */
+  readonly schemes: readonly CompiledScheme[];
+  /** The entity's rows of the run's snapshot (tw_assignments), one per scheme that graded it. */
+  readonly assigned: readonly EntityAssignmentRow[];
+  /** What the CLV model behind the facts warned of. */
+  readonly clvWarnings: readonly string[];
+  /** The store's data fingerprint now. */
+  readonly fingerprint: string;
+  row(s: CompiledScheme): Promise<ExplainRow>;
+  release(): Promise<void>;
+}
+
+/** The command's way: the facts and each scheme's row computed for this call, dropped after. */
+export const recompute: ExplainRows = {
+  async open(engine, stored, plan, schemes, entityId) {
+    const assigned = await engine.query(assignmentsOfEntitySql(stored.runId, entityId));
+    const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
+    const release = () => dropAll(engine, compiled).catch(() => undefined);
+    try {
+      const clvWarnings = await prepareFacts(engine, compiled, plan, stored.asOf);
+      for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
+      const fingerprint = (await engine.query(fingerprintSql()))[0]?.fp ?? "";
+      return {
+        schemes: compiled.schemes,
+        assigned,
+        clvWarnings,
+        fingerprint,
+        row: async (s) => (await engine.query(s.explainFor(entityId)))[0],
+        release,
+      };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  },
+};
+
+/** One scheme's explanation from its row, the entity's assignment in the run and the override in force now. */
+function explainScheme(
+  s: CompiledScheme,
+  row: ExplainRow,
+  a: EntityAssignmentRow | undefined,
+  o: OverrideRow | undefined,
+  locale: string,
+): SchemeExplanation {
+  const tier = a ? a.tier : null;
+  const rank = a ? a.tier_rank : null;
+  const score = asValue(a?.score ?? (row ? scoreOf(row) : undefined)) as number | null;
+  const direct = s.explainLabels.length - s.explainFromCount;
+  const column = (k: number) => (k < direct ? `e_${k + 1}` : `x_${k - direct + 1}`);
+  const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[column(k)]) })) : [];
+  const ruleId = a ? a.rule_id : null;
+  const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
+  const held = a?.natural_tier ?? tier;
+  const overrideOf = o
+    ? {
+        mode: o.mode,
+        tier: o.tier,
+        reason: o.reason,
+        by: o.created_by,
+        expires: o.expires_at || null,
+      }
+    : null;
+  const state =
+    s.plan.lifecycle && a && held !== null
+      ? {
+          state: a.life_state,
+          qualifiedTier: a.qualified_tier,
+          pendingTier: a.pending_tier,
+          dueOn: a.due_on,
+          enteredOn: a.entered_on,
+          belowCount: a.below_count ?? 0,
+        }
+      : null;
+  return {
+    scheme: s.plan.name,
+    kind: s.plan.kind,
+    tier,
+    rank,
+    ruleId,
+    reason: reasonOf(s.plan, ruleId, tier, score, locale),
+    score,
+    naturalTier: a?.natural_tier ?? null,
+    flags: a?.flags ?? null,
+    values,
+    ...heldDistances(
+      s.plan,
+      distances(s.plan, rank, firstValue, score, locale),
+      tier,
+      ruleId,
+      held,
+      state,
+      overrideOf,
+      locale,
+    ),
+    lifecycle:
+      state && held !== null ? { ...state, text: lifecycleSentence(s.plan, held, state, firstValue, locale) } : null,
+    override: overrideOf,
+  };
+}
+
 /**
  * Why an entity has its tiers in a run (default: the latest): for each
  * scheme the tier, the rule or score that placed it, the metric values, the
  * distance to the tier above and below, and any override in force. Values
- * are recomputed from the store for the run's as-of date and policy.
+ * are recomputed from the store for the run's as-of date and policy (or
+ * read where `rows` keeps them: the same values).
  */
 export async function explain(
   engine: Engine,
   entityId: string,
-  options: { runId?: number; scheme?: string } = {},
+  options: {
+    runId?: number;
+    scheme?: string;
+    /** Only a customer's id: another (a lead's) is `UNKNOWN_ENTITY` "no customer with id …" (the server's route). */
+    customersOnly?: boolean;
+  } = {},
+  rows: ExplainRows = recompute,
 ): Promise<Explanation> {
-  const stored = await findRun(engine, options.runId);
-  const plan = planFromText(stored.policyText);
-  const isA = async (entity: "customers" | "leads") =>
-    ((await engine.query(entityExistsSql(entity, entityId)))[0]?.n ?? 0) > 0;
-  const kinds = { customers: await isA("customers"), leads: await isA("leads") };
+  const stored =
+    options.runId === undefined && rows.latestRun ? await rows.latestRun(engine) : await findRun(engine, options.runId);
+  const plan = planOf(stored);
+  const found = (await engine.query(entityKindsSql(entityId)))[0];
+  const kinds = { customers: (found?.customers ?? 0) > 0, leads: (found?.leads ?? 0) > 0 };
+  if (options.customersOnly && !kinds.customers) throw await unknownEntity(engine, ["customers"], entityId, "customer");
   const named = plan.schemes.filter((s) => options.scheme === undefined || s.name === options.scheme);
   const schemes = named.filter((s) => kinds[s.entity]);
   if (options.scheme !== undefined && named.length === 0) {
@@ -226,74 +367,16 @@ export async function explain(
     const tables = [...new Set(named.map((x) => x.entity))];
     throw await unknownEntity(engine, tables, entityId, leadsOnly ? "lead" : "customer");
   }
-  const assigned = await engine.query(assignmentsOfEntitySql(stored.runId, entityId));
-  const { compiled } = await compileFor(engine, { ...plan, schemes }, stored.asOf);
+  const open = await rows.open(engine, stored, plan, schemes, entityId);
   const out: SchemeExplanation[] = [];
   try {
-    const clvWarnings = await prepareFacts(engine, compiled, plan, stored.asOf);
-    for (const f of compiled.facts) await engine.exec(createTempSql(f.table, f.query));
-    const fp = (await engine.query(fingerprintSql()))[0]?.fp ?? "";
-    const overrides = await engine.query(activeOverridesSql({ entityId }));
-    for (const s of compiled.schemes) {
-      const row = (await engine.query(s.explainFor(entityId)))[0];
-      const a = assigned.find((x) => x.scheme === s.plan.name);
-      const tier = a ? a.tier : null;
-      const rank = a ? a.tier_rank : null;
-      const score = asValue(a?.score ?? (row ? scoreOf(row) : undefined)) as number | null;
-      const direct = s.explainLabels.length - s.explainFromCount;
-      const column = (k: number) => (k < direct ? `e_${k + 1}` : `x_${k - direct + 1}`);
-      const values = row ? s.explainLabels.map((label, k) => ({ label, value: asValue(row[column(k)]) })) : [];
-      const ruleId = a ? a.rule_id : null;
+    const overrides = rows.overrides
+      ? await rows.overrides(engine, entityId)
+      : await engine.query(activeOverridesSql({ entityId }));
+    for (const s of open.schemes) {
+      const a = open.assigned.find((x) => x.scheme === s.plan.name);
       const o = overrides.find((x) => x.scheme === s.plan.name);
-      const firstValue = s.plan.kind === "thresholds" ? (values[0]?.value as number | null) : null;
-      const held = a?.natural_tier ?? tier;
-      const overrideOf = o
-        ? {
-            mode: o.mode,
-            tier: o.tier,
-            reason: o.reason,
-            by: o.created_by,
-            expires: o.expires_at || null,
-          }
-        : null;
-      const state =
-        s.plan.lifecycle && a && held !== null
-          ? {
-              state: a.life_state,
-              qualifiedTier: a.qualified_tier,
-              pendingTier: a.pending_tier,
-              dueOn: a.due_on,
-              enteredOn: a.entered_on,
-              belowCount: a.below_count ?? 0,
-            }
-          : null;
-      out.push({
-        scheme: s.plan.name,
-        kind: s.plan.kind,
-        tier,
-        rank,
-        ruleId,
-        reason: reasonOf(s.plan, ruleId, tier, score, plan.locale),
-        score,
-        naturalTier: a?.natural_tier ?? null,
-        flags: a?.flags ?? null,
-        values,
-        ...heldDistances(
-          s.plan,
-          distances(s.plan, rank, firstValue, score, plan.locale),
-          tier,
-          ruleId,
-          held,
-          state,
-          overrideOf,
-          plan.locale,
-        ),
-        lifecycle:
-          state && held !== null
-            ? { ...state, text: lifecycleSentence(s.plan, held, state, firstValue, plan.locale) }
-            : null,
-        override: overrideOf,
-      });
+      out.push(explainScheme(s, await open.row(s), a, o, plan.locale));
     }
     if (out.length === 0) {
       const entity = schemes.some((x) => x.entity === "customers") ? "customer" : "lead";
@@ -325,13 +408,25 @@ export async function explain(
       entityId,
       runId: stored.runId,
       asOf: stored.asOf,
-      dataChanged: fp !== stored.dataFingerprint,
+      dataChanged: open.fingerprint !== stored.dataFingerprint,
       schemes: withLive,
       locale: plan.locale,
       currency: plan.currency,
-      clvWarnings,
+      clvWarnings: open.clvWarnings,
     };
   } finally {
-    await dropAll(engine, compiled).catch(() => undefined);
+    await open.release();
   }
+}
+
+/** The checked plan of a run's recorded policy, kept per policy text (parsing it costs more than a lookup). */
+const plans = new Map<string, PolicyPlan>();
+function planOf(stored: StoredRun): PolicyPlan {
+  let plan = plans.get(stored.policyText);
+  if (!plan) {
+    plan = planFromText(stored.policyText);
+    if (plans.size >= 16) plans.clear();
+    plans.set(stored.policyText, plan);
+  }
+  return plan;
 }

@@ -14,8 +14,10 @@ import {
   type RecommendSqlOptions,
   recBasketSql,
   recCountsSql,
+  recCustomerTierSql,
   recDictSql,
   recItemsSql,
+  recOfCustomerSql,
   recOutputSql,
   recOutSql,
   recPeopleSql,
@@ -306,5 +308,57 @@ export async function recommend(engine: Engine, options: RecommendOptions): Prom
   } finally {
     await dropTables(engine);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One customer's cross-selling recommendations (what `recommend` writes for them). */
+export interface CustomerRecommendations {
+  readonly customerId: string;
+  readonly scheme: string;
+  readonly runId: number;
+  readonly asOf: string;
+  readonly level: RecommendLevel;
+  /** The customer's tier in the scheme's run; null when it did not grade them (then no items). */
+  readonly tier: string | null;
+  readonly items: readonly {
+    readonly rank: number;
+    readonly item: string;
+    /** The product's name, else its id (a category is its own name). */
+    readonly name: string | null;
+    readonly support: number;
+    readonly confidence: number | null;
+    readonly lift: number | null;
+  }[];
+}
+
+/**
+ * The rows `recommend` writes for one customer, computed for their tier
+ * alone (rules are per tier, so the tier's rules and the customer's items
+ * are the same as in the whole run's): the top items peers of the tier buy
+ * and the customer has not, with support, confidence and lift.
+ *
+ * @example
+ * const r = await recommendFor(store, "C0000042", { scheme: "value-grades", top: 5 });
+ */
+export async function recommendFor(
+  engine: Engine,
+  customerId: string,
+  options: CrossSellSource & { readonly top?: number; readonly antecedents?: number } = {},
+): Promise<CustomerRecommendations> {
+  const bounds = boundsOf(options);
+  const { tier: _tier, ...source } = options;
+  const r = await resolveSource(engine, source);
+  const head = { customerId, scheme: r.scheme, runId: r.runId, asOf: r.asOf, level: r.level };
+  const rank = (await engine.query(recCustomerTierSql(r.sql.run, customerId)))[0]?.tier_rank;
+  if (rank === undefined) return { ...head, tier: null, items: [] };
+  const one = { ...r, sql: { ...r.sql, tierRank: rank } };
+  try {
+    await buildRules(engine, one, bounds, () => undefined);
+    await engine.exec(engine.dialect.createTempTable(REC_TABLES.out, recOutSql(bounds)));
+    const tier = (await engine.query(recTierRowsSql()))[0]?.tier ?? null;
+    const items = await engine.query(recOfCustomerSql(engine.dialect, customerId));
+    return { ...head, tier, items };
+  } finally {
+    await dropTables(engine);
   }
 }

@@ -45,6 +45,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   EVENT_DELIVERED: 409,
   EVENT_IN_FLIGHT: 409,
   WEBHOOK_KEY_MISSING: 503,
+  CLV_NO_MODEL: 404,
 };
 
 /** The request field a validation error is about: `limit`, `cursor`, `id`… */

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { TierwiseError } from "../errors/index.js";
+import { DataFingerprint } from "../insight/data-fingerprint.js";
 import { explain } from "../insight/explain.js";
+import { ExplanationCache } from "../insight/explain-cache.js";
 import { normaliseId } from "../model/index.js";
 import { findRun } from "../run/runs.js";
-import { unknownEntity } from "../run/unknown-entity.js";
-import { entityExistsSql } from "../sql/run/records.js";
-import { customerPageSql, runSchemesSql } from "../sql/serve/customers.js";
+import { type CustomerSort, customerPageSql, type PageEnd, runSchemesSql } from "../sql/serve/customers.js";
 import { ApiError } from "./api-error.js";
+import { AtRiskTable } from "./at-risk.js";
 import type { ServeContext } from "./context.js";
+import { dataGeneration } from "./data-generation.js";
 import {
   CustomerExplanation,
   CustomerPage,
@@ -19,25 +21,56 @@ import {
 } from "./schemas.js";
 import "./route-config.js";
 
-/** A cursor is opaque to callers: the last id of the page, base64url-encoded JSON. */
-export function encodeCursor(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId }), "utf8").toString("base64url");
+/**
+ * A cursor is opaque to callers: base64url-encoded JSON of where the page
+ * ended, `{"after": id}` in id order, `{"after": id, "sort": …, "key": value}`
+ * in another (the sort is kept so a cursor is not used with another one).
+ */
+export function encodeCursor(lastId: string, sort: CustomerSort = "id", key: string | null = null): string {
+  const value = sort === "id" ? { after: lastId } : { after: lastId, sort, key };
+  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 
-function decodeCursor(cursor: string): string {
+/** What a cursor's sort value may be, per sort (as the engine writes the value as text): bound, then cast. */
+const DECIMAL = /^-?\d{1,30}(\.\d{1,4})?$/;
+const DOUBLE = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const KEY_TEXT: Readonly<Record<CustomerSort, (key: string) => boolean>> = {
+  id: () => false,
+  "-id": () => false,
+  name: (key) => key.length <= 10_000,
+  "-name": (key) => key.length <= 10_000,
+  revenue: (key) => DECIMAL.test(key),
+  "-revenue": (key) => DECIMAL.test(key),
+  score: (key) => DOUBLE.test(key) && Number.isFinite(Number(key)),
+  "-score": (key) => DOUBLE.test(key) && Number.isFinite(Number(key)),
+};
+
+function decodeCursor(cursor: string, sort: CustomerSort): PageEnd {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (typeof value === "object" && value !== null && "after" in value && typeof value.after === "string")
-      return value.after;
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     // reported below
+  }
+  if (typeof value === "object" && value !== null && "after" in value && typeof value.after === "string") {
+    const given = "sort" in value ? value.sort : "id";
+    if (given !== sort)
+      throw ApiError.invalid("cursor", "was given for another sort (pass next_cursor with the same parameters)");
+    if (sort === "id" || sort === "-id") return { id: value.after };
+    if ("key" in value && (value.key === null || (typeof value.key === "string" && KEY_TEXT[sort](value.key))))
+      return { id: value.after, key: value.key };
   }
   throw ApiError.invalid("cursor", "is not a cursor this server gave (pass next_cursor unchanged)");
 }
 
 /** `GET /customers` and `GET /customers/{id}`, from the latest run. */
-export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeContext): void {
+export function customerRoutes(app: FastifyInstance, context: ServeContext): void {
+  const { engine, queue } = context;
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Explanations read what is kept per run and data (src/insight/explain-cache.ts): the same as `explain`.
+  const data = new DataFingerprint(dataGeneration(app, context));
+  const explanations = new ExplanationCache(data);
+  const atRiskTable = new AtRiskTable(data);
 
   api.get(
     "/customers",
@@ -52,9 +85,11 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
       },
     },
     async (request) => {
-      const { q, scheme, tier, limit, cursor } = request.query;
+      const { q, scheme, tier, limit, cursor, sort } = request.query;
       if (tier !== undefined && scheme === undefined) throw ApiError.invalid("tier", "needs scheme");
-      const after = cursor === undefined ? null : decodeCursor(cursor);
+      if ((sort === "score" || sort === "-score") && scheme === undefined)
+        throw ApiError.invalid("sort", "score needs scheme (whose score to sort by)");
+      const after = cursor === undefined ? null : decodeCursor(cursor, sort);
       return queue.run(async () => {
         const run = await findRun(engine);
         if (scheme !== undefined) {
@@ -64,10 +99,17 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
           if (tier !== undefined && !tiers.some((t) => t.scheme === scheme && t.tier === tier))
             throw new TierwiseError("UNKNOWN_TIER", { scheme, tier });
         }
+        const atRisk =
+          request.query.at_risk === undefined
+            ? null
+            : { table: await atRiskTable.of(engine, run), value: request.query.at_risk === "true" };
         const rows = await engine.query(
           customerPageSql({
+            dialect: engine.dialect,
             runId: run.runId,
             after,
+            sort,
+            atRisk,
             q: q ?? null,
             scheme: scheme ?? null,
             tier: tier ?? null,
@@ -75,11 +117,13 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
           }),
         );
         const items: { id: string; name: string | null; tiers: { scheme: string; tier: string }[] }[] = [];
+        const keys: (string | null)[] = [];
         for (const row of rows) {
           let item = items.at(-1);
           if (item?.id !== row.id) {
             item = { id: row.id, name: row.name, tiers: [] };
             items.push(item);
+            keys.push(row.sort_value);
           }
           if (row.scheme !== null && row.tier !== null) item.tiers.push({ scheme: row.scheme, tier: row.tier });
         }
@@ -89,7 +133,7 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
         return {
           run: { id: run.runId, as_of: run.asOf },
           items: page,
-          next_cursor: more && last ? encodeCursor(last.id) : null,
+          next_cursor: more && last ? encodeCursor(last.id, sort, keys[limit - 1] ?? null) : null,
         };
       });
     },
@@ -112,9 +156,7 @@ export function customerRoutes(app: FastifyInstance, { engine, queue }: ServeCon
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
       return queue.run(async () => {
         // A lead's id is not a customer here (explain answers for both).
-        if (((await engine.query(entityExistsSql("customers", id.id)))[0]?.n ?? 0) === 0)
-          throw await unknownEntity(engine, ["customers"], id.id, "customer");
-        return explain(engine, id.id);
+        return explain(engine, id.id, { customersOnly: true }, explanations);
       });
     },
   );

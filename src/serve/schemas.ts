@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_ID_LENGTH } from "../model/index.js";
+import { CUSTOMER_SEARCH } from "./customer-schemas.js";
 
 /**
  * The zod schemas of the routes: they validate requests, serialise
@@ -50,6 +51,7 @@ export const CustomerQuery = z.object({
   tier: searchText().optional().describe("only customers in this tier of `scheme`"),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50).describe(`page size, 1 to ${MAX_PAGE}`),
   cursor: z.string().max(1000).optional().describe("`next_cursor` of the previous page"),
+  ...CUSTOMER_SEARCH,
 });
 
 export const CustomerSummary = z.object({

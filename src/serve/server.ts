@@ -15,6 +15,9 @@ import { countRowsSql } from "../sql/store/schema.js";
 import { replyError } from "./api-error.js";
 import { authHook } from "./auth.js";
 import type { ServeContext } from "./context.js";
+import { customerClvRoutes } from "./customer-clv.js";
+import { customerHistoryRoutes } from "./customer-history.js";
+import { customerRecommendationRoutes } from "./customer-recommendations.js";
 import { customerRoutes } from "./customers.js";
 import { eventRoutes } from "./event-routes.js";
 import { ingestRoutes } from "./ingest-routes.js";
@@ -168,6 +171,9 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
   // Each group of routes in its own file; the role of each route in roles.ts.
   customerRoutes(app, context);
+  customerHistoryRoutes(app, context);
+  customerRecommendationRoutes(app, context);
+  customerClvRoutes(app, context);
   jobRoutes(app, context);
   memberRoutes(app, context);
   runRoutes(app, context);

@@ -29,6 +29,8 @@ export interface CompiledScheme {
   readonly grades: SqlFragment;
   /** SELECT entity_id, tier_rank, score, rule_no, flags, revenue, e_1 … e_n for one entity (parameter appended by explain). */
   explainFor(entityId: string): Query<Readonly<Record<string, unknown>>>;
+  /** The same columns as `explainFor`, for every entity of the population (a server keeps them per run). */
+  readonly explainAll: SqlFragment;
   readonly explainLabels: readonly string[];
   /** How many of the labels (the last ones) come from the kind's CTE (columns x_1 …) rather than `st` (e_1 …). */
   readonly explainFromCount: number;
@@ -182,6 +184,7 @@ export function compileRun(
       grades,
       explainFor: (id) =>
         records(body(sql` WHERE g.entity_id = ${id}`, extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin)),
+      explainAll: body(raw(""), extra.length ? sql`, ${join(extra)}` : raw(""), explainJoin),
       explainFromCount: from?.values.length ?? 0,
       explainLabels: [...kind.explain.map((e) => e.label), ...(from?.values ?? []).map((v) => v.label)],
     };

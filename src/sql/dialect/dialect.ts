@@ -12,6 +12,12 @@ import type { Query } from "../row.js";
 export interface Dialect<Name extends string = string> {
   /** The engine's name as `--engine` takes it; for messages and the registry only, never compared. */
   readonly name: Name;
+  /**
+   * Whether only the process that opened the store can change it (a DuckDB
+   * file is locked by its one writer); false when other processes may write
+   * meanwhile (PostgreSQL), so nothing read earlier may be assumed current.
+   */
+  readonly oneWriterProcess: boolean;
   /** The stored SQL type of a model column type. */
   columnType(type: ColumnType): string;
   /** Text without surrounding spaces, NULL when nothing is left (cheap when there is nothing to trim). */

@@ -28,6 +28,7 @@ const SPACE_SEPARATORS = [
 /** DuckDB, the embedded default engine. */
 export const duckdbDialect: Dialect<"duckdb"> = {
   name: "duckdb",
+  oneWriterProcess: true,
   columnType: (type) => TYPES[type],
   // trim() copies every string; most values need none, so it only runs when the text is empty
   // or an end could be a space: a leading non-ASCII character, or a trailing space separator

@@ -136,6 +136,7 @@ function validOrNull(value: SqlFragment, type: "numeric(18,4)" | "timestamptz" |
  */
 export const postgresDialect: Dialect<"postgres"> = {
   name: "postgres",
+  oneWriterProcess: false,
   columnType: (type) => TYPES[type],
   trimmedOrNull: (value) => sql`nullif(btrim(${value}, ${SPACE_SEPARATORS}), '')`,
   // PostgreSQL also reads NaN and 0x/0o/0b integers, which DuckDB's decimal cast does not.

@@ -279,3 +279,31 @@ export function convertRecommendationsSql(csvPath: string, outPath: string, form
     columns = {'customer_id': 'VARCHAR', 'tier': 'VARCHAR', 'rank': 'INTEGER', 'item': 'VARCHAR', 'name': 'VARCHAR',
       'support': 'DOUBLE', 'confidence': 'DOUBLE', 'lift': 'DOUBLE'})) TO ${outPath} ${options}`;
 }
+
+/** A customer's tier rank in a run's scheme (no row: the run did not grade them in it). */
+export function recCustomerTierSql(run: RecommendSqlOptions["run"], customerId: string) {
+  return select(
+    { tier_rank: col.integer },
+    sql`SELECT tier_rank FROM ${ident("tw_grades")}
+  WHERE run_id = ${integer(run.runId)} AND scheme_no = ${integer(run.schemeNo)} AND entity_id = ${customerId}`,
+  );
+}
+
+/** One customer's rows of `tw_rec_out` as the recommendations file has them (numbers as doubles), by rank. */
+export function recOfCustomerSql(d: Dialect, customerId: string) {
+  return select(
+    {
+      rank: col.integer,
+      item: col.text,
+      name: col.nullable(col.text),
+      support: col.number,
+      confidence: col.nullable(col.number),
+      lift: col.nullable(col.number),
+    },
+    sql`SELECT r.rank, d.item, d.name, ${d.divide(sql`r.buyers`, sql`tn.buyers`)} AS support, r.confidence, r.lift
+  FROM ${t("out")} r JOIN ${t("people")} c ON c.cust_no = r.cust_no
+  JOIN ${t("tiers")} tn ON tn.tier_rank = c.tier_rank JOIN ${t("dict")} d ON d.item_no = r.item_no
+  WHERE c.customer_id = ${customerId}
+  ORDER BY r.rank`,
+  );
+}

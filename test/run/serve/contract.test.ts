@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitClv } from "../../../src/clv-store/fit.js";
 import { buildServer } from "../../../src/serve/server.js";
 import { raw } from "../../../src/sql/fragment.js";
+import { col, ident, select, sql } from "../../../src/sql/index.js";
 import { createApiKey } from "../../../src/store/api-keys.js";
+import { ingestCdnowSample } from "../clv/support.js";
 import { memoryStore, seed } from "../support.js";
 import { finished } from "./finished-job.js";
 import { memberServed } from "./member-store.js";
@@ -46,6 +49,25 @@ const CALLS: readonly {
   { route: "/customers/{id}", path: "/customers/c01", key: "member" },
   { route: "/customers/{id}", path: "/customers/c01" },
   { route: "/customers/{id}", path: "/customers/c%01", key: "viewer" },
+  { route: "/customers", path: "/customers?at_risk=true&sort=-revenue&limit=2", key: "viewer" },
+  { route: "/customers", path: "/customers?sort=score&scheme=abc&limit=2", key: "viewer" },
+  { route: "/customers", path: "/customers?sort=score", key: "viewer" },
+  { route: "/customers", path: "/customers?at_risk=yes", key: "viewer" },
+  { route: "/customers/{id}/history", path: "/customers/c01/history", key: "viewer" },
+  { route: "/customers/{id}/history", path: "/customers/c01/history?scheme=nope", key: "viewer" },
+  { route: "/customers/{id}/history", path: "/customers/nobody/history", key: "viewer" },
+  { route: "/customers/{id}/history", path: "/customers/c01/history", key: "member" },
+  { route: "/customers/{id}/history", path: "/customers/c01/history" },
+  { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations?top=3", key: "viewer" },
+  { route: "/customers/{id}/recommendations", path: "/customers/x/recommendations?level=category", key: "viewer" },
+  { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations?top=0", key: "viewer" },
+  { route: "/customers/{id}/recommendations", path: "/customers/nobody/recommendations", key: "viewer" },
+  { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations", key: "member" },
+  { route: "/customers/{id}/recommendations", path: "/customers/c01/recommendations" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv", key: "viewer" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv?months=0", key: "viewer" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv", key: "member" },
+  { route: "/customers/{id}/clv", path: "/customers/c01/clv" },
   { route: "/jobs", path: "/jobs", key: "viewer" },
   { route: "/jobs", path: "/jobs", key: "member" },
   { route: "/jobs", path: "/jobs" },
@@ -387,6 +409,25 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
       const key = await createApiKey(engine, "k", "analyst");
       const r = await send(app, key, body("customers.csv", "x".repeat(11)));
       check("POST /ingest", { status: r.statusCode, body: r.json() });
+    } finally {
+      await app.close();
+      await engine.close();
+    }
+  });
+
+  it("a store with a fitted CLV model: /customers/{id}/clv 200", async () => {
+    const engine = await memoryStore();
+    const app = await buildServer(engine, { logger: false });
+    try {
+      await ingestCdnowSample(engine);
+      await fitClv(engine, { calibrationEnd: "1997-09-30" });
+      const key = await createApiKey(engine, "k", "viewer");
+      const id = (
+        await engine.query(select({ id: col.text }, sql`SELECT min(customer_id) AS id FROM ${ident("customers")}`))
+      )[0]?.id;
+      const r = await get(app, `/customers/${id}/clv`, key);
+      expect(r.status).toBe(200);
+      check("/customers/{id}/clv", r);
     } finally {
       await app.close();
       await engine.close();

@@ -35,6 +35,35 @@ describe("hostile parameters", () => {
     [`cursor=${Buffer.from("not json").toString("base64url")}`, "cursor"],
     [`cursor=${Buffer.from(JSON.stringify({ after: 5 })).toString("base64url")}`, "cursor"],
     [`cursor=${"A".repeat(5000)}`, "cursor"],
+    ["at_risk=yes", "at_risk"],
+    ["at_risk=", "at_risk"],
+    ["at_risk=TRUE", "at_risk"],
+    ["at_risk=1", "at_risk"],
+    ["sort=value", "sort"],
+    ["sort=--name", "sort"],
+    ["sort=name%3B%20DROP%20TABLE%20customers", "sort"],
+    ["sort=score", "sort"],
+    ["sort=-score", "sort"],
+    ["sort=revenue&cursor=" + Buffer.from(JSON.stringify({ after: "c01" })).toString("base64url"), "cursor"],
+    [
+      "sort=name&cursor=" + Buffer.from(JSON.stringify({ after: "c01", sort: "name", key: 5 })).toString("base64url"),
+      "cursor",
+    ],
+    [
+      "sort=name&cursor=" +
+        Buffer.from(JSON.stringify({ after: "c01", sort: "-name", key: "a" })).toString("base64url"),
+      "cursor",
+    ],
+    ...["1e400", "not a number", "1e3", "NaN", "12345678901234567890123456789012345", "1.23456", ""].map((key) => [
+      "sort=-revenue&cursor=" +
+        Buffer.from(JSON.stringify({ after: "c01", sort: "-revenue", key })).toString("base64url"),
+      "cursor",
+    ]),
+    ...["1e400", "Infinity", "nan", "0x10", "", " 1"].map((key) => [
+      "sort=score&scheme=abc&cursor=" +
+        Buffer.from(JSON.stringify({ after: "c01", sort: "score", key })).toString("base64url"),
+      "cursor",
+    ]),
   ])("GET /customers?%s is a 400 naming %s", async (query, field) => {
     const r = await call(`/customers?${query}`);
     expect(r.status).toBe(400);
@@ -51,6 +80,11 @@ describe("hostile parameters", () => {
     ["q=%25%25", []],
     ["scheme=abc%27%20OR%201%3D1%20--", null],
     ["limit=500&q=c", null],
+    // A forged cursor of the right shape pages from its values, which are bound, never SQL.
+    [
+      `sort=name&cursor=${Buffer.from(JSON.stringify({ after: "c04", sort: "name", key: "O'Brien'; DROP TABLE customers; --" })).toString("base64url")}`,
+      ["c10", "c11", "c12", "c05", "c06", "c07", "c08", "c09", "c02", "x"],
+    ],
   ])("GET /customers?%s answers truly", async (query, expected) => {
     const r = await call(`/customers?${query}`);
     if (expected === null) {
@@ -75,6 +109,42 @@ describe("hostile parameters", () => {
     expect(r.status).toBe(status);
     if (status === 400) expect(r.body).toMatchObject({ code: "API_INVALID_REQUEST", field: "id" });
     if (status === 404) expect(r.body).toMatchObject({ code: "UNKNOWN_ENTITY" });
+  });
+
+  it.each([
+    ["c%01/history", 400, "id"],
+    [`${"c".repeat(201)}/history`, 400, "id"],
+    ["c01/history?scheme=", 400, "scheme"],
+    [`c01/history?scheme=${"s".repeat(201)}`, 400, "scheme"],
+    ["c01/history?scheme=a%00b", 400, "scheme"],
+    ["c01/history?scheme=abc%27%20OR%201%3D1%20--", 400, "scheme"],
+    ["%27%3B%20DROP%20TABLE%20customers%3B%20--/history", 404, undefined],
+    ["c01/history?scheme=abc", 200, undefined],
+    ["c%01/recommendations", 400, "id"],
+    ["c01/recommendations?top=0", 400, "top"],
+    ["c01/recommendations?top=51", 400, "top"],
+    ["c01/recommendations?top=1e400", 400, "top"],
+    ["c01/recommendations?top=abc", 400, "top"],
+    ["c01/recommendations?level=brand", 400, "level"],
+    ["c01/recommendations?level=", 400, "level"],
+    ["c01/recommendations?scheme=", 400, "scheme"],
+    ["c01/recommendations?scheme=a%0Ab", 400, "scheme"],
+    ["c01/recommendations?scheme=nope%27%3B%20DROP%20TABLE%20customers", 400, "scheme"],
+    ["..%2F..%2Fetc%2Fpasswd/recommendations", 404, undefined],
+    ["c01/recommendations?scheme=abc&top=50&level=category", 200, undefined],
+    ["c%01/clv", 400, "id"],
+    ["c01/clv?months=0", 400, "months"],
+    ["c01/clv?months=121", 400, "months"],
+    ["c01/clv?months=1.5", 400, "months"],
+    ["c01/clv?months=-12", 400, "months"],
+    ["c01/clv?months=1e400", 400, "months"],
+    ["c01/clv?months=%27", 400, "months"],
+    ["nobody/clv", 404, undefined],
+  ])("GET /customers/%s is a %i", async (path, status, field) => {
+    const r = await call(`/customers/${path}`);
+    expect(r.status).toBe(status);
+    if (field !== undefined) expect(r.body).toMatchObject({ field });
+    expect((await s.engine.query(countRowsSql("customers")))[0]?.n).toBe(13);
   });
 
   it("a body over the limit is a 413; an unknown route a 404; no CORS headers", async () => {

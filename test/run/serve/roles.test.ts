@@ -67,6 +67,9 @@ const MATRIX: Readonly<Record<string, Entry>> = {
     ok: 400,
   },
   "GET /customers/{id}/grades": { path: "/customers/c01/grades", roles: READERS },
+  "GET /customers/{id}/history": { path: "/customers/c01/history", roles: READERS },
+  "GET /customers/{id}/recommendations": { path: "/customers/c01/recommendations", roles: READERS },
+  "GET /customers/{id}/clv": { path: "/customers/c01/clv", roles: READERS, ok: 404 },
 };
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs", "/docs/static/swagger-ui-bundle.js"];
 
