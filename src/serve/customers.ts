@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Engine } from "../engine/engine.js";
 import { TierwiseError } from "../errors/index.js";
 import { DataFingerprint } from "../insight/data-fingerprint.js";
 import { explain } from "../insight/explain.js";
@@ -65,12 +66,20 @@ function decodeCursor(cursor: string, sort: CustomerSort): PageEnd {
 
 /** `GET /customers` and `GET /customers/{id}`, from the latest run. */
 export function customerRoutes(app: FastifyInstance, context: ServeContext): void {
-  const { engine, queue } = context;
+  const { queue } = context;
   const api = app.withTypeProvider<ZodTypeProvider>();
   // Explanations read what is kept per run and data (src/insight/explain-cache.ts): the same as `explain`.
   const data = new DataFingerprint(dataGeneration(app, context));
-  const explanations = new ExplanationCache(data);
-  const atRiskTable = new AtRiskTable(data);
+  // What is kept lives in temporary tables of a connection: one set per read connection.
+  const kept = new WeakMap<Engine, { explanations: ExplanationCache; atRisk: AtRiskTable }>();
+  const keptOn = (engine: Engine) => {
+    let k = kept.get(engine);
+    if (!k) {
+      k = { explanations: new ExplanationCache(data), atRisk: new AtRiskTable(data) };
+      kept.set(engine, k);
+    }
+    return k;
+  };
 
   api.get(
     "/customers",
@@ -90,7 +99,8 @@ export function customerRoutes(app: FastifyInstance, context: ServeContext): voi
       if ((sort === "score" || sort === "-score") && scheme === undefined)
         throw ApiError.invalid("sort", "score needs scheme (whose score to sort by)");
       const after = cursor === undefined ? null : decodeCursor(cursor, sort);
-      return queue.run(async () => {
+      return queue.read(async (engine) => {
+        const atRiskTable = keptOn(engine).atRisk;
         const run = await findRun(engine);
         if (scheme !== undefined) {
           const tiers = await engine.query(runSchemesSql(run.runId));
@@ -154,9 +164,9 @@ export function customerRoutes(app: FastifyInstance, context: ServeContext): voi
     async (request) => {
       const id = normaliseId(request.params.id);
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
-      return queue.run(async () => {
+      return queue.read(async (engine) => {
         // A lead's id is not a customer here (explain answers for both).
-        return explain(engine, id.id, { customersOnly: true }, explanations);
+        return explain(engine, id.id, { customersOnly: true }, keptOn(engine).explanations);
       });
     },
   );

@@ -101,7 +101,7 @@ export function eventRoutes(app: FastifyInstance, { engine, queue, now }: ServeC
     async (request) => {
       const id = normaliseId(request.params.id);
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
-      return queue.run(async () => {
+      return queue.read(async (engine) => {
         if (((await engine.query(entityExistsSql("customers", id.id)))[0]?.n ?? 0) === 0)
           throw await unknownEntity(engine, ["customers"], id.id, "customer");
         const { run, grades } = await currentGrades(engine, id.id);

@@ -9,7 +9,7 @@ import { ERROR_RESPONSES, SECURED } from "./schemas.js";
 import "./route-config.js";
 
 /** `GET /members/{id}/status`: what a shop may show its member (customer-facing schemes only). */
-export function memberRoutes(app: FastifyInstance, { engine, queue }: ServeContext): void {
+export function memberRoutes(app: FastifyInstance, { queue }: ServeContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     "/members/:id/status",
@@ -27,7 +27,7 @@ export function memberRoutes(app: FastifyInstance, { engine, queue }: ServeConte
     async (request) => {
       const id = normaliseId(request.params.id);
       if (!id.ok) throw ApiError.invalid("id", `is not an id (${id.problem})`);
-      const status = await queue.run(() => memberStatus(engine, id.id));
+      const status = await queue.read((engine) => memberStatus(engine, id.id));
       return {
         customer_id: status.customerId,
         run: { id: status.runId, as_of: status.asOf },

@@ -361,7 +361,8 @@ describe("contract: every response validates against the served OpenAPI 3.1 docu
       raw(`INSERT INTO tw_runs VALUES (1, DATE '2026-01-01', TIMESTAMP '2026-01-01 00:00:00',
       TIMESTAMP '2026-01-01 00:00:00', 0, 'h', 'schemes: []', 'f', 'duckdb', '{}')`),
     );
-    const app = await buildServer(failing, { logger: false });
+    // No read connections: the failing engine must answer the reads itself.
+    const app = await buildServer(failing, { logger: false, readers: 0 });
     try {
       const r = await app.inject({
         url: "/customers",

@@ -60,9 +60,32 @@ describe("the data generation", () => {
     await app.close();
   });
 
-  it("is always unknown on a store other processes may write (PostgreSQL)", async () => {
+  it("on a store other processes may write (PostgreSQL), changes at least once a minute", async () => {
     const app = Fastify();
-    expect(dataGeneration(app, contextOf(false, []))()).toBeNull();
+    let now = 120_000;
+    const generation = dataGeneration(app, contextOf(false, []), () => now);
+    const first = generation();
+    expect(first).not.toBeNull();
+    now += 59_999;
+    expect(generation()).toBe(first);
+    now += 1;
+    expect(generation()).not.toBe(first);
+    await app.close();
+  });
+
+  it("events (POST /events/…) do not change it: each re-grades its customer live", async () => {
+    const app = Fastify();
+    const generation = dataGeneration(app, contextOf(true, []));
+    let during: string | null | undefined;
+    app.post("/events/orders", async () => {
+      during = generation();
+      return "e";
+    });
+    await app.ready();
+    const first = generation();
+    await app.inject({ method: "POST", url: "/events/orders" });
+    expect(during).toBe(first);
+    expect(generation()).toBe(first);
     await app.close();
   });
 
