@@ -23,7 +23,19 @@ export function authHook(engine: Engine, queue: StoreQueue) {
     const access = request.routeOptions.config.access ?? "admin only";
     if (access === "public") return;
     const key = BEARER.exec(request.headers.authorization ?? "")?.[1];
-    const caller = key === undefined ? undefined : await queue.run(() => verifyApiKey(engine, key));
+    // Checked on a read connection; the key's last use is recorded on the writing one, not waited for.
+    const caller =
+      key === undefined
+        ? undefined
+        : await queue.read((reader) =>
+            verifyApiKey(reader, key, (touch) => {
+              void queue
+                .run(() => touch(engine))
+                .catch((error: unknown) => {
+                  request.log.warn({ err: error }, "could not record the key's last use");
+                });
+            }),
+          );
     if (!caller) {
       throw new ApiError(401, { code: "API_UNAUTHORIZED", message: formatMessage("API_UNAUTHORIZED", {}) });
     }

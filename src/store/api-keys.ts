@@ -66,7 +66,12 @@ export async function revokeApiKey(engine: Engine, name: string): Promise<void> 
  * unknown or revoked key: one row read by the key's id, the hash compared in
  * constant time. Records the key's last use (at most once a minute).
  */
-export async function verifyApiKey(engine: Engine, key: string): Promise<ApiCaller | undefined> {
+export async function verifyApiKey(
+  engine: Engine,
+  key: string,
+  /** Record the key's use later rather than now (the server does it on its writing connection). */
+  deferTouch?: (touch: (writer: Engine) => Promise<void>) => void,
+): Promise<ApiCaller | undefined> {
   const form = KEY_FORM.exec(key);
   if (!form) return undefined;
   const [, id, secret] = form as unknown as [string, string, string];
@@ -76,6 +81,9 @@ export async function verifyApiKey(engine: Engine, key: string): Promise<ApiCall
   const given = Buffer.from(digest(row.salt, secret), "base64url");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   if (!(API_KEY_ROLES as readonly string[]).includes(row.role)) return undefined;
-  if (row.stale) await engine.exec(touchApiKeySql(id));
+  if (row.stale) {
+    if (deferTouch) deferTouch((writer) => writer.exec(touchApiKeySql(id)));
+    else await engine.exec(touchApiKeySql(id));
+  }
   return { name: row.name, role: row.role as ApiKeyRole };
 }
