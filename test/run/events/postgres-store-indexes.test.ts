@@ -61,6 +61,7 @@ describe("PostgreSQL store indexes", () => {
       "tw_events_id",
       "tw_events_run",
       "tw_grades_run",
+      "tw_policy_versions_pkey",
       "tw_run_rules_run",
       "tw_run_schemes_run",
       "tw_run_tiers_run",
