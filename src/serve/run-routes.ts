@@ -1,12 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
+import type { Engine } from "../engine/engine.js";
 import { TierwiseError, UsageError } from "../errors/index.js";
 import { buildReport, type ReportOptions } from "../insight/report.js";
+import { catchUpLiveGrades } from "../realtime/catch-up.js";
 import { reportHtml } from "../report/html.js";
 import { backfill, backfillDates } from "../run/backfill.js";
 import { run } from "../run/run.js";
 import { listRuns, type RunListing } from "../run/run-list.js";
+import { findRun } from "../run/runs.js";
 import { requireCustomers } from "../store/require-customers.js";
 import { ApiError } from "./api-error.js";
 import type { ServeContext } from "./context.js";
@@ -80,8 +83,21 @@ const POLICY_ERRORS = { 422: PolicyErrorBody.describe("the policy does not check
  * `POST /runs`, `POST /backfills` (background jobs), `GET /runs`,
  * `GET /runs/{id}`, `GET /runs/{id}/report` and `/report.html`.
  */
-export function runRoutes(app: FastifyInstance, { engine, queue, jobs }: ServeContext): void {
+export function runRoutes(app: FastifyInstance, { engine, queue, jobs, now }: ServeContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const clock = now ?? (() => new Date());
+  /**
+   * Write snapshots on the job's connection, then grade again (on the writing
+   * connection, in turn with events) the customers events re-graded while
+   * they were written: the new latest run may not have seen those events.
+   */
+  const withCatchUp = async <T>(connection: Engine, write: () => Promise<T>): Promise<T> => {
+    const previous = await findRun(connection).catch(() => undefined);
+    const startedAt = clock();
+    const result = await write();
+    if (previous) await queue.run(() => catchUpLiveGrades(engine, previous.runId, startedAt, clock()));
+    return result;
+  };
 
   api.post(
     "/runs",
@@ -108,10 +124,12 @@ export function runRoutes(app: FastifyInstance, { engine, queue, jobs }: ServeCo
         return chosenPolicy(engine, request.body);
       });
       const job = jobs.start("run", request.caller, async ({ engine: connection, progress }) => {
-        const result = await run(connection, policy, {
-          ...(asOf !== undefined ? { asOf } : {}),
-          onStep: (step, done, total) => progress(step, total > 0 ? done / total : null),
-        });
+        const result = await withCatchUp(connection, () =>
+          run(connection, policy, {
+            ...(asOf !== undefined ? { asOf } : {}),
+            onStep: (step, done, total) => progress(step, total > 0 ? done / total : null),
+          }),
+        );
         progress("done", 1);
         return { runs: [snapshot(result)], duration_ms: result.durationMs };
       });
@@ -150,17 +168,19 @@ export function runRoutes(app: FastifyInstance, { engine, queue, jobs }: ServeCo
         return chosenPolicy(engine, request.body);
       });
       const job = jobs.start("backfill", request.caller, async ({ engine: connection, progress }) => {
-        const result = await backfill(connection, policy, {
-          from,
-          to,
-          every,
-          onProgress: (p) =>
-            progress(
-              // "2025-07-31: grading abc"; the facts shared by all dates come first, before any date
-              p.index === 0 && p.steps === 0 && p.step !== "rolling facts" ? p.step : `${p.asOf}: ${p.step}`,
-              (p.index + (p.steps > 0 ? (p.stepNo - 1) / p.steps : 0)) / p.total,
-            ),
-        });
+        const result = await withCatchUp(connection, () =>
+          backfill(connection, policy, {
+            from,
+            to,
+            every,
+            onProgress: (p) =>
+              progress(
+                // "2025-07-31: grading abc"; the facts shared by all dates come first, before any date
+                p.index === 0 && p.steps === 0 && p.step !== "rolling facts" ? p.step : `${p.asOf}: ${p.step}`,
+                (p.index + (p.steps > 0 ? (p.stepNo - 1) / p.steps : 0)) / p.total,
+              ),
+          }),
+        );
         progress("done", 1);
         return { runs: result.runs.map(snapshot), duration_ms: result.durationMs };
       });

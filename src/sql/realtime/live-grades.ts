@@ -181,3 +181,19 @@ export function liveGradesOfSql(runId: number, customerId: string) {
   FROM ${LIVE} WHERE base_run = ${integer(runId)} AND customer_id = ${customerId}`,
   );
 }
+
+/**
+ * The customers re-graded live on top of run `baseRun` at or after `since`,
+ * with the latest event of each events table that did it: after a newer
+ * full run that may not have seen those events, they are graded again.
+ */
+export function liveSinceSql(baseRun: number, since: string) {
+  return select(
+    { customer_id: col.text, event_table: col.text, event_id: col.text },
+    sql`SELECT customer_id, event_table, event_id FROM (
+    SELECT customer_id, event_table, event_id,
+      row_number() OVER (PARTITION BY customer_id, event_table ORDER BY made_at DESC, event_id DESC) AS rn
+    FROM ${LIVE} WHERE base_run = ${integer(baseRun)} AND made_at >= CAST(${since} AS TIMESTAMP)) AS l
+  WHERE rn = 1 ORDER BY customer_id, event_table`,
+  );
+}
