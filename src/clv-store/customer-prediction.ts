@@ -1,19 +1,9 @@
-import {
-  type ClvOptions,
-  clv,
-  expectedPurchases,
-  expectedSpend,
-  type FitResult,
-  type GammaGammaParams,
-  pAlive,
-  type TimeUnit,
-} from "../clv/index.js";
+import { type ClvOptions, clv, expectedPurchases, expectedSpend, pAlive, type TimeUnit } from "../clv/index.js";
 import type { Engine } from "../engine/engine.js";
 import { customerStatsOfSql } from "../sql/clv-store/customer-stats.js";
 import { creditsBeforeSql } from "../sql/clv-store/stats.js";
-import { latestModel, latestPurchaseModel } from "./models.js";
-import { endOfDayUtc, UNIT_DAYS } from "./period.js";
-import { HORIZON_DAYS } from "./predict.js";
+import { endOfDayUtc } from "./period.js";
+import { fittedModels, HORIZON_DAYS } from "./predict.js";
 
 /** One customer's CLV figures from the stored models: their row of `tierwise clv predict`. */
 export interface CustomerClv {
@@ -53,15 +43,7 @@ export async function customerClv(
   customerId: string,
   options: { readonly months?: number } = {},
 ): Promise<CustomerClv> {
-  const purchase = await latestPurchaseModel(engine);
-  const context = {
-    calibrationEnd: purchase.calibrationEnd,
-    timeUnit: purchase.timeUnit,
-    timeZone: purchase.timeZone,
-  };
-  const spendModel = (await latestModel(engine, ["gamma-gamma"], context)) ?? null;
-  const spend = spendModel?.fit as FitResult<GammaGammaParams> | undefined;
-  const unitDays = UNIT_DAYS[context.timeUnit];
+  const { purchaseModel: purchase, context, spend, unitDays } = await fittedModels(engine);
   const months = options.months ?? 12;
   const o: ClvOptions = {
     horizon: (months * HORIZON_DAYS.month) / unitDays,

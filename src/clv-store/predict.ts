@@ -121,11 +121,9 @@ export async function loadTable(
  * distinct x in TypeScript, joined back to the customers in SQL and written
  * by the engine; no per-customer object is held in memory.
  */
-export async function predictClv(engine: Engine, options: ClvPredictOptions): Promise<ClvPrediction> {
-  const step = options.onStep ?? (() => undefined);
-  const format = extname(options.out).toLowerCase();
-  if (![".csv", ".json", ".parquet"].includes(format)) throw new TierwiseError("EXPORT_FORMAT", { path: options.out });
-  const purchaseModel = await latestPurchaseModel(engine, options.model);
+/** The purchase model (the latest, or `model`), its calibration, and the spend model fitted on the same calibration. */
+export async function fittedModels(engine: Engine, model?: ClvPredictOptions["model"]) {
+  const purchaseModel = await latestPurchaseModel(engine, model);
   const context = {
     calibrationEnd: purchaseModel.calibrationEnd,
     timeUnit: purchaseModel.timeUnit,
@@ -133,7 +131,14 @@ export async function predictClv(engine: Engine, options: ClvPredictOptions): Pr
   };
   const spendModel = (await latestModel(engine, ["gamma-gamma"], context)) ?? null;
   const spend = spendModel?.fit as FitResult<GammaGammaParams> | undefined;
-  const unitDays = UNIT_DAYS[context.timeUnit];
+  return { purchaseModel, context, spendModel, spend, unitDays: UNIT_DAYS[context.timeUnit] };
+}
+
+export async function predictClv(engine: Engine, options: ClvPredictOptions): Promise<ClvPrediction> {
+  const step = options.onStep ?? (() => undefined);
+  const format = extname(options.out).toLowerCase();
+  if (![".csv", ".json", ".parquet"].includes(format)) throw new TierwiseError("EXPORT_FORMAT", { path: options.out });
+  const { purchaseModel, context, spendModel, spend, unitDays } = await fittedModels(engine, options.model);
   const h = options.horizon ?? { amount: 12, unit: "month" };
   const o: ClvOptions = {
     horizon: (h.amount * HORIZON_DAYS[h.unit]) / unitDays,
