@@ -105,6 +105,17 @@ const SchemeExplanation = z.object({
       expires: z.string().nullable(),
     })
     .nullable(),
+  live: z
+    .object({
+      tier: z.string().nullable(),
+      asOf: z.string(),
+      at: z.string(),
+      event: z.string(),
+      cutoffsRun: z.number().int().nullable(),
+      text: z.string(),
+    })
+    .optional()
+    .describe("the tier an event gave the customer since the run (POST /events/…), when one did"),
 });
 
 /** One customer's grades in the latest run with their explanations: what `tierwise explain ID --json` prints. */

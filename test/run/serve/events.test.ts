@@ -84,6 +84,12 @@ describe("events in, graded at once", () => {
     );
     expect(e.schemes.find((x) => x.scheme === "value-grades")?.live?.cutoffsRun).toBeNull();
     expect(renderExplanation(e)).toContain("  live: now Gold (live as of 2026-01-01, after orders e1");
+    // And so does GET /customers/{id}, the API's explanation.
+    const api = await call(s.app, "GET", "/customers/c05", s.viewer);
+    const abc = (api.body as { schemes: { scheme: string; live?: { text: string } }[] }).schemes.find(
+      (x) => x.scheme === "abc",
+    );
+    expect(abc?.live?.text).toBe(e.schemes.find((x) => x.scheme === "abc")?.live?.text);
   });
 
   it("a refund of c01's whole order drops it to Potential and abc C", async () => {
