@@ -184,6 +184,7 @@ export async function regradeCustomer(
     const from = current.get(s.plan.name)?.tier ?? null;
     if (from !== grade.tier) {
       changes.push({ scheme: s.plan.name, from, to: grade.tier });
+      await engine.exec(engine.dialect.lockOutbox());
       await engine.exec(
         insertLiveTierChangeSql({
           runId: run.runId,

@@ -221,6 +221,7 @@ export async function runWith(
         };
       });
       // The outbox: tier changes against each scheme's previous run, committed with the snapshot.
+      await engine.exec(engine.dialect.lockOutbox());
       const previousRuns = (await engine.query(previousRunsSql(id, asOf))).map((r) => r.p_run);
       if (previousRuns.length > 0) await engine.exec(insertEventsSql(id, asOf, startedAt, previousRuns));
       await insertAlertEvents(engine, policy.plan, { runId: id, asOf, createdAt: startedAt }, churnModel);

@@ -52,6 +52,11 @@ export class Jobs {
   constructor(
     private readonly engine: Engine,
     private readonly log: FastifyBaseLogger,
+    /**
+     * Runs each job's work, e.g. in turn with the requests that write (DuckDB: one process writes
+     * a file, and two of its connections writing the outbox at once could number two events alike).
+     */
+    private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
   ) {}
 
   /** Queue `work`; the job as it stands now (queued). */
@@ -101,12 +106,14 @@ export class Jobs {
     try {
       connection = await this.engine.connect();
       const engine = connection;
-      const result = await work({
-        engine,
-        progress: (phase, fraction = null) => {
-          job.view = { ...job.view, progress: { phase, fraction } };
-        },
-      });
+      const result = await this.exclusive(() =>
+        work({
+          engine,
+          progress: (phase, fraction = null) => {
+            job.view = { ...job.view, progress: { phase, fraction } };
+          },
+        }),
+      );
       job.view = { ...job.view, status: "succeeded", result: result ?? null, finished_at: new Date().toISOString() };
     } catch (error) {
       const known = error instanceof TierwiseError;

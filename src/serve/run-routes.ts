@@ -95,7 +95,9 @@ export function runRoutes(app: FastifyInstance, { engine, queue, jobs, now }: Se
     const previous = await findRun(connection).catch(() => undefined);
     const startedAt = clock();
     const result = await write();
-    if (previous) await queue.run(() => catchUpLiveGrades(engine, previous.runId, startedAt, clock()));
+    // On DuckDB jobs write in turn with events (jobs.ts), so the run saw every event before it.
+    if (previous && !engine.dialect.oneWriterProcess)
+      await queue.run(() => catchUpLiveGrades(engine, previous.runId, startedAt, clock()));
     return result;
   };
 

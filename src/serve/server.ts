@@ -91,7 +91,8 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   const context: ServeContext = {
     engine,
     queue,
-    jobs: new Jobs(engine, app.log),
+    // DuckDB: a job writes in turn with the requests that write (reads go on); PostgreSQL: beside them.
+    jobs: new Jobs(engine, app.log, engine.dialect.oneWriterProcess ? (work) => queue.run(work) : undefined),
     webhooks: options.webhooks ?? {},
     ...(options.now ? { now: options.now } : {}),
   };

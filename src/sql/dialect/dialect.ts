@@ -82,6 +82,13 @@ export interface Dialect<Name extends string = string> {
    */
   lockEntities(ids: readonly string[]): SqlFragment[];
   /**
+   * Statements that hold, until the transaction ends, the lock of the outbox's event ids: whoever
+   * numbers new events (`max(event_id) + n`) takes it first, so two writers on one PostgreSQL
+   * database never give two events one id. DuckDB: none (the server lets one job or request write
+   * the outbox at a time; other processes cannot open the file).
+   */
+  lockOutbox(): SqlFragment[];
+  /**
    * Refresh the planner's statistics of tables just written in bulk (within the transaction), so
    * that the next statements are planned for the rows now there (PostgreSQL: ANALYZE; DuckDB: none).
    */

@@ -76,6 +76,7 @@ export const duckdbDialect: Dialect<"duckdb"> = {
   byteOrder: (value) => value,
   storeIndexes: () => [],
   lockEntities: () => [],
+  lockOutbox: () => [],
   refreshStatistics: () => [],
   ...standardDateForms,
   // DuckDB's `/` always gives a fraction; x / 0 would be infinity, NULLIF makes it NULL.

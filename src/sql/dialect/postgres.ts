@@ -188,6 +188,7 @@ export const postgresDialect: Dialect<"postgres"> = {
       : [
           sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(id, 0) AS k FROM unnest(CAST(${[...ids]} AS TEXT[])) AS u(id)) AS keys ORDER BY k`,
         ],
+  lockOutbox: () => [sql`SELECT pg_advisory_xact_lock(hashtextextended('tw_events', 0))`],
   storeIndexes: () =>
     POSTGRES_STORE_INDEXES.map(
       ([name, table, columns]) =>
