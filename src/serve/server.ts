@@ -82,6 +82,9 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
+    // Node's own default: an idle keep-alive connection is closed after 5 s (Fastify's 72 s would also
+    // hold a graceful shutdown that long).
+    keepAliveTimeout: 5_000,
     // Long ids reach the route and get its 400 naming the field (Fastify's default, 100, answers 414).
     routerOptions: { maxParamLength: 2048 },
   });
@@ -121,8 +124,15 @@ export async function buildServer(engine: Engine, options: ServerOptions = {}): 
   // After the auth hook (route-level hooks run after the app's): limits count per key.
   await registerRateLimit(app, options.rateLimit ?? DEFAULT_RATE_LIMIT);
   await registerCors(app, options.corsOrigins ?? []);
+  // While the server closes, the answers to the requests still in flight close their connections, so
+  // that close() ends when they are answered rather than when the clients' keep-alive runs out.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    if (closing) reply.header("connection", "close");
   });
   app.addHook("onResponse", async (request, reply) => {
     request.log.info(
